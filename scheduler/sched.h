@@ -1,0 +1,252 @@
+/* sched.h: the scheduler, flexhours' pure rules. Given an office's
+ * configuration, the day calendar and the bookings already taken, it answers
+ * "which slots exist and how many places are left" and "may this booking be
+ * taken now". No I/O, no SQL, no HTTP: plain data in, plain data out.
+ *
+ * The office is described by plain spec structs (filled by the configuration
+ * loader or a test) and compiled by sched_office_create() into an opaque,
+ * read-only struct sched_office that is safe to share between threads. */
+#ifndef SCHED_H
+#define SCHED_H
+
+#include "common/fh.h"
+
+/* ---- day types and the day calendar ------------------------------------ */
+
+enum sched_day_type {
+    SCHED_WORKDAY,
+    SCHED_RESTDAY,
+    SCHED_HOLIDAY,
+    SCHED_MAKEUP_WORKDAY,
+    SCHED_DAY_TYPE_COUNT
+};
+
+const char *sched_day_type_name(enum sched_day_type t);
+/* Returns NULL and sets *out, or a static reason. */
+const char *sched_day_type_parse(const char *s, enum sched_day_type *out);
+
+/* The national calendar: explicit entries that override the default rule
+ * (Monday to Friday work, weekends rest). */
+struct sched_calendar;
+
+struct sched_calendar *sched_calendar_create(void);
+void sched_calendar_free(struct sched_calendar *cal);
+/* Sets (or replaces) one day's entry; name may be NULL. The name is copied. */
+void sched_calendar_set(struct sched_calendar *cal, fh_day day, enum sched_day_type type,
+                        const char *name);
+/* The day type of any date; *name (if name is not NULL) receives the entry's
+ * name or NULL. The pointer lives as long as the calendar. */
+enum sched_day_type sched_calendar_day_type(const struct sched_calendar *cal, fh_day day,
+                                            const char **name);
+size_t sched_calendar_count(const struct sched_calendar *cal);
+
+/* ---- office specification (plain data, owned by the caller) ------------ */
+
+enum sched_window_name {
+    SCHED_WIN_REGULAR,
+    SCHED_WIN_NOON,
+    SCHED_WIN_EVENING,
+    SCHED_WIN_SATURDAY,
+    SCHED_WIN_HOLIDAY,
+    SCHED_WIN_NAME_COUNT
+};
+
+const char *sched_window_name_str(enum sched_window_name n);
+const char *sched_window_name_parse(const char *s, enum sched_window_name *out);
+
+/* Named kinds of days on which a window can be suspended or to which it can
+ * be limited. */
+enum sched_day_kind {
+    /* A non-working Saturday inside a run of three or more days off. */
+    SCHED_KIND_LONG_WEEKEND_SATURDAY,
+    /* A working day with no later working day in the same month. */
+    SCHED_KIND_LAST_WORKING_DAY_OF_MONTH,
+    SCHED_KIND_COUNT
+};
+
+const char *sched_day_kind_name(enum sched_day_kind k);
+const char *sched_day_kind_parse(const char *s, enum sched_day_kind *out);
+
+/* When a booking rule's instant falls, relative to a slot: "days" calendar
+ * days or working days before the slot's date, at minute "at" of that day.
+ * at == SCHED_AT_SLOT_TIME means the slot's own time of day. */
+#define SCHED_AT_SLOT_TIME (-1)
+struct sched_rule {
+    int days;          /* 0 .. 366 */
+    bool working_days; /* count working days instead of calendar days */
+    int at;            /* minute of day 0..1439, or SCHED_AT_SLOT_TIME */
+};
+
+struct sched_window_spec {
+    enum sched_window_name name;
+    unsigned day_types;   /* bit (1u << enum sched_day_type) per type it applies to */
+    unsigned weekdays;    /* bit (1u << ISO weekday 1..7) per weekday it applies to */
+    fh_day date;          /* an extra opening on this one date, or FH_NO_DAY */
+    int start, end;       /* minutes of the day, start < end <= 1440 */
+    int slot_minutes;     /* length of one slot */
+    const char **services; /* service ids it accepts */
+    size_t service_count;
+    int capacity;              /* counters that take bookings in this window */
+    struct sched_rule horizon; /* booking opens at this instant */
+    struct sched_rule cutoff;  /* and closes at this one */
+    bool needs_confirmation;   /* bookings stay pending until a manager confirms */
+    bool residents_only;       /* only residents of the district may book */
+    unsigned suspend_on;       /* bits (1u << enum sched_day_kind): closed on these days */
+    unsigned only_on;          /* bits: open only on these days (0: no such limit) */
+};
+
+struct sched_document {
+    const char *zh, *en;
+};
+
+struct sched_service_spec {
+    const char *id;
+    const char *name_zh, *name_en;
+    int minutes;    /* how long the service takes; may cover several slots */
+    bool in_person; /* must be filed by the person in person */
+    const struct sched_document *documents;
+    size_t document_count;
+};
+
+struct sched_closure {
+    fh_day date;
+    const char *reason; /* may be NULL */
+};
+
+struct sched_office_spec {
+    const char *id;
+    const char *name_zh, *name_en;
+    const char *timezone; /* IANA name, shown to clients */
+    int utc_offset;       /* minutes east of UTC; Asia/Taipei is +480, no DST */
+    const char *address_zh, *address_en;
+    const char *email; /* the office's own mailbox */
+    const struct sched_service_spec *services;
+    size_t service_count;
+    const struct sched_window_spec *windows; /* regular windows and extra openings */
+    size_t window_count;
+    const struct sched_closure *closures;
+    size_t closure_count;
+    int per_person_per_day;      /* bookings one person may hold on one date */
+    int per_person_per_service;  /* active bookings one person may hold per service */
+};
+
+/* ---- the compiled office ----------------------------------------------- */
+
+struct sched_office;
+
+/* Validates and deep-copies spec. On failure returns NULL and writes into err
+ * a message naming the path inside the office ("windows[2].end: before
+ * start"). */
+struct sched_office *sched_office_create(const struct sched_office_spec *spec, char *err,
+                                         size_t errlen);
+void sched_office_free(struct sched_office *office);
+
+/* The office's own copy of its spec; valid while the office lives. */
+const struct sched_office_spec *sched_office_spec(const struct sched_office *office);
+/* Index of a service id, or -1. */
+int sched_office_service_index(const struct sched_office *office, const char *id);
+/* Whether any window (or extra opening) accepts the service. */
+bool sched_office_offers(const struct sched_office *office, int service);
+/* Number of slots a service covers in a window of slot_minutes. */
+int sched_service_slots(const struct sched_office *office, int service, int window);
+/* Bit set of window names that accept the service. */
+unsigned sched_office_service_windows(const struct sched_office *office, int service);
+
+/* ---- bookings ---------------------------------------------------------- */
+
+/* A booking as the scheduler sees it: an active booking holds counters from
+ * start for the slots its minutes cover, in the window that holds start. */
+struct sched_booking {
+    fh_minute start;
+    int minutes;
+    uint64_t person; /* an opaque key of the person (a keyed hash of the ID) */
+    int service;     /* index in the office, or -1 when no longer offered */
+};
+
+/* ---- slots ------------------------------------------------------------- */
+
+struct sched_slot {
+    fh_minute start;
+    fh_minute end;  /* start + the service's length, rounded up to whole slots */
+    int window;     /* index into the office's windows */
+    int remaining;  /* places left for this service */
+    int capacity;
+};
+
+enum {
+    /* Also list slots that are full, not yet open or past their cut-off
+     * (for managers); without it only slots bookable at now are listed. */
+    SCHED_SLOTS_ALL = 1 << 0,
+};
+
+/* Every slot of a service on the dates first..last (inclusive) in
+ * chronological order. bookings must hold the office's active bookings
+ * sorted by start (others are ignored). *out is allocated (free() it). */
+fh_result sched_slots(const struct sched_office *office, const struct sched_calendar *cal,
+                      int service, fh_day first, fh_day last, fh_minute now,
+                      const struct sched_booking *bookings, size_t booking_count, unsigned flags,
+                      struct sched_slot **out, size_t *out_count);
+
+/* ---- admission --------------------------------------------------------- */
+
+enum sched_refusal {
+    SCHED_OK = 0,
+    SCHED_NOT_A_SLOT,        /* no window accepting the service has a slot there */
+    SCHED_DAY_CLOSED,        /* the office is closed that day */
+    SCHED_WINDOW_SUSPENDED,  /* the window is suspended on that kind of day */
+    SCHED_IN_PAST,           /* the slot has already begun */
+    SCHED_NOT_YET_OPEN,      /* before the booking horizon */
+    SCHED_CUTOFF_PASSED,     /* after the cut-off */
+    SCHED_NOT_RESIDENT,      /* the window takes residents of the district only */
+    SCHED_DUPLICATE_BOOKING, /* the person already holds one for this service */
+    SCHED_DAILY_LIMIT,       /* the person already holds their bookings for that day */
+    SCHED_SLOT_FULL,         /* no place left */
+    SCHED_REFUSAL_COUNT
+};
+
+/* The stable code the API and the command line report ("slot_full"). */
+const char *sched_refusal_code(enum sched_refusal r);
+/* A sentence for people. */
+const char *sched_refusal_message(enum sched_refusal r);
+
+struct sched_request {
+    int service;
+    fh_minute start;
+    uint64_t person;
+    bool resident;
+};
+
+struct sched_admission {
+    int window;              /* the window instance that takes it */
+    fh_minute end;           /* start + the slots it covers */
+    int minutes;             /* what the booking holds */
+    bool needs_confirmation; /* it starts pending */
+    int remaining;           /* places left before this booking */
+};
+
+/* May this booking be taken at now? bookings are the office's active
+ * bookings sorted by start; person_bookings are the person's own active
+ * bookings at any office (for the person's limits). On SCHED_OK, *out
+ * describes the booking to store. */
+enum sched_refusal sched_admit(const struct sched_office *office, const struct sched_calendar *cal,
+                               const struct sched_request *req, fh_minute now,
+                               const struct sched_booking *bookings, size_t booking_count,
+                               const struct sched_booking *person_bookings,
+                               size_t person_booking_count, struct sched_admission *out);
+
+/* ---- days --------------------------------------------------------------- */
+
+/* What a date is for an office: its type, its calendar name, whether the
+ * office closed it (and why). */
+struct sched_day_info {
+    enum sched_day_type type;
+    const char *name;           /* the calendar's name of the day, or NULL */
+    bool closed;                /* the office closed it */
+    const char *closure_reason; /* or NULL */
+    bool working;               /* counts as a working day for cut-offs */
+};
+
+void sched_day_info(const struct sched_office *office, const struct sched_calendar *cal,
+                    fh_day day, struct sched_day_info *out);
+
+#endif

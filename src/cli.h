@@ -1,0 +1,23 @@
+/* cli.h: the subcommands of the flexhours binary. Each takes the arguments
+ * after its name and returns the process exit status. */
+#ifndef CLI_H
+#define CLI_H
+
+#include "config/cfg.h"
+
+/* Options every subcommand takes. */
+struct cli_common {
+    const char *config_path; /* --config FILE, or NULL for the embedded demo */
+    const char *db_path;     /* --db FILE, or NULL for the configuration's */
+};
+
+/* Exit statuses, as in sysexits.h. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 64, CLI_DATAERR = 65, CLI_CONFIG = 78 };
+
+/* Loads the configuration named by common (or the demo); on failure prints
+ * the reason and returns NULL. */
+struct fh_config *cli_load_config(const struct cli_common *common);
+
+int cli_slots(const struct cli_common *common, int argc, char **argv);
+
+#endif

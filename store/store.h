@@ -1,0 +1,136 @@
+/* store.h: the SQLite store. Every SQL statement of flexhours lives in
+ * store/. A booking is admitted inside one BEGIN IMMEDIATE transaction that
+ * re-checks capacity with the scheduler's rules, and a booking acknowledged
+ * to a client is on disk (WAL, synchronous=FULL).
+ *
+ * Thread safety: one struct store is shared by all threads; it serialises
+ * writes itself. */
+#ifndef STORE_H
+#define STORE_H
+
+#include "common/fh.h"
+#include "scheduler/sched.h"
+
+struct store;
+
+/* Opens (creating and migrating as needed) the database at path. */
+fh_result store_open(const char *path, struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+
+/* ---- bookings ------------------------------------------------------------ */
+
+enum store_status {
+    STORE_PENDING,    /* waits for a manager's confirmation */
+    STORE_CONFIRMED,
+    STORE_CANCELLED,
+    STORE_CHECKED_IN,
+    STORE_COMPLETED,
+    STORE_NO_SHOW,
+};
+
+const char *store_status_name(enum store_status s);
+/* Whether a booking in this status holds its place. */
+bool store_status_active(enum store_status s);
+
+#define STORE_CODE_LEN 8   /* booking code: no 0/O/1/I, read over the phone */
+#define STORE_TOKEN_LEN 32 /* manage token: 128 random bits as lowercase hex */
+
+struct store_booking {
+    int64_t id;
+    char code[STORE_CODE_LEN + 1];
+    char office[64];
+    char service[64];
+    char window[16]; /* the window's name: regular, noon, ... */
+    fh_minute start, end;
+    int minutes;
+    enum store_status status;
+    char name[256];
+    char national_id_masked[16]; /* "A12****789": the raw ID is never stored */
+    char phone[20];              /* E.164 */
+    char email[256];
+    char lang[8]; /* zh-TW or en */
+    int sequence; /* iCalendar SEQUENCE: grows on every reschedule and cancel */
+    int64_t created_at, updated_at; /* UTC seconds */
+};
+
+/* A validated booking request (the API has checked every field). */
+struct store_new_booking {
+    const char *office;
+    const char *service;
+    fh_minute start;
+    const char *name;
+    const char *national_id; /* upper case, check digit verified */
+    const char *phone;       /* E.164 */
+    const char *email;
+    const char *lang;
+    bool resident;
+};
+
+/* Builds the JSON body of the 201 answer for a new booking; the store keeps
+ * it with the idempotency key so that a replay returns the very same answer.
+ * Returns a malloc'd string. */
+typedef char *(*store_reply_fn)(const struct store_booking *b, const char *manage_token,
+                                void *arg);
+
+struct store_create_result {
+    /* On FH_OK: */
+    bool replayed;        /* the idempotency key was seen with the same body */
+    int http_status;      /* 201, or the status of the replayed answer */
+    char *body;           /* malloc'd JSON answer (new or replayed); caller frees */
+    struct store_booking booking; /* the booking (also on a replay) */
+    /* On FH_EREFUSED: */
+    enum sched_refusal refusal;
+};
+
+/* Admits and stores a booking in one transaction. idempotency_key may be
+ * NULL; body_sha256 is the hash of the request body it came with.
+ * Returns FH_OK (created or replayed), FH_EREFUSED (refusal set: slot_full,
+ * duplicate_booking, cutoff_passed, ...), FH_ECONFLICT (the key was used with
+ * another body), FH_EDB. */
+fh_result store_booking_create(struct store *st, const struct sched_office *office,
+                               const struct sched_calendar *cal,
+                               const struct store_new_booking *req, fh_minute now,
+                               const char *idempotency_key, const uint8_t body_sha256[32],
+                               store_reply_fn reply, void *reply_arg,
+                               struct store_create_result *out, char *err, size_t errlen);
+
+/* Finds a booking by code and checks its manage token in constant time.
+ * FH_ENOTFOUND for an unknown code, FH_EAUTH for a wrong token. A NULL
+ * token skips the check (for managers). */
+fh_result store_booking_get(struct store *st, const char *code, const char *token,
+                            struct store_booking *out, char *err, size_t errlen);
+
+/* Cancels (idempotent: cancelling a cancelled booking is FH_OK). A booking
+ * that is checked in, completed or a no-show cannot be cancelled:
+ * FH_ECONFLICT. */
+fh_result store_booking_cancel(struct store *st, const char *code, const char *token,
+                               fh_minute now, struct store_booking *out, char *err,
+                               size_t errlen);
+
+/* Moves a booking to new_start in one transaction: the new place is taken
+ * and the old one released together; when the new one is refused the old
+ * booking stays as it was (FH_EREFUSED with *refusal set). */
+fh_result store_booking_reschedule(struct store *st, const struct sched_office *office,
+                                   const struct sched_calendar *cal, const char *code,
+                                   const char *token, fh_minute new_start, fh_minute now,
+                                   struct store_booking *out, enum sched_refusal *refusal,
+                                   char *err, size_t errlen);
+
+/* Manager transitions: pending -> confirmed; confirmed -> checked_in;
+ * confirmed or pending -> no_show; checked_in -> completed. Any other
+ * transition is FH_ECONFLICT. */
+fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
+                                   struct store_booking *out, char *err, size_t errlen);
+
+/* A day's bookings of an office (every status), by start. *out is malloc'd. */
+fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day,
+                                struct store_booking **out, size_t *count, char *err,
+                                size_t errlen);
+
+/* The office's active bookings with a start in [first, last] (days), sorted
+ * by start, as the scheduler needs them for a slot listing. *out is malloc'd. */
+fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
+                          fh_day last, struct sched_booking **out, size_t *count, char *err,
+                          size_t errlen);
+
+#endif
