@@ -36,4 +36,35 @@ void cal_import_free(struct cal_import *imp);
 /* The largest file accepted: a decade of calendars with room to spare. */
 #define CAL_IMPORT_MAX_BYTES (4 * 1024 * 1024)
 
+/* ---- invites (iTIP, RFC 5546) ---------------------------------------------- */
+
+enum cal_method { CAL_REQUEST, CAL_CANCEL };
+enum cal_booking_state { CAL_PENDING, CAL_CONFIRMED, CAL_CANCELLED };
+
+/* What an invite says about one booking; plain data filled by the caller. */
+struct cal_booking_view {
+    const char *code;      /* the booking code; with the office it makes the UID */
+    const char *lang;      /* "zh-TW" or "en" */
+    enum cal_booking_state state;
+    int sequence;          /* grows on every reschedule and cancel */
+    fh_minute start, end;  /* office-local */
+    const char *person_name;
+    const char *person_email; /* may be NULL: then the invite has no ATTENDEE */
+    int service;              /* index in the office */
+    const char *manage_url;   /* where the citizen manages the booking, or NULL */
+    int64_t stamp;            /* DTSTAMP, UTC seconds */
+};
+
+/* The iCalendar object for a booking: METHOD:REQUEST with one VEVENT
+ * (TENTATIVE while pending, CONFIRMED), or METHOD:CANCEL with STATUS
+ * CANCELLED. UID stays the same for the booking's life; times carry
+ * TZID=Asia/Taipei with its VTIMEZONE; SUMMARY and DESCRIPTION are in the
+ * booking's language; a VALARM fires at alarm_minute (minute of day) the
+ * evening before. Returns a malloc'd CRLF text. */
+char *cal_invite(const struct sched_office *office, const struct cal_booking_view *b,
+                 enum cal_method method, int alarm_minute);
+
+/* The UID of a booking's event, "CODE@OFFICE.flexhours"; malloc'd. */
+char *cal_booking_uid(const struct sched_office *office, const char *code);
+
 #endif

@@ -1,0 +1,115 @@
+"""invite_check.py: the invites of one booking through its life, parsed by an
+independent parser (Debian's python3-icalendar) and checked value by value:
+METHOD, a UID stable across reschedule and cancel, SEQUENCE growing, times in
+Asia/Taipei, the alarm the evening before, folded Chinese text intact."""
+import datetime
+import os
+import subprocess
+import sys
+
+try:
+    import icalendar
+except ImportError:
+    print("python3-icalendar is not installed (scripts/setup.sh --with-tests installs it)")
+    sys.exit(77)
+
+TAIPEI = datetime.timezone(datetime.timedelta(hours=8))
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def invites(lang):
+    dump = os.path.join(os.environ["FLEXHOURS_BUILDDIR"], "tests/calendars/invite_dump")
+    raw = subprocess.run([dump, lang], check=True, capture_output=True).stdout
+    out = {}
+    for part in raw.split(b"=== ")[1:]:
+        name, _, body = part.partition(b"\n")
+        out[name.decode()] = body
+    return out
+
+
+def check_octets(name, body):
+    check(body.endswith(b"\r\n"), f"{name}: ends with CRLF")
+    for line in body.split(b"\r\n"):
+        check(b"\n" not in line and b"\r" not in line, f"{name}: a bare LF or CR")
+        check(len(line) <= 75, f"{name}: a line of {len(line)} octets")
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            check(False, f"{name}: a fold splits a UTF-8 character: {line!r}")
+
+
+def event_of(name, body):
+    cal = icalendar.Calendar.from_ical(body)
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    check(len(events) == 1, f"{name}: one VEVENT")
+    zones = [c for c in cal.walk() if c.name == "VTIMEZONE"]
+    check(len(zones) == 1 and str(zones[0]["TZID"]) == "Asia/Taipei",
+          f"{name}: the VTIMEZONE of Asia/Taipei")
+    return cal, events[0]
+
+
+def main():
+    lives = {"zh-TW": invites("zh-TW"), "en": invites("en")}
+    for lang, life in lives.items():
+        check(list(life) == ["pending", "confirmed", "rescheduled", "cancelled"], "four invites")
+        uids = set()
+        expected = {
+            "pending": ("REQUEST", 0, "TENTATIVE", datetime.datetime(2025, 3, 9, 9, 0)),
+            "confirmed": ("REQUEST", 0, "CONFIRMED", datetime.datetime(2025, 3, 9, 9, 0)),
+            "rescheduled": ("REQUEST", 1, "CONFIRMED", datetime.datetime(2025, 3, 16, 10, 0)),
+            "cancelled": ("CANCEL", 2, "CANCELLED", datetime.datetime(2025, 3, 16, 10, 0)),
+        }
+        for name, body in life.items():
+            label = f"{lang} {name}"
+            check_octets(label, body)
+            cal, ev = event_of(label, body)
+            method, sequence, status, start = expected[name]
+            check(str(cal["METHOD"]) == method, f"{label}: METHOD {cal['METHOD']}")
+            check(int(ev["SEQUENCE"]) == sequence, f"{label}: SEQUENCE {ev['SEQUENCE']}")
+            check(str(ev["STATUS"]) == status, f"{label}: STATUS {ev['STATUS']}")
+            uids.add(str(ev["UID"]))
+            dtstart = ev.decoded("DTSTART")
+            dtend = ev.decoded("DTEND")
+            check(dtstart.tzinfo is not None, f"{label}: DTSTART is not floating")
+            check(dtstart.utcoffset() == datetime.timedelta(hours=8), f"{label}: +08:00")
+            check(dtstart == start.replace(tzinfo=TAIPEI), f"{label}: DTSTART {dtstart}")
+            check(dtend - dtstart == datetime.timedelta(hours=1), f"{label}: an hour long")
+            check(ev["DTSTART"].params.get("TZID") == "Asia/Taipei", f"{label}: TZID")
+            check(str(ev["ORGANIZER"]) == "mailto:taichung-south@flexhours.invalid",
+                  f"{label}: ORGANIZER {ev['ORGANIZER']}")
+            check(str(ev["ATTENDEE"]) == "mailto:ming@example.org", f"{label}: ATTENDEE")
+            check(ev["ATTENDEE"].params.get("CN") == "王小明", f"{label}: ATTENDEE CN")
+            summary, description = str(ev["SUMMARY"]), str(ev["DESCRIPTION"])
+            check("K7QX3MZP" in description, f"{label}: the booking code")
+            check("/b/K7QX3MZP?token=00112233445566778899aabbccddeeff" in description,
+                  f"{label}: the manage link, unbroken")
+            if lang == "zh-TW":
+                check(summary.endswith("結婚登記預約：臺中市南區戶政事務所（示範）"), f"{label}: {summary}")
+                if method == "REQUEST":
+                    check("・結婚書約（二位成年證人簽名或蓋章）\n" in description,
+                          f"{label}: the documents, folded text intact")
+                    check("・雙方最近二年內彩色半身照片各一張\n" in description, f"{label}: photo")
+            else:
+                check("Marriage registration appointment" in summary, f"{label}: {summary}")
+                if method == "REQUEST":
+                    check("Documents to bring:" in description, f"{label}: documents")
+            alarms = [c for c in ev.walk() if c.name == "VALARM"]
+            if method == "REQUEST":
+                check(len(alarms) == 1, f"{label}: one VALARM")
+                trigger = alarms[0].decoded("TRIGGER")
+                evening = (start - datetime.timedelta(days=1)).replace(hour=19, minute=0)
+                check(trigger == evening.replace(tzinfo=TAIPEI), f"{label}: TRIGGER {trigger}")
+            else:
+                check(not alarms, f"{label}: a cancellation carries no alarm")
+        check(len(uids) == 1, f"{lang}: one UID for the whole life, got {uids}")
+    print("PASS" if not failures else f"FAIL ({len(failures)})")
+    return 1 if failures else 0
+
+
+sys.exit(main())
