@@ -16,11 +16,13 @@ struct store;
 /* Opens (creating and migrating as needed) the database at path. */
 fh_result store_open(const char *path, struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
+/* The schema version (PRAGMA user_version) after the migrations of open. */
+int store_schema_version(const struct store *st);
 
 /* ---- bookings ------------------------------------------------------------ */
 
 enum store_status {
-    STORE_PENDING,    /* waits for a manager's confirmation */
+    STORE_PENDING, /* waits for a manager's confirmation */
     STORE_CONFIRMED,
     STORE_CANCELLED,
     STORE_CHECKED_IN,
@@ -32,7 +34,7 @@ const char *store_status_name(enum store_status s);
 /* Whether a booking in this status holds its place. */
 bool store_status_active(enum store_status s);
 
-#define STORE_CODE_LEN 8   /* booking code: no 0/O/1/I, read over the phone */
+#define STORE_CODE_LEN  8  /* booking code: no 0/O/1/I, read over the phone */
 #define STORE_TOKEN_LEN 32 /* manage token: 128 random bits as lowercase hex */
 
 struct store_booking {
@@ -48,8 +50,8 @@ struct store_booking {
     char national_id_masked[16]; /* "A12****789": the raw ID is never stored */
     char phone[20];              /* E.164 */
     char email[256];
-    char lang[8]; /* zh-TW or en */
-    int sequence; /* iCalendar SEQUENCE: grows on every reschedule and cancel */
+    char lang[8];                   /* zh-TW or en */
+    int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
     int64_t created_at, updated_at; /* UTC seconds */
 };
 
@@ -69,14 +71,13 @@ struct store_new_booking {
 /* Builds the JSON body of the 201 answer for a new booking; the store keeps
  * it with the idempotency key so that a replay returns the very same answer.
  * Returns a malloc'd string. */
-typedef char *(*store_reply_fn)(const struct store_booking *b, const char *manage_token,
-                                void *arg);
+typedef char *(*store_reply_fn)(const struct store_booking *b, const char *manage_token, void *arg);
 
 struct store_create_result {
     /* On FH_OK: */
-    bool replayed;        /* the idempotency key was seen with the same body */
-    int http_status;      /* 201, or the status of the replayed answer */
-    char *body;           /* malloc'd JSON answer (new or replayed); caller frees */
+    bool replayed;                /* the idempotency key was seen with the same body */
+    int http_status;              /* 201, or the status of the replayed answer */
+    char *body;                   /* malloc'd JSON answer (new or replayed); caller frees */
     struct store_booking booking; /* the booking (also on a replay) */
     /* On FH_EREFUSED: */
     enum sched_refusal refusal;
@@ -103,9 +104,8 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
 /* Cancels (idempotent: cancelling a cancelled booking is FH_OK). A booking
  * that is checked in, completed or a no-show cannot be cancelled:
  * FH_ECONFLICT. */
-fh_result store_booking_cancel(struct store *st, const char *code, const char *token,
-                               fh_minute now, struct store_booking *out, char *err,
-                               size_t errlen);
+fh_result store_booking_cancel(struct store *st, const char *code, const char *token, fh_minute now,
+                               struct store_booking *out, char *err, size_t errlen);
 
 /* Moves a booking to new_start in one transaction: the new place is taken
  * and the old one released together; when the new one is refused the old
@@ -132,5 +132,10 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
 fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
                           fh_day last, struct sched_booking **out, size_t *count, char *err,
                           size_t errlen);
+
+/* ---- testing -------------------------------------------------------------
+ * Fault injection for tests: the n-th SQLite step from now fails with an I/O
+ * error (n <= 0 turns it off). Process-wide; never called by the service. */
+void store_test_fail_step(long n);
 
 #endif
