@@ -1,5 +1,7 @@
 #!/bin/sh
-# Generates ./configure from configure.ac and Makefile.am.
+# Generates ./configure from configure.ac and Makefile.am, after listing the
+# data-driven test cases that automake needs spelled out.
 set -e
 cd "$(dirname "$0")"
+tests/cases/update-list.sh
 autoreconf --install --force

@@ -3,7 +3,6 @@
  * Day arithmetic follows Howard Hinnant's civil-from-days algorithms. */
 #include "common/fh.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Years outside this range are refused by the parsers: nothing the office
@@ -159,26 +158,54 @@ const char *fh_parse_rfc3339(const char *s, int64_t *utc_seconds)
     return NULL;
 }
 
+/* Writes v as n decimal digits; the callers bound v, so no snprintf (and no
+ * truncation warnings) is needed on this hot path of every slot listing. */
+static char *put_digits(char *p, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + n;
+}
+
 void fh_format_date(fh_day d, char out[FH_DATE_LEN])
 {
     int y, m, dd;
     fh_day_to_ymd(d, &y, &m, &dd);
-    snprintf(out, FH_DATE_LEN, "%04d-%02d-%02d", y % 10000, m, dd);
+    char *p = put_digits(out, (unsigned)y % 10000, 4);
+    *p++ = '-';
+    p = put_digits(p, (unsigned)m, 2);
+    *p++ = '-';
+    p = put_digits(p, (unsigned)dd, 2);
+    *p = '\0';
 }
 
 void fh_format_hhmm(int minute_of_day, char out[6])
 {
-    snprintf(out, 6, "%02d:%02d", (minute_of_day / 60) % 100, minute_of_day % 60);
+    char *p = put_digits(out, (unsigned)(minute_of_day / 60) % 100, 2);
+    *p++ = ':';
+    p = put_digits(p, (unsigned)minute_of_day % 60, 2);
+    *p = '\0';
 }
 
 void fh_format_local(fh_minute t, int utc_offset, char out[FH_TIME_LEN])
 {
-    char date[FH_DATE_LEN];
     int mod = fh_minute_of_day(t);
-    int off = utc_offset < 0 ? -utc_offset : utc_offset;
-    fh_format_date(fh_day_of(t), date);
-    snprintf(out, FH_TIME_LEN, "%sT%02d:%02d:00%c%02d:%02d", date, mod / 60, mod % 60,
-             utc_offset < 0 ? '-' : '+', (off / 60) % 100, off % 60);
+    unsigned off = (unsigned)(utc_offset < 0 ? -utc_offset : utc_offset);
+    fh_format_date(fh_day_of(t), out);
+    char *p = out + 10;
+    *p++ = 'T';
+    p = put_digits(p, (unsigned)mod / 60, 2);
+    *p++ = ':';
+    p = put_digits(p, (unsigned)mod % 60, 2);
+    memcpy(p, ":00", 3);
+    p += 3;
+    *p++ = utc_offset < 0 ? '-' : '+';
+    p = put_digits(p, off / 60 % 100, 2);
+    *p++ = ':';
+    p = put_digits(p, off % 60, 2);
+    *p = '\0';
 }
 
 fh_minute fh_local_from_utc(int64_t utc_seconds, int utc_offset)

@@ -122,8 +122,14 @@ struct sched_office_spec {
     const char *email; /* the office's own mailbox */
     const struct sched_service_spec *services;
     size_t service_count;
-    const struct sched_window_spec *windows; /* regular windows and extra openings */
+    const struct sched_window_spec *windows; /* the office's windows */
     size_t window_count;
+    /* Extra openings: windows on one date each (date set). In the compiled
+     * office's copy they follow the windows in the same array, so that
+     * windows[i] for i < window_count + extra_opening_count is any window
+     * instance a slot or booking names. */
+    const struct sched_window_spec *extra_openings;
+    size_t extra_opening_count;
     const struct sched_closure *closures;
     size_t closure_count;
     int per_person_per_day;      /* bookings one person may hold on one date */
@@ -143,6 +149,9 @@ void sched_office_free(struct sched_office *office);
 
 /* The office's own copy of its spec; valid while the office lives. */
 const struct sched_office_spec *sched_office_spec(const struct sched_office *office);
+/* Windows and extra openings together: the index a slot's window names. */
+int sched_office_window_count(const struct sched_office *office);
+const struct sched_window_spec *sched_office_window(const struct sched_office *office, int w);
 /* Index of a service id, or -1. */
 int sched_office_service_index(const struct sched_office *office, const char *id);
 /* Whether any window (or extra opening) accepts the service. */
@@ -160,7 +169,8 @@ struct sched_booking {
     fh_minute start;
     int minutes;
     uint64_t person; /* an opaque key of the person (a keyed hash of the ID) */
-    int service;     /* index in the office, or -1 when no longer offered */
+    int service;     /* index of its service id in the office asking (booking of
+                      * any office), or -1 when this office has no such service */
 };
 
 /* ---- slots ------------------------------------------------------------- */

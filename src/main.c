@@ -13,6 +13,7 @@ static int usage(FILE *out, int status)
                  "\n"
                  "commands:\n"
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
+                 "  demo-config   print the embedded demo configuration (a starting point)\n"
                  "  version\n"
                  "\n"
                  "Without --config the embedded demo office (taichung-south) is used.\n"
@@ -76,6 +77,10 @@ int main(int argc, char **argv)
 
     if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
         printf("flexhours %s\n", PACKAGE_VERSION);
+        return CLI_OK;
+    }
+    if (strcmp(command, "demo-config") == 0) {
+        fputs(cfg_demo_json(), stdout);
         return CLI_OK;
     }
     if (strcmp(command, "slots") == 0)

@@ -1,0 +1,799 @@
+/* cfg_load.c: reads the JSON configuration into struct fh_config. Scalar
+ * keys are declared in tables (name, type, bounds, default); every unknown
+ * key is an error so that a typo never silently falls back to a default.
+ * Errors read "ORIGIN: JSON.PATH: what is wrong". */
+#include "config/cfg.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CONFIG_BYTES (4 * 1024 * 1024)
+#define MAX_OFFICES 256
+#define WINDOW_NAMES "regular, noon, evening, saturday or holiday"
+
+/* ---- the declaration tables ---------------------------------------------- */
+
+enum field_kind { F_STRING, F_INT, F_BOOL, F_HHMM, F_DATE, F_WINDOW_NAME };
+
+struct field {
+    const char *name;
+    enum field_kind kind;
+    size_t offset; /* into the struct being filled */
+    long min, max; /* F_INT bounds */
+    bool required;
+    const char *help;
+};
+
+#define FIELD(type, member) offsetof(type, member)
+
+static const struct field top_fields[] = {
+    {"listen", F_STRING, FIELD(struct fh_config, listen), 0, 0, false,
+     "HOST:PORT the HTTP server binds"},
+    {"database", F_STRING, FIELD(struct fh_config, database), 0, 0, false, "the SQLite file"},
+    {"outbox_log", F_STRING, FIELD(struct fh_config, outbox_log), 0, 0, false,
+     "where messages are written when no SMTP server or SMS gateway is configured"},
+};
+
+static const struct field smtp_fields[] = {
+    {"host", F_STRING, FIELD(struct cfg_smtp, host), 0, 0, true, "SMTP server"},
+    {"port", F_INT, FIELD(struct cfg_smtp, port), 1, 65535, false, "SMTP port (587)"},
+    {"starttls", F_BOOL, FIELD(struct cfg_smtp, starttls), 0, 0, false, "require STARTTLS"},
+    {"username", F_STRING, FIELD(struct cfg_smtp, username), 0, 0, false, "AUTH user"},
+    {"password", F_STRING, FIELD(struct cfg_smtp, password), 0, 0, false, "AUTH password"},
+    {"from", F_STRING, FIELD(struct cfg_smtp, from), 0, 0, true, "envelope and From address"},
+};
+
+static const struct field sms_fields[] = {
+    {"url", F_STRING, FIELD(struct cfg_sms, url), 0, 0, true, "gateway URL"},
+    {"username", F_STRING, FIELD(struct cfg_sms, username), 0, 0, false, "kannel user"},
+    {"password", F_STRING, FIELD(struct cfg_sms, password), 0, 0, false, "kannel password"},
+    {"from", F_STRING, FIELD(struct cfg_sms, from), 0, 0, true, "sender"},
+    {"body_template", F_STRING, FIELD(struct cfg_sms, body_template), 0, 0, false,
+     "http: request body with {to} and {text}"},
+};
+
+/* The window fields that are scalars; lists and rules are read by hand. */
+static const struct field window_fields[] = {
+    {"name", F_WINDOW_NAME, FIELD(struct sched_window_spec, name), 0, 0, true,
+     "regular, noon, evening, saturday or holiday"},
+    {"start", F_HHMM, FIELD(struct sched_window_spec, start), 0, 0, true, "HH:MM"},
+    {"end", F_HHMM, FIELD(struct sched_window_spec, end), 0, 0, true, "HH:MM"},
+    {"slot_minutes", F_INT, FIELD(struct sched_window_spec, slot_minutes), 5, 240, false,
+     "length of one slot (30)"},
+    {"capacity", F_INT, FIELD(struct sched_window_spec, capacity), 1, 1000, true,
+     "counters that take bookings"},
+    {"needs_confirmation", F_BOOL, FIELD(struct sched_window_spec, needs_confirmation), 0, 0,
+     false, "bookings wait for a manager"},
+    {"residents_only", F_BOOL, FIELD(struct sched_window_spec, residents_only), 0, 0, false,
+     "only residents of the district may book"},
+    {"date", F_DATE, FIELD(struct sched_window_spec, date), 0, 0, false,
+     "extra openings only: the date"},
+};
+
+static const struct field service_fields[] = {
+    {"id", F_STRING, FIELD(struct sched_service_spec, id), 0, 0, true, "service id"},
+    {"minutes", F_INT, FIELD(struct sched_service_spec, minutes), 1, 480, true,
+     "how long the service takes"},
+    {"in_person", F_BOOL, FIELD(struct sched_service_spec, in_person), 0, 0, false,
+     "must be filed in person"},
+};
+
+static const struct field office_fields[] = {
+    {"id", F_STRING, FIELD(struct sched_office_spec, id), 0, 0, true, "office id"},
+    {"timezone", F_STRING, FIELD(struct sched_office_spec, timezone), 0, 0, false,
+     "IANA time zone (Asia/Taipei)"},
+    {"email", F_STRING, FIELD(struct sched_office_spec, email), 0, 0, false,
+     "the office's mailbox"},
+};
+
+/* ---- parsing state -------------------------------------------------------- */
+
+struct loader {
+    const char *origin;
+    char *err;
+    size_t errlen;
+    /* Everything built while parsing and freed at the end: the scheduler
+     * copies what it keeps. */
+    void **garbage;
+    size_t garbage_count, garbage_cap;
+};
+
+static void *keep(struct loader *ld, void *p)
+{
+    ld->garbage = fh_grow(ld->garbage, sizeof *ld->garbage, &ld->garbage_cap,
+                          ld->garbage_count + 1);
+    ld->garbage[ld->garbage_count++] = p;
+    return p;
+}
+
+static fh_result fail(struct loader *ld, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static fh_result fail(struct loader *ld, const char *path, const char *fmt, ...)
+{
+    char what[FH_ERR_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return fh_fail(ld->err, ld->errlen, FH_EINVAL, "%s: %s%s%s", ld->origin, path,
+                   path[0] ? ": " : "", what);
+}
+
+static const char *join(struct loader *ld, const char *path, const char *key)
+{
+    return keep(ld, path[0] ? fh_asprintf("%s.%s", path, key) : fh_strdup(key));
+}
+
+static const char *index_path(struct loader *ld, const char *path, size_t i)
+{
+    return keep(ld, fh_asprintf("%s[%zu]", path, i));
+}
+
+static bool known_key(const char *key, const struct field *fields, size_t n,
+                      const char *const *extra)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(key, fields[i].name) == 0)
+            return true;
+    for (; extra != NULL && *extra != NULL; extra++)
+        if (strcmp(key, *extra) == 0)
+            return true;
+    return false;
+}
+
+/* Reads the declared scalar fields of obj into base and refuses keys that are
+ * neither declared nor in extra (the keys the caller reads itself). */
+static fh_result read_fields(struct loader *ld, json_t *obj, const char *path,
+                             const struct field *fields, size_t n, const char *const *extra,
+                             void *base)
+{
+    const char *key;
+    json_t *value;
+    const char *why;
+
+    if (!json_is_object(obj))
+        return fail(ld, path, "must be an object");
+    json_object_foreach(obj, key, value)
+    {
+        if (!known_key(key, fields, n, extra))
+            return fail(ld, join(ld, path, key), "unknown key");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct field *f = &fields[i];
+        const char *fpath = join(ld, path, f->name);
+        void *slot = (char *)base + f->offset;
+        json_t *v = json_object_get(obj, f->name);
+        if (v == NULL || json_is_null(v)) {
+            if (f->required)
+                return fail(ld, fpath, "missing (%s)", f->help);
+            continue;
+        }
+        switch (f->kind) {
+        case F_STRING:
+            if (!json_is_string(v) || json_string_length(v) == 0)
+                return fail(ld, fpath, "must be a non-empty string (%s)", f->help);
+            if (strlen(json_string_value(v)) != json_string_length(v))
+                return fail(ld, fpath, "must not contain NUL");
+            *(const char **)slot = json_string_value(v);
+            break;
+        case F_INT:
+            if (!json_is_integer(v))
+                return fail(ld, fpath, "must be a whole number (%s)", f->help);
+            if (json_integer_value(v) < f->min || json_integer_value(v) > f->max)
+                return fail(ld, fpath, "must be %ld to %ld", f->min, f->max);
+            *(int *)slot = (int)json_integer_value(v);
+            break;
+        case F_BOOL:
+            if (!json_is_boolean(v))
+                return fail(ld, fpath, "must be true or false");
+            *(bool *)slot = json_is_true(v);
+            break;
+        case F_HHMM:
+            if (!json_is_string(v) || (why = fh_parse_hhmm(json_string_value(v), slot)) != NULL)
+                return fail(ld, fpath, "%s", json_is_string(v) ? why : "must be \"HH:MM\"");
+            break;
+        case F_DATE:
+            if (!json_is_string(v) || (why = fh_parse_date(json_string_value(v), slot)) != NULL)
+                return fail(ld, fpath, "%s", json_is_string(v) ? why : "must be \"YYYY-MM-DD\"");
+            break;
+        case F_WINDOW_NAME:
+            if (!json_is_string(v) ||
+                (why = sched_window_name_parse(json_string_value(v), slot)) != NULL)
+                return fail(ld, fpath, "%s",
+                            json_is_string(v) ? why : "must be a string (" WINDOW_NAMES ")");
+            break;
+        }
+    }
+    return FH_OK;
+}
+
+/* {"zh": "...", "en": "..."} */
+static fh_result read_text(struct loader *ld, json_t *obj, const char *path, bool required,
+                           const char **zh, const char **en)
+{
+    static const struct field fields[] = {
+        {"zh", F_STRING, 0, 0, 0, true, "Traditional Chinese"},
+        {"en", F_STRING, sizeof(const char *), 0, 0, true, "English"},
+    };
+    const char *pair[2] = {NULL, NULL};
+    if (obj == NULL) {
+        if (required)
+            return fail(ld, path, "missing ({\"zh\": ..., \"en\": ...})");
+        return FH_OK;
+    }
+    fh_result r = read_fields(ld, obj, path, fields, 2, NULL, pair);
+    *zh = pair[0];
+    *en = pair[1];
+    return r;
+}
+
+static fh_result read_string_array(struct loader *ld, json_t *arr, const char *path,
+                                   const char ***out, size_t *count)
+{
+    if (!json_is_array(arr))
+        return fail(ld, path, "must be an array of strings");
+    size_t n = json_array_size(arr);
+    const char **items = keep(ld, fh_calloc(n, sizeof *items));
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(arr, i);
+        if (!json_is_string(v))
+            return fail(ld, index_path(ld, path, i), "must be a string");
+        items[i] = json_string_value(v);
+    }
+    *out = items;
+    *count = n;
+    return FH_OK;
+}
+
+/* ---- windows ------------------------------------------------------------- */
+
+static fh_result read_rule(struct loader *ld, json_t *obj, const char *path,
+                           struct sched_rule *rule)
+{
+    static const struct field fields[] = {
+        {"days", F_INT, FIELD(struct sched_rule, days), 0, 366, true,
+         "days before the slot's date"},
+    };
+    static const char *const extra[] = {"count", "at", NULL};
+    if (obj == NULL)
+        return FH_OK;
+    fh_result r = read_fields(ld, obj, path, fields, 1, extra, rule);
+    if (r != FH_OK)
+        return r;
+    json_t *count = json_object_get(obj, "count");
+    if (count != NULL) {
+        const char *c = json_string_value(count);
+        if (c != NULL && strcmp(c, "calendar") == 0)
+            rule->working_days = false;
+        else if (c != NULL && strcmp(c, "working") == 0)
+            rule->working_days = true;
+        else
+            return fail(ld, join(ld, path, "count"), "must be \"calendar\" or \"working\"");
+    }
+    json_t *at = json_object_get(obj, "at");
+    if (at != NULL) {
+        const char *a = json_string_value(at), *why;
+        if (a != NULL && strcmp(a, "slot") == 0)
+            rule->at = SCHED_AT_SLOT_TIME;
+        else if (a == NULL || (why = fh_parse_hhmm(a, &rule->at)) != NULL ||
+                 rule->at >= FH_MINUTES_PER_DAY)
+            return fail(ld, join(ld, path, "at"), "must be \"HH:MM\" or \"slot\"");
+    }
+    return FH_OK;
+}
+
+static fh_result read_name_bits(struct loader *ld, json_t *arr, const char *path,
+                                const char *(*parse)(const char *, int *), unsigned *bits)
+{
+    const char **names;
+    size_t n;
+    fh_result r = read_string_array(ld, arr, path, &names, &n);
+    if (r != FH_OK)
+        return r;
+    *bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v;
+        const char *why = parse(names[i], &v);
+        if (why != NULL)
+            return fail(ld, index_path(ld, path, i), "%s", why);
+        *bits |= 1u << v;
+    }
+    return FH_OK;
+}
+
+static const char *parse_day_type(const char *s, int *v)
+{
+    enum sched_day_type t;
+    const char *why = sched_day_type_parse(s, &t);
+    *v = (int)t;
+    return why;
+}
+
+static const char *parse_day_kind(const char *s, int *v)
+{
+    enum sched_day_kind k;
+    const char *why = sched_day_kind_parse(s, &k);
+    *v = (int)k;
+    return why;
+}
+
+static const char *parse_weekday(const char *s, int *v)
+{
+    static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (int i = 0; i < 7; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *v = i + 1;
+            return NULL;
+        }
+    }
+    return "not a weekday (mon, tue, wed, thu, fri, sat, sun)";
+}
+
+static fh_result read_window(struct loader *ld, json_t *obj, const char *path, bool extra_opening,
+                             const struct sched_office_spec *office, struct sched_window_spec *w)
+{
+    static const char *const extra[] = {"days",     "weekdays", "services", "horizon",
+                                        "cutoff",   "suspend_on", "only_on", NULL};
+    fh_result r;
+
+    memset(w, 0, sizeof *w);
+    w->date = FH_NO_DAY;
+    w->slot_minutes = 30;
+    w->weekdays = 0xFEu; /* every weekday */
+    w->horizon = (struct sched_rule){7, false, 0};
+    w->cutoff = (struct sched_rule){1, false, 15 * 60};
+    if ((r = read_fields(ld, obj, path, window_fields,
+                         sizeof window_fields / sizeof window_fields[0], extra, w)) != FH_OK)
+        return r;
+    if (extra_opening && w->date == FH_NO_DAY)
+        return fail(ld, join(ld, path, "date"), "missing (an extra opening is on one date)");
+    if (!extra_opening && w->date != FH_NO_DAY)
+        return fail(ld, join(ld, path, "date"),
+                    "a window on one date belongs in extra_openings");
+
+    /* The usual days of each window name, so that a plain window needs no
+     * "days" key. */
+    switch (w->name) {
+    case SCHED_WIN_SATURDAY:
+        w->day_types = 1u << SCHED_RESTDAY;
+        w->weekdays = 1u << 6;
+        break;
+    case SCHED_WIN_HOLIDAY:
+        w->day_types = (1u << SCHED_HOLIDAY) | (1u << SCHED_RESTDAY);
+        break;
+    default:
+        w->day_types = (1u << SCHED_WORKDAY) | (1u << SCHED_MAKEUP_WORKDAY);
+        break;
+    }
+    json_t *v;
+    if ((v = json_object_get(obj, "days")) != NULL &&
+        (r = read_name_bits(ld, v, join(ld, path, "days"), parse_day_type, &w->day_types)) !=
+            FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "weekdays")) != NULL &&
+        (r = read_name_bits(ld, v, join(ld, path, "weekdays"), parse_weekday, &w->weekdays)) !=
+            FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "suspend_on")) != NULL &&
+        (r = read_name_bits(ld, v, join(ld, path, "suspend_on"), parse_day_kind,
+                            &w->suspend_on)) != FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "only_on")) != NULL &&
+        (r = read_name_bits(ld, v, join(ld, path, "only_on"), parse_day_kind, &w->only_on)) !=
+            FH_OK)
+        return r;
+    if ((r = read_rule(ld, json_object_get(obj, "horizon"), join(ld, path, "horizon"),
+                       &w->horizon)) != FH_OK)
+        return r;
+    if ((r = read_rule(ld, json_object_get(obj, "cutoff"), join(ld, path, "cutoff"),
+                       &w->cutoff)) != FH_OK)
+        return r;
+
+    v = json_object_get(obj, "services");
+    if (v == NULL)
+        return fail(ld, join(ld, path, "services"), "missing (service ids, or \"*\" for all)");
+    if (json_is_string(v) && strcmp(json_string_value(v), "*") == 0) {
+        const char **all = keep(ld, fh_calloc(office->service_count, sizeof *all));
+        for (size_t i = 0; i < office->service_count; i++)
+            all[i] = office->services[i].id;
+        w->services = all;
+        w->service_count = office->service_count;
+        return FH_OK;
+    }
+    return read_string_array(ld, v, join(ld, path, "services"), &w->services, &w->service_count);
+}
+
+/* ---- offices ------------------------------------------------------------- */
+
+static fh_result read_service(struct loader *ld, json_t *obj, const char *path,
+                              struct sched_service_spec *s)
+{
+    static const char *const extra[] = {"name", "documents", NULL};
+    fh_result r;
+    memset(s, 0, sizeof *s);
+    if ((r = read_fields(ld, obj, path, service_fields,
+                         sizeof service_fields / sizeof service_fields[0], extra, s)) != FH_OK)
+        return r;
+    if ((r = read_text(ld, json_object_get(obj, "name"), join(ld, path, "name"), true,
+                       &s->name_zh, &s->name_en)) != FH_OK)
+        return r;
+    json_t *docs = json_object_get(obj, "documents");
+    if (docs == NULL)
+        return FH_OK;
+    const char *dpath = join(ld, path, "documents");
+    if (!json_is_array(docs))
+        return fail(ld, dpath, "must be an array of {\"zh\", \"en\"}");
+    s->document_count = json_array_size(docs);
+    struct sched_document *d = keep(ld, fh_calloc(s->document_count, sizeof *d));
+    for (size_t i = 0; i < s->document_count; i++)
+        if ((r = read_text(ld, json_array_get(docs, i), index_path(ld, dpath, i), true, &d[i].zh,
+                           &d[i].en)) != FH_OK)
+            return r;
+    s->documents = d;
+    return FH_OK;
+}
+
+static const char *timezone_offset(const char *tz, int *offset)
+{
+    /* Only zones without daylight saving are supported, so a local time maps
+     * to one instant; Taiwan has had none since 1979. */
+    static const struct {
+        const char *name;
+        int offset;
+    } zones[] = {{"Asia/Taipei", 480}, {"UTC", 0}, {"Etc/UTC", 0}};
+    for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+        if (strcmp(tz, zones[i].name) == 0) {
+            *offset = zones[i].offset;
+            return NULL;
+        }
+    }
+    return "unsupported time zone (Asia/Taipei or UTC)";
+}
+
+static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
+                             struct sched_office **out)
+{
+    static const char *const extra[] = {"name",    "address",        "services", "windows",
+                                        "limits",  "extra_openings", "closures", NULL};
+    struct sched_office_spec spec;
+    fh_result r;
+    json_t *v;
+    const char *why;
+
+    memset(&spec, 0, sizeof spec);
+    spec.timezone = "Asia/Taipei";
+    spec.per_person_per_day = 1;
+    spec.per_person_per_service = 1;
+    if ((r = read_fields(ld, obj, path, office_fields,
+                         sizeof office_fields / sizeof office_fields[0], extra, &spec)) != FH_OK)
+        return r;
+    if ((why = timezone_offset(spec.timezone, &spec.utc_offset)) != NULL)
+        return fail(ld, join(ld, path, "timezone"), "%s", why);
+    if ((r = read_text(ld, json_object_get(obj, "name"), join(ld, path, "name"), true,
+                       &spec.name_zh, &spec.name_en)) != FH_OK)
+        return r;
+    if ((r = read_text(ld, json_object_get(obj, "address"), join(ld, path, "address"), false,
+                       &spec.address_zh, &spec.address_en)) != FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "limits")) != NULL) {
+        static const struct field fields[] = {
+            {"per_person_per_day", F_INT, FIELD(struct sched_office_spec, per_person_per_day), 0,
+             100, false, "bookings one person may hold on one date (0: no limit)"},
+            {"per_person_per_service", F_INT,
+             FIELD(struct sched_office_spec, per_person_per_service), 0, 100, false,
+             "active bookings one person may hold per service (0: no limit)"},
+        };
+        if ((r = read_fields(ld, v, join(ld, path, "limits"), fields, 2, NULL, &spec)) != FH_OK)
+            return r;
+    }
+
+    const char *spath = join(ld, path, "services");
+    v = json_object_get(obj, "services");
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return fail(ld, spath, "must be a non-empty array of services");
+    spec.service_count = json_array_size(v);
+    struct sched_service_spec *services =
+        keep(ld, fh_calloc(spec.service_count, sizeof *services));
+    for (size_t i = 0; i < spec.service_count; i++)
+        if ((r = read_service(ld, json_array_get(v, i), index_path(ld, spath, i),
+                              &services[i])) != FH_OK)
+            return r;
+    spec.services = services;
+
+    static const char *const lists[2] = {"windows", "extra_openings"};
+    for (int l = 0; l < 2; l++) {
+        const char *wpath = join(ld, path, lists[l]);
+        v = json_object_get(obj, lists[l]);
+        if (v == NULL && l == 1)
+            continue;
+        if (!json_is_array(v))
+            return fail(ld, wpath, "must be an array of windows");
+        size_t n = json_array_size(v);
+        struct sched_window_spec *windows = keep(ld, fh_calloc(n, sizeof *windows));
+        for (size_t i = 0; i < n; i++)
+            if ((r = read_window(ld, json_array_get(v, i), index_path(ld, wpath, i), l == 1,
+                                 &spec, &windows[i])) != FH_OK)
+                return r;
+        if (l == 0) {
+            spec.windows = windows;
+            spec.window_count = n;
+        } else {
+            spec.extra_openings = windows;
+            spec.extra_opening_count = n;
+        }
+    }
+
+    if ((v = json_object_get(obj, "closures")) != NULL) {
+        static const struct field fields[] = {
+            {"date", F_DATE, FIELD(struct sched_closure, date), 0, 0, true, "YYYY-MM-DD"},
+            {"reason", F_STRING, FIELD(struct sched_closure, reason), 0, 0, false,
+             "shown to citizens"},
+        };
+        const char *cpath = join(ld, path, "closures");
+        if (!json_is_array(v))
+            return fail(ld, cpath, "must be an array of {\"date\", \"reason\"}");
+        spec.closure_count = json_array_size(v);
+        struct sched_closure *closures = keep(ld, fh_calloc(spec.closure_count, sizeof *closures));
+        for (size_t i = 0; i < spec.closure_count; i++)
+            if ((r = read_fields(ld, json_array_get(v, i), index_path(ld, cpath, i), fields, 2,
+                                 NULL, &closures[i])) != FH_OK)
+                return r;
+        spec.closures = closures;
+    }
+
+    char why_office[FH_ERR_LEN] = "";
+    *out = sched_office_create(&spec, why_office, sizeof why_office);
+    if (*out == NULL)
+        return fail(ld, "", "%s.%s", path, why_office);
+    return FH_OK;
+}
+
+/* ---- the rest of the file ------------------------------------------------ */
+
+static fh_result read_calendar(struct loader *ld, json_t *arr, struct sched_calendar *cal)
+{
+    if (arr == NULL)
+        return FH_OK;
+    if (!json_is_array(arr))
+        return fail(ld, "calendar", "must be an array of {\"date\", \"type\", \"name\"}");
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        static const struct field fields[] = {
+            {"date", F_DATE, 0, 0, 0, true, "YYYY-MM-DD"},
+        };
+        static const char *const extra[] = {"type", "name", NULL};
+        const char *path = index_path(ld, "calendar", i);
+        json_t *e = json_array_get(arr, i);
+        fh_day day;
+        enum sched_day_type type;
+        fh_result r = read_fields(ld, e, path, fields, 1, extra, &day);
+        if (r != FH_OK)
+            return r;
+        const char *why = sched_day_type_parse(json_string_value(json_object_get(e, "type")),
+                                               &type);
+        if (why != NULL)
+            return fail(ld, join(ld, path, "type"), "%s", why);
+        json_t *name = json_object_get(e, "name");
+        if (name != NULL && !json_is_string(name))
+            return fail(ld, join(ld, path, "name"), "must be a string");
+        sched_calendar_set(cal, day, type, json_string_value(name));
+    }
+    return FH_OK;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static fh_result read_managers(struct loader *ld, json_t *arr, struct fh_config *cfg)
+{
+    if (arr == NULL)
+        return FH_OK;
+    if (!json_is_array(arr))
+        return fail(ld, "managers", "must be an array of {\"name\", \"token_sha256\"}");
+    cfg->manager_count = json_array_size(arr);
+    cfg->managers = fh_calloc(cfg->manager_count, sizeof *cfg->managers);
+    for (size_t i = 0; i < cfg->manager_count; i++) {
+        static const struct field fields[] = {
+            {"name", F_STRING, 0, 0, 0, true, "who holds the token"},
+            {"token_sha256", F_STRING, sizeof(const char *), 0, 0, true,
+             "SHA-256 of the bearer token, 64 hex digits"},
+        };
+        const char *pair[2] = {NULL, NULL};
+        const char *path = index_path(ld, "managers", i);
+        fh_result r = read_fields(ld, json_array_get(arr, i), path, fields, 2, NULL, pair);
+        if (r != FH_OK)
+            return r;
+        if (strlen(pair[1]) != 64)
+            return fail(ld, join(ld, path, "token_sha256"), "must be 64 hex digits");
+        for (int b = 0; b < 32; b++) {
+            int hi = hex_value(pair[1][2 * b]), lo = hex_value(pair[1][2 * b + 1]);
+            if (hi < 0 || lo < 0)
+                return fail(ld, join(ld, path, "token_sha256"), "must be 64 hex digits");
+            cfg->managers[i].token_sha256[b] = (uint8_t)(hi << 4 | lo);
+        }
+        cfg->managers[i].name = fh_strdup(pair[0]);
+    }
+    return FH_OK;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s != NULL ? fh_strdup(s) : NULL;
+}
+
+static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *cfg)
+{
+    static const char *const extra[] = {"offices", "calendar", "smtp", "sms", "managers", NULL};
+    /* Strings are read as pointers into the JSON, then copied. */
+    struct fh_config view;
+    fh_result r;
+    json_t *v;
+
+    memset(&view, 0, sizeof view);
+    view.listen = "127.0.0.1:8080";
+    view.database = "flexhours.db";
+    view.outbox_log = "outbox.log";
+    if ((r = read_fields(ld, root, "", top_fields, sizeof top_fields / sizeof top_fields[0],
+                         extra, &view)) != FH_OK)
+        return r;
+    cfg->listen = fh_strdup(view.listen);
+    cfg->database = fh_strdup(view.database);
+    cfg->outbox_log = fh_strdup(view.outbox_log);
+
+    if ((v = json_object_get(root, "smtp")) != NULL) {
+        struct cfg_smtp smtp = {NULL, 587, false, NULL, NULL, NULL};
+        if ((r = read_fields(ld, v, "smtp", smtp_fields,
+                             sizeof smtp_fields / sizeof smtp_fields[0], NULL, &smtp)) != FH_OK)
+            return r;
+        cfg->smtp = (struct cfg_smtp){fh_strdup(smtp.host), smtp.port, smtp.starttls,
+                                      dup_or_null(smtp.username), dup_or_null(smtp.password),
+                                      fh_strdup(smtp.from)};
+    }
+    if ((v = json_object_get(root, "sms")) != NULL) {
+        static const char *const sms_extra[] = {"provider", NULL};
+        struct cfg_sms sms;
+        memset(&sms, 0, sizeof sms);
+        if ((r = read_fields(ld, v, "sms", sms_fields, sizeof sms_fields / sizeof sms_fields[0],
+                             sms_extra, &sms)) != FH_OK)
+            return r;
+        const char *provider = json_string_value(json_object_get(v, "provider"));
+        if (provider != NULL && strcmp(provider, "kannel") == 0)
+            sms.provider = CFG_SMS_KANNEL;
+        else if (provider != NULL && strcmp(provider, "http") == 0)
+            sms.provider = CFG_SMS_HTTP;
+        else
+            return fail(ld, "sms.provider", "must be \"kannel\" or \"http\"");
+        if (sms.provider == CFG_SMS_HTTP && sms.body_template == NULL)
+            return fail(ld, "sms.body_template", "missing (the http provider needs it)");
+        cfg->sms = (struct cfg_sms){sms.provider,
+                                    fh_strdup(sms.url),
+                                    dup_or_null(sms.username),
+                                    dup_or_null(sms.password),
+                                    fh_strdup(sms.from),
+                                    dup_or_null(sms.body_template)};
+    }
+    if ((r = read_managers(ld, json_object_get(root, "managers"), cfg)) != FH_OK)
+        return r;
+    if ((r = read_calendar(ld, json_object_get(root, "calendar"), cfg->calendar)) != FH_OK)
+        return r;
+
+    v = json_object_get(root, "offices");
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return fail(ld, "offices", "must be a non-empty array of offices");
+    if (json_array_size(v) > MAX_OFFICES)
+        return fail(ld, "offices", "more than %d offices", MAX_OFFICES);
+    size_t n = json_array_size(v);
+    cfg->offices = fh_calloc(n, sizeof *cfg->offices);
+    for (size_t i = 0; i < n; i++) {
+        const char *path = index_path(ld, "offices", i);
+        if ((r = read_office(ld, json_array_get(v, i), path, &cfg->offices[i])) != FH_OK)
+            return r;
+        cfg->office_count++;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sched_office_spec(cfg->offices[j])->id,
+                       sched_office_spec(cfg->offices[i])->id) == 0)
+                return fail(ld, join(ld, path, "id"), "the same id as offices[%zu]", j);
+    }
+    return FH_OK;
+}
+
+fh_result cfg_load_string(const char *json, size_t len, const char *origin,
+                          struct fh_config **out, char *err, size_t errlen)
+{
+    struct loader ld = {origin, err, errlen, NULL, 0, 0};
+    json_error_t jerr;
+    *out = NULL;
+
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "%s: line %d, column %d: %s", origin, jerr.line,
+                       jerr.column, jerr.text);
+    struct fh_config *cfg = fh_calloc(1, sizeof *cfg);
+    cfg->origin = fh_strdup(origin);
+    cfg->calendar = sched_calendar_create();
+    fh_result r = json_is_object(root) ? read_config(&ld, root, cfg)
+                                       : fail(&ld, "", "the configuration must be an object");
+    json_decref(root);
+    for (size_t i = 0; i < ld.garbage_count; i++)
+        free(ld.garbage[i]);
+    free(ld.garbage);
+    if (r != FH_OK) {
+        cfg_free(cfg);
+        return r;
+    }
+    *out = cfg;
+    return FH_OK;
+}
+
+fh_result cfg_load_file(const char *path, struct fh_config **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return fh_fail(err, errlen, FH_EIO, "%s: %s", path, strerror(errno));
+    char *buf = fh_malloc(MAX_CONFIG_BYTES + 1);
+    size_t n = fread(buf, 1, MAX_CONFIG_BYTES + 1, f);
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    fh_result r;
+    if (failed)
+        r = fh_fail(err, errlen, FH_EIO, "%s: read error", path);
+    else if (n > MAX_CONFIG_BYTES)
+        r = fh_fail(err, errlen, FH_EINVAL, "%s: larger than %d bytes", path, MAX_CONFIG_BYTES);
+    else
+        r = cfg_load_string(buf, n, path, out, err, errlen);
+    free(buf);
+    return r;
+}
+
+fh_result cfg_load_demo(struct fh_config **out, char *err, size_t errlen)
+{
+    const char *json = cfg_demo_json();
+    return cfg_load_string(json, strlen(json), "(embedded demo)", out, err, errlen);
+}
+
+void cfg_free(struct fh_config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    free(cfg->origin);
+    free(cfg->listen);
+    free(cfg->database);
+    free(cfg->outbox_log);
+    for (size_t i = 0; i < cfg->office_count; i++)
+        sched_office_free(cfg->offices[i]);
+    free(cfg->offices);
+    sched_calendar_free(cfg->calendar);
+    free(cfg->smtp.host);
+    free(cfg->smtp.username);
+    free(cfg->smtp.password);
+    free(cfg->smtp.from);
+    free(cfg->sms.url);
+    free(cfg->sms.username);
+    free(cfg->sms.password);
+    free(cfg->sms.from);
+    free(cfg->sms.body_template);
+    for (size_t i = 0; i < cfg->manager_count; i++)
+        free(cfg->managers[i].name);
+    free(cfg->managers);
+    free(cfg);
+}
+
+const struct sched_office *cfg_office(const struct fh_config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->office_count; i++)
+        if (id != NULL && strcmp(sched_office_spec(cfg->offices[i])->id, id) == 0)
+            return cfg->offices[i];
+    return NULL;
+}

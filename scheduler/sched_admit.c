@@ -1,0 +1,131 @@
+/* sched_admit.c: "may this booking be taken now?". The checks run from the
+ * most basic fact about the slot to the most changeable one, so that a
+ * request is told the reason that would stay true longest: no such slot,
+ * closed, past, not open yet or closed for booking, not allowed for this
+ * person, and last, full. */
+#include "scheduler/sched_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The window instance whose slot grid has a slot at start that can hold the
+ * service; *suspended reports one that would but is suspended that day. */
+static int find_window(const struct sched_office *office, const struct sched_days *days,
+                       int service, fh_minute start, bool *suspended)
+{
+    fh_day d = fh_day_of(start);
+    int mod = fh_minute_of_day(start);
+    int total = sched_office_window_count(office);
+
+    *suspended = false;
+    for (int w = 0; w < total; w++) {
+        const struct sched_window_spec *ws = &office->spec.windows[w];
+        if (!(office->windows[w].services & (1ull << service)))
+            continue;
+        int len = ws->slot_minutes;
+        int k = sched_service_slots(office, service, w);
+        if (mod < ws->start || (mod - ws->start) % len != 0 || mod + k * len > ws->end)
+            continue;
+        bool this_suspended;
+        if (sched_window_open(office, days, w, d, &this_suspended))
+            return w;
+        if (this_suspended)
+            *suspended = true;
+    }
+    return -1;
+}
+
+enum sched_refusal sched_admit(const struct sched_office *office, const struct sched_calendar *cal,
+                               const struct sched_request *req, fh_minute now,
+                               const struct sched_booking *bookings, size_t booking_count,
+                               const struct sched_booking *person_bookings,
+                               size_t person_booking_count, struct sched_admission *out)
+{
+    int service = req->service;
+    memset(out, 0, sizeof *out);
+    out->window = -1;
+    if (service < 0 || (size_t)service >= office->spec.service_count)
+        return SCHED_NOT_A_SLOT;
+
+    fh_day d = fh_day_of(req->start);
+    struct sched_days days;
+    sched_days_build(&days, office, cal, d, d);
+    enum sched_refusal verdict = SCHED_OK;
+    bool suspended;
+    int w = -1;
+
+    if (days.info[d - days.lo].closed) {
+        verdict = SCHED_DAY_CLOSED;
+        goto done;
+    }
+    w = find_window(office, &days, service, req->start, &suspended);
+    if (w < 0) {
+        verdict = suspended ? SCHED_WINDOW_SUSPENDED : SCHED_NOT_A_SLOT;
+        goto done;
+    }
+    const struct sched_window_spec *ws = &office->spec.windows[w];
+    int len = ws->slot_minutes;
+    int k = sched_service_slots(office, service, w);
+    out->window = w;
+    out->end = req->start + (fh_minute)k * len;
+    out->minutes = office->service_minutes[service];
+    out->needs_confirmation = ws->needs_confirmation;
+
+    if (req->start <= now) {
+        verdict = SCHED_IN_PAST;
+        goto done;
+    }
+    if (now < sched_rule_instant(&days, &ws->horizon, req->start)) {
+        verdict = SCHED_NOT_YET_OPEN;
+        goto done;
+    }
+    if (now >= sched_rule_instant(&days, &ws->cutoff, req->start)) {
+        verdict = SCHED_CUTOFF_PASSED;
+        goto done;
+    }
+    if (ws->residents_only && !req->resident) {
+        verdict = SCHED_NOT_RESIDENT;
+        goto done;
+    }
+
+    /* A person's limits count only bookings that have not ended yet: an old
+     * booking nobody closed must not block the person forever. */
+    int same_service = 0, same_day = 0;
+    for (size_t i = 0; i < person_booking_count; i++) {
+        const struct sched_booking *b = &person_bookings[i];
+        if (b->start + (b->minutes > 0 ? b->minutes : 1) <= now)
+            continue;
+        if (b->service == service)
+            same_service++;
+        if (fh_day_of(b->start) == d)
+            same_day++;
+    }
+    if (office->spec.per_person_per_service > 0 &&
+        same_service >= office->spec.per_person_per_service) {
+        verdict = SCHED_DUPLICATE_BOOKING;
+        goto done;
+    }
+    if (office->spec.per_person_per_day > 0 && same_day >= office->spec.per_person_per_day) {
+        verdict = SCHED_DAILY_LIMIT;
+        goto done;
+    }
+
+    int *used = fh_calloc((size_t)office->windows[w].slot_count, sizeof *used);
+    struct sched_day_load load = {{NULL}};
+    load.used[w] = used;
+    size_t cursor = sched_bookings_from(bookings, booking_count, (fh_minute)d * FH_MINUTES_PER_DAY);
+    sched_day_load_fill(office, d, bookings, booking_count, &cursor, &load);
+    int first = (fh_minute_of_day(req->start) - ws->start) / len, busiest = 0;
+    for (int s = first; s < first + k; s++)
+        if (used[s] > busiest)
+            busiest = used[s];
+    free(used);
+    out->remaining = ws->capacity - busiest;
+    if (out->remaining <= 0) {
+        out->remaining = 0;
+        verdict = SCHED_SLOT_FULL;
+    }
+done:
+    sched_days_free(&days);
+    return verdict;
+}

@@ -1,0 +1,73 @@
+/* sched_internal.h: the insides of the scheduler's opaque types, shared by
+ * the scheduler's own files only. */
+#ifndef SCHED_INTERNAL_H
+#define SCHED_INTERNAL_H
+
+#include "scheduler/sched.h"
+
+struct sched_calendar_entry {
+    fh_day day;
+    enum sched_day_type type;
+    char *name;
+};
+
+struct sched_calendar {
+    struct sched_calendar_entry *entries; /* sorted by day, one per day */
+    size_t count, cap;
+};
+
+/* A compiled window: the spec plus what the slot engine needs at hand. */
+struct sched_window {
+    uint64_t services; /* bit per service index it accepts */
+    int slot_count;    /* (end - start) / slot_minutes */
+};
+
+struct sched_office {
+    struct sched_office_spec spec; /* deep copy; every pointer owned here */
+    struct sched_window *windows;  /* parallel to spec.windows */
+    int *service_minutes;          /* parallel to spec.services */
+    int max_lookback;              /* calendar days the rules may reach back */
+};
+
+#define SCHED_MAX_SERVICES 64
+#define SCHED_MAX_WINDOWS 64
+
+/* ---- a view over days for the slot engine and admission ---------------- */
+
+/* Day facts over a range, precomputed once per query so that every slot
+ * decision is an array lookup. */
+struct sched_days {
+    fh_day lo, hi; /* inclusive range held */
+    struct sched_day_info *info;
+    unsigned *kinds;   /* bits of enum sched_day_kind per day */
+    uint64_t *openings; /* bit per window index that is an extra opening that day */
+};
+
+void sched_days_build(struct sched_days *days, const struct sched_office *office,
+                      const struct sched_calendar *cal, fh_day lo, fh_day hi);
+void sched_days_free(struct sched_days *days);
+
+/* Whether window w is open on day d (type, weekday, extra opening, closure,
+ * suspension). *suspended tells a window that would apply but is suspended. */
+bool sched_window_open(const struct sched_office *office, const struct sched_days *days, int w,
+                       fh_day d, bool *suspended);
+
+/* The instant a rule falls on for a slot starting at start. */
+fh_minute sched_rule_instant(const struct sched_days *days, const struct sched_rule *rule,
+                             fh_minute start);
+
+/* Counters held per slot of each open window of one day: used[w][slot]. */
+struct sched_day_load {
+    int *used[SCHED_MAX_WINDOWS];
+};
+
+/* Adds the bookings starting on day d to load; returns how many it read from
+ * bookings (sorted by start), beginning at *cursor. */
+void sched_day_load_fill(const struct sched_office *office, fh_day d,
+                         const struct sched_booking *bookings, size_t count, size_t *cursor,
+                         struct sched_day_load *load);
+
+/* Index of the first booking (sorted by start) that starts at t or later. */
+size_t sched_bookings_from(const struct sched_booking *bookings, size_t count, fh_minute t);
+
+#endif

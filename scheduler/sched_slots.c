@@ -1,0 +1,130 @@
+/* sched_slots.c: the slot engine. For one service over a range of dates it
+ * lists every slot of every open window that accepts the service, with the
+ * places left given the bookings already taken. Counters are shared per
+ * window instance: a booking holds one counter in each slot it covers, so a
+ * service of k slots fits where each of its k slots has a counter free. */
+#include "scheduler/sched_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The longest range one call computes: a year and a bit, with room for a
+ * leap year and a month's margin either side. */
+#define MAX_RANGE_DAYS 400
+
+struct open_window {
+    int w;
+    int start;
+};
+
+/* Open windows of day d accepting the service, in time order. */
+static int open_windows(const struct sched_office *office, const struct sched_days *days,
+                        int service, fh_day d, struct open_window *out)
+{
+    int n = 0, total = sched_office_window_count(office);
+    uint64_t bit = 1ull << service;
+    for (int w = 0; w < total; w++) {
+        if (!(office->windows[w].services & bit) || !sched_window_open(office, days, w, d, NULL))
+            continue;
+        int start = office->spec.windows[w].start, j = n++;
+        while (j > 0 && out[j - 1].start > start) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j].w = w;
+        out[j].start = start;
+    }
+    return n;
+}
+
+fh_result sched_slots(const struct sched_office *office, const struct sched_calendar *cal,
+                      int service, fh_day first, fh_day last, fh_minute now,
+                      const struct sched_booking *bookings, size_t booking_count, unsigned flags,
+                      struct sched_slot **out, size_t *out_count)
+{
+    *out = NULL;
+    *out_count = 0;
+    if (service < 0 || (size_t)service >= office->spec.service_count)
+        return FH_ENOTFOUND;
+    if (first > last || last - first >= MAX_RANGE_DAYS)
+        return FH_EINVAL;
+
+    struct sched_days days;
+    sched_days_build(&days, office, cal, first, last);
+
+    int total = sched_office_window_count(office);
+    int slots_total = 0;
+    for (int w = 0; w < total; w++)
+        slots_total += office->windows[w].slot_count;
+    int *used_pool = fh_calloc((size_t)slots_total, sizeof *used_pool);
+    int *used_of[SCHED_MAX_WINDOWS];
+    for (int w = 0, at = 0; w < total; w++) {
+        used_of[w] = used_pool + at;
+        at += office->windows[w].slot_count;
+    }
+
+    struct sched_slot *slots = NULL;
+    size_t count = 0, cap = 0;
+    size_t cursor = sched_bookings_from(bookings, booking_count,
+                                        (fh_minute)first * FH_MINUTES_PER_DAY);
+    int service_minutes = office->service_minutes[service];
+    bool all = (flags & SCHED_SLOTS_ALL) != 0;
+    struct open_window open[SCHED_MAX_WINDOWS];
+
+    for (fh_day d = first; d <= last; d++) {
+        int n_open = open_windows(office, &days, service, d, open);
+        if (n_open == 0)
+            continue;
+        struct sched_day_load load = {{NULL}};
+        for (int i = 0; i < n_open; i++) {
+            int w = open[i].w;
+            load.used[w] = used_of[w];
+            memset(used_of[w], 0, (size_t)office->windows[w].slot_count * sizeof(int));
+        }
+        sched_day_load_fill(office, d, bookings, booking_count, &cursor, &load);
+
+        fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
+        for (int i = 0; i < n_open; i++) {
+            int w = open[i].w;
+            const struct sched_window_spec *ws = &office->spec.windows[w];
+            const int *used = used_of[w];
+            int len = ws->slot_minutes;
+            int k = (service_minutes + len - 1) / len;
+            int n = office->windows[w].slot_count;
+            /* Rules fixed at a time of day give one instant for the whole
+             * window; rules at the slot's own time move with each slot. */
+            fh_minute opens = sched_rule_instant(&days, &ws->horizon, day_start + ws->start);
+            fh_minute closes = sched_rule_instant(&days, &ws->cutoff, day_start + ws->start);
+            bool opens_moves = ws->horizon.at == SCHED_AT_SLOT_TIME;
+            bool closes_moves = ws->cutoff.at == SCHED_AT_SLOT_TIME;
+
+            slots = fh_grow(slots, sizeof *slots, &cap, count + (size_t)n);
+            for (int s = 0; s + k <= n; s++) {
+                int busiest = used[s];
+                for (int j = 1; j < k; j++)
+                    if (used[s + j] > busiest)
+                        busiest = used[s + j];
+                int remaining = ws->capacity - busiest;
+                fh_minute start = day_start + ws->start + s * len;
+                if (!all) {
+                    fh_minute shift = (fh_minute)s * len;
+                    if (remaining <= 0 || start <= now || now < opens + (opens_moves ? shift : 0) ||
+                        now >= closes + (closes_moves ? shift : 0))
+                        continue;
+                }
+                struct sched_slot *slot = &slots[count++];
+                slot->start = start;
+                slot->end = start + (fh_minute)k * len;
+                slot->window = w;
+                slot->remaining = remaining > 0 ? remaining : 0;
+                slot->capacity = ws->capacity;
+            }
+        }
+    }
+
+    free(used_pool);
+    sched_days_free(&days);
+    *out = slots;
+    *out_count = count;
+    return FH_OK;
+}

@@ -1,0 +1,287 @@
+/* sched_case.c: runs one data-driven scheduler case (tests/cases/NNNN-*.json):
+ * a configuration (or the demo), calendar entries, bookings and a pinned
+ * "now"; then slot listings and admission requests with their expected
+ * answers, or the configuration error expected. Exit 0 on pass, 1 on a
+ * mismatch (each one printed), 99 on a malformed case. */
+#include "config/cfg.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+
+static void mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void mismatch(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("MISMATCH: ", stdout);
+    vprintf(fmt, ap);
+    fputc('\n', stdout);
+    va_end(ap);
+    failures++;
+}
+
+static void bad_case(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void bad_case(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("BAD CASE: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(99);
+}
+
+static uint64_t person_key(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a: stable and enough for tests */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static const char *str(json_t *obj, const char *key, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL && !required)
+        return NULL;
+    if (!json_is_string(v))
+        bad_case("\"%s\" must be a string", key);
+    return json_string_value(v);
+}
+
+static int cmp_booking(const void *a, const void *b)
+{
+    const struct sched_booking *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static struct sched_booking *read_bookings(json_t *list, const struct sched_office *office,
+                                           size_t *count)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    size_t n = json_array_size(list);
+    struct sched_booking *b = fh_calloc(n, sizeof *b);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(list, i);
+        const char *why = fh_parse_local(str(e, "start", true), o->utc_offset, &b[i].start);
+        if (why != NULL)
+            bad_case("bookings[%zu].start: %s", i, why);
+        b[i].service = sched_office_service_index(office, str(e, "service", true));
+        if (b[i].service < 0)
+            bad_case("bookings[%zu].service: unknown", i);
+        json_t *minutes = json_object_get(e, "minutes");
+        b[i].minutes = minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
+        const char *person = str(e, "person", false);
+        b[i].person = person_key(person ? person : "someone");
+    }
+    qsort(b, n, sizeof *b, cmp_booking);
+    *count = n;
+    return b;
+}
+
+static void describe(const struct sched_office *office, const struct sched_slot *s, char *out,
+                     size_t len)
+{
+    char date[FH_DATE_LEN], a[6], b[6];
+    fh_format_date(fh_day_of(s->start), date);
+    fh_format_hhmm(fh_minute_of_day(s->start), a);
+    fh_format_hhmm(fh_minute_of_day(s->end - 1) + 1, b);
+    snprintf(out, len, "%s %s-%s %s %d", date, a, b,
+             sched_window_name_str(sched_office_window(office, s->window)->name), s->remaining);
+}
+
+static void check_slots(json_t *query, const struct sched_office *office,
+                        const struct sched_calendar *cal, fh_minute now,
+                        const struct sched_booking *bookings, size_t booking_count)
+{
+    int service = sched_office_service_index(office, str(query, "service", true));
+    fh_day first, last;
+    if (service < 0)
+        bad_case("slots.service: unknown");
+    if (fh_parse_date(str(query, "from", true), &first) != NULL ||
+        fh_parse_date(str(query, "to", true), &last) != NULL)
+        bad_case("slots.from/to: not dates");
+    unsigned flags = json_is_true(json_object_get(query, "all")) ? SCHED_SLOTS_ALL : 0;
+
+    struct sched_slot *slots;
+    size_t n;
+    fh_result r = sched_slots(office, cal, service, first, last, now, bookings, booking_count,
+                              flags, &slots, &n);
+    if (r != FH_OK) {
+        mismatch("sched_slots failed: %s", fh_strerror(r));
+        return;
+    }
+
+    json_t *expect = json_object_get(query, "expect");
+    if (expect != NULL) {
+        size_t want = json_array_size(expect);
+        for (size_t i = 0; i < n || i < want; i++) {
+            char got[96] = "(none)";
+            if (i < n)
+                describe(office, &slots[i], got, sizeof got);
+            const char *w = i < want ? json_string_value(json_array_get(expect, i)) : "(none)";
+            if (strcmp(got, w) != 0)
+                mismatch("slot %zu: got \"%s\", expected \"%s\"", i, got, w);
+        }
+    }
+    json_t *count = json_object_get(query, "expect_count");
+    if (count != NULL && (json_int_t)n != json_integer_value(count))
+        mismatch("got %zu slots, expected %lld", n, (long long)json_integer_value(count));
+
+    /* "expect_windows": {"2025-02-08": "evening,noon,regular"}: the window
+     * names with at least one slot that day, in alphabetical order. */
+    const char *day_text;
+    json_t *names;
+    json_object_foreach(json_object_get(query, "expect_windows"), day_text, names)
+    {
+        fh_day day;
+        if (fh_parse_date(day_text, &day) != NULL || !json_is_string(names))
+            bad_case("expect_windows: \"YYYY-MM-DD\": \"names\"");
+        bool seen[SCHED_WIN_NAME_COUNT] = {false};
+        for (size_t i = 0; i < n; i++)
+            if (fh_day_of(slots[i].start) == day)
+                seen[sched_office_window(office, slots[i].window)->name] = true;
+        const char *sorted[SCHED_WIN_NAME_COUNT];
+        int k = 0;
+        for (int w = 0; w < SCHED_WIN_NAME_COUNT; w++)
+            if (seen[w]) {
+                int j = k++;
+                while (j > 0 && strcmp(sorted[j - 1], sched_window_name_str(w)) > 0) {
+                    sorted[j] = sorted[j - 1];
+                    j--;
+                }
+                sorted[j] = sched_window_name_str(w);
+            }
+        char got[128] = "";
+        for (int i = 0; i < k; i++) {
+            if (i > 0)
+                strncat(got, ",", sizeof got - strlen(got) - 1);
+            strncat(got, sorted[i], sizeof got - strlen(got) - 1);
+        }
+        if (strcmp(got, json_string_value(names)) != 0)
+            mismatch("windows on %s: got \"%s\", expected \"%s\"", day_text, got,
+                     json_string_value(names));
+    }
+    free(slots);
+}
+
+static void check_admit(json_t *list, const struct sched_office *office,
+                        const struct sched_calendar *cal, fh_minute now,
+                        const struct sched_booking *bookings, size_t booking_count)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        struct sched_request req = {0, 0, 0, false};
+        const char *start = str(e, "start", true), *person = str(e, "person", false);
+        req.service = sched_office_service_index(office, str(e, "service", true));
+        if (fh_parse_local(start, o->utc_offset, &req.start) != NULL)
+            bad_case("admit[%zu].start: not an RFC 3339 time", i);
+        req.person = person_key(person ? person : "the requester");
+        req.resident = !json_is_false(json_object_get(e, "resident"));
+
+        /* The person's own bookings are those of the case with their key. */
+        struct sched_booking *mine = fh_calloc(booking_count, sizeof *mine);
+        size_t mine_count = 0;
+        for (size_t b = 0; b < booking_count; b++)
+            if (bookings[b].person == req.person)
+                mine[mine_count++] = bookings[b];
+
+        struct sched_admission adm;
+        enum sched_refusal got =
+            sched_admit(office, cal, &req, now, bookings, booking_count, mine, mine_count, &adm);
+        free(mine);
+        const char *want = str(e, "expect", true);
+        if (strcmp(sched_refusal_code(got), want) != 0)
+            mismatch("admit %s %s: got %s, expected %s", str(e, "service", true), start,
+                     sched_refusal_code(got), want);
+        json_t *pending = json_object_get(e, "expect_pending");
+        if (got == SCHED_OK && pending != NULL && json_is_true(pending) != adm.needs_confirmation)
+            mismatch("admit %s: needs_confirmation is %d", start, adm.needs_confirmation);
+        json_t *window = json_object_get(e, "expect_window");
+        if (got == SCHED_OK && window != NULL &&
+            strcmp(json_string_value(window),
+                   sched_window_name_str(sched_office_window(office, adm.window)->name)) != 0)
+            mismatch("admit %s: window %s", start,
+                     sched_window_name_str(sched_office_window(office, adm.window)->name));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    json_error_t jerr;
+    if (argc != 2)
+        bad_case("usage: sched_case CASE.json");
+    json_t *c = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
+    if (c == NULL)
+        bad_case("%s:%d: %s", argv[1], jerr.line, jerr.text);
+    printf("case: %s\n", str(c, "description", true));
+
+    struct fh_config *cfg = NULL;
+    char err[FH_ERR_LEN] = "";
+    json_t *config = json_object_get(c, "config");
+    fh_result r;
+    if (json_is_string(config) && strcmp(json_string_value(config), "demo") == 0) {
+        r = cfg_load_demo(&cfg, err, sizeof err);
+    } else {
+        char *text = json_dumps(config, JSON_COMPACT);
+        if (text == NULL)
+            bad_case("\"config\" must be \"demo\" or an object");
+        r = cfg_load_string(text, strlen(text), "case", &cfg, err, sizeof err);
+        free(text);
+    }
+
+    const char *want_error = str(c, "expect_config_error", false);
+    if (want_error != NULL) {
+        if (r == FH_OK)
+            mismatch("the configuration loaded; expected the error \"%s\"", want_error);
+        else if (strstr(err, want_error) == NULL)
+            mismatch("configuration error \"%s\" does not contain \"%s\"", err, want_error);
+        else
+            printf("error as expected: %s\n", err);
+        goto done;
+    }
+    if (r != FH_OK) {
+        mismatch("configuration refused: %s", err);
+        goto done;
+    }
+
+    const struct sched_office *office =
+        cfg_office(cfg, str(c, "office", false) ? str(c, "office", false) : "taichung-south");
+    if (office == NULL)
+        office = cfg->offices[0];
+    json_t *entry;
+    size_t i;
+    json_array_foreach(json_object_get(c, "calendar"), i, entry)
+    {
+        fh_day day;
+        enum sched_day_type type;
+        if (fh_parse_date(str(entry, "date", true), &day) != NULL ||
+            sched_day_type_parse(str(entry, "type", true), &type) != NULL)
+            bad_case("calendar[%zu]: needs a date and a day type", i);
+        sched_calendar_set(cfg->calendar, day, type, str(entry, "name", false));
+    }
+    fh_minute now;
+    if (fh_parse_local(str(c, "now", true), sched_office_spec(office)->utc_offset, &now) != NULL)
+        bad_case("\"now\" must be an RFC 3339 time");
+
+    size_t booking_count = 0;
+    struct sched_booking *bookings =
+        read_bookings(json_object_get(c, "bookings"), office, &booking_count);
+    json_t *query;
+    json_array_foreach(json_object_get(c, "slots"), i, query)
+        check_slots(query, office, cfg->calendar, now, bookings, booking_count);
+    check_admit(json_object_get(c, "admit"), office, cfg->calendar, now, bookings,
+                booking_count);
+    free(bookings);
+done:
+    cfg_free(cfg);
+    json_decref(c);
+    printf("%s\n", failures ? "FAIL" : "PASS");
+    return failures ? 1 : 0;
+}
