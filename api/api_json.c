@@ -30,12 +30,11 @@ json_t *api_json_services(const struct sched_office *office)
             if (names & (1u << n))
                 json_array_append_new(windows, json_string(sched_window_name_str(n)));
         for (size_t d = 0; d < s->document_count; d++)
-            json_array_append_new(documents,
-                                  api_json_text(s->documents[d].zh, s->documents[d].en));
-        json_array_append_new(list, json_pack("{s:s, s:o, s:i, s:b, s:o, s:o}", "id", s->id,
-                                              "name", api_json_text(s->name_zh, s->name_en),
-                                              "minutes", s->minutes, "in_person", s->in_person,
-                                              "windows", windows, "documents", documents));
+            json_array_append_new(documents, api_json_text(s->documents[d].zh, s->documents[d].en));
+        json_array_append_new(list, json_pack("{s:s, s:o, s:i, s:b, s:o, s:o}", "id", s->id, "name",
+                                              api_json_text(s->name_zh, s->name_en), "minutes",
+                                              s->minutes, "in_person", s->in_person, "windows",
+                                              windows, "documents", documents));
     }
     return list;
 }
@@ -50,9 +49,10 @@ json_t *api_json_slots(const struct sched_office *office, int service,
         fh_format_local(slots[i].start, o->utc_offset, start);
         fh_format_local(slots[i].end, o->utc_offset, end);
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:i}", "start", start, "end", end, "window",
-                            sched_window_name_str(sched_office_window(office, slots[i].window)->name),
-                            "remaining", slots[i].remaining));
+            list,
+            json_pack("{s:s, s:s, s:s, s:i}", "start", start, "end", end, "window",
+                      sched_window_name_str(sched_office_window(office, slots[i].window)->name),
+                      "remaining", slots[i].remaining));
     }
     return json_pack("{s:s, s:s, s:o}", "office", o->id, "service", o->services[service].id,
                      "slots", list);

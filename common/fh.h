@@ -53,7 +53,7 @@ char *fh_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 typedef int32_t fh_day;
 typedef int64_t fh_minute;
 
-#define FH_NO_DAY INT32_MIN
+#define FH_NO_DAY          INT32_MIN
 #define FH_MINUTES_PER_DAY 1440
 
 fh_day fh_day_from_ymd(int year, int month, int day);
@@ -63,7 +63,7 @@ int fh_weekday(fh_day d);
 int fh_days_in_month(int year, int month);
 
 /* Validators return NULL on success or a static reason. */
-const char *fh_parse_date(const char *s, fh_day *out);           /* YYYY-MM-DD */
+const char *fh_parse_date(const char *s, fh_day *out);            /* YYYY-MM-DD */
 const char *fh_parse_month(const char *s, int *year, int *month); /* YYYY-MM */
 const char *fh_parse_hhmm(const char *s, int *minute_of_day);     /* HH:MM, 24:00 allowed */
 /* RFC 3339 with seconds and an offset (Z or +hh:mm); gives UTC seconds. */

@@ -143,8 +143,8 @@ const char *fh_parse_rfc3339(const char *s, int64_t *utc_seconds)
     int sign = 0;
     if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
         sign = 1;
-    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2, &oh) &&
-               p[3] == ':' && digits(p + 4, 2, &om)) {
+    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && digits(p + 1, 2, &oh) && p[3] == ':' &&
+               digits(p + 4, 2, &om)) {
         sign = *p == '+' ? 1 : -1;
         if (oh > 23 || om > 59)
             return "UTC offset out of range";

@@ -32,9 +32,9 @@ struct cfg_manager {
 };
 
 struct fh_config {
-    char *origin;   /* the file it came from, or "(embedded demo)" */
-    char *listen;   /* HOST:PORT */
-    char *database; /* SQLite file */
+    char *origin;     /* the file it came from, or "(embedded demo)" */
+    char *listen;     /* HOST:PORT */
+    char *database;   /* SQLite file */
     char *outbox_log; /* where messages go when no SMTP/SMS is configured */
     struct sched_office **offices;
     size_t office_count;
@@ -48,8 +48,8 @@ struct fh_config {
 /* Each returns FH_OK and a new config, or FH_EINVAL/FH_EIO with a message
  * in err naming the origin and the JSON path. */
 fh_result cfg_load_file(const char *path, struct fh_config **out, char *err, size_t errlen);
-fh_result cfg_load_string(const char *json, size_t len, const char *origin,
-                          struct fh_config **out, char *err, size_t errlen);
+fh_result cfg_load_string(const char *json, size_t len, const char *origin, struct fh_config **out,
+                          char *err, size_t errlen);
 fh_result cfg_load_demo(struct fh_config **out, char *err, size_t errlen);
 void cfg_free(struct fh_config *cfg);
 

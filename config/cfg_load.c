@@ -11,8 +11,8 @@
 #include <string.h>
 
 #define MAX_CONFIG_BYTES (4 * 1024 * 1024)
-#define MAX_OFFICES 256
-#define WINDOW_NAMES "regular, noon, evening, saturday or holiday"
+#define MAX_OFFICES      256
+#define WINDOW_NAMES     "regular, noon, evening, saturday or holiday"
 
 /* ---- the declaration tables ---------------------------------------------- */
 
@@ -65,8 +65,8 @@ static const struct field window_fields[] = {
      "length of one slot (30)"},
     {"capacity", F_INT, FIELD(struct sched_window_spec, capacity), 1, 1000, true,
      "counters that take bookings"},
-    {"needs_confirmation", F_BOOL, FIELD(struct sched_window_spec, needs_confirmation), 0, 0,
-     false, "bookings wait for a manager"},
+    {"needs_confirmation", F_BOOL, FIELD(struct sched_window_spec, needs_confirmation), 0, 0, false,
+     "bookings wait for a manager"},
     {"residents_only", F_BOOL, FIELD(struct sched_window_spec, residents_only), 0, 0, false,
      "only residents of the district may book"},
     {"date", F_DATE, FIELD(struct sched_window_spec, date), 0, 0, false,
@@ -103,8 +103,8 @@ struct loader {
 
 static void *keep(struct loader *ld, void *p)
 {
-    ld->garbage = fh_grow(ld->garbage, sizeof *ld->garbage, &ld->garbage_cap,
-                          ld->garbage_count + 1);
+    ld->garbage =
+        fh_grow(ld->garbage, sizeof *ld->garbage, &ld->garbage_cap, ld->garbage_count + 1);
     ld->garbage[ld->garbage_count++] = p;
     return p;
 }
@@ -336,8 +336,8 @@ static const char *parse_weekday(const char *s, int *v)
 static fh_result read_window(struct loader *ld, json_t *obj, const char *path, bool extra_opening,
                              const struct sched_office_spec *office, struct sched_window_spec *w)
 {
-    static const char *const extra[] = {"days",     "weekdays", "services", "horizon",
-                                        "cutoff",   "suspend_on", "only_on", NULL};
+    static const char *const extra[] = {"days",   "weekdays",   "services", "horizon",
+                                        "cutoff", "suspend_on", "only_on",  NULL};
     fh_result r;
 
     memset(w, 0, sizeof *w);
@@ -352,8 +352,7 @@ static fh_result read_window(struct loader *ld, json_t *obj, const char *path, b
     if (extra_opening && w->date == FH_NO_DAY)
         return fail(ld, join(ld, path, "date"), "missing (an extra opening is on one date)");
     if (!extra_opening && w->date != FH_NO_DAY)
-        return fail(ld, join(ld, path, "date"),
-                    "a window on one date belongs in extra_openings");
+        return fail(ld, join(ld, path, "date"), "a window on one date belongs in extra_openings");
 
     /* The usual days of each window name, so that a plain window needs no
      * "days" key. */
@@ -371,16 +370,15 @@ static fh_result read_window(struct loader *ld, json_t *obj, const char *path, b
     }
     json_t *v;
     if ((v = json_object_get(obj, "days")) != NULL &&
-        (r = read_name_bits(ld, v, join(ld, path, "days"), parse_day_type, &w->day_types)) !=
-            FH_OK)
+        (r = read_name_bits(ld, v, join(ld, path, "days"), parse_day_type, &w->day_types)) != FH_OK)
         return r;
     if ((v = json_object_get(obj, "weekdays")) != NULL &&
         (r = read_name_bits(ld, v, join(ld, path, "weekdays"), parse_weekday, &w->weekdays)) !=
             FH_OK)
         return r;
     if ((v = json_object_get(obj, "suspend_on")) != NULL &&
-        (r = read_name_bits(ld, v, join(ld, path, "suspend_on"), parse_day_kind,
-                            &w->suspend_on)) != FH_OK)
+        (r = read_name_bits(ld, v, join(ld, path, "suspend_on"), parse_day_kind, &w->suspend_on)) !=
+            FH_OK)
         return r;
     if ((v = json_object_get(obj, "only_on")) != NULL &&
         (r = read_name_bits(ld, v, join(ld, path, "only_on"), parse_day_kind, &w->only_on)) !=
@@ -389,8 +387,8 @@ static fh_result read_window(struct loader *ld, json_t *obj, const char *path, b
     if ((r = read_rule(ld, json_object_get(obj, "horizon"), join(ld, path, "horizon"),
                        &w->horizon)) != FH_OK)
         return r;
-    if ((r = read_rule(ld, json_object_get(obj, "cutoff"), join(ld, path, "cutoff"),
-                       &w->cutoff)) != FH_OK)
+    if ((r = read_rule(ld, json_object_get(obj, "cutoff"), join(ld, path, "cutoff"), &w->cutoff)) !=
+        FH_OK)
         return r;
 
     v = json_object_get(obj, "services");
@@ -418,8 +416,8 @@ static fh_result read_service(struct loader *ld, json_t *obj, const char *path,
     if ((r = read_fields(ld, obj, path, service_fields,
                          sizeof service_fields / sizeof service_fields[0], extra, s)) != FH_OK)
         return r;
-    if ((r = read_text(ld, json_object_get(obj, "name"), join(ld, path, "name"), true,
-                       &s->name_zh, &s->name_en)) != FH_OK)
+    if ((r = read_text(ld, json_object_get(obj, "name"), join(ld, path, "name"), true, &s->name_zh,
+                       &s->name_en)) != FH_OK)
         return r;
     json_t *docs = json_object_get(obj, "documents");
     if (docs == NULL)
@@ -457,8 +455,8 @@ static const char *timezone_offset(const char *tz, int *offset)
 static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
                              struct sched_office **out)
 {
-    static const char *const extra[] = {"name",    "address",        "services", "windows",
-                                        "limits",  "extra_openings", "closures", NULL};
+    static const char *const extra[] = {"name",   "address",        "services", "windows",
+                                        "limits", "extra_openings", "closures", NULL};
     struct sched_office_spec spec;
     fh_result r;
     json_t *v;
@@ -496,11 +494,10 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
     if (!json_is_array(v) || json_array_size(v) == 0)
         return fail(ld, spath, "must be a non-empty array of services");
     spec.service_count = json_array_size(v);
-    struct sched_service_spec *services =
-        keep(ld, fh_calloc(spec.service_count, sizeof *services));
+    struct sched_service_spec *services = keep(ld, fh_calloc(spec.service_count, sizeof *services));
     for (size_t i = 0; i < spec.service_count; i++)
-        if ((r = read_service(ld, json_array_get(v, i), index_path(ld, spath, i),
-                              &services[i])) != FH_OK)
+        if ((r = read_service(ld, json_array_get(v, i), index_path(ld, spath, i), &services[i])) !=
+            FH_OK)
             return r;
     spec.services = services;
 
@@ -515,8 +512,8 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
         size_t n = json_array_size(v);
         struct sched_window_spec *windows = keep(ld, fh_calloc(n, sizeof *windows));
         for (size_t i = 0; i < n; i++)
-            if ((r = read_window(ld, json_array_get(v, i), index_path(ld, wpath, i), l == 1,
-                                 &spec, &windows[i])) != FH_OK)
+            if ((r = read_window(ld, json_array_get(v, i), index_path(ld, wpath, i), l == 1, &spec,
+                                 &windows[i])) != FH_OK)
                 return r;
         if (l == 0) {
             spec.windows = windows;
@@ -572,8 +569,8 @@ static fh_result read_calendar(struct loader *ld, json_t *arr, struct sched_cale
         fh_result r = read_fields(ld, e, path, fields, 1, extra, &day);
         if (r != FH_OK)
             return r;
-        const char *why = sched_day_type_parse(json_string_value(json_object_get(e, "type")),
-                                               &type);
+        const char *why =
+            sched_day_type_parse(json_string_value(json_object_get(e, "type")), &type);
         if (why != NULL)
             return fail(ld, join(ld, path, "type"), "%s", why);
         json_t *name = json_object_get(e, "name");
@@ -644,8 +641,8 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
     view.listen = "127.0.0.1:8080";
     view.database = "flexhours.db";
     view.outbox_log = "outbox.log";
-    if ((r = read_fields(ld, root, "", top_fields, sizeof top_fields / sizeof top_fields[0],
-                         extra, &view)) != FH_OK)
+    if ((r = read_fields(ld, root, "", top_fields, sizeof top_fields / sizeof top_fields[0], extra,
+                         &view)) != FH_OK)
         return r;
     cfg->listen = fh_strdup(view.listen);
     cfg->database = fh_strdup(view.database);
@@ -653,11 +650,14 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
 
     if ((v = json_object_get(root, "smtp")) != NULL) {
         struct cfg_smtp smtp = {NULL, 587, false, NULL, NULL, NULL};
-        if ((r = read_fields(ld, v, "smtp", smtp_fields,
-                             sizeof smtp_fields / sizeof smtp_fields[0], NULL, &smtp)) != FH_OK)
+        if ((r = read_fields(ld, v, "smtp", smtp_fields, sizeof smtp_fields / sizeof smtp_fields[0],
+                             NULL, &smtp)) != FH_OK)
             return r;
-        cfg->smtp = (struct cfg_smtp){fh_strdup(smtp.host), smtp.port, smtp.starttls,
-                                      dup_or_null(smtp.username), dup_or_null(smtp.password),
+        cfg->smtp = (struct cfg_smtp){fh_strdup(smtp.host),
+                                      smtp.port,
+                                      smtp.starttls,
+                                      dup_or_null(smtp.username),
+                                      dup_or_null(smtp.password),
                                       fh_strdup(smtp.from)};
     }
     if ((v = json_object_get(root, "sms")) != NULL) {
@@ -708,8 +708,8 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
     return FH_OK;
 }
 
-fh_result cfg_load_string(const char *json, size_t len, const char *origin,
-                          struct fh_config **out, char *err, size_t errlen)
+fh_result cfg_load_string(const char *json, size_t len, const char *origin, struct fh_config **out,
+                          char *err, size_t errlen)
 {
     struct loader ld = {origin, err, errlen, NULL, 0, 0};
     json_error_t jerr;

@@ -79,11 +79,11 @@ struct sched_rule {
 
 struct sched_window_spec {
     enum sched_window_name name;
-    unsigned day_types;   /* bit (1u << enum sched_day_type) per type it applies to */
-    unsigned weekdays;    /* bit (1u << ISO weekday 1..7) per weekday it applies to */
-    fh_day date;          /* an extra opening on this one date, or FH_NO_DAY */
-    int start, end;       /* minutes of the day, start < end <= 1440 */
-    int slot_minutes;     /* length of one slot */
+    unsigned day_types;    /* bit (1u << enum sched_day_type) per type it applies to */
+    unsigned weekdays;     /* bit (1u << ISO weekday 1..7) per weekday it applies to */
+    fh_day date;           /* an extra opening on this one date, or FH_NO_DAY */
+    int start, end;        /* minutes of the day, start < end <= 1440 */
+    int slot_minutes;      /* length of one slot */
     const char **services; /* service ids it accepts */
     size_t service_count;
     int capacity;              /* counters that take bookings in this window */
@@ -132,8 +132,8 @@ struct sched_office_spec {
     size_t extra_opening_count;
     const struct sched_closure *closures;
     size_t closure_count;
-    int per_person_per_day;      /* bookings one person may hold on one date */
-    int per_person_per_service;  /* active bookings one person may hold per service */
+    int per_person_per_day;     /* bookings one person may hold on one date */
+    int per_person_per_service; /* active bookings one person may hold per service */
 };
 
 /* ---- the compiled office ----------------------------------------------- */
@@ -177,9 +177,9 @@ struct sched_booking {
 
 struct sched_slot {
     fh_minute start;
-    fh_minute end;  /* start + the service's length, rounded up to whole slots */
-    int window;     /* index into the office's windows */
-    int remaining;  /* places left for this service */
+    fh_minute end; /* start + the service's length, rounded up to whole slots */
+    int window;    /* index into the office's windows */
+    int remaining; /* places left for this service */
     int capacity;
 };
 
@@ -256,7 +256,7 @@ struct sched_day_info {
     bool working;               /* counts as a working day for cut-offs */
 };
 
-void sched_day_info(const struct sched_office *office, const struct sched_calendar *cal,
-                    fh_day day, struct sched_day_info *out);
+void sched_day_info(const struct sched_office *office, const struct sched_calendar *cal, fh_day day,
+                    struct sched_day_info *out);
 
 #endif

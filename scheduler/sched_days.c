@@ -11,8 +11,8 @@ static bool type_works(enum sched_day_type t)
     return t == SCHED_WORKDAY || t == SCHED_MAKEUP_WORKDAY;
 }
 
-static void fill_info(const struct sched_office *office, const struct sched_calendar *cal,
-                      fh_day d, struct sched_day_info *out)
+static void fill_info(const struct sched_office *office, const struct sched_calendar *cal, fh_day d,
+                      struct sched_day_info *out)
 {
     memset(out, 0, sizeof *out);
     out->type = sched_calendar_day_type(cal, d, &out->name);
@@ -26,8 +26,8 @@ static void fill_info(const struct sched_office *office, const struct sched_cale
     out->working = type_works(out->type) && !out->closed;
 }
 
-void sched_day_info(const struct sched_office *office, const struct sched_calendar *cal,
-                    fh_day day, struct sched_day_info *out)
+void sched_day_info(const struct sched_office *office, const struct sched_calendar *cal, fh_day day,
+                    struct sched_day_info *out)
 {
     fill_info(office, cal, day, out);
 }
@@ -186,8 +186,8 @@ void sched_day_load_fill(const struct sched_office *office, fh_day d,
                 continue;
             int len = ws->slot_minutes;
             int first = (mod - ws->start) / len;
-            int last = (mod - ws->start + (bookings[i].minutes > 0 ? bookings[i].minutes : 1) -
-                        1) / len;
+            int last =
+                (mod - ws->start + (bookings[i].minutes > 0 ? bookings[i].minutes : 1) - 1) / len;
             if (last >= office->windows[w].slot_count)
                 last = office->windows[w].slot_count - 1;
             for (int s = first; s <= last; s++)

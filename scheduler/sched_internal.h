@@ -30,7 +30,7 @@ struct sched_office {
 };
 
 #define SCHED_MAX_SERVICES 64
-#define SCHED_MAX_WINDOWS 64
+#define SCHED_MAX_WINDOWS  64
 
 /* ---- a view over days for the slot engine and admission ---------------- */
 
@@ -39,7 +39,7 @@ struct sched_office {
 struct sched_days {
     fh_day lo, hi; /* inclusive range held */
     struct sched_day_info *info;
-    unsigned *kinds;   /* bits of enum sched_day_kind per day */
+    unsigned *kinds;    /* bits of enum sched_day_kind per day */
     uint64_t *openings; /* bit per window index that is an extra opening that day */
 };
 

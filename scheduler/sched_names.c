@@ -15,8 +15,7 @@ static const struct {
     [SCHED_NOT_A_SLOT] = {"not_a_slot", "No window that takes this service has a slot starting "
                                         "at that time."},
     [SCHED_DAY_CLOSED] = {"day_closed", "The office is closed that day."},
-    [SCHED_WINDOW_SUSPENDED] = {"window_suspended",
-                                "That window is suspended on this day."},
+    [SCHED_WINDOW_SUSPENDED] = {"window_suspended", "That window is suspended on this day."},
     [SCHED_IN_PAST] = {"in_past", "That slot has already begun."},
     [SCHED_NOT_YET_OPEN] = {"not_yet_open", "Booking for that day has not opened yet."},
     [SCHED_CUTOFF_PASSED] = {"cutoff_passed", "Booking for that slot has closed."},

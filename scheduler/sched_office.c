@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CAPACITY 1000
-#define MAX_RULE_DAYS 366
+#define MAX_CAPACITY        1000
+#define MAX_RULE_DAYS       366
 #define MAX_SERVICE_MINUTES 480
-#define MAX_PERSON_LIMIT 100
+#define MAX_PERSON_LIMIT    100
 
 /* ---- validation ---------------------------------------------------------- */
 
@@ -34,8 +34,7 @@ static bool nonempty(const char *s)
     return s != NULL && s[0] != '\0';
 }
 
-static fh_result check_rule(const struct sched_rule *r, const char *path, char *err,
-                            size_t errlen)
+static fh_result check_rule(const struct sched_rule *r, const char *path, char *err, size_t errlen)
 {
     if (r->days < 0 || r->days > MAX_RULE_DAYS)
         return fh_fail(err, errlen, FH_EINVAL, "%s.days: must be 0 to %d", path, MAX_RULE_DAYS);
@@ -79,19 +78,18 @@ static fh_result check_window(const struct sched_office_spec *spec,
         return fh_fail(err, errlen, FH_EINVAL,
                        "%s.slot_minutes: the window is not a whole number of slots", path);
     if (w->capacity < 1 || w->capacity > MAX_CAPACITY)
-        return fh_fail(err, errlen, FH_EINVAL, "%s.capacity: must be 1 to %d", path,
-                       MAX_CAPACITY);
+        return fh_fail(err, errlen, FH_EINVAL, "%s.capacity: must be 1 to %d", path, MAX_CAPACITY);
     if (w->service_count == 0)
         return fh_fail(err, errlen, FH_EINVAL, "%s.services: accepts no service", path);
     for (size_t i = 0; i < w->service_count; i++) {
         int s = service_index(spec, w->services[i] != NULL ? w->services[i] : "");
         if (s < 0)
-            return fh_fail(err, errlen, FH_EINVAL, "%s.services[%zu]: unknown service '%s'",
-                           path, i, w->services[i] != NULL ? w->services[i] : "");
+            return fh_fail(err, errlen, FH_EINVAL, "%s.services[%zu]: unknown service '%s'", path,
+                           i, w->services[i] != NULL ? w->services[i] : "");
         if (spec->services[s].minutes > w->end - w->start)
             return fh_fail(err, errlen, FH_EINVAL,
-                           "%s.services[%zu]: %s takes %d minutes, longer than the window",
-                           path, i, w->services[i], spec->services[s].minutes);
+                           "%s.services[%zu]: %s takes %d minutes, longer than the window", path, i,
+                           w->services[i], spec->services[s].minutes);
     }
     snprintf(sub, sizeof sub, "%s.horizon", path);
     if ((r = check_rule(&w->horizon, sub, err, errlen)) != FH_OK)
@@ -152,21 +150,19 @@ static fh_result check_spec(const struct sched_office_spec *spec, char *err, siz
         return fh_fail(err, errlen, FH_EINVAL, "limits.per_person_per_day: must be 0 to %d",
                        MAX_PERSON_LIMIT);
     if (spec->per_person_per_service < 0 || spec->per_person_per_service > MAX_PERSON_LIMIT)
-        return fh_fail(err, errlen, FH_EINVAL,
-                       "limits.per_person_per_service: must be 0 to %d", MAX_PERSON_LIMIT);
+        return fh_fail(err, errlen, FH_EINVAL, "limits.per_person_per_service: must be 0 to %d",
+                       MAX_PERSON_LIMIT);
 
     for (size_t i = 0; i < spec->service_count; i++) {
         const struct sched_service_spec *s = &spec->services[i];
         if (!valid_id(s->id, false, true))
             return fh_fail(err, errlen, FH_EINVAL,
-                           "services[%zu].id: must be 1 to 63 characters of a-z, 0-9 and '_'",
-                           i);
+                           "services[%zu].id: must be 1 to 63 characters of a-z, 0-9 and '_'", i);
         if (service_index(spec, s->id) != (int)i)
             return fh_fail(err, errlen, FH_EINVAL, "services[%zu].id: '%s' appears twice", i,
                            s->id);
         if (!nonempty(s->name_zh) || !nonempty(s->name_en))
-            return fh_fail(err, errlen, FH_EINVAL, "services[%zu].name: needs both zh and en",
-                           i);
+            return fh_fail(err, errlen, FH_EINVAL, "services[%zu].name: needs both zh and en", i);
         if (s->minutes < 1 || s->minutes > MAX_SERVICE_MINUTES)
             return fh_fail(err, errlen, FH_EINVAL, "services[%zu].minutes: must be 1 to %d", i,
                            MAX_SERVICE_MINUTES);

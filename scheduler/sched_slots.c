@@ -65,8 +65,8 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
 
     struct sched_slot *slots = NULL;
     size_t count = 0, cap = 0;
-    size_t cursor = sched_bookings_from(bookings, booking_count,
-                                        (fh_minute)first * FH_MINUTES_PER_DAY);
+    size_t cursor =
+        sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
     struct open_window open[SCHED_MAX_WINDOWS];

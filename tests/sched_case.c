@@ -75,7 +75,8 @@ static struct sched_booking *read_bookings(json_t *list, const struct sched_offi
         if (b[i].service < 0)
             bad_case("bookings[%zu].service: unknown", i);
         json_t *minutes = json_object_get(e, "minutes");
-        b[i].minutes = minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
+        b[i].minutes =
+            minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
         const char *person = str(e, "person", false);
         b[i].person = person_key(person ? person : "someone");
     }
@@ -276,8 +277,7 @@ int main(int argc, char **argv)
     json_t *query;
     json_array_foreach(json_object_get(c, "slots"), i, query)
         check_slots(query, office, cfg->calendar, now, bookings, booking_count);
-    check_admit(json_object_get(c, "admit"), office, cfg->calendar, now, bookings,
-                booking_count);
+    check_admit(json_object_get(c, "admit"), office, cfg->calendar, now, bookings, booking_count);
     free(bookings);
 done:
     cfg_free(cfg);

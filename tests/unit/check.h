@@ -9,31 +9,31 @@
 
 static int check_failures;
 
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                    \
-            check_failures++;                                                                  \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                        \
+            check_failures++;                                                                      \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_INT(got, want)                                                                   \
-    do {                                                                                       \
-        long long g_ = (long long)(got), w_ = (long long)(want);                               \
-        if (g_ != w_) {                                                                        \
-            printf("%s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #got, g_, w_);    \
-            check_failures++;                                                                  \
-        }                                                                                      \
+#define CHECK_INT(got, want)                                                                       \
+    do {                                                                                           \
+        long long g_ = (long long)(got), w_ = (long long)(want);                                   \
+        if (g_ != w_) {                                                                            \
+            printf("%s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #got, g_, w_);        \
+            check_failures++;                                                                      \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                                   \
-    do {                                                                                       \
-        const char *g_ = (got), *w_ = (want);                                                  \
-        if (g_ == NULL || w_ == NULL ? g_ != w_ : strcmp(g_, w_) != 0) {                       \
-            printf("%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #got,         \
-                   g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                    \
-            check_failures++;                                                                  \
-        }                                                                                      \
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        if (g_ == NULL || w_ == NULL ? g_ != w_ : strcmp(g_, w_) != 0) {                           \
+            printf("%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #got,             \
+                   g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                        \
+            check_failures++;                                                                      \
+        }                                                                                          \
     } while (0)
 
 static inline int check_result(void)

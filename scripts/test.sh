@@ -1,0 +1,70 @@
+#!/bin/sh
+# test.sh: sets everything up and runs the whole test suite: the unit,
+# scheduler-case, command-line and end-to-end tests of `make check` in a
+# normal build and again under AddressSanitizer and UndefinedBehaviorSanitizer,
+# the C unit tests under valgrind, and the style and static checks. The last
+# line is "N passed, N failed" (", N skipped" when some were skipped).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+"$top/scripts/setup.sh" --with-tests || { echo "0 passed, 1 failed"; exit 1; }
+
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0 failed=0 skipped=0
+
+# Adds the counts of an automake test-suite.log to the totals.
+count() {
+    log=$1
+    [ -f "$log" ] || { failed=$((failed + 1)); return; }
+    p=$(sed -n 's/^# PASS: *//p' "$log" | head -n1)
+    f=$(sed -n 's/^# FAIL: *//p' "$log" | head -n1)
+    e=$(sed -n 's/^# ERROR: *//p' "$log" | head -n1)
+    x=$(sed -n 's/^# XPASS: *//p' "$log" | head -n1)
+    s=$(sed -n 's/^# SKIP: *//p' "$log" | head -n1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0} + ${e:-0} + ${x:-0}))
+    skipped=$((skipped + ${s:-0}))
+    if [ "${f:-0}${e:-0}${x:-0}" != 000 ]; then
+        grep -E '^(FAIL|ERROR|XPASS):' "$log"
+        # show what the failing tests printed
+        sed -n '/^FAIL: \|^ERROR: /,/^FAIL \|^ERROR /p' "$log" | head -n 200
+    fi
+}
+
+# phase NAME BUILD-DIR CONFIGURE-OPTIONS...: builds, runs make check, counts.
+phase() {
+    name=$1 dir=$2; shift 2
+    echo "== $name"
+    if ! "$top/scripts/build.sh" "$dir" "$@"; then
+        echo "$name: the build failed"
+        failed=$((failed + 1))
+        return
+    fi
+    rm -f "$dir/test-suite.log"
+    (cd "$dir" && make -j"$jobs" check >/dev/null 2>&1)
+    count "$dir/test-suite.log"
+    sed -n 's/^# \(TOTAL\|PASS\|FAIL\|SKIP\|ERROR\): */  \1 /p' "$dir/test-suite.log" | tr '\n' ' '
+    echo
+}
+
+phase "make check" "$top/_build/default"
+phase "make check under ASan+UBSan" "$top/_build/sanitizers" --enable-sanitizers
+
+echo "== C unit tests under valgrind"
+rm -f "$top/_build/default/test-suite-valgrind.log"
+(cd "$top/_build/default" && make -j"$jobs" check-valgrind >/dev/null 2>&1)
+count "$top/_build/default/test-suite-valgrind.log"
+
+echo "== style (clang-format, cppcheck, refused functions)"
+if (cd "$top/_build/default" && make lint); then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
