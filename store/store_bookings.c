@@ -223,6 +223,17 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
     return FH_OK;
 }
 
+/* The name of the window instance (window or extra opening) that admitted a
+ * booking, or NULL. */
+static const char *admitted_window(const struct sched_office *office,
+                                   const struct sched_admission *adm)
+{
+    if (adm->window < 0 || adm->window >= sched_office_window_count(office))
+        return NULL;
+    const struct sched_window_spec *w = sched_office_window(office, adm->window);
+    return w != NULL ? sched_window_name_str(w->name) : NULL;
+}
+
 /* Loads the office's active bookings of days first..last and the person's
  * active bookings anywhere, leaving out the booking skip (0: none). */
 static fh_result load_for_admit(struct store_conn *c, const struct sched_office *office,
@@ -480,9 +491,9 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         out->refusal = refusal;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
     }
-    if (adm.window < 0 || (size_t)adm.window >= spec->window_count)
-        return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names window %d of %zu",
-                       adm.window, spec->window_count);
+    const char *window = admitted_window(office, &adm);
+    if (window == NULL)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names no window");
 
     struct store_booking *b = &out->booking;
     memset(b, 0, sizeof *b);
@@ -499,8 +510,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
 
     snprintf(b->office, sizeof b->office, "%s", spec->id);
     snprintf(b->service, sizeof b->service, "%s", req->service);
-    snprintf(b->window, sizeof b->window, "%s",
-             sched_window_name_str(spec->windows[adm.window].name));
+    snprintf(b->window, sizeof b->window, "%s", window);
     b->start = req->start;
     b->end = adm.end;
     b->minutes = adm.minutes;
@@ -825,15 +835,14 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
         *refusal = why;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(why));
     }
-    if (adm.window < 0 || (size_t)adm.window >= spec->window_count)
-        return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names window %d of %zu",
-                       adm.window, spec->window_count);
+    const char *window = admitted_window(office, &adm);
+    if (window == NULL)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names no window");
 
     b->start = new_start;
     b->end = adm.end;
     b->minutes = adm.minutes;
-    snprintf(b->window, sizeof b->window, "%s",
-             sched_window_name_str(spec->windows[adm.window].name));
+    snprintf(b->window, sizeof b->window, "%s", window);
     /* The new window's rule decides: a move into a window that needs a
      * manager's confirmation waits for one again. */
     b->status = adm.needs_confirmation ? STORE_PENDING : STORE_CONFIRMED;

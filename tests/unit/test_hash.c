@@ -1,28 +1,17 @@
 /* test_hash.c: SHA-256 against the FIPS 180-4 / NIST examples, HMAC-SHA256
  * against RFC 4231, and the compare, random and hex helpers of fh_hash. */
 #include "common/fh_hash.h"
+#include "tests/unit/check.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 static void check_hex(const uint8_t digest[FH_SHA256_LEN], const char *want, const char *what)
 {
     char got[FH_SHA256_HEX_LEN];
     fh_hex_encode(digest, FH_SHA256_LEN, got);
     if (strcmp(got, want) != 0) {
-        fprintf(stderr, "%s:\n  got  %s\n  want %s\n", what, got, want);
-        failures++;
+        printf("%s:\n  got  %s\n  want %s\n", what, got, want);
+        check_failures++;
     }
 }
 
@@ -201,10 +190,5 @@ int main(void)
     test_memeq_ct();
     test_random();
     test_hex();
-    if (failures > 0) {
-        fprintf(stderr, "test_hash: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_hash: ok\n");
-    return 0;
+    return check_result();
 }
