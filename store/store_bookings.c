@@ -213,11 +213,13 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
         b->person = person_u64((const char *)sqlite3_column_text(s, 2));
         b->service = service ? sched_office_service_index(office, service) : -1;
     }
-    store_stmt_release(s);
     if (rc != SQLITE_DONE) {
+        fh_result r = store_db_fail(c->db, rc, "load bookings", err, errlen);
+        store_stmt_release(s);
         free(list);
-        return store_db_fail(c->db, rc, "load bookings", err, errlen);
+        return r;
     }
+    store_stmt_release(s);
     *out = list;
     *count = n;
     return FH_OK;
@@ -431,11 +433,14 @@ static fh_result random_code(struct store_conn *c, char code[STORE_CODE_LEN + 1]
             return FH_EDB;
         sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
         int rc = store_step(s);
+        fh_result r = rc == SQLITE_DONE || rc == SQLITE_ROW
+                          ? FH_OK
+                          : store_db_fail(c->db, rc, "check booking code", err, errlen);
         store_stmt_release(s);
+        if (r != FH_OK)
+            return r;
         if (rc == SQLITE_DONE)
             return FH_OK;
-        if (rc != SQLITE_ROW)
-            return store_db_fail(c->db, rc, "check booking code", err, errlen);
     }
     return fh_fail(err, errlen, FH_EINTERNAL, "store: no free booking code after %d attempts",
                    CODE_ATTEMPTS);
@@ -548,6 +553,9 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     sqlite3_bind_int(s, 18, req->resident);
     sqlite3_bind_int64(s, 19, p->now_utc);
     int rc = store_step(s);
+    fh_result failed = rc == SQLITE_DONE || rc == SQLITE_CONSTRAINT_UNIQUE
+                           ? FH_OK
+                           : store_db_fail(c->db, rc, "insert booking", err, errlen);
     store_stmt_release(s);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
         /* The code was checked free, so this is the one active booking per
@@ -556,9 +564,9 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         out->refusal = SCHED_DUPLICATE_BOOKING;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(SCHED_DUPLICATE_BOOKING));
     }
-    if (rc != SQLITE_DONE) {
+    if (failed != FH_OK) {
         fh_wipe(token, sizeof token);
-        return store_db_fail(c->db, rc, "insert booking", err, errlen);
+        return failed;
     }
     b->id = sqlite3_last_insert_rowid(c->db);
 
