@@ -111,10 +111,8 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
     }
 
     int *used = fh_calloc((size_t)office->windows[w].slot_count, sizeof *used);
-    struct sched_day_load load = {{NULL}};
-    load.used[w] = used;
     size_t cursor = sched_bookings_from(bookings, booking_count, (fh_minute)d * FH_MINUTES_PER_DAY);
-    sched_day_load_fill(office, d, bookings, booking_count, &cursor, &load);
+    sched_day_load_fill(office, d, bookings, booking_count, &cursor, &w, 1, &used);
     int first = (fh_minute_of_day(req->start) - ws->start) / len, busiest = 0;
     for (int s = first; s < first + k; s++)
         if (used[s] > busiest)

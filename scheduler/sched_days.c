@@ -169,32 +169,53 @@ fh_minute sched_rule_instant(const struct sched_days *days, const struct sched_r
 
 void sched_day_load_fill(const struct sched_office *office, fh_day d,
                          const struct sched_booking *bookings, size_t count, size_t *cursor,
-                         struct sched_day_load *load)
+                         const int *windows, int n_windows, int *const *used)
 {
     fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
     fh_minute day_end = day_start + FH_MINUTES_PER_DAY;
     size_t i = *cursor;
-    int total = sched_office_window_count(office);
 
     while (i < count && bookings[i].start < day_start)
         i++;
-    for (; i < count && bookings[i].start < day_end; i++) {
-        int mod = (int)(bookings[i].start - day_start);
-        for (int w = 0; w < total; w++) {
-            const struct sched_window_spec *ws = &office->spec.windows[w];
-            if (load->used[w] == NULL || mod < ws->start || mod >= ws->end)
-                continue;
-            int len = ws->slot_minutes;
-            int first = (mod - ws->start) / len;
-            int last =
-                (mod - ws->start + (bookings[i].minutes > 0 ? bookings[i].minutes : 1) - 1) / len;
-            if (last >= office->windows[w].slot_count)
-                last = office->windows[w].slot_count - 1;
-            for (int s = first; s <= last; s++)
-                load->used[w][s]++;
-            break;
-        }
+    /* Bookings are sorted by start and the windows by start without
+     * overlapping, so one merge-like pass places every booking: this loop
+     * runs for every booking of every listed day and sets the engine's cost. */
+    if (n_windows == 0) {
+        while (i < count && bookings[i].start < day_end)
+            i++;
+        *cursor = i;
+        return;
     }
+    int k = 0;
+    const struct sched_window_spec *ws = &office->spec.windows[windows[0]];
+    int w_start = ws->start, w_end = ws->end, len = ws->slot_minutes;
+    int last_slot = office->windows[windows[0]].slot_count - 1;
+    int *row = used[0];
+    for (; i < count && bookings[i].start < day_end; i++) {
+        int offset = (int)(bookings[i].start - day_start) - w_start;
+        while (offset >= w_end - w_start) {
+            if (++k == n_windows)
+                goto rest_of_day;
+            offset += w_start;
+            ws = &office->spec.windows[windows[k]];
+            w_start = ws->start;
+            w_end = ws->end;
+            len = ws->slot_minutes;
+            last_slot = office->windows[windows[k]].slot_count - 1;
+            row = used[k];
+            offset -= w_start;
+        }
+        if (offset < 0)
+            continue;
+        int first = offset / len;
+        int last = (offset + (bookings[i].minutes > 0 ? bookings[i].minutes : 1) - 1) / len;
+        row[first]++;
+        for (int s = first + 1; s <= last && s <= last_slot; s++)
+            row[s]++;
+    }
+rest_of_day:
+    while (i < count && bookings[i].start < day_end)
+        i++;
     *cursor = i;
 }
 

@@ -56,16 +56,13 @@ bool sched_window_open(const struct sched_office *office, const struct sched_day
 fh_minute sched_rule_instant(const struct sched_days *days, const struct sched_rule *rule,
                              fh_minute start);
 
-/* Counters held per slot of each open window of one day: used[w][slot]. */
-struct sched_day_load {
-    int *used[SCHED_MAX_WINDOWS];
-};
-
-/* Adds the bookings starting on day d to load; returns how many it read from
- * bookings (sorted by start), beginning at *cursor. */
+/* Adds the bookings (sorted by start) that start on day d, from *cursor on,
+ * to the counters of the open windows given (indices sorted by start time,
+ * used[i] holding window windows[i]'s counter per slot, zeroed by the
+ * caller), and moves *cursor past that day. */
 void sched_day_load_fill(const struct sched_office *office, fh_day d,
                          const struct sched_booking *bookings, size_t count, size_t *cursor,
-                         struct sched_day_load *load);
+                         const int *windows, int n_windows, int *const *used);
 
 /* Index of the first booking (sorted by start) that starts at t or later. */
 size_t sched_bookings_from(const struct sched_booking *bookings, size_t count, fh_minute t);

@@ -12,14 +12,9 @@
  * leap year and a month's margin either side. */
 #define MAX_RANGE_DAYS 400
 
-struct open_window {
-    int w;
-    int start;
-};
-
 /* Open windows of day d accepting the service, in time order. */
 static int open_windows(const struct sched_office *office, const struct sched_days *days,
-                        int service, fh_day d, struct open_window *out)
+                        int service, fh_day d, int *out)
 {
     int n = 0, total = sched_office_window_count(office);
     uint64_t bit = 1ull << service;
@@ -27,12 +22,11 @@ static int open_windows(const struct sched_office *office, const struct sched_da
         if (!(office->windows[w].services & bit) || !sched_window_open(office, days, w, d, NULL))
             continue;
         int start = office->spec.windows[w].start, j = n++;
-        while (j > 0 && out[j - 1].start > start) {
+        while (j > 0 && office->spec.windows[out[j - 1]].start > start) {
             out[j] = out[j - 1];
             j--;
         }
-        out[j].w = w;
-        out[j].start = start;
+        out[j] = w;
     }
     return n;
 }
@@ -69,25 +63,24 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
         sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
-    struct open_window open[SCHED_MAX_WINDOWS];
+    int open[SCHED_MAX_WINDOWS];
+    int *used_open[SCHED_MAX_WINDOWS];
 
     for (fh_day d = first; d <= last; d++) {
         int n_open = open_windows(office, &days, service, d, open);
         if (n_open == 0)
             continue;
-        struct sched_day_load load = {{NULL}};
         for (int i = 0; i < n_open; i++) {
-            int w = open[i].w;
-            load.used[w] = used_of[w];
-            memset(used_of[w], 0, (size_t)office->windows[w].slot_count * sizeof(int));
+            used_open[i] = used_of[open[i]];
+            memset(used_open[i], 0, (size_t)office->windows[open[i]].slot_count * sizeof(int));
         }
-        sched_day_load_fill(office, d, bookings, booking_count, &cursor, &load);
+        sched_day_load_fill(office, d, bookings, booking_count, &cursor, open, n_open, used_open);
 
         fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
         for (int i = 0; i < n_open; i++) {
-            int w = open[i].w;
+            int w = open[i];
             const struct sched_window_spec *ws = &office->spec.windows[w];
-            const int *used = used_of[w];
+            const int *used = used_open[i];
             int len = ws->slot_minutes;
             int k = (service_minutes + len - 1) / len;
             int n = office->windows[w].slot_count;
