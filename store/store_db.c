@@ -215,7 +215,9 @@ static fh_result conn_open(struct store_conn *c, const char *path, bool writer, 
     memset(c, 0, sizeof *c);
     int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        fh_result r = store_db_fail(c->db, rc, "open", err, errlen);
+        char what[300];
+        snprintf(what, sizeof what, "open %s", path);
+        fh_result r = store_db_fail(c->db, rc, what, err, errlen);
         conn_close(c);
         return r;
     }

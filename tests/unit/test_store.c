@@ -121,6 +121,32 @@ static void remove_db(const char *path)
     }
 }
 
+/* Whether the database file or its WAL holds the bytes of needle. */
+static bool file_contains(const char *path, const char *needle)
+{
+    static const char *const suffixes[] = {"", "-wal"};
+    size_t len = strlen(needle);
+    bool found = false;
+    for (size_t i = 0; i < 2 && !found; i++) {
+        char *p = fh_asprintf("%s%s", path, suffixes[i]);
+        FILE *f = fopen(p, "rb");
+        free(p);
+        if (f == NULL)
+            continue;
+        char *data = NULL;
+        size_t n = 0, cap = 0, got;
+        do {
+            data = fh_grow(data, 1, &cap, n + 65536);
+            got = fread(data + n, 1, cap - n, f);
+            n += got;
+        } while (got > 0);
+        fclose(f);
+        found = len > 0 && memmem(data, n, needle, len) != NULL;
+        free(data);
+    }
+    return found;
+}
+
 static struct store *open_fresh(const char *name, char **path_out)
 {
     char *path = db_path(name);
@@ -447,6 +473,14 @@ static void test_idempotency(struct sched_office *office, struct sched_calendar 
         snprintf(token, sizeof token, "%s", t + strlen("\"manage_token\":\""));
     struct store_booking got;
     CHECK_INT(store_booking_get(st, first.booking.code, token, &got, err, sizeof err), FH_OK);
+
+    /* Neither the token (kept hashed, and encrypted in the stored answer) nor
+     * the national ID (kept as a keyed hash and masked) is anywhere on disk. */
+    char *path = db_path("idem.db");
+    CHECK(!file_contains(path, token));
+    CHECK(!file_contains(path, rb.id));
+    CHECK(file_contains(path, "A10****001"));
+    free(path);
 
     /* The same key with another body is a conflict, and nothing is booked. */
     err[0] = '\0';
