@@ -16,6 +16,8 @@ struct store;
 /* Opens (creating and migrating as needed) the database at path. */
 fh_result store_open(const char *path, struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
+/* The schema version (PRAGMA user_version) after the migrations of open. */
+int store_schema_version(const struct store *st);
 
 /* ---- bookings ------------------------------------------------------------ */
 
@@ -68,7 +70,10 @@ struct store_new_booking {
 
 /* Builds the JSON body of the 201 answer for a new booking; the store keeps
  * it with the idempotency key so that a replay returns the very same answer.
- * Returns a malloc'd string. */
+ * Returns a malloc'd string (NULL fails the booking with FH_EINTERNAL). It
+ * runs inside the write transaction, under the store's write lock: it must
+ * not call the store. The stored copy is encrypted under a key derived from
+ * the idempotency key, since it holds the manage token. */
 typedef char *(*store_reply_fn)(const struct store_booking *b, const char *manage_token, void *arg);
 
 struct store_create_result {
@@ -99,15 +104,19 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
 fh_result store_booking_get(struct store *st, const char *code, const char *token,
                             struct store_booking *out, char *err, size_t errlen);
 
-/* Cancels (idempotent: cancelling a cancelled booking is FH_OK). A booking
- * that is checked in, completed or a no-show cannot be cancelled:
- * FH_ECONFLICT. */
+/* Cancels (idempotent: cancelling a cancelled booking is FH_OK and changes
+ * nothing). A booking that is checked in, completed or a no-show cannot be
+ * cancelled: FH_ECONFLICT. As for get, a NULL token skips the check (staff
+ * cancelling for a caller); FH_EAUTH for a wrong one. */
 fh_result store_booking_cancel(struct store *st, const char *code, const char *token, fh_minute now,
                                struct store_booking *out, char *err, size_t errlen);
 
 /* Moves a booking to new_start in one transaction: the new place is taken
  * and the old one released together; when the new one is refused the old
- * booking stays as it was (FH_EREFUSED with *refusal set). */
+ * booking stays as it was (FH_EREFUSED with *refusal set). Only pending and
+ * confirmed bookings move (else FH_ECONFLICT); the new window decides
+ * whether it is pending or confirmed afterwards. A NULL token skips the
+ * check, as for get; a booking of another office is FH_EINVAL. */
 fh_result store_booking_reschedule(struct store *st, const struct sched_office *office,
                                    const struct sched_calendar *cal, const char *code,
                                    const char *token, fh_minute new_start, fh_minute now,
@@ -116,7 +125,7 @@ fh_result store_booking_reschedule(struct store *st, const struct sched_office *
 
 /* Manager transitions: pending -> confirmed; confirmed -> checked_in;
  * confirmed or pending -> no_show; checked_in -> completed. Any other
- * transition is FH_ECONFLICT. */
+ * transition is FH_ECONFLICT. updated_at comes from fh_clock_now(). */
 fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
                                    struct store_booking *out, char *err, size_t errlen);
 
@@ -130,5 +139,10 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
 fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
                           fh_day last, struct sched_booking **out, size_t *count, char *err,
                           size_t errlen);
+
+/* ---- testing -------------------------------------------------------------
+ * Fault injection for tests: the n-th SQLite step from now fails with an I/O
+ * error (n <= 0 turns it off). Process-wide; never called by the service. */
+void store_test_fail_step(long n);
 
 #endif

@@ -1,0 +1,949 @@
+/* store_bookings.c: bookings in SQLite. Creating and moving a booking run the
+ * scheduler's sched_admit() inside one BEGIN IMMEDIATE transaction, so the
+ * store only supplies the data and makes the decision atomic; the rules are
+ * the scheduler's. Exports the store_booking_*() functions of store.h. */
+#include "store/store_internal.h"
+
+#include "common/fh_hash.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Read over the phone: no 0/O or 1/I to confuse. 32 symbols, so one random
+ * byte masked to 5 bits picks one without bias. */
+static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+#define CODE_ATTEMPTS  16
+#define TOKEN_BYTES    (STORE_TOKEN_LEN / 2)
+#define PERSON_HEX_LEN (2 * FH_SHA256_LEN)
+/* How long an idempotency key is remembered. */
+#define IDEMPOTENCY_SECONDS (24 * 60 * 60)
+#define IDEMPOTENCY_KEY_MAX 255
+
+static const char *const status_names[] = {
+    [STORE_PENDING] = "pending",     [STORE_CONFIRMED] = "confirmed",
+    [STORE_CANCELLED] = "cancelled", [STORE_CHECKED_IN] = "checked_in",
+    [STORE_COMPLETED] = "completed", [STORE_NO_SHOW] = "no_show",
+};
+
+#define STATUS_COUNT ((int)(sizeof status_names / sizeof status_names[0]))
+
+const char *store_status_name(enum store_status s)
+{
+    if ((int)s < 0 || (int)s >= STATUS_COUNT)
+        return "unknown";
+    return status_names[s];
+}
+
+/* Must agree with ACTIVE_STATUSES in store_db.c (the test checks it). */
+bool store_status_active(enum store_status s)
+{
+    return s == STORE_PENDING || s == STORE_CONFIRMED || s == STORE_CHECKED_IN;
+}
+
+static bool status_parse(const char *name, enum store_status *out)
+{
+    for (int i = 0; i < STATUS_COUNT; i++) {
+        if (strcmp(name, status_names[i]) == 0) {
+            *out = (enum store_status)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+/* What a row holds beyond struct store_booking. */
+struct row_extra {
+    uint8_t token_sha256[FH_SHA256_LEN];
+    char person[PERSON_HEX_LEN + 1];
+    int utc_offset;
+    bool resident;
+};
+
+static void copy_column(char *dst, size_t dstlen, sqlite3_stmt *s, int col)
+{
+    const unsigned char *text = sqlite3_column_text(s, col);
+    snprintf(dst, dstlen, "%s", text ? (const char *)text : "");
+}
+
+/* Reads the STORE_BOOKING_COLUMNS of the current row. */
+static fh_result booking_from_row(sqlite3_stmt *s, struct store_booking *b, struct row_extra *x,
+                                  char *err, size_t errlen)
+{
+    char status[16];
+    memset(b, 0, sizeof *b);
+    b->id = sqlite3_column_int64(s, 0);
+    copy_column(b->code, sizeof b->code, s, 1);
+    copy_column(b->office, sizeof b->office, s, 2);
+    copy_column(b->service, sizeof b->service, s, 3);
+    copy_column(b->window, sizeof b->window, s, 4);
+    b->start = sqlite3_column_int64(s, 5);
+    b->end = sqlite3_column_int64(s, 6);
+    b->minutes = sqlite3_column_int(s, 7);
+    copy_column(status, sizeof status, s, 8);
+    copy_column(b->name, sizeof b->name, s, 9);
+    copy_column(b->national_id_masked, sizeof b->national_id_masked, s, 10);
+    copy_column(b->phone, sizeof b->phone, s, 11);
+    copy_column(b->email, sizeof b->email, s, 12);
+    copy_column(b->lang, sizeof b->lang, s, 13);
+    b->sequence = sqlite3_column_int(s, 14);
+    b->created_at = sqlite3_column_int64(s, 15);
+    b->updated_at = sqlite3_column_int64(s, 16);
+    if (!status_parse(status, &b->status))
+        return fh_fail(err, errlen, FH_EDB, "store: booking %lld has status \"%s\"",
+                       (long long)b->id, status);
+    if (x != NULL) {
+        if (sqlite3_column_bytes(s, 17) != FH_SHA256_LEN)
+            return fh_fail(err, errlen, FH_EDB, "store: booking %lld: bad token hash",
+                           (long long)b->id);
+        memcpy(x->token_sha256, sqlite3_column_blob(s, 17), FH_SHA256_LEN);
+        copy_column(x->person, sizeof x->person, s, 18);
+        x->utc_offset = sqlite3_column_int(s, 19);
+        x->resident = sqlite3_column_int(s, 20) != 0;
+    }
+    return FH_OK;
+}
+
+/* Runs a bound booking query expected to give at most one row. */
+static fh_result find_one(struct store_conn *c, sqlite3_stmt *s, struct store_booking *b,
+                          struct row_extra *x, char *err, size_t errlen)
+{
+    int rc = store_step(s);
+    fh_result r;
+    if (rc == SQLITE_ROW)
+        r = booking_from_row(s, b, x, err, errlen);
+    else if (rc == SQLITE_DONE)
+        r = fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
+    else
+        r = store_db_fail(c->db, rc, "find booking", err, errlen);
+    store_stmt_release(s);
+    return r;
+}
+
+static fh_result find_by_code(struct store_conn *c, const char *code, struct store_booking *b,
+                              struct row_extra *x, char *err, size_t errlen)
+{
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_BY_CODE, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+    return find_one(c, s, b, x, err, errlen);
+}
+
+static fh_result find_by_id(struct store_conn *c, int64_t id, struct store_booking *b, char *err,
+                            size_t errlen)
+{
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_BY_ID, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    return find_one(c, s, b, NULL, err, errlen);
+}
+
+/* Copies a booking code in canonical (upper) case; false when it cannot be
+ * one of ours, which callers report as not found. */
+static bool code_normalise(const char *in, char out[STORE_CODE_LEN + 1])
+{
+    if (in == NULL || strlen(in) != STORE_CODE_LEN)
+        return false;
+    for (int i = 0; i < STORE_CODE_LEN; i++) {
+        char ch = (char)toupper((unsigned char)in[i]);
+        if (ch == '\0' || strchr(code_alphabet, ch) == NULL)
+            return false;
+        out[i] = ch;
+    }
+    out[STORE_CODE_LEN] = '\0';
+    return true;
+}
+
+/* Compares hashes, not tokens, and in constant time, so neither the stored
+ * value nor the timing tells how much of a guess was right. */
+static bool token_matches(const char *token, const uint8_t want[FH_SHA256_LEN])
+{
+    uint8_t got[FH_SHA256_LEN];
+    fh_sha256(token, strlen(token), got);
+    return fh_memeq_ct(got, want, sizeof got);
+}
+
+/* The person key: HMAC-SHA256 under the database's secret, so the national
+ * ID is never stored and the key means nothing outside this database. */
+static void person_key(const struct store *st, const char *national_id,
+                       char hex[PERSON_HEX_LEN + 1])
+{
+    uint8_t mac[FH_SHA256_LEN];
+    fh_hmac_sha256(st->secret, sizeof st->secret, national_id, strlen(national_id), mac);
+    fh_hex_encode(mac, sizeof mac, hex);
+}
+
+/* The scheduler's 64-bit person key: the first 8 bytes of the stored hex. */
+static uint64_t person_u64(const char *hex)
+{
+    char head[17];
+    uint8_t key[8];
+    uint64_t v = 0;
+    if (hex == NULL || strlen(hex) < 16)
+        return 0;
+    memcpy(head, hex, 16);
+    head[16] = '\0';
+    if (fh_hex_decode(head, key, sizeof key) != NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof key; i++)
+        v = v << 8 | key[i];
+    return v;
+}
+
+/* Steps a bound query of (start_min, minutes, person, service) rows into
+ * scheduler bookings, with service ids mapped to the office's indexes. */
+static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
+                            const struct sched_office *office, struct sched_booking **out,
+                            size_t *count, char *err, size_t errlen)
+{
+    struct sched_booking *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = store_step(s)) == SQLITE_ROW) {
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        struct sched_booking *b = &list[n++];
+        const char *service = (const char *)sqlite3_column_text(s, 3);
+        b->start = sqlite3_column_int64(s, 0);
+        b->minutes = sqlite3_column_int(s, 1);
+        b->person = person_u64((const char *)sqlite3_column_text(s, 2));
+        b->service = service ? sched_office_service_index(office, service) : -1;
+    }
+    if (rc != SQLITE_DONE) {
+        fh_result r = store_db_fail(c->db, rc, "load bookings", err, errlen);
+        store_stmt_release(s);
+        free(list);
+        return r;
+    }
+    store_stmt_release(s);
+    *out = list;
+    *count = n;
+    return FH_OK;
+}
+
+/* The name of the window instance (window or extra opening) that admitted a
+ * booking, or NULL. */
+static const char *admitted_window(const struct sched_office *office,
+                                   const struct sched_admission *adm)
+{
+    if (adm->window < 0 || adm->window >= sched_office_window_count(office))
+        return NULL;
+    const struct sched_window_spec *w = sched_office_window(office, adm->window);
+    return w != NULL ? sched_window_name_str(w->name) : NULL;
+}
+
+/* Loads the office's active bookings of days first..last and the person's
+ * active bookings anywhere, leaving out the booking skip (0: none). */
+static fh_result load_for_admit(struct store_conn *c, const struct sched_office *office,
+                                fh_day first, fh_day last, const char *person, int64_t skip,
+                                struct sched_booking **occ, size_t *nocc,
+                                struct sched_booking **mine, size_t *nmine, char *err,
+                                size_t errlen)
+{
+    *occ = *mine = NULL;
+    *nocc = *nmine = 0;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_OCCUPANCY, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_text(s, 1, sched_office_spec(office)->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, first);
+    sqlite3_bind_int(s, 3, last);
+    sqlite3_bind_int64(s, 4, skip);
+    fh_result r = load_sched(c, s, office, occ, nocc, err, errlen);
+    if (r != FH_OK || person == NULL)
+        return r;
+    s = store_stmt(c, STORE_ST_PERSON_BOOKINGS, err, errlen);
+    if (s == NULL) {
+        r = FH_EDB;
+    } else {
+        sqlite3_bind_text(s, 1, person, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, skip);
+        r = load_sched(c, s, office, mine, nmine, err, errlen);
+    }
+    if (r != FH_OK) {
+        free(*occ);
+        *occ = NULL;
+        *nocc = 0;
+    }
+    return r;
+}
+
+/* ---- idempotency ------------------------------------------------------------
+ * The stored answer holds the manage token, which the store otherwise keeps
+ * only as a hash. So the answer is kept encrypted under a key derived from
+ * the client's idempotency key, which itself is kept only as a hash: the
+ * database alone does not give the token back, the client's retry does. */
+
+static void reply_cipher(const struct store *st, const char *key,
+                         const uint8_t body_sha256[FH_SHA256_LEN], uint8_t *data, size_t n)
+{
+    uint8_t k[FH_SHA256_LEN], msg[STORE_SECRET_LEN + FH_SHA256_LEN], block[FH_SHA256_LEN];
+    memcpy(msg, st->secret, STORE_SECRET_LEN);
+    memcpy(msg + STORE_SECRET_LEN, body_sha256, FH_SHA256_LEN);
+    fh_hmac_sha256(key, strlen(key), msg, sizeof msg, k);
+    /* HMAC-SHA256 in counter mode as the key stream; each row has its own
+     * key, so no stream is ever used twice. */
+    for (uint64_t counter = 0; n > 0; counter++) {
+        uint8_t ctr[8];
+        for (int i = 0; i < 8; i++)
+            ctr[i] = (uint8_t)(counter >> (56 - 8 * i));
+        fh_hmac_sha256(k, sizeof k, ctr, sizeof ctr, block);
+        size_t take = n < sizeof block ? n : sizeof block;
+        for (size_t i = 0; i < take; i++)
+            data[i] ^= block[i];
+        data += take;
+        n -= take;
+    }
+    fh_wipe(k, sizeof k);
+    fh_wipe(msg, sizeof msg);
+    fh_wipe(block, sizeof block);
+}
+
+/* Forgets old keys, then looks this one up. FH_OK with *found false: a new
+ * key. FH_OK with *found true: out holds the replayed answer. FH_ECONFLICT:
+ * the key came with another body. */
+static fh_result idem_lookup(struct store *st, const char *key,
+                             const uint8_t key_sha256[FH_SHA256_LEN],
+                             const uint8_t body_sha256[FH_SHA256_LEN], int64_t now_utc, bool *found,
+                             struct store_create_result *out, char *err, size_t errlen)
+{
+    struct store_conn *c = &st->writer;
+    *found = false;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_IDEM_PURGE, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int64(s, 1, now_utc - IDEMPOTENCY_SECONDS);
+    fh_result r = store_step_done(c, s, "purge idempotency keys", err, errlen);
+    if (r != FH_OK)
+        return r;
+
+    s = store_stmt(c, STORE_ST_IDEM_GET, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_blob(s, 1, key_sha256, FH_SHA256_LEN, SQLITE_STATIC);
+    int rc = store_step(s);
+    if (rc == SQLITE_DONE) {
+        store_stmt_release(s);
+        return FH_OK;
+    }
+    if (rc != SQLITE_ROW) {
+        r = store_db_fail(c->db, rc, "find idempotency key", err, errlen);
+        store_stmt_release(s);
+        return r;
+    }
+    if (sqlite3_column_bytes(s, 0) != FH_SHA256_LEN ||
+        !fh_memeq_ct(sqlite3_column_blob(s, 0), body_sha256, FH_SHA256_LEN)) {
+        store_stmt_release(s);
+        return fh_fail(err, errlen, FH_ECONFLICT,
+                       "the idempotency key was used with another request body");
+    }
+    size_t n = (size_t)sqlite3_column_bytes(s, 2);
+    char *body = fh_malloc(n + 1);
+    if (n > 0)
+        memcpy(body, sqlite3_column_blob(s, 2), n);
+    body[n] = '\0';
+    int status = sqlite3_column_int(s, 1);
+    int64_t booking_id = sqlite3_column_int64(s, 3);
+    store_stmt_release(s);
+    reply_cipher(st, key, body_sha256, (uint8_t *)body, n);
+
+    r = find_by_id(c, booking_id, &out->booking, err, errlen);
+    if (r != FH_OK) {
+        free(body);
+        return r == FH_ENOTFOUND ? fh_fail(err, errlen, FH_EDB, "store: replayed booking is gone")
+                                 : r;
+    }
+    *found = true;
+    out->replayed = true;
+    out->http_status = status;
+    out->body = body;
+    return FH_OK;
+}
+
+static fh_result idem_save(struct store *st, const char *key,
+                           const uint8_t key_sha256[FH_SHA256_LEN],
+                           const uint8_t body_sha256[FH_SHA256_LEN], int http_status,
+                           const char *body, int64_t booking_id, int64_t now_utc, char *err,
+                           size_t errlen)
+{
+    struct store_conn *c = &st->writer;
+    size_t n = strlen(body);
+    uint8_t *sealed = fh_malloc(n);
+    memcpy(sealed, body, n);
+    reply_cipher(st, key, body_sha256, sealed, n);
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_IDEM_PUT, err, errlen);
+    fh_result r = FH_EDB;
+    if (s != NULL) {
+        sqlite3_bind_blob(s, 1, key_sha256, FH_SHA256_LEN, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 2, body_sha256, FH_SHA256_LEN, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, http_status);
+        sqlite3_bind_blob64(s, 4, sealed, n, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 5, booking_id);
+        sqlite3_bind_int64(s, 6, now_utc);
+        r = store_step_done(c, s, "save idempotency key", err, errlen);
+    }
+    free(sealed);
+    return r;
+}
+
+/* ---- creating ------------------------------------------------------------------ */
+
+/* NULL when s is set and shorter than max bytes, else a static reason. */
+static const char *check_text(const char *s, size_t max, bool required)
+{
+    if (s == NULL)
+        return required ? "missing" : NULL;
+    size_t n = strlen(s);
+    if (required && n == 0)
+        return "empty";
+    if (n >= max)
+        return "too long";
+    return NULL;
+}
+
+/* "A123456789" -> "A12****789": enough for a person to recognise their own
+ * booking at the counter, not enough to be the ID. */
+static const char *mask_national_id(const char *id, char out[16])
+{
+    size_t n = strlen(id);
+    if (n < 7 || n > 15)
+        return "not a national ID";
+    snprintf(out, 16, "%.3s****%s", id, id + n - 3);
+    return NULL;
+}
+
+static fh_result random_code(struct store_conn *c, char code[STORE_CODE_LEN + 1], char *err,
+                             size_t errlen)
+{
+    for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+        uint8_t bytes[STORE_CODE_LEN];
+        if (fh_random_bytes(bytes, sizeof bytes) != FH_OK)
+            return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
+        for (int i = 0; i < STORE_CODE_LEN; i++)
+            code[i] = code_alphabet[bytes[i] & 31];
+        code[STORE_CODE_LEN] = '\0';
+        /* Inside the write transaction nobody can take the code between this
+         * check and the INSERT, so a UNIQUE failure there is never the code. */
+        sqlite3_stmt *s = store_stmt(c, STORE_ST_CODE_EXISTS, err, errlen);
+        if (s == NULL)
+            return FH_EDB;
+        sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+        int rc = store_step(s);
+        fh_result r = rc == SQLITE_DONE || rc == SQLITE_ROW
+                          ? FH_OK
+                          : store_db_fail(c->db, rc, "check booking code", err, errlen);
+        store_stmt_release(s);
+        if (r != FH_OK)
+            return r;
+        if (rc == SQLITE_DONE)
+            return FH_OK;
+    }
+    return fh_fail(err, errlen, FH_EINTERNAL, "store: no free booking code after %d attempts",
+                   CODE_ATTEMPTS);
+}
+
+/* Everything a new booking needs that is worked out before the lock. */
+struct prepared {
+    int service;
+    char person[PERSON_HEX_LEN + 1];
+    char masked[16];
+    int64_t now_utc;
+    uint8_t key_sha256[FH_SHA256_LEN];
+};
+
+/* The body of store_booking_create(), inside the write transaction. */
+static fh_result create_locked(struct store *st, const struct sched_office *office,
+                               const struct sched_calendar *cal,
+                               const struct store_new_booking *req, fh_minute now,
+                               const struct prepared *p, const char *idempotency_key,
+                               const uint8_t body_sha256[FH_SHA256_LEN], store_reply_fn reply,
+                               void *reply_arg, struct store_create_result *out, char *err,
+                               size_t errlen)
+{
+    struct store_conn *c = &st->writer;
+    const struct sched_office_spec *spec = sched_office_spec(office);
+    fh_result r;
+
+    if (idempotency_key != NULL) {
+        bool found;
+        r = idem_lookup(st, idempotency_key, p->key_sha256, body_sha256, p->now_utc, &found, out,
+                        err, errlen);
+        if (r != FH_OK || found)
+            return r;
+    }
+
+    struct sched_booking *occ, *mine;
+    size_t nocc, nmine;
+    fh_day day = fh_day_of(req->start);
+    r = load_for_admit(c, office, day, day, p->person, 0, &occ, &nocc, &mine, &nmine, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct sched_request sreq = {
+        .service = p->service,
+        .start = req->start,
+        .person = person_u64(p->person),
+        .resident = req->resident,
+    };
+    struct sched_admission adm;
+    enum sched_refusal refusal = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);
+    free(occ);
+    free(mine);
+    if (refusal != SCHED_OK) {
+        out->refusal = refusal;
+        return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
+    }
+    const char *window = admitted_window(office, &adm);
+    if (window == NULL)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names no window");
+
+    struct store_booking *b = &out->booking;
+    memset(b, 0, sizeof *b);
+    r = random_code(c, b->code, err, errlen);
+    if (r != FH_OK)
+        return r;
+    uint8_t token_bytes[TOKEN_BYTES], token_sha256[FH_SHA256_LEN];
+    char token[STORE_TOKEN_LEN + 1];
+    if (fh_random_bytes(token_bytes, sizeof token_bytes) != FH_OK)
+        return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
+    fh_hex_encode(token_bytes, sizeof token_bytes, token);
+    fh_sha256(token, STORE_TOKEN_LEN, token_sha256);
+    fh_wipe(token_bytes, sizeof token_bytes);
+
+    snprintf(b->office, sizeof b->office, "%s", spec->id);
+    snprintf(b->service, sizeof b->service, "%s", req->service);
+    snprintf(b->window, sizeof b->window, "%s", window);
+    b->start = req->start;
+    b->end = adm.end;
+    b->minutes = adm.minutes;
+    b->status = adm.needs_confirmation ? STORE_PENDING : STORE_CONFIRMED;
+    snprintf(b->name, sizeof b->name, "%s", req->name ? req->name : "");
+    snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", p->masked);
+    snprintf(b->phone, sizeof b->phone, "%s", req->phone ? req->phone : "");
+    snprintf(b->email, sizeof b->email, "%s", req->email ? req->email : "");
+    snprintf(b->lang, sizeof b->lang, "%s", req->lang ? req->lang : "");
+    b->sequence = 0;
+    b->created_at = b->updated_at = p->now_utc;
+
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_INSERT, err, errlen);
+    if (s == NULL) {
+        fh_wipe(token, sizeof token);
+        return FH_EDB;
+    }
+    sqlite3_bind_text(s, 1, b->code, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, token_sha256, sizeof token_sha256, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, b->office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, b->service, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, b->window, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, fh_day_of(b->start));
+    sqlite3_bind_int64(s, 7, b->start);
+    sqlite3_bind_int64(s, 8, b->end);
+    sqlite3_bind_int(s, 9, b->minutes);
+    sqlite3_bind_int(s, 10, spec->utc_offset);
+    sqlite3_bind_text(s, 11, store_status_name(b->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, p->person, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 13, b->national_id_masked, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 14, b->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 15, b->phone, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 16, b->email, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 17, b->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 18, req->resident);
+    sqlite3_bind_int64(s, 19, p->now_utc);
+    int rc = store_step(s);
+    fh_result failed = rc == SQLITE_DONE || rc == SQLITE_CONSTRAINT_UNIQUE
+                           ? FH_OK
+                           : store_db_fail(c->db, rc, "insert booking", err, errlen);
+    store_stmt_release(s);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+        /* The code was checked free, so this is the one active booking per
+         * person and service that the schema insists on. */
+        fh_wipe(token, sizeof token);
+        out->refusal = SCHED_DUPLICATE_BOOKING;
+        return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(SCHED_DUPLICATE_BOOKING));
+    }
+    if (failed != FH_OK) {
+        fh_wipe(token, sizeof token);
+        return failed;
+    }
+    b->id = sqlite3_last_insert_rowid(c->db);
+
+    char *body = reply(b, token, reply_arg);
+    fh_wipe(token, sizeof token);
+    if (body == NULL)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: the reply callback gave no body");
+    if (idempotency_key != NULL) {
+        r = idem_save(st, idempotency_key, p->key_sha256, body_sha256, 201, body, b->id, p->now_utc,
+                      err, errlen);
+        if (r != FH_OK) {
+            free(body);
+            return r;
+        }
+    }
+    out->http_status = 201;
+    out->body = body;
+    return FH_OK;
+}
+
+static fh_result prepare_request(const struct store *st, const struct sched_office *office,
+                                 const struct store_new_booking *req, const char *idempotency_key,
+                                 const uint8_t *body_sha256, fh_minute now, struct prepared *p,
+                                 char *err, size_t errlen)
+{
+    const struct sched_office_spec *spec = sched_office_spec(office);
+    const char *why;
+    if (req->office != NULL && strcmp(req->office, spec->id) != 0)
+        return fh_fail(err, errlen, FH_EINVAL, "office: not the office given");
+    if ((why = check_text(req->service, sizeof((struct store_booking *)0)->service, true)))
+        return fh_fail(err, errlen, FH_EINVAL, "service: %s", why);
+    if ((p->service = sched_office_service_index(office, req->service)) < 0)
+        return fh_fail(err, errlen, FH_EINVAL, "service: not offered by this office");
+    if ((why = check_text(req->name, sizeof((struct store_booking *)0)->name, false)))
+        return fh_fail(err, errlen, FH_EINVAL, "name: %s", why);
+    if ((why = check_text(req->phone, sizeof((struct store_booking *)0)->phone, false)))
+        return fh_fail(err, errlen, FH_EINVAL, "phone: %s", why);
+    if ((why = check_text(req->email, sizeof((struct store_booking *)0)->email, false)))
+        return fh_fail(err, errlen, FH_EINVAL, "email: %s", why);
+    if ((why = check_text(req->lang, sizeof((struct store_booking *)0)->lang, false)))
+        return fh_fail(err, errlen, FH_EINVAL, "lang: %s", why);
+    if ((why = check_text(req->national_id, 16, true)) ||
+        (why = mask_national_id(req->national_id, p->masked)))
+        return fh_fail(err, errlen, FH_EINVAL, "national_id: %s", why);
+    if (idempotency_key != NULL) {
+        if ((why = check_text(idempotency_key, IDEMPOTENCY_KEY_MAX + 1, true)))
+            return fh_fail(err, errlen, FH_EINVAL, "idempotency key: %s", why);
+        if (body_sha256 == NULL)
+            return fh_fail(err, errlen, FH_EINVAL, "idempotency key without a body hash");
+        fh_sha256(idempotency_key, strlen(idempotency_key), p->key_sha256);
+    }
+    person_key(st, req->national_id, p->person);
+    p->now_utc = fh_utc_from_local(now, spec->utc_offset);
+    return FH_OK;
+}
+
+fh_result store_booking_create(struct store *st, const struct sched_office *office,
+                               const struct sched_calendar *cal,
+                               const struct store_new_booking *req, fh_minute now,
+                               const char *idempotency_key, const uint8_t body_sha256[32],
+                               store_reply_fn reply, void *reply_arg,
+                               struct store_create_result *out, char *err, size_t errlen)
+{
+    struct prepared p;
+    memset(out, 0, sizeof *out);
+    memset(&p, 0, sizeof p);
+    fh_result r =
+        prepare_request(st, office, req, idempotency_key, body_sha256, now, &p, err, errlen);
+    if (r != FH_OK)
+        return r;
+
+    r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    r = create_locked(st, office, cal, req, now, &p, idempotency_key, body_sha256, reply, reply_arg,
+                      out, err, errlen);
+    /* A replay commits too: it purged the expired keys. */
+    if (r == FH_OK)
+        r = store_write_commit(st, err, errlen);
+    else
+        store_write_rollback(st);
+    if (r != FH_OK) {
+        enum sched_refusal refusal = out->refusal;
+        free(out->body);
+        memset(out, 0, sizeof *out);
+        out->refusal = r == FH_EREFUSED ? refusal : SCHED_OK;
+    }
+    return r;
+}
+
+/* ---- reading -------------------------------------------------------------------- */
+
+fh_result store_booking_get(struct store *st, const char *code, const char *token,
+                            struct store_booking *out, char *err, size_t errlen)
+{
+    char canon[STORE_CODE_LEN + 1];
+    struct row_extra x;
+    memset(out, 0, sizeof *out);
+    if (!code_normalise(code, canon))
+        return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r = find_by_code(c, canon, out, &x, err, errlen);
+    store_read_end(st, c);
+    if (r == FH_OK && token != NULL && !token_matches(token, x.token_sha256))
+        r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
+    if (r != FH_OK)
+        memset(out, 0, sizeof *out);
+    return r;
+}
+
+fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day,
+                                struct store_booking **out, size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKINGS_OF_DAY, err, errlen);
+    if (s == NULL) {
+        store_read_end(st, c);
+        return FH_EDB;
+    }
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, day);
+    struct store_booking *list = NULL;
+    size_t n = 0, cap = 0;
+    fh_result r = FH_OK;
+    int rc;
+    while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        r = booking_from_row(s, &list[n++], NULL, err, errlen);
+    }
+    if (r == FH_OK && rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "bookings of day", err, errlen);
+    store_stmt_release(s);
+    store_read_end(st, c);
+    if (r != FH_OK) {
+        free(list);
+        return r;
+    }
+    *out = list;
+    *count = n;
+    return FH_OK;
+}
+
+fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
+                          fh_day last, struct sched_booking **out, size_t *count, char *err,
+                          size_t errlen)
+{
+    struct sched_booking *mine;
+    size_t nmine;
+    *out = NULL;
+    *count = 0;
+    if (last < first)
+        return fh_fail(err, errlen, FH_EINVAL, "occupancy: last day before first");
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r =
+        load_for_admit(c, office, first, last, NULL, 0, out, count, &mine, &nmine, err, errlen);
+    store_read_end(st, c);
+    return r;
+}
+
+/* ---- changing ------------------------------------------------------------------- */
+
+/* Finds the booking inside the write transaction and checks its token. */
+static fh_result find_for_change(struct store *st, const char *code, const char *token,
+                                 struct store_booking *b, struct row_extra *x, char *err,
+                                 size_t errlen)
+{
+    char canon[STORE_CODE_LEN + 1];
+    if (!code_normalise(code, canon))
+        return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
+    fh_result r = find_by_code(&st->writer, canon, b, x, err, errlen);
+    if (r == FH_OK && token != NULL && !token_matches(token, x->token_sha256))
+        r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
+    return r;
+}
+
+/* Commits on FH_OK and rolls back otherwise; copies the booking out only
+ * once it is durable. */
+static fh_result finish(struct store *st, fh_result r, const struct store_booking *b,
+                        struct store_booking *out, char *err, size_t errlen)
+{
+    if (r == FH_OK)
+        r = store_write_commit(st, err, errlen);
+    else
+        store_write_rollback(st);
+    if (out != NULL) {
+        if (r == FH_OK)
+            *out = *b;
+        else
+            memset(out, 0, sizeof *out);
+    }
+    return r;
+}
+
+fh_result store_booking_cancel(struct store *st, const char *code, const char *token, fh_minute now,
+                               struct store_booking *out, char *err, size_t errlen)
+{
+    struct store_booking b;
+    struct row_extra x;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK) {
+        if (out != NULL)
+            memset(out, 0, sizeof *out);
+        return r;
+    }
+    r = find_for_change(st, code, token, &b, &x, err, errlen);
+    if (r == FH_OK && b.status != STORE_CANCELLED) {
+        if (b.status != STORE_PENDING && b.status != STORE_CONFIRMED) {
+            r = fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot be cancelled",
+                        store_status_name(b.status));
+        } else {
+            sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BOOKING_CANCEL, err, errlen);
+            int64_t now_utc = fh_utc_from_local(now, x.utc_offset);
+            if (s == NULL) {
+                r = FH_EDB;
+            } else {
+                sqlite3_bind_int64(s, 1, b.id);
+                sqlite3_bind_int64(s, 2, now_utc);
+                r = store_step_done(&st->writer, s, "cancel booking", err, errlen);
+            }
+            b.status = STORE_CANCELLED;
+            b.sequence++;
+            b.updated_at = now_utc;
+        }
+    }
+    return finish(st, r, &b, out, err, errlen);
+}
+
+/* The body of store_booking_reschedule(), inside the write transaction. */
+static fh_result reschedule_locked(struct store *st, const struct sched_office *office,
+                                   const struct sched_calendar *cal, struct store_booking *b,
+                                   const struct row_extra *x, fh_minute new_start, fh_minute now,
+                                   enum sched_refusal *refusal, char *err, size_t errlen)
+{
+    const struct sched_office_spec *spec = sched_office_spec(office);
+    if (strcmp(b->office, spec->id) != 0)
+        return fh_fail(err, errlen, FH_EINVAL, "the booking belongs to another office");
+    if (b->status != STORE_PENDING && b->status != STORE_CONFIRMED)
+        return fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot be moved",
+                       store_status_name(b->status));
+    int service = sched_office_service_index(office, b->service);
+    if (service < 0) {
+        *refusal = SCHED_NOT_A_SLOT;
+        return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(SCHED_NOT_A_SLOT));
+    }
+
+    /* The booking itself is left out of both lists: its own place is
+     * released by the very move that takes the new one. */
+    struct sched_booking *occ, *mine;
+    size_t nocc, nmine;
+    fh_day day = fh_day_of(new_start);
+    fh_result r = load_for_admit(&st->writer, office, day, day, x->person, b->id, &occ, &nocc,
+                                 &mine, &nmine, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct sched_request sreq = {
+        .service = service,
+        .start = new_start,
+        .person = person_u64(x->person),
+        .resident = x->resident,
+    };
+    struct sched_admission adm;
+    enum sched_refusal why = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);
+    free(occ);
+    free(mine);
+    if (why != SCHED_OK) {
+        *refusal = why;
+        return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(why));
+    }
+    const char *window = admitted_window(office, &adm);
+    if (window == NULL)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names no window");
+
+    b->start = new_start;
+    b->end = adm.end;
+    b->minutes = adm.minutes;
+    snprintf(b->window, sizeof b->window, "%s", window);
+    /* The new window's rule decides: a move into a window that needs a
+     * manager's confirmation waits for one again. */
+    b->status = adm.needs_confirmation ? STORE_PENDING : STORE_CONFIRMED;
+    b->sequence++;
+    b->updated_at = fh_utc_from_local(now, spec->utc_offset);
+
+    sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BOOKING_MOVE, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int64(s, 1, b->id);
+    sqlite3_bind_int(s, 2, day);
+    sqlite3_bind_int64(s, 3, b->start);
+    sqlite3_bind_int64(s, 4, b->end);
+    sqlite3_bind_int(s, 5, b->minutes);
+    sqlite3_bind_text(s, 6, b->window, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, store_status_name(b->status), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 8, b->updated_at);
+    return store_step_done(&st->writer, s, "move booking", err, errlen);
+}
+
+fh_result store_booking_reschedule(struct store *st, const struct sched_office *office,
+                                   const struct sched_calendar *cal, const char *code,
+                                   const char *token, fh_minute new_start, fh_minute now,
+                                   struct store_booking *out, enum sched_refusal *refusal,
+                                   char *err, size_t errlen)
+{
+    struct store_booking b;
+    struct row_extra x;
+    enum sched_refusal dummy;
+    if (refusal == NULL)
+        refusal = &dummy;
+    *refusal = SCHED_OK;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK) {
+        if (out != NULL)
+            memset(out, 0, sizeof *out);
+        return r;
+    }
+    r = find_for_change(st, code, token, &b, &x, err, errlen);
+    if (r == FH_OK)
+        r = reschedule_locked(st, office, cal, &b, &x, new_start, now, refusal, err, errlen);
+    return finish(st, r, &b, out, err, errlen);
+}
+
+/* The manager's transitions of store.h; everything else is a conflict. */
+static bool transition_allowed(enum store_status from, enum store_status to)
+{
+    switch (to) {
+    case STORE_CONFIRMED:
+        return from == STORE_PENDING;
+    case STORE_CHECKED_IN:
+        return from == STORE_CONFIRMED;
+    case STORE_NO_SHOW:
+        return from == STORE_CONFIRMED || from == STORE_PENDING;
+    case STORE_COMPLETED:
+        return from == STORE_CHECKED_IN;
+    case STORE_PENDING:
+    case STORE_CANCELLED:
+        return false;
+    }
+    return false;
+}
+
+fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
+                                   struct store_booking *out, char *err, size_t errlen)
+{
+    struct store_booking b;
+    struct row_extra x;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK) {
+        if (out != NULL)
+            memset(out, 0, sizeof *out);
+        return r;
+    }
+    r = find_for_change(st, code, NULL, &b, &x, err, errlen);
+    if (r == FH_OK && !transition_allowed(b.status, to))
+        r = fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot become %s",
+                    store_status_name(b.status), store_status_name(to));
+    if (r == FH_OK) {
+        /* store.h gives this call no "now"; fh_clock_now() is the one clock
+         * and FLEXHOURS_NOW pins it. */
+        int64_t now_utc = fh_clock_now();
+        sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BOOKING_SET_STATUS, err, errlen);
+        if (s == NULL) {
+            r = FH_EDB;
+        } else {
+            sqlite3_bind_int64(s, 1, b.id);
+            sqlite3_bind_text(s, 2, store_status_name(to), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 3, now_utc);
+            r = store_step_done(&st->writer, s, "set booking status", err, errlen);
+        }
+        b.status = to;
+        b.updated_at = now_utc;
+    }
+    return finish(st, r, &b, out, err, errlen);
+}

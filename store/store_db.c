@@ -1,0 +1,456 @@
+/* store_db.c: opening and migrating the database, the per-database secret,
+ * the connections (one writer behind a mutex, a small pool of readers), the
+ * statement cache and the transaction helpers. Exports store_open(),
+ * store_close(), store_schema_version() and the helpers of store_internal.h. */
+#include "store/store_internal.h"
+
+#include "common/fh_hash.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Other processes (the command line next to a running server) may hold the
+ * write lock briefly; in-process writers never wait here, they queue on
+ * write_lock. */
+#define BUSY_TIMEOUT_MS 5000
+
+#define ACTIVE_STATUSES "('pending', 'confirmed', 'checked_in')"
+
+/* Schema migrations, applied in order; PRAGMA user_version counts how many
+ * ran. Append new steps, never edit a released one. */
+static const char *const migrations[] = {
+    /* 1: the per-database secret, bookings and idempotency keys. */
+    "CREATE TABLE meta ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE booking ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  token_sha256 BLOB NOT NULL CHECK (length(token_sha256) = 32),"
+    "  office TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  window_name TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"       /* office-local day number of start_min */
+    "  start_min INTEGER NOT NULL," /* office-local minutes since 1970 */
+    "  end_min INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL,"
+    "  utc_offset INTEGER NOT NULL," /* the office's, in minutes, when booked */
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'cancelled',"
+    "                                         'checked_in', 'completed', 'no_show')),"
+    "  person TEXT NOT NULL," /* hex HMAC-SHA256(secret, national ID) */
+    "  national_id_masked TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  phone TEXT NOT NULL,"
+    "  email TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  resident INTEGER NOT NULL,"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL," /* UTC seconds */
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX booking_office_day ON booking (office, day, start_min);"
+    "CREATE INDEX booking_person ON booking (person);"
+    /* A net behind the scheduler's duplicate_booking rule: even a bug there
+     * cannot give one person two active bookings of one service. */
+    "CREATE UNIQUE INDEX booking_person_service_active ON booking (person, service)"
+    "  WHERE status IN " ACTIVE_STATUSES ";"
+    "CREATE TABLE idempotency ("
+    "  key_sha256 BLOB PRIMARY KEY," /* the client's key itself is not kept */
+    "  body_sha256 BLOB NOT NULL,"
+    "  http_status INTEGER NOT NULL,"
+    "  response BLOB NOT NULL," /* encrypted: it holds the manage token */
+    "  booking_id INTEGER REFERENCES booking (id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX idempotency_created ON idempotency (created_at);",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+static const char *const statements[STORE_ST_COUNT] = {
+    [STORE_ST_BEGIN] = "BEGIN IMMEDIATE",
+    [STORE_ST_COMMIT] = "COMMIT",
+    [STORE_ST_ROLLBACK] = "ROLLBACK",
+    [STORE_ST_BOOKING_BY_CODE] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking WHERE code = ?1",
+    [STORE_ST_BOOKING_BY_ID] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking WHERE id = ?1",
+    [STORE_ST_CODE_EXISTS] = "SELECT 1 FROM booking WHERE code = ?1",
+    [STORE_ST_OCCUPANCY] = "SELECT start_min, minutes, person, service FROM booking"
+                           " WHERE office = ?1 AND day BETWEEN ?2 AND ?3 AND id <> ?4"
+                           " AND status IN " ACTIVE_STATUSES " ORDER BY start_min, id",
+    [STORE_ST_PERSON_BOOKINGS] = "SELECT start_min, minutes, person, service FROM booking"
+                                 " WHERE person = ?1 AND id <> ?2"
+                                 " AND status IN " ACTIVE_STATUSES " ORDER BY start_min, id",
+    [STORE_ST_BOOKING_INSERT] =
+        "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
+        " end_min, minutes, utc_offset, status, person, national_id_masked, name, phone, email,"
+        " lang, resident, sequence, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, 0, ?19, ?19)",
+    [STORE_ST_BOOKING_MOVE] = "UPDATE booking SET day = ?2, start_min = ?3, end_min = ?4,"
+                              " minutes = ?5, window_name = ?6, status = ?7,"
+                              " sequence = sequence + 1, updated_at = ?8 WHERE id = ?1",
+    [STORE_ST_BOOKING_CANCEL] = "UPDATE booking SET status = 'cancelled',"
+                                " sequence = sequence + 1, updated_at = ?2 WHERE id = ?1",
+    [STORE_ST_BOOKING_SET_STATUS] = "UPDATE booking SET status = ?2, updated_at = ?3 WHERE id = ?1",
+    [STORE_ST_BOOKINGS_OF_DAY] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
+                                 " WHERE office = ?1 AND day = ?2 ORDER BY start_min, id",
+    [STORE_ST_IDEM_PURGE] = "DELETE FROM idempotency WHERE created_at < ?1",
+    [STORE_ST_IDEM_GET] = "SELECT body_sha256, http_status, response, booking_id"
+                          " FROM idempotency WHERE key_sha256 = ?1",
+    [STORE_ST_IDEM_PUT] = "INSERT INTO idempotency (key_sha256, body_sha256, http_status,"
+                          " response, booking_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
+
+/* ---- errors and statements ---------------------------------------------- */
+
+/* Test hook: when positive, the step that brings it to zero fails. */
+static atomic_long fail_countdown;
+
+void store_test_fail_step(long n)
+{
+    atomic_store(&fail_countdown, n);
+}
+
+int store_step(sqlite3_stmt *s)
+{
+    if (atomic_load(&fail_countdown) > 0 && atomic_fetch_sub(&fail_countdown, 1) == 1)
+        return SQLITE_IOERR;
+    return sqlite3_step(s);
+}
+
+fh_result store_db_fail(sqlite3 *db, int rc, const char *what, char *err, size_t errlen)
+{
+    int primary = rc & 0xff;
+    fh_result r = primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? FH_EBUSY : FH_EDB;
+    const char *why =
+        db != NULL && sqlite3_errcode(db) == rc ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    return fh_fail(err, errlen, r, "store: %s: %s", what, why);
+}
+
+sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, char *err, size_t errlen)
+{
+    if (c->stmt[id] == NULL) {
+        int rc = sqlite3_prepare_v3(c->db, statements[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &c->stmt[id], NULL);
+        if (rc != SQLITE_OK) {
+            store_db_fail(c->db, rc, "prepare", err, errlen);
+            c->stmt[id] = NULL;
+            return NULL;
+        }
+    }
+    return c->stmt[id];
+}
+
+void store_stmt_release(sqlite3_stmt *s)
+{
+    if (s != NULL) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+}
+
+fh_result store_step_done(struct store_conn *c, sqlite3_stmt *s, const char *what, char *err,
+                          size_t errlen)
+{
+    int rc = store_step(s);
+    fh_result r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, what, err, errlen);
+    store_stmt_release(s);
+    return r;
+}
+
+static fh_result exec(sqlite3 *db, const char *sql, const char *what, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return FH_OK;
+    fh_result r = fh_fail(err, errlen, (rc & 0xff) == SQLITE_BUSY ? FH_EBUSY : FH_EDB,
+                          "store: %s: %s", what, msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return r;
+}
+
+/* Runs a one-row, one-column statement (a PRAGMA) and copies its text. */
+static fh_result query_text(sqlite3 *db, const char *sql, char *out, size_t outlen, char *err,
+                            size_t errlen)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_fail(db, rc, sql, err, errlen);
+    rc = sqlite3_step(s);
+    fh_result r = FH_OK;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(s, 0);
+        snprintf(out, outlen, "%s", text ? (const char *)text : "");
+    } else {
+        r = store_db_fail(db, rc, sql, err, errlen);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+/* ---- connections ---------------------------------------------------------- */
+
+static void conn_close(struct store_conn *c)
+{
+    for (int i = 0; i < STORE_ST_COUNT; i++) {
+        sqlite3_finalize(c->stmt[i]);
+        c->stmt[i] = NULL;
+    }
+    if (c->db != NULL)
+        sqlite3_close(c->db);
+    c->db = NULL;
+}
+
+/* Opens one connection. The store serialises the use of each connection
+ * itself, hence NOMUTEX. */
+static fh_result conn_open(struct store_conn *c, const char *path, bool writer, char *err,
+                           size_t errlen)
+{
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
+    memset(c, 0, sizeof *c);
+    int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        char what[300];
+        snprintf(what, sizeof what, "open %s", path);
+        fh_result r = store_db_fail(c->db, rc, what, err, errlen);
+        conn_close(c);
+        return r;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    fh_result r = writer ? exec(c->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                                "pragma", err, errlen)
+                         : exec(c->db, "PRAGMA query_only = ON;", "pragma", err, errlen);
+    if (r != FH_OK)
+        conn_close(c);
+    return r;
+}
+
+fh_result store_write_begin(struct store *st, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&st->write_lock);
+    sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BEGIN, err, errlen);
+    fh_result r = s ? store_step_done(&st->writer, s, "begin", err, errlen) : FH_EDB;
+    if (r != FH_OK)
+        pthread_mutex_unlock(&st->write_lock);
+    return r;
+}
+
+static void rollback_locked(struct store *st)
+{
+    if (sqlite3_get_autocommit(st->writer.db))
+        return; /* SQLite already rolled back (after an I/O error, say) */
+    /* Not through store_step(): a rollback must not be failed by the test
+     * hook, or the next BEGIN would find a transaction still open. */
+    sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_ROLLBACK, NULL, 0);
+    int rc = s ? sqlite3_step(s) : SQLITE_ERROR;
+    store_stmt_release(s);
+    if (rc != SQLITE_DONE && !sqlite3_get_autocommit(st->writer.db)) {
+        fh_log(FH_LOG_ERROR, "store: rollback failed: %s", sqlite3_errmsg(st->writer.db));
+        sqlite3_exec(st->writer.db, "ROLLBACK", NULL, NULL, NULL);
+    }
+}
+
+fh_result store_write_commit(struct store *st, char *err, size_t errlen)
+{
+    sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_COMMIT, err, errlen);
+    fh_result r = s ? store_step_done(&st->writer, s, "commit", err, errlen) : FH_EDB;
+    if (r != FH_OK)
+        rollback_locked(st);
+    pthread_mutex_unlock(&st->write_lock);
+    return r;
+}
+
+void store_write_rollback(struct store *st)
+{
+    rollback_locked(st);
+    pthread_mutex_unlock(&st->write_lock);
+}
+
+struct store_conn *store_read_begin(struct store *st, char *err, size_t errlen)
+{
+    if (st->readers_share_writer) {
+        pthread_mutex_lock(&st->write_lock);
+        return &st->writer;
+    }
+    pthread_mutex_lock(&st->pool_lock);
+    for (;;) {
+        for (size_t i = 0; i < st->reader_count; i++) {
+            if (!st->readers[i]->in_use) {
+                st->readers[i]->in_use = true;
+                pthread_mutex_unlock(&st->pool_lock);
+                return st->readers[i];
+            }
+        }
+        if (st->reader_count < STORE_READERS_MAX)
+            break;
+        pthread_cond_wait(&st->pool_cond, &st->pool_lock);
+    }
+    /* Open a new reader while holding the pool lock: it happens at most
+     * STORE_READERS_MAX times in the life of the store. */
+    struct store_conn *c = fh_calloc(1, sizeof *c);
+    if (conn_open(c, st->path, false, err, errlen) != FH_OK) {
+        pthread_mutex_unlock(&st->pool_lock);
+        free(c);
+        return NULL;
+    }
+    c->in_use = true;
+    st->readers[st->reader_count++] = c;
+    pthread_mutex_unlock(&st->pool_lock);
+    return c;
+}
+
+void store_read_end(struct store *st, struct store_conn *c)
+{
+    if (c == NULL)
+        return;
+    if (c == &st->writer) {
+        pthread_mutex_unlock(&st->write_lock);
+        return;
+    }
+    pthread_mutex_lock(&st->pool_lock);
+    c->in_use = false;
+    pthread_cond_signal(&st->pool_cond);
+    pthread_mutex_unlock(&st->pool_lock);
+}
+
+/* ---- opening and migrating -------------------------------------------------- */
+
+static fh_result load_secret(struct store *st, char *err, size_t errlen)
+{
+    sqlite3 *db = st->writer.db;
+    uint8_t fresh[STORE_SECRET_LEN];
+    sqlite3_stmt *s = NULL;
+    fh_result r;
+
+    if (fh_random_bytes(fresh, sizeof fresh) != FH_OK)
+        return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
+    int rc = sqlite3_prepare_v2(
+        db, "INSERT OR IGNORE INTO meta (name, value) VALUES ('person_secret', ?1)", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_blob(s, 1, fresh, sizeof fresh, SQLITE_TRANSIENT);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    fh_wipe(fresh, sizeof fresh);
+    if (rc != SQLITE_DONE)
+        return store_db_fail(db, rc, "create secret", err, errlen);
+
+    rc =
+        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE name = 'person_secret'", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_fail(db, rc, "read secret", err, errlen);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == STORE_SECRET_LEN) {
+        memcpy(st->secret, sqlite3_column_blob(s, 0), STORE_SECRET_LEN);
+        r = FH_OK;
+    } else if (rc == SQLITE_ROW) {
+        r = fh_fail(err, errlen, FH_EDB, "store: the person secret is damaged");
+    } else {
+        r = store_db_fail(db, rc, "read secret", err, errlen);
+    }
+    sqlite3_finalize(s);
+    return r;
+}
+
+/* Brings the schema up to date and makes sure the secret exists, in one
+ * transaction, so that two processes opening a fresh file agree. */
+static fh_result migrate(struct store *st, char *err, size_t errlen)
+{
+    sqlite3 *db = st->writer.db;
+    char text[32];
+    fh_result r = exec(db, "BEGIN IMMEDIATE", "begin migration", err, errlen);
+    if (r != FH_OK)
+        return r;
+    r = query_text(db, "PRAGMA user_version", text, sizeof text, err, errlen);
+    int version = r == FH_OK ? (int)strtol(text, NULL, 10) : 0;
+    if (r == FH_OK && (version < 0 || version > MIGRATION_COUNT))
+        r = fh_fail(err, errlen, FH_EDB,
+                    "store: the database has schema version %d, this flexhours knows up to %d",
+                    version, MIGRATION_COUNT);
+    for (int v = version; r == FH_OK && v < MIGRATION_COUNT; v++) {
+        char what[32];
+        snprintf(what, sizeof what, "migration %d", v + 1);
+        r = exec(db, migrations[v], what, err, errlen);
+    }
+    if (r == FH_OK && version < MIGRATION_COUNT) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", MIGRATION_COUNT);
+        r = exec(db, sql, "set schema version", err, errlen);
+        if (r == FH_OK)
+            fh_log(FH_LOG_INFO, "store: schema migrated from version %d to %d", version,
+                   MIGRATION_COUNT);
+    }
+    if (r == FH_OK)
+        r = load_secret(st, err, errlen);
+    if (r == FH_OK)
+        r = exec(db, "COMMIT", "commit migration", err, errlen);
+    if (r != FH_OK) {
+        if (!sqlite3_get_autocommit(db))
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return r;
+    }
+    st->schema_version = MIGRATION_COUNT;
+    return FH_OK;
+}
+
+fh_result store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (path == NULL || path[0] == '\0')
+        return fh_fail(err, errlen, FH_EINVAL, "store: no database path");
+    if (!sqlite3_threadsafe())
+        return fh_fail(err, errlen, FH_EDB, "store: SQLite was built without thread support");
+
+    struct store *st = fh_calloc(1, sizeof *st);
+    pthread_mutex_init(&st->write_lock, NULL);
+    pthread_mutex_init(&st->pool_lock, NULL);
+    pthread_cond_init(&st->pool_cond, NULL);
+    st->path = fh_strdup(path);
+    st->readers_share_writer = strcmp(path, ":memory:") == 0;
+
+    fh_result r = conn_open(&st->writer, path, true, err, errlen);
+    if (r == FH_OK && !st->readers_share_writer) {
+        /* WAL lets readers run beside the one writer, and with
+         * synchronous=FULL a COMMIT that returned is on disk. */
+        char mode[16];
+        r = query_text(st->writer.db, "PRAGMA journal_mode = WAL", mode, sizeof mode, err, errlen);
+        if (r == FH_OK && strcmp(mode, "wal") != 0)
+            r = fh_fail(err, errlen, FH_EDB, "store: journal_mode=WAL refused (got %s)", mode);
+    }
+    if (r == FH_OK)
+        r = migrate(st, err, errlen);
+    if (r != FH_OK) {
+        store_close(st);
+        return r;
+    }
+    *out = st;
+    return FH_OK;
+}
+
+void store_close(struct store *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < st->reader_count; i++) {
+        conn_close(st->readers[i]);
+        free(st->readers[i]);
+    }
+    conn_close(&st->writer);
+    pthread_cond_destroy(&st->pool_cond);
+    pthread_mutex_destroy(&st->pool_lock);
+    pthread_mutex_destroy(&st->write_lock);
+    fh_wipe(st->secret, sizeof st->secret);
+    free(st->path);
+    free(st);
+}
+
+int store_schema_version(const struct store *st)
+{
+    return st->schema_version;
+}

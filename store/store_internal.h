@@ -1,0 +1,93 @@
+/* store_internal.h: what the store_*.c files share and nobody else sees: the
+ * connections, the statement cache, the transaction helpers. sqlite3.h is
+ * included here and in store/ only. */
+#ifndef STORE_INTERNAL_H
+#define STORE_INTERNAL_H
+
+#include "store/store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+/* Every SQL statement the store runs, prepared once per connection. */
+enum store_stmt_id {
+    STORE_ST_BEGIN,
+    STORE_ST_COMMIT,
+    STORE_ST_ROLLBACK,
+    STORE_ST_BOOKING_BY_CODE,
+    STORE_ST_BOOKING_BY_ID,
+    STORE_ST_CODE_EXISTS,
+    STORE_ST_OCCUPANCY,
+    STORE_ST_PERSON_BOOKINGS,
+    STORE_ST_BOOKING_INSERT,
+    STORE_ST_BOOKING_MOVE,
+    STORE_ST_BOOKING_CANCEL,
+    STORE_ST_BOOKING_SET_STATUS,
+    STORE_ST_BOOKINGS_OF_DAY,
+    STORE_ST_IDEM_PURGE,
+    STORE_ST_IDEM_GET,
+    STORE_ST_IDEM_PUT,
+    STORE_ST_COUNT
+};
+
+/* The columns every booking query selects, in the order
+ * store_booking_from_row() reads them. */
+#define STORE_BOOKING_COLUMNS                                                                      \
+    "id, code, office, service, window_name, start_min, end_min, minutes, status, name, "          \
+    "national_id_masked, phone, email, lang, sequence, created_at, updated_at, token_sha256, "     \
+    "person, utc_offset, resident"
+
+struct store_conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[STORE_ST_COUNT]; /* prepared on first use */
+    bool in_use;                        /* a reader lent out by the pool */
+};
+
+#define STORE_READERS_MAX 8
+#define STORE_SECRET_LEN  32
+
+struct store {
+    /* The one writer path: held from BEGIN IMMEDIATE to COMMIT/ROLLBACK, so
+     * SQLite's unfair busy handler never arbitrates between our threads. */
+    pthread_mutex_t write_lock;
+    struct store_conn writer;
+
+    /* Readers run beside the writer (WAL), one thread per connection. */
+    pthread_mutex_t pool_lock;
+    pthread_cond_t pool_cond;
+    struct store_conn *readers[STORE_READERS_MAX];
+    size_t reader_count;
+    bool readers_share_writer; /* ":memory:" has no second connection */
+
+    char *path;
+    int schema_version;
+    uint8_t secret[STORE_SECRET_LEN]; /* keys the person hash; read-only after open */
+};
+
+/* Maps an SQLite failure to FH_EBUSY or FH_EDB with SQLite's message. */
+fh_result store_db_fail(sqlite3 *db, int rc, const char *what, char *err, size_t errlen);
+
+/* The cached statement id of c, reset and unbound, or NULL (err written). */
+sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, char *err, size_t errlen);
+/* sqlite3_step() behind the test hook that makes the Nth step fail. */
+int store_step(sqlite3_stmt *s);
+/* Steps a statement that returns no row, then resets it. */
+fh_result store_step_done(struct store_conn *c, sqlite3_stmt *s, const char *what, char *err,
+                          size_t errlen);
+/* Resets and unbinds, ready for the next use. */
+void store_stmt_release(sqlite3_stmt *s);
+
+/* Takes the write lock and opens BEGIN IMMEDIATE; on failure the lock is
+ * released again. */
+fh_result store_write_begin(struct store *st, char *err, size_t errlen);
+/* COMMIT, or ROLLBACK if COMMIT fails; releases the lock either way. FH_OK
+ * means the transaction is on disk. */
+fh_result store_write_commit(struct store *st, char *err, size_t errlen);
+/* ROLLBACK (if a transaction is still open) and release the lock. */
+void store_write_rollback(struct store *st);
+
+/* Lends a reader connection (waits for one when all are busy). */
+struct store_conn *store_read_begin(struct store *st, char *err, size_t errlen);
+void store_read_end(struct store *st, struct store_conn *c);
+
+#endif
