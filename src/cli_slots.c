@@ -4,10 +4,12 @@
 #include "src/cli.h"
 
 #include "api/api_json.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A year and a day: a whole year from any date, leap years included. */
 #define MAX_RANGE_DAYS 366
@@ -145,11 +147,33 @@ int cli_slots(const struct cli_common *common, int argc, char **argv)
         goto out;
     }
 
+    /* The bookings already taken come from the database; a database that
+     * does not exist yet holds none, and listing slots must not create it. */
+    const char *db_path = common->db_path ? common->db_path : cfg->database;
+    struct sched_booking *bookings = NULL;
+    size_t booking_count = 0;
+    if (access(db_path, F_OK) == 0) {
+        struct store *st = NULL;
+        char err[FH_ERR_LEN] = "";
+        fh_result r = store_open(db_path, &st, err, sizeof err);
+        if (r == FH_OK)
+            r = store_occupancy(st, office, first, last, &bookings, &booking_count, err,
+                                sizeof err);
+        if (st != NULL)
+            store_close(st);
+        if (r != FH_OK) {
+            fprintf(stderr, "flexhours slots: %s: %s\n", db_path, err);
+            status = CLI_FAIL;
+            goto out;
+        }
+    }
+
     fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     struct sched_slot *slots;
     size_t count;
-    fh_result r = sched_slots(office, cfg->calendar, service, first, last, now, NULL, 0,
-                              a.all ? SCHED_SLOTS_ALL : 0, &slots, &count);
+    fh_result r = sched_slots(office, cfg->calendar, service, first, last, now, bookings,
+                              booking_count, a.all ? SCHED_SLOTS_ALL : 0, &slots, &count);
+    free(bookings);
     if (r != FH_OK) {
         fprintf(stderr, "flexhours slots: %s\n", fh_strerror(r));
         goto out;

@@ -553,17 +553,9 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     sqlite3_bind_int(s, 18, req->resident);
     sqlite3_bind_int64(s, 19, p->now_utc);
     int rc = store_step(s);
-    fh_result failed = rc == SQLITE_DONE || rc == SQLITE_CONSTRAINT_UNIQUE
-                           ? FH_OK
-                           : store_db_fail(c->db, rc, "insert booking", err, errlen);
+    fh_result failed =
+        rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "insert booking", err, errlen);
     store_stmt_release(s);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-        /* The code was checked free, so this is the one active booking per
-         * person and service that the schema insists on. */
-        fh_wipe(token, sizeof token);
-        out->refusal = SCHED_DUPLICATE_BOOKING;
-        return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(SCHED_DUPLICATE_BOOKING));
-    }
     if (failed != FH_OK) {
         fh_wipe(token, sizeof token);
         return failed;

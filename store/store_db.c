@@ -53,10 +53,10 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX booking_office_day ON booking (office, day, start_min);"
     "CREATE INDEX booking_person ON booking (person);"
-    /* A net behind the scheduler's duplicate_booking rule: even a bug there
-     * cannot give one person two active bookings of one service. */
-    "CREATE UNIQUE INDEX booking_person_service_active ON booking (person, service)"
-    "  WHERE status IN " ACTIVE_STATUSES ";"
+    /* No unique index on (person, service): how many active bookings of a
+     * service a person may hold is the office's configured limit, and a
+     * booking whose time has passed no longer counts. The scheduler decides
+     * it inside the writer's BEGIN IMMEDIATE, so no two requests race it. */
     "CREATE TABLE idempotency ("
     "  key_sha256 BLOB PRIMARY KEY," /* the client's key itself is not kept */
     "  body_sha256 BLOB NOT NULL,"
