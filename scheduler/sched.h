@@ -39,6 +39,8 @@ void sched_calendar_set(struct sched_calendar *cal, fh_day day, enum sched_day_t
 enum sched_day_type sched_calendar_day_type(const struct sched_calendar *cal, fh_day day,
                                             const char **name);
 size_t sched_calendar_count(const struct sched_calendar *cal);
+/* Copies every entry of src into dst, replacing dst's entry of the same day. */
+void sched_calendar_merge(struct sched_calendar *dst, const struct sched_calendar *src);
 
 /* ---- office specification (plain data, owned by the caller) ------------ */
 
@@ -243,6 +245,13 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
                                const struct sched_booking *bookings, size_t booking_count,
                                const struct sched_booking *person_bookings,
                                size_t person_booking_count, struct sched_admission *out);
+
+/* Whether start is still a slot of an open window that accepts the service
+ * (SCHED_OK), or why not (SCHED_NOT_A_SLOT, SCHED_DAY_CLOSED,
+ * SCHED_WINDOW_SUSPENDED): the part of admission that a booking already
+ * taken must keep meeting when the calendar or the office changes. */
+enum sched_refusal sched_check_slot(const struct sched_office *office,
+                                    const struct sched_calendar *cal, int service, fh_minute start);
 
 /* ---- days --------------------------------------------------------------- */
 

@@ -127,3 +127,21 @@ done:
     sched_days_free(&days);
     return verdict;
 }
+
+enum sched_refusal sched_check_slot(const struct sched_office *office,
+                                    const struct sched_calendar *cal, int service, fh_minute start)
+{
+    if (service < 0 || (size_t)service >= office->spec.service_count)
+        return SCHED_NOT_A_SLOT;
+    fh_day d = fh_day_of(start);
+    struct sched_days days;
+    sched_days_build(&days, office, cal, d, d);
+    enum sched_refusal verdict = SCHED_OK;
+    bool suspended;
+    if (days.info[d - days.lo].closed)
+        verdict = SCHED_DAY_CLOSED;
+    else if (find_window(office, &days, service, start, &suspended) < 0)
+        verdict = suspended ? SCHED_WINDOW_SUSPENDED : SCHED_NOT_A_SLOT;
+    sched_days_free(&days);
+    return verdict;
+}

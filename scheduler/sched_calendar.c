@@ -70,3 +70,9 @@ size_t sched_calendar_count(const struct sched_calendar *cal)
 {
     return cal != NULL ? cal->count : 0;
 }
+
+void sched_calendar_merge(struct sched_calendar *dst, const struct sched_calendar *src)
+{
+    for (size_t i = 0; src != NULL && i < src->count; i++)
+        sched_calendar_set(dst, src->entries[i].day, src->entries[i].type, src->entries[i].name);
+}

@@ -18,6 +18,14 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 64, CLI_DATAERR = 65, CLI_CONFIG = 
  * the reason and returns NULL. */
 struct fh_config *cli_load_config(const struct cli_common *common);
 
+struct store;
+/* The day calendar every command uses: the days imported into the database
+ * (st may be NULL) with the configuration's own entries on top. NULL on a
+ * database error (err written). */
+struct sched_calendar *cli_build_calendar(const struct fh_config *cfg, struct store *st, char *err,
+                                          size_t errlen);
+
 int cli_slots(const struct cli_common *common, int argc, char **argv);
+int cli_calendar(const struct cli_common *common, int argc, char **argv);
 
 #endif

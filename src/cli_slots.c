@@ -134,6 +134,7 @@ int cli_slots(const struct cli_common *common, int argc, char **argv)
     if (cfg == NULL)
         return CLI_CONFIG;
     int status = CLI_DATAERR;
+    struct sched_calendar *cal = NULL;
     const struct sched_office *office = cfg_office(cfg, a.office);
     if (office == NULL) {
         fprintf(stderr, "flexhours slots: unknown office '%s'\n", a.office);
@@ -147,32 +148,37 @@ int cli_slots(const struct cli_common *common, int argc, char **argv)
         goto out;
     }
 
-    /* The bookings already taken come from the database; a database that
-     * does not exist yet holds none, and listing slots must not create it. */
+    /* The bookings already taken and the imported calendar come from the
+     * database; one that does not exist yet holds neither, and listing slots
+     * must not create it. */
     const char *db_path = common->db_path ? common->db_path : cfg->database;
     struct sched_booking *bookings = NULL;
     size_t booking_count = 0;
+    struct store *st = NULL;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = FH_OK;
     if (access(db_path, F_OK) == 0) {
-        struct store *st = NULL;
-        char err[FH_ERR_LEN] = "";
-        fh_result r = store_open(db_path, &st, err, sizeof err);
+        r = store_open(db_path, &st, err, sizeof err);
         if (r == FH_OK)
             r = store_occupancy(st, office, first, last, &bookings, &booking_count, err,
                                 sizeof err);
-        if (st != NULL)
-            store_close(st);
-        if (r != FH_OK) {
-            fprintf(stderr, "flexhours slots: %s: %s\n", db_path, err);
-            status = CLI_FAIL;
-            goto out;
-        }
+    }
+    if (r == FH_OK && (cal = cli_build_calendar(cfg, st, err, sizeof err)) == NULL)
+        r = FH_EDB;
+    if (st != NULL)
+        store_close(st);
+    if (r != FH_OK) {
+        fprintf(stderr, "flexhours slots: %s: %s\n", db_path, err);
+        free(bookings);
+        status = CLI_FAIL;
+        goto out;
     }
 
     fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     struct sched_slot *slots;
     size_t count;
-    fh_result r = sched_slots(office, cfg->calendar, service, first, last, now, bookings,
-                              booking_count, a.all ? SCHED_SLOTS_ALL : 0, &slots, &count);
+    r = sched_slots(office, cal, service, first, last, now, bookings, booking_count,
+                    a.all ? SCHED_SLOTS_ALL : 0, &slots, &count);
     free(bookings);
     if (r != FH_OK) {
         fprintf(stderr, "flexhours slots: %s\n", fh_strerror(r));
@@ -185,11 +191,12 @@ int cli_slots(const struct cli_common *common, int argc, char **argv)
         free(text);
         json_decref(doc);
     } else {
-        print_table(office, cfg->calendar, service, first, last, now, slots, count);
+        print_table(office, cal, service, first, last, now, slots, count);
     }
     free(slots);
     status = CLI_OK;
 out:
+    sched_calendar_free(cal);
     cfg_free(cfg);
     return status;
 }

@@ -13,6 +13,7 @@ static int usage(FILE *out, int status)
                  "\n"
                  "commands:\n"
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
+                 "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
                  "  demo-config   print the embedded demo configuration (a starting point)\n"
                  "  version\n"
                  "\n"
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(command, "slots") == 0)
         return cli_slots(&common, argc, argv);
+    if (strcmp(command, "calendar") == 0)
+        return cli_calendar(&common, argc, argv);
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0 ||
         strcmp(command, "-h") == 0)
         return usage(stdout, CLI_OK);

@@ -145,4 +145,39 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
  * error (n <= 0 turns it off). Process-wide; never called by the service. */
 void store_test_fail_step(long n);
 
+/* ---- the national day calendar -------------------------------------------- */
+
+struct store_day {
+    fh_day day;
+    enum sched_day_type type;
+    const char *name; /* or NULL */
+};
+
+/* One day whose entry an import added, changed or removed; a day without an
+ * entry has the default rule's type. */
+struct store_day_change {
+    fh_day day;
+    enum sched_day_type before, after;
+    char *name_before, *name_after; /* malloc'd, or NULL */
+};
+
+struct store_calendar_diff {
+    size_t added, changed, removed;
+    struct store_day_change *changes; /* by date; malloc'd */
+    size_t change_count;
+};
+
+void store_calendar_diff_free(struct store_calendar_diff *diff);
+
+/* Replaces the entries of the years first_year..last_year with days (sorted,
+ * all inside those years) in one transaction, and tells what changed.
+ * Importing the same days again changes nothing. */
+fh_result store_calendar_replace(struct store *st, int first_year, int last_year,
+                                 const struct store_day *days, size_t count,
+                                 struct store_calendar_diff *diff, char *err, size_t errlen);
+
+/* Adds every stored day entry to cal. */
+fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
+                              size_t errlen);
+
 #endif

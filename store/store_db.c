@@ -66,6 +66,14 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX idempotency_created ON idempotency (created_at);",
+    /* 2: the national day calendar imported from the DGPA's files. */
+    "CREATE TABLE calendar_day ("
+    "  day INTEGER PRIMARY KEY," /* day number of the date */
+    "  year INTEGER NOT NULL,"
+    "  type TEXT NOT NULL CHECK (type IN ('workday', 'restday', 'holiday', 'makeup_workday')),"
+    "  name TEXT"
+    ");"
+    "CREATE INDEX calendar_day_year ON calendar_day (year);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -102,6 +110,12 @@ static const char *const statements[STORE_ST_COUNT] = {
                           " FROM idempotency WHERE key_sha256 = ?1",
     [STORE_ST_IDEM_PUT] = "INSERT INTO idempotency (key_sha256, body_sha256, http_status,"
                           " response, booking_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STORE_ST_CAL_YEARS] = "SELECT day, type, name FROM calendar_day WHERE year BETWEEN ?1 AND ?2"
+                           " ORDER BY day",
+    [STORE_ST_CAL_DELETE_YEARS] = "DELETE FROM calendar_day WHERE year BETWEEN ?1 AND ?2",
+    [STORE_ST_CAL_INSERT] =
+        "INSERT INTO calendar_day (day, year, type, name) VALUES (?1, ?2, ?3, ?4)",
+    [STORE_ST_CAL_ALL] = "SELECT day, type, name FROM calendar_day ORDER BY day",
 };
 
 /* ---- errors and statements ---------------------------------------------- */

@@ -241,7 +241,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     char *path;
     char err[FH_ERR_LEN] = "";
     struct store *st = open_fresh("migrate.db", &path);
-    CHECK_INT(store_schema_version(st), 1);
+    CHECK_INT(store_schema_version(st), 2);
     struct store_booking b;
     CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, NULL, NULL), FH_OK);
     store_close(st);
@@ -252,7 +252,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
     CHECK(st != NULL);
     if (st != NULL) {
-        CHECK_INT(store_schema_version(st), 1);
+        CHECK_INT(store_schema_version(st), 2);
         struct store_booking again;
         CHECK_INT(store_booking_get(st, b.code, NULL, &again, err, sizeof err), FH_OK);
         CHECK_STR(again.code, b.code);
@@ -927,6 +927,69 @@ static void cleanup_tmpdir(void)
         rmdir(tmpdir);
 }
 
+/* The national calendar: whole years replaced, the difference told, and a
+ * repeat import changing nothing. */
+static void test_calendar(void)
+{
+    struct store *st = open_fresh("calendar.db", NULL);
+    char err[FH_ERR_LEN] = "";
+    struct store_calendar_diff diff;
+    fh_day feb8 = fh_day_from_ymd(2025, 2, 8), oct10 = fh_day_from_ymd(2025, 10, 10);
+    fh_day dec25 = fh_day_from_ymd(2025, 12, 25);
+    struct store_day v1[] = {{feb8, SCHED_MAKEUP_WORKDAY, "補行上班"},
+                             {oct10, SCHED_HOLIDAY, "國慶日"},
+                             {dec25, SCHED_WORKDAY, NULL}};
+    CHECK_INT(store_calendar_replace(st, 2025, 2025, v1, 3, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(diff.added, 3);
+    CHECK_INT(diff.changed + diff.removed, 0);
+    CHECK_INT(diff.change_count, 3);
+    CHECK_INT(diff.changes[0].before, SCHED_RESTDAY); /* a Saturday by the default rule */
+    CHECK_INT(diff.changes[0].after, SCHED_MAKEUP_WORKDAY);
+    store_calendar_diff_free(&diff);
+
+    /* The same again: nothing changes. */
+    CHECK_INT(store_calendar_replace(st, 2025, 2025, v1, 3, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(diff.added + diff.changed + diff.removed, 0);
+    store_calendar_diff_free(&diff);
+
+    /* The revision: 12-25 becomes a holiday, 02-08 is no longer listed. */
+    struct store_day v2[] = {{oct10, SCHED_HOLIDAY, "國慶日"},
+                             {dec25, SCHED_HOLIDAY, "行憲紀念日"}};
+    CHECK_INT(store_calendar_replace(st, 2025, 2025, v2, 2, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(diff.added, 0);
+    CHECK_INT(diff.changed, 1);
+    CHECK_INT(diff.removed, 1);
+    CHECK_INT(diff.change_count, 2);
+    CHECK_INT(diff.changes[1].day, dec25);
+    CHECK_INT(diff.changes[1].before, SCHED_WORKDAY);
+    CHECK_INT(diff.changes[1].after, SCHED_HOLIDAY);
+    CHECK_STR(diff.changes[1].name_after, "行憲紀念日");
+    store_calendar_diff_free(&diff);
+
+    /* Another year is left alone; the loaded calendar holds both. */
+    struct store_day y2024[] = {{fh_day_from_ymd(2024, 2, 17), SCHED_MAKEUP_WORKDAY, "補行上班"}};
+    CHECK_INT(store_calendar_replace(st, 2024, 2024, y2024, 1, &diff, err, sizeof err), FH_OK);
+    store_calendar_diff_free(&diff);
+    struct sched_calendar *cal = sched_calendar_create();
+    CHECK_INT(store_calendar_load(st, cal, err, sizeof err), FH_OK);
+    CHECK_INT(sched_calendar_count(cal), 3);
+    const char *name;
+    CHECK_INT(sched_calendar_day_type(cal, dec25, &name), SCHED_HOLIDAY);
+    CHECK_STR(name, "行憲紀念日");
+    CHECK_INT(sched_calendar_day_type(cal, feb8, &name), SCHED_RESTDAY);
+    sched_calendar_free(cal);
+
+    /* Days outside the years replaced, or out of order, change nothing. */
+    struct store_day bad[] = {{dec25, SCHED_HOLIDAY, NULL}, {oct10, SCHED_HOLIDAY, NULL}};
+    CHECK_INT(store_calendar_replace(st, 2025, 2025, bad, 2, &diff, err, sizeof err), FH_EINVAL);
+    CHECK_INT(store_calendar_replace(st, 2024, 2024, v2, 1, &diff, err, sizeof err), FH_EINVAL);
+    cal = sched_calendar_create();
+    CHECK_INT(store_calendar_load(st, cal, err, sizeof err), FH_OK);
+    CHECK_INT(sched_calendar_count(cal), 3);
+    sched_calendar_free(cal);
+    store_close(st);
+}
+
 int main(void)
 {
     const char *base = getenv("TMPDIR");
@@ -951,10 +1014,11 @@ int main(void)
     test_reschedule(office, cal);
     test_status(office, cal);
     test_faults(office, cal);
+    test_calendar();
 
-    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",   "race.db",
-                                        "race-key.db", "dup.db",     "cancel.db", "move.db",
-                                        "status.db",   "faults.db"};
+    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",    "race.db",
+                                        "race-key.db", "dup.db",     "cancel.db",  "move.db",
+                                        "status.db",   "faults.db",  "calendar.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = db_path(names[i]);
         remove_db(path);

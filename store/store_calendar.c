@@ -1,0 +1,176 @@
+/* store_calendar.c: the national day calendar as imported from the DGPA's
+ * files: whole years replaced atomically, with the difference reported. */
+#include "store/store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int year_of(fh_day d)
+{
+    int y, m, dd;
+    fh_day_to_ymd(d, &y, &m, &dd);
+    return y;
+}
+
+void store_calendar_diff_free(struct store_calendar_diff *diff)
+{
+    for (size_t i = 0; i < diff->change_count; i++) {
+        free(diff->changes[i].name_before);
+        free(diff->changes[i].name_after);
+    }
+    free(diff->changes);
+    memset(diff, 0, sizeof *diff);
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    return (a == NULL || *a == '\0') ? (b == NULL || *b == '\0') : (b != NULL && strcmp(a, b) == 0);
+}
+
+static void note_change(struct store_calendar_diff *diff, size_t *cap, fh_day day,
+                        const struct store_day *before, const struct store_day *after)
+{
+    diff->changes = fh_grow(diff->changes, sizeof *diff->changes, cap, diff->change_count + 1);
+    struct store_day_change *c = &diff->changes[diff->change_count++];
+    c->day = day;
+    c->before = before ? before->type : sched_calendar_day_type(NULL, day, NULL);
+    c->after = after ? after->type : sched_calendar_day_type(NULL, day, NULL);
+    c->name_before = before && before->name ? fh_strdup(before->name) : NULL;
+    c->name_after = after && after->name ? fh_strdup(after->name) : NULL;
+    if (before == NULL)
+        diff->added++;
+    else if (after == NULL)
+        diff->removed++;
+    else
+        diff->changed++;
+}
+
+/* The stored entries of the years, sorted by day; names malloc'd. */
+static fh_result read_years(struct store_conn *c, int first, int last, struct store_day **out,
+                            size_t *count, char *err, size_t errlen)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *count = 0;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_CAL_YEARS, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int(s, 1, first);
+    sqlite3_bind_int(s, 2, last);
+    int rc;
+    while ((rc = store_step(s)) == SQLITE_ROW) {
+        *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
+        struct store_day *d = &(*out)[(*count)++];
+        d->day = (fh_day)sqlite3_column_int(s, 0);
+        d->type = SCHED_WORKDAY;
+        sched_day_type_parse((const char *)sqlite3_column_text(s, 1), &d->type);
+        const char *name = (const char *)sqlite3_column_text(s, 2);
+        d->name = name ? fh_strdup(name) : NULL;
+    }
+    fh_result r =
+        rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "read calendar", err, errlen);
+    store_stmt_release(s);
+    return r;
+}
+
+static void free_days(struct store_day *days, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free((char *)days[i].name);
+    free(days);
+}
+
+fh_result store_calendar_replace(struct store *st, int first_year, int last_year,
+                                 const struct store_day *days, size_t count,
+                                 struct store_calendar_diff *diff, char *err, size_t errlen)
+{
+    memset(diff, 0, sizeof *diff);
+    for (size_t i = 0; i < count; i++) {
+        int y = year_of(days[i].day);
+        if (y < first_year || y > last_year || (i > 0 && days[i].day <= days[i - 1].day))
+            return fh_fail(err, errlen, FH_EINVAL,
+                           "store: calendar days must be sorted and inside the years replaced");
+    }
+
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    struct store_day *old = NULL;
+    size_t old_count = 0, cap = 0;
+    if ((r = read_years(c, first_year, last_year, &old, &old_count, err, errlen)) != FH_OK)
+        goto fail;
+
+    /* Merge the old and new entries, both sorted by day. */
+    for (size_t i = 0, j = 0; i < old_count || j < count;) {
+        if (j >= count || (i < old_count && old[i].day < days[j].day)) {
+            note_change(diff, &cap, old[i].day, &old[i], NULL);
+            i++;
+        } else if (i >= old_count || days[j].day < old[i].day) {
+            note_change(diff, &cap, days[j].day, NULL, &days[j]);
+            j++;
+        } else {
+            if (old[i].type != days[j].type || !same_name(old[i].name, days[j].name))
+                note_change(diff, &cap, days[j].day, &old[i], &days[j]);
+            i++;
+            j++;
+        }
+    }
+
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_CAL_DELETE_YEARS, err, errlen);
+    if (s == NULL) {
+        r = FH_EDB;
+        goto fail;
+    }
+    sqlite3_bind_int(s, 1, first_year);
+    sqlite3_bind_int(s, 2, last_year);
+    if ((r = store_step_done(c, s, "clear calendar years", err, errlen)) != FH_OK)
+        goto fail;
+    for (size_t j = 0; j < count; j++) {
+        if ((s = store_stmt(c, STORE_ST_CAL_INSERT, err, errlen)) == NULL) {
+            r = FH_EDB;
+            goto fail;
+        }
+        sqlite3_bind_int(s, 1, days[j].day);
+        sqlite3_bind_int(s, 2, year_of(days[j].day));
+        sqlite3_bind_text(s, 3, sched_day_type_name(days[j].type), -1, SQLITE_STATIC);
+        if (days[j].name != NULL && days[j].name[0] != '\0')
+            sqlite3_bind_text(s, 4, days[j].name, -1, SQLITE_STATIC);
+        if ((r = store_step_done(c, s, "store calendar day", err, errlen)) != FH_OK)
+            goto fail;
+    }
+    free_days(old, old_count);
+    r = store_write_commit(st, err, errlen);
+    if (r != FH_OK)
+        store_calendar_diff_free(diff);
+    return r;
+fail:
+    free_days(old, old_count);
+    store_calendar_diff_free(diff);
+    store_write_rollback(st);
+    return r;
+}
+
+fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
+                              size_t errlen)
+{
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_CAL_ALL, err, errlen);
+    fh_result r = FH_EDB;
+    if (s != NULL) {
+        int rc;
+        while ((rc = store_step(s)) == SQLITE_ROW) {
+            enum sched_day_type type;
+            if (sched_day_type_parse((const char *)sqlite3_column_text(s, 1), &type) != NULL)
+                continue; /* the table's CHECK keeps this from happening */
+            sched_calendar_set(cal, (fh_day)sqlite3_column_int(s, 0), type,
+                               (const char *)sqlite3_column_text(s, 2));
+        }
+        r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "load calendar", err, errlen);
+        store_stmt_release(s);
+    }
+    store_read_end(st, c);
+    return r;
+}
