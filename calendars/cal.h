@@ -43,11 +43,11 @@ enum cal_booking_state { CAL_PENDING, CAL_CONFIRMED, CAL_CANCELLED };
 
 /* What an invite says about one booking; plain data filled by the caller. */
 struct cal_booking_view {
-    const char *code;      /* the booking code; with the office it makes the UID */
-    const char *lang;      /* "zh-TW" or "en" */
+    const char *code; /* the booking code; with the office it makes the UID */
+    const char *lang; /* "zh-TW" or "en" */
     enum cal_booking_state state;
-    int sequence;          /* grows on every reschedule and cancel */
-    fh_minute start, end;  /* office-local */
+    int sequence;         /* grows on every reschedule and cancel */
+    fh_minute start, end; /* office-local */
     const char *person_name;
     const char *person_email; /* may be NULL: then the invite has no ATTENDEE */
     int service;              /* index in the office */
@@ -63,6 +63,20 @@ struct cal_booking_view {
  * evening before. Returns a malloc'd CRLF text. */
 char *cal_invite(const struct sched_office *office, const struct cal_booking_view *b,
                  enum cal_method method, int alarm_minute);
+
+/* ---- feeds (subscribed to, METHOD:PUBLISH) ------------------------------- */
+
+/* The office's openings outside regular hours (noon, evening, Saturday and
+ * holiday windows; regular ones too when with_regular), one event per window
+ * instance, in lang ("zh-TW" or "en"). Returns a malloc'd text. */
+char *cal_feed_openings(const struct sched_office *office, const struct sched_opening *openings,
+                        size_t count, bool with_regular, const char *lang, int64_t stamp);
+
+/* A manager's feed of bookings: one event per booking, with the booking code,
+ * service and status, and no personal data (feeds end up on phones and in
+ * other people's clouds). */
+char *cal_feed_bookings(const struct sched_office *office, const struct cal_booking_view *bookings,
+                        size_t count, const char *lang, int64_t stamp);
 
 /* The UID of a booking's event, "CODE@OFFICE.flexhours"; malloc'd. */
 char *cal_booking_uid(const struct sched_office *office, const char *code);

@@ -3,11 +3,8 @@
  * invite: METHOD present, office mailbox as ORGANIZER, the citizen as
  * ATTENDEE, a stable UID with a growing SEQUENCE, TZID on every local time
  * and the one-block VTIMEZONE it names. */
-#include "config.h"
+#include "calendars/cal_internal.h"
 
-#include "calendars/cal.h"
-
-#include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,48 +14,6 @@
 char *cal_booking_uid(const struct sched_office *office, const char *code)
 {
     return fh_asprintf("%s@%s.flexhours", code, sched_office_spec(office)->id);
-}
-
-/* A zone without daylight saving needs one STANDARD block; writing it by
- * hand keeps TZID the plain IANA name (libical's own zones carry a prefix)
- * and avoids the full-history VTIMEZONE some parsers choke on. */
-static icalcomponent *vtimezone(const struct sched_office_spec *o)
-{
-    int off = o->utc_offset < 0 ? -o->utc_offset : o->utc_offset;
-    const char *abbrev = strcmp(o->timezone, "Asia/Taipei") == 0 ? "CST" : o->timezone;
-    char *text = fh_asprintf("BEGIN:VTIMEZONE\r\nTZID:%s\r\nBEGIN:STANDARD\r\n"
-                             "DTSTART:19700101T000000\r\nTZOFFSETFROM:%c%02d%02d\r\n"
-                             "TZOFFSETTO:%c%02d%02d\r\nTZNAME:%s\r\nEND:STANDARD\r\n"
-                             "END:VTIMEZONE\r\n",
-                             o->timezone, o->utc_offset < 0 ? '-' : '+', off / 60, off % 60,
-                             o->utc_offset < 0 ? '-' : '+', off / 60, off % 60, abbrev);
-    icalcomponent *tz = icalcomponent_new_from_string(text);
-    free(text);
-    return tz;
-}
-
-static struct icaltimetype local_time(fh_minute t)
-{
-    struct icaltimetype it = icaltime_null_time();
-    int y, m, d, mod = fh_minute_of_day(t);
-    fh_day_to_ymd(fh_day_of(t), &y, &m, &d);
-    it.year = y;
-    it.month = m;
-    it.day = d;
-    it.hour = mod / 60;
-    it.minute = mod % 60;
-    return it;
-}
-
-static struct icaltimetype utc_time(int64_t seconds)
-{
-    return icaltime_from_timet_with_zone((time_t)seconds, 0, icaltimezone_get_utc_timezone());
-}
-
-static icalproperty *zoned(icalproperty *p, const char *tzid)
-{
-    icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
-    return p;
 }
 
 /* Appends printf-style text to buf (bounded; the invite's texts are short). */
@@ -141,21 +96,17 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
 
     describe(o, s, b, method, summary, description);
 
-    icalcomponent *cal = icalcomponent_vanew(
-        ICAL_VCALENDAR_COMPONENT,
-        icalproperty_new_prodid("-//flexhours//flexhours " VERSION "//EN"),
-        icalproperty_new_version("2.0"), icalproperty_new_calscale("GREGORIAN"),
-        icalproperty_new_method(method == CAL_CANCEL ? ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST),
-        (void *)0);
-    icalcomponent_add_component(cal, vtimezone(o));
+    icalcomponent *cal =
+        cal_vcalendar(method == CAL_CANCEL ? ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST, o);
 
     icalcomponent *ev = icalcomponent_new_vevent();
     icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-    icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(b->stamp)));
+    icalcomponent_add_property(ev, icalproperty_new_dtstamp(cal_utc_time(b->stamp)));
     icalcomponent_add_property(ev, icalproperty_new_sequence(b->sequence));
-    icalcomponent_add_property(ev,
-                               zoned(icalproperty_new_dtstart(local_time(b->start)), o->timezone));
-    icalcomponent_add_property(ev, zoned(icalproperty_new_dtend(local_time(b->end)), o->timezone));
+    icalcomponent_add_property(
+        ev, cal_zoned(icalproperty_new_dtstart(cal_local_time(b->start)), o->timezone));
+    icalcomponent_add_property(
+        ev, cal_zoned(icalproperty_new_dtend(cal_local_time(b->end)), o->timezone));
     icalcomponent_add_property(ev, icalproperty_new_summary(summary));
     icalcomponent_add_property(ev, icalproperty_new_description(description));
     icalcomponent_add_property(
@@ -187,7 +138,7 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
         fh_minute alarm = (fh_minute)(fh_day_of(b->start) - 1) * FH_MINUTES_PER_DAY + alarm_minute;
         struct icaltriggertype trigger;
         memset(&trigger, 0, sizeof trigger);
-        trigger.time = utc_time(fh_utc_from_local(alarm, o->utc_offset));
+        trigger.time = cal_utc_time(fh_utc_from_local(alarm, o->utc_offset));
         trigger.duration = icaldurationtype_null_duration();
         icalcomponent *valarm = icalcomponent_new_valarm();
         icalcomponent_add_property(valarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
@@ -197,10 +148,7 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
     }
     icalcomponent_add_component(cal, ev);
 
-    char *text = icalcomponent_as_ical_string_r(cal);
-    char *out = fh_strdup(text);
-    icalmemory_free_buffer(text);
-    icalcomponent_free(cal);
+    char *out = cal_text(cal);
     free(uid);
     free(organizer);
     free(summary);

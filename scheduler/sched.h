@@ -253,6 +253,19 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
 enum sched_refusal sched_check_slot(const struct sched_office *office,
                                     const struct sched_calendar *cal, int service, fh_minute start);
 
+/* ---- openings ----------------------------------------------------------- */
+
+/* One window open on one date. */
+struct sched_opening {
+    fh_day day;
+    int window;
+};
+
+/* Every window instance open on the dates first..last, by date and time:
+ * what the office's openings feed shows. *out is malloc'd. */
+fh_result sched_openings(const struct sched_office *office, const struct sched_calendar *cal,
+                         fh_day first, fh_day last, struct sched_opening **out, size_t *count);
+
 /* ---- days --------------------------------------------------------------- */
 
 /* What a date is for an office: its type, its calendar name, whether the

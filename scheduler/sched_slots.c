@@ -121,3 +121,35 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
     *out_count = count;
     return FH_OK;
 }
+
+fh_result sched_openings(const struct sched_office *office, const struct sched_calendar *cal,
+                         fh_day first, fh_day last, struct sched_opening **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (first > last || last - first >= MAX_RANGE_DAYS)
+        return FH_EINVAL;
+    struct sched_days days;
+    sched_days_build(&days, office, cal, first, last);
+    int total = sched_office_window_count(office);
+    size_t cap = 0;
+    for (fh_day d = first; d <= last; d++) {
+        int open[SCHED_MAX_WINDOWS], n = 0;
+        for (int w = 0; w < total; w++) {
+            if (!sched_window_open(office, &days, w, d, NULL))
+                continue;
+            int j = n++;
+            while (j > 0 &&
+                   office->spec.windows[open[j - 1]].start > office->spec.windows[w].start) {
+                open[j] = open[j - 1];
+                j--;
+            }
+            open[j] = w;
+        }
+        *out = fh_grow(*out, sizeof **out, &cap, *count + (size_t)n);
+        for (int i = 0; i < n; i++)
+            (*out)[(*count)++] = (struct sched_opening){d, open[i]};
+    }
+    sched_days_free(&days);
+    return FH_OK;
+}

@@ -23,9 +23,9 @@ def check(cond, what):
         print("FAIL:", what)
 
 
-def invites(lang):
+def invites(lang, *mode):
     dump = os.path.join(os.environ["FLEXHOURS_BUILDDIR"], "tests/calendars/invite_dump")
-    raw = subprocess.run([dump, lang], check=True, capture_output=True).stdout
+    raw = subprocess.run([dump, lang, *mode], check=True, capture_output=True).stdout
     out = {}
     for part in raw.split(b"=== ")[1:]:
         name, _, body = part.partition(b"\n")
@@ -108,8 +108,49 @@ def main():
             else:
                 check(not alarms, f"{label}: a cancellation carries no alarm")
         check(len(uids) == 1, f"{lang}: one UID for the whole life, got {uids}")
+    check_feeds()
     print("PASS" if not failures else f"FAIL ({len(failures)})")
     return 1 if failures else 0
+
+
+def check_feeds():
+    """The openings feed of 2025-10-06..12 under the real 2025 calendar:
+    中秋節 Monday and 國慶日 Friday bring holiday duty only, the Saturday of
+    that long weekend has no Saturday service but holiday duty, and the
+    working days between have their noon and evening windows."""
+    first = invites("zh-TW", "feed")
+    second = invites("zh-TW", "feed")
+    check(first == second, "a feed is the same from one fetch to the next")
+    for name, body in first.items():
+        check_octets(f"feed {name}", body)
+    cal = icalendar.Calendar.from_ical(first["openings"])
+    check(str(cal["METHOD"]) == "PUBLISH", "openings: METHOD:PUBLISH")
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    got = sorted((e.decoded("DTSTART").strftime("%m-%d %H:%M"),
+                  e.decoded("DTEND").strftime("%H:%M"), str(e["SUMMARY"])) for e in events)
+    holiday = "假日結婚登記（預約制）"
+    want = sorted([("10-06 09:00", "12:00", holiday)] +
+                  [(f"10-0{d} 12:00", "13:30", "中午彈性服務") for d in (7, 8, 9)] +
+                  [(f"10-0{d} 17:30", "18:30", "夜間延長服務") for d in (7, 8, 9)] +
+                  [("10-10 09:00", "12:00", holiday), ("10-11 09:00", "12:00", holiday),
+                   ("10-12 09:00", "12:00", holiday)])
+    check(got == want, f"openings: {got}")
+    check(all(e.decoded("DTSTART").utcoffset() == datetime.timedelta(hours=8) for e in events),
+          "openings: times in Asia/Taipei")
+    uids = [str(e["UID"]) for e in events]
+    check(len(set(uids)) == len(uids), "openings: one UID per opening")
+    check("taichung-south-noon-1200-20251007@flexhours" in uids, f"openings: UIDs {uids[:3]}")
+    noon = [e for e in events if str(e["UID"]).startswith("taichung-south-noon-1200-20251007")][0]
+    check("受理項目：結婚登記、改名登記" in str(noon["DESCRIPTION"]), "openings: services listed")
+
+    cal = icalendar.Calendar.from_ical(first["bookings"])
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    check([str(e["SUMMARY"]) for e in events] ==
+          ["K7QX3MZP 印鑑登記（已確認）", "P4RT9WXY 結婚登記（待確認）"], "bookings: summaries")
+    check([str(e["STATUS"]) for e in events] == ["CONFIRMED", "TENTATIVE"], "bookings: status")
+    check(b"ming@example.org" not in first["bookings"] and "王小明".encode() not in first["bookings"],
+          "bookings feed: no personal data")
+    check(str(events[0]["UID"]) == "K7QX3MZP@taichung-south.flexhours", "bookings: the booking UID")
 
 
 sys.exit(main())

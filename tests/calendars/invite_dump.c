@@ -1,11 +1,14 @@
 /* invite_dump.c: prints the invites of one demo booking through its life
- * (pending, confirmed, rescheduled, cancelled), each after a line
- * "=== NAME", for the independent parser in invite_check.py. */
+ * (pending, confirmed, rescheduled, cancelled), or with "feed" the demo
+ * office's openings feed for 2025-10-06..12 under the real 2025 calendar and
+ * a bookings feed, each after a line "=== NAME", for the independent parser
+ * in invite_check.py. */
 #include "calendars/cal.h"
 #include "config/cfg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void dump(const char *name, const struct sched_office *office,
                  const struct cal_booking_view *b, enum cal_method method)
@@ -13,6 +16,51 @@ static void dump(const char *name, const struct sched_office *office,
     char *ics = cal_invite(office, b, method, 19 * 60);
     printf("=== %s\n%s", name, ics);
     free(ics);
+}
+
+static int feeds(const struct sched_office *office, const char *lang)
+{
+    const char *srcdir = getenv("FLEXHOURS_SRCDIR");
+    char path[1024], err[FH_ERR_LEN] = "";
+    snprintf(path, sizeof path, "%s/tests/data/tw-gov-calendar/2025.csv", srcdir ? srcdir : ".");
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 1;
+    char *buf = fh_malloc(CAL_IMPORT_MAX_BYTES);
+    size_t len = fread(buf, 1, CAL_IMPORT_MAX_BYTES, f);
+    fclose(f);
+    struct cal_import imp;
+    if (cal_import_parse(buf, len, &imp, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    free(buf);
+    struct sched_calendar *cal = sched_calendar_create();
+    for (size_t i = 0; i < imp.count; i++)
+        sched_calendar_set(cal, imp.days[i].day, imp.days[i].type, imp.days[i].name);
+    cal_import_free(&imp);
+
+    struct sched_opening *open;
+    size_t n;
+    sched_openings(office, cal, fh_day_from_ymd(2025, 10, 6), fh_day_from_ymd(2025, 10, 12), &open,
+                   &n);
+    char *text = cal_feed_openings(office, open, n, false, lang, 1740000000);
+    printf("=== openings\n%s", text);
+    free(text);
+    free(open);
+    sched_calendar_free(cal);
+
+    fh_minute start = (fh_minute)fh_day_from_ymd(2025, 10, 7) * FH_MINUTES_PER_DAY + 12 * 60;
+    struct cal_booking_view b[2] = {
+        {"K7QX3MZP", lang, CAL_CONFIRMED, 1, start, start + 30, "王小明", "ming@example.org",
+         sched_office_service_index(office, "seal_registration"), NULL, 1740000000},
+        {"P4RT9WXY", lang, CAL_PENDING, 0, start + 2 * 1440 - 180, start + 2 * 1440 - 120, "陳美麗",
+         "mei@example.org", sched_office_service_index(office, "marriage"), NULL, 1740000000},
+    };
+    text = cal_feed_bookings(office, b, 2, lang, 1740000000);
+    printf("=== bookings\n%s", text);
+    free(text);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -25,6 +73,11 @@ int main(int argc, char **argv)
         return 1;
     }
     const struct sched_office *office = cfg->offices[0];
+    if (argc > 2 && strcmp(argv[2], "feed") == 0) {
+        int status = feeds(office, lang);
+        cfg_free(cfg);
+        return status;
+    }
     fh_minute start = (fh_minute)fh_day_from_ymd(2025, 3, 9) * FH_MINUTES_PER_DAY + 9 * 60;
     struct cal_booking_view b = {
         .code = "K7QX3MZP",
