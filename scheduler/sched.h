@@ -266,6 +266,29 @@ struct sched_opening {
 fh_result sched_openings(const struct sched_office *office, const struct sched_calendar *cal,
                          fh_day first, fh_day last, struct sched_opening **out, size_t *count);
 
+/* ---- reminders ------------------------------------------------------------ */
+
+#define SCHED_NEVER INT64_MIN
+
+struct sched_reminders {
+    int email_at;                /* minute of day on the evening before; -1: no e-mail reminder */
+    int sms_before;              /* minutes before the start; -1: no SMS reminder */
+    int quiet_from, quiet_until; /* SMS quiet hours, minutes of day (may wrap midnight) */
+};
+
+/* The defaults: e-mail at 19:00 the evening before, SMS two hours before,
+ * no SMS between 21:00 and 08:00. */
+extern const struct sched_reminders sched_reminders_default;
+
+/* When the reminders of a booking starting at start fall due (office-local
+ * minutes), or SCHED_NEVER when switched off or when that time has already
+ * passed at now: a booking made late gets no stale reminder. */
+void sched_reminder_times(const struct sched_reminders *r, fh_minute start, fh_minute now,
+                          fh_minute *email_at, fh_minute *sms_at);
+
+/* The first time at or after t that is outside the SMS quiet hours. */
+fh_minute sched_sms_time(const struct sched_reminders *r, fh_minute t);
+
 /* ---- days --------------------------------------------------------------- */
 
 /* What a date is for an office: its type, its calendar name, whether the

@@ -561,6 +561,13 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         return failed;
     }
     b->id = sqlite3_last_insert_rowid(c->db);
+    r = store_outbox_on_change(st, b, spec->utc_offset,
+                               b->status == STORE_PENDING ? STORE_MSG_PENDING : STORE_MSG_CONFIRMED,
+                               now, err, errlen);
+    if (r != FH_OK) {
+        fh_wipe(token, sizeof token);
+        return r;
+    }
 
     char *body = reply(b, token, reply_arg);
     fh_wipe(token, sizeof token);
@@ -668,6 +675,18 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
         r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
     if (r != FH_OK)
         memset(out, 0, sizeof *out);
+    return r;
+}
+
+fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
+                              size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r = find_by_id(c, id, out, err, errlen);
+    store_read_end(st, c);
     return r;
 }
 
@@ -789,6 +808,9 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
             b.status = STORE_CANCELLED;
             b.sequence++;
             b.updated_at = now_utc;
+            if (r == FH_OK)
+                r = store_outbox_on_change(st, &b, x.utc_offset, STORE_MSG_CANCELLED, now, err,
+                                           errlen);
         }
     }
     return finish(st, r, &b, out, err, errlen);
@@ -860,7 +882,11 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     sqlite3_bind_text(s, 6, b->window, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, store_status_name(b->status), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, b->updated_at);
-    return store_step_done(&st->writer, s, "move booking", err, errlen);
+    r = store_step_done(&st->writer, s, "move booking", err, errlen);
+    if (r == FH_OK)
+        r = store_outbox_on_change(st, b, spec->utc_offset, STORE_MSG_RESCHEDULED, now, err,
+                                   errlen);
+    return r;
 }
 
 fh_result store_booking_reschedule(struct store *st, const struct sched_office *office,
@@ -936,6 +962,12 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
         }
         b.status = to;
         b.updated_at = now_utc;
+        /* A confirmation sends the invite and schedules the reminders; the
+         * other transitions end the booking's reminders. */
+        if (r == FH_OK)
+            r = store_outbox_on_change(st, &b, x.utc_offset,
+                                       to == STORE_CONFIRMED ? STORE_MSG_CONFIRMED : STORE_MSG_NONE,
+                                       fh_local_from_utc(now_utc, x.utc_offset), err, errlen);
     }
     return finish(st, r, &b, out, err, errlen);
 }

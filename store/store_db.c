@@ -74,6 +74,24 @@ static const char *const migrations[] = {
     "  name TEXT"
     ");"
     "CREATE INDEX calendar_day_year ON calendar_day (year);",
+    /* 3: the outbox: messages written with the change that caused them. */
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  booking_id INTEGER NOT NULL REFERENCES booking (id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('pending', 'confirmed', 'rescheduled', 'cancelled',"
+    "                                     'closed', 'reminder')),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
+    "  sequence INTEGER NOT NULL," /* the booking's when queued */
+    "  status TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER NOT NULL," /* UTC seconds */
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  last_error TEXT"
+    ");"
+    "CREATE INDEX outbox_due ON outbox (status, due_at);"
+    "CREATE INDEX outbox_booking ON outbox (booking_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -116,6 +134,26 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_CAL_INSERT] =
         "INSERT INTO calendar_day (day, year, type, name) VALUES (?1, ?2, ?3, ?4)",
     [STORE_ST_CAL_ALL] = "SELECT day, type, name FROM calendar_day ORDER BY day",
+    [STORE_ST_OUTBOX_INSERT] = "INSERT INTO outbox (booking_id, kind, channel, sequence, due_at,"
+                               " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"
+                                       " AND kind = 'reminder' AND status = 'queued'",
+    [STORE_ST_OUTBOX_DUE] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+                            " ON b.id = o.booking_id WHERE o.status = 'queued' AND o.due_at <= ?1"
+                            " ORDER BY o.due_at, o.id LIMIT ?2",
+    [STORE_ST_OUTBOX_FINISH] = "UPDATE outbox SET status = ?2, last_error = ?3,"
+                               " sent_at = CASE WHEN ?2 = 'sent' THEN ?4 END,"
+                               " attempts = attempts + (?2 <> 'dropped')"
+                               " WHERE id = ?1 AND status = 'queued'",
+    [STORE_ST_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, due_at = ?2,"
+                              " last_error = ?3 WHERE id = ?1 AND status = 'queued'",
+    [STORE_ST_OUTBOX_LIST] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+                             " ON b.id = o.booking_id WHERE ?1 IS NULL OR o.status = ?1"
+                             " ORDER BY o.id DESC LIMIT ?2",
+    [STORE_ST_OUTBOX_GET] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+                            " ON b.id = o.booking_id WHERE o.id = ?1",
+    [STORE_ST_OUTBOX_REQUEUE] = "UPDATE outbox SET status = 'queued', attempts = 0, due_at = ?2"
+                                " WHERE id = ?1 AND status = 'failed'",
 };
 
 /* ---- errors and statements ---------------------------------------------- */
@@ -422,6 +460,7 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
         return fh_fail(err, errlen, FH_EDB, "store: SQLite was built without thread support");
 
     struct store *st = fh_calloc(1, sizeof *st);
+    st->reminders = sched_reminders_default;
     pthread_mutex_init(&st->write_lock, NULL);
     pthread_mutex_init(&st->pool_lock, NULL);
     pthread_cond_init(&st->pool_cond, NULL);
