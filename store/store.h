@@ -98,6 +98,12 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
                                store_reply_fn reply, void *reply_arg,
                                struct store_create_result *out, char *err, size_t errlen);
 
+/* The key of the manage link sent in messages (lowercase hex, as long as a
+ * manage token): derived from the booking code under a key kept beside the
+ * database in FILE.key, so it is never stored and only this service can
+ * make it. Wherever a manage token is accepted, this key is too. */
+void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1]);
+
 /* Finds a booking by code and checks its manage token in constant time.
  * FH_ENOTFOUND for an unknown code, FH_EAUTH for a wrong token. A NULL
  * token skips the check (for managers). */

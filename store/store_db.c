@@ -4,6 +4,10 @@
  * store_close(), store_schema_version() and the helpers of store_internal.h. */
 #include "store/store_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "common/fh_hash.h"
 
 #include <stdatomic.h>
@@ -451,6 +455,44 @@ static fh_result migrate(struct store *st, char *err, size_t errlen)
     return FH_OK;
 }
 
+/* The key of the manage links sent in messages lives in a file of its own
+ * beside the database (mode 0600), so that a copy of the database alone
+ * cannot be used to make links. ":memory:" gets a key for its lifetime. */
+static fh_result load_link_key(struct store *st, char *err, size_t errlen)
+{
+    if (st->readers_share_writer) {
+        fh_random_bytes(st->link_key, sizeof st->link_key);
+        return FH_OK;
+    }
+    char *path = fh_asprintf("%s.key", st->path);
+    fh_result r = FH_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        uint8_t key[STORE_SECRET_LEN];
+        fh_random_bytes(key, sizeof key);
+        char *tmp = fh_asprintf("%s.tmp", path);
+        int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        bool ok = out >= 0 && write(out, key, sizeof key) == (ssize_t)sizeof key && fsync(out) == 0;
+        if (out >= 0)
+            close(out);
+        /* rename makes the key appear whole or not at all */
+        if (!ok || rename(tmp, path) != 0)
+            r = fh_fail(err, errlen, FH_EIO, "store: cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        fh_wipe(key, sizeof key);
+        if (r == FH_OK)
+            fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (r == FH_OK) {
+        if (fd < 0 || read(fd, st->link_key, sizeof st->link_key) != (ssize_t)sizeof st->link_key)
+            r = fh_fail(err, errlen, FH_EIO, "store: cannot read the link key %s", path);
+    }
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return r;
+}
+
 fh_result store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -478,6 +520,8 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
     }
     if (r == FH_OK)
         r = migrate(st, err, errlen);
+    if (r == FH_OK)
+        r = load_link_key(st, err, errlen);
     if (r != FH_OK) {
         store_close(st);
         return r;

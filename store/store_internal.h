@@ -79,8 +79,9 @@ struct store {
 
     char *path;
     int schema_version;
-    uint8_t secret[STORE_SECRET_LEN]; /* keys the person hash; read-only after open */
-    struct sched_reminders reminders; /* read-only once the store is shared */
+    uint8_t secret[STORE_SECRET_LEN];   /* keys the person hash; read-only after open */
+    struct sched_reminders reminders;   /* read-only once the store is shared */
+    uint8_t link_key[STORE_SECRET_LEN]; /* keys manage links; kept outside the database */
 };
 
 /* Maps an SQLite failure to FH_EBUSY or FH_EDB with SQLite's message. */

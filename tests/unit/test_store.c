@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -113,8 +114,8 @@ static char *db_path(const char *name)
 
 static void remove_db(const char *path)
 {
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const suffixes[] = {"", "-wal", "-shm", ".key"};
+    for (size_t i = 0; i < 4; i++) {
         char *p = fh_asprintf("%s%s", path, suffixes[i]);
         unlink(p);
         free(p);
@@ -927,6 +928,36 @@ static void cleanup_tmpdir(void)
         rmdir(tmpdir);
 }
 
+/* The manage link's key opens the booking like its token; it is kept
+ * nowhere, its key lives beside the database with mode 0600. */
+static void test_link_key(struct sched_office *office, struct sched_calendar *cal)
+{
+    char *path;
+    struct store *st = open_fresh("link.db", &path);
+    struct store_booking a, b, got;
+    char err[FH_ERR_LEN] = "", key_a[STORE_TOKEN_LEN + 1], key_b[STORE_TOKEN_LEN + 1];
+    CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &a, NULL, NULL), FH_OK);
+    CHECK_INT(book(st, office, cal, "marriage", WED_1200, 2, &b, NULL, NULL), FH_OK);
+    store_link_key(st, a.code, key_a);
+    store_link_key(st, b.code, key_b);
+    CHECK_INT(strlen(key_a), STORE_TOKEN_LEN);
+    CHECK(strcmp(key_a, key_b) != 0);
+    CHECK_INT(store_booking_get(st, a.code, key_a, &got, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_get(st, a.code, key_b, &got, err, sizeof err), FH_EAUTH);
+    store_close(st);
+    CHECK(!file_contains(path, key_a));
+    char *key_path = fh_asprintf("%s.key", path);
+    struct stat sb;
+    CHECK(stat(key_path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 32);
+    /* Re-opened, the same key opens the same booking. */
+    CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_get(st, a.code, key_a, &got, err, sizeof err), FH_OK);
+    store_close(st);
+    unlink(key_path);
+    free(key_path);
+    free(path);
+}
+
 /* Outbox rows as "kind/channel@YYYY-MM-DD HH:MM" (local) of a status. */
 static char *outbox_text(struct store *st, int status)
 {
@@ -1157,10 +1188,12 @@ int main(void)
     test_faults(office, cal);
     test_calendar();
     test_outbox(office, cal);
+    test_link_key(office, cal);
 
-    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",    "race.db",
-                                        "race-key.db", "dup.db",     "cancel.db",  "move.db",
-                                        "status.db",   "faults.db",  "calendar.db"};
+    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",     "race.db",
+                                        "race-key.db", "dup.db",     "cancel.db",   "move.db",
+                                        "status.db",   "faults.db",  "calendar.db", "outbox.db",
+                                        "link.db",     "migrate.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = db_path(names[i]);
         remove_db(path);
