@@ -12,6 +12,7 @@ static int usage(FILE *out, int status)
     fprintf(out, "usage: flexhours COMMAND [--config FILE] [--db FILE] [OPTIONS]\n"
                  "\n"
                  "commands:\n"
+                 "  serve    [--listen HOST:PORT]   the HTTP API (default 127.0.0.1:8080)\n"
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
                  "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
                  "  demo-config   print the embedded demo configuration (a starting point)\n"
@@ -88,6 +89,8 @@ int main(int argc, char **argv)
         return cli_slots(&common, argc, argv);
     if (strcmp(command, "calendar") == 0)
         return cli_calendar(&common, argc, argv);
+    if (strcmp(command, "serve") == 0)
+        return cli_serve(&common, argc, argv);
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0 ||
         strcmp(command, "-h") == 0)
         return usage(stdout, CLI_OK);
