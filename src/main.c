@@ -12,6 +12,7 @@ static int usage(FILE *out, int status)
     fprintf(out, "usage: flexhours COMMAND [--config FILE] [--db FILE] [OPTIONS]\n"
                  "\n"
                  "commands:\n"
+                 "  serve    [--listen HOST:PORT]   the HTTP API (default 127.0.0.1:8080)\n"
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
                  "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
                  "  outbox list [--status S] [--limit N] | outbox retry ID\n"
@@ -91,6 +92,8 @@ int main(int argc, char **argv)
         return cli_calendar(&common, argc, argv);
     if (strcmp(command, "outbox") == 0)
         return cli_outbox(&common, argc, argv);
+    if (strcmp(command, "serve") == 0)
+        return cli_serve(&common, argc, argv);
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0 ||
         strcmp(command, "-h") == 0)
         return usage(stdout, CLI_OK);

@@ -1,0 +1,133 @@
+/* api_internal.h: what the files of api/ share: the server, the per-request
+ * state, the context a handler answers through, and the handlers the router
+ * dispatches to. Nobody outside api/ includes it. */
+#ifndef API_INTERNAL_H
+#define API_INTERNAL_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "scheduler/sched.h"
+#include "store/store.h"
+
+/* Request bodies above this are refused with 413: a booking is < 1 KiB. */
+#define API_BODY_MAX (16 * 1024)
+
+struct api_server {
+    struct MHD_Daemon *daemon;
+    const struct fh_config *cfg;
+    struct store *store;
+    const struct sched_calendar *cal;
+    int port;
+    atomic_int in_flight; /* requests between their first call and completion */
+    atomic_bool stopping; /* answers say Connection: close from now on */
+};
+
+/* Per-request state, from the first access-handler call to the completed
+ * callback, which frees it. */
+struct api_request {
+    struct timespec started; /* CLOCK_MONOTONIC */
+    char method[8];
+    char path[128]; /* for the access log; no query string */
+    char *body;     /* the request body collected so far */
+    size_t body_len, body_cap;
+    bool too_large; /* more than API_BODY_MAX bytes were sent */
+    int status;     /* of the queued answer, for the access log */
+    size_t bytes;   /* body bytes of the answer */
+};
+
+#define API_MAX_HEADERS 4
+
+/* What a handler sees and answers through. */
+struct api_ctx {
+    struct api_server *srv;
+    struct MHD_Connection *conn;
+    struct api_request *req;
+    const char *params[2]; /* the path segments a route's '*' matched */
+    /* The answer, sent by the router after the handler returns. */
+    int status;
+    char *body; /* malloc'd */
+    size_t body_len;
+    const char *content_type;
+    const char *headers[API_MAX_HEADERS][2]; /* values must outlive the handler call */
+    char header_buf[API_MAX_HEADERS][96];
+    int header_count;
+};
+
+typedef void (*api_handler)(struct api_ctx *c);
+
+/* ---- api_http.c: answers ------------------------------------------------ */
+
+/* The one mapping from results to HTTP statuses. */
+int api_http_status(fh_result r);
+/* Refusals that are about the state of the slot or the person (409) rather
+ * than about the request (422). */
+fh_result api_refusal_result(enum sched_refusal r);
+
+/* Answers doc (stolen) as JSON. */
+void api_reply_json(struct api_ctx *c, int status, json_t *doc);
+/* Answers an already encoded JSON text (malloc'd, stolen). */
+void api_reply_text(struct api_ctx *c, int status, char *text);
+/* {"error":{"code","message","field"}}; field may be NULL. */
+void api_reply_error(struct api_ctx *c, int status, const char *code, const char *message,
+                     const char *field);
+/* An error whose status follows from r. */
+void api_reply_result(struct api_ctx *c, fh_result r, const char *code, const char *message,
+                      const char *field);
+/* 422 invalid_field: "<field>: <why>". */
+void api_reply_invalid(struct api_ctx *c, const char *field, const char *why);
+/* Adds a response header; value is copied. */
+void api_add_header(struct api_ctx *c, const char *name, const char *value);
+
+/* ---- api_http.c: reading the request ------------------------------------ */
+
+const char *api_header(const struct api_ctx *c, const char *name);
+const char *api_query(const struct api_ctx *c, const char *name);
+/* Answers 422 and returns false when the query string holds an argument not
+ * in allowed (NULL-terminated). */
+bool api_query_only(struct api_ctx *c, const char *const *allowed);
+/* The body as a JSON object; answers 400 and returns NULL when it is not
+ * one. The caller json_decref()s it. */
+json_t *api_body_object(struct api_ctx *c);
+/* Answers 422 for the first member of obj whose name is not in allowed. */
+bool api_fields_only(struct api_ctx *c, json_t *obj, const char *const *allowed);
+/* The string member name of obj, NULL when absent; answers 422 and sets *bad
+ * when it is present but not a string. */
+const char *api_field_string(struct api_ctx *c, json_t *obj, const char *name, bool *bad);
+
+/* A time as RFC 3339 in an office's offset, into out. */
+void api_format_time(const struct sched_office *office, fh_minute t, char out[FH_TIME_LEN]);
+
+/* ---- api_manager.c -------------------------------------------------------- */
+
+/* Whether the request carries a valid manager's bearer token; answers 401
+ * and returns false otherwise. */
+bool api_manager_auth(struct api_ctx *c);
+/* Whether an Authorization header is present at all. */
+bool api_has_authorization(const struct api_ctx *c);
+
+/* ---- handlers (the router's table is in api_http.c) ---------------------- */
+
+void api_offices_healthz(struct api_ctx *c);
+void api_offices_list(struct api_ctx *c);
+void api_offices_services(struct api_ctx *c);
+void api_offices_slots(struct api_ctx *c);
+
+void api_bookings_create(struct api_ctx *c);
+void api_bookings_get(struct api_ctx *c);
+void api_bookings_cancel(struct api_ctx *c);
+void api_bookings_reschedule(struct api_ctx *c);
+void api_bookings_invite(struct api_ctx *c);
+/* The booking as its holder or a manager sees it. */
+json_t *api_bookings_json(const struct sched_office *office, const struct store_booking *b);
+
+void api_manager_day(struct api_ctx *c);
+void api_manager_confirm(struct api_ctx *c);
+void api_manager_check_in(struct api_ctx *c);
+void api_manager_no_show(struct api_ctx *c);
+void api_manager_complete(struct api_ctx *c);
+
+#endif

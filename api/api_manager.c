@@ -1,0 +1,159 @@
+/* api_manager.c: the endpoints behind a manager's bearer token: a day's
+ * bookings of an office grouped by window, and the counter's transitions
+ * (confirm a pending booking, check in, no-show, complete). */
+#include "api/api_internal.h"
+#include "common/fh_hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define BEARER_MAX 512
+
+bool api_has_authorization(const struct api_ctx *c)
+{
+    return api_header(c, MHD_HTTP_HEADER_AUTHORIZATION) != NULL;
+}
+
+bool api_manager_auth(struct api_ctx *c)
+{
+    const char *h = api_header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+    bool ok = false;
+    if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
+        const char *token = h + 7;
+        while (*token == ' ')
+            token++;
+        size_t n = strlen(token);
+        if (n > 0 && n <= BEARER_MAX) {
+            uint8_t digest[FH_SHA256_LEN];
+            fh_sha256(token, n, digest);
+            /* Compare with every manager, without stopping at a match, so
+             * the time taken says nothing about which hash was near. */
+            const struct fh_config *cfg = c->srv->cfg;
+            for (size_t i = 0; i < cfg->manager_count; i++)
+                ok |= fh_memeq_ct(digest, cfg->managers[i].token_sha256, FH_SHA256_LEN);
+        }
+    }
+    if (!ok) {
+        api_add_header(c, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"flexhours\"");
+        api_reply_result(c, FH_EAUTH, "unauthorized", "a manager's bearer token is required", NULL);
+    }
+    return ok;
+}
+
+void api_manager_day(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"date", NULL};
+    if (!api_manager_auth(c))
+        return;
+    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
+    if (office == NULL) {
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
+        return;
+    }
+    if (!api_query_only(c, allowed))
+        return;
+    const char *date = api_query(c, "date");
+    fh_day day;
+    const char *why = date == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(date, &day);
+    if (why != NULL) {
+        api_reply_invalid(c, "date", why);
+        return;
+    }
+    struct store_booking *list;
+    size_t count;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_bookings_of_day(c->srv->store, sched_office_spec(office)->id, day, &list,
+                                        &count, err, sizeof err);
+    if (r != FH_OK) {
+        fh_log(FH_LOG_ERROR, "store: %s", err);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+        return;
+    }
+    /* Group by window name in the order the day's windows begin: the
+     * bookings come sorted by start. */
+    json_t *windows = json_array();
+    json_t *group = NULL;
+    const char *current = NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (current == NULL || strcmp(current, list[i].window) != 0) {
+            group = NULL;
+            size_t n = json_array_size(windows);
+            for (size_t k = 0; k < n; k++) {
+                json_t *w = json_array_get(windows, k);
+                if (strcmp(json_string_value(json_object_get(w, "window")), list[i].window) == 0)
+                    group = json_object_get(w, "bookings");
+            }
+            if (group == NULL) {
+                group = json_array();
+                json_array_append_new(
+                    windows, json_pack("{s:s, s:o}", "window", list[i].window, "bookings", group));
+            }
+            current = list[i].window;
+        }
+        json_array_append_new(group, api_bookings_json(office, &list[i]));
+    }
+    char day_s[FH_DATE_LEN];
+    fh_format_date(day, day_s);
+    api_reply_json(c, MHD_HTTP_OK,
+                   json_pack("{s:s, s:s, s:I, s:o}", "office", sched_office_spec(office)->id,
+                             "date", day_s, "count", (json_int_t)count, "windows", windows));
+    free(list);
+}
+
+static void transition(struct api_ctx *c, enum store_status to)
+{
+    static const char *const none[] = {NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, none))
+        return;
+    /* No body is needed; one that is sent must be an empty object, so that
+     * a client's fields are never silently ignored. */
+    if (c->req->body_len > 0) {
+        json_t *doc = api_body_object(c);
+        if (doc == NULL)
+            return;
+        static const char *const no_fields[] = {NULL};
+        bool ok = api_fields_only(c, doc, no_fields);
+        json_decref(doc);
+        if (!ok)
+            return;
+    }
+    struct store_booking b;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_booking_set_status(c->srv->store, c->params[0], to, &b, err, sizeof err);
+    if (r == FH_ENOTFOUND) {
+        api_reply_result(c, r, "not_found", "no such booking", NULL);
+    } else if (r == FH_ECONFLICT) {
+        api_reply_result(c, r, "status_conflict", err, NULL);
+    } else if (r != FH_OK) {
+        fh_log(FH_LOG_ERROR, "store: %s", err);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+    } else {
+        const struct sched_office *office = cfg_office(c->srv->cfg, b.office);
+        if (office == NULL)
+            api_reply_result(c, FH_ECONFLICT, "office_gone",
+                             "the booking's office is no longer served here", NULL);
+        else
+            api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
+    }
+}
+
+void api_manager_confirm(struct api_ctx *c)
+{
+    transition(c, STORE_CONFIRMED);
+}
+
+void api_manager_check_in(struct api_ctx *c)
+{
+    transition(c, STORE_CHECKED_IN);
+}
+
+void api_manager_no_show(struct api_ctx *c)
+{
+    transition(c, STORE_NO_SHOW);
+}
+
+void api_manager_complete(struct api_ctx *c)
+{
+    transition(c, STORE_COMPLETED);
+}

@@ -1,0 +1,103 @@
+/* api_offices.c: the read side of the booking API: health, offices, services
+ * (with the documents to bring) and the slots of a service, which the
+ * scheduler computes from the store's occupancy. The JSON shapes are
+ * api_json.c's, shared with `flexhours slots --json`. */
+#include "api/api_internal.h"
+#include "api/api_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A whole year from any date, leap years included. */
+#define MAX_RANGE_DAYS 366
+
+void api_offices_healthz(struct api_ctx *c)
+{
+    api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s}", "status", "ok"));
+}
+
+void api_offices_list(struct api_ctx *c)
+{
+    static const char *const none[] = {NULL};
+    if (api_query_only(c, none))
+        api_reply_json(c, MHD_HTTP_OK, api_json_offices(c->srv->cfg));
+}
+
+/* The office named in the path, or NULL after answering 404. */
+static const struct sched_office *path_office(struct api_ctx *c)
+{
+    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
+    if (office == NULL)
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
+    return office;
+}
+
+void api_offices_services(struct api_ctx *c)
+{
+    static const char *const none[] = {NULL};
+    const struct sched_office *office = path_office(c);
+    if (office != NULL && api_query_only(c, none))
+        api_reply_json(c, MHD_HTTP_OK, api_json_services(office));
+}
+
+/* Reads a required date argument; answers 422 when it is missing or bad. */
+static bool query_date(struct api_ctx *c, const char *name, fh_day *out)
+{
+    const char *v = api_query(c, name);
+    const char *why = v == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(v, out);
+    if (why != NULL)
+        api_reply_invalid(c, name, why);
+    return why == NULL;
+}
+
+void api_offices_slots(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"service", "from", "to", NULL};
+    const struct sched_office *office = path_office(c);
+    if (office == NULL || !api_query_only(c, allowed))
+        return;
+    const char *service_id = api_query(c, "service");
+    if (service_id == NULL) {
+        api_reply_invalid(c, "service", "missing");
+        return;
+    }
+    int service = sched_office_service_index(office, service_id);
+    if (service < 0) {
+        api_reply_invalid(c, "service", "not a service of this office");
+        return;
+    }
+    fh_day first, last;
+    if (!query_date(c, "from", &first) || !query_date(c, "to", &last))
+        return;
+    if (last < first) {
+        api_reply_invalid(c, "to", "before from");
+        return;
+    }
+    if (last - first + 1 > MAX_RANGE_DAYS) {
+        api_reply_invalid(c, "to", "the range may cover at most 366 days");
+        return;
+    }
+
+    char err[FH_ERR_LEN] = "";
+    struct sched_booking *bookings;
+    size_t booking_count;
+    fh_result r = store_occupancy(c->srv->store, office, first, last, &bookings, &booking_count,
+                                  err, sizeof err);
+    if (r != FH_OK) {
+        fh_log(FH_LOG_ERROR, "slots: %s", err);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+        return;
+    }
+    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
+    struct sched_slot *slots;
+    size_t count;
+    r = sched_slots(office, c->srv->cal, service, first, last, now, bookings, booking_count, 0,
+                    &slots, &count);
+    free(bookings);
+    if (r != FH_OK) {
+        api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
+        return;
+    }
+    api_reply_json(c, MHD_HTTP_OK, api_json_slots(office, service, slots, count));
+    free(slots);
+}

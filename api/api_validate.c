@@ -1,0 +1,236 @@
+/* api_validate.c: the validators of api_validate.h. Pure functions of their
+ * input, no allocation, so the API, the command line and the configuration
+ * loader can share them (and a fuzzer can drive them). */
+#include "api/api_validate.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The letter of a national ID stands for a two-digit number; the order is
+ * historical (I, O, W, Z... were added later), hence the table. */
+static const unsigned char id_letter_value[26] = {
+    10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21,
+    22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33,
+};
+
+const char *api_normalize_national_id(const char *in, char out[API_NATIONAL_ID_LEN + 1])
+{
+    if (in == NULL || strlen(in) != API_NATIONAL_ID_LEN)
+        return "must be a letter followed by 9 digits";
+    char letter = in[0];
+    if (letter >= 'a' && letter <= 'z')
+        letter = (char)(letter - 'a' + 'A');
+    if (letter < 'A' || letter > 'Z')
+        return "must start with a letter";
+    for (int i = 1; i < API_NATIONAL_ID_LEN; i++)
+        if (in[i] < '0' || in[i] > '9')
+            return "must be a letter followed by 9 digits";
+    /* 1 and 2 are citizens; 8 and 9 the resident certificates issued since
+     * 2021 (same check digit). Anything else is not issued. */
+    if (in[1] != '1' && in[1] != '2' && in[1] != '8' && in[1] != '9')
+        return "second character must be 1, 2, 8 or 9";
+    unsigned v = id_letter_value[letter - 'A'];
+    unsigned sum = v / 10 + (v % 10) * 9;
+    for (int i = 1; i <= 8; i++)
+        sum += (unsigned)(in[i] - '0') * (unsigned)(9 - i);
+    sum += (unsigned)(in[9] - '0');
+    if (sum % 10 != 0)
+        return "check digit does not match";
+    out[0] = letter;
+    memcpy(out + 1, in + 1, API_NATIONAL_ID_LEN - 1);
+    out[API_NATIONAL_ID_LEN] = '\0';
+    return NULL;
+}
+
+const char *api_normalize_phone(const char *in, char out[API_PHONE_LEN + 1])
+{
+    char digits[16];
+    size_t n = 0;
+    bool plus = false;
+    if (in == NULL)
+        return "missing";
+    for (const char *p = in; *p != '\0'; p++) {
+        if (p == in && *p == '+') {
+            plus = true;
+        } else if (*p >= '0' && *p <= '9') {
+            if (n == sizeof digits - 1)
+                return "too long for a Taiwan mobile number";
+            digits[n++] = *p;
+        } else if ((*p == ' ' || *p == '-') && n > 0 && p[1] != '\0') {
+            continue; /* separators people type between digit groups */
+        } else {
+            return "must be a Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx";
+        }
+    }
+    digits[n] = '\0';
+    const char *national; /* the 9 digits after the trunk 0 or +886 */
+    if (!plus && n == 10 && digits[0] == '0' && digits[1] == '9')
+        national = digits + 1;
+    else if (plus && n == 12 && memcmp(digits, "8869", 4) == 0)
+        national = digits + 3;
+    else
+        return "must be a Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx";
+    memcpy(out, "+886", 4);
+    memcpy(out + 4, national, 9);
+    out[API_PHONE_LEN] = '\0';
+    return NULL;
+}
+
+static bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+const char *api_validate_email(const char *s)
+{
+    if (s == NULL || *s == '\0')
+        return "missing";
+    size_t n = strlen(s);
+    if (n > API_EMAIL_MAX)
+        return "longer than 254 characters";
+    const char *at = strchr(s, '@');
+    if (at == NULL || strchr(at + 1, '@') != NULL)
+        return "must hold exactly one @";
+    size_t local = (size_t)(at - s);
+    if (local == 0 || local > 64)
+        return "the part before @ must have 1 to 64 characters";
+    /* The dot-atom of RFC 5322: quoted local parts are legal but no mobile
+     * operator or webmail hands them out, and they would only carry risk. */
+    for (size_t i = 0; i < local; i++) {
+        char c = s[i];
+        if (c == '.') {
+            if (i == 0 || i == local - 1 || s[i + 1] == '.')
+                return "misplaced dot before @";
+        } else if (!is_alnum(c) && strchr("!#$%&'*+/=?^_`{|}~-", c) == NULL) {
+            return "character not allowed before @";
+        }
+    }
+    const char *d = at + 1;
+    int labels = 0;
+    bool tld_alpha = false;
+    while (true) {
+        const char *dot = strchr(d, '.');
+        size_t len = dot ? (size_t)(dot - d) : strlen(d);
+        if (len == 0 || len > 63)
+            return "the domain must be names of 1 to 63 characters joined by dots";
+        if (d[0] == '-' || d[len - 1] == '-')
+            return "a domain name cannot start or end with a hyphen";
+        tld_alpha = false;
+        for (size_t i = 0; i < len; i++) {
+            if (!is_alnum(d[i]) && d[i] != '-')
+                return "character not allowed in the domain";
+            if (!(d[i] >= '0' && d[i] <= '9'))
+                tld_alpha = true;
+        }
+        labels++;
+        if (dot == NULL)
+            break;
+        d = dot + 1;
+    }
+    if (labels < 2 || !tld_alpha)
+        return "the domain must be a full name such as example.com.tw";
+    return NULL;
+}
+
+const char *api_validate_utf8(const char *s, size_t n, size_t *chars)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t count = 0;
+    for (size_t i = 0; i < n; count++) {
+        unsigned c = p[i];
+        size_t len;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            len = 2, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3, cp = c & 0x0f, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4, cp = c & 0x07, min = 0x10000;
+        } else {
+            return "not valid UTF-8";
+        }
+        if (n - i < len)
+            return "not valid UTF-8";
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return "not valid UTF-8";
+            cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return "not valid UTF-8";
+        i += len;
+    }
+    if (chars != NULL)
+        *chars = count;
+    return NULL;
+}
+
+/* The code point at s (valid UTF-8) and its length. */
+static uint32_t decode_one(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if ((s[0] & 0xe0) == 0xc0) {
+        *len = 2;
+        return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+    }
+    if ((s[0] & 0xf0) == 0xe0) {
+        *len = 3;
+        return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+    }
+    *len = 4;
+    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) |
+           ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+}
+
+const char *api_validate_name(const char *s)
+{
+    size_t chars;
+    if (s == NULL || *s == '\0')
+        return "missing";
+    size_t n = strlen(s);
+    const char *why = api_validate_utf8(s, n, &chars);
+    if (why != NULL)
+        return why;
+    if (chars > API_NAME_MAX_CHARS)
+        return "longer than 100 characters";
+    bool blank = true;
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        uint32_t cp = decode_one((const unsigned char *)s + i, &len);
+        /* C0, DEL, C1 and the line/paragraph separators would break the
+         * lines of a letter, a log or a counter's screen. */
+        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+            return "holds a control character";
+        if (cp != ' ' && cp != 0x3000 && cp != 0xa0)
+            blank = false;
+        i += len;
+    }
+    if (blank)
+        return "blank";
+    return NULL;
+}
+
+const char *api_validate_lang(const char *s)
+{
+    if (s == NULL || (strcmp(s, "zh-TW") != 0 && strcmp(s, "en") != 0))
+        return "must be \"zh-TW\" or \"en\"";
+    return NULL;
+}
+
+const char *api_validate_idempotency_key(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 255)
+        return "must have 1 to 255 characters";
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x21 || s[i] > 0x7e)
+            return "must be printable ASCII without spaces";
+    return NULL;
+}

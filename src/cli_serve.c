@@ -1,0 +1,82 @@
+/* cli_serve.c: `flexhours serve`, the HTTP API on the configured address
+ * until SIGTERM or SIGINT: then it stops accepting, lets the requests in
+ * flight finish, closes the store and exits 0. */
+#include "src/cli.h"
+
+#include "api/api.h"
+#include "store/store.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+/* How long requests in flight get to finish on shutdown. */
+#define GRACE_MS 10000
+
+int cli_serve(const struct cli_common *common, int argc, char **argv)
+{
+    const char *listen = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+            listen = argv[++i];
+        } else {
+            fprintf(stderr, "usage: flexhours serve [--config FILE] [--db FILE] "
+                            "[--listen HOST:PORT]\n");
+            return CLI_USAGE;
+        }
+    }
+
+    struct fh_config *cfg = cli_load_config(common);
+    if (cfg == NULL)
+        return CLI_CONFIG;
+    const char *db_path = common->db_path ? common->db_path : cfg->database;
+    if (listen == NULL)
+        listen = cfg->listen;
+
+    int status = CLI_FAIL;
+    char err[FH_ERR_LEN] = "";
+    struct store *st = NULL;
+    struct sched_calendar *cal = NULL;
+    struct api_server *srv = NULL;
+    if (store_open(db_path, &st, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "flexhours serve: %s\n", err);
+        goto out;
+    }
+    /* The calendar is read once: a `calendar import` takes effect at the
+     * next start. */
+    if ((cal = cli_build_calendar(cfg, st, err, sizeof err)) == NULL) {
+        fprintf(stderr, "flexhours serve: %s: %s\n", db_path, err);
+        goto out;
+    }
+
+    /* Block the stop signals before the server's threads exist, so that they
+     * inherit the mask and only sigwait() below receives them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct api_options opt = {.cfg = cfg, .store = st, .cal = cal, .listen = listen, .threads = 0};
+    if (api_server_start(&opt, &srv, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "flexhours serve: %s\n", err);
+        status = CLI_CONFIG;
+        goto out;
+    }
+    fh_log(FH_LOG_INFO, "serving %zu office%s on %s (port %d), database %s", cfg->office_count,
+           cfg->office_count == 1 ? "" : "s", listen, api_server_port(srv), db_path);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fh_log(FH_LOG_INFO, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    api_server_stop(srv, GRACE_MS);
+    fh_log(FH_LOG_INFO, "stopped");
+    status = CLI_OK;
+out:
+    sched_calendar_free(cal);
+    if (st != NULL)
+        store_close(st);
+    cfg_free(cfg);
+    return status;
+}

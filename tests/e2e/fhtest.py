@@ -1,0 +1,230 @@
+"""fhtest.py: helpers for the end-to-end tests of the HTTP API (standard
+library only). Starts the real flexhours binary on a free loopback port with
+a test configuration, a pinned clock and a scratch database, and talks
+HTTP/JSON to it. Not a test itself; the tests import it."""
+
+import hashlib
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+MANAGER_TOKEN = "test-manager-token"
+# A Monday: no national holiday near it, the default day rule applies.
+NOW = "2026-03-02T10:00:00+08:00"
+OFFICE = "taichung-south"
+SKIP = 77
+
+_ID_LETTERS = {c: v for c, v in zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36))}
+
+
+def national_id(n, letter="A", sex="1"):
+    """The n-th valid national ID (check digit computed), distinct per n."""
+    body = sex + "%07d" % (n % 10_000_000)
+    v = _ID_LETTERS[letter]
+    total = v // 10 + (v % 10) * 9
+    for i, d in enumerate(body):
+        total += int(d) * (8 - i)
+    check = (10 - total % 10) % 10
+    return letter + body + str(check)
+
+
+class Failure(Exception):
+    pass
+
+
+class Checker:
+    """Collects failed checks; a test ends with finish()."""
+
+    def __init__(self):
+        self.failures = 0
+
+    def check(self, cond, what):
+        if not cond:
+            self.failures += 1
+            print("FAIL:", what, flush=True)
+        return cond
+
+    def eq(self, got, want, what):
+        return self.check(got == want, "%s: got %r, expected %r" % (what, got, want))
+
+    def finish(self):
+        if self.failures:
+            print("FAIL (%d)" % self.failures)
+            return 1
+        print("PASS")
+        return 0
+
+
+def binary():
+    b = os.environ.get("FLEXHOURS_BIN")
+    if not b or not os.access(b, os.X_OK):
+        print("SKIP: FLEXHOURS_BIN is not set to the built binary (run through make check)")
+        sys.exit(SKIP)
+    return b
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demo_config(bin_path):
+    """The embedded demo configuration as a dict, to adjust per test."""
+    out = subprocess.run([bin_path, "demo-config"], check=True, capture_output=True)
+    return json.loads(out.stdout)
+
+
+def test_config(bin_path, capacity=3, limits=None):
+    """The demo office with every window's capacity set and a known manager."""
+    cfg = demo_config(bin_path)
+    office = cfg["offices"][0]
+    for w in office["windows"]:
+        w["capacity"] = capacity
+    if limits is not None:
+        office["limits"] = limits
+    cfg["managers"] = [
+        {"name": "test manager",
+         "token_sha256": hashlib.sha256(MANAGER_TOKEN.encode()).hexdigest()}
+    ]
+    return cfg
+
+
+class Server:
+    """The flexhours binary serving on a free loopback port."""
+
+    def __init__(self, config, now=NOW, workdir=None):
+        self.bin = binary()
+        self.own_dir = workdir is None
+        self.dir = workdir or tempfile.mkdtemp(prefix="fh-e2e-")
+        self.config_path = os.path.join(self.dir, "config.json")
+        self.db = os.path.join(self.dir, "flexhours.db")
+        with open(self.config_path, "w", encoding="utf-8") as f:
+            json.dump(config, f, ensure_ascii=False)
+        self.now = now
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.starts = 0
+
+    def start(self):
+        env = dict(os.environ)
+        env["FLEXHOURS_NOW"] = self.now
+        for attempt in range(5):
+            self.port = free_port()
+            self.starts += 1
+            log = open(self.log_path, "a")
+            self.proc = subprocess.Popen(
+                [self.bin, "serve", "--config", self.config_path, "--db", self.db,
+                 "--listen", "127.0.0.1:%d" % self.port],
+                cwd=self.dir, env=env, stdout=log, stderr=log)
+            log.close()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    break  # the port was taken meanwhile, or a start-up error
+                try:
+                    st, _, _ = self.request("GET", "/healthz")
+                    if st == 200:
+                        return self
+                except OSError:
+                    time.sleep(0.02)
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        raise Failure("the server did not start; log:\n" + self.log())
+
+    def log(self):
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        """Stops the server; returns its exit status (None if not running)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None if self.proc is None else self.proc.returncode
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return "timeout"
+
+    def kill9(self):
+        self.proc.kill()  # SIGKILL: no chance to flush anything
+        self.proc.wait()
+
+    def cleanup(self):
+        self.stop()
+        if self.own_dir and not os.environ.get("FH_KEEP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def connection(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, conn=None, timeout=30):
+        """Returns (status, headers as a dict with lower-case names, parsed
+        JSON or raw bytes)."""
+        own = conn is None
+        if own:
+            conn = self.connection(timeout)
+        try:
+            if isinstance(body, (dict, list)):
+                body = json.dumps(body, ensure_ascii=False).encode()
+            elif isinstance(body, str):
+                body = body.encode()
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            raw = resp.read()
+            hdrs = {k.lower(): v for k, v in resp.getheaders()}
+            data = raw
+            if hdrs.get("content-type", "").startswith("application/json") and raw:
+                data = json.loads(raw)
+            return resp.status, hdrs, data
+        finally:
+            if own:
+                conn.close()
+
+    def manager(self):
+        return {"Authorization": "Bearer " + MANAGER_TOKEN}
+
+    def rows(self, where="1=1"):
+        """Number of booking rows, read from the SQLite file read-only."""
+        if not os.path.exists(self.db):
+            return 0
+        con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True, timeout=10)
+        try:
+            return con.execute("SELECT count(*) FROM booking WHERE " + where).fetchone()[0]
+        finally:
+            con.close()
+
+
+def booking(start, n, service="marriage", **over):
+    """A valid booking request for person n."""
+    b = {"office": OFFICE, "service": service, "start": start, "name": "測試 %d" % n,
+         "national_id": national_id(n), "phone": "09%08d" % (n % 100_000_000),
+         "email": "p%d@example.com.tw" % n, "lang": "zh-TW"}
+    b.update(over)
+    return b
+
+
+def run(main):
+    """Runs a test's main(checker, ...) and exits with its status."""
+    c = Checker()
+    try:
+        main(c)
+    except Failure as e:
+        print("FAIL:", e)
+        sys.exit(1)
+    sys.exit(c.finish())
