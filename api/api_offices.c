@@ -91,8 +91,10 @@ void api_offices_slots(struct api_ctx *c)
     fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     struct sched_slot *slots;
     size_t count;
-    r = sched_slots(office, c->srv->cal, service, first, last, now, bookings, booking_count, 0,
-                    &slots, &count);
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    r = sched_slots(office, cal, service, first, last, now, bookings, booking_count, 0, &slots,
+                    &count);
+    api_calendar_release(c->srv);
     free(bookings);
     if (r != FH_OK) {
         api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);

@@ -244,4 +244,24 @@ fh_result store_calendar_replace(struct store *st, int first_year, int last_year
 fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
                               size_t errlen);
 
+/* The day calendar in force: the imported days with overrides (the
+ * configuration's own entries, may be NULL) on top. st may be NULL. Returns
+ * a new calendar, or NULL on a database error. */
+struct sched_calendar *store_calendar_build(struct store *st,
+                                            const struct sched_calendar *overrides, char *err,
+                                            size_t errlen);
+
+/* An active booking that the calendar no longer has a slot for. */
+struct store_displaced {
+    struct store_booking booking;
+    enum sched_refusal why; /* not_a_slot, day_closed or window_suspended */
+};
+
+/* The active bookings of the offices on the given days that cal no longer
+ * has a slot for, by date. *out is malloc'd. */
+fh_result store_displaced(struct store *st, struct sched_office *const *offices,
+                          size_t office_count, const struct sched_calendar *cal, const fh_day *days,
+                          size_t day_count, struct store_displaced **out, size_t *count, char *err,
+                          size_t errlen);
+
 #endif
