@@ -181,9 +181,11 @@ void api_calendars_bookings(struct api_ctx *c)
             api_reply_result(c, r, "internal_error", "the store failed", NULL);
             return;
         }
-        all = fh_grow(all, sizeof *all, &cap, count + n);
-        memcpy(all + count, day, n * sizeof *day);
-        count += n;
+        if (n > 0) {
+            all = fh_grow(all, sizeof *all, &cap, count + n);
+            memcpy(all + count, day, n * sizeof *day);
+            count += n;
+        }
         free(day);
     }
     views = fh_calloc(count, sizeof *views);
