@@ -186,6 +186,8 @@ void api_bookings_create(struct api_ctx *c)
                              created_reply, (void *)office, &res, err, sizeof err);
     fh_wipe(id, sizeof id);
     if (r == FH_OK) {
+        if (!res.replayed)
+            api_changed(c->srv);
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
         api_add_header(c, MHD_HTTP_HEADER_LOCATION, location);
@@ -294,6 +296,7 @@ void api_bookings_cancel(struct api_ctx *c)
         reply_lookup_failure(c, r, err);
         return;
     }
+    api_changed(c->srv);
     api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
 }
 
@@ -330,12 +333,14 @@ void api_bookings_reschedule(struct api_ctx *c)
     enum sched_refusal refusal = SCHED_OK;
     r = store_booking_reschedule(c->srv->store, office, c->srv->cal, c->params[0], token, start,
                                  now, &b, &refusal, err, sizeof err);
-    if (r == FH_OK)
+    if (r == FH_OK) {
+        api_changed(c->srv);
         api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
-    else if (r == FH_EREFUSED)
+    } else if (r == FH_EREFUSED) {
         reply_refusal(c, refusal);
-    else
+    } else {
         reply_lookup_failure(c, r, err);
+    }
 out:
     json_decref(doc);
 }

@@ -15,6 +15,10 @@
 #define DEFAULT_THREADS    4
 #define CONNECTION_TIMEOUT 30 /* seconds a connection may sit idle */
 #define CONNECTION_LIMIT   1024
+/* Slot listings kept: 32 answers of at most 128 KiB (a month is ~12 KiB),
+ * so at most 4 MiB. */
+#define SLOTS_CACHE_ENTRIES 32
+#define SLOTS_CACHE_MAX     (128 * 1024)
 
 /* ---- results to statuses ---------------------------------------------------- */
 
@@ -500,6 +504,8 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     srv->cal = opt->cal;
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->stopping, false);
+    atomic_init(&srv->generation, 0);
+    srv->slots_cache = api_cache_create(SLOTS_CACHE_ENTRIES, SLOTS_CACHE_MAX);
 
     /* Each connection needs a descriptor; stay below the process's limit. */
     unsigned limit = CONNECTION_LIMIT;
@@ -529,6 +535,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, ops,
                                    MHD_OPTION_END);
     if (srv->daemon == NULL) {
+        api_cache_free(srv->slots_cache);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
                        opt->listen);
@@ -558,5 +565,6 @@ void api_server_stop(struct api_server *srv, int grace_ms)
     MHD_stop_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
+    api_cache_free(srv->slots_cache);
     free(srv);
 }

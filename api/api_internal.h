@@ -23,6 +23,11 @@ struct api_server {
     const struct sched_calendar *cal;
     int port;
     atomic_int in_flight; /* requests between their first call and completion */
+    /* Grows with every booking this server changes: cached slot listings
+     * of an older generation are stale. (The server is the database's only
+     * writer of bookings.) */
+    atomic_uint_fast64_t generation;
+    struct api_cache *slots_cache;
     atomic_bool stopping; /* answers say Connection: close from now on */
 };
 
@@ -100,6 +105,24 @@ const char *api_field_string(struct api_ctx *c, json_t *obj, const char *name, b
 
 /* A time as RFC 3339 in an office's offset, into out. */
 void api_format_time(const struct sched_office *office, fh_minute t, char out[FH_TIME_LEN]);
+
+/* Records that bookings changed (after a successful write). */
+static inline void api_changed(struct api_server *srv)
+{
+    atomic_fetch_add(&srv->generation, 1);
+}
+
+/* ---- api_cache.c: encoded slot listings ----------------------------------- */
+
+struct api_cache;
+struct api_cache *api_cache_create(size_t entries, size_t max_bytes);
+void api_cache_free(struct api_cache *c);
+/* A malloc'd copy of the answer kept for key at this generation and minute,
+ * or NULL. */
+char *api_cache_get(struct api_cache *c, const char *key, uint64_t generation, fh_minute now);
+/* Keeps a copy of text (unless larger than the cache's limit). */
+void api_cache_put(struct api_cache *c, const char *key, uint64_t generation, fh_minute now,
+                   const char *text);
 
 /* ---- api_manager.c -------------------------------------------------------- */
 
