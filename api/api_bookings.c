@@ -106,9 +106,11 @@ static void create_run(struct api_ctx *c, void *arg)
     fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     struct store_create_result res;
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_booking_create(c->srv->store, office, c->srv->cal, &job->nb, now,
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    fh_result r = store_booking_create(c->srv->store, office, cal, &job->nb, now,
                                        job->has_key ? job->key : NULL, job->body_sha256,
                                        created_reply, (void *)office, &res, err, sizeof err);
+    api_calendar_release(c->srv);
     if (r == FH_OK) {
         if (!res.replayed)
             api_changed(c->srv);
@@ -365,8 +367,10 @@ void api_bookings_reschedule(struct api_ctx *c)
         goto out;
     fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     enum sched_refusal refusal = SCHED_OK;
-    r = store_booking_reschedule(c->srv->store, office, c->srv->cal, c->params[0], token, start,
-                                 now, &b, &refusal, err, sizeof err);
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    r = store_booking_reschedule(c->srv->store, office, cal, c->params[0], token, start, now, &b,
+                                 &refusal, err, sizeof err);
+    api_calendar_release(c->srv);
     if (r == FH_OK) {
         api_changed(c->srv);
         api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
@@ -381,6 +385,17 @@ out:
 
 void api_bookings_invite(struct api_ctx *c)
 {
-    api_reply_error(c, MHD_HTTP_NOT_IMPLEMENTED, "not_implemented", "invite.ics is not served yet",
-                    NULL);
+    const char *token;
+    struct store_booking b;
+    char err[FH_ERR_LEN] = "";
+    if (!booking_token(c, &token))
+        return;
+    fh_result r = store_booking_get(c->srv->store, c->params[0], token, &b, err, sizeof err);
+    if (r != FH_OK) {
+        reply_lookup_failure(c, r, err);
+        return;
+    }
+    const struct sched_office *office = booking_office(c, &b);
+    if (office != NULL)
+        api_calendars_invite(c, office, &b);
 }

@@ -244,6 +244,10 @@ static const struct route routes[] = {
     {"/api/v1/bookings/*/check-in", M_POST, api_manager_check_in},
     {"/api/v1/bookings/*/no-show", M_POST, api_manager_no_show},
     {"/api/v1/bookings/*/complete", M_POST, api_manager_complete},
+    {"/api/v1/calendar/import", M_POST, api_calendars_import},
+    {"/api/v1/offices/*/openings.ics", M_GET, api_calendars_openings},
+    {"/api/v1/offices/*/bookings.ics", M_GET, api_calendars_bookings},
+    {"/api/v1/offices/*/feeds", M_GET, api_calendars_feed_urls},
 };
 
 /* Whether path matches pattern; the '*' segments go to params. */
@@ -518,6 +522,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     srv->cfg = opt->cfg;
     srv->store = opt->store;
     srv->cal = opt->cal;
+    pthread_rwlock_init(&srv->cal_lock, NULL);
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->stopping, false);
     atomic_init(&srv->generation, 0);
@@ -555,6 +560,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     if (srv->daemon == NULL) {
         api_writer_stop(srv->writer);
         api_cache_free(srv->slots_cache);
+        pthread_rwlock_destroy(&srv->cal_lock);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
                        opt->listen);
@@ -588,5 +594,29 @@ void api_server_stop(struct api_server *srv, int grace_ms)
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     api_cache_free(srv->slots_cache);
+    pthread_rwlock_destroy(&srv->cal_lock);
+    sched_calendar_free(srv->cal_owned);
     free(srv);
+}
+
+const struct sched_calendar *api_calendar_hold(struct api_server *srv)
+{
+    pthread_rwlock_rdlock(&srv->cal_lock);
+    return srv->cal;
+}
+
+void api_calendar_release(struct api_server *srv)
+{
+    pthread_rwlock_unlock(&srv->cal_lock);
+}
+
+void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal)
+{
+    pthread_rwlock_wrlock(&srv->cal_lock);
+    struct sched_calendar *old = srv->cal_owned;
+    srv->cal_owned = cal;
+    srv->cal = cal;
+    pthread_rwlock_unlock(&srv->cal_lock);
+    api_changed(srv); /* slot listings of the old calendar are stale */
+    sched_calendar_free(old);
 }

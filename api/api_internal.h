@@ -6,12 +6,16 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
 
 #include "api/api.h"
 #include "scheduler/sched.h"
 #include "store/store.h"
+
+/* The longest link the API builds into messages and invites. */
+#define API_URL_LEN 512
 
 /* Request bodies above this are refused with 413: a booking is < 1 KiB. */
 #define API_BODY_MAX (16 * 1024)
@@ -20,7 +24,12 @@ struct api_server {
     struct MHD_Daemon *daemon;
     const struct fh_config *cfg;
     struct store *store;
+    /* The day calendar in force: the one given at start until a manager's
+     * import replaces it (the server owns replacements). Read under
+     * cal_lock; a replacement takes it for writing. */
+    pthread_rwlock_t cal_lock;
     const struct sched_calendar *cal;
+    struct sched_calendar *cal_owned;
     int port;
     atomic_int in_flight; /* requests between their first call and completion */
     /* Grows with every booking this server changes: cached slot listings
@@ -64,6 +73,7 @@ struct api_ctx {
     char *body; /* malloc'd */
     size_t body_len;
     const char *content_type;
+    char content_type_buf[64];
     const char *headers[API_MAX_HEADERS][2]; /* values must outlive the handler call */
     char header_buf[API_MAX_HEADERS][96];
     int header_count;
@@ -113,6 +123,12 @@ const char *api_field_string(struct api_ctx *c, json_t *obj, const char *name, b
 
 /* A time as RFC 3339 in an office's offset, into out. */
 void api_format_time(const struct sched_office *office, fh_minute t, char out[FH_TIME_LEN]);
+
+/* The calendar in force, held until api_calendar_release(). */
+const struct sched_calendar *api_calendar_hold(struct api_server *srv);
+void api_calendar_release(struct api_server *srv);
+/* Puts cal in force (the server owns it from now on). */
+void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal);
 
 /* Records that bookings changed (after a successful write). */
 static inline void api_changed(struct api_server *srv)
@@ -165,6 +181,20 @@ void api_bookings_reschedule(struct api_ctx *c);
 void api_bookings_invite(struct api_ctx *c);
 /* The booking as its holder or a manager sees it. */
 json_t *api_bookings_json(const struct sched_office *office, const struct store_booking *b);
+
+struct cal_booking_view;
+/* What an invite or a feed shows of a booking; url receives its manage link
+ * (the link key, never the token). */
+void api_booking_view(struct api_server *srv, const struct sched_office *office,
+                      const struct store_booking *b, struct cal_booking_view *view,
+                      char url[API_URL_LEN]);
+/* Answers the booking's current iCalendar object. */
+void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
+                          const struct store_booking *b);
+void api_calendars_import(struct api_ctx *c);
+void api_calendars_openings(struct api_ctx *c);
+void api_calendars_bookings(struct api_ctx *c);
+void api_calendars_feed_urls(struct api_ctx *c);
 
 void api_manager_day(struct api_ctx *c);
 void api_manager_confirm(struct api_ctx *c);

@@ -103,8 +103,10 @@ void api_offices_slots(struct api_ctx *c)
     }
     struct sched_slot *slots;
     size_t count;
-    r = sched_slots(office, c->srv->cal, service, first, last, now, bookings, booking_count, 0,
-                    &slots, &count);
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    r = sched_slots(office, cal, service, first, last, now, bookings, booking_count, 0, &slots,
+                    &count);
+    api_calendar_release(c->srv);
     free(bookings);
     if (r != FH_OK) {
         api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);

@@ -59,7 +59,7 @@ static void describe(const struct sched_office_spec *o, const struct sched_servi
                 append(description, "・%s\n", s->documents[i].zh);
         }
         if (b->manage_url != NULL)
-            append(description, "查詢、改期或取消：%s\n", b->manage_url);
+            append(description, "查詢、改期或取消：\n%s\n", b->manage_url);
     } else {
         append(summary, "%s%s appointment: %s", method == CAL_CANCEL ? "Cancelled: " : "",
                s->name_en, o->name_en);
@@ -79,7 +79,7 @@ static void describe(const struct sched_office_spec *o, const struct sched_servi
                 append(description, "- %s\n", s->documents[i].en);
         }
         if (b->manage_url != NULL)
-            append(description, "View, reschedule or cancel: %s\n", b->manage_url);
+            append(description, "View, reschedule or cancel:\n%s\n", b->manage_url);
     }
 }
 

@@ -34,6 +34,7 @@ struct cfg_manager {
 struct fh_config {
     char *origin;     /* the file it came from, or "(embedded demo)" */
     char *listen;     /* HOST:PORT */
+    char *public_url; /* how citizens reach the service: the base of links in messages */
     char *database;   /* SQLite file */
     char *outbox_log; /* where messages go when no SMTP/SMS is configured */
     struct sched_office **offices;

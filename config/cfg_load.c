@@ -32,6 +32,8 @@ struct field {
 static const struct field top_fields[] = {
     {"listen", F_STRING, FIELD(struct fh_config, listen), 0, 0, false,
      "HOST:PORT the HTTP server binds"},
+    {"public_url", F_STRING, FIELD(struct fh_config, public_url), 0, 0, false,
+     "the address citizens use, for the links in messages (http://LISTEN)"},
     {"database", F_STRING, FIELD(struct fh_config, database), 0, 0, false, "the SQLite file"},
     {"outbox_log", F_STRING, FIELD(struct fh_config, outbox_log), 0, 0, false,
      "where messages are written when no SMTP server or SMS gateway is configured"},
@@ -645,6 +647,18 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                          &view)) != FH_OK)
         return r;
     cfg->listen = fh_strdup(view.listen);
+    if (view.public_url != NULL) {
+        size_t n = strlen(view.public_url);
+        if (strncmp(view.public_url, "http://", 7) != 0 &&
+            strncmp(view.public_url, "https://", 8) != 0)
+            return fail(ld, "public_url", "must start with http:// or https://");
+        /* Links are built as public_url + "/api/...": no trailing slash. */
+        while (n > 0 && view.public_url[n - 1] == '/')
+            n--;
+        cfg->public_url = fh_strndup(view.public_url, n);
+    } else {
+        cfg->public_url = fh_asprintf("http://%s", view.listen);
+    }
     cfg->database = fh_strdup(view.database);
     cfg->outbox_log = fh_strdup(view.outbox_log);
 
@@ -769,6 +783,7 @@ void cfg_free(struct fh_config *cfg)
         return;
     free(cfg->origin);
     free(cfg->listen);
+    free(cfg->public_url);
     free(cfg->database);
     free(cfg->outbox_log);
     for (size_t i = 0; i < cfg->office_count; i++)

@@ -266,6 +266,160 @@ struct sched_opening {
 fh_result sched_openings(const struct sched_office *office, const struct sched_calendar *cal,
                          fh_day first, fh_day last, struct sched_opening **out, size_t *count);
 
+/* ---- reminders ------------------------------------------------------------ */
+
+#define SCHED_NEVER INT64_MIN
+
+struct sched_reminders {
+    int email_at;                /* minute of day on the evening before; -1: no e-mail reminder */
+    int sms_before;              /* minutes before the start; -1: no SMS reminder */
+    int quiet_from, quiet_until; /* SMS quiet hours, minutes of day (may wrap midnight) */
+};
+
+/* The defaults: e-mail at 19:00 the evening before, SMS two hours before,
+ * no SMS between 21:00 and 08:00. */
+extern const struct sched_reminders sched_reminders_default;
+
+/* When the reminders of a booking starting at start fall due (office-local
+ * minutes), or SCHED_NEVER when switched off or when that time has already
+ * passed at now: a booking made late gets no stale reminder. */
+void sched_reminder_times(const struct sched_reminders *r, fh_minute start, fh_minute now,
+                          fh_minute *email_at, fh_minute *sms_at);
+
+/* The first time at or after t that is outside the SMS quiet hours. */
+fh_minute sched_sms_time(const struct sched_reminders *r, fh_minute t);
+
+/* ---- staffing the flexible shifts ----------------------------------------- */
+
+/* The duties of the windows outside regular hours; a regular window has none. */
+enum sched_duty {
+    SCHED_DUTY_NOON,
+    SCHED_DUTY_EVENING,
+    SCHED_DUTY_SATURDAY,
+    SCHED_DUTY_HOLIDAY, /* on call for booked weddings */
+    SCHED_DUTY_COUNT,
+    SCHED_DUTY_NONE = -1
+};
+
+const char *sched_duty_name(enum sched_duty d);
+const char *sched_duty_parse(const char *s, enum sched_duty *out);
+/* The duty a window's instances need staff for. */
+enum sched_duty sched_window_duty(enum sched_window_name n);
+
+/* "Likes Saturdays" (weight > 0), "no evenings on Wednesdays" (weight < 0). */
+struct sched_preference {
+    int weekday; /* 1..7, or 0 for any day */
+    int duty;    /* enum sched_duty, or SCHED_DUTY_NONE for any duty */
+    int weight;
+};
+
+struct sched_staff {
+    const char *id;
+    uint64_t skills;     /* bit per service index of the office the person may handle */
+    const fh_day *leave; /* dates the person is on leave or unavailable */
+    size_t leave_count;
+    const struct sched_preference *prefs;
+    size_t pref_count;
+    int max_duties;   /* flexible duties a month; 0: the office's default */
+    int comp_balance; /* compensatory minutes already owed when the month starts */
+};
+
+struct sched_roster_rules {
+    int weight[SCHED_DUTY_COUNT];       /* fairness weight: Saturday and holiday weigh more */
+    int comp_minutes[SCHED_DUTY_COUNT]; /* compensatory time one duty earns */
+    int min_staff[SCHED_DUTY_COUNT];    /* staff a window instance needs at least */
+    int walk_in_margin;                 /* staff added to what the bookings need */
+    bool one_flex_per_day;              /* at most one of noon and evening per person per day */
+    int max_consecutive_days;           /* working days in a row, duties included; 0: no cap */
+    int max_duties_per_month;           /* the default cap per person; 0: no cap */
+};
+
+extern const struct sched_roster_rules sched_roster_rules_default;
+
+/* What one window instance needs. */
+struct sched_demand {
+    fh_day day;
+    int window;
+    enum sched_duty duty;
+    int needed;
+    uint64_t skills; /* services booked there: someone on duty must handle each */
+};
+
+/* The demand of the dates first..last: every window instance with a duty,
+ * needing the rules' minimum, raised by what is booked there (booked
+ * minutes over the window's minutes, rounded up, plus the walk-in margin)
+ * and by the services booked. bookings: the office's active ones, sorted by
+ * start. *out is malloc'd. */
+fh_result sched_roster_demand(const struct sched_office *office, const struct sched_calendar *cal,
+                              const struct sched_roster_rules *rules, fh_day first, fh_day last,
+                              const struct sched_booking *bookings, size_t booking_count,
+                              struct sched_demand **out, size_t *count);
+
+struct sched_assignment {
+    int demand; /* index into the demand */
+    int staff;  /* index into the staff */
+};
+
+/* A manager's pin (this person does this duty) or ban (never this one). */
+struct sched_pin {
+    int demand;
+    int staff;
+    bool forbid;
+};
+
+/* Why a window instance is short of staff. */
+enum sched_short_reason {
+    SCHED_SHORT_NO_SKILL,     /* nobody (available) handles a service booked there */
+    SCHED_SHORT_ALL_ON_LEAVE, /* everybody who could is on leave that day */
+    SCHED_SHORT_AT_LIMITS,    /* everybody left is at a limit: cap, days in a row, one a day */
+    SCHED_SHORT_TOO_FEW_STAFF /* there are fewer staff than it needs */
+};
+
+const char *sched_short_reason_text(enum sched_short_reason r);
+
+struct sched_shortfall {
+    int demand;
+    int assigned;
+    enum sched_short_reason reason;
+    int service; /* the service nobody covers, for SCHED_SHORT_NO_SKILL; else -1 */
+};
+
+struct sched_roster {
+    struct sched_assignment *assignments; /* by demand, then staff */
+    size_t assignment_count;
+    struct sched_shortfall *shortfalls; /* by demand */
+    size_t shortfall_count;
+    int *load;        /* per staff: weighted duties */
+    int *duties;      /* per staff: duty count */
+    int *comp;        /* per staff: compensatory minutes earned */
+    int spread;       /* max - min weighted load over the staff */
+    int spread_bound; /* no roster of this demand can have a smaller spread */
+    int prefs_total, prefs_honoured;
+};
+
+/* Builds a roster meeting every hard rule (no one on leave, skills covered,
+ * caps, days in a row, one flexible duty a day), with the soft goals: loads
+ * spread evenly, preferences honoured, compensatory balances low. The same
+ * input gives the same roster. Pins are kept (a pin that breaks a hard rule
+ * is FH_EINVAL, err naming it); bans are obeyed. Window instances that
+ * cannot be covered are listed as shortfalls with their reason. */
+fh_result sched_roster_solve(const struct sched_office *office, const struct sched_calendar *cal,
+                             const struct sched_roster_rules *rules,
+                             const struct sched_staff *staff, size_t staff_count,
+                             const struct sched_demand *demand, size_t demand_count,
+                             const struct sched_pin *pins, size_t pin_count,
+                             struct sched_roster *out, char *err, size_t errlen);
+void sched_roster_free(struct sched_roster *roster);
+
+/* Checks an edited roster against the hard rules; FH_EINVAL and err naming
+ * the first rule broken. Coverage shortfalls are not errors here. */
+fh_result sched_roster_check(const struct sched_office *office, const struct sched_calendar *cal,
+                             const struct sched_roster_rules *rules,
+                             const struct sched_staff *staff, size_t staff_count,
+                             const struct sched_demand *demand, size_t demand_count,
+                             const struct sched_assignment *assignments, size_t count, char *err,
+                             size_t errlen);
+
 /* ---- days --------------------------------------------------------------- */
 
 /* What a date is for an office: its type, its calendar name, whether the

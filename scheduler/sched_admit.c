@@ -9,9 +9,10 @@
 #include <string.h>
 
 /* The window instance whose slot grid has a slot at start that can hold the
- * service; *suspended reports one that would but is suspended that day. */
+ * service; *suspended reports one that would but is suspended that day.
+ * With mind_closure false, the office's closure of the day is overlooked. */
 static int find_window(const struct sched_office *office, const struct sched_days *days,
-                       int service, fh_minute start, bool *suspended)
+                       int service, fh_minute start, bool *suspended, bool mind_closure)
 {
     fh_day d = fh_day_of(start);
     int mod = fh_minute_of_day(start);
@@ -27,7 +28,8 @@ static int find_window(const struct sched_office *office, const struct sched_day
         if (mod < ws->start || (mod - ws->start) % len != 0 || mod + k * len > ws->end)
             continue;
         bool this_suspended;
-        if (sched_window_open(office, days, w, d, &this_suspended))
+        if (mind_closure ? sched_window_open(office, days, w, d, &this_suspended)
+                         : sched_window_open_unless_closed(office, days, w, d, &this_suspended))
             return w;
         if (this_suspended)
             *suspended = true;
@@ -54,11 +56,16 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
     bool suspended;
     int w = -1;
 
+    /* A time that is no slot even on an open day is not_a_slot; one that
+     * would be is day_closed when the office has closed the day. */
     if (days.info[d - days.lo].closed) {
-        verdict = SCHED_DAY_CLOSED;
+        verdict =
+            find_window(office, &days, service, req->start, &suspended, false) < 0 && !suspended
+                ? SCHED_NOT_A_SLOT
+                : SCHED_DAY_CLOSED;
         goto done;
     }
-    w = find_window(office, &days, service, req->start, &suspended);
+    w = find_window(office, &days, service, req->start, &suspended, true);
     if (w < 0) {
         verdict = suspended ? SCHED_WINDOW_SUSPENDED : SCHED_NOT_A_SLOT;
         goto done;
@@ -88,17 +95,17 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
         goto done;
     }
 
-    /* A person's limits count only bookings that have not ended yet: an old
-     * booking nobody closed must not block the person forever. */
+    /* The limit per service counts only bookings that have not ended yet:
+     * an old booking nobody closed must not block the person forever. The
+     * daily limit counts every booking of that day: one slot a day means
+     * one, even after the first is over. */
     int same_service = 0, same_day = 0;
     for (size_t i = 0; i < person_booking_count; i++) {
         const struct sched_booking *b = &person_bookings[i];
-        if (b->start + (b->minutes > 0 ? b->minutes : 1) <= now)
-            continue;
-        if (b->service == service)
-            same_service++;
         if (fh_day_of(b->start) == d)
             same_day++;
+        if (b->service == service && b->start + (b->minutes > 0 ? b->minutes : 1) > now)
+            same_service++;
     }
     if (office->spec.per_person_per_service > 0 &&
         same_service >= office->spec.per_person_per_service) {
@@ -140,7 +147,7 @@ enum sched_refusal sched_check_slot(const struct sched_office *office,
     bool suspended;
     if (days.info[d - days.lo].closed)
         verdict = SCHED_DAY_CLOSED;
-    else if (find_window(office, &days, service, start, &suspended) < 0)
+    else if (find_window(office, &days, service, start, &suspended, true) < 0)
         verdict = suspended ? SCHED_WINDOW_SUSPENDED : SCHED_NOT_A_SLOT;
     sched_days_free(&days);
     return verdict;

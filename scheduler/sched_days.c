@@ -39,6 +39,8 @@ void sched_days_build(struct sched_days *days, const struct sched_office *office
     lo -= office->max_lookback + 7;
     hi += 40;
     size_t n = (size_t)(hi - lo + 1);
+    days->office = office;
+    days->cal = cal;
     days->lo = lo;
     days->hi = hi;
     days->info = fh_calloc(n, sizeof *days->info);
@@ -88,11 +90,13 @@ void sched_days_build(struct sched_days *days, const struct sched_office *office
                     days->kinds[j] |= 1u << SCHED_KIND_LONG_WEEKEND_SATURDAY;
         run_start = i + 1;
     }
-    /* A working day whose next working day lies in another month. */
+    /* A working day whose next working day lies in another month: the
+     * office's own closures count here, since the month's statistics are
+     * done on the last day the office actually works. */
     int next_month = -1; /* month of the next working day after i */
     for (size_t i = n; i-- > 0;) {
         int y, m, dd;
-        if (!type_works(days->info[i].type))
+        if (!days->info[i].working)
             continue;
         fh_day_to_ymd(lo + (fh_day)i, &y, &m, &dd);
         if (next_month != -1 && next_month != y * 12 + m)
@@ -109,15 +113,15 @@ void sched_days_free(struct sched_days *days)
     memset(days, 0, sizeof *days);
 }
 
-bool sched_window_open(const struct sched_office *office, const struct sched_days *days, int w,
-                       fh_day d, bool *suspended)
+static bool window_open(const struct sched_office *office, const struct sched_days *days, int w,
+                        fh_day d, bool *suspended, bool mind_closure)
 {
     const struct sched_window_spec *ws = &office->spec.windows[w];
     size_t i = (size_t)(d - days->lo);
 
     if (suspended != NULL)
         *suspended = false;
-    if (days->info[i].closed)
+    if (mind_closure && days->info[i].closed)
         return false;
     if (ws->date != FH_NO_DAY)
         return ws->date == d;
@@ -141,12 +145,28 @@ bool sched_window_open(const struct sched_office *office, const struct sched_day
     return true;
 }
 
+bool sched_window_open(const struct sched_office *office, const struct sched_days *days, int w,
+                       fh_day d, bool *suspended)
+{
+    return window_open(office, days, w, d, suspended, true);
+}
+
+bool sched_window_open_unless_closed(const struct sched_office *office,
+                                     const struct sched_days *days, int w, fh_day d,
+                                     bool *suspended)
+{
+    return window_open(office, days, w, d, suspended, false);
+}
+
 static bool day_working(const struct sched_days *days, fh_day d)
 {
-    /* The range always covers the office's lookback; outside it, fall back
-     * to the default rule rather than read out of bounds. */
-    if (d < days->lo || d > days->hi)
-        return fh_weekday(d) < 6;
+    /* The range covers the usual reach of the rules; a long break (an office
+     * closed for months) can reach further, and is looked up day by day. */
+    if (d < days->lo || d > days->hi) {
+        struct sched_day_info info;
+        fill_info(days->office, days->cal, d, &info);
+        return info.working;
+    }
     return days->info[d - days->lo].working;
 }
 

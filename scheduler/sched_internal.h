@@ -37,6 +37,8 @@ struct sched_office {
 /* Day facts over a range, precomputed once per query so that every slot
  * decision is an array lookup. */
 struct sched_days {
+    const struct sched_office *office; /* for days outside the range */
+    const struct sched_calendar *cal;
     fh_day lo, hi; /* inclusive range held */
     struct sched_day_info *info;
     unsigned *kinds;    /* bits of enum sched_day_kind per day */
@@ -51,6 +53,10 @@ void sched_days_free(struct sched_days *days);
  * suspension). *suspended tells a window that would apply but is suspended. */
 bool sched_window_open(const struct sched_office *office, const struct sched_days *days, int w,
                        fh_day d, bool *suspended);
+/* The same, as if the office had not closed the day. */
+bool sched_window_open_unless_closed(const struct sched_office *office,
+                                     const struct sched_days *days, int w, fh_day d,
+                                     bool *suspended);
 
 /* The instant a rule falls on for a slot starting at start. */
 fh_minute sched_rule_instant(const struct sched_days *days, const struct sched_rule *rule,

@@ -43,6 +43,24 @@ static fh_result check_rule(const struct sched_rule *r, const char *path, char *
     return FH_OK;
 }
 
+/* Whether booking opens (horizon) no earlier than it closes (cut-off) for
+ * every slot. N working days before a date lie at least N calendar days
+ * before it, so a horizon in calendar days can be compared with a cut-off
+ * in working days; the other way round depends on the calendar. */
+static bool never_opens(const struct sched_rule *horizon, const struct sched_rule *cutoff)
+{
+    if (horizon->working_days && !cutoff->working_days)
+        return false;
+    if (horizon->days != cutoff->days)
+        return horizon->days < cutoff->days;
+    if (horizon->working_days != cutoff->working_days)
+        return horizon->at != SCHED_AT_SLOT_TIME && cutoff->at != SCHED_AT_SLOT_TIME &&
+               horizon->at >= cutoff->at;
+    if (horizon->at == SCHED_AT_SLOT_TIME || cutoff->at == SCHED_AT_SLOT_TIME)
+        return horizon->at == cutoff->at;
+    return horizon->at >= cutoff->at;
+}
+
 static int service_index(const struct sched_office_spec *spec, const char *id)
 {
     for (size_t i = 0; i < spec->service_count; i++)
@@ -97,10 +115,7 @@ static fh_result check_window(const struct sched_office_spec *spec,
     snprintf(sub, sizeof sub, "%s.cutoff", path);
     if ((r = check_rule(&w->cutoff, sub, err, errlen)) != FH_OK)
         return r;
-    if (w->horizon.working_days == w->cutoff.working_days &&
-        (w->horizon.days < w->cutoff.days ||
-         (w->horizon.days == w->cutoff.days && w->horizon.at != SCHED_AT_SLOT_TIME &&
-          w->cutoff.at != SCHED_AT_SLOT_TIME && w->horizon.at >= w->cutoff.at)))
+    if (never_opens(&w->horizon, &w->cutoff))
         return fh_fail(err, errlen, FH_EINVAL,
                        "%s.horizon: booking would open only after the cut-off", path);
     unsigned all_kinds = (1u << SCHED_KIND_COUNT) - 1;

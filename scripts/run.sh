@@ -1,15 +1,14 @@
 #!/bin/sh
-# run.sh: sets everything up and runs flexhours on its embedded default (the
-# demo office). Until the HTTP server lands, the service's main job shown here
-# is the demo office's slot calendar for the coming two weeks.
+# run.sh: sets everything up and runs flexhours on its embedded default: the
+# demo office (taichung-south) served on http://127.0.0.1:8080 from the
+# SQLite file var/flexhours.db, with messages going to var/outbox.log until
+# an SMTP server and an SMS gateway are configured. Ctrl-C stops it cleanly.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup.sh"
 "$top/scripts/build.sh" "$top/_build/default"
-bin="$top/_build/default/flexhours"
-from=$(date +%Y-%m-%d)
-to=$(date -d "+13 days" +%Y-%m-%d)
-for service in marriage seal_registration; do
-    "$bin" slots --office taichung-south --service "$service" --from "$from" --to "$to"
-    echo
-done
+mkdir -p "$top/var"
+cd "$top/var"
+echo "flexhours: serving the demo office on http://127.0.0.1:8080 (Ctrl-C stops)"
+echo "  try: curl 'http://127.0.0.1:8080/api/v1/offices/taichung-south/slots?service=marriage&from=$(date +%Y-%m-%d)&to=$(date -d '+13 days' +%Y-%m-%d)'"
+exec "$top/_build/default/flexhours" serve "$@"

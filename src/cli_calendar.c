@@ -17,15 +17,7 @@
 struct sched_calendar *cli_build_calendar(const struct fh_config *cfg, struct store *st, char *err,
                                           size_t errlen)
 {
-    struct sched_calendar *cal = sched_calendar_create();
-    if (st != NULL && store_calendar_load(st, cal, err, errlen) != FH_OK) {
-        sched_calendar_free(cal);
-        return NULL;
-    }
-    /* Entries written into the configuration are deliberate local choices
-     * and win over the imported national calendar. */
-    sched_calendar_merge(cal, cfg->calendar);
-    return cal;
+    return store_calendar_build(st, cfg->calendar, err, errlen);
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -71,37 +63,31 @@ static void print_change(const struct store_day_change *c)
 static int list_displaced(const struct fh_config *cfg, struct store *st,
                           const struct sched_calendar *cal, const struct store_calendar_diff *diff)
 {
-    int displaced = 0;
+    fh_day *days = fh_calloc(diff->change_count, sizeof *days);
+    for (size_t i = 0; i < diff->change_count; i++)
+        days[i] = diff->changes[i].day;
+    struct store_displaced *moved;
+    size_t n;
     char err[FH_ERR_LEN] = "";
-    for (size_t c = 0; c < diff->change_count; c++) {
-        for (size_t o = 0; o < cfg->office_count; o++) {
-            const struct sched_office *office = cfg->offices[o];
-            const struct sched_office_spec *spec = sched_office_spec(office);
-            struct store_booking *b;
-            size_t n;
-            if (store_bookings_of_day(st, spec->id, diff->changes[c].day, &b, &n, err,
-                                      sizeof err) != FH_OK) {
-                fprintf(stderr, "flexhours calendar import: %s\n", err);
-                return -1;
-            }
-            for (size_t i = 0; i < n; i++) {
-                if (!store_status_active(b[i].status))
-                    continue;
-                int service = sched_office_service_index(office, b[i].service);
-                enum sched_refusal why = sched_check_slot(office, cal, service, b[i].start);
-                if (why == SCHED_OK)
-                    continue;
-                char when[FH_TIME_LEN];
-                fh_format_local(b[i].start, spec->utc_offset, when);
-                if (displaced++ == 0)
-                    printf("\nbookings the new calendar has no slot for (move or cancel them):\n");
-                printf("  %s  %s  %s  %s  %s  %s\n", spec->id, b[i].code, when, b[i].service,
-                       store_status_name(b[i].status), sched_refusal_code(why));
-            }
-            free(b);
-        }
+    fh_result r = store_displaced(st, cfg->offices, cfg->office_count, cal, days,
+                                  diff->change_count, &moved, &n, err, sizeof err);
+    free(days);
+    if (r != FH_OK) {
+        fprintf(stderr, "flexhours calendar import: %s\n", err);
+        return -1;
     }
-    return displaced;
+    for (size_t i = 0; i < n; i++) {
+        const struct store_booking *b = &moved[i].booking;
+        const struct sched_office *office = cfg_office(cfg, b->office);
+        char when[FH_TIME_LEN];
+        fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, when);
+        if (i == 0)
+            printf("\nbookings the new calendar has no slot for (move or cancel them):\n");
+        printf("  %s  %s  %s  %s  %s  %s\n", b->office, b->code, when, b->service,
+               store_status_name(b->status), sched_refusal_code(moved[i].why));
+    }
+    free(moved);
+    return (int)n;
 }
 
 int cli_calendar(const struct cli_common *common, int argc, char **argv)

@@ -15,6 +15,7 @@ static int usage(FILE *out, int status)
                  "  serve    [--listen HOST:PORT]   the HTTP API (default 127.0.0.1:8080)\n"
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
                  "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
+                 "  outbox list [--status S] [--limit N] | outbox retry ID\n"
                  "  demo-config   print the embedded demo configuration (a starting point)\n"
                  "  version\n"
                  "\n"
@@ -89,6 +90,8 @@ int main(int argc, char **argv)
         return cli_slots(&common, argc, argv);
     if (strcmp(command, "calendar") == 0)
         return cli_calendar(&common, argc, argv);
+    if (strcmp(command, "outbox") == 0)
+        return cli_outbox(&common, argc, argv);
     if (strcmp(command, "serve") == 0)
         return cli_serve(&common, argc, argv);
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0 ||

@@ -98,6 +98,12 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
                                store_reply_fn reply, void *reply_arg,
                                struct store_create_result *out, char *err, size_t errlen);
 
+/* The key of the manage link sent in messages (lowercase hex, as long as a
+ * manage token): derived from the booking code under a key kept beside the
+ * database in FILE.key, so it is never stored and only this service can
+ * make it. Wherever a manage token is accepted, this key is too. */
+void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1]);
+
 /* Finds a booking by code and checks its manage token in constant time.
  * FH_ENOTFOUND for an unknown code, FH_EAUTH for a wrong token. A NULL
  * token skips the check (for managers). */
@@ -145,6 +151,64 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
  * error (n <= 0 turns it off). Process-wide; never called by the service. */
 void store_test_fail_step(long n);
 
+/* ---- the outbox -------------------------------------------------------------
+ * Every change that people must hear about writes its messages here in the
+ * same transaction as the change itself; a worker sends them later. A
+ * message row names what happened (its kind) and the booking's SEQUENCE at
+ * that moment; the worker builds the text from the booking as it is when it
+ * sends, and drops a message that a later change has made stale. */
+
+enum store_msg_kind {
+    STORE_MSG_PENDING,     /* received, awaiting the office's confirmation */
+    STORE_MSG_CONFIRMED,   /* the invite */
+    STORE_MSG_RESCHEDULED, /* the invite again, higher SEQUENCE */
+    STORE_MSG_CANCELLED,   /* METHOD:CANCEL */
+    STORE_MSG_CLOSED,      /* cancelled because the office closed: choose another slot */
+    STORE_MSG_REMINDER,
+};
+enum store_channel { STORE_EMAIL, STORE_SMS };
+enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
+
+const char *store_msg_kind_name(enum store_msg_kind k);
+const char *store_channel_name(enum store_channel c);
+const char *store_msg_status_name(enum store_msg_status s);
+
+struct store_message {
+    int64_t id;
+    int64_t booking_id;
+    char code[STORE_CODE_LEN + 1];
+    enum store_msg_kind kind;
+    enum store_channel channel;
+    int sequence; /* the booking's SEQUENCE when the message was queued */
+    enum store_msg_status status;
+    int attempts;
+    int64_t due_at, created_at, sent_at; /* UTC seconds; sent_at 0 until sent */
+    char last_error[256];
+};
+
+/* When reminders fall due for new and moved bookings (default:
+ * sched_reminders_default). Call before the store is shared. */
+void store_set_reminders(struct store *st, const struct sched_reminders *r);
+
+/* Queued messages due at now (UTC seconds), oldest first, at most max. */
+fh_result store_outbox_due(struct store *st, int64_t now, size_t max, struct store_message **out,
+                           size_t *count, char *err, size_t errlen);
+/* Ends a message: sent, dropped (stale) or failed for good with error. */
+fh_result store_outbox_finish(struct store *st, int64_t id, enum store_msg_status status,
+                              const char *error, int64_t now, char *err, size_t errlen);
+/* Counts a failed attempt and asks for another at due_at. */
+fh_result store_outbox_retry_at(struct store *st, int64_t id, int64_t due_at, const char *error,
+                                char *err, size_t errlen);
+/* Messages in a status (or every status when status < 0), newest first. */
+fh_result store_outbox_list(struct store *st, int status, size_t max, struct store_message **out,
+                            size_t *count, char *err, size_t errlen);
+/* A failed message queued again now, its attempts counted from zero.
+ * FH_ENOTFOUND, or FH_ECONFLICT for a message that has not failed. */
+fh_result store_outbox_requeue(struct store *st, int64_t id, int64_t now, char *err, size_t errlen);
+/* The booking a message is about (no token check). */
+fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
+                              size_t errlen);
+
 /* ---- the national day calendar -------------------------------------------- */
 
 struct store_day {
@@ -179,5 +243,25 @@ fh_result store_calendar_replace(struct store *st, int first_year, int last_year
 /* Adds every stored day entry to cal. */
 fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
                               size_t errlen);
+
+/* The day calendar in force: the imported days with overrides (the
+ * configuration's own entries, may be NULL) on top. st may be NULL. Returns
+ * a new calendar, or NULL on a database error. */
+struct sched_calendar *store_calendar_build(struct store *st,
+                                            const struct sched_calendar *overrides, char *err,
+                                            size_t errlen);
+
+/* An active booking that the calendar no longer has a slot for. */
+struct store_displaced {
+    struct store_booking booking;
+    enum sched_refusal why; /* not_a_slot, day_closed or window_suspended */
+};
+
+/* The active bookings of the offices on the given days that cal no longer
+ * has a slot for, by date. *out is malloc'd. */
+fh_result store_displaced(struct store *st, struct sched_office *const *offices,
+                          size_t office_count, const struct sched_calendar *cal, const fh_day *days,
+                          size_t day_count, struct store_displaced **out, size_t *count, char *err,
+                          size_t errlen);
 
 #endif

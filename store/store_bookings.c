@@ -159,13 +159,32 @@ static bool code_normalise(const char *in, char out[STORE_CODE_LEN + 1])
     return true;
 }
 
-/* Compares hashes, not tokens, and in constant time, so neither the stored
- * value nor the timing tells how much of a guess was right. */
-static bool token_matches(const char *token, const uint8_t want[FH_SHA256_LEN])
+void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1])
 {
-    uint8_t got[FH_SHA256_LEN];
+    static const char label[] = "manage-link:";
+    uint8_t mac[FH_SHA256_LEN];
+    char *msg = fh_asprintf("%s%s", label, code);
+    fh_hmac_sha256(st->link_key, sizeof st->link_key, msg, strlen(msg), mac);
+    free(msg);
+    fh_hex_encode(mac, STORE_TOKEN_LEN / 2, out);
+    out[STORE_TOKEN_LEN] = '\0';
+}
+
+/* Compares hashes, not tokens, and in constant time, so neither the stored
+ * value nor the timing tells how much of a guess was right. The link key of
+ * the messages is compared the same way. */
+static bool token_matches(const struct store *st, const char *code, const char *token,
+                          const uint8_t want[FH_SHA256_LEN])
+{
+    uint8_t got[FH_SHA256_LEN], link_hash[FH_SHA256_LEN];
+    char link[STORE_TOKEN_LEN + 1];
     fh_sha256(token, strlen(token), got);
-    return fh_memeq_ct(got, want, sizeof got);
+    store_link_key(st, code, link);
+    fh_sha256(link, strlen(link), link_hash);
+    fh_wipe(link, sizeof link);
+    bool token_ok = fh_memeq_ct(got, want, sizeof got);
+    bool link_ok = fh_memeq_ct(got, link_hash, sizeof got);
+    return token_ok | link_ok;
 }
 
 /* The person key: HMAC-SHA256 under the database's secret, so the national
@@ -561,6 +580,13 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         return failed;
     }
     b->id = sqlite3_last_insert_rowid(c->db);
+    r = store_outbox_on_change(st, b, spec->utc_offset,
+                               b->status == STORE_PENDING ? STORE_MSG_PENDING : STORE_MSG_CONFIRMED,
+                               now, err, errlen);
+    if (r != FH_OK) {
+        fh_wipe(token, sizeof token);
+        return r;
+    }
 
     char *body = reply(b, token, reply_arg);
     fh_wipe(token, sizeof token);
@@ -664,10 +690,22 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
         return FH_EDB;
     fh_result r = find_by_code(c, canon, out, &x, err, errlen);
     store_read_end(st, c);
-    if (r == FH_OK && token != NULL && !token_matches(token, x.token_sha256))
+    if (r == FH_OK && token != NULL && !token_matches(st, canon, token, x.token_sha256))
         r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
     if (r != FH_OK)
         memset(out, 0, sizeof *out);
+    return r;
+}
+
+fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
+                              size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r = find_by_id(c, id, out, err, errlen);
+    store_read_end(st, c);
     return r;
 }
 
@@ -737,7 +775,7 @@ static fh_result find_for_change(struct store *st, const char *code, const char 
     if (!code_normalise(code, canon))
         return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
     fh_result r = find_by_code(&st->writer, canon, b, x, err, errlen);
-    if (r == FH_OK && token != NULL && !token_matches(token, x->token_sha256))
+    if (r == FH_OK && token != NULL && !token_matches(st, canon, token, x->token_sha256))
         r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
     return r;
 }
@@ -789,6 +827,9 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
             b.status = STORE_CANCELLED;
             b.sequence++;
             b.updated_at = now_utc;
+            if (r == FH_OK)
+                r = store_outbox_on_change(st, &b, x.utc_offset, STORE_MSG_CANCELLED, now, err,
+                                           errlen);
         }
     }
     return finish(st, r, &b, out, err, errlen);
@@ -860,7 +901,11 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     sqlite3_bind_text(s, 6, b->window, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, store_status_name(b->status), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, b->updated_at);
-    return store_step_done(&st->writer, s, "move booking", err, errlen);
+    r = store_step_done(&st->writer, s, "move booking", err, errlen);
+    if (r == FH_OK)
+        r = store_outbox_on_change(st, b, spec->utc_offset, STORE_MSG_RESCHEDULED, now, err,
+                                   errlen);
+    return r;
 }
 
 fh_result store_booking_reschedule(struct store *st, const struct sched_office *office,
@@ -936,6 +981,12 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
         }
         b.status = to;
         b.updated_at = now_utc;
+        /* A confirmation sends the invite and schedules the reminders; the
+         * other transitions end the booking's reminders. */
+        if (r == FH_OK)
+            r = store_outbox_on_change(st, &b, x.utc_offset,
+                                       to == STORE_CONFIRMED ? STORE_MSG_CONFIRMED : STORE_MSG_NONE,
+                                       fh_local_from_utc(now_utc, x.utc_offset), err, errlen);
     }
     return finish(st, r, &b, out, err, errlen);
 }

@@ -174,3 +174,56 @@ fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char
     store_read_end(st, c);
     return r;
 }
+
+struct sched_calendar *store_calendar_build(struct store *st,
+                                            const struct sched_calendar *overrides, char *err,
+                                            size_t errlen)
+{
+    struct sched_calendar *cal = sched_calendar_create();
+    if (st != NULL && store_calendar_load(st, cal, err, errlen) != FH_OK) {
+        sched_calendar_free(cal);
+        return NULL;
+    }
+    /* Entries written into the configuration are deliberate local choices
+     * and win over the imported national calendar. */
+    sched_calendar_merge(cal, overrides);
+    return cal;
+}
+
+fh_result store_displaced(struct store *st, struct sched_office *const *offices,
+                          size_t office_count, const struct sched_calendar *cal, const fh_day *days,
+                          size_t day_count, struct store_displaced **out, size_t *count, char *err,
+                          size_t errlen)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *count = 0;
+    for (size_t d = 0; d < day_count; d++) {
+        for (size_t o = 0; o < office_count; o++) {
+            const struct sched_office *office = offices[o];
+            struct store_booking *b;
+            size_t n;
+            fh_result r = store_bookings_of_day(st, sched_office_spec(office)->id, days[d], &b, &n,
+                                                err, errlen);
+            if (r != FH_OK) {
+                free(*out);
+                *out = NULL;
+                *count = 0;
+                return r;
+            }
+            for (size_t i = 0; i < n; i++) {
+                if (!store_status_active(b[i].status))
+                    continue;
+                int service = sched_office_service_index(office, b[i].service);
+                enum sched_refusal why = sched_check_slot(office, cal, service, b[i].start);
+                if (why == SCHED_OK)
+                    continue;
+                *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
+                (*out)[*count].booking = b[i];
+                (*out)[(*count)++].why = why;
+            }
+            free(b);
+        }
+    }
+    return FH_OK;
+}

@@ -4,6 +4,10 @@
  * store_close(), store_schema_version() and the helpers of store_internal.h. */
 #include "store/store_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "common/fh_hash.h"
 
 #include <stdatomic.h>
@@ -74,6 +78,24 @@ static const char *const migrations[] = {
     "  name TEXT"
     ");"
     "CREATE INDEX calendar_day_year ON calendar_day (year);",
+    /* 3: the outbox: messages written with the change that caused them. */
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  booking_id INTEGER NOT NULL REFERENCES booking (id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('pending', 'confirmed', 'rescheduled', 'cancelled',"
+    "                                     'closed', 'reminder')),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
+    "  sequence INTEGER NOT NULL," /* the booking's when queued */
+    "  status TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER NOT NULL," /* UTC seconds */
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  last_error TEXT"
+    ");"
+    "CREATE INDEX outbox_due ON outbox (status, due_at);"
+    "CREATE INDEX outbox_booking ON outbox (booking_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -116,6 +138,26 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_CAL_INSERT] =
         "INSERT INTO calendar_day (day, year, type, name) VALUES (?1, ?2, ?3, ?4)",
     [STORE_ST_CAL_ALL] = "SELECT day, type, name FROM calendar_day ORDER BY day",
+    [STORE_ST_OUTBOX_INSERT] = "INSERT INTO outbox (booking_id, kind, channel, sequence, due_at,"
+                               " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"
+                                       " AND kind = 'reminder' AND status = 'queued'",
+    [STORE_ST_OUTBOX_DUE] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+                            " ON b.id = o.booking_id WHERE o.status = 'queued' AND o.due_at <= ?1"
+                            " ORDER BY o.due_at, o.id LIMIT ?2",
+    [STORE_ST_OUTBOX_FINISH] = "UPDATE outbox SET status = ?2, last_error = ?3,"
+                               " sent_at = CASE WHEN ?2 = 'sent' THEN ?4 END,"
+                               " attempts = attempts + (?2 <> 'dropped')"
+                               " WHERE id = ?1 AND status = 'queued'",
+    [STORE_ST_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, due_at = ?2,"
+                              " last_error = ?3 WHERE id = ?1 AND status = 'queued'",
+    [STORE_ST_OUTBOX_LIST] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+                             " ON b.id = o.booking_id WHERE ?1 IS NULL OR o.status = ?1"
+                             " ORDER BY o.id DESC LIMIT ?2",
+    [STORE_ST_OUTBOX_GET] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+                            " ON b.id = o.booking_id WHERE o.id = ?1",
+    [STORE_ST_OUTBOX_REQUEUE] = "UPDATE outbox SET status = 'queued', attempts = 0, due_at = ?2"
+                                " WHERE id = ?1 AND status = 'failed'",
 };
 
 /* ---- errors and statements ---------------------------------------------- */
@@ -413,6 +455,44 @@ static fh_result migrate(struct store *st, char *err, size_t errlen)
     return FH_OK;
 }
 
+/* The key of the manage links sent in messages lives in a file of its own
+ * beside the database (mode 0600), so that a copy of the database alone
+ * cannot be used to make links. ":memory:" gets a key for its lifetime. */
+static fh_result load_link_key(struct store *st, char *err, size_t errlen)
+{
+    if (st->readers_share_writer) {
+        fh_random_bytes(st->link_key, sizeof st->link_key);
+        return FH_OK;
+    }
+    char *path = fh_asprintf("%s.key", st->path);
+    fh_result r = FH_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        uint8_t key[STORE_SECRET_LEN];
+        fh_random_bytes(key, sizeof key);
+        char *tmp = fh_asprintf("%s.tmp", path);
+        int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        bool ok = out >= 0 && write(out, key, sizeof key) == (ssize_t)sizeof key && fsync(out) == 0;
+        if (out >= 0)
+            close(out);
+        /* rename makes the key appear whole or not at all */
+        if (!ok || rename(tmp, path) != 0)
+            r = fh_fail(err, errlen, FH_EIO, "store: cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        fh_wipe(key, sizeof key);
+        if (r == FH_OK)
+            fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (r == FH_OK) {
+        if (fd < 0 || read(fd, st->link_key, sizeof st->link_key) != (ssize_t)sizeof st->link_key)
+            r = fh_fail(err, errlen, FH_EIO, "store: cannot read the link key %s", path);
+    }
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return r;
+}
+
 fh_result store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -422,6 +502,7 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
         return fh_fail(err, errlen, FH_EDB, "store: SQLite was built without thread support");
 
     struct store *st = fh_calloc(1, sizeof *st);
+    st->reminders = sched_reminders_default;
     pthread_mutex_init(&st->write_lock, NULL);
     pthread_mutex_init(&st->pool_lock, NULL);
     pthread_cond_init(&st->pool_cond, NULL);
@@ -439,6 +520,8 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
     }
     if (r == FH_OK)
         r = migrate(st, err, errlen);
+    if (r == FH_OK)
+        r = load_link_key(st, err, errlen);
     if (r != FH_OK) {
         store_close(st);
         return r;

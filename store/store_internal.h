@@ -31,6 +31,14 @@ enum store_stmt_id {
     STORE_ST_CAL_DELETE_YEARS,
     STORE_ST_CAL_INSERT,
     STORE_ST_CAL_ALL,
+    STORE_ST_OUTBOX_INSERT,
+    STORE_ST_OUTBOX_DROP_REMINDERS,
+    STORE_ST_OUTBOX_DUE,
+    STORE_ST_OUTBOX_FINISH,
+    STORE_ST_OUTBOX_RETRY,
+    STORE_ST_OUTBOX_LIST,
+    STORE_ST_OUTBOX_GET,
+    STORE_ST_OUTBOX_REQUEUE,
     STORE_ST_COUNT
 };
 
@@ -40,6 +48,12 @@ enum store_stmt_id {
     "id, code, office, service, window_name, start_min, end_min, minutes, status, name, "          \
     "national_id_masked, phone, email, lang, sequence, created_at, updated_at, token_sha256, "     \
     "person, utc_offset, resident"
+
+/* The columns every outbox query selects, as store_message_from_row() reads
+ * them (o: outbox, b: booking). */
+#define STORE_OUTBOX_COLUMNS                                                                       \
+    "o.id, o.booking_id, b.code, o.kind, o.channel, o.sequence, o.status, o.attempts, o.due_at, "  \
+    "o.created_at, coalesce(o.sent_at, 0), coalesce(o.last_error, '')"
 
 struct store_conn {
     sqlite3 *db;
@@ -65,7 +79,9 @@ struct store {
 
     char *path;
     int schema_version;
-    uint8_t secret[STORE_SECRET_LEN]; /* keys the person hash; read-only after open */
+    uint8_t secret[STORE_SECRET_LEN];   /* keys the person hash; read-only after open */
+    struct sched_reminders reminders;   /* read-only once the store is shared */
+    uint8_t link_key[STORE_SECRET_LEN]; /* keys manage links; kept outside the database */
 };
 
 /* Maps an SQLite failure to FH_EBUSY or FH_EDB with SQLite's message. */
@@ -93,5 +109,15 @@ void store_write_rollback(struct store *st);
 /* Lends a reader connection (waits for one when all are busy). */
 struct store_conn *store_read_begin(struct store *st, char *err, size_t errlen);
 void store_read_end(struct store *st, struct store_conn *c);
+
+/* For store_outbox_on_change(): a change nobody is told about. */
+#define STORE_MSG_NONE ((enum store_msg_kind) - 1)
+
+/* Queues, inside the writer's open transaction, what people must hear about
+ * a change of kind to booking b (its fields as they now are), and keeps its
+ * reminders in step: dropped when it is no longer confirmed or has moved,
+ * queued anew when it is confirmed. now is office-local. */
+fh_result store_outbox_on_change(struct store *st, const struct store_booking *b, int utc_offset,
+                                 enum store_msg_kind kind, fh_minute now, char *err, size_t errlen);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -113,8 +114,8 @@ static char *db_path(const char *name)
 
 static void remove_db(const char *path)
 {
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const suffixes[] = {"", "-wal", "-shm", ".key"};
+    for (size_t i = 0; i < 4; i++) {
         char *p = fh_asprintf("%s%s", path, suffixes[i]);
         unlink(p);
         free(p);
@@ -241,7 +242,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     char *path;
     char err[FH_ERR_LEN] = "";
     struct store *st = open_fresh("migrate.db", &path);
-    CHECK_INT(store_schema_version(st), 2);
+    CHECK_INT(store_schema_version(st), 3);
     struct store_booking b;
     CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, NULL, NULL), FH_OK);
     store_close(st);
@@ -252,7 +253,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
     CHECK(st != NULL);
     if (st != NULL) {
-        CHECK_INT(store_schema_version(st), 2);
+        CHECK_INT(store_schema_version(st), 3);
         struct store_booking again;
         CHECK_INT(store_booking_get(st, b.code, NULL, &again, err, sizeof err), FH_OK);
         CHECK_STR(again.code, b.code);
@@ -927,6 +928,177 @@ static void cleanup_tmpdir(void)
         rmdir(tmpdir);
 }
 
+/* The manage link's key opens the booking like its token; it is kept
+ * nowhere, its key lives beside the database with mode 0600. */
+static void test_link_key(struct sched_office *office, struct sched_calendar *cal)
+{
+    char *path;
+    struct store *st = open_fresh("link.db", &path);
+    struct store_booking a, b, got;
+    char err[FH_ERR_LEN] = "", key_a[STORE_TOKEN_LEN + 1], key_b[STORE_TOKEN_LEN + 1];
+    CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &a, NULL, NULL), FH_OK);
+    CHECK_INT(book(st, office, cal, "marriage", WED_1200, 2, &b, NULL, NULL), FH_OK);
+    store_link_key(st, a.code, key_a);
+    store_link_key(st, b.code, key_b);
+    CHECK_INT(strlen(key_a), STORE_TOKEN_LEN);
+    CHECK(strcmp(key_a, key_b) != 0);
+    CHECK_INT(store_booking_get(st, a.code, key_a, &got, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_get(st, a.code, key_b, &got, err, sizeof err), FH_EAUTH);
+    store_close(st);
+    CHECK(!file_contains(path, key_a));
+    char *key_path = fh_asprintf("%s.key", path);
+    struct stat sb;
+    CHECK(stat(key_path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && sb.st_size == 32);
+    /* Re-opened, the same key opens the same booking. */
+    CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_get(st, a.code, key_a, &got, err, sizeof err), FH_OK);
+    store_close(st);
+    unlink(key_path);
+    free(key_path);
+    free(path);
+}
+
+/* Outbox rows as "kind/channel@YYYY-MM-DD HH:MM" (local) of a status. */
+static char *outbox_text(struct store *st, int status)
+{
+    struct store_message *m;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    if (store_outbox_list(st, status, 100, &m, &n, err, sizeof err) != FH_OK)
+        fh_fatal("outbox_list: %s", err);
+    char *text = fh_strdup("");
+    for (size_t i = n; i-- > 0;) { /* the list is newest first */
+        char when[FH_TIME_LEN];
+        fh_format_local(fh_local_from_utc(m[i].due_at, 480), 480, when);
+        char *more = fh_asprintf("%s%s%s/%s@%.10s %.5s", text, *text ? ", " : "",
+                                 store_msg_kind_name(m[i].kind), store_channel_name(m[i].channel),
+                                 when, when + 11);
+        free(text);
+        text = more;
+    }
+    free(m);
+    return text;
+}
+
+#define CHECK_OUTBOX(st, status, want)                                                             \
+    do {                                                                                           \
+        char *got_ = outbox_text(st, status);                                                      \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
+    } while (0)
+
+/* Messages are queued with the change that causes them: the invite and its
+ * SMS at once, reminders the evening before (e-mail) and two hours before
+ * (SMS), moved with a reschedule, dropped with a cancellation. */
+static void test_outbox(struct sched_office *office, struct sched_calendar *cal)
+{
+    struct store *st = open_fresh("outbox.db", NULL);
+    struct store_booking b;
+    char token[STORE_TOKEN_LEN + 1], err[FH_ERR_LEN] = "";
+    int64_t now_utc = fh_utc_from_local(NOW, 480);
+
+    CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, token, NULL), FH_OK);
+    CHECK_OUTBOX(st, STORE_MSG_QUEUED,
+                 "confirmed/email@2025-03-03 09:00, confirmed/sms@2025-03-03 09:00, "
+                 "reminder/email@2025-03-04 19:00, reminder/sms@2025-03-05 10:00");
+
+    struct store_message *due;
+    size_t n;
+    CHECK_INT(store_outbox_due(st, now_utc, 10, &due, &n, err, sizeof err), FH_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(due[0].code, b.code);
+        CHECK_INT(due[0].sequence, 0);
+        CHECK_INT(due[0].booking_id, b.id);
+        /* Sent, then retried later, then failed for good. */
+        CHECK_INT(
+            store_outbox_finish(st, due[0].id, STORE_MSG_SENT, NULL, now_utc, err, sizeof err),
+            FH_OK);
+        CHECK_INT(
+            store_outbox_finish(st, due[0].id, STORE_MSG_SENT, NULL, now_utc, err, sizeof err),
+            FH_ENOTFOUND); /* only a queued message can be finished */
+        CHECK_INT(
+            store_outbox_retry_at(st, due[1].id, now_utc + 60, "503 try later", err, sizeof err),
+            FH_OK);
+        free(due);
+        CHECK_INT(store_outbox_due(st, now_utc, 10, &due, &n, err, sizeof err), FH_OK);
+        CHECK_INT(n, 0);
+        free(due);
+        CHECK_INT(store_outbox_due(st, now_utc + 60, 10, &due, &n, err, sizeof err), FH_OK);
+        CHECK_INT(n, 1);
+        if (n == 1) {
+            CHECK_INT(due[0].attempts, 1);
+            CHECK_STR(due[0].last_error, "503 try later");
+            CHECK_INT(store_outbox_finish(st, due[0].id, STORE_MSG_FAILED, "gateway refused",
+                                          now_utc, err, sizeof err),
+                      FH_OK);
+            CHECK_INT(store_outbox_requeue(st, due[0].id, now_utc + 120, err, sizeof err), FH_OK);
+            CHECK_INT(store_outbox_requeue(st, due[0].id, now_utc + 120, err, sizeof err),
+                      FH_ECONFLICT);
+        }
+        free(due);
+    }
+    CHECK_INT(store_outbox_requeue(st, 9999, now_utc, err, sizeof err), FH_ENOTFOUND);
+    /* The evening before, the e-mail reminder is due too. */
+    CHECK_INT(store_outbox_due(st, fh_utc_from_local(at(2025, 3, 4, 19, 0), 480), 10, &due, &n, err,
+                               sizeof err),
+              FH_OK);
+    CHECK_INT(n, 2); /* the requeued SMS and the reminder */
+    free(due);
+
+    /* A reschedule: the invite again, and the reminders move with it. */
+    CHECK_INT(store_booking_reschedule(st, office, cal, b.code, token, THU_1200, NOW, &b, NULL, err,
+                                       sizeof err),
+              FH_OK);
+    CHECK_OUTBOX(st, STORE_MSG_QUEUED,
+                 "confirmed/sms@2025-03-03 09:02, rescheduled/email@2025-03-03 09:00, "
+                 "rescheduled/sms@2025-03-03 09:00, reminder/email@2025-03-05 19:00, "
+                 "reminder/sms@2025-03-06 10:00");
+    CHECK_OUTBOX(st, STORE_MSG_DROPPED,
+                 "reminder/email@2025-03-04 19:00, reminder/sms@2025-03-05 10:00");
+
+    /* A cancellation: told at once, no reminder left. */
+    CHECK_INT(store_booking_cancel(st, b.code, token, NOW, &b, err, sizeof err), FH_OK);
+    CHECK_OUTBOX(st, STORE_MSG_QUEUED,
+                 "confirmed/sms@2025-03-03 09:02, rescheduled/email@2025-03-03 09:00, "
+                 "rescheduled/sms@2025-03-03 09:00, cancelled/email@2025-03-03 09:00, "
+                 "cancelled/sms@2025-03-03 09:00");
+    /* Cancelling again says nothing more. */
+    CHECK_INT(store_booking_cancel(st, b.code, token, NOW, &b, err, sizeof err), FH_OK);
+    char *queued = outbox_text(st, STORE_MSG_QUEUED);
+    CHECK(strstr(queued, "reminder") == NULL);
+    CHECK_INT(strlen(queued), strlen("confirmed/sms@2025-03-03 09:02, rescheduled/email@2025-03-03 "
+                                     "09:00, rescheduled/sms@2025-03-03 09:00, "
+                                     "cancelled/email@2025-03-03 09:00, cancelled/sms@2025-03-03 "
+                                     "09:00"));
+    free(queued);
+    store_close(st);
+
+    /* A Saturday booking waits for a manager: "received" at once, the invite
+     * and the reminders when confirmed. */
+    st = open_fresh("outbox.db", NULL);
+    /* set_status reads the one clock: pin it to the test's "now". */
+    setenv("FLEXHOURS_NOW", "2025-03-03T09:00:00+08:00", 1);
+    CHECK(fh_clock_init() == NULL);
+    CHECK_INT(book(st, office, cal, "marriage", SAT_0800, 2, &b, NULL, NULL), FH_OK);
+    CHECK_INT(b.status, STORE_PENDING);
+    CHECK_OUTBOX(st, STORE_MSG_QUEUED,
+                 "pending/email@2025-03-03 09:00, pending/sms@2025-03-03 09:00");
+    CHECK_INT(store_booking_set_status(st, b.code, STORE_CONFIRMED, &b, err, sizeof err), FH_OK);
+    /* The SMS reminder two hours before an 08:00 slot would fall in the
+     * quiet night: it goes the evening before instead. */
+    char *all = outbox_text(st, STORE_MSG_QUEUED);
+    CHECK(strstr(all, "confirmed/email@") != NULL);
+    CHECK(strstr(all, "reminder/email@2025-03-07 19:00") != NULL);
+    CHECK(strstr(all, "reminder/sms@2025-03-07 20:59") != NULL);
+    free(all);
+    CHECK_INT(store_booking_set_status(st, b.code, STORE_NO_SHOW, &b, err, sizeof err), FH_OK);
+    all = outbox_text(st, STORE_MSG_QUEUED);
+    CHECK(strstr(all, "reminder") == NULL);
+    free(all);
+    store_close(st);
+}
+
 /* The national calendar: whole years replaced, the difference told, and a
  * repeat import changing nothing. */
 static void test_calendar(void)
@@ -1015,10 +1187,13 @@ int main(void)
     test_status(office, cal);
     test_faults(office, cal);
     test_calendar();
+    test_outbox(office, cal);
+    test_link_key(office, cal);
 
-    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",    "race.db",
-                                        "race-key.db", "dup.db",     "cancel.db",  "move.db",
-                                        "status.db",   "faults.db",  "calendar.db"};
+    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",     "race.db",
+                                        "race-key.db", "dup.db",     "cancel.db",   "move.db",
+                                        "status.db",   "faults.db",  "calendar.db", "outbox.db",
+                                        "link.db",     "migrate.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = db_path(names[i]);
         remove_db(path);

@@ -1,0 +1,304 @@
+/* api_calendars.c: the calendar endpoints: a booking's invite.ics, the
+ * office's openings feed, a manager's bookings feed (behind a bearer token or
+ * the feed key a calendar app can carry in its subscription URL), the feed
+ * URLs, and the import of the government office calendar. */
+#include "api/api_internal.h"
+#include "calendars/cal.h"
+#include "common/fh_hash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How far a feed reaches when the subscriber does not say. */
+#define FEED_DAYS_BEHIND 7
+#define FEED_DAYS_AHEAD  60
+#define FEED_DAYS_MAX    400
+
+void api_booking_view(struct api_server *srv, const struct sched_office *office,
+                      const struct store_booking *b, struct cal_booking_view *view,
+                      char url[API_URL_LEN])
+{
+    char key[STORE_TOKEN_LEN + 1];
+    store_link_key(srv->store, b->code, key);
+    snprintf(url, API_URL_LEN, "%s/api/v1/bookings/%s?token=%s", srv->cfg->public_url, b->code,
+             key);
+    fh_wipe(key, sizeof key);
+    *view = (struct cal_booking_view){
+        .code = b->code,
+        .lang = b->lang,
+        .state = b->status == STORE_CANCELLED ? CAL_CANCELLED
+                 : b->status == STORE_PENDING ? CAL_PENDING
+                                              : CAL_CONFIRMED,
+        .sequence = b->sequence,
+        .start = b->start,
+        .end = b->end,
+        .person_name = b->name,
+        .person_email = b->email[0] ? b->email : NULL,
+        .service = sched_office_service_index(office, b->service),
+        .manage_url = url,
+        .stamp = b->updated_at,
+    };
+}
+
+static void reply_calendar(struct api_ctx *c, char *text, const char *method)
+{
+    c->status = MHD_HTTP_OK;
+    c->body = text;
+    c->body_len = strlen(text);
+    snprintf(c->content_type_buf, sizeof c->content_type_buf, "text/calendar; charset=UTF-8%s%s",
+             method ? "; method=" : "", method ? method : "");
+    c->content_type = c->content_type_buf;
+}
+
+void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
+                          const struct store_booking *b)
+{
+    struct cal_booking_view view;
+    char url[API_URL_LEN];
+    api_booking_view(c->srv, office, b, &view, url);
+    if (view.service < 0) {
+        api_reply_result(c, FH_ECONFLICT, "service_gone",
+                         "the booking's service is no longer offered here", NULL);
+        return;
+    }
+    bool cancel = b->status == STORE_CANCELLED;
+    reply_calendar(c, cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST, 19 * 60),
+                   cancel ? "CANCEL" : "REQUEST");
+}
+
+/* The office of a feed's path, answering 404 when there is none. */
+static const struct sched_office *feed_office(struct api_ctx *c)
+{
+    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
+    if (office == NULL)
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
+    return office;
+}
+
+/* ?from=&to=&lang= of a feed, with defaults around today. */
+static bool feed_range(struct api_ctx *c, const struct sched_office *office, int behind,
+                       fh_day *first, fh_day *last, const char **lang)
+{
+    fh_day today =
+        fh_day_of(fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset));
+    const char *from = api_query(c, "from"), *to = api_query(c, "to"), *why;
+    *first = today - behind;
+    *last = today + FEED_DAYS_AHEAD;
+    if (from != NULL && (why = fh_parse_date(from, first)) != NULL) {
+        api_reply_invalid(c, "from", why);
+        return false;
+    }
+    if (to != NULL && (why = fh_parse_date(to, last)) != NULL) {
+        api_reply_invalid(c, "to", why);
+        return false;
+    }
+    if (*last < *first) {
+        api_reply_invalid(c, "to", "before from");
+        return false;
+    }
+    if (*last - *first >= FEED_DAYS_MAX) {
+        api_reply_invalid(c, "to", "a feed covers at most 400 days");
+        return false;
+    }
+    *lang = api_query(c, "lang");
+    if (*lang == NULL)
+        *lang = "zh-TW";
+    if (strcmp(*lang, "zh-TW") != 0 && strcmp(*lang, "en") != 0) {
+        api_reply_invalid(c, "lang", "must be zh-TW or en");
+        return false;
+    }
+    return true;
+}
+
+void api_calendars_openings(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"from", "to", "lang", NULL};
+    const struct sched_office *office = feed_office(c);
+    fh_day first, last;
+    const char *lang;
+    if (office == NULL || !api_query_only(c, allowed) ||
+        !feed_range(c, office, 0, &first, &last, &lang))
+        return;
+    struct sched_opening *open;
+    size_t n;
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    fh_result r = sched_openings(office, cal, first, last, &open, &n);
+    api_calendar_release(c->srv);
+    if (r != FH_OK) {
+        api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
+        return;
+    }
+    reply_calendar(c, cal_feed_openings(office, open, n, false, lang, fh_clock_now()), "PUBLISH");
+    free(open);
+}
+
+/* The key of an office's bookings feed: a calendar app cannot send a bearer
+ * token, so the subscription URL carries this read-only key instead. */
+static void feed_key(struct api_server *srv, const struct sched_office *office,
+                     char key[STORE_TOKEN_LEN + 1])
+{
+    char *label = fh_asprintf("bookings-feed:%s", sched_office_spec(office)->id);
+    store_link_key(srv->store, label, key);
+    free(label);
+}
+
+void api_calendars_bookings(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"from", "to", "lang", "key", NULL};
+    const struct sched_office *office = feed_office(c);
+    if (office == NULL || !api_query_only(c, allowed))
+        return;
+    const char *given = api_query(c, "key");
+    if (given != NULL && !api_has_authorization(c)) {
+        char key[STORE_TOKEN_LEN + 1];
+        feed_key(c->srv, office, key);
+        bool ok = strlen(given) == STORE_TOKEN_LEN && fh_memeq_ct(given, key, STORE_TOKEN_LEN);
+        fh_wipe(key, sizeof key);
+        if (!ok) {
+            api_reply_result(c, FH_EAUTH, "unauthorized", "wrong feed key", "key");
+            return;
+        }
+    } else if (!api_manager_auth(c)) {
+        return;
+    }
+    fh_day first, last;
+    const char *lang;
+    if (!feed_range(c, office, FEED_DAYS_BEHIND, &first, &last, &lang))
+        return;
+    struct cal_booking_view *views = NULL;
+    char(*urls)[API_URL_LEN] = NULL;
+    struct store_booking *all = NULL;
+    size_t count = 0, cap = 0;
+    char err[FH_ERR_LEN] = "";
+    for (fh_day d = first; d <= last; d++) {
+        struct store_booking *day;
+        size_t n;
+        fh_result r = store_bookings_of_day(c->srv->store, sched_office_spec(office)->id, d, &day,
+                                            &n, err, sizeof err);
+        if (r != FH_OK) {
+            free(all);
+            api_reply_result(c, r, "internal_error", "the store failed", NULL);
+            return;
+        }
+        all = fh_grow(all, sizeof *all, &cap, count + n);
+        memcpy(all + count, day, n * sizeof *day);
+        count += n;
+        free(day);
+    }
+    views = fh_calloc(count, sizeof *views);
+    urls = fh_calloc(count, sizeof *urls);
+    size_t shown = 0;
+    for (size_t i = 0; i < count; i++) {
+        api_booking_view(c->srv, office, &all[i], &views[shown], urls[shown]);
+        if (views[shown].service >= 0)
+            shown++;
+    }
+    reply_calendar(c, cal_feed_bookings(office, views, shown, lang, fh_clock_now()), "PUBLISH");
+    free(views);
+    free(urls);
+    free(all);
+}
+
+void api_calendars_feed_urls(struct api_ctx *c)
+{
+    if (!api_manager_auth(c))
+        return;
+    const struct sched_office *office = feed_office(c);
+    if (office == NULL || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    const char *id = sched_office_spec(office)->id, *base = c->srv->cfg->public_url;
+    char key[STORE_TOKEN_LEN + 1];
+    feed_key(c->srv, office, key);
+    char *openings = fh_asprintf("%s/api/v1/offices/%s/openings.ics", base, id);
+    char *bookings = fh_asprintf("%s/api/v1/offices/%s/bookings.ics?key=%s", base, id, key);
+    fh_wipe(key, sizeof key);
+    api_reply_json(c, MHD_HTTP_OK,
+                   json_pack("{s:s, s:s}", "openings", openings, "bookings", bookings));
+    free(openings);
+    free(bookings);
+}
+
+void api_calendars_import(struct api_ctx *c)
+{
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    struct cal_import imp;
+    char err[FH_ERR_LEN] = "";
+    if (c->req->body_len == 0) {
+        api_reply_error(c, MHD_HTTP_BAD_REQUEST, "invalid_calendar",
+                        "send the DGPA CSV or an .ics file as the request body", NULL);
+        return;
+    }
+    if (cal_import_parse(c->req->body, c->req->body_len, &imp, err, sizeof err) != FH_OK) {
+        char *message = fh_asprintf("%s; nothing was imported", err);
+        api_reply_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_calendar", message, NULL);
+        free(message);
+        return;
+    }
+    struct store_day *days = fh_calloc(imp.count, sizeof *days);
+    for (size_t i = 0; i < imp.count; i++)
+        days[i] = (struct store_day){imp.days[i].day, imp.days[i].type, imp.days[i].name};
+    struct store_calendar_diff diff;
+    fh_result r = store_calendar_replace(c->srv->store, imp.first_year, imp.last_year, days,
+                                         imp.count, &diff, err, sizeof err);
+    free(days);
+    if (r != FH_OK) {
+        cal_import_free(&imp);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+        return;
+    }
+    struct sched_calendar *cal =
+        store_calendar_build(c->srv->store, c->srv->cfg->calendar, err, sizeof err);
+    struct store_displaced *moved = NULL;
+    size_t moved_count = 0;
+    if (cal != NULL) {
+        fh_day *changed = fh_calloc(diff.change_count, sizeof *changed);
+        for (size_t i = 0; i < diff.change_count; i++)
+            changed[i] = diff.changes[i].day;
+        r = store_displaced(c->srv->store, c->srv->cfg->offices, c->srv->cfg->office_count, cal,
+                            changed, diff.change_count, &moved, &moved_count, err, sizeof err);
+        free(changed);
+        api_calendar_replace(c->srv, cal);
+    } else {
+        r = FH_EDB;
+    }
+    if (r != FH_OK) {
+        /* The import is stored; only the report failed. */
+        fh_log(FH_LOG_ERROR, "calendar import: %s", err);
+    }
+
+    json_t *changes = json_array(), *displaced = json_array();
+    for (size_t i = 0; i < diff.change_count; i++) {
+        const struct store_day_change *ch = &diff.changes[i];
+        char date[FH_DATE_LEN];
+        fh_format_date(ch->day, date);
+        json_t *e =
+            json_pack("{s:s, s:s, s:s}", "date", date, "before", sched_day_type_name(ch->before),
+                      "after", sched_day_type_name(ch->after));
+        if (ch->name_after)
+            json_object_set_new(e, "name", json_string(ch->name_after));
+        if (ch->name_before)
+            json_object_set_new(e, "name_before", json_string(ch->name_before));
+        json_array_append_new(changes, e);
+    }
+    for (size_t i = 0; i < moved_count; i++) {
+        const struct store_booking *b = &moved[i].booking;
+        const struct sched_office *office = cfg_office(c->srv->cfg, b->office);
+        char start[FH_TIME_LEN];
+        fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, start);
+        json_array_append_new(displaced,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "office", b->office,
+                                        "code", b->code, "start", start, "service", b->service,
+                                        "status", store_status_name(b->status), "reason",
+                                        sched_refusal_code(moved[i].why)));
+    }
+    api_reply_json(c, MHD_HTTP_OK,
+                   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "first_year",
+                             imp.first_year, "last_year", imp.last_year, "days", (int)imp.count,
+                             "added", (int)diff.added, "changed", (int)diff.changed, "removed",
+                             (int)diff.removed, "changes", changes, "displaced", displaced));
+    free(moved);
+    store_calendar_diff_free(&diff);
+    cal_import_free(&imp);
+}

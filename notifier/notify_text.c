@@ -1,0 +1,222 @@
+/* notify_text.c: what the messages say, in the booking's language: e-mail
+ * subjects and bodies, and SMS texts, for each kind of message of the
+ * outbox. Only booking codes, services, times and the office appear in an
+ * SMS; the documents to bring go by e-mail. */
+#include "notifier/notify_text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_MAX 4096
+
+static const char *const weekdays_zh[] = {"", "一", "二", "三", "四", "五", "六", "日"};
+static const char *const weekdays_en[] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+struct text {
+    char buf[TEXT_MAX];
+    size_t len;
+};
+
+static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct text *t, const char *fmt, ...)
+{
+    if (t->len >= sizeof t->buf - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->len, sizeof t->buf - t->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        t->len = t->len + (size_t)n < sizeof t->buf ? t->len + (size_t)n : sizeof t->buf - 1;
+}
+
+static bool is_en(const struct store_booking *b)
+{
+    return strcmp(b->lang, "en") == 0;
+}
+
+/* "2025-03-09（日）09:00–10:00" or "Sun 2025-03-09 09:00-10:00". */
+static void when(const struct store_booking *b, bool en, char *out, size_t len)
+{
+    char date[FH_DATE_LEN], from[6], to[6];
+    fh_day d = fh_day_of(b->start);
+    fh_format_date(d, date);
+    fh_format_hhmm(fh_minute_of_day(b->start), from);
+    fh_format_hhmm(fh_minute_of_day(b->end - 1) + 1, to);
+    if (en)
+        snprintf(out, len, "%s %s %s-%s", weekdays_en[fh_weekday(d)], date, from, to);
+    else
+        snprintf(out, len, "%s（%s）%s–%s", date, weekdays_zh[fh_weekday(d)], from, to);
+}
+
+static const struct sched_service_spec *service_of(const struct sched_office *office,
+                                                   const struct store_booking *b)
+{
+    int s = sched_office_service_index(office, b->service);
+    return s >= 0 ? &sched_office_spec(office)->services[s] : NULL;
+}
+
+char *notify_text_subject(const struct sched_office *office, const struct store_booking *b,
+                          enum store_msg_kind kind)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    char at[64];
+    when(b, en, at, sizeof at);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    static const char *const zh[] = {
+        [STORE_MSG_PENDING] = "已收到預約申請（待確認）", [STORE_MSG_CONFIRMED] = "預約確認",
+        [STORE_MSG_RESCHEDULED] = "預約已改期",           [STORE_MSG_CANCELLED] = "預約已取消",
+        [STORE_MSG_CLOSED] = "因停止上班，預約已取消",    [STORE_MSG_REMINDER] = "預約提醒",
+    };
+    static const char *const english[] = {
+        [STORE_MSG_PENDING] = "Booking received, awaiting confirmation",
+        [STORE_MSG_CONFIRMED] = "Booking confirmed",
+        [STORE_MSG_RESCHEDULED] = "Booking moved",
+        [STORE_MSG_CANCELLED] = "Booking cancelled",
+        [STORE_MSG_CLOSED] = "Office closed: booking cancelled",
+        [STORE_MSG_REMINDER] = "Reminder",
+    };
+    if (en)
+        return fh_asprintf("%s: %s, %s | %s", english[kind], service, at, o->name_en);
+    return fh_asprintf("%s：%s %s｜%s", zh[kind], service, at, o->name_zh);
+}
+
+char *notify_text_body(const struct sched_office *office, const struct store_booking *b,
+                       enum store_msg_kind kind, const char *manage_url, const char *rebook_url)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    struct text *t = fh_calloc(1, sizeof *t);
+    char at[64];
+    when(b, en, at, sizeof at);
+    const char *where = en ? (o->address_en ? o->address_en : o->name_en)
+                           : (o->address_zh ? o->address_zh : o->name_zh);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    bool documents = s && s->document_count > 0 &&
+                     (kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED ||
+                      kind == STORE_MSG_REMINDER || kind == STORE_MSG_PENDING);
+
+    if (en) {
+        add(t, "Dear %s,\r\n\r\n", b->name);
+        switch (kind) {
+        case STORE_MSG_PENDING:
+            add(t, "We have received your booking. The office confirms it before it "
+                   "holds; you will receive a calendar invitation then.\r\n");
+            break;
+        case STORE_MSG_CONFIRMED:
+            add(t, "Your booking is confirmed. The calendar invitation is attached.\r\n");
+            break;
+        case STORE_MSG_RESCHEDULED:
+            add(t, "Your booking has moved to the time below. The calendar invitation "
+                   "is updated.\r\n");
+            break;
+        case STORE_MSG_CANCELLED:
+            add(t, "Your booking has been cancelled.\r\n");
+            break;
+        case STORE_MSG_CLOSED:
+            add(t,
+                "The office is closed on that day, so your booking has been "
+                "cancelled. We are sorry. Please choose another time:\r\n%s\r\n",
+                rebook_url ? rebook_url : "");
+            break;
+        case STORE_MSG_REMINDER:
+            add(t, "This is a reminder of your booking tomorrow.\r\n");
+            break;
+        }
+        add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
+            at, where);
+        if (documents) {
+            add(t, "\r\nDocuments to bring (originals):\r\n");
+            for (size_t i = 0; i < s->document_count; i++)
+                add(t, "- %s\r\n", s->documents[i].en);
+        }
+        if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED)
+            add(t, "\r\nPlease arrive on time: more than 15 minutes late, the booking "
+                   "lapses and you take a queue number.\r\n");
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED)
+            add(t, "\r\nView, reschedule or cancel:\r\n%s\r\n", manage_url);
+        add(t, "\r\n%s\r\n", o->name_en);
+    } else {
+        add(t, "%s 您好：\r\n\r\n", b->name);
+        switch (kind) {
+        case STORE_MSG_PENDING:
+            add(t, "我們已收到您的預約申請，須經戶政事務所確認後才完成預約；確認後將寄送"
+                   "行事曆邀請給您。\r\n");
+            break;
+        case STORE_MSG_CONFIRMED:
+            add(t, "您的預約已確認，附件為行事曆邀請，可加入您的行事曆。\r\n");
+            break;
+        case STORE_MSG_RESCHEDULED:
+            add(t, "您的預約已改至以下時間，行事曆邀請已更新。\r\n");
+            break;
+        case STORE_MSG_CANCELLED:
+            add(t, "您的預約已取消。\r\n");
+            break;
+        case STORE_MSG_CLOSED:
+            add(t,
+                "因戶政事務所當日停止上班，您的預約已取消，造成不便，敬請見諒。請另選"
+                "時段：\r\n%s\r\n",
+                rebook_url ? rebook_url : "");
+            break;
+        case STORE_MSG_REMINDER:
+            add(t, "提醒您明天的預約。\r\n");
+            break;
+        }
+        add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,
+            where);
+        if (documents) {
+            add(t, "\r\n應備證件（正本）：\r\n");
+            for (size_t i = 0; i < s->document_count; i++)
+                add(t, "・%s\r\n", s->documents[i].zh);
+        }
+        if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED)
+            add(t, "\r\n請準時報到；逾時 15 分鐘，預約自動取消，須現場抽號。\r\n");
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED)
+            add(t, "\r\n查詢、改期或取消：\r\n%s\r\n", manage_url);
+        add(t, "\r\n%s\r\n", o->name_zh);
+    }
+    char *out = fh_strdup(t->buf);
+    free(t);
+    return out;
+}
+
+char *notify_text_sms(const struct sched_office *office, const struct store_booking *b,
+                      enum store_msg_kind kind)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    int y, m, d;
+    fh_day day = fh_day_of(b->start);
+    fh_day_to_ymd(day, &y, &m, &d);
+    char hhmm[6];
+    fh_format_hhmm(fh_minute_of_day(b->start), hhmm);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    if (en) {
+        static const char *const what[] = {
+            [STORE_MSG_PENDING] = "received, awaiting confirmation",
+            [STORE_MSG_CONFIRMED] = "confirmed",
+            [STORE_MSG_RESCHEDULED] = "moved to",
+            [STORE_MSG_CANCELLED] = "cancelled",
+            [STORE_MSG_CLOSED] = "cancelled, office closed; please rebook",
+            [STORE_MSG_REMINDER] = "reminder",
+        };
+        return fh_asprintf("%s: %s %s %s %d/%d %s, code %s", o->name_en, service, what[kind],
+                           weekdays_en[fh_weekday(day)], m, d, hhmm, b->code);
+    }
+    static const char *const what[] = {
+        [STORE_MSG_PENDING] = "已收到待確認",
+        [STORE_MSG_CONFIRMED] = "已確認",
+        [STORE_MSG_RESCHEDULED] = "已改至",
+        [STORE_MSG_CANCELLED] = "已取消",
+        [STORE_MSG_CLOSED] = "因停止上班已取消，請另選時段",
+        [STORE_MSG_REMINDER] = "提醒",
+    };
+    return fh_asprintf("【%s】%s預約%s %d/%d（%s）%s 代碼%s", o->name_zh, service, what[kind], m, d,
+                       weekdays_zh[fh_weekday(day)], hhmm, b->code);
+}

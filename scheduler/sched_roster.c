@@ -1,0 +1,603 @@
+/* sched_roster.c: who works the noon, evening, Saturday and holiday duties.
+ * The demand of each window instance comes from the rules and the bookings;
+ * a greedy pass fills the scarcest instances first with the least loaded
+ * person who may take them (hard rules: leave, skills, caps, days in a row,
+ * one flexible duty a day), then a local search moves duties from the most
+ * to the least loaded while it improves the spread and the preferences.
+ * Everything is deterministic: ties go to the lower index. */
+#include "scheduler/sched_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct sched_roster_rules sched_roster_rules_default = {
+    .weight = {1, 1, 2, 2},
+    /* A noon duty moves the lunch break (90 minutes), the evening hour is
+     * overtime, a Saturday morning earns half a day, holiday duty a day. */
+    .comp_minutes = {90, 60, 240, 480},
+    .min_staff = {2, 2, 3, 1},
+    .walk_in_margin = 0,
+    .one_flex_per_day = true,
+    .max_consecutive_days = 6,
+    .max_duties_per_month = 8,
+};
+
+static const char *const duty_names[SCHED_DUTY_COUNT] = {"noon", "evening", "saturday", "holiday"};
+
+const char *sched_duty_name(enum sched_duty d)
+{
+    return (unsigned)d < SCHED_DUTY_COUNT ? duty_names[d] : "none";
+}
+
+const char *sched_duty_parse(const char *s, enum sched_duty *out)
+{
+    for (int d = 0; d < SCHED_DUTY_COUNT; d++) {
+        if (s != NULL && strcmp(s, duty_names[d]) == 0) {
+            *out = (enum sched_duty)d;
+            return NULL;
+        }
+    }
+    return "not a duty (noon, evening, saturday, holiday)";
+}
+
+enum sched_duty sched_window_duty(enum sched_window_name n)
+{
+    switch (n) {
+    case SCHED_WIN_NOON:
+        return SCHED_DUTY_NOON;
+    case SCHED_WIN_EVENING:
+        return SCHED_DUTY_EVENING;
+    case SCHED_WIN_SATURDAY:
+        return SCHED_DUTY_SATURDAY;
+    case SCHED_WIN_HOLIDAY:
+        return SCHED_DUTY_HOLIDAY;
+    default:
+        return SCHED_DUTY_NONE;
+    }
+}
+
+const char *sched_short_reason_text(enum sched_short_reason r)
+{
+    switch (r) {
+    case SCHED_SHORT_NO_SKILL:
+        return "nobody available handles a service booked there";
+    case SCHED_SHORT_ALL_ON_LEAVE:
+        return "everybody who could is on leave";
+    case SCHED_SHORT_AT_LIMITS:
+        return "everybody left is at a limit (monthly cap, days in a row, one duty a day)";
+    case SCHED_SHORT_TOO_FEW_STAFF:
+        return "fewer staff than it needs";
+    }
+    return "short";
+}
+
+/* ---- demand ---------------------------------------------------------------- */
+
+fh_result sched_roster_demand(const struct sched_office *office, const struct sched_calendar *cal,
+                              const struct sched_roster_rules *rules, fh_day first, fh_day last,
+                              const struct sched_booking *bookings, size_t booking_count,
+                              struct sched_demand **out, size_t *count)
+{
+    struct sched_opening *open;
+    size_t n;
+    *out = NULL;
+    *count = 0;
+    fh_result r = sched_openings(office, cal, first, last, &open, &n);
+    if (r != FH_OK)
+        return r;
+    struct sched_demand *d = fh_calloc(n, sizeof *d);
+    size_t k = 0, cursor = sched_bookings_from(bookings, booking_count,
+                                               (fh_minute)first * FH_MINUTES_PER_DAY);
+    for (size_t i = 0; i < n; i++) {
+        const struct sched_window_spec *w = &office->spec.windows[open[i].window];
+        enum sched_duty duty = sched_window_duty(w->name);
+        if (duty == SCHED_DUTY_NONE)
+            continue;
+        fh_minute from = (fh_minute)open[i].day * FH_MINUTES_PER_DAY + w->start;
+        fh_minute to = (fh_minute)open[i].day * FH_MINUTES_PER_DAY + w->end;
+        while (cursor < booking_count && bookings[cursor].start < from)
+            cursor++;
+        long booked = 0;
+        uint64_t skills = 0;
+        for (size_t b = cursor; b < booking_count && bookings[b].start < to; b++) {
+            booked += bookings[b].minutes;
+            if (bookings[b].service >= 0)
+                skills |= 1ull << bookings[b].service;
+        }
+        int window_minutes = w->end - w->start;
+        int needed = booked > 0 ? (int)((booked + window_minutes - 1) / window_minutes) +
+                                      rules->walk_in_margin
+                                : 0;
+        if (needed < rules->min_staff[duty])
+            needed = rules->min_staff[duty];
+        d[k++] = (struct sched_demand){open[i].day, open[i].window, duty, needed, skills};
+    }
+    free(open);
+    *out = d;
+    *count = k;
+    return FH_OK;
+}
+
+/* ---- the solver's state ---------------------------------------------------- */
+
+struct solver {
+    const struct sched_roster_rules *rules;
+    const struct sched_staff *staff;
+    int ns;
+    const struct sched_demand *demand;
+    int nd;
+    fh_day lo, hi; /* days held, with a week's margin for runs of days */
+    int ndays;
+    bool *working;      /* [day]: a working day by the calendar */
+    bool *leave;        /* [staff][day] */
+    uint8_t *duty_bits; /* [staff][day]: duties taken that day */
+    bool *assigned;     /* [demand][staff] */
+    bool *forbidden;    /* [demand][staff] */
+    bool *pinned;       /* [demand][staff] */
+    int *count;         /* [demand]: staff assigned */
+    int *load, *duties, *comp;
+};
+
+#define AT(sv, a, b, n) ((size_t)(a) * (size_t)(n) + (size_t)(b))
+
+static int cap_of(const struct solver *sv, int s)
+{
+    return sv->staff[s].max_duties > 0 ? sv->staff[s].max_duties : sv->rules->max_duties_per_month;
+}
+
+static bool worked(const struct solver *sv, int s, int di)
+{
+    return (sv->working[di] && !sv->leave[AT(sv, s, di, sv->ndays)]) ||
+           sv->duty_bits[AT(sv, s, di, sv->ndays)] != 0;
+}
+
+/* Why s may not take demand d now, or NULL when it may. */
+static const char *blocked(const struct solver *sv, int d, int s)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    int di = dm->day - sv->lo;
+    if (sv->assigned[AT(sv, d, s, sv->ns)])
+        return "already on that duty";
+    if (sv->forbidden[AT(sv, d, s, sv->ns)])
+        return "banned from that duty by the manager";
+    if (sv->leave[AT(sv, s, di, sv->ndays)])
+        return "on leave that day";
+    int cap = cap_of(sv, s);
+    if (cap > 0 && sv->duties[s] >= cap)
+        return "at the monthly cap of duties";
+    uint8_t today = sv->duty_bits[AT(sv, s, di, sv->ndays)];
+    bool flex = dm->duty == SCHED_DUTY_NOON || dm->duty == SCHED_DUTY_EVENING;
+    uint8_t flex_bits = (1u << SCHED_DUTY_NOON) | (1u << SCHED_DUTY_EVENING);
+    if (today != 0 && !(flex && (today & ~flex_bits) == 0 && !sv->rules->one_flex_per_day))
+        return sv->rules->one_flex_per_day && flex && (today & flex_bits)
+                   ? "already on noon or evening duty that day"
+                   : "already on another duty that day";
+    int max_run = sv->rules->max_consecutive_days;
+    if (max_run > 0 && !worked(sv, s, di)) {
+        int run = 1;
+        for (int x = di - 1; x >= 0 && worked(sv, s, x); x--)
+            run++;
+        for (int x = di + 1; x < sv->ndays && worked(sv, s, x); x++)
+            run++;
+        if (run > max_run)
+            return "over the working days in a row";
+    }
+    return NULL;
+}
+
+static void take(struct solver *sv, int d, int s)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    sv->assigned[AT(sv, d, s, sv->ns)] = true;
+    sv->duty_bits[AT(sv, s, dm->day - sv->lo, sv->ndays)] |= (uint8_t)(1u << dm->duty);
+    sv->count[d]++;
+    sv->load[s] += sv->rules->weight[dm->duty];
+    sv->duties[s]++;
+    sv->comp[s] += sv->rules->comp_minutes[dm->duty];
+}
+
+static void give_up(struct solver *sv, int d, int s)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    sv->assigned[AT(sv, d, s, sv->ns)] = false;
+    sv->duty_bits[AT(sv, s, dm->day - sv->lo, sv->ndays)] &= (uint8_t) ~(1u << dm->duty);
+    sv->count[d]--;
+    sv->load[s] -= sv->rules->weight[dm->duty];
+    sv->duties[s]--;
+    sv->comp[s] -= sv->rules->comp_minutes[dm->duty];
+}
+
+/* The preference weight s has for demand d (positive: likes it). */
+static int preference(const struct solver *sv, int d, int s)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    int wd = fh_weekday(dm->day), sum = 0;
+    for (size_t i = 0; i < sv->staff[s].pref_count; i++) {
+        const struct sched_preference *p = &sv->staff[s].prefs[i];
+        if ((p->weekday == 0 || p->weekday == wd) &&
+            (p->duty == SCHED_DUTY_NONE || p->duty == (int)dm->duty))
+            sum += p->weight;
+    }
+    return sum;
+}
+
+/* Lower is better: fairness first, then preferences, then the compensatory
+ * time a person is already owed. */
+static long cost(const struct solver *sv, int d, int s)
+{
+    return (long)sv->load[s] * 100 - (long)preference(sv, d, s) * 30 +
+           (long)(sv->comp[s] + sv->staff[s].comp_balance) / 60;
+}
+
+static uint64_t covered(const struct solver *sv, int d)
+{
+    uint64_t bits = 0;
+    for (int s = 0; s < sv->ns; s++)
+        if (sv->assigned[AT(sv, d, s, sv->ns)])
+            bits |= sv->staff[s].skills;
+    return bits;
+}
+
+/* The best person for d among those with every skill in must (0: anyone),
+ * or -1. */
+static int best(const struct solver *sv, int d, uint64_t must)
+{
+    int pick = -1;
+    long pick_cost = 0;
+    for (int s = 0; s < sv->ns; s++) {
+        if ((sv->staff[s].skills & must) != must || blocked(sv, d, s) != NULL)
+            continue;
+        long c = cost(sv, d, s);
+        if (pick < 0 || c < pick_cost) {
+            pick = s;
+            pick_cost = c;
+        }
+    }
+    return pick;
+}
+
+static void fill(struct solver *sv, int d, struct sched_shortfall *short_out, bool *is_short)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    *is_short = false;
+    short_out->service = -1;
+    /* Skills first: the rarest uncovered service decides who comes first. */
+    uint64_t missing = dm->skills & ~covered(sv, d);
+    while (missing != 0 && sv->count[d] < dm->needed) {
+        int service = __builtin_ctzll(missing);
+        int s = best(sv, d, 1ull << service);
+        if (s < 0) {
+            if (short_out->service < 0)
+                short_out->service = service;
+            missing &= missing - 1;
+            continue;
+        }
+        take(sv, d, s);
+        missing = dm->skills & ~covered(sv, d);
+    }
+    while (sv->count[d] < dm->needed) {
+        int s = best(sv, d, 0);
+        if (s < 0)
+            break;
+        take(sv, d, s);
+    }
+    uint64_t uncovered = dm->skills & ~covered(sv, d);
+    if (uncovered != 0 && short_out->service < 0)
+        short_out->service = __builtin_ctzll(uncovered);
+    if (sv->count[d] >= dm->needed && uncovered == 0)
+        return;
+    *is_short = true;
+    short_out->demand = d;
+    short_out->assigned = sv->count[d];
+    if (uncovered != 0) {
+        short_out->reason = SCHED_SHORT_NO_SKILL;
+        return;
+    }
+    short_out->service = -1;
+    int on_leave = 0, others = 0;
+    for (int s = 0; s < sv->ns; s++) {
+        if (sv->assigned[AT(sv, d, s, sv->ns)])
+            continue;
+        others++;
+        if (sv->leave[AT(sv, s, dm->day - sv->lo, sv->ndays)] ||
+            sv->forbidden[AT(sv, d, s, sv->ns)])
+            on_leave++;
+    }
+    short_out->reason = sv->ns < dm->needed  ? SCHED_SHORT_TOO_FEW_STAFF
+                        : on_leave == others ? SCHED_SHORT_ALL_ON_LEAVE
+                                             : SCHED_SHORT_AT_LIMITS;
+}
+
+/* Moves duties from heavier to lighter people while that lowers the sum of
+ * squared loads (which narrows the spread) or honours more preferences,
+ * keeping every hard rule and every skill the instance had covered. */
+static void improve(struct solver *sv)
+{
+    for (int round = 0; round < 64; round++) {
+        bool changed = false;
+        for (int d = 0; d < sv->nd; d++) {
+            int w = sv->rules->weight[sv->demand[d].duty];
+            for (int a = 0; a < sv->ns; a++) {
+                if (!sv->assigned[AT(sv, d, a, sv->ns)] || sv->pinned[AT(sv, d, a, sv->ns)])
+                    continue;
+                uint64_t need = sv->demand[d].skills & covered(sv, d);
+                give_up(sv, d, a);
+                uint64_t others = covered(sv, d);
+                int pick = -1;
+                long pick_delta = 0;
+                for (int b = 0; b < sv->ns; b++) {
+                    if (b == a || ((others | sv->staff[b].skills) & need) != need ||
+                        blocked(sv, d, b) != NULL)
+                        continue;
+                    /* The change in the sum of squared loads, and in the
+                     * preferences honoured, if b takes it instead of a. */
+                    long delta = 2L * w * (sv->load[b] - sv->load[a]) * 100 -
+                                 (long)(preference(sv, d, b) - preference(sv, d, a)) * 30;
+                    if (delta < pick_delta) {
+                        pick = b;
+                        pick_delta = delta;
+                    }
+                }
+                take(sv, d, pick >= 0 ? pick : a);
+                if (pick >= 0)
+                    changed = true;
+            }
+        }
+        if (!changed)
+            break;
+    }
+}
+
+static void solver_free(struct solver *sv)
+{
+    free(sv->working);
+    free(sv->leave);
+    free(sv->duty_bits);
+    free(sv->assigned);
+    free(sv->forbidden);
+    free(sv->pinned);
+    free(sv->count);
+    free(sv->load);
+    free(sv->duties);
+    free(sv->comp);
+}
+
+static void solver_init(struct solver *sv, const struct sched_office *office,
+                        const struct sched_calendar *cal, const struct sched_roster_rules *rules,
+                        const struct sched_staff *staff, size_t ns,
+                        const struct sched_demand *demand, size_t nd)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->rules = rules;
+    sv->staff = staff;
+    sv->ns = (int)ns;
+    sv->demand = demand;
+    sv->nd = (int)nd;
+    fh_day lo = nd ? demand[0].day : 0, hi = lo;
+    for (size_t i = 0; i < nd; i++) {
+        if (demand[i].day < lo)
+            lo = demand[i].day;
+        if (demand[i].day > hi)
+            hi = demand[i].day;
+    }
+    sv->lo = lo - 7;
+    sv->hi = hi + 7;
+    sv->ndays = sv->hi - sv->lo + 1;
+    struct sched_days days;
+    sched_days_build(&days, office, cal, sv->lo, sv->hi);
+    sv->working = fh_calloc((size_t)sv->ndays, sizeof *sv->working);
+    for (int i = 0; i < sv->ndays; i++)
+        sv->working[i] = days.info[sv->lo + i - days.lo].working;
+    sched_days_free(&days);
+    sv->leave = fh_calloc(ns * (size_t)sv->ndays, sizeof *sv->leave);
+    for (size_t s = 0; s < ns; s++)
+        for (size_t k = 0; k < staff[s].leave_count; k++)
+            if (staff[s].leave[k] >= sv->lo && staff[s].leave[k] <= sv->hi)
+                sv->leave[AT(sv, s, staff[s].leave[k] - sv->lo, sv->ndays)] = true;
+    sv->duty_bits = fh_calloc(ns * (size_t)sv->ndays, 1);
+    sv->assigned = fh_calloc(nd * ns, sizeof *sv->assigned);
+    sv->forbidden = fh_calloc(nd * ns, sizeof *sv->forbidden);
+    sv->pinned = fh_calloc(nd * ns, sizeof *sv->pinned);
+    sv->count = fh_calloc(nd, sizeof *sv->count);
+    sv->load = fh_calloc(ns, sizeof *sv->load);
+    sv->duties = fh_calloc(ns, sizeof *sv->duties);
+    sv->comp = fh_calloc(ns, sizeof *sv->comp);
+}
+
+/* Scarce instances first: fewest people who could take them, heavier duties
+ * before lighter, then by date. */
+struct scarcity {
+    const struct solver *sv;
+    const int *eligible;
+};
+
+static int by_scarcity(const void *a, const void *b, void *arg)
+{
+    const struct scarcity *sc = arg;
+    int x = *(const int *)a, y = *(const int *)b;
+    const struct sched_demand *dx = &sc->sv->demand[x], *dy = &sc->sv->demand[y];
+    if (sc->eligible[x] != sc->eligible[y])
+        return sc->eligible[x] - sc->eligible[y];
+    int wx = sc->sv->rules->weight[dx->duty], wy = sc->sv->rules->weight[dy->duty];
+    if (wx != wy)
+        return wy - wx;
+    if (dx->day != dy->day)
+        return dx->day < dy->day ? -1 : 1;
+    return x - y;
+}
+
+static void tally(const struct solver *sv, struct sched_roster *out)
+{
+    out->load = fh_calloc((size_t)sv->ns, sizeof *out->load);
+    out->duties = fh_calloc((size_t)sv->ns, sizeof *out->duties);
+    out->comp = fh_calloc((size_t)sv->ns, sizeof *out->comp);
+    memcpy(out->load, sv->load, (size_t)sv->ns * sizeof *out->load);
+    memcpy(out->duties, sv->duties, (size_t)sv->ns * sizeof *out->duties);
+    memcpy(out->comp, sv->comp, (size_t)sv->ns * sizeof *out->comp);
+
+    /* The spread counts the people in the rota: anyone who could have taken
+     * at least one of the month's duties. */
+    long total = 0;
+    int in_rota = 0, lo = 0, hi = 0;
+    for (int s = 0; s < sv->ns; s++) {
+        bool could = false;
+        for (int d = 0; d < sv->nd && !could; d++)
+            could = !sv->leave[AT(sv, s, sv->demand[d].day - sv->lo, sv->ndays)] &&
+                    !sv->forbidden[AT(sv, d, s, sv->ns)];
+        if (!could)
+            continue;
+        if (in_rota == 0 || sv->load[s] < lo)
+            lo = sv->load[s];
+        if (in_rota == 0 || sv->load[s] > hi)
+            hi = sv->load[s];
+        in_rota++;
+        total += sv->load[s];
+    }
+    out->spread = hi - lo;
+    /* Integer loads summing to total over in_rota people differ by at least
+     * one unless total divides evenly. */
+    out->spread_bound = in_rota > 0 && total % in_rota != 0 ? 1 : 0;
+
+    for (int s = 0; s < sv->ns; s++) {
+        for (size_t p = 0; p < sv->staff[s].pref_count; p++) {
+            const struct sched_preference *pr = &sv->staff[s].prefs[p];
+            int matching = 0, taken = 0;
+            for (int d = 0; d < sv->nd; d++) {
+                const struct sched_demand *dm = &sv->demand[d];
+                if ((pr->weekday != 0 && pr->weekday != fh_weekday(dm->day)) ||
+                    (pr->duty != SCHED_DUTY_NONE && pr->duty != (int)dm->duty))
+                    continue;
+                matching++;
+                taken += sv->assigned[AT(sv, d, s, sv->ns)];
+            }
+            if (matching == 0 || pr->weight == 0)
+                continue;
+            out->prefs_total++;
+            if (pr->weight > 0 ? taken > 0 : taken == 0)
+                out->prefs_honoured++;
+        }
+    }
+}
+
+fh_result sched_roster_solve(const struct sched_office *office, const struct sched_calendar *cal,
+                             const struct sched_roster_rules *rules,
+                             const struct sched_staff *staff, size_t staff_count,
+                             const struct sched_demand *demand, size_t demand_count,
+                             const struct sched_pin *pins, size_t pin_count,
+                             struct sched_roster *out, char *err, size_t errlen)
+{
+    struct solver sv;
+    memset(out, 0, sizeof *out);
+    solver_init(&sv, office, cal, rules, staff, staff_count, demand, demand_count);
+    fh_result r = FH_OK;
+
+    for (size_t p = 0; p < pin_count; p++) {
+        int d = pins[p].demand, s = pins[p].staff;
+        if (d < 0 || d >= sv.nd || s < 0 || s >= sv.ns) {
+            r = fh_fail(err, errlen, FH_EINVAL, "pins[%zu]: no such duty or person", p);
+            goto done;
+        }
+        if (pins[p].forbid)
+            sv.forbidden[AT(&sv, d, s, sv.ns)] = true;
+    }
+    for (size_t p = 0; p < pin_count; p++) {
+        int d = pins[p].demand, s = pins[p].staff;
+        if (pins[p].forbid)
+            continue;
+        const char *why = blocked(&sv, d, s);
+        if (why != NULL) {
+            char date[FH_DATE_LEN];
+            fh_format_date(demand[d].day, date);
+            r = fh_fail(err, errlen, FH_EINVAL, "pins[%zu]: %s cannot take the %s duty of %s: %s",
+                        p, staff[s].id, sched_duty_name(demand[d].duty), date, why);
+            goto done;
+        }
+        take(&sv, d, s);
+        sv.pinned[AT(&sv, d, s, sv.ns)] = true;
+    }
+
+    int *order = fh_calloc((size_t)sv.nd, sizeof *order);
+    int *eligible = fh_calloc((size_t)sv.nd, sizeof *eligible);
+    for (int d = 0; d < sv.nd; d++) {
+        order[d] = d;
+        for (int s = 0; s < sv.ns; s++)
+            eligible[d] += !sv.leave[AT(&sv, s, demand[d].day - sv.lo, sv.ndays)] &&
+                           !sv.forbidden[AT(&sv, d, s, sv.ns)];
+    }
+    struct scarcity sc = {&sv, eligible};
+    qsort_r(order, (size_t)sv.nd, sizeof *order, by_scarcity, &sc);
+    for (int i = 0; i < sv.nd; i++) {
+        struct sched_shortfall sf;
+        bool is_short;
+        fill(&sv, order[i], &sf, &is_short);
+    }
+    free(order);
+    free(eligible);
+
+    improve(&sv);
+
+    /* Shortfalls are judged on the final roster, in date order. */
+    size_t cap = 0;
+    for (int d = 0; d < sv.nd; d++) {
+        struct sched_shortfall sf;
+        bool is_short;
+        fill(&sv, d, &sf, &is_short); /* tops up what the moves freed */
+        if (is_short) {
+            out->shortfalls =
+                fh_grow(out->shortfalls, sizeof *out->shortfalls, &cap, out->shortfall_count + 1);
+            out->shortfalls[out->shortfall_count++] = sf;
+        }
+    }
+    cap = 0;
+    for (int d = 0; d < sv.nd; d++)
+        for (int s = 0; s < sv.ns; s++)
+            if (sv.assigned[AT(&sv, d, s, sv.ns)]) {
+                out->assignments = fh_grow(out->assignments, sizeof *out->assignments, &cap,
+                                           out->assignment_count + 1);
+                out->assignments[out->assignment_count++] = (struct sched_assignment){d, s};
+            }
+    tally(&sv, out);
+done:
+    solver_free(&sv);
+    return r;
+}
+
+void sched_roster_free(struct sched_roster *roster)
+{
+    free(roster->assignments);
+    free(roster->shortfalls);
+    free(roster->load);
+    free(roster->duties);
+    free(roster->comp);
+    memset(roster, 0, sizeof *roster);
+}
+
+fh_result sched_roster_check(const struct sched_office *office, const struct sched_calendar *cal,
+                             const struct sched_roster_rules *rules,
+                             const struct sched_staff *staff, size_t staff_count,
+                             const struct sched_demand *demand, size_t demand_count,
+                             const struct sched_assignment *assignments, size_t count, char *err,
+                             size_t errlen)
+{
+    struct solver sv;
+    solver_init(&sv, office, cal, rules, staff, staff_count, demand, demand_count);
+    fh_result r = FH_OK;
+    for (size_t i = 0; i < count && r == FH_OK; i++) {
+        int d = assignments[i].demand, s = assignments[i].staff;
+        if (d < 0 || d >= sv.nd || s < 0 || s >= sv.ns) {
+            r = fh_fail(err, errlen, FH_EINVAL, "assignments[%zu]: no such duty or person", i);
+            break;
+        }
+        const char *why = blocked(&sv, d, s);
+        if (why != NULL) {
+            char date[FH_DATE_LEN];
+            fh_format_date(demand[d].day, date);
+            r = fh_fail(err, errlen, FH_EINVAL, "%s cannot take the %s duty of %s: %s", staff[s].id,
+                        sched_duty_name(demand[d].duty), date, why);
+            break;
+        }
+        take(&sv, d, s);
+    }
+    solver_free(&sv);
+    return r;
+}

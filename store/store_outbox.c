@@ -1,0 +1,265 @@
+/* store_outbox.c: the outbox. Messages are queued by the same transaction
+ * as the booking change that causes them, so a change is never acknowledged
+ * without its messages, nor a message sent about a change that was rolled
+ * back; the worker that sends them reads and ends rows here. */
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = {
+    [STORE_MSG_PENDING] = "pending",         [STORE_MSG_CONFIRMED] = "confirmed",
+    [STORE_MSG_RESCHEDULED] = "rescheduled", [STORE_MSG_CANCELLED] = "cancelled",
+    [STORE_MSG_CLOSED] = "closed",           [STORE_MSG_REMINDER] = "reminder",
+};
+static const char *const channel_names[] = {[STORE_EMAIL] = "email", [STORE_SMS] = "sms"};
+static const char *const msg_status_names[] = {
+    [STORE_MSG_QUEUED] = "queued",
+    [STORE_MSG_SENT] = "sent",
+    [STORE_MSG_FAILED] = "failed",
+    [STORE_MSG_DROPPED] = "dropped",
+};
+
+#define NAME_OF(table, v)                                                                          \
+    ((unsigned)(v) < sizeof(table) / sizeof(table)[0] ? (table)[v] : "unknown")
+
+const char *store_msg_kind_name(enum store_msg_kind k)
+{
+    return NAME_OF(kind_names, k);
+}
+
+const char *store_channel_name(enum store_channel c)
+{
+    return NAME_OF(channel_names, c);
+}
+
+const char *store_msg_status_name(enum store_msg_status s)
+{
+    return NAME_OF(msg_status_names, s);
+}
+
+static int parse_name(const char *const *names, size_t n, const unsigned char *text)
+{
+    for (size_t i = 0; text != NULL && i < n; i++)
+        if (strcmp((const char *)text, names[i]) == 0)
+            return (int)i;
+    return 0;
+}
+
+void store_set_reminders(struct store *st, const struct sched_reminders *r)
+{
+    st->reminders = *r;
+}
+
+/* ---- queueing, inside the booking transactions ---------------------------------- */
+
+static fh_result insert(struct store *st, const struct store_booking *b, enum store_msg_kind kind,
+                        enum store_channel channel, int64_t due, int64_t now_utc, char *err,
+                        size_t errlen)
+{
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_OUTBOX_INSERT, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int64(s, 1, b->id);
+    sqlite3_bind_text(s, 2, kind_names[kind], -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, channel_names[channel], -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, b->sequence);
+    sqlite3_bind_int64(s, 5, due);
+    sqlite3_bind_int64(s, 6, now_utc);
+    return store_step_done(c, s, "queue message", err, errlen);
+}
+
+/* Queues kind on every channel the booking has, e-mail at when, an SMS at
+ * the first time after when outside the quiet hours (all office-local). */
+static fh_result queue_both(struct store *st, const struct store_booking *b, int utc_offset,
+                            enum store_msg_kind kind, fh_minute when, fh_minute sms_when,
+                            int64_t now_utc, char *err, size_t errlen)
+{
+    fh_result r = FH_OK;
+    if (b->email[0] != '\0' && when != SCHED_NEVER)
+        r = insert(st, b, kind, STORE_EMAIL, fh_utc_from_local(when, utc_offset), now_utc, err,
+                   errlen);
+    if (r == FH_OK && b->phone[0] != '\0' && sms_when != SCHED_NEVER)
+        r = insert(st, b, kind, STORE_SMS,
+                   fh_utc_from_local(sched_sms_time(&st->reminders, sms_when), utc_offset), now_utc,
+                   err, errlen);
+    return r;
+}
+
+fh_result store_outbox_on_change(struct store *st, const struct store_booking *b, int utc_offset,
+                                 enum store_msg_kind kind, fh_minute now, char *err, size_t errlen)
+{
+    int64_t now_utc = fh_utc_from_local(now, utc_offset);
+    fh_result r = FH_OK;
+    if (kind != STORE_MSG_NONE &&
+        (r = queue_both(st, b, utc_offset, kind, now, now, now_utc, err, errlen)) != FH_OK)
+        return r;
+
+    bool moved_or_over = kind == STORE_MSG_RESCHEDULED || b->status != STORE_CONFIRMED;
+    if (moved_or_over) {
+        sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_OUTBOX_DROP_REMINDERS, err, errlen);
+        if (s == NULL)
+            return FH_EDB;
+        sqlite3_bind_int64(s, 1, b->id);
+        if ((r = store_step_done(&st->writer, s, "drop reminders", err, errlen)) != FH_OK)
+            return r;
+    }
+    if (b->status == STORE_CONFIRMED &&
+        (kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED)) {
+        fh_minute email_at, sms_at;
+        sched_reminder_times(&st->reminders, b->start, now, &email_at, &sms_at);
+        r = queue_both(st, b, utc_offset, STORE_MSG_REMINDER, email_at, sms_at, now_utc, err,
+                       errlen);
+    }
+    return r;
+}
+
+/* ---- the worker's side ---------------------------------------------------------- */
+
+static void message_from_row(sqlite3_stmt *s, struct store_message *m)
+{
+    memset(m, 0, sizeof *m);
+    m->id = sqlite3_column_int64(s, 0);
+    m->booking_id = sqlite3_column_int64(s, 1);
+    snprintf(m->code, sizeof m->code, "%s", (const char *)sqlite3_column_text(s, 2));
+    m->kind = (enum store_msg_kind)parse_name(kind_names, sizeof kind_names / sizeof *kind_names,
+                                              sqlite3_column_text(s, 3));
+    m->channel = (enum store_channel)parse_name(
+        channel_names, sizeof channel_names / sizeof *channel_names, sqlite3_column_text(s, 4));
+    m->sequence = sqlite3_column_int(s, 5);
+    m->status = (enum store_msg_status)parse_name(
+        msg_status_names, sizeof msg_status_names / sizeof *msg_status_names,
+        sqlite3_column_text(s, 6));
+    m->attempts = sqlite3_column_int(s, 7);
+    m->due_at = sqlite3_column_int64(s, 8);
+    m->created_at = sqlite3_column_int64(s, 9);
+    m->sent_at = sqlite3_column_int64(s, 10);
+    snprintf(m->last_error, sizeof m->last_error, "%s", (const char *)sqlite3_column_text(s, 11));
+}
+
+static fh_result read_messages(struct store *st, enum store_stmt_id id, int64_t a,
+                               const char *status, size_t max, struct store_message **out,
+                               size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, id, err, errlen);
+    fh_result r = FH_EDB;
+    if (s != NULL) {
+        size_t cap = 0;
+        if (id == STORE_ST_OUTBOX_LIST) {
+            if (status != NULL)
+                sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_int64(s, 1, a);
+        }
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+        int rc;
+        while ((rc = store_step(s)) == SQLITE_ROW) {
+            *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
+            message_from_row(s, &(*out)[(*count)++]);
+        }
+        r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "read outbox", err, errlen);
+        store_stmt_release(s);
+    }
+    store_read_end(st, c);
+    if (r != FH_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return r;
+}
+
+fh_result store_outbox_due(struct store *st, int64_t now, size_t max, struct store_message **out,
+                           size_t *count, char *err, size_t errlen)
+{
+    return read_messages(st, STORE_ST_OUTBOX_DUE, now, NULL, max, out, count, err, errlen);
+}
+
+fh_result store_outbox_list(struct store *st, int status, size_t max, struct store_message **out,
+                            size_t *count, char *err, size_t errlen)
+{
+    const char *name = status >= 0 ? store_msg_status_name((enum store_msg_status)status) : NULL;
+    return read_messages(st, STORE_ST_OUTBOX_LIST, 0, name, max, out, count, err, errlen);
+}
+
+/* Runs one UPDATE of the outbox in its own transaction; FH_ENOTFOUND when it
+ * changed no row. */
+static fh_result update_one(struct store *st, enum store_stmt_id id, int64_t row, int64_t a,
+                            const char *text, const char *text2, int64_t b, char *err,
+                            size_t errlen)
+{
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *s = store_stmt(c, id, err, errlen);
+    if (s == NULL) {
+        store_write_rollback(st);
+        return FH_EDB;
+    }
+    sqlite3_bind_int64(s, 1, row);
+    switch (id) {
+    case STORE_ST_OUTBOX_FINISH:
+        sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+        if (text2 != NULL)
+            sqlite3_bind_text(s, 3, text2, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, b);
+        break;
+    case STORE_ST_OUTBOX_RETRY:
+        sqlite3_bind_int64(s, 2, a);
+        if (text != NULL)
+            sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+        break;
+    default:
+        sqlite3_bind_int64(s, 2, a);
+        break;
+    }
+    r = store_step_done(c, s, "update outbox", err, errlen);
+    if (r == FH_OK && sqlite3_changes(c->db) == 0)
+        r = fh_fail(err, errlen, FH_ENOTFOUND, "no such queued message");
+    if (r == FH_OK)
+        return store_write_commit(st, err, errlen);
+    store_write_rollback(st);
+    return r;
+}
+
+fh_result store_outbox_finish(struct store *st, int64_t id, enum store_msg_status status,
+                              const char *error, int64_t now, char *err, size_t errlen)
+{
+    if (status == STORE_MSG_QUEUED)
+        return fh_fail(err, errlen, FH_EINVAL,
+                       "store: a message is finished as sent, "
+                       "failed or dropped");
+    return update_one(st, STORE_ST_OUTBOX_FINISH, id, 0, store_msg_status_name(status), error, now,
+                      err, errlen);
+}
+
+fh_result store_outbox_retry_at(struct store *st, int64_t id, int64_t due_at, const char *error,
+                                char *err, size_t errlen)
+{
+    return update_one(st, STORE_ST_OUTBOX_RETRY, id, due_at, error, NULL, 0, err, errlen);
+}
+
+fh_result store_outbox_requeue(struct store *st, int64_t id, int64_t now, char *err, size_t errlen)
+{
+    fh_result r = update_one(st, STORE_ST_OUTBOX_REQUEUE, id, now, NULL, NULL, 0, err, errlen);
+    if (r == FH_ENOTFOUND) {
+        struct store_message *m;
+        size_t n;
+        err[0] = '\0';
+        if (read_messages(st, STORE_ST_OUTBOX_GET, id, NULL, 1, &m, &n, err, errlen) == FH_OK) {
+            r = n == 0 ? fh_fail(err, errlen, FH_ENOTFOUND, "no message %lld", (long long)id)
+                       : fh_fail(err, errlen, FH_ECONFLICT, "message %lld is %s, not failed",
+                                 (long long)id, store_msg_status_name(m[0].status));
+            free(m);
+        }
+    }
+    return r;
+}
