@@ -86,6 +86,58 @@ static bool parse_start(struct api_ctx *c, const struct sched_office *office, co
     return true;
 }
 
+/* A validated booking request on its way to the writer thread. */
+struct create_job {
+    json_t *doc; /* the parsed body: nb's strings point into it */
+    const struct sched_office *office;
+    struct store_new_booking nb;
+    char id[API_NATIONAL_ID_LEN + 1];
+    char phone[API_PHONE_LEN + 1];
+    char key[256];
+    bool has_key;
+    uint8_t body_sha256[FH_SHA256_LEN];
+};
+
+/* On the writer thread: the transaction, then the answer. */
+static void create_run(struct api_ctx *c, void *arg)
+{
+    struct create_job *job = arg;
+    const struct sched_office *office = job->office;
+    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
+    struct store_create_result res;
+    char err[FH_ERR_LEN] = "";
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    fh_result r = store_booking_create(c->srv->store, office, cal, &job->nb, now,
+                                       job->has_key ? job->key : NULL, job->body_sha256,
+                                       created_reply, (void *)office, &res, err, sizeof err);
+    api_calendar_release(c->srv);
+    if (r == FH_OK) {
+        if (!res.replayed)
+            api_changed(c->srv);
+        char location[64];
+        snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
+        api_add_header(c, MHD_HTTP_HEADER_LOCATION, location);
+        if (res.replayed)
+            api_add_header(c, "Idempotent-Replayed", "true");
+        api_reply_text(c, res.http_status, res.body);
+    } else if (r == FH_EREFUSED) {
+        reply_refusal(c, res.refusal);
+    } else if (r == FH_ECONFLICT) {
+        /* The key was used with another body: the client's mistake, not a
+         * state of the slot. */
+        api_reply_result(c, FH_EINVAL, "idempotency_key_reused",
+                         "this Idempotency-Key was used with another request body",
+                         "Idempotency-Key");
+    } else if (r == FH_EINVAL) {
+        api_reply_result(c, r, "invalid_field", err, NULL);
+    } else {
+        reply_store_failure(c, r, err);
+    }
+    fh_wipe(job->id, sizeof job->id);
+    json_decref(job->doc);
+    free(job);
+}
+
 void api_bookings_create(struct api_ctx *c)
 {
     static const char *const none[] = {NULL};
@@ -165,47 +217,32 @@ void api_bookings_create(struct api_ctx *c)
         goto out;
     }
 
-    struct store_new_booking nb = {
+    /* The transaction runs on the writer thread; the job keeps the parsed
+     * body (whose strings the request points to) until it is done. */
+    struct create_job *job = fh_calloc(1, sizeof *job);
+    job->doc = doc;
+    doc = NULL;
+    job->office = office;
+    memcpy(job->id, id, sizeof id);
+    fh_wipe(id, sizeof id);
+    if (phone != NULL)
+        memcpy(job->phone, e164, sizeof e164);
+    if (key != NULL)
+        snprintf(job->key, sizeof job->key, "%s", key);
+    job->has_key = key != NULL;
+    fh_sha256(c->req->body, c->req->body_len, job->body_sha256);
+    job->nb = (struct store_new_booking){
         .office = office_id,
         .service = service,
         .start = start,
         .name = name,
-        .national_id = id,
-        .phone = phone ? e164 : NULL,
+        .national_id = job->id,
+        .phone = phone ? job->phone : NULL,
         .email = email,
         .lang = lang ? lang : "zh-TW",
         .resident = false, /* no field proves residence yet */
     };
-    uint8_t body_sha256[FH_SHA256_LEN];
-    fh_sha256(c->req->body, c->req->body_len, body_sha256);
-    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
-    struct store_create_result res;
-    char err[FH_ERR_LEN] = "";
-    const struct sched_calendar *cal = api_calendar_hold(c->srv);
-    fh_result r = store_booking_create(c->srv->store, office, cal, &nb, now, key, body_sha256,
-                                       created_reply, (void *)office, &res, err, sizeof err);
-    api_calendar_release(c->srv);
-    fh_wipe(id, sizeof id);
-    if (r == FH_OK) {
-        char location[64];
-        snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
-        api_add_header(c, MHD_HTTP_HEADER_LOCATION, location);
-        if (res.replayed)
-            api_add_header(c, "Idempotent-Replayed", "true");
-        api_reply_text(c, res.http_status, res.body);
-    } else if (r == FH_EREFUSED) {
-        reply_refusal(c, res.refusal);
-    } else if (r == FH_ECONFLICT) {
-        /* The key was used with another body: the client's mistake, not a
-         * state of the slot. */
-        api_reply_result(c, FH_EINVAL, "idempotency_key_reused",
-                         "this Idempotency-Key was used with another request body",
-                         "Idempotency-Key");
-    } else if (r == FH_EINVAL) {
-        api_reply_result(c, r, "invalid_field", err, NULL);
-    } else {
-        reply_store_failure(c, r, err);
-    }
+    api_defer(c, create_run, job);
 out:
     json_decref(doc);
 }
@@ -295,6 +332,7 @@ void api_bookings_cancel(struct api_ctx *c)
         reply_lookup_failure(c, r, err);
         return;
     }
+    api_changed(c->srv);
     api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
 }
 
@@ -333,12 +371,14 @@ void api_bookings_reschedule(struct api_ctx *c)
     r = store_booking_reschedule(c->srv->store, office, cal, c->params[0], token, start, now, &b,
                                  &refusal, err, sizeof err);
     api_calendar_release(c->srv);
-    if (r == FH_OK)
+    if (r == FH_OK) {
+        api_changed(c->srv);
         api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
-    else if (r == FH_EREFUSED)
+    } else if (r == FH_EREFUSED) {
         reply_refusal(c, refusal);
-    else
+    } else {
         reply_lookup_failure(c, r, err);
+    }
 out:
     json_decref(doc);
 }

@@ -15,6 +15,10 @@
 #define DEFAULT_THREADS    4
 #define CONNECTION_TIMEOUT 30 /* seconds a connection may sit idle */
 #define CONNECTION_LIMIT   1024
+/* Slot listings kept: 32 answers of at most 128 KiB (a month is ~12 KiB),
+ * so at most 4 MiB. */
+#define SLOTS_CACHE_ENTRIES 32
+#define SLOTS_CACHE_MAX     (128 * 1024)
 
 /* ---- results to statuses ---------------------------------------------------- */
 
@@ -413,11 +417,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (req->status != 0)
         return MHD_YES; /* answered already (413 in the first call) */
+    if (req->deferred != NULL) {
+        /* Called again after the writer resumed the connection. */
+        if (!atomic_load(&req->deferred_done))
+            return MHD_YES;
+        struct api_ctx *d = req->deferred;
+        req->deferred = NULL;
+        enum MHD_Result ok = send_answer(d);
+        free(d);
+        return ok;
+    }
     if (req->too_large)
         api_reply_error(&c, MHD_HTTP_CONTENT_TOO_LARGE, "payload_too_large",
                         "the body is larger than 16 KiB", NULL);
     else
         route(&c, url, method);
+    if (c.deferred)
+        return MHD_YES; /* the writer answers */
     if (c.body == NULL)
         api_reply_error(&c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error", "no answer", NULL);
     return send_answer(&c);
@@ -439,6 +455,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
      * a manage token), no header, no body. */
     fh_log(FH_LOG_INFO, "%s %s %d %.3fms %zuB%s", req->method, req->path, req->status, ms,
            req->bytes, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (req->deferred != NULL) {
+        free(req->deferred->body);
+        free(req->deferred);
+    }
     free(req->body);
     free(req);
     *req_cls = NULL;
@@ -505,6 +525,9 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     pthread_rwlock_init(&srv->cal_lock, NULL);
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->stopping, false);
+    atomic_init(&srv->generation, 0);
+    srv->slots_cache = api_cache_create(SLOTS_CACHE_ENTRIES, SLOTS_CACHE_MAX);
+    srv->writer = api_writer_start();
 
     /* Each connection needs a descriptor; stay below the process's limit. */
     unsigned limit = CONNECTION_LIMIT;
@@ -516,7 +539,8 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
 
     /* A pool of epoll threads: a booking waits for an fsync, and meanwhile
      * the other threads keep answering. MHD_USE_ITC lets quiesce work. */
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_OptionItem ops[] = {
@@ -534,6 +558,8 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, ops,
                                    MHD_OPTION_END);
     if (srv->daemon == NULL) {
+        api_writer_stop(srv->writer);
+        api_cache_free(srv->slots_cache);
         pthread_rwlock_destroy(&srv->cal_lock);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
@@ -561,9 +587,13 @@ void api_server_stop(struct api_server *srv, int grace_ms)
     if (atomic_load(&srv->in_flight) > 0)
         fh_log(FH_LOG_WARN, "http: %d requests still in flight after %d ms; closing them",
                atomic_load(&srv->in_flight), grace_ms);
+    /* Queued bookings are finished and their connections resumed before
+     * the daemon closes them. */
+    api_writer_stop(srv->writer);
     MHD_stop_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
+    api_cache_free(srv->slots_cache);
     pthread_rwlock_destroy(&srv->cal_lock);
     sched_calendar_free(srv->cal_owned);
     free(srv);
@@ -587,5 +617,6 @@ void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal)
     srv->cal_owned = cal;
     srv->cal = cal;
     pthread_rwlock_unlock(&srv->cal_lock);
+    api_changed(srv); /* slot listings of the old calendar are stale */
     sched_calendar_free(old);
 }

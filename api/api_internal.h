@@ -32,7 +32,13 @@ struct api_server {
     struct sched_calendar *cal_owned;
     int port;
     atomic_int in_flight; /* requests between their first call and completion */
-    atomic_bool stopping; /* answers say Connection: close from now on */
+    /* Grows with every booking this server changes: cached slot listings
+     * of an older generation are stale. (The server is the database's only
+     * writer of bookings.) */
+    atomic_uint_fast64_t generation;
+    struct api_cache *slots_cache;
+    struct api_writer *writer; /* runs the booking transactions */
+    atomic_bool stopping;      /* answers say Connection: close from now on */
 };
 
 /* Per-request state, from the first access-handler call to the completed
@@ -46,6 +52,12 @@ struct api_request {
     bool too_large; /* more than API_BODY_MAX bytes were sent */
     int status;     /* of the queued answer, for the access log */
     size_t bytes;   /* body bytes of the answer */
+    /* Work handed to the writer thread (api_defer): */
+    struct api_ctx *deferred; /* the context the answer is built in; malloc'd */
+    void (*deferred_run)(struct api_ctx *c, void *arg);
+    void *deferred_arg;
+    atomic_bool deferred_done; /* the writer has built the answer */
+    struct api_request *next;  /* in the writer's queue */
 };
 
 #define API_MAX_HEADERS 4
@@ -65,6 +77,7 @@ struct api_ctx {
     const char *headers[API_MAX_HEADERS][2]; /* values must outlive the handler call */
     char header_buf[API_MAX_HEADERS][96];
     int header_count;
+    bool deferred; /* handed to the writer: the router sends nothing now */
 };
 
 typedef void (*api_handler)(struct api_ctx *c);
@@ -116,6 +129,35 @@ const struct sched_calendar *api_calendar_hold(struct api_server *srv);
 void api_calendar_release(struct api_server *srv);
 /* Puts cal in force (the server owns it from now on). */
 void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal);
+
+/* Records that bookings changed (after a successful write). */
+static inline void api_changed(struct api_server *srv)
+{
+    atomic_fetch_add(&srv->generation, 1);
+}
+
+/* ---- api_writer.c: the booking transactions' thread ----------------------- */
+
+struct api_writer;
+struct api_writer *api_writer_start(void);
+/* Runs what is queued, then stops the thread. */
+void api_writer_stop(struct api_writer *w);
+/* Suspends the request's connection and queues run(copy of c, arg) on the
+ * writer thread, which answers through the copy and resumes the connection.
+ * run owns arg. */
+void api_defer(struct api_ctx *c, void (*run)(struct api_ctx *c, void *arg), void *arg);
+
+/* ---- api_cache.c: encoded slot listings ----------------------------------- */
+
+struct api_cache;
+struct api_cache *api_cache_create(size_t entries, size_t max_bytes);
+void api_cache_free(struct api_cache *c);
+/* A malloc'd copy of the answer kept for key at this generation and minute,
+ * or NULL. */
+char *api_cache_get(struct api_cache *c, const char *key, uint64_t generation, fh_minute now);
+/* Keeps a copy of text (unless larger than the cache's limit). */
+void api_cache_put(struct api_cache *c, const char *key, uint64_t generation, fh_minute now,
+                   const char *text);
 
 /* ---- api_manager.c -------------------------------------------------------- */
 

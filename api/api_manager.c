@@ -129,6 +129,7 @@ static void transition(struct api_ctx *c, enum store_status to)
         fh_log(FH_LOG_ERROR, "store: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
     } else {
+        api_changed(c->srv);
         const struct sched_office *office = cfg_office(c->srv->cfg, b.office);
         if (office == NULL)
             api_reply_result(c, FH_ECONFLICT, "office_gone",

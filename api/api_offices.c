@@ -78,6 +78,19 @@ void api_offices_slots(struct api_ctx *c)
         return;
     }
 
+    /* The generation is read before the bookings: a write that lands in
+     * between makes this answer's tag stale, never a stale answer current. */
+    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
+    uint64_t generation = atomic_load(&c->srv->generation);
+    char key[160];
+    snprintf(key, sizeof key, "%s\n%s\n%d\n%d", sched_office_spec(office)->id, service_id,
+             (int)first, (int)last);
+    char *cached = api_cache_get(c->srv->slots_cache, key, generation, now);
+    if (cached != NULL) {
+        api_reply_text(c, MHD_HTTP_OK, cached);
+        return;
+    }
+
     char err[FH_ERR_LEN] = "";
     struct sched_booking *bookings;
     size_t booking_count;
@@ -88,7 +101,6 @@ void api_offices_slots(struct api_ctx *c)
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     struct sched_slot *slots;
     size_t count;
     const struct sched_calendar *cal = api_calendar_hold(c->srv);
@@ -102,4 +114,5 @@ void api_offices_slots(struct api_ctx *c)
     }
     api_reply_json(c, MHD_HTTP_OK, api_json_slots(office, service, slots, count));
     free(slots);
+    api_cache_put(c->srv->slots_cache, key, generation, now, c->body);
 }

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* How long requests in flight get to finish on shutdown. */
 #define GRACE_MS 10000
@@ -25,6 +26,12 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
             return CLI_USAGE;
         }
     }
+
+    /* Every request logs a line; a write(2) each would cost more than the
+     * request on a small virtual machine. The log is buffered and flushed
+     * every second (below) and at exit: a crash loses at most that second. */
+    static char log_buf[64 * 1024];
+    setvbuf(stderr, log_buf, _IOFBF, sizeof log_buf);
 
     struct fh_config *cfg = cli_load_config(common);
     if (cfg == NULL)
@@ -67,11 +74,14 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     fh_log(FH_LOG_INFO, "serving %zu office%s on %s (port %d), database %s", cfg->office_count,
            cfg->office_count == 1 ? "" : "s", listen, api_server_port(srv), db_path);
 
-    int sig = 0;
-    sigwait(&stop, &sig);
+    int sig;
+    const struct timespec second = {1, 0};
+    while ((sig = sigtimedwait(&stop, NULL, &second)) < 0)
+        fflush(stderr);
     fh_log(FH_LOG_INFO, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     api_server_stop(srv, GRACE_MS);
     fh_log(FH_LOG_INFO, "stopped");
+    fflush(stderr);
     status = CLI_OK;
 out:
     sched_calendar_free(cal);
