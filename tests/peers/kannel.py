@@ -101,50 +101,6 @@ def texts(messages):
     return out
 
 
-class KannelMissing(Exception):
-    pass
-
-
-def free_ports(count):
-    """count distinct ports that are free now (bind test), none of Kannel's
-    defaults. Bound on every address, since the fake SMSC listener binds
-    0.0.0.0; the sockets are held until all are chosen so they differ."""
-    socks, ports = [], []
-    try:
-        while len(ports) < count:
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            socks.append(s)
-            s.bind(("0.0.0.0", 0))
-            port = s.getsockname()[1]
-            if port not in KANNEL_DEFAULT_PORTS:
-                ports.append(port)
-    finally:
-        for s in socks:
-            s.close()
-    return ports
-
-
-def decode_fakesmsc(line):
-    """A line fakesmsc prints, "Got message N: <from to type [udh] data>", as
-    a dict with from, to, type, udh (bytes or None) and text (str)."""
-    m = re.search(r"Got message \d+: <([^>]*)>", line)
-    if m is None:
-        return None
-    fields = m.group(1).split(" ")
-    sender, receiver, kind = fields[0], fields[1], fields[2]
-    rest = fields[3:]
-    udh = None
-    if kind.startswith("udh"):
-        udh = urllib.parse.unquote_to_bytes(rest[0].replace("+", "%20"))
-        rest = rest[1:]
-    raw = urllib.parse.unquote_to_bytes(" ".join(rest).replace("+", "%20"))
-    if kind in ("ucs2", "ucs-2", "udh-ucs2"):
-        text = raw.decode("utf-16-be")
-    else:
-        text = raw.decode("latin-1")
-    return {"from": sender, "to": receiver, "type": kind, "udh": udh, "text": text}
-
-
 class Kannel:
     def __init__(self, workdir, max_messages=3):
         for path in (BEARERBOX, SMSBOX, FAKESMSC):
@@ -320,10 +276,13 @@ def main():
         with k:
             print(f"sendsms {k.sendsms_url} username={USER} password={PASSWORD}", flush=True)
             try:
+                shown = 0
                 while True:
-                    time.sleep(1)
-                    for item in texts(k.messages()):
+                    time.sleep(0.5)
+                    got = texts(k.messages())
+                    for item in got[shown:]:
                         print(item, flush=True)
+                    shown = len(got)
             except KeyboardInterrupt:
                 pass
 
