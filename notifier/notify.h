@@ -140,7 +140,9 @@ char *notify_sms_shorten(const char *text, bool *shortened);
  * 2xx sent; 408, 429, 5xx, timeout, refused connection retry; other 4xx and
  * malformed input (bad number, text over NOTIFY_SMS_MAX_SEGMENTS, invalid
  * UTF-8, no sender) failed. Returns FH_OK when sent, FH_EBUSY for retry,
- * FH_EINVAL/FH_EIO when failed; out always holds the outcome. */
+ * FH_EAUTH (401/403), FH_EINVAL (refused input) or FH_EIO (other 4xx) when
+ * failed; out always holds the outcome, its reason the first line of the
+ * gateway's reply ("403 Authorization failed for sendsms"). */
 fh_result notify_sms_send(const struct cfg_sms *cfg, long timeout_ms, const char *to,
                           const char *text, struct notify_outcome *out);
 
