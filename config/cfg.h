@@ -26,6 +26,14 @@ struct cfg_sms {
     char *body_template; /* http: the request body with {to} and {text} */
 };
 
+/* How the outbox worker sends: when reminders go, how failures are retried. */
+struct cfg_notifier {
+    struct sched_reminders reminders;
+    int max_attempts;  /* a message fails for good after this many tries */
+    int retry_seconds; /* the first retry's delay; each next one doubles, up to an hour */
+    int poll_ms;       /* how often the worker looks for due messages */
+};
+
 struct cfg_manager {
     char *name;
     uint8_t token_sha256[32]; /* tokens are kept hashed only */
@@ -42,6 +50,7 @@ struct fh_config {
     struct sched_calendar *calendar; /* national day entries of "calendar" */
     struct cfg_smtp smtp;
     struct cfg_sms sms;
+    struct cfg_notifier notifier;
     struct cfg_manager *managers;
     size_t manager_count;
 };

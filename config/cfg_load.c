@@ -48,6 +48,23 @@ static const struct field smtp_fields[] = {
     {"from", F_STRING, FIELD(struct cfg_smtp, from), 0, 0, true, "envelope and From address"},
 };
 
+static const struct field notifier_fields[] = {
+    {"reminder_email_at", F_HHMM, FIELD(struct cfg_notifier, reminders.email_at), 0, 0, false,
+     "when the e-mail reminder goes, the evening before (19:00)"},
+    {"reminder_sms_before_minutes", F_INT, FIELD(struct cfg_notifier, reminders.sms_before), 0,
+     7 * 24 * 60, false, "how long before the start the SMS reminder goes (120)"},
+    {"quiet_from", F_HHMM, FIELD(struct cfg_notifier, reminders.quiet_from), 0, 0, false,
+     "no SMS from this time (21:00)"},
+    {"quiet_until", F_HHMM, FIELD(struct cfg_notifier, reminders.quiet_until), 0, 0, false,
+     "until this time (08:00)"},
+    {"max_attempts", F_INT, FIELD(struct cfg_notifier, max_attempts), 1, 100, false,
+     "tries before a message fails for good (8)"},
+    {"retry_seconds", F_INT, FIELD(struct cfg_notifier, retry_seconds), 1, 3600, false,
+     "the first retry's delay, doubled each time up to an hour (30)"},
+    {"poll_ms", F_INT, FIELD(struct cfg_notifier, poll_ms), 10, 60000, false,
+     "how often the worker looks for due messages (500)"},
+};
+
 static const struct field sms_fields[] = {
     {"url", F_STRING, FIELD(struct cfg_sms, url), 0, 0, true, "gateway URL"},
     {"username", F_STRING, FIELD(struct cfg_sms, username), 0, 0, false, "kannel user"},
@@ -633,7 +650,8 @@ static char *dup_or_null(const char *s)
 
 static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *cfg)
 {
-    static const char *const extra[] = {"offices", "calendar", "smtp", "sms", "managers", NULL};
+    static const char *const extra[] = {"offices",  "calendar", "smtp", "sms",
+                                        "managers", "notifier", NULL};
     /* Strings are read as pointers into the JSON, then copied. */
     struct fh_config view;
     fh_result r;
@@ -696,6 +714,20 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                                     dup_or_null(sms.password),
                                     fh_strdup(sms.from),
                                     dup_or_null(sms.body_template)};
+    }
+    cfg->notifier = (struct cfg_notifier){sched_reminders_default, 8, 30, 500};
+    if ((v = json_object_get(root, "notifier")) != NULL) {
+        static const char *const notifier_extra[] = {"reminders", NULL};
+        if ((r = read_fields(ld, v, "notifier", notifier_fields,
+                             sizeof notifier_fields / sizeof notifier_fields[0], notifier_extra,
+                             &cfg->notifier)) != FH_OK)
+            return r;
+        /* "reminders": false switches both reminders off */
+        json_t *on = json_object_get(v, "reminders");
+        if (on != NULL && !json_is_boolean(on))
+            return fail(ld, "notifier.reminders", "must be true or false");
+        if (json_is_false(on))
+            cfg->notifier.reminders.email_at = cfg->notifier.reminders.sms_before = -1;
     }
     if ((r = read_managers(ld, json_object_get(root, "managers"), cfg)) != FH_OK)
         return r;

@@ -9,6 +9,7 @@
 
 #include "common/fh.h"
 #include "config/cfg.h"
+#include "store/store.h"
 
 /* Once per process, before any thread starts: ignores SIGPIPE (libesmtp and
  * libcurl write to sockets that peers may close) and initialises libcurl and
@@ -148,5 +149,40 @@ fh_result notify_sms_send(const struct cfg_sms *cfg, long timeout_ms, const char
 
 /* NULL when to is an E.164 number ("+" and 8 to 15 digits), else why not. */
 const char *notify_sms_number_check(const char *to);
+
+/* ---- the words of the messages (notify_text.c) ------------------------------ */
+
+/* Each returns a malloc'd UTF-8 text in the booking's language. */
+char *notify_text_subject(const struct sched_office *office, const struct store_booking *b,
+                          enum store_msg_kind kind);
+/* CRLF line ends; manage_url and rebook_url may be NULL. */
+char *notify_text_body(const struct sched_office *office, const struct store_booking *b,
+                       enum store_msg_kind kind, const char *manage_url, const char *rebook_url);
+char *notify_text_sms(const struct sched_office *office, const struct store_booking *b,
+                      enum store_msg_kind kind);
+
+/* ---- the outbox worker (notify_worker.c) -------------------------------------- */
+
+struct notify_worker_options {
+    const struct fh_config *cfg; /* SMTP, SMS, retries, reminders, public_url */
+    struct store *store;
+    const char *outbox_file; /* where messages go without SMTP server or SMS gateway */
+    size_t batch;            /* messages a pass reads at most; 0: 100 */
+};
+
+struct notify_worker;
+
+/* Sets the worker up (the SMTP client when one is configured). */
+fh_result notify_worker_create(const struct notify_worker_options *opt, struct notify_worker **out,
+                               char *err, size_t errlen);
+/* Runs passes in a thread of its own until notify_worker_free(). */
+fh_result notify_worker_start(struct notify_worker *w, char *err, size_t errlen);
+/* Makes the thread look for due messages now rather than at its next poll. */
+void notify_worker_wake(struct notify_worker *w);
+/* Sends what is due at now (UTC seconds), one batch; returns how many
+ * messages it handled (sent, retried, failed or dropped). */
+size_t notify_worker_pass(struct notify_worker *w, int64_t now);
+/* Stops the thread (after its current pass) and frees the worker. */
+void notify_worker_free(struct notify_worker *w);
 
 #endif

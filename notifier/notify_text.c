@@ -2,7 +2,7 @@
  * subjects and bodies, and SMS texts, for each kind of message of the
  * outbox. Only booking codes, services, times and the office appear in an
  * SMS; the documents to bring go by e-mail. */
-#include "notifier/notify_text.h"
+#include "notifier/notify.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -4,6 +4,7 @@
  * again. */
 #include "src/cli.h"
 
+#include "notifier/notify.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -75,13 +76,38 @@ static int retry(struct store *st, const char *id_text)
     return CLI_OK;
 }
 
+/* Sends what is due now, pass after pass until a pass finds less than a
+ * batch: what a stopped server left, or reminders due at FLEXHOURS_NOW. */
+static int send_due(const struct fh_config *cfg, struct store *st)
+{
+    char err[FH_ERR_LEN] = "";
+    struct notify_worker *w;
+    struct notify_worker_options opt = {cfg, st, cfg->outbox_log, 100};
+    if (notify_global_init(err, sizeof err) != FH_OK ||
+        notify_worker_create(&opt, &w, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "flexhours outbox send: %s\n", err);
+        return CLI_CONFIG;
+    }
+    size_t total = 0, n;
+    do {
+        n = notify_worker_pass(w, fh_clock_now());
+        total += n;
+    } while (n == opt.batch);
+    notify_worker_free(w);
+    notify_global_cleanup();
+    printf("%zu message%s handled\n", total, total == 1 ? "" : "s");
+    return CLI_OK;
+}
+
 int cli_outbox(const struct cli_common *common, int argc, char **argv)
 {
     bool is_list = argc >= 1 && strcmp(argv[0], "list") == 0;
     bool is_retry = argc == 2 && strcmp(argv[0], "retry") == 0;
-    if (!is_list && !is_retry) {
+    bool is_send = argc == 1 && strcmp(argv[0], "send") == 0;
+    if (!is_list && !is_retry && !is_send) {
         fprintf(stderr, "usage: flexhours outbox list [--status queued|sent|failed|dropped] "
-                        "[--limit N]\n       flexhours outbox retry ID\n");
+                        "[--limit N]\n       flexhours outbox retry ID\n"
+                        "       flexhours outbox send\n");
         return CLI_USAGE;
     }
     struct fh_config *cfg = cli_load_config(common);
@@ -95,7 +121,10 @@ int cli_outbox(const struct cli_common *common, int argc, char **argv)
         fprintf(stderr, "flexhours outbox: %s\n", err);
         status = CLI_FAIL;
     } else {
-        status = is_list ? list(st, argc - 1, argv + 1) : retry(st, argv[1]);
+        store_set_reminders(st, &cfg->notifier.reminders);
+        status = is_send   ? send_due(cfg, st)
+                 : is_list ? list(st, argc - 1, argv + 1)
+                           : retry(st, argv[1]);
         store_close(st);
     }
     cfg_free(cfg);

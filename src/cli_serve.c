@@ -4,6 +4,7 @@
 #include "src/cli.h"
 
 #include "api/api.h"
+#include "notifier/notify.h"
 #include "store/store.h"
 
 #include <signal.h>
@@ -45,8 +46,17 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     struct store *st = NULL;
     struct sched_calendar *cal = NULL;
     struct api_server *srv = NULL;
-    if (store_open(db_path, &st, err, sizeof err) != FH_OK) {
+    struct notify_worker *worker = NULL;
+    if (notify_global_init(err, sizeof err) != FH_OK ||
+        store_open(db_path, &st, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
+        goto out;
+    }
+    store_set_reminders(st, &cfg->notifier.reminders);
+    struct notify_worker_options wopt = {cfg, st, cfg->outbox_log, 0};
+    if (notify_worker_create(&wopt, &worker, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "flexhours serve: %s\n", err);
+        status = CLI_CONFIG;
         goto out;
     }
     /* The calendar is read once: a `calendar import` takes effect at the
@@ -66,13 +76,15 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct api_options opt = {.cfg = cfg, .store = st, .cal = cal, .listen = listen, .threads = 0};
-    if (api_server_start(&opt, &srv, err, sizeof err) != FH_OK) {
+    if (notify_worker_start(worker, err, sizeof err) != FH_OK ||
+        api_server_start(&opt, &srv, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
         status = CLI_CONFIG;
         goto out;
     }
-    fh_log(FH_LOG_INFO, "serving %zu office%s on %s (port %d), database %s", cfg->office_count,
-           cfg->office_count == 1 ? "" : "s", listen, api_server_port(srv), db_path);
+    fh_log(FH_LOG_INFO, "serving %zu office%s on %s (port %d), database %s, messages %s",
+           cfg->office_count, cfg->office_count == 1 ? "" : "s", listen, api_server_port(srv),
+           db_path, cfg->smtp.host || cfg->sms.provider ? "sent" : "to the outbox file");
 
     int sig;
     const struct timespec second = {1, 0};
@@ -80,10 +92,14 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
         fflush(stderr);
     fh_log(FH_LOG_INFO, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     api_server_stop(srv, GRACE_MS);
+    /* The worker finishes the pass it is in; what is left stays queued. */
+    notify_worker_free(worker);
+    worker = NULL;
     fh_log(FH_LOG_INFO, "stopped");
     fflush(stderr);
     status = CLI_OK;
 out:
+    notify_worker_free(worker);
     sched_calendar_free(cal);
     if (st != NULL)
         store_close(st);

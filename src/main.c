@@ -15,7 +15,7 @@ static int usage(FILE *out, int status)
                  "  serve    [--listen HOST:PORT]   the HTTP API (default 127.0.0.1:8080)\n"
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
                  "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
-                 "  outbox list [--status S] [--limit N] | outbox retry ID\n"
+                 "  outbox list [--status S] [--limit N] | outbox retry ID | outbox send\n"
                  "  demo-config   print the embedded demo configuration (a starting point)\n"
                  "  version\n"
                  "\n"

@@ -3,7 +3,7 @@
  * bring where they belong, the manage link, and no personal data but the
  * addressee's name. */
 #include "config/cfg.h"
-#include "notifier/notify_text.h"
+#include "notifier/notify.h"
 #include "tests/unit/check.h"
 
 #include <stdlib.h>

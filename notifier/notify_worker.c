@@ -1,0 +1,387 @@
+/* notify_worker.c: the outbox worker. It reads the messages that are due,
+ * builds each from the booking as it is now (dropping one a later change has
+ * made stale), sends the e-mails of a pass over one SMTP session and each
+ * SMS through the gateway, and records the outcome: sent, retried later with
+ * exponential backoff and jitter, or failed for good after the configured
+ * attempts. With no SMTP server or SMS gateway configured, messages go to
+ * the local outbox file instead. It runs in its own thread for `serve`, and
+ * one pass at a time for `flexhours outbox send`. */
+#include "notifier/notify.h"
+
+#include "calendars/cal.h"
+#include "common/fh_hash.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_BACKOFF_SECONDS 3600
+#define SMTP_TIMEOUT_MS     15000
+#define SMS_TIMEOUT_MS      10000
+
+struct notify_worker {
+    struct notify_worker_options opt;
+    struct notify_smtp *smtp; /* NULL: e-mail goes to the outbox file */
+    pthread_t thread;
+    bool running;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+};
+
+/* One message of a pass, from the outbox row to its outcome. */
+struct item {
+    struct store_message msg;
+    struct store_booking booking;
+    const struct sched_office *office;
+    char *text;    /* the e-mail message or the SMS text; NULL when dropped */
+    char *address; /* the recipient */
+    struct notify_outcome outcome;
+    bool dropped;
+};
+
+/* ---- building ------------------------------------------------------------- */
+
+/* Why a message is stale, or NULL: invites of an older SEQUENCE were
+ * followed by newer ones; reminders are for confirmed bookings still ahead. */
+static const char *stale(const struct item *it, int64_t now)
+{
+    const struct store_booking *b = &it->booking;
+    switch (it->msg.kind) {
+    case STORE_MSG_PENDING:
+    case STORE_MSG_CONFIRMED:
+    case STORE_MSG_RESCHEDULED:
+        return b->sequence != it->msg.sequence ? "superseded by a later change" : NULL;
+    case STORE_MSG_REMINDER:
+        if (b->status != STORE_CONFIRMED)
+            return "the booking is no longer confirmed";
+        if (fh_utc_from_local(b->start, sched_office_spec(it->office)->utc_offset) <= now)
+            return "the booking has begun";
+        return NULL;
+    case STORE_MSG_CANCELLED:
+    case STORE_MSG_CLOSED:
+        return NULL;
+    }
+    return NULL;
+}
+
+static const char *sender(const struct notify_worker *w, const struct sched_office *office)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    if (w->opt.cfg->smtp.from != NULL)
+        return w->opt.cfg->smtp.from;
+    return o->email != NULL ? o->email : "flexhours@localhost.invalid";
+}
+
+static fh_result build_email(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                             size_t errlen)
+{
+    const struct store_booking *b = &it->booking;
+    const struct sched_office *office = it->office;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    char key[STORE_TOKEN_LEN + 1], manage[512], rebook[512];
+    store_link_key(w->opt.store, b->code, key);
+    snprintf(manage, sizeof manage, "%s/api/v1/bookings/%s?token=%s", w->opt.cfg->public_url,
+             b->code, key);
+    snprintf(rebook, sizeof rebook, "%s/api/v1/offices/%s/slots?service=%s", w->opt.cfg->public_url,
+             o->id, b->service);
+    fh_wipe(key, sizeof key);
+
+    enum store_msg_kind kind = it->msg.kind;
+    char *subject = notify_text_subject(office, b, kind);
+    char *body = notify_text_body(office, b, kind, manage, rebook);
+    char *ics = NULL;
+    int service = sched_office_service_index(office, b->service);
+    bool invite = kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED;
+    bool cancel = kind == STORE_MSG_CANCELLED || kind == STORE_MSG_CLOSED;
+    if ((invite || cancel) && service >= 0) {
+        struct cal_booking_view view = {
+            .code = b->code,
+            .lang = b->lang,
+            .state = cancel                       ? CAL_CANCELLED
+                     : b->status == STORE_PENDING ? CAL_PENDING
+                                                  : CAL_CONFIRMED,
+            .sequence = it->msg.sequence,
+            .start = b->start,
+            .end = b->end,
+            .person_name = b->name,
+            .person_email = b->email,
+            .service = service,
+            .manage_url = cancel ? NULL : manage,
+            .stamp = now,
+        };
+        ics = cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST,
+                         w->opt.cfg->notifier.reminders.email_at >= 0
+                             ? w->opt.cfg->notifier.reminders.email_at
+                             : 19 * 60);
+    }
+    const char *from = sender(w, office);
+    char *message_id = notify_message_id(store_msg_kind_name(kind), it->msg.id, from);
+    struct notify_mail mail = {
+        .from_name = strcmp(b->lang, "en") == 0 ? o->name_en : o->name_zh,
+        .from_addr = from,
+        .to_name = b->name,
+        .to_addr = b->email,
+        .subject = subject,
+        .text = body,
+        .ics = ics,
+        .date = now,
+        .utc_offset = o->utc_offset,
+        .message_id = message_id,
+    };
+    fh_result r = message_id == NULL
+                      ? fh_fail(err, errlen, FH_EINVAL, "the sender address has no domain")
+                      : notify_mime_build(&mail, &it->text, err, errlen);
+    free(subject);
+    free(body);
+    free(ics);
+    free(message_id);
+    if (r == FH_OK)
+        it->address = fh_strdup(b->email);
+    return r;
+}
+
+static fh_result build(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                       size_t errlen)
+{
+    if (it->msg.channel == STORE_EMAIL)
+        return build_email(w, it, now, err, errlen);
+    char *text = notify_text_sms(it->office, &it->booking, it->msg.kind);
+    bool shortened;
+    it->text = notify_sms_shorten(text, &shortened);
+    free(text);
+    if (it->text == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the SMS text is not UTF-8");
+    it->address = fh_strdup(it->booking.phone);
+    return FH_OK;
+}
+
+/* ---- the local outbox file ------------------------------------------------------ */
+
+/* Appends the message, whole, to the outbox file: the sink of a service that
+ * has no SMTP server or SMS gateway yet, where the demo shows what it would
+ * send. It holds the messages themselves (like a mailbox), so mode 0600. */
+static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now)
+{
+    const char *path = w->opt.outbox_file;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        it->outcome.status = NOTIFY_RETRY;
+        snprintf(it->outcome.reason, sizeof it->outcome.reason, "outbox file: %s", strerror(errno));
+        return;
+    }
+    char stamp[32];
+    struct tm tm;
+    time_t t = (time_t)now;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char *head = fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp,
+                             store_channel_name(it->msg.channel), (long long)it->msg.id,
+                             store_msg_kind_name(it->msg.kind), it->booking.code, it->address);
+    size_t len = strlen(it->text);
+    bool ok = write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
+              write(fd, it->text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+    close(fd);
+    free(head);
+    it->outcome.status = ok ? NOTIFY_SENT : NOTIFY_RETRY;
+    snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
+             ok ? "written to the outbox file" : "outbox file: write failed");
+}
+
+/* ---- a pass ----------------------------------------------------------------- */
+
+static int64_t backoff(const struct notify_worker *w, int attempts)
+{
+    int64_t delay = w->opt.cfg->notifier.retry_seconds;
+    for (int i = 0; i < attempts && delay < MAX_BACKOFF_SECONDS; i++)
+        delay *= 2;
+    if (delay > MAX_BACKOFF_SECONDS)
+        delay = MAX_BACKOFF_SECONDS;
+    /* ±25 % jitter, so that messages failed together do not retry together */
+    uint32_t r;
+    fh_random_bytes(&r, sizeof r);
+    return delay * 3 / 4 + (int64_t)(r % (uint32_t)(delay / 2 + 1));
+}
+
+static void record(struct notify_worker *w, struct item *it, int64_t now)
+{
+    char err[FH_ERR_LEN] = "";
+    fh_result r;
+    if (it->dropped) {
+        r = store_outbox_finish(w->opt.store, it->msg.id, STORE_MSG_DROPPED, it->outcome.reason,
+                                now, err, sizeof err);
+    } else if (it->outcome.status == NOTIFY_SENT) {
+        r = store_outbox_finish(w->opt.store, it->msg.id, STORE_MSG_SENT, NULL, now, err,
+                                sizeof err);
+    } else if (it->outcome.status == NOTIFY_FAILED ||
+               it->msg.attempts + 1 >= w->opt.cfg->notifier.max_attempts) {
+        r = store_outbox_finish(w->opt.store, it->msg.id, STORE_MSG_FAILED, it->outcome.reason, now,
+                                err, sizeof err);
+        fh_log(FH_LOG_WARN, "outbox: message %lld (%s %s of %s) failed: %s", (long long)it->msg.id,
+               store_msg_kind_name(it->msg.kind), store_channel_name(it->msg.channel), it->msg.code,
+               it->outcome.reason);
+    } else {
+        int64_t due = now + backoff(w, it->msg.attempts);
+        if (it->msg.channel == STORE_SMS) {
+            int off = sched_office_spec(it->office)->utc_offset;
+            due = fh_utc_from_local(
+                sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(due, off)), off);
+        }
+        r = store_outbox_retry_at(w->opt.store, it->msg.id, due, it->outcome.reason, err,
+                                  sizeof err);
+    }
+    if (r != FH_OK)
+        fh_log(FH_LOG_ERROR, "outbox: recording message %lld: %s", (long long)it->msg.id, err);
+}
+
+size_t notify_worker_pass(struct notify_worker *w, int64_t now)
+{
+    struct store_message *due;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    if (store_outbox_due(w->opt.store, now, w->opt.batch, &due, &n, err, sizeof err) != FH_OK) {
+        fh_log(FH_LOG_ERROR, "outbox: %s", err);
+        return 0;
+    }
+    struct item *items = fh_calloc(n, sizeof *items);
+    struct notify_smtp_job *jobs = fh_calloc(n, sizeof *jobs);
+    struct item **job_items = fh_calloc(n, sizeof *job_items);
+    const char **rcpt = fh_calloc(n, sizeof *rcpt);
+    size_t job_count = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct item *it = &items[i];
+        it->msg = due[i];
+        err[0] = '\0';
+        if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err, sizeof err) !=
+                FH_OK ||
+            (it->office = cfg_office(w->opt.cfg, it->booking.office)) == NULL) {
+            it->outcome.status = NOTIFY_FAILED;
+            snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
+                     err[0] ? err : "the booking's office is no longer served here");
+            continue;
+        }
+        const char *why = stale(it, now);
+        if (why != NULL) {
+            it->dropped = true;
+            snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s", why);
+            continue;
+        }
+        if (build(w, it, now, err, sizeof err) != FH_OK) {
+            it->outcome.status = NOTIFY_FAILED;
+            snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s", err);
+            continue;
+        }
+        if (it->msg.channel == STORE_EMAIL && w->smtp != NULL) {
+            rcpt[job_count] = it->address;
+            jobs[job_count] = (struct notify_smtp_job){
+                .recipients = &rcpt[job_count], .recipient_count = 1, .message = it->text};
+            job_items[job_count++] = it;
+        } else if (it->msg.channel == STORE_SMS && w->opt.cfg->sms.provider != CFG_SMS_NONE) {
+            notify_sms_send(&w->opt.cfg->sms, SMS_TIMEOUT_MS, it->address, it->text, &it->outcome);
+        } else {
+            to_outbox_file(w, it, now);
+        }
+    }
+    /* Every e-mail of the pass over one SMTP session. */
+    if (job_count > 0) {
+        notify_smtp_send(w->smtp, jobs, job_count);
+        for (size_t j = 0; j < job_count; j++)
+            job_items[j]->outcome = jobs[j].outcome;
+    }
+    for (size_t i = 0; i < n; i++) {
+        record(w, &items[i], now);
+        free(items[i].text);
+        free(items[i].address);
+    }
+    free(items);
+    free(jobs);
+    free(job_items);
+    free(rcpt);
+    free(due);
+    return n;
+}
+
+/* ---- the thread ----------------------------------------------------------------- */
+
+static void *run(void *arg)
+{
+    struct notify_worker *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        /* Keep going while whole batches come back: a backlog drains at once. */
+        while (notify_worker_pass(w, fh_clock_now()) == w->opt.batch && !w->stop)
+            ;
+        pthread_mutex_lock(&w->lock);
+        if (w->stop)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        long ns = until.tv_nsec + (long)w->opt.cfg->notifier.poll_ms % 1000 * 1000000L;
+        until.tv_sec += w->opt.cfg->notifier.poll_ms / 1000 + ns / 1000000000L;
+        until.tv_nsec = ns % 1000000000L;
+        pthread_cond_timedwait(&w->wake, &w->lock, &until);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+fh_result notify_worker_create(const struct notify_worker_options *opt, struct notify_worker **out,
+                               char *err, size_t errlen)
+{
+    *out = NULL;
+    struct notify_worker *w = fh_calloc(1, sizeof *w);
+    w->opt = *opt;
+    if (w->opt.batch == 0)
+        w->opt.batch = 100;
+    if (opt->cfg->smtp.host != NULL) {
+        struct notify_smtp_options so = {NULL, NULL, SMTP_TIMEOUT_MS};
+        if (notify_smtp_create(&opt->cfg->smtp, &so, &w->smtp, err, errlen) != FH_OK) {
+            free(w);
+            return FH_EINVAL;
+        }
+    }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    *out = w;
+    return FH_OK;
+}
+
+fh_result notify_worker_start(struct notify_worker *w, char *err, size_t errlen)
+{
+    if (pthread_create(&w->thread, NULL, run, w) != 0)
+        return fh_fail(err, errlen, FH_EINTERNAL, "outbox: cannot start the worker thread");
+    w->running = true;
+    return FH_OK;
+}
+
+void notify_worker_wake(struct notify_worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void notify_worker_free(struct notify_worker *w)
+{
+    if (w == NULL)
+        return;
+    if (w->running) {
+        pthread_mutex_lock(&w->lock);
+        w->stop = true;
+        pthread_cond_signal(&w->wake);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+    }
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    notify_smtp_free(w->smtp);
+    free(w);
+}
