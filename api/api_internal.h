@@ -197,6 +197,8 @@ void api_calendars_bookings(struct api_ctx *c);
 void api_calendars_feed_urls(struct api_ctx *c);
 
 void api_manager_day(struct api_ctx *c);
+void api_manager_outbox(struct api_ctx *c);
+void api_manager_outbox_retry(struct api_ctx *c);
 void api_manager_confirm(struct api_ctx *c);
 void api_manager_check_in(struct api_ctx *c);
 void api_manager_no_show(struct api_ctx *c);

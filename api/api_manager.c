@@ -158,3 +158,76 @@ void api_manager_complete(struct api_ctx *c)
 {
     transition(c, STORE_COMPLETED);
 }
+
+/* GET /api/v1/outbox?status=&limit=: the messages, failed ones with their
+ * last error, so that a manager sees what did not reach people. */
+void api_manager_outbox(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"status", "limit", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, allowed))
+        return;
+    int status = -1;
+    const char *want = api_query(c, "status");
+    if (want != NULL) {
+        status = -2;
+        for (int s = STORE_MSG_QUEUED; s <= STORE_MSG_DROPPED; s++)
+            if (strcmp(want, store_msg_status_name((enum store_msg_status)s)) == 0)
+                status = s;
+        if (status == -2) {
+            api_reply_invalid(c, "status", "must be queued, sent, failed or dropped");
+            return;
+        }
+    }
+    long limit = 100;
+    const char *limit_s = api_query(c, "limit");
+    if (limit_s != NULL) {
+        char *end;
+        limit = strtol(limit_s, &end, 10);
+        if (*end != '\0' || limit < 1 || limit > 1000) {
+            api_reply_invalid(c, "limit", "must be 1 to 1000");
+            return;
+        }
+    }
+    struct store_message *m;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_outbox_list(c->srv->store, status, (size_t)limit, &m, &n, err, sizeof err);
+    if (r != FH_OK) {
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char due[FH_TIME_LEN];
+        fh_format_local(fh_local_from_utc(m[i].due_at, 0), 0, due);
+        json_t *e = json_pack(
+            "{s:I, s:s, s:s, s:s, s:s, s:i, s:s}", "id", (json_int_t)m[i].id, "booking", m[i].code,
+            "kind", store_msg_kind_name(m[i].kind), "channel", store_channel_name(m[i].channel),
+            "status", store_msg_status_name(m[i].status), "attempts", m[i].attempts, "due", due);
+        if (m[i].last_error[0] != '\0')
+            json_object_set_new(e, "last_error", json_string(m[i].last_error));
+        json_array_append_new(list, e);
+    }
+    free(m);
+    api_reply_json(c, MHD_HTTP_OK, list);
+}
+
+/* POST /api/v1/outbox/{id}/retry: a failed message queued again. */
+void api_manager_outbox_retry(struct api_ctx *c)
+{
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    char *end;
+    long long id = strtoll(c->params[0], &end, 10);
+    if (*end != '\0' || id < 1) {
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such message", NULL);
+        return;
+    }
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_outbox_requeue(c->srv->store, id, fh_clock_now(), err, sizeof err);
+    if (r == FH_OK)
+        api_reply_json(c, MHD_HTTP_OK,
+                       json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
+    else
+        api_reply_result(c, r, r == FH_ENOTFOUND ? "not_found" : "status_conflict", err, NULL);
+}

@@ -93,7 +93,8 @@ static inline int fh_minute_of_day(fh_minute t)
 }
 
 /* ---- the clock -----------------------------------------------------------
- * Every reader of "now" calls this. FLEXHOURS_NOW (RFC 3339) pins it. */
+ * Every reader of "now" calls this. FLEXHOURS_NOW (RFC 3339) pins it;
+ * FLEXHOURS_CLOCK=running lets it run on from there. */
 const char *fh_clock_init(void); /* NULL, or why FLEXHOURS_NOW is unusable */
 int64_t fh_clock_now(void);      /* UTC seconds */
 

@@ -101,7 +101,7 @@ def test_config(bin_path, capacity=3, limits=None):
 class Server:
     """The flexhours binary serving on a free loopback port."""
 
-    def __init__(self, config, now=NOW, workdir=None):
+    def __init__(self, config, now=NOW, workdir=None, env=None):
         self.bin = binary()
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="fh-e2e-")
@@ -110,6 +110,7 @@ class Server:
         with open(self.config_path, "w", encoding="utf-8") as f:
             json.dump(config, f, ensure_ascii=False)
         self.now = now
+        self.env = env or {}
         self.proc = None
         self.port = None
         self.log_path = os.path.join(self.dir, "server.log")
@@ -118,6 +119,7 @@ class Server:
     def start(self):
         env = dict(os.environ)
         env["FLEXHOURS_NOW"] = self.now
+        env.update(self.env)
         for attempt in range(5):
             self.port = free_port()
             self.starts += 1
