@@ -4,6 +4,7 @@
  * URLs, and the import of the government office calendar. */
 #include "api/api_internal.h"
 #include "calendars/cal.h"
+#include "api/api_validate.h"
 #include "common/fh_hash.h"
 
 #include <stdio.h>
@@ -303,4 +304,115 @@ void api_calendars_import(struct api_ctx *c)
     free(moved);
     store_calendar_diff_free(&diff);
     cal_import_free(&imp);
+}
+
+/* Puts the stored calendar and closures in force after a change. */
+static fh_result refresh_calendar(struct api_ctx *c, char *err, size_t errlen)
+{
+    struct sched_calendar *cal =
+        store_calendar_build(c->srv->store, c->srv->cfg->calendar, err, errlen);
+    if (cal == NULL)
+        return FH_EDB;
+    api_calendar_replace(c->srv, cal);
+    return FH_OK;
+}
+
+/* POST /api/v1/offices/{office}/closures {"date", "reason"}: the office
+ * closes that day (a typhoon day): no slot at all, and every pending or
+ * confirmed booking of the day is cancelled, its holder told with a link to
+ * choose another slot. */
+void api_calendars_close(struct api_ctx *c)
+{
+    static const char *const fields[] = {"date", "reason", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    const struct sched_office *office = feed_office(c);
+    if (office == NULL)
+        return;
+    json_t *doc = api_body_object(c);
+    if (doc == NULL || !api_fields_only(c, doc, fields)) {
+        json_decref(doc);
+        return;
+    }
+    bool bad = false;
+    const char *date = api_field_string(c, doc, "date", &bad);
+    const char *reason = bad ? NULL : api_field_string(c, doc, "reason", &bad);
+    fh_day day;
+    const char *why;
+    if (bad) {
+        json_decref(doc);
+        return;
+    }
+    if (date == NULL || (why = fh_parse_date(date, &day)) != NULL) {
+        api_reply_invalid(c, "date", date == NULL ? "missing (YYYY-MM-DD)" : why);
+        json_decref(doc);
+        return;
+    }
+    if (reason != NULL && (strlen(reason) > 200 || api_validate_name(reason) != NULL)) {
+        api_reply_invalid(c, "reason", "must be text of at most 200 bytes");
+        json_decref(doc);
+        return;
+    }
+    const struct sched_office_spec *o = sched_office_spec(office);
+    fh_minute now = fh_local_from_utc(fh_clock_now(), o->utc_offset);
+    struct store_booking *cancelled;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    fh_result r =
+        store_close_day(c->srv->store, office, day, reason, now, &cancelled, &n, err, sizeof err);
+    if (r == FH_OK)
+        r = refresh_calendar(c, err, sizeof err);
+    if (r != FH_OK) {
+        fh_log(FH_LOG_ERROR, "closure: %s", err);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+        json_decref(doc);
+        return;
+    }
+    api_changed(c->srv);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char start[FH_TIME_LEN];
+        fh_format_local(cancelled[i].start, o->utc_offset, start);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", cancelled[i].code, "start",
+                                              start, "service", cancelled[i].service));
+    }
+    free(cancelled);
+    json_t *answer = json_pack("{s:s, s:s, s:o}", "office", o->id, "date", date, "cancelled", list);
+    if (reason != NULL)
+        json_object_set_new(answer, "reason", json_string(reason));
+    api_reply_json(c, MHD_HTTP_OK, answer);
+    json_decref(doc);
+}
+
+/* DELETE /api/v1/offices/{office}/closures/{date}: open the day again. */
+void api_calendars_reopen(struct api_ctx *c)
+{
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    const struct sched_office *office = feed_office(c);
+    fh_day day;
+    const char *why;
+    if (office == NULL)
+        return;
+    if ((why = fh_parse_date(c->params[1], &day)) != NULL) {
+        api_reply_invalid(c, "date", why);
+        return;
+    }
+    char err[FH_ERR_LEN] = "";
+    fh_result r =
+        store_reopen_day(c->srv->store, sched_office_spec(office)->id, day, err, sizeof err);
+    if (r == FH_OK)
+        r = refresh_calendar(c, err, sizeof err);
+    if (r == FH_ENOTFOUND) {
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", err, NULL);
+        return;
+    }
+    if (r != FH_OK) {
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+        return;
+    }
+    api_changed(c->srv);
+    api_reply_json(c, MHD_HTTP_OK,
+                   json_pack("{s:s, s:s, s:s}", "office", sched_office_spec(office)->id, "date",
+                             c->params[1], "status", "open"));
 }

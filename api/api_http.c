@@ -245,6 +245,8 @@ static const struct route routes[] = {
     {"/api/v1/bookings/*/no-show", M_POST, api_manager_no_show},
     {"/api/v1/bookings/*/complete", M_POST, api_manager_complete},
     {"/api/v1/calendar/import", M_POST, api_calendars_import},
+    {"/api/v1/offices/*/closures", M_POST, api_calendars_close},
+    {"/api/v1/offices/*/closures/*", M_DELETE, api_calendars_reopen},
     {"/api/v1/outbox", M_GET, api_manager_outbox},
     {"/api/v1/outbox/*/retry", M_POST, api_manager_outbox_retry},
     {"/api/v1/offices/*/openings.ics", M_GET, api_calendars_openings},

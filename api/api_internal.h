@@ -192,6 +192,8 @@ void api_booking_view(struct api_server *srv, const struct sched_office *office,
 void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
                           const struct store_booking *b);
 void api_calendars_import(struct api_ctx *c);
+void api_calendars_close(struct api_ctx *c);
+void api_calendars_reopen(struct api_ctx *c);
 void api_calendars_openings(struct api_ctx *c);
 void api_calendars_bookings(struct api_ctx *c);
 void api_calendars_feed_urls(struct api_ctx *c);

@@ -167,7 +167,7 @@ struct notify_worker_options {
     const struct fh_config *cfg; /* SMTP, SMS, retries, reminders, public_url */
     struct store *store;
     const char *outbox_file; /* where messages go without SMTP server or SMS gateway */
-    size_t batch;            /* messages a pass reads at most; 0: 100 */
+    size_t batch;            /* messages a pass reads at most; 0: 500 (one SMTP session) */
 };
 
 struct notify_worker;

@@ -209,35 +209,34 @@ static int64_t backoff(const struct notify_worker *w, int attempts)
     return delay * 3 / 4 + (int64_t)(r % (uint32_t)(delay / 2 + 1));
 }
 
-static void record(struct notify_worker *w, struct item *it, int64_t now)
+/* What the outbox should make of an item: finished, or queued again. */
+static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct item *it, int64_t now)
 {
-    char err[FH_ERR_LEN] = "";
-    fh_result r;
+    struct store_outbox_outcome o = {it->msg.id, STORE_MSG_SENT, 0, NULL};
     if (it->dropped) {
-        r = store_outbox_finish(w->opt.store, it->msg.id, STORE_MSG_DROPPED, it->outcome.reason,
-                                now, err, sizeof err);
+        o.status = STORE_MSG_DROPPED;
+        o.error = it->outcome.reason;
     } else if (it->outcome.status == NOTIFY_SENT) {
-        r = store_outbox_finish(w->opt.store, it->msg.id, STORE_MSG_SENT, NULL, now, err,
-                                sizeof err);
+        o.status = STORE_MSG_SENT;
     } else if (it->outcome.status == NOTIFY_FAILED ||
                it->msg.attempts + 1 >= w->opt.cfg->notifier.max_attempts) {
-        r = store_outbox_finish(w->opt.store, it->msg.id, STORE_MSG_FAILED, it->outcome.reason, now,
-                                err, sizeof err);
+        o.status = STORE_MSG_FAILED;
+        o.error = it->outcome.reason;
         fh_log(FH_LOG_WARN, "outbox: message %lld (%s %s of %s) failed: %s", (long long)it->msg.id,
                store_msg_kind_name(it->msg.kind), store_channel_name(it->msg.channel), it->msg.code,
                it->outcome.reason);
     } else {
-        int64_t due = now + backoff(w, it->msg.attempts);
-        if (it->msg.channel == STORE_SMS) {
+        o.status = STORE_MSG_QUEUED;
+        o.error = it->outcome.reason;
+        o.due_at = now + backoff(w, it->msg.attempts);
+        if (it->msg.channel == STORE_SMS && it->office != NULL) {
             int off = sched_office_spec(it->office)->utc_offset;
-            due = fh_utc_from_local(
-                sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(due, off)), off);
+            o.due_at = fh_utc_from_local(
+                sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(o.due_at, off)),
+                off);
         }
-        r = store_outbox_retry_at(w->opt.store, it->msg.id, due, it->outcome.reason, err,
-                                  sizeof err);
     }
-    if (r != FH_OK)
-        fh_log(FH_LOG_ERROR, "outbox: recording message %lld: %s", (long long)it->msg.id, err);
+    return o;
 }
 
 size_t notify_worker_pass(struct notify_worker *w, int64_t now)
@@ -295,11 +294,17 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         for (size_t j = 0; j < job_count; j++)
             job_items[j]->outcome = jobs[j].outcome;
     }
+    struct store_outbox_outcome *outcomes = fh_calloc(n, sizeof *outcomes);
+    for (size_t i = 0; i < n; i++)
+        outcomes[i] = outcome_of(w, &items[i], now);
+    err[0] = '\0';
+    if (store_outbox_record(w->opt.store, outcomes, n, now, err, sizeof err) != FH_OK)
+        fh_log(FH_LOG_ERROR, "outbox: recording a pass of %zu: %s", n, err);
     for (size_t i = 0; i < n; i++) {
-        record(w, &items[i], now);
         free(items[i].text);
         free(items[i].address);
     }
+    free(outcomes);
     free(items);
     free(jobs);
     free(job_items);
@@ -340,7 +345,7 @@ fh_result notify_worker_create(const struct notify_worker_options *opt, struct n
     struct notify_worker *w = fh_calloc(1, sizeof *w);
     w->opt = *opt;
     if (w->opt.batch == 0)
-        w->opt.batch = 100;
+        w->opt.batch = 500;
     if (opt->cfg->smtp.host != NULL) {
         struct notify_smtp_options so = {NULL, NULL, SMTP_TIMEOUT_MS};
         if (notify_smtp_create(&opt->cfg->smtp, &so, &w->smtp, err, errlen) != FH_OK) {

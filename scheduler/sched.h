@@ -39,8 +39,13 @@ void sched_calendar_set(struct sched_calendar *cal, fh_day day, enum sched_day_t
 enum sched_day_type sched_calendar_day_type(const struct sched_calendar *cal, fh_day day,
                                             const char **name);
 size_t sched_calendar_count(const struct sched_calendar *cal);
-/* Copies every entry of src into dst, replacing dst's entry of the same day. */
+/* Copies every entry and closure of src into dst, replacing dst's entry of
+ * the same day. */
 void sched_calendar_merge(struct sched_calendar *dst, const struct sched_calendar *src);
+/* Closes an office on a day (a typhoon day, decided while the service runs):
+ * like a closure of its configuration, no slot at all that day. */
+void sched_calendar_close(struct sched_calendar *cal, const char *office, fh_day day,
+                          const char *reason);
 
 /* ---- office specification (plain data, owned by the caller) ------------ */
 

@@ -16,6 +16,11 @@ void sched_calendar_free(struct sched_calendar *cal)
     for (size_t i = 0; i < cal->count; i++)
         free(cal->entries[i].name);
     free(cal->entries);
+    for (size_t i = 0; i < cal->closure_count; i++) {
+        free(cal->closures[i].office);
+        free(cal->closures[i].reason);
+    }
+    free(cal->closures);
     free(cal);
 }
 
@@ -75,4 +80,18 @@ void sched_calendar_merge(struct sched_calendar *dst, const struct sched_calenda
 {
     for (size_t i = 0; src != NULL && i < src->count; i++)
         sched_calendar_set(dst, src->entries[i].day, src->entries[i].type, src->entries[i].name);
+    for (size_t i = 0; src != NULL && i < src->closure_count; i++)
+        sched_calendar_close(dst, src->closures[i].office, src->closures[i].day,
+                             src->closures[i].reason);
+}
+
+void sched_calendar_close(struct sched_calendar *cal, const char *office, fh_day day,
+                          const char *reason)
+{
+    cal->closures =
+        fh_grow(cal->closures, sizeof *cal->closures, &cal->closure_cap, cal->closure_count + 1);
+    struct sched_calendar_closure *c = &cal->closures[cal->closure_count++];
+    c->office = fh_strdup(office);
+    c->day = day;
+    c->reason = reason != NULL && reason[0] != '\0' ? fh_strdup(reason) : NULL;
 }

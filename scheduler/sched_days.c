@@ -71,6 +71,15 @@ void sched_days_build(struct sched_days *days, const struct sched_office *office
             days->info[d - lo].working = false;
         }
     }
+    for (size_t c = 0; cal != NULL && c < cal->closure_count; c++) {
+        fh_day d = cal->closures[c].day;
+        if (d >= lo && d <= hi && !days->info[d - lo].closed &&
+            strcmp(cal->closures[c].office, office->spec.id) == 0) {
+            days->info[d - lo].closed = true;
+            days->info[d - lo].closure_reason = cal->closures[c].reason;
+            days->info[d - lo].working = false;
+        }
+    }
     int total = sched_office_window_count(office);
     for (int w = (int)office->spec.window_count; w < total; w++) {
         fh_day d = office->spec.windows[w].date;

@@ -11,9 +11,19 @@ struct sched_calendar_entry {
     char *name;
 };
 
+struct sched_calendar_closure {
+    char *office;
+    fh_day day;
+    char *reason;
+};
+
 struct sched_calendar {
     struct sched_calendar_entry *entries; /* sorted by day, one per day */
     size_t count, cap;
+    /* Closures decided while the service runs (a typhoon day), per office,
+     * beside those of the configuration. */
+    struct sched_calendar_closure *closures;
+    size_t closure_count, closure_cap;
 };
 
 /* A compiled window: the spec plus what the slot engine needs at hand. */

@@ -199,6 +199,20 @@ fh_result store_outbox_finish(struct store *st, int64_t id, enum store_msg_statu
 /* Counts a failed attempt and asks for another at due_at. */
 fh_result store_outbox_retry_at(struct store *st, int64_t id, int64_t due_at, const char *error,
                                 char *err, size_t errlen);
+/* What became of one message of a pass: finished (sent, failed, dropped),
+ * or still queued for another attempt at due_at. */
+struct store_outbox_outcome {
+    int64_t id;
+    enum store_msg_status status;
+    int64_t due_at;    /* for STORE_MSG_QUEUED */
+    const char *error; /* or NULL */
+};
+
+/* Records the outcomes of a pass in one transaction (one fsync, however
+ * many messages the pass sent). */
+fh_result store_outbox_record(struct store *st, const struct store_outbox_outcome *outcomes,
+                              size_t count, int64_t now, char *err, size_t errlen);
+
 /* Messages in a status (or every status when status < 0), newest first. */
 fh_result store_outbox_list(struct store *st, int status, size_t max, struct store_message **out,
                             size_t *count, char *err, size_t errlen);
@@ -240,7 +254,20 @@ fh_result store_calendar_replace(struct store *st, int first_year, int last_year
                                  const struct store_day *days, size_t count,
                                  struct store_calendar_diff *diff, char *err, size_t errlen);
 
-/* Adds every stored day entry to cal. */
+/* Closes an office on a day in one transaction: the closure is stored and
+ * every active booking of that day is cancelled, each telling its holder
+ * (a "closed" message with a link to choose another slot). Closing a closed
+ * day again changes nothing. *cancelled (malloc'd) lists the bookings
+ * cancelled. now is office-local. */
+fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,
+                          const char *reason, fh_minute now, struct store_booking **cancelled,
+                          size_t *count, char *err, size_t errlen);
+/* Opens a closed day again (its cancelled bookings stay cancelled);
+ * FH_ENOTFOUND when it was not closed. */
+fh_result store_reopen_day(struct store *st, const char *office, fh_day day, char *err,
+                           size_t errlen);
+
+/* Adds every stored day entry (and every closure) to cal. */
 fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
                               size_t errlen);
 

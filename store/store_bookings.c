@@ -990,3 +990,109 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
     }
     return finish(st, r, &b, out, err, errlen);
 }
+
+/* ---- closing a day -------------------------------------------------------------- */
+
+fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,
+                          const char *reason, fh_minute now, struct store_booking **cancelled,
+                          size_t *count, char *err, size_t errlen)
+{
+    const struct sched_office_spec *spec = sched_office_spec(office);
+    int64_t now_utc = fh_utc_from_local(now, spec->utc_offset);
+    *cancelled = NULL;
+    *count = 0;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    struct store_booking *list = NULL;
+    struct row_extra *extra = NULL;
+    size_t n = 0, cap = 0, xcap = 0;
+
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_CLOSURE_INSERT, err, errlen);
+    if (s == NULL) {
+        r = FH_EDB;
+        goto done;
+    }
+    sqlite3_bind_text(s, 1, spec->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, day);
+    if (reason != NULL)
+        sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, now_utc);
+    if ((r = store_step_done(c, s, "store closure", err, errlen)) != FH_OK)
+        goto done;
+    if (sqlite3_changes(c->db) == 0)
+        goto done; /* closed already: its bookings were cancelled then */
+
+    if ((s = store_stmt(c, STORE_ST_BOOKINGS_OF_DAY, err, errlen)) == NULL) {
+        r = FH_EDB;
+        goto done;
+    }
+    sqlite3_bind_text(s, 1, spec->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, day);
+    int rc;
+    while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        extra = fh_grow(extra, sizeof *extra, &xcap, n + 1);
+        r = booking_from_row(s, &list[n], &extra[n], err, errlen);
+        /* Those who are at the counter already, or done, are not told to
+         * go away; only pending and confirmed bookings are cancelled. */
+        if (r == FH_OK && (list[n].status == STORE_PENDING || list[n].status == STORE_CONFIRMED))
+            n++;
+    }
+    if (r == FH_OK && rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "bookings of the closed day", err, errlen);
+    store_stmt_release(s);
+
+    for (size_t i = 0; i < n && r == FH_OK; i++) {
+        if ((s = store_stmt(c, STORE_ST_BOOKING_CANCEL, err, errlen)) == NULL) {
+            r = FH_EDB;
+            break;
+        }
+        sqlite3_bind_int64(s, 1, list[i].id);
+        sqlite3_bind_int64(s, 2, now_utc);
+        if ((r = store_step_done(c, s, "cancel for closure", err, errlen)) != FH_OK)
+            break;
+        list[i].status = STORE_CANCELLED;
+        list[i].sequence++;
+        list[i].updated_at = now_utc;
+        r = store_outbox_on_change(st, &list[i], extra[i].utc_offset, STORE_MSG_CLOSED, now, err,
+                                   errlen);
+    }
+done:
+    free(extra);
+    if (r == FH_OK)
+        r = store_write_commit(st, err, errlen);
+    else
+        store_write_rollback(st);
+    if (r != FH_OK) {
+        free(list);
+        return r;
+    }
+    *cancelled = list;
+    *count = n;
+    return FH_OK;
+}
+
+fh_result store_reopen_day(struct store *st, const char *office, fh_day day, char *err,
+                           size_t errlen)
+{
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_CLOSURE_DELETE, err, errlen);
+    if (s == NULL) {
+        store_write_rollback(st);
+        return FH_EDB;
+    }
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, day);
+    r = store_step_done(c, s, "reopen day", err, errlen);
+    if (r == FH_OK && sqlite3_changes(c->db) == 0)
+        r = fh_fail(err, errlen, FH_ENOTFOUND, "the office was not closed that day");
+    if (r == FH_OK)
+        return store_write_commit(st, err, errlen);
+    store_write_rollback(st);
+    return r;
+}

@@ -171,6 +171,18 @@ fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char
         r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "load calendar", err, errlen);
         store_stmt_release(s);
     }
+    s = r == FH_OK ? store_stmt(c, STORE_ST_CLOSURE_ALL, err, errlen) : NULL;
+    if (s != NULL) {
+        int rc;
+        while ((rc = store_step(s)) == SQLITE_ROW)
+            sched_calendar_close(cal, (const char *)sqlite3_column_text(s, 0),
+                                 (fh_day)sqlite3_column_int(s, 1),
+                                 (const char *)sqlite3_column_text(s, 2));
+        r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "load closures", err, errlen);
+        store_stmt_release(s);
+    } else if (r == FH_OK) {
+        r = FH_EDB;
+    }
     store_read_end(st, c);
     return r;
 }

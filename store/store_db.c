@@ -96,6 +96,14 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX outbox_due ON outbox (status, due_at);"
     "CREATE INDEX outbox_booking ON outbox (booking_id);",
+    /* 4: days an office closed while the service ran (a typhoon day). */
+    "CREATE TABLE closure ("
+    "  office TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  reason TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (office, day)"
+    ") WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -138,6 +146,10 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_CAL_INSERT] =
         "INSERT INTO calendar_day (day, year, type, name) VALUES (?1, ?2, ?3, ?4)",
     [STORE_ST_CAL_ALL] = "SELECT day, type, name FROM calendar_day ORDER BY day",
+    [STORE_ST_CLOSURE_ALL] = "SELECT office, day, reason FROM closure ORDER BY office, day",
+    [STORE_ST_CLOSURE_INSERT] = "INSERT OR IGNORE INTO closure (office, day, reason, created_at)"
+                                " VALUES (?1, ?2, ?3, ?4)",
+    [STORE_ST_CLOSURE_DELETE] = "DELETE FROM closure WHERE office = ?1 AND day = ?2",
     [STORE_ST_OUTBOX_INSERT] = "INSERT INTO outbox (booking_id, kind, channel, sequence, due_at,"
                                " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"

@@ -230,6 +230,43 @@ static fh_result update_one(struct store *st, enum store_stmt_id id, int64_t row
     return r;
 }
 
+fh_result store_outbox_record(struct store *st, const struct store_outbox_outcome *outcomes,
+                              size_t count, int64_t now, char *err, size_t errlen)
+{
+    if (count == 0)
+        return FH_OK;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    for (size_t i = 0; i < count && r == FH_OK; i++) {
+        const struct store_outbox_outcome *o = &outcomes[i];
+        bool retry = o->status == STORE_MSG_QUEUED;
+        sqlite3_stmt *s =
+            store_stmt(c, retry ? STORE_ST_OUTBOX_RETRY : STORE_ST_OUTBOX_FINISH, err, errlen);
+        if (s == NULL) {
+            r = FH_EDB;
+            break;
+        }
+        sqlite3_bind_int64(s, 1, o->id);
+        if (retry) {
+            sqlite3_bind_int64(s, 2, o->due_at);
+            if (o->error != NULL)
+                sqlite3_bind_text(s, 3, o->error, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_text(s, 2, store_msg_status_name(o->status), -1, SQLITE_STATIC);
+            if (o->error != NULL)
+                sqlite3_bind_text(s, 3, o->error, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 4, now);
+        }
+        r = store_step_done(c, s, "record outbox outcome", err, errlen);
+    }
+    if (r == FH_OK)
+        return store_write_commit(st, err, errlen);
+    store_write_rollback(st);
+    return r;
+}
+
 fh_result store_outbox_finish(struct store *st, int64_t id, enum store_msg_status status,
                               const char *error, int64_t now, char *err, size_t errlen)
 {

@@ -334,6 +334,71 @@ def killed_with_full_outbox(workdir):
             srv.cleanup()
 
 
+def typhoon_day(workdir):
+    """A manager closes Wednesday (typhoon): no slot that day, its bookings
+    cancelled, each holder told with METHOD:CANCEL and a link to choose
+    another slot; closing again changes nothing; reopening brings the slots
+    back."""
+    with e2e.SmtpSink() as sink:
+        srv = fhtest.Server(config(sink.port), now=NOW).start()
+        try:
+            codes = []
+            for n, hour in ((40, 9), (41, 14)):
+                st, _, b = srv.request("POST", "/api/v1/bookings",
+                                       booking("2026-03-04T%02d:00:00+08:00" % hour, n,
+                                               service="seal_registration"))
+                codes.append(b["code"])
+            mails(sink, 2)
+            close = "/api/v1/offices/taichung-south/closures"
+            st, _, _ = srv.request("POST", close, {"date": "2026-03-04"})
+            check(st == 401, "closing needs a manager")
+            st, _, body = srv.request("POST", close, {"date": "2026-02-30"}, srv.manager())
+            check(st == 422 and body["error"]["field"] == "date", "a bad date")
+            st, _, body = srv.request("POST", close, {"date": "2026-03-04", "reason": "颱風停班"},
+                                      srv.manager())
+            check(st == 200 and sorted(x["code"] for x in body["cancelled"]) == sorted(codes),
+                  f"both bookings of the day cancelled: {body}")
+            st, _, got = srv.request("GET", "/api/v1/bookings/" + codes[0], headers=srv.manager())
+            check(got.get("status") == "cancelled", "the booking reads back cancelled")
+            msgs = mails(sink, 4)[2:]
+            check(len(msgs) == 2, "each holder is told")
+            for m in msgs:
+                method, cal = calendar_of(m)
+                check(str(m["Subject"]).startswith("因停止上班，預約已取消") and method == "CANCEL",
+                      f"a closure's cancellation: {m['Subject']}")
+                text = m.get_body(("plain",)).get_content()
+                check("/api/v1/offices/taichung-south/slots?service=seal_registration" in text,
+                      "with a link to choose another slot")
+            st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"
+                                             "?service=seal_registration&from=2026-03-04"
+                                             "&to=2026-03-04")
+            check(st == 200 and body["slots"] == [], "no slot on the closed day")
+            st, _, body = srv.request("POST", "/api/v1/bookings",
+                                      booking("2026-03-04T10:00:00+08:00", 42,
+                                              service="seal_registration"))
+            check(st == 422 and body["error"]["code"] == "day_closed", "booking it: day_closed")
+            st, _, body = srv.request("POST", close, {"date": "2026-03-04"}, srv.manager())
+            check(st == 200 and body["cancelled"] == [], "closing again changes nothing")
+            st, _, _ = srv.request("DELETE", close + "/2026-03-04", headers=srv.manager())
+            check(st == 200, "reopen the day")
+            st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"
+                                             "?service=seal_registration&from=2026-03-04"
+                                             "&to=2026-03-04")
+            check(st == 200 and len(body["slots"]) > 0, "the slots are back")
+            st, _, _ = srv.request("DELETE", close + "/2026-03-04", headers=srv.manager())
+            check(st == 404, "reopening an open day")
+            # The closure outlives a restart.
+            st, _, _ = srv.request("POST", close, {"date": "2026-03-05"}, srv.manager())
+            srv.stop()
+            srv.start()
+            st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"
+                                             "?service=seal_registration&from=2026-03-05"
+                                             "&to=2026-03-05")
+            check(st == 200 and body["slots"] == [], "a closed day stays closed after a restart")
+        finally:
+            srv.cleanup()
+
+
 def write_config(srv, cfg):
     with open(srv.config_path, "w", encoding="utf-8") as f:
         json.dump(cfg, f, ensure_ascii=False)
@@ -346,6 +411,7 @@ def main():
             lifecycle(workdir)
             smtp_down_then_back(workdir)
             gateway_refuses(workdir)
+            typhoon_day(workdir)
             killed_with_full_outbox(workdir)
         except kannel_peer.KannelMissing as e:
             print("SKIP:", e)
