@@ -19,6 +19,16 @@ void store_close(struct store *st);
 /* The schema version (PRAGMA user_version) after the migrations of open. */
 int store_schema_version(const struct store *st);
 
+/* Group commit. Between these two calls, on the calling thread, every write
+ * of the store (a booking created, say) runs in a savepoint of one
+ * transaction, and the whole group becomes durable with one fsync at
+ * store_group_commit(). A write that fails rolls back its own savepoint
+ * only. Nothing written in a group may be acknowledged before
+ * store_group_commit() returned FH_OK; when it fails, none of the group was
+ * stored. Other threads' writes wait for the group. */
+fh_result store_group_begin(struct store *st, char *err, size_t errlen);
+fh_result store_group_commit(struct store *st, char *err, size_t errlen);
+
 /* ---- bookings ------------------------------------------------------------ */
 
 enum store_status {

@@ -299,8 +299,24 @@ static fh_result conn_open(struct store_conn *c, const char *path, bool writer, 
     return r;
 }
 
+/* Whether this thread holds an open group (store_group_begin()): then each
+ * write is a savepoint inside the group's one transaction. */
+static bool in_group(const struct store *st)
+{
+    return st->group_open && pthread_equal(st->group_owner, pthread_self());
+}
+
+static fh_result exec_plain(struct store *st, const char *sql, const char *what, char *err,
+                            size_t errlen)
+{
+    int rc = sqlite3_exec(st->writer.db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? FH_OK : store_db_fail(st->writer.db, rc, what, err, errlen);
+}
+
 fh_result store_write_begin(struct store *st, char *err, size_t errlen)
 {
+    if (in_group(st))
+        return exec_plain(st, "SAVEPOINT one", "savepoint", err, errlen);
     pthread_mutex_lock(&st->write_lock);
     sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BEGIN, err, errlen);
     fh_result r = s ? store_step_done(&st->writer, s, "begin", err, errlen) : FH_EDB;
@@ -326,6 +342,13 @@ static void rollback_locked(struct store *st)
 
 fh_result store_write_commit(struct store *st, char *err, size_t errlen)
 {
+    if (in_group(st)) {
+        /* Durable only when the group commits: the caller answers then. */
+        fh_result r = exec_plain(st, "RELEASE one", "release", err, errlen);
+        if (r != FH_OK)
+            store_write_rollback(st);
+        return r;
+    }
     sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_COMMIT, err, errlen);
     fh_result r = s ? store_step_done(&st->writer, s, "commit", err, errlen) : FH_EDB;
     if (r != FH_OK)
@@ -336,8 +359,39 @@ fh_result store_write_commit(struct store *st, char *err, size_t errlen)
 
 void store_write_rollback(struct store *st)
 {
+    if (in_group(st)) {
+        if (!sqlite3_get_autocommit(st->writer.db)) {
+            sqlite3_exec(st->writer.db, "ROLLBACK TO one", NULL, NULL, NULL);
+            sqlite3_exec(st->writer.db, "RELEASE one", NULL, NULL, NULL);
+        }
+        return;
+    }
     rollback_locked(st);
     pthread_mutex_unlock(&st->write_lock);
+}
+
+fh_result store_group_begin(struct store *st, char *err, size_t errlen)
+{
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r == FH_OK) {
+        st->group_owner = pthread_self();
+        st->group_open = true;
+        st->group_failed = false;
+    }
+    return r;
+}
+
+fh_result store_group_commit(struct store *st, char *err, size_t errlen)
+{
+    st->group_open = false;
+    /* A group whose transaction SQLite already rolled back (an I/O error
+     * inside one of its writes) has nothing left to commit: all of it is lost
+     * and every answer of the group must say so. */
+    if (sqlite3_get_autocommit(st->writer.db)) {
+        pthread_mutex_unlock(&st->write_lock);
+        return fh_fail(err, errlen, FH_EDB, "store: the group's transaction was rolled back");
+    }
+    return store_write_commit(st, err, errlen);
 }
 
 struct store_conn *store_read_begin(struct store *st, char *err, size_t errlen)

@@ -72,6 +72,9 @@ struct store {
      * SQLite's unfair busy handler never arbitrates between our threads. */
     pthread_mutex_t write_lock;
     struct store_conn writer;
+    /* A group commit in progress on one thread (store_group_begin()). */
+    bool group_open, group_failed;
+    pthread_t group_owner;
 
     /* Readers run beside the writer (WAL), one thread per connection. */
     pthread_mutex_t pool_lock;

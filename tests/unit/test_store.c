@@ -242,7 +242,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     char *path;
     char err[FH_ERR_LEN] = "";
     struct store *st = open_fresh("migrate.db", &path);
-    CHECK_INT(store_schema_version(st), 3);
+    CHECK_INT(store_schema_version(st), 4);
     struct store_booking b;
     CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, NULL, NULL), FH_OK);
     store_close(st);
@@ -253,7 +253,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
     CHECK(st != NULL);
     if (st != NULL) {
-        CHECK_INT(store_schema_version(st), 3);
+        CHECK_INT(store_schema_version(st), 4);
         struct store_booking again;
         CHECK_INT(store_booking_get(st, b.code, NULL, &again, err, sizeof err), FH_OK);
         CHECK_STR(again.code, b.code);
@@ -928,6 +928,32 @@ static void cleanup_tmpdir(void)
         rmdir(tmpdir);
 }
 
+/* A group commit: bookings in savepoints of one transaction, a refused one
+ * rolled back alone, nothing visible to readers before the commit. */
+static void test_group(struct sched_office *office, struct sched_calendar *cal)
+{
+    struct store *st = open_fresh("group.db", NULL);
+    char err[FH_ERR_LEN] = "";
+    enum sched_refusal refusal;
+    CHECK_INT(store_group_begin(st, err, sizeof err), FH_OK);
+    for (int person = 1; person <= 4; person++) {
+        fh_result r = book(st, office, cal, "marriage", WED_1200, person, NULL, NULL, &refusal);
+        /* The office's slot holds three: the fourth is full even though
+         * nothing is committed yet. */
+        CHECK_INT(r, person <= 3 ? FH_OK : FH_EREFUSED);
+    }
+    CHECK_INT(refusal, SCHED_SLOT_FULL);
+    CHECK_INT(occupancy_count(st, office, WEDNESDAY, WEDNESDAY), 0); /* readers: not yet */
+    CHECK_INT(store_group_commit(st, err, sizeof err), FH_OK);
+    CHECK_INT(occupancy_count(st, office, WEDNESDAY, WEDNESDAY), 3);
+    /* Outside a group, writes commit on their own again. */
+    CHECK_INT(book(st, office, cal, "name_change", THU_1200, 9, NULL, NULL, NULL), FH_OK);
+    CHECK_INT(
+        occupancy_count(st, office, THU_1200 / FH_MINUTES_PER_DAY, THU_1200 / FH_MINUTES_PER_DAY),
+        1);
+    store_close(st);
+}
+
 /* The manage link's key opens the booking like its token; it is kept
  * nowhere, its key lives beside the database with mode 0600. */
 static void test_link_key(struct sched_office *office, struct sched_calendar *cal)
@@ -1189,6 +1215,7 @@ int main(void)
     test_calendar();
     test_outbox(office, cal);
     test_link_key(office, cal);
+    test_group(office, cal);
 
     static const char *const names[] = {"create.db",   "invalid.db", "idem.db",     "race.db",
                                         "race-key.db", "dup.db",     "cancel.db",   "move.db",
