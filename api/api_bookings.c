@@ -143,7 +143,7 @@ void api_bookings_create(struct api_ctx *c)
     static const char *const none[] = {NULL};
     static const char *const fields[] = {"office",      "service", "start", "name", "phone",
                                          "national_id", "email",   "lang",  NULL};
-    if (!api_query_only(c, none))
+    if (!api_query_only(c, none) || !api_limit_allow(c->srv->limit, c))
         return;
     const char *key = api_header(c, "Idempotency-Key");
     const char *why;

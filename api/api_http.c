@@ -532,6 +532,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     atomic_init(&srv->generation, 0);
     srv->slots_cache = api_cache_create(SLOTS_CACHE_ENTRIES, SLOTS_CACHE_MAX);
     srv->writer = api_writer_start();
+    srv->limit = api_limit_create(&opt->cfg->rate_limit);
 
     /* Each connection needs a descriptor; stay below the process's limit. */
     unsigned limit = CONNECTION_LIMIT;
@@ -563,6 +564,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
                                    MHD_OPTION_END);
     if (srv->daemon == NULL) {
         api_writer_stop(srv->writer);
+        api_limit_free(srv->limit);
         api_cache_free(srv->slots_cache);
         pthread_rwlock_destroy(&srv->cal_lock);
         free(srv);
@@ -594,6 +596,7 @@ void api_server_stop(struct api_server *srv, int grace_ms)
     /* Queued bookings are finished and their connections resumed before
      * the daemon closes them. */
     api_writer_stop(srv->writer);
+    api_limit_free(srv->limit);
     MHD_stop_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);

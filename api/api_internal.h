@@ -38,6 +38,7 @@ struct api_server {
     atomic_uint_fast64_t generation;
     struct api_cache *slots_cache;
     struct api_writer *writer; /* runs the booking transactions */
+    struct api_limit *limit;   /* booking requests per client address, or NULL */
     atomic_bool stopping;      /* answers say Connection: close from now on */
 };
 
@@ -146,6 +147,16 @@ void api_writer_stop(struct api_writer *w);
  * writer thread, which answers through the copy and resumes the connection.
  * run owns arg. */
 void api_defer(struct api_ctx *c, void (*run)(struct api_ctx *c, void *arg), void *arg);
+
+/* ---- api_limit.c: requests per client address ------------------------------ */
+
+struct api_limit;
+/* NULL when the configuration sets no limit. */
+struct api_limit *api_limit_create(const struct cfg_rate_limit *cfg);
+void api_limit_free(struct api_limit *l);
+/* Whether this client may make one more request now; answers 429
+ * rate_limited (with Retry-After) and returns false when not. */
+bool api_limit_allow(struct api_limit *l, struct api_ctx *c);
 
 /* ---- api_cache.c: encoded slot listings ----------------------------------- */
 

@@ -34,6 +34,13 @@ struct cfg_notifier {
     int poll_ms;       /* how often the worker looks for due messages */
 };
 
+/* How often one client address may ask for a booking. */
+struct cfg_rate_limit {
+    int per_minute; /* 0: no limit */
+    int burst;      /* requests at once before the limit applies */
+    bool loopback;  /* limit loopback clients too (behind a proxy, or tests) */
+};
+
 struct cfg_manager {
     char *name;
     uint8_t token_sha256[32]; /* tokens are kept hashed only */
@@ -51,6 +58,7 @@ struct fh_config {
     struct cfg_smtp smtp;
     struct cfg_sms sms;
     struct cfg_notifier notifier;
+    struct cfg_rate_limit rate_limit;
     struct cfg_manager *managers;
     size_t manager_count;
 };

@@ -65,6 +65,15 @@ static const struct field notifier_fields[] = {
      "how often the worker looks for due messages (500)"},
 };
 
+static const struct field rate_limit_fields[] = {
+    {"per_minute", F_INT, FIELD(struct cfg_rate_limit, per_minute), 0, 100000, false,
+     "booking requests a minute from one address (30; 0: no limit)"},
+    {"burst", F_INT, FIELD(struct cfg_rate_limit, burst), 1, 100000, false,
+     "requests at once before the limit applies (10)"},
+    {"loopback", F_BOOL, FIELD(struct cfg_rate_limit, loopback), 0, 0, false,
+     "limit loopback clients too (false)"},
+};
+
 static const struct field sms_fields[] = {
     {"url", F_STRING, FIELD(struct cfg_sms, url), 0, 0, true, "gateway URL"},
     {"username", F_STRING, FIELD(struct cfg_sms, username), 0, 0, false, "kannel user"},
@@ -650,8 +659,8 @@ static char *dup_or_null(const char *s)
 
 static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *cfg)
 {
-    static const char *const extra[] = {"offices",  "calendar", "smtp", "sms",
-                                        "managers", "notifier", NULL};
+    static const char *const extra[] = {"offices",  "calendar", "smtp",       "sms",
+                                        "managers", "notifier", "rate_limit", NULL};
     /* Strings are read as pointers into the JSON, then copied. */
     struct fh_config view;
     fh_result r;
@@ -715,6 +724,12 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                                     fh_strdup(sms.from),
                                     dup_or_null(sms.body_template)};
     }
+    cfg->rate_limit = (struct cfg_rate_limit){30, 10, false};
+    if ((v = json_object_get(root, "rate_limit")) != NULL &&
+        (r = read_fields(ld, v, "rate_limit", rate_limit_fields,
+                         sizeof rate_limit_fields / sizeof rate_limit_fields[0], NULL,
+                         &cfg->rate_limit)) != FH_OK)
+        return r;
     cfg->notifier = (struct cfg_notifier){sched_reminders_default, 8, 30, 500};
     if ((v = json_object_get(root, "notifier")) != NULL) {
         static const char *const notifier_extra[] = {"reminders", NULL};

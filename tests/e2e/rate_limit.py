@@ -1,0 +1,30 @@
+"""rate_limit.py: booking requests from one address beyond the configured
+burst get 429 rate_limited with Retry-After, and write nothing; other
+endpoints are not limited; loopback is limited only when configured (the
+other end-to-end tests, on loopback, never meet the limit)."""
+import fhtest
+from fhtest import booking
+
+
+def main(c):
+    cfg = fhtest.test_config(fhtest.binary(), capacity=3)
+    cfg["rate_limit"] = {"per_minute": 6, "burst": 3, "loopback": True}
+    srv = fhtest.Server(cfg).start()
+    try:
+        for n in range(3):
+            st, _, _ = srv.request("POST", "/api/v1/bookings",
+                                   booking("2026-03-04T%02d:00:00+08:00" % (9 + n), 50 + n))
+            c.eq(st, 201, "booking %d within the burst" % (n + 1))
+        rows = srv.rows()
+        st, h, body = srv.request("POST", "/api/v1/bookings",
+                                  booking("2026-03-04T14:00:00+08:00", 60))
+        c.eq((st, body["error"]["code"]), (429, "rate_limited"), "the fourth at once")
+        c.check(int(h.get("retry-after", "0")) >= 1, "Retry-After says when")
+        c.eq(srv.rows(), rows, "nothing written")
+        st, _, _ = srv.request("GET", "/api/v1/offices/taichung-south/services")
+        c.eq(st, 200, "reading is not limited")
+    finally:
+        srv.cleanup()
+
+
+fhtest.run(main)
