@@ -251,7 +251,10 @@ fh_result notify_smtp_send(struct notify_smtp *smtp, struct notify_smtp_job *job
     smtp_set_server(session, smtp->server);
     smtp_set_hostname(session, smtp->helo);
     smtp_set_eventcb(session, event_cb, &st);
-    smtp_set_monitorcb(session, monitor_cb, &st, 0);
+    /* The monitor sees every line of the session; it is only needed to tell
+     * an AUTH failure, and costs throughput, so it is set only with AUTH. */
+    if (smtp->username != NULL)
+        smtp_set_monitorcb(session, monitor_cb, &st, 0);
     static const int steps[] = {Timeout_GREETING, Timeout_ENVELOPE, Timeout_DATA, Timeout_TRANSFER,
                                 Timeout_DATA2};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
