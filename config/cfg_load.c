@@ -3,6 +3,7 @@
  * key is an error so that a typo never silently falls back to a default.
  * Errors read "ORIGIN: JSON.PATH: what is wrong". */
 #include "config/cfg.h"
+#include "common/fh_hash.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -39,7 +40,7 @@ static const struct field top_fields[] = {
      "where messages are written when no SMTP server or SMS gateway is configured"},
 };
 
-static const struct field smtp_fields[] = {
+static const struct field mail_server_fields[] = {
     {"host", F_STRING, FIELD(struct cfg_smtp, host), 0, 0, true, "SMTP server"},
     {"port", F_INT, FIELD(struct cfg_smtp, port), 1, 65535, false, "SMTP port (587)"},
     {"starttls", F_BOOL, FIELD(struct cfg_smtp, starttls), 0, 0, false, "require STARTTLS"},
@@ -609,17 +610,6 @@ static fh_result read_calendar(struct loader *ld, json_t *arr, struct sched_cale
     return FH_OK;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static fh_result read_managers(struct loader *ld, json_t *arr, struct fh_config *cfg)
 {
     if (arr == NULL)
@@ -639,14 +629,9 @@ static fh_result read_managers(struct loader *ld, json_t *arr, struct fh_config 
         fh_result r = read_fields(ld, json_array_get(arr, i), path, fields, 2, NULL, pair);
         if (r != FH_OK)
             return r;
-        if (strlen(pair[1]) != 64)
+        if (strlen(pair[1]) != 64 ||
+            fh_hex_decode(pair[1], cfg->managers[i].token_sha256, 32) != NULL)
             return fail(ld, join(ld, path, "token_sha256"), "must be 64 hex digits");
-        for (int b = 0; b < 32; b++) {
-            int hi = hex_value(pair[1][2 * b]), lo = hex_value(pair[1][2 * b + 1]);
-            if (hi < 0 || lo < 0)
-                return fail(ld, join(ld, path, "token_sha256"), "must be 64 hex digits");
-            cfg->managers[i].token_sha256[b] = (uint8_t)(hi << 4 | lo);
-        }
         cfg->managers[i].name = fh_strdup(pair[0]);
     }
     return FH_OK;
@@ -691,8 +676,9 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
 
     if ((v = json_object_get(root, "smtp")) != NULL) {
         struct cfg_smtp smtp = {NULL, 587, false, NULL, NULL, NULL};
-        if ((r = read_fields(ld, v, "smtp", smtp_fields, sizeof smtp_fields / sizeof smtp_fields[0],
-                             NULL, &smtp)) != FH_OK)
+        if ((r = read_fields(ld, v, "smtp", mail_server_fields,
+                             sizeof mail_server_fields / sizeof mail_server_fields[0], NULL,
+                             &smtp)) != FH_OK)
             return r;
         cfg->smtp = (struct cfg_smtp){fh_strdup(smtp.host),
                                       smtp.port,
