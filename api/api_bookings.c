@@ -112,8 +112,10 @@ static void create_run(struct api_ctx *c, void *arg)
                                        created_reply, (void *)office, &res, err, sizeof err);
     api_calendar_release(c->srv);
     if (r == FH_OK) {
-        if (!res.replayed)
+        if (!res.replayed) {
             api_changed(c->srv);
+            api_staff_booking_taken(c->srv, office, &res.booking);
+        }
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
         api_add_header(c, MHD_HTTP_HEADER_LOCATION, location);

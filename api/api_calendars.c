@@ -42,8 +42,12 @@ void api_booking_view(struct api_server *srv, const struct sched_office *office,
     };
 }
 
-static void reply_calendar(struct api_ctx *c, char *text, const char *method)
+void api_reply_calendar(struct api_ctx *c, char *text, const char *method)
 {
+    if (text == NULL) {
+        api_reply_result(c, FH_EINTERNAL, "internal_error", "the calendar could not be made", NULL);
+        return;
+    }
     c->status = MHD_HTTP_OK;
     c->body = text;
     c->body_len = strlen(text);
@@ -64,7 +68,7 @@ void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
         return;
     }
     bool cancel = b->status == STORE_CANCELLED;
-    reply_calendar(c, cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST, 19 * 60),
+    api_reply_calendar(c, cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST, 19 * 60),
                    cancel ? "CANCEL" : "REQUEST");
 }
 
@@ -130,7 +134,7 @@ void api_calendars_openings(struct api_ctx *c)
         api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
         return;
     }
-    reply_calendar(c, cal_feed_openings(office, open, n, false, lang, fh_clock_now()), "PUBLISH");
+    api_reply_calendar(c, cal_feed_openings(office, open, n, false, lang, fh_clock_now()), "PUBLISH");
     free(open);
 }
 
@@ -197,7 +201,7 @@ void api_calendars_bookings(struct api_ctx *c)
         if (views[shown].service >= 0)
             shown++;
     }
-    reply_calendar(c, cal_feed_bookings(office, views, shown, lang, fh_clock_now()), "PUBLISH");
+    api_reply_calendar(c, cal_feed_bookings(office, views, shown, lang, fh_clock_now()), "PUBLISH");
     free(views);
     free(urls);
     free(all);

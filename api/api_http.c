@@ -252,6 +252,16 @@ static const struct route routes[] = {
     {"/api/v1/offices/*/openings.ics", M_GET, api_calendars_openings},
     {"/api/v1/offices/*/bookings.ics", M_GET, api_calendars_bookings},
     {"/api/v1/offices/*/feeds", M_GET, api_calendars_feed_urls},
+    {"/api/v1/offices/*/staff", M_GET, api_staff_list},
+    {"/api/v1/offices/*/staff/*/duties.ics", M_GET, api_staff_duties_feed},
+    {"/api/v1/offices/*/roster/*", M_GET, api_roster_get},
+    {"/api/v1/offices/*/roster/*/generate", M_POST, api_roster_generate_month},
+    {"/api/v1/offices/*/roster/*/publish", M_POST, api_roster_publish_month},
+    {"/api/v1/offices/*/roster/*/duties", M_POST, api_roster_set_duty},
+    {"/api/v1/offices/*/roster/*/pins", M_POST, api_roster_pin},
+    {"/api/v1/offices/*/roster/*/pins", M_DELETE, api_roster_unpin},
+    {"/api/v1/offices/*/comp", M_GET, api_comp_list},
+    {"/api/v1/offices/*/comp", M_POST, api_comp_take},
 };
 
 /* Whether path matches pattern; the '*' segments go to params. */

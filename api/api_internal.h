@@ -209,6 +209,9 @@ void api_calendars_openings(struct api_ctx *c);
 void api_calendars_bookings(struct api_ctx *c);
 void api_calendars_feed_urls(struct api_ctx *c);
 
+/* Answers text (stolen; NULL answers 500) as text/calendar with method. */
+void api_reply_calendar(struct api_ctx *c, char *text, const char *method);
+
 void api_manager_day(struct api_ctx *c);
 void api_manager_outbox(struct api_ctx *c);
 void api_manager_outbox_retry(struct api_ctx *c);
@@ -216,5 +219,21 @@ void api_manager_confirm(struct api_ctx *c);
 void api_manager_check_in(struct api_ctx *c);
 void api_manager_no_show(struct api_ctx *c);
 void api_manager_complete(struct api_ctx *c);
+
+/* api_staff.c */
+void api_staff_list(struct api_ctx *c);
+void api_staff_duties_feed(struct api_ctx *c);
+void api_roster_get(struct api_ctx *c);
+void api_roster_generate_month(struct api_ctx *c);
+void api_roster_publish_month(struct api_ctx *c);
+void api_roster_set_duty(struct api_ctx *c);
+void api_roster_pin(struct api_ctx *c);
+void api_roster_unpin(struct api_ctx *c);
+void api_comp_list(struct api_ctx *c);
+void api_comp_take(struct api_ctx *c);
+/* After a booking is taken: a holiday wedding with nobody on holiday duty
+ * that day tells the office (an e-mail through the outbox). */
+void api_staff_booking_taken(struct api_server *srv, const struct sched_office *office,
+                             const struct store_booking *b);
 
 #endif

@@ -139,11 +139,6 @@ static void transition(struct api_ctx *c, enum store_status to)
     }
 }
 
-void api_manager_confirm(struct api_ctx *c)
-{
-    transition(c, STORE_CONFIRMED);
-}
-
 void api_manager_check_in(struct api_ctx *c)
 {
     transition(c, STORE_CHECKED_IN);

@@ -40,6 +40,7 @@ struct item {
     struct store_message msg;
     struct store_booking booking;
     const struct sched_office *office;
+    const struct cfg_staff *staff; /* for a message to a member of staff */
     char *text;    /* the e-mail message or the SMS text; NULL when dropped */
     char *address; /* the recipient */
     struct notify_outcome outcome;
@@ -64,11 +65,21 @@ static const char *stale(const struct item *it, int64_t now)
         if (fh_utc_from_local(b->start, sched_office_spec(it->office)->utc_offset) <= now)
             return "the booking has begun";
         return NULL;
+    case STORE_MSG_DUTY_NEEDED:
+        return b->status != STORE_PENDING ? "the booking is no longer pending" : NULL;
     case STORE_MSG_CANCELLED:
     case STORE_MSG_CLOSED:
+    case STORE_MSG_ROSTER_PUBLISHED:
+    case STORE_MSG_ROSTER_CHANGED:
         return NULL;
     }
     return NULL;
+}
+
+/* Messages about a person's duties rather than about a booking. */
+static bool about_staff(const struct store_message *m)
+{
+    return m->kind == STORE_MSG_ROSTER_PUBLISHED || m->kind == STORE_MSG_ROSTER_CHANGED;
 }
 
 static const char *sender(const struct notify_worker *w, const struct sched_office *office)
@@ -147,9 +158,117 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     return r;
 }
 
+/* The mail of a pass's other kinds: plain text, from the office. */
+static fh_result build_plain(struct notify_worker *w, struct item *it, int64_t now,
+                             const char *to_name, const char *to_addr, char *subject, char *body,
+                             char *err, size_t errlen)
+{
+    const struct sched_office_spec *o = sched_office_spec(it->office);
+    const char *from = sender(w, it->office);
+    char *message_id = notify_message_id(store_msg_kind_name(it->msg.kind), it->msg.id, from);
+    struct notify_mail mail = {
+        .from_name = o->name_zh,
+        .from_addr = from,
+        .to_name = to_name,
+        .to_addr = to_addr,
+        .subject = subject,
+        .text = body,
+        .date = now,
+        .utc_offset = o->utc_offset,
+        .message_id = message_id,
+    };
+    fh_result r = subject == NULL || body == NULL
+                      ? fh_fail(err, errlen, FH_EINTERNAL, "the message text could not be made")
+                  : message_id == NULL
+                      ? fh_fail(err, errlen, FH_EINVAL, "the sender address has no domain")
+                      : notify_mime_build(&mail, &it->text, err, errlen);
+    free(subject);
+    free(body);
+    free(message_id);
+    if (r == FH_OK)
+        it->address = fh_strdup(to_addr);
+    return r;
+}
+
+/* A person's duties of the month as they are now (published), with the
+ * link of their duty feed. */
+static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                              size_t errlen)
+{
+    const struct sched_office_spec *o = sched_office_spec(it->office);
+    const struct cfg_staff *s = it->staff;
+    if (s->email == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the person has no e-mail address");
+    int year = it->msg.month / 100, month = it->msg.month % 100;
+    if (month < 1 || month > 12)
+        return fh_fail(err, errlen, FH_EINVAL, "the message names no month");
+    fh_day first = fh_day_from_ymd(year, month, 1);
+    struct store_duty *duties;
+    size_t n;
+    fh_result r = store_duties_of(w->opt.store, o->id, s->id, first,
+                                  first + fh_days_in_month(year, month) - 1, &duties, &n, err,
+                                  errlen);
+    if (r != FH_OK)
+        return r;
+    struct sched_calendar *cal = store_calendar_build(w->opt.store, w->opt.cfg->calendar, err,
+                                                      errlen);
+    if (cal == NULL) {
+        free(duties);
+        return FH_EDB;
+    }
+    struct notify_duty_line *lines = fh_calloc(n + 1, sizeof *lines);
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct notify_duty_line *l = &lines[shown];
+        l->day = duties[i].day;
+        l->duty = duties[i].duty;
+        if (cal_duty_window(it->office, cal, l->day, l->duty, &l->start, &l->end))
+            shown++;
+    }
+    sched_calendar_free(cal);
+    free(duties);
+    char key[STORE_TOKEN_LEN + 1];
+    store_duty_feed_key(w->opt.store, o->id, s->id, key);
+    char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s",
+                             w->opt.cfg->public_url, o->id, s->id, key);
+    fh_wipe(key, sizeof key);
+    bool changed = it->msg.kind == STORE_MSG_ROSTER_CHANGED;
+    r = build_plain(w, it, now, s->name, s->email,
+                    notify_text_roster_subject(it->office, "zh-TW", year, month, changed),
+                    notify_text_roster_body(it->office, "zh-TW", s->name, year, month, changed,
+                                            lines, shown, feed),
+                    err, errlen);
+    free(feed);
+    free(lines);
+    return r;
+}
+
+/* To the office: a holiday wedding waits for somebody on duty. */
+static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int64_t now,
+                                   char *err, size_t errlen)
+{
+    const struct sched_office_spec *o = sched_office_spec(it->office);
+    if (o->email == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the office has no e-mail address");
+    char day[FH_DATE_LEN];
+    fh_format_date(fh_day_of(it->booking.start), day);
+    char *url =
+        fh_asprintf("%s/api/v1/offices/%s/bookings?date=%s", w->opt.cfg->public_url, o->id, day);
+    fh_result r = build_plain(w, it, now, o->name_zh, o->email,
+                              notify_text_duty_needed_subject(it->office, &it->booking),
+                              notify_text_duty_needed_body(it->office, &it->booking, url), err,
+                              errlen);
+    free(url);
+    return r;
+}
+
 static fh_result build(struct notify_worker *w, struct item *it, int64_t now, char *err,
                        size_t errlen)
 {
+    if (about_staff(&it->msg))
+        return build_roster(w, it, now, err, errlen);
+    if (it->msg.kind == STORE_MSG_DUTY_NEEDED)
+        return build_duty_needed(w, it, now, err, errlen);
     if (it->msg.channel == STORE_EMAIL)
         return build_email(w, it, now, err, errlen);
     char *text = notify_text_sms(it->office, &it->booking, it->msg.kind);
@@ -183,7 +302,8 @@ static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     char *head = fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp,
                              store_channel_name(it->msg.channel), (long long)it->msg.id,
-                             store_msg_kind_name(it->msg.kind), it->booking.code, it->address);
+                             store_msg_kind_name(it->msg.kind),
+                             it->staff != NULL ? it->staff->id : it->booking.code, it->address);
     size_t len = strlen(it->text);
     bool ok = write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
               write(fd, it->text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
@@ -258,9 +378,20 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         struct item *it = &items[i];
         it->msg = due[i];
         err[0] = '\0';
-        if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err, sizeof err) !=
-                FH_OK ||
-            (it->office = cfg_office(w->opt.cfg, it->booking.office)) == NULL) {
+        if (about_staff(&it->msg)) {
+            const struct cfg_roster *roster = cfg_office_roster(w->opt.cfg, it->msg.office);
+            int s = roster != NULL ? cfg_staff_index(roster, it->msg.staff) : -1;
+            it->office = cfg_office(w->opt.cfg, it->msg.office);
+            if (s < 0 || it->office == NULL) {
+                it->outcome.status = NOTIFY_FAILED;
+                snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
+                         "the person is no longer on the office's staff");
+                continue;
+            }
+            it->staff = &roster->staff[s];
+        } else if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err,
+                                       sizeof err) != FH_OK ||
+                   (it->office = cfg_office(w->opt.cfg, it->booking.office)) == NULL) {
             it->outcome.status = NOTIFY_FAILED;
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
                      err[0] ? err : "the booking's office is no longer served here");

@@ -28,6 +28,7 @@ struct sched_calendar *cli_build_calendar(const struct fh_config *cfg, struct st
 int cli_slots(const struct cli_common *common, int argc, char **argv);
 int cli_calendar(const struct cli_common *common, int argc, char **argv);
 int cli_outbox(const struct cli_common *common, int argc, char **argv);
+int cli_roster(const struct cli_common *common, int argc, char **argv);
 int cli_serve(const struct cli_common *common, int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static int usage(FILE *out, int status)
                  "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
                  "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
                  "  outbox list [--status S] [--limit N] | outbox retry ID | outbox send\n"
+                 "  roster generate|show|publish --office ID --month YYYY-MM [--json] [--force]\n"
                  "  demo-config   print the embedded demo configuration (a starting point)\n"
                  "  version\n"
                  "\n"
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
         return cli_calendar(&common, argc, argv);
     if (strcmp(command, "outbox") == 0)
         return cli_outbox(&common, argc, argv);
+    if (strcmp(command, "roster") == 0)
+        return cli_roster(&common, argc, argv);
     if (strcmp(command, "serve") == 0)
         return cli_serve(&common, argc, argv);
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0 ||

@@ -1,0 +1,740 @@
+/* api_roster.c: a month's roster, from the configured staff, the bookings,
+ * the manager's pins and the stored roster to the scheduler's solver and
+ * checks and back to the store; shared by the manager API and
+ * `flexhours roster`. */
+#include "api/api_roster.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Compensatory time older than this no longer weighs on who gets duties. */
+#define COMP_LOOKBACK_DAYS 366
+
+/* What the scheduler needs about one office and month. */
+struct model {
+    fh_day first, last;
+    const struct cfg_roster *roster;
+    struct sched_staff *staff; /* copies, with the balances of the month's start */
+    size_t staff_count;
+    struct sched_booking *bookings;
+    size_t booking_count;
+    struct sched_demand *demand;
+    size_t demand_count;
+};
+
+static void model_free(struct model *m)
+{
+    free(m->staff);
+    free(m->bookings);
+    free(m->demand);
+    memset(m, 0, sizeof *m);
+}
+
+static const char *office_id(const struct api_roster_ref *ref)
+{
+    return sched_office_spec(ref->office)->id;
+}
+
+static int earned_minutes(const struct sched_roster_rules *rules, const struct store_duty *duties,
+                          size_t count)
+{
+    int sum = 0;
+    for (size_t i = 0; i < count; i++)
+        if ((unsigned)duties[i].duty < SCHED_DUTY_COUNT)
+            sum += rules->comp_minutes[duties[i].duty];
+    return sum;
+}
+
+/* What each person is owed when the month starts: compensatory time earned
+ * by published duties, less what was taken. The solver keeps it low by
+ * giving fewer duties to who is owed more. */
+static fh_result comp_balances(const struct api_roster_ref *ref, struct model *m, char *err,
+                               size_t errlen)
+{
+    fh_day since = m->first - COMP_LOOKBACK_DAYS;
+    for (size_t i = 0; i < m->staff_count; i++) {
+        struct store_duty *duties;
+        size_t n;
+        fh_result r = store_duties_of(ref->store, office_id(ref), m->staff[i].id, since,
+                                      m->first - 1, &duties, &n, err, errlen);
+        if (r != FH_OK)
+            return r;
+        int balance = earned_minutes(&m->roster->rules, duties, n);
+        free(duties);
+        struct store_comp *taken;
+        r = store_comp_list(ref->store, office_id(ref), m->staff[i].id, &taken, &n, err, errlen);
+        if (r != FH_OK)
+            return r;
+        for (size_t k = 0; k < n; k++)
+            if (taken[k].day >= since && taken[k].day < m->first)
+                balance -= taken[k].minutes;
+        free(taken);
+        m->staff[i].comp_balance = balance > 0 ? balance : 0;
+    }
+    return FH_OK;
+}
+
+static fh_result model_load(const struct api_roster_ref *ref, struct model *m, char *err,
+                            size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->roster = cfg_office_roster(ref->cfg, office_id(ref));
+    if (m->roster == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the office is not configured here");
+    m->first = fh_day_from_ymd(ref->year, ref->month, 1);
+    m->last = m->first + fh_days_in_month(ref->year, ref->month) - 1;
+    m->staff_count = m->roster->staff_count;
+    m->staff = fh_calloc(m->staff_count + 1, sizeof *m->staff);
+    for (size_t i = 0; i < m->staff_count; i++)
+        m->staff[i] = m->roster->staff[i].sched;
+    fh_result r = comp_balances(ref, m, err, errlen);
+    if (r == FH_OK)
+        r = store_occupancy(ref->store, ref->office, m->first, m->last, &m->bookings,
+                            &m->booking_count, err, errlen);
+    if (r == FH_OK)
+        r = sched_roster_demand(ref->office, ref->cal, &m->roster->rules, m->first, m->last,
+                                m->bookings, m->booking_count, &m->demand, &m->demand_count);
+    if (r != FH_OK) {
+        if (err[0] == '\0')
+            fh_fail(err, errlen, r, "the month's demand: %s", fh_strerror(r));
+        model_free(m);
+    }
+    return r;
+}
+
+static int demand_index(const struct model *m, fh_day day, enum sched_duty duty)
+{
+    for (size_t i = 0; i < m->demand_count; i++)
+        if (m->demand[i].day == day && m->demand[i].duty == duty)
+            return (int)i;
+    return -1;
+}
+
+/* The stored duties as the scheduler's assignments, leaving out those of
+ * demand instance skip (-1: none) and those no longer meaningful (a person
+ * no longer configured, a window no longer open). */
+static struct sched_assignment *assignments_of(const struct model *m, const struct store_roster *r,
+                                               int skip, size_t *count)
+{
+    struct sched_assignment *a = fh_calloc(r->count + 1, sizeof *a);
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        int d = demand_index(m, r->duties[i].day, r->duties[i].duty);
+        int s = cfg_staff_index(m->roster, r->duties[i].staff);
+        if (d >= 0 && s >= 0 && d != skip)
+            a[n++] = (struct sched_assignment){d, s};
+    }
+    *count = n;
+    return a;
+}
+
+static const char *reason_code(enum sched_short_reason r)
+{
+    switch (r) {
+    case SCHED_SHORT_NO_SKILL:
+        return "no_skill";
+    case SCHED_SHORT_ALL_ON_LEAVE:
+        return "all_on_leave";
+    case SCHED_SHORT_AT_LIMITS:
+        return "at_limits";
+    case SCHED_SHORT_TOO_FEW_STAFF:
+        return "too_few_staff";
+    }
+    return "unknown";
+}
+
+static json_t *date_json(fh_day d)
+{
+    char s[FH_DATE_LEN];
+    fh_format_date(d, s);
+    return json_string(s);
+}
+
+static json_t *roster_json(const struct api_roster_ref *ref, const struct model *m,
+                           const struct store_roster *stored, const struct sched_shortfall *sf,
+                           size_t sf_count)
+{
+    char month[8];
+    snprintf(month, sizeof month, "%04d-%02d", ref->year % 10000, ref->month % 100);
+    json_t *assignments = json_array();
+    int *duties = fh_calloc(m->staff_count + 1, sizeof *duties);
+    int *weighted = fh_calloc(m->staff_count + 1, sizeof *weighted);
+    int *comp = fh_calloc(m->staff_count + 1, sizeof *comp);
+    for (size_t i = 0; i < stored->count; i++) {
+        const struct store_duty *d = &stored->duties[i];
+        json_array_append_new(assignments, json_pack("{s:o, s:s, s:s}", "date", date_json(d->day),
+                                                     "duty", sched_duty_name(d->duty), "staff",
+                                                     d->staff));
+        int s = cfg_staff_index(m->roster, d->staff);
+        if (s >= 0 && (unsigned)d->duty < SCHED_DUTY_COUNT) {
+            duties[s]++;
+            weighted[s] += m->roster->rules.weight[d->duty];
+            comp[s] += m->roster->rules.comp_minutes[d->duty];
+        }
+    }
+    json_t *shortfalls = json_array();
+    for (size_t i = 0; i < sf_count; i++) {
+        const struct sched_demand *d = &m->demand[sf[i].demand];
+        json_t *e = json_pack("{s:o, s:s, s:i, s:i, s:s}", "date", date_json(d->day), "duty",
+                              sched_duty_name(d->duty), "needed", d->needed, "assigned",
+                              sf[i].assigned, "reason", reason_code(sf[i].reason));
+        if (sf[i].reason == SCHED_SHORT_NO_SKILL && sf[i].service >= 0)
+            json_object_set_new(
+                e, "service",
+                json_string(sched_office_spec(ref->office)->services[sf[i].service].id));
+        json_array_append_new(shortfalls, e);
+    }
+    json_t *people = json_array();
+    int lo = 0, hi = 0;
+    for (size_t s = 0; s < m->staff_count; s++) {
+        json_array_append_new(people, json_pack("{s:s, s:s, s:i, s:i, s:i}", "id",
+                                                m->roster->staff[s].id, "name",
+                                                m->roster->staff[s].name, "duties", duties[s],
+                                                "weighted", weighted[s], "comp_minutes", comp[s]));
+        if (s == 0 || weighted[s] < lo)
+            lo = weighted[s];
+        if (s == 0 || weighted[s] > hi)
+            hi = weighted[s];
+    }
+    free(duties);
+    free(weighted);
+    free(comp);
+    return json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}", "office", office_id(ref), "month",
+                     month, "state", store_roster_state_name(stored->state), "version",
+                     stored->version, "assignments", assignments, "shortfalls", shortfalls,
+                     "staff", people, "spread", hi - lo);
+}
+
+/* The roster as stored, its shortfalls explained by the scheduler. */
+static fh_result show(const struct api_roster_ref *ref, const struct model *m, json_t **doc,
+                      char *err, size_t errlen)
+{
+    struct store_roster stored;
+    fh_result r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
+                                   errlen);
+    if (r != FH_OK)
+        return r;
+    size_t n;
+    struct sched_assignment *a = assignments_of(m, &stored, -1, &n);
+    struct sched_shortfall *sf = NULL;
+    size_t sf_count = 0;
+    r = sched_roster_explain(ref->office, ref->cal, &m->roster->rules, m->staff, m->staff_count,
+                             m->demand, m->demand_count, a, n, &sf, &sf_count);
+    if (r == FH_OK)
+        *doc = roster_json(ref, m, &stored, sf, sf_count);
+    else
+        fh_fail(err, errlen, r, "explaining the shortfalls failed");
+    free(sf);
+    free(a);
+    store_roster_free(&stored);
+    return r;
+}
+
+fh_result api_roster_show(const struct api_roster_ref *ref, json_t **doc, char *err, size_t errlen)
+{
+    struct model m;
+    *doc = NULL;
+    fh_result r = model_load(ref, &m, err, errlen);
+    if (r != FH_OK)
+        return r;
+    r = show(ref, &m, doc, err, errlen);
+    model_free(&m);
+    return r;
+}
+
+/* The month's pins and bans as the solver takes them; those naming a person
+ * or a window instance that no longer exists are left out. */
+static struct sched_pin *pins_of(const struct api_roster_ref *ref, const struct model *m,
+                                 size_t *count, fh_result *r, char *err, size_t errlen)
+{
+    struct store_pin *stored;
+    size_t n;
+    *count = 0;
+    *r = store_roster_pins(ref->store, office_id(ref), ref->year, ref->month, &stored, &n, err,
+                           errlen);
+    if (*r != FH_OK)
+        return NULL;
+    struct sched_pin *pins = fh_calloc(n + 1, sizeof *pins);
+    for (size_t i = 0; i < n; i++) {
+        int d = demand_index(m, stored[i].day, stored[i].duty);
+        int s = cfg_staff_index(m->roster, stored[i].staff);
+        if (d >= 0 && s >= 0)
+            pins[(*count)++] = (struct sched_pin){d, s, stored[i].forbid};
+    }
+    free(stored);
+    return pins;
+}
+
+fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, char *err,
+                              size_t errlen)
+{
+    struct model m;
+    *doc = NULL;
+    fh_result r = model_load(ref, &m, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_roster before;
+    r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &before, err, errlen);
+    if (r != FH_OK) {
+        model_free(&m);
+        return r;
+    }
+    bool published = before.state == STORE_ROSTER_PUBLISHED;
+    store_roster_free(&before);
+    if (published) {
+        model_free(&m);
+        return fh_fail(err, errlen, FH_ECONFLICT,
+                       "the month's roster is published: it changes by edits only");
+    }
+    size_t pin_count;
+    struct sched_pin *pins = pins_of(ref, &m, &pin_count, &r, err, errlen);
+    struct sched_roster solved = {0};
+    if (r == FH_OK)
+        r = sched_roster_solve(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
+                               m.demand, m.demand_count, pins, pin_count, &solved, err, errlen);
+    if (r == FH_OK) {
+        struct store_duty *duties = fh_calloc(solved.assignment_count + 1, sizeof *duties);
+        for (size_t i = 0; i < solved.assignment_count; i++) {
+            const struct sched_assignment *a = &solved.assignments[i];
+            struct store_duty *d = &duties[i];
+            d->day = m.demand[a->demand].day;
+            d->duty = m.demand[a->demand].duty;
+            snprintf(d->staff, sizeof d->staff, "%s", m.staff[a->staff].id);
+            for (size_t p = 0; p < pin_count; p++)
+                if (!pins[p].forbid && pins[p].demand == a->demand && pins[p].staff == a->staff)
+                    d->pinned = true;
+        }
+        r = store_roster_save_draft(ref->store, office_id(ref), ref->year, ref->month, duties,
+                                    solved.assignment_count, err, errlen);
+        free(duties);
+    }
+    struct store_roster stored;
+    if (r == FH_OK)
+        r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
+                             errlen);
+    if (r == FH_OK) {
+        *doc = roster_json(ref, &m, &stored, solved.shortfalls, solved.shortfall_count);
+        json_object_set_new(*doc, "fairness",
+                            json_pack("{s:i, s:i, s:i, s:i}", "spread", solved.spread, "bound",
+                                      solved.spread_bound, "preferences_total", solved.prefs_total,
+                                      "preferences_honoured", solved.prefs_honoured));
+        store_roster_free(&stored);
+    }
+    sched_roster_free(&solved);
+    free(pins);
+    model_free(&m);
+    return r;
+}
+
+json_t *api_roster_booking_json(const struct sched_office *office, const struct store_booking *b)
+{
+    char start[FH_TIME_LEN];
+    fh_format_local(b->start, sched_office_spec(office)->utc_offset, start);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", b->code, "start", start, "service",
+                     b->service, "window", b->window, "status", store_status_name(b->status));
+}
+
+static int by_creation(const void *a, const void *b)
+{
+    const struct store_booking *x = a, *y = b;
+    if (x->created_at != y->created_at)
+        return x->created_at < y->created_at ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The active bookings of one window instance, in the order they were taken
+ * (the order in which places were given). */
+static fh_result instance_bookings(const struct api_roster_ref *ref, fh_day day, int window,
+                                   struct store_booking **out, size_t *count, char *err,
+                                   size_t errlen)
+{
+    struct store_booking *all;
+    size_t n, k = 0;
+    fh_result r = store_bookings_of_day(ref->store, office_id(ref), day, &all, &n, err, errlen);
+    if (r != FH_OK)
+        return r;
+    const char *name = sched_window_name_str(sched_office_window(ref->office, window)->name);
+    for (size_t i = 0; i < n; i++)
+        if (store_status_active(all[i].status) && strcmp(all[i].window, name) == 0)
+            all[k++] = all[i];
+    qsort(all, k, sizeof *all, by_creation);
+    *out = all;
+    *count = k;
+    return FH_OK;
+}
+
+static struct sched_booking *as_sched(const struct sched_office *office,
+                                      const struct store_booking *b, size_t count)
+{
+    struct sched_booking *s = fh_calloc(count + 1, sizeof *s);
+    for (size_t i = 0; i < count; i++)
+        s[i] = (struct sched_booking){b[i].start, b[i].minutes, 0,
+                                      sched_office_service_index(office, b[i].service)};
+    return s;
+}
+
+/* The calendar in force with one month's (or one instance's) staffing put
+ * on top, so that the scheduler alone says how many places that makes. */
+static struct sched_calendar *with_staffing(const struct api_roster_ref *ref, fh_day first,
+                                            fh_day last, const struct store_duty *duties,
+                                            size_t count)
+{
+    struct sched_calendar *cal = sched_calendar_create();
+    if (ref->cal != NULL)
+        sched_calendar_merge(cal, ref->cal);
+    sched_calendar_rostered(cal, office_id(ref), first, last);
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && duties[j].day == duties[i].day && duties[j].duty == duties[i].duty)
+            j++;
+        sched_calendar_staff(cal, office_id(ref), duties[i].day, duties[i].duty, (int)(j - i));
+        i = j;
+    }
+    return cal;
+}
+
+/* Adds to list the bookings of instance d that do not fit the places cal
+ * gives it. */
+static fh_result collect_overbooked(const struct api_roster_ref *ref, const struct model *m, int d,
+                                    const struct sched_calendar *cal, json_t *list, char *err,
+                                    size_t errlen)
+{
+    const struct sched_demand *dem = &m->demand[d];
+    struct store_booking *b;
+    size_t n;
+    fh_result r = instance_bookings(ref, dem->day, dem->window, &b, &n, err, errlen);
+    if (r != FH_OK || n == 0) {
+        free(b);
+        return r;
+    }
+    struct sched_booking *s = as_sched(ref->office, b, n);
+    size_t *over = NULL, over_count = 0;
+    int places = sched_window_places(ref->office, cal, dem->day, dem->window);
+    r = sched_overbooked(ref->office, dem->day, dem->window, places, s, n, &over, &over_count);
+    for (size_t i = 0; r == FH_OK && i < over_count; i++)
+        json_array_append_new(list, api_roster_booking_json(ref->office, &b[over[i]]));
+    free(over);
+    free(s);
+    free(b);
+    return r;
+}
+
+static bool listed(const char *const *ids, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* Who of these is told by e-mail: those with an address. */
+static void add_notify(const struct cfg_roster *roster, const char *id, const char **notify,
+                       size_t *count)
+{
+    int s = cfg_staff_index(roster, id);
+    if (s >= 0 && roster->staff[s].email != NULL && !listed(notify, *count, roster->staff[s].id))
+        notify[(*count)++] = roster->staff[s].id;
+}
+
+fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_t **doc, char *err,
+                             size_t errlen)
+{
+    struct model m;
+    *doc = NULL;
+    fh_result r = model_load(ref, &m, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_roster stored;
+    r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err, errlen);
+    if (r != FH_OK) {
+        model_free(&m);
+        return r;
+    }
+    if (stored.state != STORE_ROSTER_DRAFT) {
+        r = stored.state == STORE_ROSTER_NONE
+                ? fh_fail(err, errlen, FH_ENOTFOUND, "the month has no roster: generate it first")
+                : fh_fail(err, errlen, FH_ECONFLICT, "the month's roster is already published");
+        store_roster_free(&stored);
+        model_free(&m);
+        return r;
+    }
+    struct sched_calendar *cal = with_staffing(ref, m.first, m.last, stored.duties, stored.count);
+    json_t *over = json_array();
+    for (size_t d = 0; r == FH_OK && d < m.demand_count; d++)
+        r = collect_overbooked(ref, &m, (int)d, cal, over, err, errlen);
+    sched_calendar_free(cal);
+    if (r == FH_OK && json_array_size(over) > 0 && !force) {
+        r = fh_fail(err, errlen, FH_EREFUSED,
+                    "%zu booking(s) would lose their place: publish with force to list them for "
+                    "rescheduling",
+                    json_array_size(over));
+        *doc = json_pack("{s:O}", "bookings", over);
+    }
+    const char **notify = fh_calloc(stored.count + 1, sizeof *notify);
+    size_t notify_count = 0;
+    for (size_t i = 0; i < stored.count; i++)
+        add_notify(m.roster, stored.duties[i].staff, notify, &notify_count);
+    if (r == FH_OK)
+        r = store_roster_publish(ref->store, office_id(ref), ref->year, ref->month,
+                                 fh_clock_now(), notify, notify_count, err, errlen);
+    if (r == FH_OK)
+        r = show(ref, &m, doc, err, errlen);
+    if (r == FH_OK && json_array_size(over) > 0)
+        json_object_set(*doc, "overbooked", over);
+    json_decref(over);
+    free(notify);
+    store_roster_free(&stored);
+    model_free(&m);
+    return r;
+}
+
+/* What store_roster_set_instance asks inside its transaction: which
+ * bookings of the edited instance would lose their place. */
+struct edit_check {
+    const struct api_roster_ref *ref;
+    const struct sched_demand *demand;
+};
+
+static fh_result check_instance(void *arg, const struct sched_booking *bookings, size_t count,
+                                int staff, size_t **overbooked, size_t *overbooked_count)
+{
+    const struct edit_check *ec = arg;
+    struct store_duty one = {.day = ec->demand->day, .duty = ec->demand->duty};
+    struct sched_calendar *cal = sched_calendar_create();
+    if (ec->ref->cal != NULL)
+        sched_calendar_merge(cal, ec->ref->cal);
+    sched_calendar_rostered(cal, office_id(ec->ref), one.day, one.day);
+    sched_calendar_staff(cal, office_id(ec->ref), one.day, one.duty, staff);
+    int places = sched_window_places(ec->ref->office, cal, one.day, ec->demand->window);
+    sched_calendar_free(cal);
+    return sched_overbooked(ec->ref->office, one.day, ec->demand->window, places, bookings, count,
+                            overbooked, overbooked_count);
+}
+
+fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sched_duty duty,
+                          const char *const *staff, size_t staff_count, int expected_version,
+                          bool force, json_t **doc, char *err, size_t errlen)
+{
+    struct model m;
+    *doc = NULL;
+    if (day < fh_day_from_ymd(ref->year, ref->month, 1) ||
+        day >= fh_day_from_ymd(ref->year, ref->month, 1) + fh_days_in_month(ref->year, ref->month))
+        return fh_fail(err, errlen, FH_EINVAL, "date: not in the roster's month");
+    fh_result r = model_load(ref, &m, err, errlen);
+    if (r != FH_OK)
+        return r;
+    int d = demand_index(&m, day, duty);
+    struct store_roster stored = {0};
+    if (d < 0)
+        r = fh_fail(err, errlen, FH_EINVAL, "date: no %s window is open that day",
+                    sched_duty_name(duty));
+    for (size_t i = 0; r == FH_OK && i < staff_count; i++) {
+        if (cfg_staff_index(m.roster, staff[i]) < 0)
+            r = fh_fail(err, errlen, FH_EINVAL, "staff: no such person '%s'", staff[i]);
+        else if (listed(staff, i, staff[i]))
+            r = fh_fail(err, errlen, FH_EINVAL, "staff: '%s' named twice", staff[i]);
+    }
+    if (r == FH_OK)
+        r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
+                             errlen);
+    if (r != FH_OK) {
+        model_free(&m);
+        return r;
+    }
+    /* The whole month as it would be, checked against the hard rules. */
+    size_t n;
+    struct sched_assignment *a = assignments_of(&m, &stored, d, &n);
+    a = fh_realloc(a, (n + staff_count + 1) * sizeof *a);
+    for (size_t i = 0; i < staff_count; i++)
+        a[n++] = (struct sched_assignment){d, cfg_staff_index(m.roster, staff[i])};
+    r = sched_roster_check(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
+                           m.demand, m.demand_count, a, n, err, errlen);
+    free(a);
+
+    /* Who hears of it: in a published month, whoever joins or leaves. */
+    const char **notify = fh_calloc(stored.count + staff_count + 1, sizeof *notify);
+    size_t notify_count = 0;
+    if (stored.state == STORE_ROSTER_PUBLISHED) {
+        const char **before = fh_calloc(stored.count + 1, sizeof *before);
+        size_t before_count = 0;
+        for (size_t i = 0; i < stored.count; i++)
+            if (stored.duties[i].day == day && stored.duties[i].duty == duty)
+                before[before_count++] = stored.duties[i].staff;
+        for (size_t i = 0; i < before_count; i++)
+            if (!listed(staff, staff_count, before[i]))
+                add_notify(m.roster, before[i], notify, &notify_count);
+        for (size_t i = 0; i < staff_count; i++)
+            if (!listed(before, before_count, staff[i]))
+                add_notify(m.roster, staff[i], notify, &notify_count);
+        free(before);
+    }
+    struct store_booking *over = NULL;
+    size_t over_count = 0;
+    struct edit_check ec = {ref, d >= 0 ? &m.demand[d] : NULL};
+    if (r == FH_OK)
+        r = store_roster_set_instance(ref->store, office_id(ref), day, duty, staff, staff_count,
+                                      expected_version, force, check_instance, &ec, notify,
+                                      notify_count, fh_clock_now(), &over, &over_count, err,
+                                      errlen);
+    json_t *list = json_array();
+    for (size_t i = 0; i < over_count; i++)
+        json_array_append_new(list, api_roster_booking_json(ref->office, &over[i]));
+    if (r == FH_EREFUSED) {
+        *doc = json_pack("{s:O}", "bookings", list);
+    } else if (r == FH_OK) {
+        r = show(ref, &m, doc, err, errlen);
+        if (r == FH_OK && over_count > 0)
+            json_object_set(*doc, "overbooked", list);
+    }
+    json_decref(list);
+    free(over);
+    free(notify);
+    store_roster_free(&stored);
+    model_free(&m);
+    return r;
+}
+
+fh_result api_roster_has_holiday_duty(const struct api_roster_ref *ref, fh_day day, bool *has,
+                                      char *err, size_t errlen)
+{
+    struct store_roster stored;
+    *has = false;
+    fh_result r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
+                                   errlen);
+    if (r != FH_OK)
+        return r;
+    for (size_t i = 0; i < stored.count; i++)
+        if (stored.duties[i].day == day && stored.duties[i].duty == SCHED_DUTY_HOLIDAY)
+            *has = true;
+    store_roster_free(&stored);
+    return FH_OK;
+}
+
+const char *api_roster_pick_holiday(const struct api_roster_ref *ref, fh_day day, char *err,
+                                    size_t errlen)
+{
+    struct model m;
+    if (model_load(ref, &m, err, errlen) != FH_OK)
+        return NULL;
+    const char *id = NULL;
+    int d = demand_index(&m, day, SCHED_DUTY_HOLIDAY);
+    struct store_roster stored;
+    if (d < 0) {
+        fh_fail(err, errlen, FH_EINVAL, "no holiday window is open that day");
+    } else if (store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
+                                errlen) == FH_OK) {
+        size_t n;
+        struct sched_assignment *a = assignments_of(&m, &stored, -1, &n);
+        int s = sched_roster_pick(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
+                                  m.demand, m.demand_count, a, n, d);
+        if (s >= 0)
+            id = m.roster->staff[s].id;
+        else
+            fh_fail(err, errlen, FH_EREFUSED,
+                    "nobody may take the holiday duty that day (leave, skills or limits)");
+        free(a);
+        store_roster_free(&stored);
+    }
+    model_free(&m);
+    return id;
+}
+
+/* ---- the table for people ---------------------------------------------------- */
+
+static char duty_letter(const char *duty)
+{
+    enum sched_duty d;
+    static const char letters[SCHED_DUTY_COUNT] = {'N', 'E', 'S', 'H'};
+    return sched_duty_parse(duty, &d) == NULL ? letters[d] : '?';
+}
+
+static void append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    *buf = fh_grow(*buf, 1, cap, *len + (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(*buf + *len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    *len += (size_t)n;
+}
+
+char *api_roster_table(const struct api_roster_ref *ref, const json_t *doc)
+{
+    static const char *const weekday_letters[8] = {"", "M", "T", "W", "T", "F", "S", "S"};
+    const struct cfg_roster *roster = cfg_office_roster(ref->cfg, office_id(ref));
+    fh_day first = fh_day_from_ymd(ref->year, ref->month, 1);
+    int days = fh_days_in_month(ref->year, ref->month);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    size_t staff_count = roster != NULL ? roster->staff_count : 0;
+    append(&buf, &len, &cap, "%s %s: %s, version %d\n", office_id(ref),
+           json_string_value(json_object_get(doc, "month")),
+           json_string_value(json_object_get(doc, "state")),
+           (int)json_integer_value(json_object_get(doc, "version")));
+    append(&buf, &len, &cap, "%-20s", "");
+    for (int i = 0; i < days; i++)
+        append(&buf, &len, &cap, "%3d", i + 1);
+    append(&buf, &len, &cap, "  duties\n%-20s", "");
+    for (int i = 0; i < days; i++)
+        append(&buf, &len, &cap, "%3s", weekday_letters[fh_weekday(first + i)]);
+    append(&buf, &len, &cap, "\n");
+    char *row = fh_calloc((size_t)days + 1, 1);
+    json_t *assignments = json_object_get(doc, "assignments");
+    for (size_t s = 0; s < staff_count; s++) {
+        memset(row, '.', (size_t)days);
+        int count = 0;
+        size_t i;
+        json_t *a;
+        json_array_foreach(assignments, i, a)
+        {
+            fh_day day;
+            if (strcmp(json_string_value(json_object_get(a, "staff")), roster->staff[s].id) != 0 ||
+                fh_parse_date(json_string_value(json_object_get(a, "date")), &day) != NULL ||
+                day < first || day >= first + days)
+                continue;
+            /* Two duties on one day (a Saturday morning and the holiday
+             * on-call of that Saturday) show as '+'. */
+            char letter = duty_letter(json_string_value(json_object_get(a, "duty")));
+            row[day - first] = row[day - first] == '.' ? letter : '+';
+            count++;
+        }
+        append(&buf, &len, &cap, "%-20.20s", roster->staff[s].id);
+        for (int d = 0; d < days; d++)
+            append(&buf, &len, &cap, "%3c", row[d]);
+        append(&buf, &len, &cap, "  %d\n", count);
+    }
+    free(row);
+    append(&buf, &len, &cap, "N noon, E evening, S Saturday, H holiday duty, + two duties\n");
+    json_t *shortfalls = json_object_get(doc, "shortfalls");
+    if (json_array_size(shortfalls) == 0)
+        append(&buf, &len, &cap, "every window instance is staffed\n");
+    size_t i;
+    json_t *sf;
+    json_array_foreach(shortfalls, i, sf)
+    {
+        append(&buf, &len, &cap, "short: %s %s needs %d, has %d: %s\n",
+               json_string_value(json_object_get(sf, "date")),
+               json_string_value(json_object_get(sf, "duty")),
+               (int)json_integer_value(json_object_get(sf, "needed")),
+               (int)json_integer_value(json_object_get(sf, "assigned")),
+               json_string_value(json_object_get(sf, "reason")));
+    }
+    json_t *fair = json_object_get(doc, "fairness");
+    if (fair != NULL)
+        append(&buf, &len, &cap, "spread %d (best possible %d), preferences honoured %d of %d\n",
+               (int)json_integer_value(json_object_get(fair, "spread")),
+               (int)json_integer_value(json_object_get(fair, "bound")),
+               (int)json_integer_value(json_object_get(fair, "preferences_honoured")),
+               (int)json_integer_value(json_object_get(fair, "preferences_total")));
+    return buf;
+}

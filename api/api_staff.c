@@ -1,0 +1,710 @@
+/* api_staff.c: the manager's endpoints for staff and rosters (generate,
+ * show, publish, edit one duty, pins and bans, compensatory time), each
+ * person's duty feed behind a key of their own, and what bookings mean for
+ * the holiday duty: a holiday wedding with nobody on duty tells the office,
+ * and confirming it dispatches somebody. */
+#include "api/api_internal.h"
+#include "api/api_roster.h"
+#include "calendars/cal.h"
+#include "common/fh_hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How far back and ahead a duty feed reaches. */
+#define DUTY_FEED_DAYS_BEHIND 31
+#define DUTY_FEED_DAYS_AHEAD  186
+#define MAX_STAFF_PER_DUTY    64
+
+static const struct sched_office *path_office(struct api_ctx *c)
+{
+    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
+    if (office == NULL)
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
+    return office;
+}
+
+/* The office and month of a roster path (/offices/{office}/roster/{month}),
+ * the calendar held (release it with api_calendar_release). */
+static bool roster_ref(struct api_ctx *c, struct api_roster_ref *ref)
+{
+    const struct sched_office *office = path_office(c);
+    if (office == NULL)
+        return false;
+    const char *why = fh_parse_month(c->params[1], &ref->year, &ref->month);
+    if (why != NULL) {
+        api_reply_invalid(c, "month", why);
+        return false;
+    }
+    ref->cfg = c->srv->cfg;
+    ref->store = c->srv->store;
+    ref->office = office;
+    ref->cal = api_calendar_hold(c->srv);
+    return true;
+}
+
+static void reply_store(struct api_ctx *c, fh_result r, const char *err)
+{
+    switch (r) {
+    case FH_EINVAL:
+        api_reply_result(c, r, "roster_rule", err, NULL);
+        break;
+    case FH_ENOTFOUND:
+        api_reply_result(c, r, "not_found", err, NULL);
+        break;
+    case FH_ECONFLICT:
+        api_reply_result(c, r, "roster_conflict", err, NULL);
+        break;
+    default:
+        fh_log(FH_LOG_ERROR, "roster: %s", err);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+    }
+}
+
+/* 409 roster_overbooked, with the bookings that would lose their place. */
+static void reply_overbooked(struct api_ctx *c, const char *err, json_t *doc)
+{
+    json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", "roster_overbooked", "message", err);
+    json_object_set(body, "bookings", json_object_get(doc, "bookings"));
+    api_reply_json(c, MHD_HTTP_CONFLICT, body);
+}
+
+/* Puts the stored calendar, closures and published rosters in force. */
+static fh_result refresh(struct api_ctx *c, char *err, size_t errlen)
+{
+    struct sched_calendar *cal =
+        store_calendar_build(c->srv->store, c->srv->cfg->calendar, err, errlen);
+    if (cal == NULL)
+        return FH_EDB;
+    api_calendar_replace(c->srv, cal);
+    api_changed(c->srv);
+    return FH_OK;
+}
+
+/* An optional body that may hold only the allowed fields; NULL with no
+ * answer when there is no body, NULL with an answer (*failed) when it is bad. */
+static json_t *optional_body(struct api_ctx *c, const char *const *allowed, bool *failed)
+{
+    *failed = false;
+    if (c->req->body_len == 0)
+        return NULL;
+    json_t *doc = api_body_object(c);
+    if (doc == NULL || !api_fields_only(c, doc, allowed)) {
+        json_decref(doc);
+        *failed = true;
+        return NULL;
+    }
+    return doc;
+}
+
+static bool field_bool(struct api_ctx *c, json_t *doc, const char *name, bool *out)
+{
+    json_t *v = json_object_get(doc, name);
+    if (v == NULL)
+        return true;
+    if (!json_is_boolean(v)) {
+        api_reply_invalid(c, name, "must be true or false");
+        return false;
+    }
+    *out = json_is_true(v);
+    return true;
+}
+
+/* ---- staff ------------------------------------------------------------------ */
+
+/* GET /api/v1/offices/{office}/staff: who works there, what they handle,
+ * and the link of each person's duty feed (to hand to that person). */
+void api_staff_list(struct api_ctx *c)
+{
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    const struct sched_office *office = path_office(c);
+    if (office == NULL)
+        return;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    json_t *list = json_array();
+    for (size_t i = 0; roster != NULL && i < roster->staff_count; i++) {
+        const struct cfg_staff *s = &roster->staff[i];
+        json_t *skills = json_array();
+        for (size_t k = 0; k < o->service_count; k++)
+            if (s->sched.skills & (1ull << k))
+                json_array_append_new(skills, json_string(o->services[k].id));
+        char key[STORE_TOKEN_LEN + 1];
+        store_duty_feed_key(c->srv->store, o->id, s->id, key);
+        char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s",
+                                 c->srv->cfg->public_url, o->id, s->id, key);
+        fh_wipe(key, sizeof key);
+        json_t *e = json_pack("{s:s, s:s, s:o, s:i, s:i, s:s}", "id", s->id, "name", s->name,
+                              "skills", skills, "leave_days", (int)s->sched.leave_count,
+                              "max_duties", s->sched.max_duties, "feed", feed);
+        if (s->email != NULL)
+            json_object_set_new(e, "email", json_string(s->email));
+        if (s->phone != NULL)
+            json_object_set_new(e, "phone", json_string(s->phone));
+        json_array_append_new(list, e);
+        free(feed);
+    }
+    api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "staff", list));
+}
+
+/* GET /api/v1/offices/{office}/staff/{id}/duties.ics?key=: a person's
+ * published duties, for their own calendar. */
+void api_staff_duties_feed(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"key", NULL};
+    const struct sched_office *office = path_office(c);
+    if (office == NULL || !api_query_only(c, allowed))
+        return;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    int s = roster != NULL ? cfg_staff_index(roster, c->params[1]) : -1;
+    const char *given = api_query(c, "key");
+    char key[STORE_TOKEN_LEN + 1];
+    store_duty_feed_key(c->srv->store, o->id, c->params[1], key);
+    bool ok = given != NULL && strlen(given) == STORE_TOKEN_LEN &&
+              fh_memeq_ct(given, key, STORE_TOKEN_LEN);
+    fh_wipe(key, sizeof key);
+    if (!ok) {
+        api_reply_result(c, FH_EAUTH, "unauthorized", "a valid feed key is required", "key");
+        return;
+    }
+    if (s < 0) {
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such person", NULL);
+        return;
+    }
+    int64_t now = fh_clock_now();
+    fh_day today = fh_day_of(fh_local_from_utc(now, o->utc_offset));
+    struct store_duty *duties;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_duties_of(c->srv->store, o->id, roster->staff[s].id,
+                                  today - DUTY_FEED_DAYS_BEHIND, today + DUTY_FEED_DAYS_AHEAD,
+                                  &duties, &n, err, sizeof err);
+    if (r != FH_OK) {
+        reply_store(c, r, err);
+        return;
+    }
+    struct cal_duty_view *views = fh_calloc(n + 1, sizeof *views);
+    size_t shown = 0;
+    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    for (size_t i = 0; i < n; i++) {
+        struct cal_duty_view *v = &views[shown];
+        v->day = duties[i].day;
+        v->duty = duties[i].duty;
+        v->comp_minutes = roster->rules.comp_minutes[duties[i].duty];
+        if (cal_duty_window(office, cal, v->day, v->duty, &v->start, &v->end))
+            shown++;
+    }
+    api_calendar_release(c->srv);
+    char *text = cal_feed_duties(office, roster->staff[s].id, roster->staff[s].name, views, shown,
+                                 now);
+    free(views);
+    free(duties);
+    if (text == NULL)
+        api_reply_result(c, FH_EINTERNAL, "internal_error", "the feed could not be made", NULL);
+    else
+        api_reply_calendar(c, text, "PUBLISH");
+}
+
+/* ---- rosters ---------------------------------------------------------------- */
+
+/* GET /api/v1/offices/{office}/roster/{month} */
+void api_roster_get(struct api_ctx *c)
+{
+    struct api_roster_ref ref;
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}) ||
+        !roster_ref(c, &ref))
+        return;
+    json_t *doc;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = api_roster_show(&ref, &doc, err, sizeof err);
+    api_calendar_release(c->srv);
+    if (r == FH_OK)
+        api_reply_json(c, MHD_HTTP_OK, doc);
+    else
+        reply_store(c, r, err);
+}
+
+/* POST /api/v1/offices/{office}/roster/{month}/generate: solve and keep as
+ * the month's draft. */
+void api_roster_generate_month(struct api_ctx *c)
+{
+    struct api_roster_ref ref;
+    bool failed;
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    json_t *body = optional_body(c, (const char *const[]){NULL}, &failed);
+    json_decref(body);
+    if (failed || !roster_ref(c, &ref))
+        return;
+    json_t *doc;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = api_roster_generate(&ref, &doc, err, sizeof err);
+    api_calendar_release(c->srv);
+    if (r == FH_OK)
+        api_reply_json(c, MHD_HTTP_OK, doc);
+    else
+        reply_store(c, r, err);
+}
+
+/* POST /api/v1/offices/{office}/roster/{month}/publish {"force"} */
+void api_roster_publish_month(struct api_ctx *c)
+{
+    static const char *const fields[] = {"force", NULL};
+    struct api_roster_ref ref;
+    bool failed, force = false;
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    json_t *body = optional_body(c, fields, &failed);
+    if (failed || !field_bool(c, body, "force", &force) || !roster_ref(c, &ref)) {
+        json_decref(body);
+        return;
+    }
+    json_decref(body);
+    json_t *doc = NULL;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = api_roster_publish(&ref, force, &doc, err, sizeof err);
+    api_calendar_release(c->srv);
+    if (r == FH_OK)
+        r = refresh(c, err, sizeof err);
+    if (r == FH_OK)
+        api_reply_json(c, MHD_HTTP_OK, doc);
+    else if (r == FH_EREFUSED)
+        reply_overbooked(c, err, doc);
+    else
+        reply_store(c, r, err);
+    if (r != FH_OK)
+        json_decref(doc);
+}
+
+static bool parse_date_duty(struct api_ctx *c, const char *date, const char *duty, fh_day *day,
+                            enum sched_duty *d)
+{
+    const char *why = date == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(date, day);
+    if (why != NULL) {
+        api_reply_invalid(c, "date", why);
+        return false;
+    }
+    why = duty == NULL ? "missing (noon, evening, saturday, holiday)" : sched_duty_parse(duty, d);
+    if (why != NULL) {
+        api_reply_invalid(c, "duty", why);
+        return false;
+    }
+    return true;
+}
+
+/* POST /api/v1/offices/{office}/roster/{month}/duties
+ * {"date","duty","staff":[ids],"version","force"}: who is on one duty of
+ * one day from now on. */
+void api_roster_set_duty(struct api_ctx *c)
+{
+    static const char *const fields[] = {"date", "duty", "staff", "version", "force", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    json_t *body = api_body_object(c);
+    if (body == NULL || !api_fields_only(c, body, fields)) {
+        json_decref(body);
+        return;
+    }
+    bool bad = false, force = false;
+    const char *date = api_field_string(c, body, "date", &bad);
+    const char *duty_s = bad ? NULL : api_field_string(c, body, "duty", &bad);
+    fh_day day;
+    enum sched_duty duty;
+    json_t *staff = json_object_get(body, "staff"), *version = json_object_get(body, "version");
+    const char *ids[MAX_STAFF_PER_DUTY];
+    size_t count = 0;
+    if (bad || !parse_date_duty(c, date, duty_s, &day, &duty) ||
+        !field_bool(c, body, "force", &force))
+        goto out;
+    if (!json_is_array(staff) || json_array_size(staff) > MAX_STAFF_PER_DUTY) {
+        api_reply_invalid(c, "staff", "must be a list of staff ids (may be empty)");
+        goto out;
+    }
+    for (size_t i = 0; i < json_array_size(staff); i++) {
+        if ((ids[count++] = json_string_value(json_array_get(staff, i))) == NULL) {
+            api_reply_invalid(c, "staff", "must be a list of staff ids (may be empty)");
+            goto out;
+        }
+    }
+    if (version != NULL && (!json_is_integer(version) || json_integer_value(version) < 0 ||
+                            json_integer_value(version) > INT32_MAX)) {
+        api_reply_invalid(c, "version", "must be the roster's version (a whole number)");
+        goto out;
+    }
+    struct api_roster_ref ref;
+    if (!roster_ref(c, &ref))
+        goto out;
+    json_t *doc = NULL;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = api_roster_edit(&ref, day, duty, ids, count,
+                                  version ? (int)json_integer_value(version) : -1, force, &doc,
+                                  err, sizeof err);
+    api_calendar_release(c->srv);
+    if (r == FH_OK)
+        r = refresh(c, err, sizeof err);
+    if (r == FH_OK) {
+        api_reply_json(c, MHD_HTTP_OK, doc);
+    } else {
+        if (r == FH_EREFUSED)
+            reply_overbooked(c, err, doc);
+        else if (r == FH_ECONFLICT)
+            api_reply_result(c, r, "version_conflict", err, "version");
+        else
+            reply_store(c, r, err);
+        json_decref(doc);
+    }
+out:
+    json_decref(body);
+}
+
+static bool ref_month_holds(struct api_ctx *c, const char *params_month, fh_day day)
+{
+    int year, month, y, m, d;
+    fh_parse_month(params_month, &year, &month);
+    fh_day_to_ymd(day, &y, &m, &d);
+    if (y != year || m != month) {
+        api_reply_invalid(c, "date", "not in the roster's month");
+        return false;
+    }
+    return true;
+}
+
+/* POST /api/v1/offices/{office}/roster/{month}/pins
+ * {"date","duty","staff","forbid"}: keep this person on this duty when the
+ * month is generated again (or, with forbid, never put them there). */
+void api_roster_pin(struct api_ctx *c)
+{
+    static const char *const fields[] = {"date", "duty", "staff", "forbid", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    const struct sched_office *office = path_office(c);
+    if (office == NULL)
+        return;
+    int year, month;
+    const char *why = fh_parse_month(c->params[1], &year, &month);
+    if (why != NULL) {
+        api_reply_invalid(c, "month", why);
+        return;
+    }
+    json_t *body = api_body_object(c);
+    if (body == NULL || !api_fields_only(c, body, fields)) {
+        json_decref(body);
+        return;
+    }
+    bool bad = false;
+    struct store_pin pin = {0};
+    const char *date = api_field_string(c, body, "date", &bad);
+    const char *duty = bad ? NULL : api_field_string(c, body, "duty", &bad);
+    const char *staff = bad ? NULL : api_field_string(c, body, "staff", &bad);
+    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, sched_office_spec(office)->id);
+    if (bad || !parse_date_duty(c, date, duty, &pin.day, &pin.duty) ||
+        !ref_month_holds(c, c->params[1], pin.day) || !field_bool(c, body, "forbid", &pin.forbid))
+        goto out;
+    if (staff == NULL || cfg_staff_index(roster, staff) < 0) {
+        api_reply_invalid(c, "staff", staff == NULL ? "missing" : "no such person");
+        goto out;
+    }
+    snprintf(pin.staff, sizeof pin.staff, "%s", staff);
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_roster_pin_set(c->srv->store, sched_office_spec(office)->id, &pin, err,
+                                       sizeof err);
+    if (r != FH_OK)
+        reply_store(c, r, err);
+    else
+        api_reply_json(c, MHD_HTTP_OK,
+                       json_pack("{s:s, s:s, s:s, s:b}", "date", date, "duty", duty, "staff",
+                                 staff, "forbid", pin.forbid));
+out:
+    json_decref(body);
+}
+
+/* DELETE /api/v1/offices/{office}/roster/{month}/pins?date=&duty=&staff= */
+void api_roster_unpin(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"date", "duty", "staff", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, allowed))
+        return;
+    const struct sched_office *office = path_office(c);
+    if (office == NULL)
+        return;
+    int year, month;
+    const char *why = fh_parse_month(c->params[1], &year, &month);
+    if (why != NULL) {
+        api_reply_invalid(c, "month", why);
+        return;
+    }
+    fh_day day;
+    enum sched_duty duty;
+    const char *staff = api_query(c, "staff");
+    if (!parse_date_duty(c, api_query(c, "date"), api_query(c, "duty"), &day, &duty) ||
+        !ref_month_holds(c, c->params[1], day))
+        return;
+    if (staff == NULL) {
+        api_reply_invalid(c, "staff", "missing");
+        return;
+    }
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_roster_pin_clear(c->srv->store, sched_office_spec(office)->id, day, duty,
+                                         staff, err, sizeof err);
+    if (r != FH_OK)
+        reply_store(c, r, err);
+    else
+        api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s}", "status", "cleared"));
+}
+
+/* ---- compensatory time -------------------------------------------------------- */
+
+/* GET /api/v1/offices/{office}/comp[?staff=]: per person, the time earned
+ * by published duties (each to be taken within the office's weeks), the
+ * time taken, and what is still owed. */
+void api_comp_list(struct api_ctx *c)
+{
+    static const char *const allowed[] = {"staff", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, allowed))
+        return;
+    const struct sched_office *office = path_office(c);
+    if (office == NULL)
+        return;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    const char *only = api_query(c, "staff");
+    if (only != NULL && cfg_staff_index(roster, only) < 0) {
+        api_reply_invalid(c, "staff", "no such person");
+        return;
+    }
+    fh_day today = fh_day_of(fh_local_from_utc(fh_clock_now(), o->utc_offset));
+    json_t *list = json_array();
+    char err[FH_ERR_LEN] = "";
+    for (size_t i = 0; i < roster->staff_count; i++) {
+        const struct cfg_staff *s = &roster->staff[i];
+        if (only != NULL && strcmp(only, s->id) != 0)
+            continue;
+        struct store_duty *duties;
+        struct store_comp *taken;
+        size_t nd, nt;
+        fh_result r = store_duties_of(c->srv->store, o->id, s->id, today - 366, today, &duties,
+                                      &nd, err, sizeof err);
+        if (r == FH_OK) {
+            r = store_comp_list(c->srv->store, o->id, s->id, &taken, &nt, err, sizeof err);
+            if (r != FH_OK)
+                free(duties);
+        }
+        if (r != FH_OK) {
+            json_decref(list);
+            reply_store(c, r, err);
+            return;
+        }
+        json_t *earned = json_array(), *took = json_array();
+        int earned_sum = 0, taken_sum = 0;
+        for (size_t k = 0; k < nd; k++) {
+            char take_by[FH_DATE_LEN], day[FH_DATE_LEN];
+            int minutes = roster->rules.comp_minutes[duties[k].duty];
+            fh_format_date(duties[k].day, day);
+            fh_format_date(duties[k].day + roster->comp_weeks * 7, take_by);
+            earned_sum += minutes;
+            json_array_append_new(earned,
+                                  json_pack("{s:s, s:s, s:i, s:s}", "date", day, "duty",
+                                            sched_duty_name(duties[k].duty), "minutes", minutes,
+                                            "take_by", take_by));
+        }
+        for (size_t k = 0; k < nt; k++) {
+            char day[FH_DATE_LEN];
+            fh_format_date(taken[k].day, day);
+            taken_sum += taken[k].minutes;
+            json_array_append_new(took, json_pack("{s:s, s:i, s:s}", "date", day, "minutes",
+                                                  taken[k].minutes, "note", taken[k].note));
+        }
+        json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "staff", s->id,
+                                              "earned_minutes", earned_sum, "taken_minutes",
+                                              taken_sum, "balance_minutes", earned_sum - taken_sum,
+                                              "earned", earned, "taken", took));
+        free(duties);
+        free(taken);
+    }
+    api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "comp", list));
+}
+
+/* POST /api/v1/offices/{office}/comp {"staff","date","minutes","note"}:
+ * compensatory time taken. */
+void api_comp_take(struct api_ctx *c)
+{
+    static const char *const fields[] = {"staff", "date", "minutes", "note", NULL};
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    const struct sched_office *office = path_office(c);
+    if (office == NULL)
+        return;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    json_t *body = api_body_object(c);
+    if (body == NULL || !api_fields_only(c, body, fields)) {
+        json_decref(body);
+        return;
+    }
+    bool bad = false;
+    const char *staff = api_field_string(c, body, "staff", &bad);
+    const char *date = bad ? NULL : api_field_string(c, body, "date", &bad);
+    const char *note = bad ? NULL : api_field_string(c, body, "note", &bad);
+    json_t *minutes = json_object_get(body, "minutes");
+    fh_day day;
+    const char *why;
+    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    if (bad)
+        goto out;
+    if (staff == NULL || cfg_staff_index(roster, staff) < 0) {
+        api_reply_invalid(c, "staff", staff == NULL ? "missing" : "no such person");
+        goto out;
+    }
+    if ((why = date == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(date, &day)) != NULL) {
+        api_reply_invalid(c, "date", why);
+        goto out;
+    }
+    if (!json_is_integer(minutes) || json_integer_value(minutes) < 1 ||
+        json_integer_value(minutes) > 1440) {
+        api_reply_invalid(c, "minutes", "must be a whole number of minutes, 1 to 1440");
+        goto out;
+    }
+    if (note != NULL && (strlen(note) > 190 || api_validate_name(note) != NULL)) {
+        api_reply_invalid(c, "note", "must be text of at most 190 bytes");
+        goto out;
+    }
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_comp_take(c->srv->store, o->id, staff, day,
+                                  (int)json_integer_value(minutes), note ? note : "",
+                                  fh_clock_now(), err, sizeof err);
+    if (r != FH_OK)
+        reply_store(c, r, err);
+    else
+        api_reply_json(c, MHD_HTTP_CREATED,
+                       json_pack("{s:s, s:s, s:I}", "staff", staff, "date", date, "minutes",
+                                 json_integer_value(minutes)));
+out:
+    json_decref(body);
+}
+
+/* ---- the holiday duty ----------------------------------------------------------- */
+
+static bool is_holiday_booking(const struct store_booking *b)
+{
+    return strcmp(b->window, sched_window_name_str(SCHED_WIN_HOLIDAY)) == 0;
+}
+
+static void month_ref(struct api_server *srv, const struct sched_office *office, fh_day day,
+                      const struct sched_calendar *cal, struct api_roster_ref *ref)
+{
+    int d;
+    ref->cfg = srv->cfg;
+    ref->store = srv->store;
+    ref->cal = cal;
+    ref->office = office;
+    fh_day_to_ymd(day, &ref->year, &ref->month, &d);
+}
+
+void api_staff_booking_taken(struct api_server *srv, const struct sched_office *office,
+                             const struct store_booking *b)
+{
+    const struct cfg_roster *roster = cfg_office_roster(srv->cfg, sched_office_spec(office)->id);
+    /* An office without configured staff does not roster its duties. */
+    if (b->status != STORE_PENDING || !is_holiday_booking(b) || roster == NULL ||
+        roster->staff_count == 0)
+        return;
+    struct api_roster_ref ref;
+    bool has;
+    char err[FH_ERR_LEN] = "";
+    month_ref(srv, office, fh_day_of(b->start), NULL, &ref);
+    fh_result r = api_roster_has_holiday_duty(&ref, fh_day_of(b->start), &has, err, sizeof err);
+    if (r == FH_OK && !has)
+        r = store_duty_needed(srv->store, b->id, sched_office_spec(office)->id, fh_clock_now(),
+                              err, sizeof err);
+    if (r != FH_OK)
+        fh_log(FH_LOG_ERROR, "holiday duty: %s", err);
+}
+
+/* POST /api/v1/bookings/{code}/confirm [{"staff"}]: a pending booking
+ * confirmed. A holiday wedding needs somebody on holiday duty that day:
+ * when nobody is yet, the person named (or else the fairest one the rules
+ * allow) is put on duty in the same transaction. */
+void api_manager_confirm(struct api_ctx *c)
+{
+    static const char *const fields[] = {"staff", NULL};
+    bool failed;
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+        return;
+    json_t *body = optional_body(c, fields, &failed);
+    bool bad = false;
+    const char *named = body != NULL ? api_field_string(c, body, "staff", &bad) : NULL;
+    if (failed || bad) {
+        json_decref(body);
+        return;
+    }
+    struct store_booking b;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = store_booking_get(c->srv->store, c->params[0], NULL, &b, err, sizeof err);
+    const struct sched_office *office = r == FH_OK ? cfg_office(c->srv->cfg, b.office) : NULL;
+    const char *staff = NULL;
+    const struct cfg_roster *staffing = office != NULL ? cfg_office_roster(c->srv->cfg, b.office) : NULL;
+    if (r == FH_OK && office != NULL && b.status == STORE_PENDING && is_holiday_booking(&b) &&
+        staffing != NULL && staffing->staff_count > 0) {
+        struct api_roster_ref ref;
+        bool has = false;
+        fh_day day = fh_day_of(b.start);
+        month_ref(c->srv, office, day, api_calendar_hold(c->srv), &ref);
+        r = api_roster_has_holiday_duty(&ref, day, &has, err, sizeof err);
+        const struct cfg_roster *roster = staffing;
+        if (r == FH_OK && !has && named != NULL) {
+            /* The manager's choice, within the hard rules. */
+            int s = cfg_staff_index(roster, named);
+            if (s < 0) {
+                r = fh_fail(err, sizeof err, FH_EINVAL, "staff: no such person");
+            } else {
+                const char *ids[1] = {roster->staff[s].id};
+                json_t *doc = NULL;
+                r = api_roster_edit(&ref, day, SCHED_DUTY_HOLIDAY, ids, 1, -1, false, &doc, err,
+                                    sizeof err);
+                json_decref(doc);
+                /* The edit put them on duty; the confirmation adds nobody. */
+            }
+        } else if (r == FH_OK && !has) {
+            staff = api_roster_pick_holiday(&ref, day, err, sizeof err);
+            if (staff == NULL)
+                r = FH_EREFUSED;
+        } else if (named != NULL) {
+            r = fh_fail(err, sizeof err, FH_EINVAL,
+                        "staff: somebody is already on holiday duty that day");
+        }
+        api_calendar_release(c->srv);
+    } else if (r == FH_OK && named != NULL) {
+        r = fh_fail(err, sizeof err, FH_EINVAL,
+                    "staff: only a pending holiday booking takes a person to dispatch");
+    }
+    json_decref(body);
+    if (r == FH_OK)
+        r = store_booking_confirm_with_duty(c->srv->store, c->params[0], staff, fh_clock_now(), &b,
+                                            err, sizeof err);
+    if (r == FH_OK) {
+        char e2[FH_ERR_LEN] = "";
+        if (refresh(c, e2, sizeof e2) != FH_OK)
+            fh_log(FH_LOG_ERROR, "calendar: %s", e2);
+        if (office == NULL) {
+            api_reply_result(c, FH_ECONFLICT, "office_gone",
+                             "the booking's office is no longer served here", NULL);
+            return;
+        }
+        json_t *doc = api_bookings_json(office, &b);
+        if (staff != NULL)
+            json_object_set_new(doc, "dispatched", json_string(staff));
+        api_reply_json(c, MHD_HTTP_OK, doc);
+    } else if (r == FH_ENOTFOUND) {
+        api_reply_result(c, r, "not_found", "no such booking", NULL);
+    } else if (r == FH_ECONFLICT) {
+        api_reply_result(c, r, "status_conflict", err, NULL);
+    } else if (r == FH_EINVAL) {
+        api_reply_result(c, r, "invalid_field", err, "staff");
+    } else if (r == FH_EREFUSED) {
+        api_reply_result(c, FH_ECONFLICT, "no_staff", err, NULL);
+    } else {
+        fh_log(FH_LOG_ERROR, "store: %s", err);
+        api_reply_result(c, r, "internal_error", "the store failed", NULL);
+    }
+}
