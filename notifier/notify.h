@@ -184,14 +184,14 @@ char *notify_text_roster_body(const struct sched_office *office, const char *lan
                               const char *feed_url);
 
 /* To the office mailbox, in Chinese then English: the holiday wedding
- * booking b is pending and nobody is on holiday duty that day, so someone
- * must be put on duty before it is confirmed. Names the booking by its code,
- * service and time only, never the citizen. manage_url (the manager's page of
- * the booking) may be NULL. CRLF line ends; malloc'd. */
+ * booking b is pending and nobody is on holiday duty that day; confirming
+ * it puts someone on duty. Names the booking by its code, service and time
+ * only, never the citizen. day_url (the manager's list of that day's
+ * bookings) may be NULL. CRLF line ends; malloc'd. */
 char *notify_text_duty_needed_subject(const struct sched_office *office,
                                       const struct store_booking *b);
 char *notify_text_duty_needed_body(const struct sched_office *office, const struct store_booking *b,
-                                   const char *manage_url);
+                                   const char *day_url);
 
 /* ---- the outbox worker (notify_worker.c) -------------------------------------- */
 

@@ -329,7 +329,7 @@ char *notify_text_duty_needed_subject(const struct sched_office *office,
 }
 
 char *notify_text_duty_needed_body(const struct sched_office *office, const struct store_booking *b,
-                                   const char *manage_url)
+                                   const char *day_url)
 {
     const struct sched_office_spec *o = sched_office_spec(office);
     const struct sched_service_spec *s = service_of(office, b);
@@ -338,22 +338,23 @@ char *notify_text_duty_needed_body(const struct sched_office *office, const stru
     span(b->start, b->end, false, at_zh, sizeof at_zh);
     span(b->start, b->end, true, at_en, sizeof at_en);
 
-    notify_buf_printf(&t,
-                      "%s：\r\n\r\n下列假日結婚登記預約待確認，但當天沒有人排%s。"
-                      "請先指派值班人員，再確認此預約。\r\n\r\n"
-                      "預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n",
-                      o->name_zh, cal_duty_title(SCHED_DUTY_HOLIDAY, "zh-TW"), b->code,
-                      s ? s->name_zh : b->service, at_zh);
-    if (manage_url != NULL)
-        notify_buf_printf(&t, "\r\n確認預約：\r\n%s\r\n", manage_url);
+    notify_buf_printf(
+        &t,
+        "%s：\r\n\r\n下列假日結婚登記預約待確認，但當天沒有人排%s。"
+        "確認此預約時，系統會依排班規則指派一位同仁值班（也可在確認時指定人選）。\r\n\r\n"
+        "預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n",
+        o->name_zh, cal_duty_title(SCHED_DUTY_HOLIDAY, "zh-TW"), b->code,
+        s ? s->name_zh : b->service, at_zh);
+    if (day_url != NULL)
+        notify_buf_printf(&t, "\r\n當天預約：\r\n%s\r\n", day_url);
     notify_buf_printf(&t,
                       "\r\n----\r\n%s:\r\n\r\nThe holiday wedding booking below is "
-                      "pending, and nobody is on holiday wedding duty that day. Put someone on "
-                      "duty, then "
-                      "confirm the booking.\r\n\r\nBooking code: %s\r\nService: %s\r\n"
+                      "pending, and nobody is on holiday wedding duty that day. Confirming it "
+                      "puts someone on duty as the roster's rules allow (or name the "
+                      "person when you confirm).\r\n\r\nBooking code: %s\r\nService: %s\r\n"
                       "When: %s\r\n",
                       o->name_en, b->code, s ? s->name_en : b->service, at_en);
-    if (manage_url != NULL)
-        notify_buf_printf(&t, "\r\nConfirm the booking:\r\n%s\r\n", manage_url);
+    if (day_url != NULL)
+        notify_buf_printf(&t, "\r\nThat day's bookings:\r\n%s\r\n", day_url);
     return notify_buf_take(&t);
 }

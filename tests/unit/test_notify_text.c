@@ -117,11 +117,15 @@ static void check_duties(const struct sched_office *office, struct store_booking
     CHECK_STR(s, "假日結婚登記值班待指派：2025-10-11（六）10:00–11:00 預約 K7QX3MZP｜"
                  "臺中市南區戶政事務所（示範）");
     free(s);
-    s = notify_text_duty_needed_body(office, b, "https://flexhours.example/manage/K7QX3MZP");
+    s = notify_text_duty_needed_body(
+        office, b,
+        "https://flexhours.example/api/v1/offices/taichung-south/bookings?date=2025-10-11");
     HAS(s, "沒有人排假日結婚登記值班");
-    HAS(s, "請先指派值班人員，再確認此預約");
+    HAS(s, "確認此預約時，系統會依排班規則指派一位同仁值班");
+    HAS(s, "Confirming it puts someone on duty");
     HAS(s, "預約代碼：K7QX3MZP\r\n服務項目：結婚登記\r\n時間：2025-10-11（六）10:00–11:00\r\n");
-    HAS(s, "確認預約：\r\nhttps://flexhours.example/manage/K7QX3MZP\r\n");
+    HAS(s, "當天預約：\r\nhttps://flexhours.example/api/v1/offices/taichung-south/"
+           "bookings?date=2025-10-11\r\n");
     HAS(s, "nobody is on holiday wedding duty that day");
     HAS(s, "Booking code: K7QX3MZP\r\nService: Marriage registration\r\n"
            "When: Sat 2025-10-11 10:00-11:00\r\n");
@@ -131,7 +135,7 @@ static void check_duties(const struct sched_office *office, struct store_booking
     LACKS(s, "A12****789");
     free(s);
     s = notify_text_duty_needed_body(office, b, NULL);
-    LACKS(s, "確認預約：");
+    LACKS(s, "當天預約：");
     LACKS(s, "http");
     free(s);
 }
