@@ -256,19 +256,49 @@ static int best(const struct solver *sv, int d, uint64_t must)
     return pick;
 }
 
+/* Whether instance d is short in the solver's state, and why: the one
+ * judgement the solver and sched_roster_explain share. Short means fewer
+ * staff than needed or a service booked there that nobody on duty handles. */
+static bool shortfall(const struct solver *sv, int d, struct sched_shortfall *out)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    uint64_t uncovered = dm->skills & ~covered(sv, d);
+    if (sv->count[d] >= dm->needed && uncovered == 0)
+        return false;
+    out->demand = d;
+    out->assigned = sv->count[d];
+    out->service = -1;
+    if (uncovered != 0) {
+        /* The lowest service left uncovered: the one the skills pass of the
+         * solver gave up on first. */
+        out->reason = SCHED_SHORT_NO_SKILL;
+        out->service = __builtin_ctzll(uncovered);
+        return true;
+    }
+    int on_leave = 0, others = 0;
+    for (int s = 0; s < sv->ns; s++) {
+        if (sv->assigned[AT(sv, d, s, sv->ns)])
+            continue;
+        others++;
+        if (sv->leave[AT(sv, s, dm->day - sv->lo, sv->ndays)] ||
+            sv->forbidden[AT(sv, d, s, sv->ns)])
+            on_leave++;
+    }
+    out->reason = sv->ns < dm->needed  ? SCHED_SHORT_TOO_FEW_STAFF
+                  : on_leave == others ? SCHED_SHORT_ALL_ON_LEAVE
+                                       : SCHED_SHORT_AT_LIMITS;
+    return true;
+}
+
 static void fill(struct solver *sv, int d, struct sched_shortfall *short_out, bool *is_short)
 {
     const struct sched_demand *dm = &sv->demand[d];
-    *is_short = false;
-    short_out->service = -1;
     /* Skills first: the rarest uncovered service decides who comes first. */
     uint64_t missing = dm->skills & ~covered(sv, d);
     while (missing != 0 && sv->count[d] < dm->needed) {
         int service = __builtin_ctzll(missing);
         int s = best(sv, d, 1ull << service);
         if (s < 0) {
-            if (short_out->service < 0)
-                short_out->service = service;
             missing &= missing - 1;
             continue;
         }
@@ -281,31 +311,7 @@ static void fill(struct solver *sv, int d, struct sched_shortfall *short_out, bo
             break;
         take(sv, d, s);
     }
-    uint64_t uncovered = dm->skills & ~covered(sv, d);
-    if (uncovered != 0 && short_out->service < 0)
-        short_out->service = __builtin_ctzll(uncovered);
-    if (sv->count[d] >= dm->needed && uncovered == 0)
-        return;
-    *is_short = true;
-    short_out->demand = d;
-    short_out->assigned = sv->count[d];
-    if (uncovered != 0) {
-        short_out->reason = SCHED_SHORT_NO_SKILL;
-        return;
-    }
-    short_out->service = -1;
-    int on_leave = 0, others = 0;
-    for (int s = 0; s < sv->ns; s++) {
-        if (sv->assigned[AT(sv, d, s, sv->ns)])
-            continue;
-        others++;
-        if (sv->leave[AT(sv, s, dm->day - sv->lo, sv->ndays)] ||
-            sv->forbidden[AT(sv, d, s, sv->ns)])
-            on_leave++;
-    }
-    short_out->reason = sv->ns < dm->needed  ? SCHED_SHORT_TOO_FEW_STAFF
-                        : on_leave == others ? SCHED_SHORT_ALL_ON_LEAVE
-                                             : SCHED_SHORT_AT_LIMITS;
+    *is_short = shortfall(sv, d, short_out);
 }
 
 /* Moves duties from heavier to lighter people while that lowers the sum of
@@ -600,4 +606,76 @@ fh_result sched_roster_check(const struct sched_office *office, const struct sch
     }
     solver_free(&sv);
     return r;
+}
+
+/* Takes the given assignments into a fresh solver state, without judging
+ * them: a stored roster may break a rule that changed since, and still needs
+ * explaining. A repeated assignment counts once. */
+static fh_result solver_load(struct solver *sv, const struct sched_assignment *assignments,
+                             size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        int d = assignments[i].demand, s = assignments[i].staff;
+        if (d < 0 || d >= sv->nd || s < 0 || s >= sv->ns)
+            return FH_EINVAL;
+        if (!sv->assigned[AT(sv, d, s, sv->ns)])
+            take(sv, d, s);
+    }
+    return FH_OK;
+}
+
+fh_result sched_roster_explain(const struct sched_office *office, const struct sched_calendar *cal,
+                               const struct sched_roster_rules *rules,
+                               const struct sched_staff *staff, size_t staff_count,
+                               const struct sched_demand *demand, size_t demand_count,
+                               const struct sched_assignment *assignments, size_t count,
+                               struct sched_shortfall **out, size_t *out_count)
+{
+    struct solver sv;
+    *out = NULL;
+    *out_count = 0;
+    solver_init(&sv, office, cal, rules, staff, staff_count, demand, demand_count);
+    fh_result r = solver_load(&sv, assignments, count);
+    size_t cap = 0;
+    for (int d = 0; d < sv.nd && r == FH_OK; d++) {
+        struct sched_shortfall sf;
+        if (!shortfall(&sv, d, &sf))
+            continue;
+        *out = fh_grow(*out, sizeof **out, &cap, *out_count + 1);
+        (*out)[(*out_count)++] = sf;
+    }
+    solver_free(&sv);
+    return r;
+}
+
+int sched_roster_pick(const struct sched_office *office, const struct sched_calendar *cal,
+                      const struct sched_roster_rules *rules, const struct sched_staff *staff,
+                      size_t staff_count, const struct sched_demand *demand, size_t demand_count,
+                      const struct sched_assignment *assignments, size_t count, int d)
+{
+    if (d < 0 || (size_t)d >= demand_count)
+        return -1;
+    struct solver sv;
+    solver_init(&sv, office, cal, rules, staff, staff_count, demand, demand_count);
+    int pick = -1;
+    if (solver_load(&sv, assignments, count) != FH_OK)
+        goto done;
+    uint64_t missing = demand[d].skills & ~covered(&sv, d);
+    int pick_covers = 0, pick_pref = 0;
+    for (int s = 0; s < sv.ns; s++) {
+        if (blocked(&sv, d, s) != NULL)
+            continue;
+        int covers = __builtin_popcountll(staff[s].skills & missing);
+        int pref = preference(&sv, d, s);
+        if (pick < 0 || covers > pick_covers ||
+            (covers == pick_covers &&
+             (sv.load[s] < sv.load[pick] || (sv.load[s] == sv.load[pick] && pref > pick_pref)))) {
+            pick = s;
+            pick_covers = covers;
+            pick_pref = pref;
+        }
+    }
+done:
+    solver_free(&sv);
+    return pick;
 }

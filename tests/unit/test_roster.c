@@ -2,7 +2,8 @@
  * offices (staff counts, skills, leave, preferences, bookings, rules): every
  * roster keeps every hard rule, checked here independently of the solver;
  * every instance left short is listed as a shortfall and no other is; the
- * same input gives the same roster; sched_roster_check agrees. The fairness
+ * same input gives the same roster; sched_roster_check agrees, and
+ * sched_roster_explain gives the solver's own shortfalls. The fairness
  * spread against its bound is reported. */
 #include "config/cfg.h"
 #include "tests/unit/check.h"
@@ -194,7 +195,7 @@ int main(void)
     sched_calendar_set(cal, fh_day_from_ymd(2025, 10, 24), SCHED_HOLIDAY, "補假");
     fh_day first = fh_day_from_ymd(2025, 10, 1), last = fh_day_from_ymd(2025, 10, 31);
 
-    int broken_rosters = 0, nondeterministic = 0, disagreeing = 0, over_bound = 0;
+    int broken_rosters = 0, nondeterministic = 0, disagreeing = 0, unexplained = 0, over_bound = 0;
     long spread_sum = 0, bound_sum = 0;
     int spread_max = 0;
     for (int i = 0; i < OFFICES; i++) {
@@ -220,6 +221,17 @@ int main(void)
             printf("office %d: sched_roster_check refuses the solver's roster: %s\n", i, err);
             disagreeing++;
         }
+        struct sched_shortfall *sf;
+        size_t nsf;
+        CHECK_INT(sched_roster_explain(office, cal, &w.rules, w.staff, w.ns, w.demand, w.nd,
+                                       r1.assignments, r1.assignment_count, &sf, &nsf),
+                  FH_OK);
+        if (nsf != r1.shortfall_count ||
+            (nsf > 0 && memcmp(sf, r1.shortfalls, nsf * sizeof *sf) != 0)) {
+            printf("office %d: sched_roster_explain disagrees with the solver\n", i);
+            unexplained++;
+        }
+        free(sf);
         if (r1.shortfall_count == 0) {
             spread_sum += r1.spread;
             bound_sum += r1.spread_bound;
@@ -235,6 +247,7 @@ int main(void)
     CHECK_INT(broken_rosters, 0);
     CHECK_INT(nondeterministic, 0);
     CHECK_INT(disagreeing, 0);
+    CHECK_INT(unexplained, 0);
     printf("fairness over the fully staffed offices: mean spread %.2f, mean bound %.2f, "
            "max spread %d, %d offices more than 1 over the bound\n",
            (double)spread_sum / OFFICES, (double)bound_sum / OFFICES, spread_max, over_bound);
