@@ -81,4 +81,40 @@ char *cal_feed_bookings(const struct sched_office *office, const struct cal_book
 /* The UID of a booking's event, "CODE@OFFICE.flexhours"; malloc'd. */
 char *cal_booking_uid(const struct sched_office *office, const char *code);
 
+/* ---- staff duties ---------------------------------------------------------- */
+
+/* One flexible duty of a staff member: the window instance they staff. */
+struct cal_duty_view {
+    fh_day day;
+    enum sched_duty duty;
+    fh_minute start, end; /* office-local, the window instance's (cal_duty_window()) */
+    int comp_minutes;     /* compensatory time it earns */
+};
+
+/* The duty's name for people, in lang ("zh-TW" or "en"): the same words in
+ * the duty feed and in the roster e-mails, so a staff member can match them.
+ * A static string; "" for SCHED_DUTY_NONE or out of range. */
+const char *cal_duty_title(enum sched_duty duty, const char *lang);
+
+/* The start and end (office-local) of the office's window instance that
+ * needs the duty on day, the earliest when several do; false when none is
+ * open (not that kind of day, suspended, the office closed). */
+bool cal_duty_window(const struct sched_office *office, const struct sched_calendar *cal,
+                     fh_day day, enum sched_duty duty, fh_minute *start, fh_minute *end);
+
+/* A staff member's duties as a PUBLISH calendar to subscribe to: one event
+ * per duty, in both languages (staff read either), with the compensatory time
+ * it earns. The UID comes from office, staff_id, day and duty, so a client
+ * updates an event on the next fetch instead of adding a second one; a
+ * duty no longer listed disappears. staff_name (may be NULL) appears in the
+ * calendar's name only. stamp is DTSTAMP, UTC seconds. Returns a malloc'd
+ * CRLF text, NULL when staff_id is NULL or empty. */
+char *cal_feed_duties(const struct sched_office *office, const char *staff_id,
+                      const char *staff_name, const struct cal_duty_view *duties, size_t count,
+                      int64_t stamp);
+
+/* The UID of a duty's event, "duty-STAFF-YYYYMMDD-DUTY@OFFICE.flexhours"; malloc'd. */
+char *cal_duty_uid(const struct sched_office *office, const char *staff_id, fh_day day,
+                   enum sched_duty duty);
+
 #endif

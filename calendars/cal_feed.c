@@ -1,9 +1,11 @@
 /* cal_feed.c: calendars people subscribe to: the office's openings outside
- * plain hours, and a manager's view of the bookings. Both are PUBLISH
- * calendars whose event UIDs stay the same from one fetch to the next, so a
- * calendar app updates events instead of duplicating them. */
+ * plain hours, a manager's view of the bookings, and a staff member's
+ * duties. All are PUBLISH calendars whose event UIDs stay the same from one
+ * fetch to the next, so a calendar app updates events instead of
+ * duplicating them. */
 #include "calendars/cal_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +121,128 @@ char *cal_feed_bookings(const struct sched_office *office, const struct cal_book
             ev, icalproperty_new_status(b->state == CAL_CANCELLED ? ICAL_STATUS_CANCELLED
                                         : b->state == CAL_PENDING ? ICAL_STATUS_TENTATIVE
                                                                   : ICAL_STATUS_CONFIRMED));
+        icalcomponent_add_component(cal, ev);
+    }
+    return cal_text(cal);
+}
+
+/* ---- staff duties ---------------------------------------------------------- */
+
+/* Staff see the public names of the windows they staff (cal_feed_openings),
+ * without the "by appointment" the public needs; holiday duty is being on
+ * call for the weddings booked. */
+static const struct {
+    const char *zh, *en;
+} duty_titles[SCHED_DUTY_COUNT] = {
+    [SCHED_DUTY_NOON] = {"中午彈性服務", "Noon duty"},
+    [SCHED_DUTY_EVENING] = {"夜間延長服務", "Evening duty"},
+    [SCHED_DUTY_SATURDAY] = {"週六上午服務", "Saturday morning duty"},
+    [SCHED_DUTY_HOLIDAY] = {"假日結婚登記值班", "Holiday wedding duty"},
+};
+
+const char *cal_duty_title(enum sched_duty duty, const char *lang)
+{
+    if ((unsigned)duty >= SCHED_DUTY_COUNT)
+        return "";
+    return lang != NULL && strcmp(lang, "en") == 0 ? duty_titles[duty].en : duty_titles[duty].zh;
+}
+
+bool cal_duty_window(const struct sched_office *office, const struct sched_calendar *cal,
+                     fh_day day, enum sched_duty duty, fh_minute *start, fh_minute *end)
+{
+    struct sched_opening *open = NULL;
+    size_t n = 0;
+    bool found = false;
+    if ((unsigned)duty >= SCHED_DUTY_COUNT ||
+        sched_openings(office, cal, day, day, &open, &n) != FH_OK)
+        return false;
+    /* Openings come by time, so the first match is the earliest instance. */
+    for (size_t i = 0; i < n && !found; i++) {
+        const struct sched_window_spec *w = sched_office_window(office, open[i].window);
+        if (sched_window_duty(w->name) != duty)
+            continue;
+        fh_minute day_start = (fh_minute)open[i].day * FH_MINUTES_PER_DAY;
+        *start = day_start + w->start;
+        *end = day_start + w->end;
+        found = true;
+    }
+    free(open);
+    return found;
+}
+
+char *cal_duty_uid(const struct sched_office *office, const char *staff_id, fh_day day,
+                   enum sched_duty duty)
+{
+    int y, m, d;
+    fh_day_to_ymd(day, &y, &m, &d);
+    return fh_asprintf("duty-%s-%04d%02d%02d-%s@%s.flexhours", staff_id, y, m, d,
+                       sched_duty_name(duty), sched_office_spec(office)->id);
+}
+
+/* "1 小時 30 分" / "1 h 30 min"; whole hours and plain minutes stay short. */
+static void comp_text(int minutes, bool en, char *out, size_t len)
+{
+    int h = minutes / 60, mm = minutes % 60;
+    if (h > 0 && mm > 0)
+        snprintf(out, len, en ? "%d h %d min" : "%d 小時 %d 分", h, mm);
+    else if (h > 0)
+        snprintf(out, len, en ? "%d h" : "%d 小時", h);
+    else
+        snprintf(out, len, en ? "%d min" : "%d 分鐘", mm);
+}
+
+char *cal_feed_duties(const struct sched_office *office, const char *staff_id,
+                      const char *staff_name, const struct cal_duty_view *duties, size_t count,
+                      int64_t stamp)
+{
+    static const char *const weekdays_zh[] = {"", "一", "二", "三", "四", "五", "六", "日"};
+    static const char *const weekdays_en[] = {"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    if (staff_id == NULL || staff_id[0] == '\0')
+        return NULL;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    icalcomponent *cal = cal_vcalendar(ICAL_METHOD_PUBLISH, o);
+    const char *who = staff_name != NULL && staff_name[0] != '\0' ? staff_name : staff_id;
+    char *title = fh_asprintf("%s：%s值班 / %s: duties at %s", who, o->name_zh, who, o->name_en);
+    calendar_name(cal, title);
+    free(title);
+    /* The address is in Taiwan and read by a map app: the Chinese one finds it. */
+    const char *where = o->address_zh ? o->address_zh : o->name_zh;
+
+    for (size_t i = 0; i < count; i++) {
+        const struct cal_duty_view *v = &duties[i];
+        if ((unsigned)v->duty >= SCHED_DUTY_COUNT)
+            continue;
+        char *uid = cal_duty_uid(office, staff_id, v->day, v->duty);
+        const char *zh = duty_titles[v->duty].zh, *en = duty_titles[v->duty].en;
+        char *summary = fh_asprintf("%s %s", zh, en);
+        icalcomponent *ev = event(uid, stamp, v->start, v->end, o->timezone, summary);
+        free(uid);
+        free(summary);
+
+        char date[FH_DATE_LEN], from[6], to[6], comp_zh[32], comp_en[32];
+        int wd = fh_weekday(fh_day_of(v->start));
+        fh_format_date(fh_day_of(v->start), date);
+        fh_format_hhmm(fh_minute_of_day(v->start), from);
+        fh_format_hhmm(fh_minute_of_day(v->end - 1) + 1, to);
+        comp_text(v->comp_minutes, false, comp_zh, sizeof comp_zh);
+        comp_text(v->comp_minutes, true, comp_en, sizeof comp_en);
+        char *description;
+        if (v->comp_minutes > 0)
+            description = fh_asprintf("%s %s（%s）%s–%s\n可得補休：%s\n\n%s, %s %s %s-%s\n"
+                                      "Compensatory time earned: %s\n",
+                                      zh, date, weekdays_zh[wd], from, to, comp_zh, en,
+                                      weekdays_en[wd], date, from, to, comp_en);
+        else
+            description = fh_asprintf("%s %s（%s）%s–%s\n不計補休\n\n%s, %s %s %s-%s\n"
+                                      "No compensatory time\n",
+                                      zh, date, weekdays_zh[wd], from, to, en, weekdays_en[wd],
+                                      date, from, to);
+        icalcomponent_add_property(ev, icalproperty_new_description(description));
+        free(description);
+        icalcomponent_add_property(ev, icalproperty_new_location(where));
+        /* The person is busy then, unlike an opening someone may book. */
+        icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+        icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
         icalcomponent_add_component(cal, ev);
     }
     return cal_text(cal);

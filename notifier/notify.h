@@ -161,6 +161,38 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
 char *notify_text_sms(const struct sched_office *office, const struct store_booking *b,
                       enum store_msg_kind kind);
 
+/* ---- staff duties (notify_text.c) ------------------------------------------- */
+
+/* One duty of a staff member as a roster e-mail lists it. */
+struct notify_duty_line {
+    fh_day day;
+    enum sched_duty duty;
+    fh_minute start, end; /* office-local: the window instance (cal_duty_window()) */
+};
+
+/* The e-mail telling a staff member their duties of a month: published, or
+ * changed (the body then says so and lists the duties as they are now), in
+ * lang "zh-TW" (also for NULL or anything else) or "en", with the duty names
+ * of the duty feed (cal_duty_title()). Lines come in the order given;
+ * staff_name may be NULL. When feed_url is set, the body ends with it, to
+ * subscribe to the duty feed. CRLF line ends; malloc'd. */
+char *notify_text_roster_subject(const struct sched_office *office, const char *lang, int year,
+                                 int month, bool changed);
+char *notify_text_roster_body(const struct sched_office *office, const char *lang,
+                              const char *staff_name, int year, int month, bool changed,
+                              const struct notify_duty_line *duties, size_t count,
+                              const char *feed_url);
+
+/* To the office mailbox, in Chinese then English: the holiday wedding
+ * booking b is pending and nobody is on holiday duty that day; confirming
+ * it puts someone on duty. Names the booking by its code, service and time
+ * only, never the citizen. day_url (the manager's list of that day's
+ * bookings) may be NULL. CRLF line ends; malloc'd. */
+char *notify_text_duty_needed_subject(const struct sched_office *office,
+                                      const struct store_booking *b);
+char *notify_text_duty_needed_body(const struct sched_office *office, const struct store_booking *b,
+                                   const char *day_url);
+
 /* ---- the outbox worker (notify_worker.c) -------------------------------------- */
 
 struct notify_worker_options {

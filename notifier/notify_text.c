@@ -1,8 +1,12 @@
 /* notify_text.c: what the messages say, in the booking's language: e-mail
  * subjects and bodies, and SMS texts, for each kind of message of the
  * outbox. Only booking codes, services, times and the office appear in an
- * SMS; the documents to bring go by e-mail. */
+ * SMS; the documents to bring go by e-mail. Also what staff are told of
+ * their duties, and the office of a holiday wedding nobody is on duty for. */
 #include "notifier/notify.h"
+
+#include "calendars/cal.h"
+#include "notifier/notify_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,17 +42,23 @@ static bool is_en(const struct store_booking *b)
 }
 
 /* "2025-03-09（日）09:00–10:00" or "Sun 2025-03-09 09:00-10:00". */
-static void when(const struct store_booking *b, bool en, char *out, size_t len)
+static void span(fh_minute start, fh_minute end, bool en, char *out, size_t len)
 {
     char date[FH_DATE_LEN], from[6], to[6];
-    fh_day d = fh_day_of(b->start);
+    fh_day d = fh_day_of(start);
     fh_format_date(d, date);
-    fh_format_hhmm(fh_minute_of_day(b->start), from);
-    fh_format_hhmm(fh_minute_of_day(b->end - 1) + 1, to);
+    fh_format_hhmm(fh_minute_of_day(start), from);
+    /* An end at midnight is 24:00 of the same day, not 00:00. */
+    fh_format_hhmm(fh_minute_of_day(end - 1) + 1, to);
     if (en)
         snprintf(out, len, "%s %s %s-%s", weekdays_en[fh_weekday(d)], date, from, to);
     else
         snprintf(out, len, "%s（%s）%s–%s", date, weekdays_zh[fh_weekday(d)], from, to);
+}
+
+static void when(const struct store_booking *b, bool en, char *out, size_t len)
+{
+    span(b->start, b->end, en, out, len);
 }
 
 static const struct sched_service_spec *service_of(const struct sched_office *office,
@@ -219,4 +229,132 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
     };
     return fh_asprintf("【%s】%s預約%s %d/%d（%s）%s 代碼%s", o->name_zh, service, what[kind], m, d,
                        weekdays_zh[fh_weekday(day)], hhmm, b->code);
+}
+
+/* ---- staff duties ------------------------------------------------------------ */
+
+static bool lang_en(const char *lang)
+{
+    return lang != NULL && strcmp(lang, "en") == 0;
+}
+
+static const char *const months_en[] = {"",        "January",  "February", "March",  "April",
+                                        "May",     "June",     "July",     "August", "September",
+                                        "October", "November", "December"};
+
+/* Out-of-range months come from a caller's bug; a number still reads. */
+static void month_text(int year, int month, bool en, char *out, size_t len)
+{
+    if (en && month >= 1 && month <= 12)
+        snprintf(out, len, "%s %d", months_en[month], year);
+    else if (en)
+        snprintf(out, len, "%d-%02d", year, month);
+    else
+        snprintf(out, len, "%d年%d月", year, month);
+}
+
+char *notify_text_roster_subject(const struct sched_office *office, const char *lang, int year,
+                                 int month, bool changed)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    bool en = lang_en(lang);
+    char ym[32];
+    month_text(year, month, en, ym, sizeof ym);
+    if (en)
+        return fh_asprintf(changed ? "Duties changed: %s | %s" : "Your duties for %s | %s", ym,
+                           o->name_en);
+    return fh_asprintf(changed ? "值班異動：%s值班表｜%s" : "%s值班表｜%s", ym, o->name_zh);
+}
+
+char *notify_text_roster_body(const struct sched_office *office, const char *lang,
+                              const char *staff_name, int year, int month, bool changed,
+                              const struct notify_duty_line *duties, size_t count,
+                              const char *feed_url)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    bool en = lang_en(lang);
+    bool named = staff_name != NULL && staff_name[0] != '\0';
+    struct notify_buf t = {0};
+    char ym[32];
+    month_text(year, month, en, ym, sizeof ym);
+
+    if (en) {
+        if (named)
+            notify_buf_printf(&t, "Dear %s,\r\n\r\n", staff_name);
+        else
+            notify_buf_adds(&t, "Hello,\r\n\r\n");
+        if (changed)
+            notify_buf_printf(&t,
+                              "Your duties for %s have changed. These are all your duties "
+                              "now; they replace the list sent before:\r\n\r\n",
+                              ym);
+        else
+            notify_buf_printf(&t, "These are your duties for %s:\r\n\r\n", ym);
+    } else {
+        notify_buf_printf(&t, "%s%s您好：\r\n\r\n", named ? staff_name : "", named ? " " : "");
+        if (changed)
+            notify_buf_printf(&t,
+                              "您%s的值班已有異動，以下是異動後的全部值班，請以此為準："
+                              "\r\n\r\n",
+                              ym);
+        else
+            notify_buf_printf(&t, "您%s的值班如下：\r\n\r\n", ym);
+    }
+    for (size_t i = 0; i < count; i++) {
+        char at[64];
+        span(duties[i].start, duties[i].end, en, at, sizeof at);
+        notify_buf_printf(&t, en ? "- %s %s\r\n" : "・%s %s\r\n", at,
+                          cal_duty_title(duties[i].duty, en ? "en" : "zh-TW"));
+    }
+    if (count == 0)
+        notify_buf_adds(&t, en ? "- none\r\n" : "・本月沒有值班\r\n");
+    notify_buf_printf(&t, "\r\n%s\r\n", en ? o->name_en : o->name_zh);
+    if (feed_url != NULL)
+        notify_buf_printf(&t,
+                          en ? "\r\nSubscribe to your duty calendar; it follows every "
+                               "change:\r\n%s\r\n"
+                             : "\r\n訂閱值班行事曆，異動會自動更新：\r\n%s\r\n",
+                          feed_url);
+    return notify_buf_take(&t);
+}
+
+char *notify_text_duty_needed_subject(const struct sched_office *office,
+                                      const struct store_booking *b)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    char at[64];
+    span(b->start, b->end, false, at, sizeof at);
+    return fh_asprintf("%s待指派：%s 預約 %s｜%s", cal_duty_title(SCHED_DUTY_HOLIDAY, "zh-TW"), at,
+                       b->code, o->name_zh);
+}
+
+char *notify_text_duty_needed_body(const struct sched_office *office, const struct store_booking *b,
+                                   const char *day_url)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    struct notify_buf t = {0};
+    char at_zh[64], at_en[64];
+    span(b->start, b->end, false, at_zh, sizeof at_zh);
+    span(b->start, b->end, true, at_en, sizeof at_en);
+
+    notify_buf_printf(
+        &t,
+        "%s：\r\n\r\n下列假日結婚登記預約待確認，但當天沒有人排%s。"
+        "確認此預約時，系統會依排班規則指派一位同仁值班（也可在確認時指定人選）。\r\n\r\n"
+        "預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n",
+        o->name_zh, cal_duty_title(SCHED_DUTY_HOLIDAY, "zh-TW"), b->code,
+        s ? s->name_zh : b->service, at_zh);
+    if (day_url != NULL)
+        notify_buf_printf(&t, "\r\n當天預約：\r\n%s\r\n", day_url);
+    notify_buf_printf(&t,
+                      "\r\n----\r\n%s:\r\n\r\nThe holiday wedding booking below is "
+                      "pending, and nobody is on holiday wedding duty that day. Confirming it "
+                      "puts someone on duty as the roster's rules allow (or name the "
+                      "person when you confirm).\r\n\r\nBooking code: %s\r\nService: %s\r\n"
+                      "When: %s\r\n",
+                      o->name_en, b->code, s ? s->name_en : b->service, at_en);
+    if (day_url != NULL)
+        notify_buf_printf(&t, "\r\nThat day's bookings:\r\n%s\r\n", day_url);
+    return notify_buf_take(&t);
 }

@@ -39,8 +39,8 @@ void sched_calendar_set(struct sched_calendar *cal, fh_day day, enum sched_day_t
 enum sched_day_type sched_calendar_day_type(const struct sched_calendar *cal, fh_day day,
                                             const char **name);
 size_t sched_calendar_count(const struct sched_calendar *cal);
-/* Copies every entry and closure of src into dst, replacing dst's entry of
- * the same day. */
+/* Copies every entry, closure, rostered range and staffing figure of src
+ * into dst, replacing dst's entry (or figure) of the same day. */
 void sched_calendar_merge(struct sched_calendar *dst, const struct sched_calendar *src);
 /* Closes an office on a day (a typhoon day, decided while the service runs):
  * like a closure of its configuration, no slot at all that day. */
@@ -311,6 +311,39 @@ const char *sched_duty_parse(const char *s, enum sched_duty *out);
 /* The duty a window's instances need staff for. */
 enum sched_duty sched_window_duty(enum sched_window_name n);
 
+/* Capacity follows the published roster, carried by the day calendar like the
+ * closures decided while the service runs: a store transaction that admits a
+ * booking with that calendar then refuses one beyond the staff on duty. */
+
+/* The office's roster for first..last is published: from now on a duty window
+ * instance in that range has as many places as staff on duty (never more than
+ * its capacity). */
+void sched_calendar_rostered(struct sched_calendar *cal, const char *office, fh_day first,
+                             fh_day last);
+/* The published roster puts staff people on this duty of the office on day.
+ * Publishing again replaces the figure. */
+void sched_calendar_staff(struct sched_calendar *cal, const char *office, fh_day day,
+                          enum sched_duty duty, int staff);
+/* The places a window instance offers: its capacity, or min(capacity, staff
+ * on duty) when the day is in a rostered range of the office (no staff entry
+ * = 0 staff). Exception: a holiday-duty window with 0 staff keeps its
+ * capacity, because holiday weddings stay pending and a person is dispatched
+ * when the manager confirms. Windows whose name has no duty (regular) always
+ * keep their capacity. sched_slots and sched_admit count places this way. */
+int sched_window_places(const struct sched_office *office, const struct sched_calendar *cal,
+                        fh_day day, int window);
+
+/* The bookings that no longer fit when window instance (day, window) offers
+ * only places places (after a roster shrinks it): bookings are the office's
+ * active bookings of that window instance in the order they were taken
+ * (earliest first; others are ignored); each is placed greedily on the slots
+ * it covers, as the slot engine counts them, and those that find a slot full
+ * are the overbooked ones. *out (malloc'd, NULL when none) receives their
+ * indices into bookings, ascending. FH_EINVAL for a window the office lacks. */
+fh_result sched_overbooked(const struct sched_office *office, fh_day day, int window, int places,
+                           const struct sched_booking *bookings, size_t count, size_t **out,
+                           size_t *out_count);
+
 /* "Likes Saturdays" (weight > 0), "no evenings on Wednesdays" (weight < 0). */
 struct sched_preference {
     int weekday; /* 1..7, or 0 for any day */
@@ -415,6 +448,30 @@ fh_result sched_roster_solve(const struct sched_office *office, const struct sch
                              const struct sched_pin *pins, size_t pin_count,
                              struct sched_roster *out, char *err, size_t errlen);
 void sched_roster_free(struct sched_roster *roster);
+
+/* The shortfalls of a given roster (stored, or edited by a manager), with the
+ * reasons the solver gives, so that a roster shown later explains itself the
+ * same way as when it was built. A demand instance is short when it has fewer
+ * assignments than needed or when the services booked there are not all
+ * handled by the staff assigned. *out is malloc'd (NULL when none), by
+ * demand. FH_EINVAL for an assignment naming no such duty or person. */
+fh_result sched_roster_explain(const struct sched_office *office, const struct sched_calendar *cal,
+                               const struct sched_roster_rules *rules,
+                               const struct sched_staff *staff, size_t staff_count,
+                               const struct sched_demand *demand, size_t demand_count,
+                               const struct sched_assignment *assignments, size_t count,
+                               struct sched_shortfall **out, size_t *out_count);
+
+/* One person for one duty instance: what a manager needs when confirming a
+ * holiday wedding with nobody on holiday duty that day. The staff index that
+ * the hard rules allow to join demand d of the given roster, preferring who
+ * covers the skills booked there, then the lowest weighted load, then
+ * preferences, then the lower index; -1 when nobody may (or d or an
+ * assignment names no such duty or person). */
+int sched_roster_pick(const struct sched_office *office, const struct sched_calendar *cal,
+                      const struct sched_roster_rules *rules, const struct sched_staff *staff,
+                      size_t staff_count, const struct sched_demand *demand, size_t demand_count,
+                      const struct sched_assignment *assignments, size_t count, int d);
 
 /* Checks an edited roster against the hard rules; FH_EINVAL and err naming
  * the first rule broken. Coverage shortfalls are not errors here. */

@@ -125,7 +125,7 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
         if (used[s] > busiest)
             busiest = used[s];
     free(used);
-    out->remaining = ws->capacity - busiest;
+    out->remaining = sched_window_places(office, cal, d, w) - busiest;
     if (out->remaining <= 0) {
         out->remaining = 0;
         verdict = SCHED_SLOT_FULL;

@@ -3,6 +3,7 @@
 #include "scheduler/sched_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct sched_calendar *sched_calendar_create(void)
 {
@@ -21,6 +22,12 @@ void sched_calendar_free(struct sched_calendar *cal)
         free(cal->closures[i].reason);
     }
     free(cal->closures);
+    for (size_t i = 0; i < cal->rostered_count; i++)
+        free(cal->rostered[i].office);
+    free(cal->rostered);
+    for (size_t i = 0; i < cal->staffing_count; i++)
+        free(cal->staffing[i].office);
+    free(cal->staffing);
     free(cal);
 }
 
@@ -83,6 +90,12 @@ void sched_calendar_merge(struct sched_calendar *dst, const struct sched_calenda
     for (size_t i = 0; src != NULL && i < src->closure_count; i++)
         sched_calendar_close(dst, src->closures[i].office, src->closures[i].day,
                              src->closures[i].reason);
+    for (size_t i = 0; src != NULL && i < src->rostered_count; i++)
+        sched_calendar_rostered(dst, src->rostered[i].office, src->rostered[i].first,
+                                src->rostered[i].last);
+    for (size_t i = 0; src != NULL && i < src->staffing_count; i++)
+        sched_calendar_staff(dst, src->staffing[i].office, src->staffing[i].day,
+                             src->staffing[i].duty, src->staffing[i].staff);
 }
 
 void sched_calendar_close(struct sched_calendar *cal, const char *office, fh_day day,
@@ -94,4 +107,88 @@ void sched_calendar_close(struct sched_calendar *cal, const char *office, fh_day
     c->office = fh_strdup(office);
     c->day = day;
     c->reason = reason != NULL && reason[0] != '\0' ? fh_strdup(reason) : NULL;
+}
+
+void sched_calendar_rostered(struct sched_calendar *cal, const char *office, fh_day first,
+                             fh_day last)
+{
+    cal->rostered =
+        fh_grow(cal->rostered, sizeof *cal->rostered, &cal->rostered_cap, cal->rostered_count + 1);
+    cal->rostered[cal->rostered_count++] =
+        (struct sched_calendar_rostered){fh_strdup(office), first, last};
+}
+
+/* Index of the first staffing entry with day >= d. */
+static size_t staffing_lower_bound(const struct sched_calendar *cal, fh_day d)
+{
+    size_t lo = 0, hi = cal->staffing_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cal->staffing[mid].day < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static struct sched_calendar_staffing *find_staffing(const struct sched_calendar *cal,
+                                                     const char *office, fh_day day,
+                                                     enum sched_duty duty)
+{
+    for (size_t i = staffing_lower_bound(cal, day);
+         i < cal->staffing_count && cal->staffing[i].day == day; i++)
+        if (cal->staffing[i].duty == duty && strcmp(cal->staffing[i].office, office) == 0)
+            return &cal->staffing[i];
+    return NULL;
+}
+
+void sched_calendar_staff(struct sched_calendar *cal, const char *office, fh_day day,
+                          enum sched_duty duty, int staff)
+{
+    /* A roster published again replaces the figure rather than adding one. */
+    struct sched_calendar_staffing *e = find_staffing(cal, office, day, duty);
+    if (e != NULL) {
+        e->staff = staff;
+        return;
+    }
+    size_t i = staffing_lower_bound(cal, day + 1);
+    cal->staffing =
+        fh_grow(cal->staffing, sizeof *cal->staffing, &cal->staffing_cap, cal->staffing_count + 1);
+    memmove(&cal->staffing[i + 1], &cal->staffing[i],
+            (cal->staffing_count - i) * sizeof *cal->staffing);
+    cal->staffing_count++;
+    cal->staffing[i] = (struct sched_calendar_staffing){fh_strdup(office), day, duty, staff};
+}
+
+bool sched_calendar_rosters(const struct sched_calendar *cal, const char *office)
+{
+    for (size_t i = 0; cal != NULL && i < cal->rostered_count; i++)
+        if (strcmp(cal->rostered[i].office, office) == 0)
+            return true;
+    return false;
+}
+
+static bool in_rostered_range(const struct sched_calendar *cal, const char *office, fh_day day)
+{
+    for (size_t i = 0; i < cal->rostered_count; i++)
+        if (day >= cal->rostered[i].first && day <= cal->rostered[i].last &&
+            strcmp(cal->rostered[i].office, office) == 0)
+            return true;
+    return false;
+}
+
+int sched_window_places(const struct sched_office *office, const struct sched_calendar *cal,
+                        fh_day day, int window)
+{
+    const struct sched_window_spec *ws = &office->spec.windows[window];
+    enum sched_duty duty = sched_window_duty(ws->name);
+    if (cal == NULL || cal->rostered_count == 0 || duty == SCHED_DUTY_NONE ||
+        !in_rostered_range(cal, office->spec.id, day))
+        return ws->capacity;
+    const struct sched_calendar_staffing *e = find_staffing(cal, office->spec.id, day, duty);
+    int staff = e != NULL && e->staff > 0 ? e->staff : 0;
+    if (staff == 0 && duty == SCHED_DUTY_HOLIDAY)
+        return ws->capacity;
+    return staff < ws->capacity ? staff : ws->capacity;
 }

@@ -17,6 +17,20 @@ struct sched_calendar_closure {
     char *reason;
 };
 
+/* A published roster's range for one office. */
+struct sched_calendar_rostered {
+    char *office;
+    fh_day first, last;
+};
+
+/* Staff on one duty of one office on one day, as published. */
+struct sched_calendar_staffing {
+    char *office;
+    fh_day day;
+    enum sched_duty duty;
+    int staff;
+};
+
 struct sched_calendar {
     struct sched_calendar_entry *entries; /* sorted by day, one per day */
     size_t count, cap;
@@ -24,7 +38,17 @@ struct sched_calendar {
      * beside those of the configuration. */
     struct sched_calendar_closure *closures;
     size_t closure_count, closure_cap;
+    /* Published rosters: the places of duty windows follow the staff. */
+    struct sched_calendar_rostered *rostered;
+    size_t rostered_count, rostered_cap;
+    struct sched_calendar_staffing *staffing; /* sorted by day */
+    size_t staffing_count, staffing_cap;
 };
+
+/* Whether some published roster of the office could limit its places: when
+ * not, every window instance offers its capacity, and the slot engine skips
+ * the look-up per instance. */
+bool sched_calendar_rosters(const struct sched_calendar *cal, const char *office);
 
 /* A compiled window: the spec plus what the slot engine needs at hand. */
 struct sched_window {

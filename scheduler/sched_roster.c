@@ -2,9 +2,11 @@
  * The demand of each window instance comes from the rules and the bookings;
  * a greedy pass fills the scarcest instances first with the least loaded
  * person who may take them (hard rules: leave, skills, caps, days in a row,
- * one flexible duty a day), then a local search moves duties from the most
- * to the least loaded while it improves the spread and the preferences.
- * Everything is deterministic: ties go to the lower index. */
+ * one flexible duty a day), then a local search of single moves and
+ * exchanges between two people, under every hard rule, while it lowers the
+ * sum of squared loads (the spread), honours more preferences or, all else
+ * equal, evens out the compensatory time owed. Everything is deterministic:
+ * ties go to the lower index. */
 #include "scheduler/sched_internal.h"
 
 #include <stdlib.h>
@@ -135,6 +137,7 @@ struct solver {
     bool *forbidden;    /* [demand][staff] */
     bool *pinned;       /* [demand][staff] */
     int *count;         /* [demand]: staff assigned */
+    int *pref;          /* [demand][staff]: preference weight */
     int *load, *duties, *comp;
 };
 
@@ -207,18 +210,11 @@ static void give_up(struct solver *sv, int d, int s)
     sv->comp[s] -= sv->rules->comp_minutes[dm->duty];
 }
 
-/* The preference weight s has for demand d (positive: likes it). */
+/* The preference weight s has for demand d (positive: likes it), worked out
+ * once by solver_init: the local search asks for it at every step. */
 static int preference(const struct solver *sv, int d, int s)
 {
-    const struct sched_demand *dm = &sv->demand[d];
-    int wd = fh_weekday(dm->day), sum = 0;
-    for (size_t i = 0; i < sv->staff[s].pref_count; i++) {
-        const struct sched_preference *p = &sv->staff[s].prefs[i];
-        if ((p->weekday == 0 || p->weekday == wd) &&
-            (p->duty == SCHED_DUTY_NONE || p->duty == (int)dm->duty))
-            sum += p->weight;
-    }
-    return sum;
+    return sv->pref[AT(sv, d, s, sv->ns)];
 }
 
 /* Lower is better: fairness first, then preferences, then the compensatory
@@ -256,19 +252,49 @@ static int best(const struct solver *sv, int d, uint64_t must)
     return pick;
 }
 
+/* Whether instance d is short in the solver's state, and why: the one
+ * judgement the solver and sched_roster_explain share. Short means fewer
+ * staff than needed or a service booked there that nobody on duty handles. */
+static bool shortfall(const struct solver *sv, int d, struct sched_shortfall *out)
+{
+    const struct sched_demand *dm = &sv->demand[d];
+    uint64_t uncovered = dm->skills & ~covered(sv, d);
+    if (sv->count[d] >= dm->needed && uncovered == 0)
+        return false;
+    out->demand = d;
+    out->assigned = sv->count[d];
+    out->service = -1;
+    if (uncovered != 0) {
+        /* The lowest service left uncovered: the one the skills pass of the
+         * solver gave up on first. */
+        out->reason = SCHED_SHORT_NO_SKILL;
+        out->service = __builtin_ctzll(uncovered);
+        return true;
+    }
+    int on_leave = 0, others = 0;
+    for (int s = 0; s < sv->ns; s++) {
+        if (sv->assigned[AT(sv, d, s, sv->ns)])
+            continue;
+        others++;
+        if (sv->leave[AT(sv, s, dm->day - sv->lo, sv->ndays)] ||
+            sv->forbidden[AT(sv, d, s, sv->ns)])
+            on_leave++;
+    }
+    out->reason = sv->ns < dm->needed  ? SCHED_SHORT_TOO_FEW_STAFF
+                  : on_leave == others ? SCHED_SHORT_ALL_ON_LEAVE
+                                       : SCHED_SHORT_AT_LIMITS;
+    return true;
+}
+
 static void fill(struct solver *sv, int d, struct sched_shortfall *short_out, bool *is_short)
 {
     const struct sched_demand *dm = &sv->demand[d];
-    *is_short = false;
-    short_out->service = -1;
     /* Skills first: the rarest uncovered service decides who comes first. */
     uint64_t missing = dm->skills & ~covered(sv, d);
     while (missing != 0 && sv->count[d] < dm->needed) {
         int service = __builtin_ctzll(missing);
         int s = best(sv, d, 1ull << service);
         if (s < 0) {
-            if (short_out->service < 0)
-                short_out->service = service;
             missing &= missing - 1;
             continue;
         }
@@ -281,71 +307,215 @@ static void fill(struct solver *sv, int d, struct sched_shortfall *short_out, bo
             break;
         take(sv, d, s);
     }
-    uint64_t uncovered = dm->skills & ~covered(sv, d);
-    if (uncovered != 0 && short_out->service < 0)
-        short_out->service = __builtin_ctzll(uncovered);
-    if (sv->count[d] >= dm->needed && uncovered == 0)
-        return;
-    *is_short = true;
-    short_out->demand = d;
-    short_out->assigned = sv->count[d];
-    if (uncovered != 0) {
-        short_out->reason = SCHED_SHORT_NO_SKILL;
-        return;
-    }
-    short_out->service = -1;
-    int on_leave = 0, others = 0;
-    for (int s = 0; s < sv->ns; s++) {
-        if (sv->assigned[AT(sv, d, s, sv->ns)])
-            continue;
-        others++;
-        if (sv->leave[AT(sv, s, dm->day - sv->lo, sv->ndays)] ||
-            sv->forbidden[AT(sv, d, s, sv->ns)])
-            on_leave++;
-    }
-    short_out->reason = sv->ns < dm->needed  ? SCHED_SHORT_TOO_FEW_STAFF
-                        : on_leave == others ? SCHED_SHORT_ALL_ON_LEAVE
-                                             : SCHED_SHORT_AT_LIMITS;
+    *is_short = shortfall(sv, d, short_out);
 }
 
-/* Moves duties from heavier to lighter people while that lowers the sum of
- * squared loads (which narrows the spread) or honours more preferences,
- * keeping every hard rule and every skill the instance had covered. */
-static void improve(struct solver *sv)
+/* ---- local search ---------------------------------------------------------- */
+
+/* What the local search minimises, compared in this order: the fairness term
+ * (sum of squared weighted loads, which narrows the spread, less the
+ * preferences honoured), then the spread of compensatory time owed (sum of
+ * its squares), so that among equally fair rosters the duties go to who is
+ * owed least. A move is taken only when it lowers this, so the search cannot
+ * cycle. */
+struct gain {
+    long fair, comp;
+};
+
+static bool better(struct gain g)
 {
-    for (int round = 0; round < 64; round++) {
-        bool changed = false;
-        for (int d = 0; d < sv->nd; d++) {
-            int w = sv->rules->weight[sv->demand[d].duty];
-            for (int a = 0; a < sv->ns; a++) {
-                if (!sv->assigned[AT(sv, d, a, sv->ns)] || sv->pinned[AT(sv, d, a, sv->ns)])
+    return g.fair < 0 || (g.fair == 0 && g.comp < 0);
+}
+
+static long owed(const struct solver *sv, int s)
+{
+    return (long)sv->comp[s] + sv->staff[s].comp_balance;
+}
+
+/* The change in sum(x^2) when x_a loses delta and x_b gains it. */
+static long squares_change(long xa, long xb, long delta)
+{
+    return 2 * delta * (xb - xa) + 2 * delta * delta;
+}
+
+/* b takes demand d from a. */
+static struct gain move_gain(const struct solver *sv, int d, int a, int b)
+{
+    enum sched_duty duty = sv->demand[d].duty;
+    return (struct gain){squares_change(sv->load[a], sv->load[b], sv->rules->weight[duty]) * 100 -
+                             (long)(preference(sv, d, b) - preference(sv, d, a)) * 30,
+                         squares_change(owed(sv, a), owed(sv, b), sv->rules->comp_minutes[duty])};
+}
+
+/* a hands d1 to b and takes d2 from b. */
+static struct gain swap_gain(const struct solver *sv, int d1, int a, int d2, int b)
+{
+    enum sched_duty u1 = sv->demand[d1].duty, u2 = sv->demand[d2].duty;
+    long dw = sv->rules->weight[u1] - sv->rules->weight[u2];
+    long dc = sv->rules->comp_minutes[u1] - sv->rules->comp_minutes[u2];
+    return (struct gain){squares_change(sv->load[a], sv->load[b], dw) * 100 -
+                             (long)(preference(sv, d2, a) + preference(sv, d1, b) -
+                                    preference(sv, d1, a) - preference(sv, d2, b)) *
+                                 30,
+                         squares_change(owed(sv, a), owed(sv, b), dc)};
+}
+
+/* Whether the skills booked at d that were covered before (need) still are. */
+static bool keeps_skills(const struct solver *sv, int d, uint64_t need)
+{
+    return (covered(sv, d) & need) == need;
+}
+
+static bool movable(const struct solver *sv, int d, int s)
+{
+    return sv->assigned[AT(sv, d, s, sv->ns)] && !sv->pinned[AT(sv, d, s, sv->ns)];
+}
+
+/* Gives d from a to b when every hard rule allows it; false leaves the roster
+ * as it was. */
+static bool try_move(struct solver *sv, int d, int a, int b)
+{
+    uint64_t need = sv->demand[d].skills & covered(sv, d);
+    give_up(sv, d, a);
+    if (blocked(sv, d, b) == NULL) {
+        take(sv, d, b);
+        if (keeps_skills(sv, d, need))
+            return true;
+        give_up(sv, d, b);
+    }
+    take(sv, d, a);
+    return false;
+}
+
+/* a and b exchange d1 (a's) and d2 (b's) when every hard rule allows it. */
+static bool try_swap(struct solver *sv, int d1, int a, int d2, int b)
+{
+    if (sv->assigned[AT(sv, d2, a, sv->ns)] || sv->assigned[AT(sv, d1, b, sv->ns)])
+        return false;
+    uint64_t need1 = sv->demand[d1].skills & covered(sv, d1);
+    uint64_t need2 = sv->demand[d2].skills & covered(sv, d2);
+    give_up(sv, d1, a);
+    give_up(sv, d2, b);
+    bool a_in = blocked(sv, d2, a) == NULL;
+    if (a_in)
+        take(sv, d2, a);
+    bool b_in = a_in && blocked(sv, d1, b) == NULL;
+    if (b_in)
+        take(sv, d1, b);
+    if (b_in && keeps_skills(sv, d1, need1) && keeps_skills(sv, d2, need2))
+        return true;
+    if (b_in)
+        give_up(sv, d1, b);
+    if (a_in)
+        give_up(sv, d2, a);
+    take(sv, d2, b);
+    take(sv, d1, a);
+    return false;
+}
+
+struct candidate {
+    int staff;
+    struct gain gain;
+};
+
+static bool candidate_before(const struct candidate *x, const struct candidate *y)
+{
+    if (x->gain.fair != y->gain.fair)
+        return x->gain.fair < y->gain.fair;
+    if (x->gain.comp != y->gain.comp)
+        return x->gain.comp < y->gain.comp;
+    return x->staff < y->staff;
+}
+
+/* One pass of single moves: each duty goes to whoever gains most by taking
+ * it among those the hard rules allow. The rules are checked only for the
+ * candidates that would gain, best first, as they cost the most. */
+static bool move_pass(struct solver *sv, struct candidate *cand)
+{
+    bool changed = false;
+    for (int d = 0; d < sv->nd; d++) {
+        for (int a = 0; a < sv->ns; a++) {
+            if (!movable(sv, d, a))
+                continue;
+            int n = 0;
+            for (int b = 0; b < sv->ns; b++) {
+                if (b == a || sv->assigned[AT(sv, d, b, sv->ns)])
                     continue;
-                uint64_t need = sv->demand[d].skills & covered(sv, d);
-                give_up(sv, d, a);
-                uint64_t others = covered(sv, d);
-                int pick = -1;
-                long pick_delta = 0;
-                for (int b = 0; b < sv->ns; b++) {
-                    if (b == a || ((others | sv->staff[b].skills) & need) != need ||
-                        blocked(sv, d, b) != NULL)
-                        continue;
-                    /* The change in the sum of squared loads, and in the
-                     * preferences honoured, if b takes it instead of a. */
-                    long delta = 2L * w * (sv->load[b] - sv->load[a]) * 100 -
-                                 (long)(preference(sv, d, b) - preference(sv, d, a)) * 30;
-                    if (delta < pick_delta) {
-                        pick = b;
-                        pick_delta = delta;
-                    }
+                struct candidate c = {b, move_gain(sv, d, a, b)};
+                if (!better(c.gain))
+                    continue;
+                int j = n++;
+                while (j > 0 && candidate_before(&c, &cand[j - 1])) {
+                    cand[j] = cand[j - 1];
+                    j--;
                 }
-                take(sv, d, pick >= 0 ? pick : a);
-                if (pick >= 0)
+                cand[j] = c;
+            }
+            for (int i = 0; i < n; i++) {
+                if (try_move(sv, d, a, cand[i].staff)) {
                     changed = true;
+                    break;
+                }
             }
         }
-        if (!changed)
+    }
+    return changed;
+}
+
+/* One pass of exchanges: two people trade one duty each. This balances what
+ * single moves cannot: a Saturday (weight 2) against a noon (weight 1), or a
+ * duty the lighter person cannot add that day but can take in exchange for
+ * one they hold. */
+static bool swap_pass(struct solver *sv, struct sched_assignment *held, const bool *has_prefs)
+{
+    int n = 0;
+    for (int d = 0; d < sv->nd; d++)
+        for (int s = 0; s < sv->ns; s++)
+            if (movable(sv, d, s))
+                held[n++] = (struct sched_assignment){d, s};
+    bool changed = false;
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            int d1 = held[i].demand, a = held[i].staff, d2 = held[j].demand, b = held[j].staff;
+            if (a == b || d1 == d2)
+                continue;
+            enum sched_duty u1 = sv->demand[d1].duty, u2 = sv->demand[d2].duty;
+            /* Most pairs trade like for like with nothing to gain. */
+            if (sv->rules->weight[u1] == sv->rules->weight[u2] &&
+                sv->rules->comp_minutes[u1] == sv->rules->comp_minutes[u2] && !has_prefs[a] &&
+                !has_prefs[b])
+                continue;
+            if (!better(swap_gain(sv, d1, a, d2, b)) || !try_swap(sv, d1, a, d2, b))
+                continue;
+            held[i].staff = b;
+            held[j].staff = a;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+/* Single moves and exchanges until neither improves the roster; every step
+ * lowers the objective, and the rounds are bounded all the same. */
+static void improve(struct solver *sv)
+{
+    size_t slots = 0;
+    for (int d = 0; d < sv->nd; d++)
+        slots += (size_t)sv->count[d];
+    struct candidate *cand = fh_calloc((size_t)sv->ns + 1, sizeof *cand);
+    struct sched_assignment *held = fh_calloc(slots + 1, sizeof *held);
+    bool *has_prefs = fh_calloc((size_t)sv->ns + 1, sizeof *has_prefs);
+    for (int s = 0; s < sv->ns; s++)
+        has_prefs[s] = sv->staff[s].pref_count > 0;
+    for (int round = 0; round < 32; round++) {
+        bool moved = move_pass(sv, cand);
+        bool swapped = swap_pass(sv, held, has_prefs);
+        if (!moved && !swapped)
             break;
     }
+    free(cand);
+    free(held);
+    free(has_prefs);
 }
 
 static void solver_free(struct solver *sv)
@@ -357,6 +527,7 @@ static void solver_free(struct solver *sv)
     free(sv->forbidden);
     free(sv->pinned);
     free(sv->count);
+    free(sv->pref);
     free(sv->load);
     free(sv->duties);
     free(sv->comp);
@@ -399,6 +570,17 @@ static void solver_init(struct solver *sv, const struct sched_office *office,
     sv->forbidden = fh_calloc(nd * ns, sizeof *sv->forbidden);
     sv->pinned = fh_calloc(nd * ns, sizeof *sv->pinned);
     sv->count = fh_calloc(nd, sizeof *sv->count);
+    sv->pref = fh_calloc(nd * ns, sizeof *sv->pref);
+    for (size_t d = 0; d < nd; d++) {
+        int wd = fh_weekday(demand[d].day);
+        for (size_t s = 0; s < ns; s++)
+            for (size_t i = 0; i < staff[s].pref_count; i++) {
+                const struct sched_preference *p = &staff[s].prefs[i];
+                if ((p->weekday == 0 || p->weekday == wd) &&
+                    (p->duty == SCHED_DUTY_NONE || p->duty == (int)demand[d].duty))
+                    sv->pref[AT(sv, d, s, ns)] += p->weight;
+            }
+    }
     sv->load = fh_calloc(ns, sizeof *sv->load);
     sv->duties = fh_calloc(ns, sizeof *sv->duties);
     sv->comp = fh_calloc(ns, sizeof *sv->comp);
@@ -600,4 +782,76 @@ fh_result sched_roster_check(const struct sched_office *office, const struct sch
     }
     solver_free(&sv);
     return r;
+}
+
+/* Takes the given assignments into a fresh solver state, without judging
+ * them: a stored roster may break a rule that changed since, and still needs
+ * explaining. A repeated assignment counts once. */
+static fh_result solver_load(struct solver *sv, const struct sched_assignment *assignments,
+                             size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        int d = assignments[i].demand, s = assignments[i].staff;
+        if (d < 0 || d >= sv->nd || s < 0 || s >= sv->ns)
+            return FH_EINVAL;
+        if (!sv->assigned[AT(sv, d, s, sv->ns)])
+            take(sv, d, s);
+    }
+    return FH_OK;
+}
+
+fh_result sched_roster_explain(const struct sched_office *office, const struct sched_calendar *cal,
+                               const struct sched_roster_rules *rules,
+                               const struct sched_staff *staff, size_t staff_count,
+                               const struct sched_demand *demand, size_t demand_count,
+                               const struct sched_assignment *assignments, size_t count,
+                               struct sched_shortfall **out, size_t *out_count)
+{
+    struct solver sv;
+    *out = NULL;
+    *out_count = 0;
+    solver_init(&sv, office, cal, rules, staff, staff_count, demand, demand_count);
+    fh_result r = solver_load(&sv, assignments, count);
+    size_t cap = 0;
+    for (int d = 0; d < sv.nd && r == FH_OK; d++) {
+        struct sched_shortfall sf;
+        if (!shortfall(&sv, d, &sf))
+            continue;
+        *out = fh_grow(*out, sizeof **out, &cap, *out_count + 1);
+        (*out)[(*out_count)++] = sf;
+    }
+    solver_free(&sv);
+    return r;
+}
+
+int sched_roster_pick(const struct sched_office *office, const struct sched_calendar *cal,
+                      const struct sched_roster_rules *rules, const struct sched_staff *staff,
+                      size_t staff_count, const struct sched_demand *demand, size_t demand_count,
+                      const struct sched_assignment *assignments, size_t count, int d)
+{
+    if (d < 0 || (size_t)d >= demand_count)
+        return -1;
+    struct solver sv;
+    solver_init(&sv, office, cal, rules, staff, staff_count, demand, demand_count);
+    int pick = -1;
+    if (solver_load(&sv, assignments, count) != FH_OK)
+        goto done;
+    uint64_t missing = demand[d].skills & ~covered(&sv, d);
+    int pick_covers = 0, pick_pref = 0;
+    for (int s = 0; s < sv.ns; s++) {
+        if (blocked(&sv, d, s) != NULL)
+            continue;
+        int covers = __builtin_popcountll(staff[s].skills & missing);
+        int pref = preference(&sv, d, s);
+        if (pick < 0 || covers > pick_covers ||
+            (covers == pick_covers &&
+             (sv.load[s] < sv.load[pick] || (sv.load[s] == sv.load[pick] && pref > pick_pref)))) {
+            pick = s;
+            pick_covers = covers;
+            pick_pref = pref;
+        }
+    }
+done:
+    solver_free(&sv);
+    return pick;
 }

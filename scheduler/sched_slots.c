@@ -63,6 +63,9 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
         sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
+    /* Asked once per query so that an office without a published roster
+     * pays nothing per window instance. */
+    bool rostered = sched_calendar_rosters(cal, office->spec.id);
     int open[SCHED_MAX_WINDOWS];
     int *used_open[SCHED_MAX_WINDOWS];
 
@@ -84,6 +87,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
             int len = ws->slot_minutes;
             int k = (service_minutes + len - 1) / len;
             int n = office->windows[w].slot_count;
+            int places = rostered ? sched_window_places(office, cal, d, w) : ws->capacity;
             /* Rules fixed at a time of day give one instant for the whole
              * window; rules at the slot's own time move with each slot. */
             fh_minute opens = sched_rule_instant(&days, &ws->horizon, day_start + ws->start);
@@ -97,7 +101,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                 for (int j = 1; j < k; j++)
                     if (used[s + j] > busiest)
                         busiest = used[s + j];
-                int remaining = ws->capacity - busiest;
+                int remaining = places - busiest;
                 fh_minute start = day_start + ws->start + s * len;
                 if (!all) {
                     fh_minute shift = (fh_minute)s * len;
@@ -110,7 +114,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                 slot->end = start + (fh_minute)k * len;
                 slot->window = w;
                 slot->remaining = remaining > 0 ? remaining : 0;
-                slot->capacity = ws->capacity;
+                slot->capacity = places;
             }
         }
     }
@@ -151,5 +155,43 @@ fh_result sched_openings(const struct sched_office *office, const struct sched_c
             (*out)[(*count)++] = (struct sched_opening){d, open[i]};
     }
     sched_days_free(&days);
+    return FH_OK;
+}
+
+fh_result sched_overbooked(const struct sched_office *office, fh_day day, int window, int places,
+                           const struct sched_booking *bookings, size_t count, size_t **out,
+                           size_t *out_count)
+{
+    *out = NULL;
+    *out_count = 0;
+    if (window < 0 || window >= sched_office_window_count(office))
+        return FH_EINVAL;
+    const struct sched_window_spec *ws = &office->spec.windows[window];
+    int len = ws->slot_minutes, last_slot = office->windows[window].slot_count - 1;
+    fh_minute from = (fh_minute)day * FH_MINUTES_PER_DAY + ws->start;
+    fh_minute to = (fh_minute)day * FH_MINUTES_PER_DAY + ws->end;
+    int *used = fh_calloc((size_t)last_slot + 1, sizeof *used);
+    size_t cap = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (bookings[i].start < from || bookings[i].start >= to)
+            continue;
+        /* The slots it covers, counted exactly as sched_day_load_fill does. */
+        int offset = (int)(bookings[i].start - from);
+        int first = offset / len;
+        int last = (offset + (bookings[i].minutes > 0 ? bookings[i].minutes : 1) - 1) / len;
+        if (last > last_slot)
+            last = last_slot;
+        bool fits = true;
+        for (int s = first; s <= last && fits; s++)
+            fits = used[s] < places;
+        if (fits) {
+            for (int s = first; s <= last; s++)
+                used[s]++;
+            continue;
+        }
+        *out = fh_grow(*out, sizeof **out, &cap, *out_count + 1);
+        (*out)[(*out_count)++] = i;
+    }
+    free(used);
     return FH_OK;
 }

@@ -1,7 +1,8 @@
 """invite_check.py: the invites of one booking through its life, parsed by an
 independent parser (Debian's python3-icalendar) and checked value by value:
 METHOD, a UID stable across reschedule and cancel, SEQUENCE growing, times in
-Asia/Taipei, the alarm the evening before, folded Chinese text intact."""
+Asia/Taipei, the alarm the evening before, folded Chinese text intact; then
+the openings, bookings and staff duty feeds."""
 import datetime
 import os
 import subprocess
@@ -109,6 +110,7 @@ def main():
                 check(not alarms, f"{label}: a cancellation carries no alarm")
         check(len(uids) == 1, f"{lang}: one UID for the whole life, got {uids}")
     check_feeds()
+    check_duties()
     print("PASS" if not failures else f"FAIL ({len(failures)})")
     return 1 if failures else 0
 
@@ -151,6 +153,54 @@ def check_feeds():
     check(b"ming@example.org" not in first["bookings"] and "王小明".encode() not in first["bookings"],
           "bookings feed: no personal data")
     check(str(events[0]["UID"]) == "K7QX3MZP@taichung-south.flexhours", "bookings: the booking UID")
+
+
+def check_duties():
+    """A staff member's duty feed for the week of 2025-10-06 under the real
+    2025 calendar: the duties asked for that have no window that day (noon
+    on 國慶日, Saturday service on the long weekend) are left out, the rest
+    are at their windows' hours in Asia/Taipei, with UIDs that stay put."""
+    fetches = invites("zh-TW", "duties")
+    check(list(fetches) == ["duties1", "duties2"], f"duties: two fetches, got {list(fetches)}")
+    check(fetches["duties1"] == fetches["duties2"], "duties: the same from one fetch to the next")
+    body = fetches["duties1"]
+    check_octets("duties", body)
+    cal = icalendar.Calendar.from_ical(body)
+    check(str(cal["METHOD"]) == "PUBLISH", "duties: METHOD:PUBLISH")
+    zones = [c for c in cal.walk() if c.name == "VTIMEZONE"]
+    check(len(zones) == 1 and str(zones[0]["TZID"]) == "Asia/Taipei", "duties: the VTIMEZONE")
+    calname = str(cal["X-WR-CALNAME"])
+    check("林美華" in calname and "臺中市南區戶政事務所（示範）" in calname,
+          f"duties: X-WR-CALNAME {calname}")
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    holiday = "假日結婚登記值班 Holiday wedding duty"
+    want = [
+        ("duty-S017-20251006-holiday@taichung-south.flexhours", (10, 6, 9, 0), (12, 0), holiday,
+         "8 小時"),
+        ("duty-S017-20251007-noon@taichung-south.flexhours", (10, 7, 12, 0), (13, 30),
+         "中午彈性服務 Noon duty", "1 小時 30 分"),
+        ("duty-S017-20251008-evening@taichung-south.flexhours", (10, 8, 17, 30), (18, 30),
+         "夜間延長服務 Evening duty", "1 小時"),
+        ("duty-S017-20251010-holiday@taichung-south.flexhours", (10, 10, 9, 0), (12, 0), holiday,
+         "8 小時"),
+    ]
+    check(len(events) == len(want), f"duties: {len(events)} events")
+    for ev, (uid, (mo, d, h, mi), (eh, em), summary, comp) in zip(events, want):
+        label = f"duties {uid}"
+        check(str(ev["UID"]) == uid, f"{label}: UID {ev['UID']}")
+        start, end = ev.decoded("DTSTART"), ev.decoded("DTEND")
+        check(ev["DTSTART"].params.get("TZID") == "Asia/Taipei", f"{label}: TZID")
+        check(start.utcoffset() == datetime.timedelta(hours=8), f"{label}: +08:00")
+        check(start == datetime.datetime(2025, mo, d, h, mi, tzinfo=TAIPEI),
+              f"{label}: DTSTART {start}")
+        check(end == datetime.datetime(2025, mo, d, eh, em, tzinfo=TAIPEI), f"{label}: DTEND {end}")
+        check(str(ev["SUMMARY"]) == summary, f"{label}: SUMMARY {ev['SUMMARY']}")
+        check(str(ev["LOCATION"]) == "臺中市南區（示範地址）", f"{label}: LOCATION")
+        description = str(ev["DESCRIPTION"])
+        check(f"可得補休：{comp}\n" in description, f"{label}: compensatory time, folded text intact")
+        check("Compensatory time earned:" in description, f"{label}: in English too")
+        check("林美華" not in description + str(ev["SUMMARY"]), f"{label}: no name in the event")
+        check(str(ev["TRANSP"]) == "OPAQUE", f"{label}: busy")
 
 
 sys.exit(main())

@@ -1,8 +1,9 @@
 /* invite_dump.c: prints the invites of one demo booking through its life
  * (pending, confirmed, rescheduled, cancelled), or with "feed" the demo
  * office's openings feed for 2025-10-06..12 under the real 2025 calendar and
- * a bookings feed, each after a line "=== NAME", for the independent parser
- * in invite_check.py. */
+ * a bookings feed, or with "duties" a staff member's duty feed for that week,
+ * each after a line "=== NAME", for the independent parser in
+ * invite_check.py. */
 #include "calendars/cal.h"
 #include "config/cfg.h"
 
@@ -18,27 +19,72 @@ static void dump(const char *name, const struct sched_office *office,
     free(ics);
 }
 
-static int feeds(const struct sched_office *office, const char *lang)
+/* The real 2025 office calendar, or NULL. */
+static struct sched_calendar *calendar_2025(void)
 {
     const char *srcdir = getenv("FLEXHOURS_SRCDIR");
     char path[1024], err[FH_ERR_LEN] = "";
     snprintf(path, sizeof path, "%s/tests/data/tw-gov-calendar/2025.csv", srcdir ? srcdir : ".");
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return 1;
+        return NULL;
     char *buf = fh_malloc(CAL_IMPORT_MAX_BYTES);
     size_t len = fread(buf, 1, CAL_IMPORT_MAX_BYTES, f);
     fclose(f);
     struct cal_import imp;
     if (cal_import_parse(buf, len, &imp, err, sizeof err) != FH_OK) {
         fprintf(stderr, "%s\n", err);
-        return 1;
+        free(buf);
+        return NULL;
     }
     free(buf);
     struct sched_calendar *cal = sched_calendar_create();
     for (size_t i = 0; i < imp.count; i++)
         sched_calendar_set(cal, imp.days[i].day, imp.days[i].type, imp.days[i].name);
     cal_import_free(&imp);
+    return cal;
+}
+
+/* A week of one person's duties around the long weekend of 2025-10-10:
+ * each day's window found through the scheduler, and the duties it has
+ * no window for (noon on 國慶日, Saturday on the long weekend) left out. */
+static int duties(const struct sched_office *office)
+{
+    struct sched_calendar *cal = calendar_2025();
+    if (cal == NULL)
+        return 1;
+    static const struct {
+        int day;
+        enum sched_duty duty;
+    } wanted[] = {
+        {6, SCHED_DUTY_HOLIDAY}, {7, SCHED_DUTY_NOON},     {8, SCHED_DUTY_EVENING},
+        {10, SCHED_DUTY_NOON},   {10, SCHED_DUTY_HOLIDAY}, {11, SCHED_DUTY_SATURDAY},
+    };
+    struct cal_duty_view v[sizeof wanted / sizeof wanted[0]];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+        fh_day day = fh_day_from_ymd(2025, 10, wanted[i].day);
+        if (!cal_duty_window(office, cal, day, wanted[i].duty, &v[n].start, &v[n].end))
+            continue;
+        v[n].day = day;
+        v[n].duty = wanted[i].duty;
+        v[n].comp_minutes = sched_roster_rules_default.comp_minutes[wanted[i].duty];
+        n++;
+    }
+    sched_calendar_free(cal);
+    for (int fetch = 0; fetch < 2; fetch++) {
+        char *text = cal_feed_duties(office, "S017", "林美華", v, n, 1759300000);
+        printf("=== duties%d\n%s", fetch + 1, text);
+        free(text);
+    }
+    return 0;
+}
+
+static int feeds(const struct sched_office *office, const char *lang)
+{
+    struct sched_calendar *cal = calendar_2025();
+    if (cal == NULL)
+        return 1;
 
     struct sched_opening *open;
     size_t n;
@@ -75,6 +121,11 @@ int main(int argc, char **argv)
     const struct sched_office *office = cfg->offices[0];
     if (argc > 2 && strcmp(argv[2], "feed") == 0) {
         int status = feeds(office, lang);
+        cfg_free(cfg);
+        return status;
+    }
+    if (argc > 2 && strcmp(argv[2], "duties") == 0) {
+        int status = duties(office);
         cfg_free(cfg);
         return status;
     }

@@ -1,7 +1,10 @@
 /* test_notify_text.c: the words of each kind of message in both languages:
  * the booking code, the time with its weekday, the office, the documents to
  * bring where they belong, the manage link, and no personal data but the
- * addressee's name. */
+ * addressee's name. Then what a staff member checks in their duty e-mail
+ * (dates with weekdays, duty names as the feed has them, hours, the feed
+ * link) and the office's note of a holiday wedding nobody is on duty for. */
+#include "calendars/cal.h"
 #include "config/cfg.h"
 #include "notifier/notify.h"
 #include "tests/unit/check.h"
@@ -17,6 +20,125 @@
         }                                                                                          \
     } while (0)
 #define LACKS(text, needle) CHECK(strstr(text, needle) == NULL)
+
+static fh_minute at(int y, int m, int d, int hh, int mm)
+{
+    return (fh_minute)fh_day_from_ymd(y, m, d) * FH_MINUTES_PER_DAY + hh * 60 + mm;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+static void check_duties(const struct sched_office *office, struct store_booking *b)
+{
+    const struct notify_duty_line duties[] = {
+        {fh_day_from_ymd(2025, 10, 7), SCHED_DUTY_NOON, at(2025, 10, 7, 12, 0),
+         at(2025, 10, 7, 13, 30)},
+        {fh_day_from_ymd(2025, 10, 10), SCHED_DUTY_HOLIDAY, at(2025, 10, 10, 9, 0),
+         at(2025, 10, 10, 12, 0)},
+        {fh_day_from_ymd(2025, 10, 18), SCHED_DUTY_SATURDAY, at(2025, 10, 18, 8, 0),
+         at(2025, 10, 18, 12, 0)},
+        {fh_day_from_ymd(2025, 10, 22), SCHED_DUTY_EVENING, at(2025, 10, 22, 17, 30),
+         at(2025, 10, 22, 18, 30)},
+    };
+    const char *feed = "https://flexhours.example/staff/S017/duties.ics?token=0a1b2c";
+
+    char *s = notify_text_roster_subject(office, "zh-TW", 2025, 10, false);
+    CHECK_STR(s, "2025年10月值班表｜臺中市南區戶政事務所（示範）");
+    free(s);
+    s = notify_text_roster_subject(office, NULL, 2025, 10, true);
+    CHECK_STR(s, "值班異動：2025年10月值班表｜臺中市南區戶政事務所（示範）");
+    free(s);
+    s = notify_text_roster_subject(office, "en", 2025, 10, false);
+    CHECK_STR(s, "Your duties for October 2025 | Taichung South District Household Registration "
+                 "Office (demo)");
+    free(s);
+    s = notify_text_roster_subject(office, "en", 2025, 10, true);
+    HAS(s, "Duties changed: October 2025");
+    free(s);
+
+    s = notify_text_roster_body(office, "zh-TW", "林美華", 2025, 10, false, duties, 4, feed);
+    HAS(s, "林美華 您好：\r\n");
+    HAS(s, "2025年10月的值班如下");
+    /* Each duty a line, in order, with its weekday, hours and the feed's name. */
+    HAS(s, "・2025-10-07（二）12:00–13:30 中午彈性服務\r\n"
+           "・2025-10-10（五）09:00–12:00 假日結婚登記值班\r\n"
+           "・2025-10-18（六）08:00–12:00 週六上午服務\r\n"
+           "・2025-10-22（三）17:30–18:30 夜間延長服務\r\n");
+    HAS(s, cal_duty_title(SCHED_DUTY_NOON, "zh-TW"));
+    HAS(s, "訂閱值班行事曆");
+    /* The link is the last line, whole. */
+    CHECK(ends_with(s, "\r\n訂閱值班行事曆，異動會自動更新：\r\n"
+                       "https://flexhours.example/staff/S017/duties.ics?token=0a1b2c\r\n"));
+    LACKS(s, "已有異動");
+    free(s);
+
+    s = notify_text_roster_body(office, "zh-TW", "林美華", 2025, 10, true, duties + 1, 2, NULL);
+    HAS(s, "已有異動");
+    HAS(s, "以下是異動後的全部值班");
+    HAS(s, "・2025-10-10（五）09:00–12:00 假日結婚登記值班\r\n"
+           "・2025-10-18（六）08:00–12:00 週六上午服務\r\n");
+    LACKS(s, "2025-10-07");
+    LACKS(s, "訂閱");
+    LACKS(s, "http");
+    free(s);
+
+    s = notify_text_roster_body(office, "zh-TW", NULL, 2025, 11, true, NULL, 0, NULL);
+    HAS(s, "您好：\r\n");
+    HAS(s, "・本月沒有值班\r\n");
+    free(s);
+
+    s = notify_text_roster_body(office, "en", "Lin Mei-hua", 2025, 10, false, duties, 4, feed);
+    HAS(s, "Dear Lin Mei-hua,\r\n");
+    HAS(s, "These are your duties for October 2025:");
+    HAS(s, "- Tue 2025-10-07 12:00-13:30 Noon duty\r\n"
+           "- Fri 2025-10-10 09:00-12:00 Holiday wedding duty\r\n"
+           "- Sat 2025-10-18 08:00-12:00 Saturday morning duty\r\n"
+           "- Wed 2025-10-22 17:30-18:30 Evening duty\r\n");
+    HAS(s, "Subscribe to your duty calendar");
+    CHECK(ends_with(s, "Subscribe to your duty calendar; it follows every change:\r\n"
+                       "https://flexhours.example/staff/S017/duties.ics?token=0a1b2c\r\n"));
+    LACKS(s, "中午");
+    free(s);
+    s = notify_text_roster_body(office, "en", "Lin Mei-hua", 2025, 10, true, duties, 1, NULL);
+    HAS(s, "Your duties for October 2025 have changed. These are all your duties now");
+    LACKS(s, "Subscribe");
+    free(s);
+
+    /* The office hears of the wedding by code, service and time, and of no
+     * citizen's name, phone, e-mail or ID. */
+    snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", "A12****789");
+    b->start = at(2025, 10, 11, 10, 0);
+    b->end = b->start + 60;
+    s = notify_text_duty_needed_subject(office, b);
+    CHECK_STR(s, "假日結婚登記值班待指派：2025-10-11（六）10:00–11:00 預約 K7QX3MZP｜"
+                 "臺中市南區戶政事務所（示範）");
+    free(s);
+    s = notify_text_duty_needed_body(
+        office, b,
+        "https://flexhours.example/api/v1/offices/taichung-south/bookings?date=2025-10-11");
+    HAS(s, "沒有人排假日結婚登記值班");
+    HAS(s, "確認此預約時，系統會依排班規則指派一位同仁值班");
+    HAS(s, "Confirming it puts someone on duty");
+    HAS(s, "預約代碼：K7QX3MZP\r\n服務項目：結婚登記\r\n時間：2025-10-11（六）10:00–11:00\r\n");
+    HAS(s, "當天預約：\r\nhttps://flexhours.example/api/v1/offices/taichung-south/"
+           "bookings?date=2025-10-11\r\n");
+    HAS(s, "nobody is on holiday wedding duty that day");
+    HAS(s, "Booking code: K7QX3MZP\r\nService: Marriage registration\r\n"
+           "When: Sat 2025-10-11 10:00-11:00\r\n");
+    LACKS(s, "王小明");
+    LACKS(s, "+886912345678");
+    LACKS(s, "ming@example.org");
+    LACKS(s, "A12****789");
+    free(s);
+    s = notify_text_duty_needed_body(office, b, NULL);
+    LACKS(s, "當天預約：");
+    LACKS(s, "http");
+    free(s);
+}
 
 int main(void)
 {
@@ -72,6 +194,7 @@ int main(void)
     s = notify_text_sms(office, &b, STORE_MSG_CONFIRMED);
     HAS(s, "Marriage registration confirmed Sun 3/9 09:00, code K7QX3MZP");
     free(s);
+    check_duties(office, &b);
     cfg_free(cfg);
     return check_result();
 }
