@@ -177,15 +177,16 @@ enum store_msg_kind {
     STORE_MSG_REMINDER,
 };
 /* Messages about a staff member or an office rather than a booking. They
- * belong at the end of enum store_msg_kind; they are kept in an enum of
- * their own until every switch over the kinds (notifier/) handles them,
- * since -Wswitch -Werror would fail those switches. The values follow
- * STORE_MSG_REMINDER, as if appended. */
-enum {
-    STORE_MSG_ROSTER_PUBLISHED = STORE_MSG_REMINDER + 1, /* to a person: your duties this month */
-    STORE_MSG_ROSTER_CHANGED,                            /* to a person: your duties changed */
-    STORE_MSG_DUTY_NEEDED, /* to the office: a holiday wedding is pending, nobody on duty */
-};
+ * belong at the end of enum store_msg_kind; they are constants of that type
+ * outside the enum until every switch over the kinds (notifier/) handles
+ * them, since -Wswitch -Werror would fail those switches. The values
+ * follow STORE_MSG_REMINDER, as if appended. */
+/* to a person: your duties this month */
+#define STORE_MSG_ROSTER_PUBLISHED ((enum store_msg_kind)(STORE_MSG_REMINDER + 1))
+/* to a person: your duties changed */
+#define STORE_MSG_ROSTER_CHANGED ((enum store_msg_kind)(STORE_MSG_REMINDER + 2))
+/* to the office mailbox: a holiday wedding is pending and nobody is on duty */
+#define STORE_MSG_DUTY_NEEDED ((enum store_msg_kind)(STORE_MSG_REMINDER + 3))
 enum store_channel { STORE_EMAIL, STORE_SMS };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
 
