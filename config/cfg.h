@@ -46,6 +46,26 @@ struct cfg_manager {
     uint8_t token_sha256[32]; /* tokens are kept hashed only */
 };
 
+/* A member of an office's staff who may be rostered for the flexible
+ * duties. Contact details stay in the configuration: the store and the
+ * logs name staff by id only. */
+struct cfg_staff {
+    char *id, *name;
+    char *email; /* or NULL */
+    char *phone; /* E.164, or NULL */
+    /* sched.id == id; skills as bits of the office's service indices;
+     * leave and prefs owned by the config */
+    struct sched_staff sched;
+};
+
+/* How an office's flexible duties are staffed. */
+struct cfg_roster {
+    struct sched_roster_rules rules;
+    int comp_weeks; /* compensatory time is to be taken within this many weeks */
+    struct cfg_staff *staff;
+    size_t staff_count;
+};
+
 struct fh_config {
     char *origin;     /* the file it came from, or "(embedded demo)" */
     char *listen;     /* HOST:PORT */
@@ -53,6 +73,7 @@ struct fh_config {
     char *database;   /* SQLite file */
     char *outbox_log; /* where messages go when no SMTP/SMS is configured */
     struct sched_office **offices;
+    struct cfg_roster *rosters; /* per office, as offices */
     size_t office_count;
     struct sched_calendar *calendar; /* national day entries of "calendar" */
     struct cfg_smtp smtp;
@@ -76,5 +97,11 @@ const char *cfg_demo_json(void);
 
 /* The office with this id, or NULL. */
 const struct sched_office *cfg_office(const struct fh_config *cfg, const char *id);
+
+/* The staffing of a configured office: never NULL for a known office (no
+ * staff is an empty list); NULL for an unknown id. */
+const struct cfg_roster *cfg_office_roster(const struct fh_config *cfg, const char *office);
+/* The index of a staff id in the office's roster, or -1. */
+int cfg_staff_index(const struct cfg_roster *roster, const char *id);
 
 #endif

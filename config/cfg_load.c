@@ -481,11 +481,351 @@ static const char *timezone_offset(const char *tz, int *offset)
     return "unsupported time zone (Asia/Taipei or UTC)";
 }
 
-static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
-                             struct sched_office **out)
+/* ---- staff and roster --------------------------------------------------------- */
+
+#define MAX_STAFF       1000
+#define MAX_LEAVE_DAYS  1000
+#define MAX_LEAVE_RANGE 366
+#define STAFF_ID_MAX    32
+#define STAFF_NAME_MAX  100
+#define STAFF_EMAIL_MAX 254
+#define MAX_PREFERENCES 32
+
+static void free_roster(struct cfg_roster *roster)
 {
-    static const char *const extra[] = {"name",   "address",        "services", "windows",
-                                        "limits", "extra_openings", "closures", NULL};
+    for (size_t i = 0; i < roster->staff_count; i++) {
+        struct cfg_staff *p = &roster->staff[i];
+        free(p->id);
+        free(p->name);
+        free(p->email);
+        free(p->phone);
+        free((void *)p->sched.leave);
+        free((void *)p->sched.prefs);
+    }
+    free(roster->staff);
+    memset(roster, 0, sizeof *roster);
+}
+
+static bool valid_staff_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > STAFF_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '_' ||
+              id[i] == '-'))
+            return false;
+    return true;
+}
+
+/* Characters, not bytes: a Chinese name of 100 characters is 300 bytes.
+ * jansson has already refused invalid UTF-8. */
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* Deliberately loose: the mail server is the judge; this catches typos
+ * such as a missing "@" or a space. */
+static bool valid_email(const char *e)
+{
+    const char *at = strchr(e, '@');
+    if (at == NULL || at == e || strchr(at + 1, '@') != NULL || strlen(e) > STAFF_EMAIL_MAX)
+        return false;
+    const char *dot = strrchr(at, '.');
+    if (dot == NULL || dot == at + 1 || dot[1] == '\0')
+        return false;
+    for (const char *p = e; *p != '\0'; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+/* A Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx (spaces and hyphens
+ * ignored), into E.164 +8869xxxxxxxx; NULL when it is not one. */
+static char *taiwan_mobile(const char *in)
+{
+    char digits[24];
+    size_t n = 0;
+    bool plus = false;
+    for (const char *p = in; *p != '\0'; p++) {
+        if (*p == ' ' || *p == '-')
+            continue;
+        if (*p == '+' && n == 0 && !plus) {
+            plus = true;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || n + 1 >= sizeof digits)
+            return NULL;
+        digits[n++] = *p;
+    }
+    digits[n] = '\0';
+    if (!plus && n == 10 && strncmp(digits, "09", 2) == 0)
+        return fh_asprintf("+886%s", digits + 1);
+    if (plus && n == 12 && strncmp(digits, "8869", 4) == 0)
+        return fh_asprintf("+%s", digits);
+    return NULL;
+}
+
+static const char *parse_duty(const char *s, int *v)
+{
+    enum sched_duty d;
+    const char *why = sched_duty_parse(s, &d);
+    *v = (int)d;
+    return why != NULL ? "not a duty (noon, evening, saturday or holiday)" : NULL;
+}
+
+static fh_result read_skills(struct loader *ld, json_t *v, const char *path,
+                             const struct sched_office_spec *office, uint64_t *skills)
+{
+    *skills = 0;
+    if (json_is_string(v) && strcmp(json_string_value(v), "all") == 0) {
+        for (size_t k = 0; k < office->service_count && k < 64; k++)
+            *skills |= 1ull << k;
+        return FH_OK;
+    }
+    const char **ids;
+    size_t n;
+    if (!json_is_array(v))
+        return fail(ld, path, "must be an array of service ids, or \"all\"");
+    fh_result r = read_string_array(ld, v, path, &ids, &n);
+    if (r != FH_OK)
+        return r;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < office->service_count && strcmp(office->services[k].id, ids[i]) != 0)
+            k++;
+        if (k == office->service_count)
+            return fail(ld, index_path(ld, path, i), "not a service of this office");
+        if (k >= 64)
+            return fail(ld, index_path(ld, path, i), "only the first 64 services can be skills");
+        *skills |= 1ull << k;
+    }
+    return FH_OK;
+}
+
+/* "2026-12-24" or an inclusive range "2026-12-28/2026-12-31". */
+static fh_result read_leave(struct loader *ld, json_t *v, const char *path, struct cfg_staff *p)
+{
+    const char **items;
+    size_t n, cap = 0;
+    fh_day *days = NULL;
+    size_t count = 0;
+    fh_result r = read_string_array(ld, v, path, &items, &n);
+    for (size_t i = 0; r == FH_OK && i < n; i++) {
+        const char *ipath = index_path(ld, path, i);
+        const char *slash = strchr(items[i], '/');
+        char from[16], to[16];
+        fh_day a, b;
+        const char *why = NULL;
+        if (slash == NULL) {
+            snprintf(from, sizeof from, "%s", items[i]);
+            snprintf(to, sizeof to, "%s", items[i]);
+        } else if ((size_t)(slash - items[i]) < sizeof from && strlen(slash + 1) < sizeof to) {
+            snprintf(from, sizeof from, "%.*s", (int)(slash - items[i]), items[i]);
+            snprintf(to, sizeof to, "%s", slash + 1);
+        } else {
+            why = "must be \"YYYY-MM-DD\" or \"YYYY-MM-DD/YYYY-MM-DD\"";
+        }
+        if (why == NULL &&
+            ((why = fh_parse_date(from, &a)) != NULL || (why = fh_parse_date(to, &b)) != NULL))
+            why = "must be \"YYYY-MM-DD\" or \"YYYY-MM-DD/YYYY-MM-DD\"";
+        if (why == NULL && b < a)
+            why = "the range ends before it starts";
+        if (why == NULL && b - a >= MAX_LEAVE_RANGE)
+            why = "a range of more than a year";
+        if (why == NULL && count + (size_t)(b - a + 1) > MAX_LEAVE_DAYS)
+            why = "more than 1000 days of leave";
+        if (why != NULL) {
+            r = fail(ld, ipath, "%s", why);
+            break;
+        }
+        for (fh_day d = a; d <= b; d++) {
+            days = fh_grow(days, sizeof *days, &cap, count + 1);
+            days[count++] = d;
+        }
+    }
+    p->sched.leave = days;
+    p->sched.leave_count = count;
+    return r;
+}
+
+static fh_result read_preferences(struct loader *ld, json_t *v, const char *path,
+                                  struct cfg_staff *p)
+{
+    static const char *const extra[] = {"duty", "weekday", NULL};
+    static const struct field fields[] = {
+        {"weight", F_INT, FIELD(struct sched_preference, weight), -5, 5, true,
+         "-5..5, not 0: negative avoids, positive likes"},
+    };
+    if (!json_is_array(v))
+        return fail(ld, path, "must be an array of {\"duty\", \"weekday\", \"weight\"}");
+    size_t n = json_array_size(v);
+    if (n > MAX_PREFERENCES)
+        return fail(ld, path, "more than %d preferences", MAX_PREFERENCES);
+    struct sched_preference *prefs = fh_calloc(n > 0 ? n : 1, sizeof *prefs);
+    p->sched.prefs = prefs;
+    p->sched.pref_count = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *ipath = index_path(ld, path, i);
+        json_t *e = json_array_get(v, i);
+        prefs[i] = (struct sched_preference){0, SCHED_DUTY_NONE, 0};
+        fh_result r = read_fields(ld, e, ipath, fields, 1, extra, &prefs[i]);
+        if (r != FH_OK)
+            return r;
+        if (prefs[i].weight == 0)
+            return fail(ld, join(ld, ipath, "weight"), "must not be 0");
+        json_t *d = json_object_get(e, "duty");
+        const char *why;
+        if (d != NULL && (!json_is_string(d) ||
+                          (why = parse_duty(json_string_value(d), &prefs[i].duty)) != NULL))
+            return fail(ld, join(ld, ipath, "duty"),
+                        "not a duty (noon, evening, saturday or "
+                        "holiday)");
+        json_t *w = json_object_get(e, "weekday");
+        if (w != NULL && (!json_is_string(w) ||
+                          (why = parse_weekday(json_string_value(w), &prefs[i].weekday)) != NULL))
+            return fail(ld, join(ld, ipath, "weekday"),
+                        "not a weekday (mon, tue, wed, thu, fri, "
+                        "sat, sun)");
+    }
+    return FH_OK;
+}
+
+static fh_result read_staff_member(struct loader *ld, json_t *obj, const char *path,
+                                   const struct sched_office_spec *office, struct cfg_staff *p)
+{
+    static const struct field fields[] = {
+        {"id", F_STRING, 0, 0, 0, true, "[a-z0-9_-], up to 32"},
+        {"name", F_STRING, sizeof(const char *), 0, 0, true, "the person's name"},
+        {"email", F_STRING, 2 * sizeof(const char *), 0, 0, false, "for the roster e-mails"},
+        {"phone", F_STRING, 3 * sizeof(const char *), 0, 0, false,
+         "Taiwan mobile, 09xxxxxxxx or +8869xxxxxxxx"},
+    };
+    static const char *const extra[] = {"skills", "leave", "preferences", "max_duties", NULL};
+    const char *text[4] = {NULL, NULL, NULL, NULL};
+    fh_result r = read_fields(ld, obj, path, fields, 4, extra, text);
+    if (r != FH_OK)
+        return r;
+    if (!valid_staff_id(text[0]))
+        return fail(ld, join(ld, path, "id"), "must be 1 to %d of a-z, 0-9, _ and -", STAFF_ID_MAX);
+    if (utf8_length(text[1]) > STAFF_NAME_MAX)
+        return fail(ld, join(ld, path, "name"), "longer than %d characters", STAFF_NAME_MAX);
+    if (text[2] != NULL && !valid_email(text[2]))
+        return fail(ld, join(ld, path, "email"), "not an e-mail address");
+    p->id = fh_strdup(text[0]);
+    p->name = fh_strdup(text[1]);
+    p->email = text[2] != NULL ? fh_strdup(text[2]) : NULL;
+    p->sched.id = p->id;
+    if (text[3] != NULL && (p->phone = taiwan_mobile(text[3])) == NULL)
+        return fail(ld, join(ld, path, "phone"),
+                    "not a Taiwan mobile number (09xxxxxxxx or +8869xxxxxxxx)");
+    json_t *v = json_object_get(obj, "skills");
+    if (v == NULL)
+        return fail(ld, join(ld, path, "skills"), "missing (service ids, or \"all\")");
+    if ((r = read_skills(ld, v, join(ld, path, "skills"), office, &p->sched.skills)) != FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "leave")) != NULL &&
+        (r = read_leave(ld, v, join(ld, path, "leave"), p)) != FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "preferences")) != NULL &&
+        (r = read_preferences(ld, v, join(ld, path, "preferences"), p)) != FH_OK)
+        return r;
+    if ((v = json_object_get(obj, "max_duties")) != NULL) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 31)
+            return fail(ld, join(ld, path, "max_duties"),
+                        "must be 0 to 31 (0: the office's default)");
+        p->sched.max_duties = (int)json_integer_value(v);
+    }
+    return FH_OK;
+}
+
+static fh_result read_staff(struct loader *ld, json_t *arr, const char *path,
+                            const struct sched_office_spec *office, struct cfg_roster *roster)
+{
+    if (arr == NULL)
+        return FH_OK;
+    if (!json_is_array(arr))
+        return fail(ld, path, "must be an array of staff");
+    size_t n = json_array_size(arr);
+    if (n > MAX_STAFF)
+        return fail(ld, path, "more than %d staff", MAX_STAFF);
+    roster->staff = fh_calloc(n > 0 ? n : 1, sizeof *roster->staff);
+    for (size_t i = 0; i < n; i++) {
+        const char *ipath = index_path(ld, path, i);
+        roster->staff_count++;
+        fh_result r =
+            read_staff_member(ld, json_array_get(arr, i), ipath, office, &roster->staff[i]);
+        if (r != FH_OK)
+            return r;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(roster->staff[j].id, roster->staff[i].id) == 0)
+                return fail(ld, join(ld, ipath, "id"), "the same id as %s[%zu]", path, j);
+    }
+    return FH_OK;
+}
+
+/* {"noon": N, "evening": N, "saturday": N, "holiday": N}, each optional. */
+static fh_result read_per_duty(struct loader *ld, json_t *obj, const char *path, long min, long max,
+                               const char *help, int per_duty[SCHED_DUTY_COUNT])
+{
+    struct field fields[SCHED_DUTY_COUNT];
+    for (int d = 0; d < SCHED_DUTY_COUNT; d++)
+        fields[d] = (struct field){sched_duty_name((enum sched_duty)d),
+                                   F_INT,
+                                   (size_t)d * sizeof(int),
+                                   min,
+                                   max,
+                                   false,
+                                   help};
+    return read_fields(ld, obj, path, fields, SCHED_DUTY_COUNT, NULL, per_duty);
+}
+
+static fh_result read_roster_rules(struct loader *ld, json_t *obj, const char *path,
+                                   struct cfg_roster *roster)
+{
+    static const struct field fields[] = {
+        {"walk_in_margin", F_INT, FIELD(struct cfg_roster, rules.walk_in_margin), 0, 100, false,
+         "staff added to what the bookings need (0)"},
+        {"one_flex_per_day", F_BOOL, FIELD(struct cfg_roster, rules.one_flex_per_day), 0, 0, false,
+         "at most one of noon and evening per person per day (true)"},
+        {"max_consecutive_days", F_INT, FIELD(struct cfg_roster, rules.max_consecutive_days), 0, 31,
+         false, "working days in a row, duties included (6; 0: no cap)"},
+        {"max_duties_per_month", F_INT, FIELD(struct cfg_roster, rules.max_duties_per_month), 0, 31,
+         false, "flexible duties per person and month (8; 0: no cap)"},
+        {"comp_weeks", F_INT, FIELD(struct cfg_roster, comp_weeks), 1, 52, false,
+         "weeks within which compensatory time is to be taken (4)"},
+    };
+    static const char *const extra[] = {"weights", "comp_minutes", "min_staff", NULL};
+    roster->rules = sched_roster_rules_default;
+    roster->comp_weeks = 4;
+    if (obj == NULL)
+        return FH_OK;
+    fh_result r =
+        read_fields(ld, obj, path, fields, sizeof fields / sizeof fields[0], extra, roster);
+    json_t *v;
+    if (r == FH_OK && (v = json_object_get(obj, "weights")) != NULL)
+        r = read_per_duty(ld, v, join(ld, path, "weights"), 0, 10, "fairness weight of one duty",
+                          roster->rules.weight);
+    if (r == FH_OK && (v = json_object_get(obj, "comp_minutes")) != NULL)
+        r = read_per_duty(ld, v, join(ld, path, "comp_minutes"), 0, 1440,
+                          "compensatory minutes one duty earns", roster->rules.comp_minutes);
+    if (r == FH_OK && (v = json_object_get(obj, "min_staff")) != NULL)
+        r = read_per_duty(ld, v, join(ld, path, "min_staff"), 0, 100,
+                          "staff a window instance needs at least", roster->rules.min_staff);
+    return r;
+}
+
+static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
+                             struct sched_office **out, struct cfg_roster *roster)
+{
+    static const char *const extra[] = {
+        "name",           "address",  "services", "windows", "limits",
+        "extra_openings", "closures", "staff",    "roster",  NULL};
     struct sched_office_spec spec;
     fh_result r;
     json_t *v;
@@ -570,6 +910,15 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
                 return r;
         spec.closures = closures;
     }
+
+    /* Before the office is compiled, so that a mistake here leaks nothing;
+     * skills are bits of the services' positions, which the office keeps. */
+    if ((r = read_roster_rules(ld, json_object_get(obj, "roster"), join(ld, path, "roster"),
+                               roster)) != FH_OK)
+        return r;
+    if ((r = read_staff(ld, json_object_get(obj, "staff"), join(ld, path, "staff"), &spec,
+                        roster)) != FH_OK)
+        return r;
 
     char why_office[FH_ERR_LEN] = "";
     *out = sched_office_create(&spec, why_office, sizeof why_office);
@@ -742,10 +1091,14 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
         return fail(ld, "offices", "more than %d offices", MAX_OFFICES);
     size_t n = json_array_size(v);
     cfg->offices = fh_calloc(n, sizeof *cfg->offices);
+    cfg->rosters = fh_calloc(n, sizeof *cfg->rosters);
     for (size_t i = 0; i < n; i++) {
         const char *path = index_path(ld, "offices", i);
-        if ((r = read_office(ld, json_array_get(v, i), path, &cfg->offices[i])) != FH_OK)
+        if ((r = read_office(ld, json_array_get(v, i), path, &cfg->offices[i], &cfg->rosters[i])) !=
+            FH_OK) {
+            free_roster(&cfg->rosters[i]); /* cfg_free() frees the offices counted */
             return r;
+        }
         cfg->office_count++;
         for (size_t j = 0; j < i; j++)
             if (strcmp(sched_office_spec(cfg->offices[j])->id,
@@ -819,9 +1172,12 @@ void cfg_free(struct fh_config *cfg)
     free(cfg->public_url);
     free(cfg->database);
     free(cfg->outbox_log);
-    for (size_t i = 0; i < cfg->office_count; i++)
+    for (size_t i = 0; i < cfg->office_count; i++) {
         sched_office_free(cfg->offices[i]);
+        free_roster(&cfg->rosters[i]);
+    }
     free(cfg->offices);
+    free(cfg->rosters);
     sched_calendar_free(cfg->calendar);
     free(cfg->smtp.host);
     free(cfg->smtp.username);
@@ -844,4 +1200,20 @@ const struct sched_office *cfg_office(const struct fh_config *cfg, const char *i
         if (id != NULL && strcmp(sched_office_spec(cfg->offices[i])->id, id) == 0)
             return cfg->offices[i];
     return NULL;
+}
+
+const struct cfg_roster *cfg_office_roster(const struct fh_config *cfg, const char *office)
+{
+    for (size_t i = 0; i < cfg->office_count; i++)
+        if (office != NULL && strcmp(sched_office_spec(cfg->offices[i])->id, office) == 0)
+            return &cfg->rosters[i];
+    return NULL;
+}
+
+int cfg_staff_index(const struct cfg_roster *roster, const char *id)
+{
+    for (size_t i = 0; roster != NULL && id != NULL && i < roster->staff_count; i++)
+        if (strcmp(roster->staff[i].id, id) == 0)
+            return (int)i;
+    return -1;
 }

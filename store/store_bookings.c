@@ -55,23 +55,14 @@ static bool status_parse(const char *name, enum store_status *out)
 
 /* ---- rows ----------------------------------------------------------------- */
 
-/* What a row holds beyond struct store_booking. */
-struct row_extra {
-    uint8_t token_sha256[FH_SHA256_LEN];
-    char person[PERSON_HEX_LEN + 1];
-    int utc_offset;
-    bool resident;
-};
-
 static void copy_column(char *dst, size_t dstlen, sqlite3_stmt *s, int col)
 {
     const unsigned char *text = sqlite3_column_text(s, col);
     snprintf(dst, dstlen, "%s", text ? (const char *)text : "");
 }
 
-/* Reads the STORE_BOOKING_COLUMNS of the current row. */
-static fh_result booking_from_row(sqlite3_stmt *s, struct store_booking *b, struct row_extra *x,
-                                  char *err, size_t errlen)
+fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
+                                 struct store_row_extra *x, char *err, size_t errlen)
 {
     char status[16];
     memset(b, 0, sizeof *b);
@@ -109,12 +100,12 @@ static fh_result booking_from_row(sqlite3_stmt *s, struct store_booking *b, stru
 
 /* Runs a bound booking query expected to give at most one row. */
 static fh_result find_one(struct store_conn *c, sqlite3_stmt *s, struct store_booking *b,
-                          struct row_extra *x, char *err, size_t errlen)
+                          struct store_row_extra *x, char *err, size_t errlen)
 {
     int rc = store_step(s);
     fh_result r;
     if (rc == SQLITE_ROW)
-        r = booking_from_row(s, b, x, err, errlen);
+        r = store_booking_from_row(s, b, x, err, errlen);
     else if (rc == SQLITE_DONE)
         r = fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
     else
@@ -124,7 +115,7 @@ static fh_result find_one(struct store_conn *c, sqlite3_stmt *s, struct store_bo
 }
 
 static fh_result find_by_code(struct store_conn *c, const char *code, struct store_booking *b,
-                              struct row_extra *x, char *err, size_t errlen)
+                              struct store_row_extra *x, char *err, size_t errlen)
 {
     sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_BY_CODE, err, errlen);
     if (s == NULL)
@@ -197,8 +188,8 @@ static void person_key(const struct store *st, const char *national_id,
     fh_hex_encode(mac, sizeof mac, hex);
 }
 
-/* The scheduler's 64-bit person key: the first 8 bytes of the stored hex. */
-static uint64_t person_u64(const char *hex)
+/* The first 8 bytes of the stored hex. */
+uint64_t store_person_u64(const char *hex)
 {
     char head[17];
     uint8_t key[8];
@@ -229,7 +220,7 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
         const char *service = (const char *)sqlite3_column_text(s, 3);
         b->start = sqlite3_column_int64(s, 0);
         b->minutes = sqlite3_column_int(s, 1);
-        b->person = person_u64((const char *)sqlite3_column_text(s, 2));
+        b->person = store_person_u64((const char *)sqlite3_column_text(s, 2));
         b->service = service ? sched_office_service_index(office, service) : -1;
     }
     if (rc != SQLITE_DONE) {
@@ -504,7 +495,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     struct sched_request sreq = {
         .service = p->service,
         .start = req->start,
-        .person = person_u64(p->person),
+        .person = store_person_u64(p->person),
         .resident = req->resident,
     };
     struct sched_admission adm;
@@ -681,7 +672,7 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
                             struct store_booking *out, char *err, size_t errlen)
 {
     char canon[STORE_CODE_LEN + 1];
-    struct row_extra x;
+    struct store_row_extra x;
     memset(out, 0, sizeof *out);
     if (!code_normalise(code, canon))
         return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
@@ -730,7 +721,7 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
     int rc;
     while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
         list = fh_grow(list, sizeof *list, &cap, n + 1);
-        r = booking_from_row(s, &list[n++], NULL, err, errlen);
+        r = store_booking_from_row(s, &list[n++], NULL, err, errlen);
     }
     if (r == FH_OK && rc != SQLITE_DONE)
         r = store_db_fail(c->db, rc, "bookings of day", err, errlen);
@@ -768,7 +759,7 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
 
 /* Finds the booking inside the write transaction and checks its token. */
 static fh_result find_for_change(struct store *st, const char *code, const char *token,
-                                 struct store_booking *b, struct row_extra *x, char *err,
+                                 struct store_booking *b, struct store_row_extra *x, char *err,
                                  size_t errlen)
 {
     char canon[STORE_CODE_LEN + 1];
@@ -802,7 +793,7 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
                                struct store_booking *out, char *err, size_t errlen)
 {
     struct store_booking b;
-    struct row_extra x;
+    struct store_row_extra x;
     fh_result r = store_write_begin(st, err, errlen);
     if (r != FH_OK) {
         if (out != NULL)
@@ -838,8 +829,9 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
 /* The body of store_booking_reschedule(), inside the write transaction. */
 static fh_result reschedule_locked(struct store *st, const struct sched_office *office,
                                    const struct sched_calendar *cal, struct store_booking *b,
-                                   const struct row_extra *x, fh_minute new_start, fh_minute now,
-                                   enum sched_refusal *refusal, char *err, size_t errlen)
+                                   const struct store_row_extra *x, fh_minute new_start,
+                                   fh_minute now, enum sched_refusal *refusal, char *err,
+                                   size_t errlen)
 {
     const struct sched_office_spec *spec = sched_office_spec(office);
     if (strcmp(b->office, spec->id) != 0)
@@ -865,7 +857,7 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     struct sched_request sreq = {
         .service = service,
         .start = new_start,
-        .person = person_u64(x->person),
+        .person = store_person_u64(x->person),
         .resident = x->resident,
     };
     struct sched_admission adm;
@@ -915,7 +907,7 @@ fh_result store_booking_reschedule(struct store *st, const struct sched_office *
                                    char *err, size_t errlen)
 {
     struct store_booking b;
-    struct row_extra x;
+    struct store_row_extra x;
     enum sched_refusal dummy;
     if (refusal == NULL)
         refusal = &dummy;
@@ -951,11 +943,38 @@ static bool transition_allowed(enum store_status from, enum store_status to)
     return false;
 }
 
+/* A manager's transition of b inside the write transaction, with the
+ * messages it causes. */
+static fh_result set_status_locked(struct store *st, struct store_booking *b,
+                                   const struct store_row_extra *x, enum store_status to,
+                                   int64_t now_utc, char *err, size_t errlen)
+{
+    if (!transition_allowed(b->status, to))
+        return fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot become %s",
+                       store_status_name(b->status), store_status_name(to));
+    sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BOOKING_SET_STATUS, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int64(s, 1, b->id);
+    sqlite3_bind_text(s, 2, store_status_name(to), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, now_utc);
+    fh_result r = store_step_done(&st->writer, s, "set booking status", err, errlen);
+    b->status = to;
+    b->updated_at = now_utc;
+    /* A confirmation sends the invite and schedules the reminders; the
+     * other transitions end the booking's reminders. */
+    if (r == FH_OK)
+        r = store_outbox_on_change(st, b, x->utc_offset,
+                                   to == STORE_CONFIRMED ? STORE_MSG_CONFIRMED : STORE_MSG_NONE,
+                                   fh_local_from_utc(now_utc, x->utc_offset), err, errlen);
+    return r;
+}
+
 fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
                                    struct store_booking *out, char *err, size_t errlen)
 {
     struct store_booking b;
-    struct row_extra x;
+    struct store_row_extra x;
     fh_result r = store_write_begin(st, err, errlen);
     if (r != FH_OK) {
         if (out != NULL)
@@ -963,30 +982,38 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
         return r;
     }
     r = find_for_change(st, code, NULL, &b, &x, err, errlen);
-    if (r == FH_OK && !transition_allowed(b.status, to))
-        r = fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot become %s",
-                    store_status_name(b.status), store_status_name(to));
-    if (r == FH_OK) {
-        /* store.h gives this call no "now"; fh_clock_now() is the one clock
-         * and FLEXHOURS_NOW pins it. */
-        int64_t now_utc = fh_clock_now();
-        sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BOOKING_SET_STATUS, err, errlen);
-        if (s == NULL) {
-            r = FH_EDB;
-        } else {
-            sqlite3_bind_int64(s, 1, b.id);
-            sqlite3_bind_text(s, 2, store_status_name(to), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 3, now_utc);
-            r = store_step_done(&st->writer, s, "set booking status", err, errlen);
-        }
-        b.status = to;
-        b.updated_at = now_utc;
-        /* A confirmation sends the invite and schedules the reminders; the
-         * other transitions end the booking's reminders. */
-        if (r == FH_OK)
-            r = store_outbox_on_change(st, &b, x.utc_offset,
-                                       to == STORE_CONFIRMED ? STORE_MSG_CONFIRMED : STORE_MSG_NONE,
-                                       fh_local_from_utc(now_utc, x.utc_offset), err, errlen);
+    /* store.h gives this call no "now"; fh_clock_now() is the one clock and
+     * FLEXHOURS_NOW pins it. */
+    if (r == FH_OK)
+        r = set_status_locked(st, &b, &x, to, fh_clock_now(), err, errlen);
+    return finish(st, r, &b, out, err, errlen);
+}
+
+fh_result store_booking_confirm_with_duty(struct store *st, const char *code, const char *staff,
+                                          int64_t now, struct store_booking *out, char *err,
+                                          size_t errlen)
+{
+    struct store_booking b;
+    struct store_row_extra x;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK) {
+        if (out != NULL)
+            memset(out, 0, sizeof *out);
+        return r;
+    }
+    r = find_for_change(st, code, NULL, &b, &x, err, errlen);
+    if (r == FH_OK && b.status != STORE_PENDING)
+        r = fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot be confirmed",
+                    store_status_name(b.status));
+    if (r == FH_OK)
+        r = set_status_locked(st, &b, &x, STORE_CONFIRMED, now, err, errlen);
+    if (r == FH_OK && staff != NULL) {
+        enum sched_window_name w;
+        enum sched_duty duty = SCHED_DUTY_HOLIDAY;
+        if (sched_window_name_parse(b.window, &w) == NULL &&
+            sched_window_duty(w) != SCHED_DUTY_NONE)
+            duty = sched_window_duty(w);
+        r = store_roster_add_duty(st, b.office, fh_day_of(b.start), duty, staff, err, errlen);
     }
     return finish(st, r, &b, out, err, errlen);
 }
@@ -1006,7 +1033,7 @@ fh_result store_close_day(struct store *st, const struct sched_office *office, f
         return r;
     struct store_conn *c = &st->writer;
     struct store_booking *list = NULL;
-    struct row_extra *extra = NULL;
+    struct store_row_extra *extra = NULL;
     size_t n = 0, cap = 0, xcap = 0;
 
     sqlite3_stmt *s = store_stmt(c, STORE_ST_CLOSURE_INSERT, err, errlen);
@@ -1034,7 +1061,7 @@ fh_result store_close_day(struct store *st, const struct sched_office *office, f
     while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
         list = fh_grow(list, sizeof *list, &cap, n + 1);
         extra = fh_grow(extra, sizeof *extra, &xcap, n + 1);
-        r = booking_from_row(s, &list[n], &extra[n], err, errlen);
+        r = store_booking_from_row(s, &list[n], &extra[n], err, errlen);
         /* Those who are at the counter already, or done, are not told to
          * go away; only pending and confirmed bookings are cancelled. */
         if (r == FH_OK && (list[n].status == STORE_PENDING || list[n].status == STORE_CONFIRMED))

@@ -187,12 +187,70 @@ fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char
     return r;
 }
 
+/* Capacity follows the published roster: the scheduler is told which
+ * months are rostered (an instance nobody is on duty for takes no booking)
+ * and how many are on duty per window instance. Drafts promise nothing. */
+static fh_result add_roster_staffing(struct store *st, struct sched_calendar *cal, char *err,
+                                     size_t errlen)
+{
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r = FH_OK;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_ROSTER_MONTHS_PUBLISHED, err, errlen);
+    if (s == NULL)
+        r = FH_EDB;
+    int rc = SQLITE_DONE;
+    while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
+        const char *office = (const char *)sqlite3_column_text(s, 0);
+        int key = sqlite3_column_int(s, 1), y = key / 100, m = key % 100;
+        if (office == NULL || m < 1 || m > 12)
+            continue;
+        fh_day first = fh_day_from_ymd(y, m, 1);
+        fh_day last = fh_day_from_ymd(y, m, fh_days_in_month(y, m));
+#ifdef SCHED_HAVE_ROSTER_CAPACITY
+        sched_calendar_rostered(cal, office, first, last);
+#else
+        (void)first;
+        (void)last;
+#endif
+    }
+    if (r == FH_OK && rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "load rostered months", err, errlen);
+    store_stmt_release(s);
+    s = r == FH_OK ? store_stmt(c, STORE_ST_ROSTER_STAFFING, err, errlen) : NULL;
+    if (r == FH_OK && s == NULL)
+        r = FH_EDB;
+    while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
+        const char *office = (const char *)sqlite3_column_text(s, 0);
+        enum sched_duty duty;
+        if (office == NULL ||
+            sched_duty_parse((const char *)sqlite3_column_text(s, 2), &duty) != NULL)
+            continue; /* the table's CHECK keeps this from happening */
+        fh_day day = (fh_day)sqlite3_column_int(s, 1);
+        int staff = sqlite3_column_int(s, 3);
+#ifdef SCHED_HAVE_ROSTER_CAPACITY
+        sched_calendar_staff(cal, office, day, duty, staff);
+#else
+        (void)day;
+        (void)staff;
+        (void)cal;
+#endif
+    }
+    if (r == FH_OK && rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "load roster staffing", err, errlen);
+    store_stmt_release(s);
+    store_read_end(st, c);
+    return r;
+}
+
 struct sched_calendar *store_calendar_build(struct store *st,
                                             const struct sched_calendar *overrides, char *err,
                                             size_t errlen)
 {
     struct sched_calendar *cal = sched_calendar_create();
-    if (st != NULL && store_calendar_load(st, cal, err, errlen) != FH_OK) {
+    if (st != NULL && (store_calendar_load(st, cal, err, errlen) != FH_OK ||
+                       add_roster_staffing(st, cal, err, errlen) != FH_OK)) {
         sched_calendar_free(cal);
         return NULL;
     }

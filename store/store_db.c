@@ -22,6 +22,12 @@
 
 #define ACTIVE_STATUSES "('pending', 'confirmed', 'checked_in')"
 
+/* Duties in the order of enum sched_duty, not of their names. */
+#define DUTY_ORDER                                                                                 \
+    "CASE duty WHEN 'noon' THEN 0 WHEN 'evening' THEN 1 WHEN 'saturday' THEN 2 ELSE 3 END"
+#define DUTY_ORDER_D                                                                               \
+    "CASE d.duty WHEN 'noon' THEN 0 WHEN 'evening' THEN 1 WHEN 'saturday' THEN 2 ELSE 3 END"
+
 /* Schema migrations, applied in order; PRAGMA user_version counts how many
  * ran. Append new steps, never edit a released one. */
 static const char *const migrations[] = {
@@ -104,6 +110,78 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  PRIMARY KEY (office, day)"
     ") WITHOUT ROWID;",
+    /* 5: staffing the flexible shifts: the roster of each office and month,
+     * the pins and bans for re-solving, compensatory time taken, and outbox
+     * messages about a staff member or an office rather than a booking.
+     * SQLite cannot relax a column's NOT NULL or CHECK, so the outbox is
+     * rebuilt with the same ids. */
+    "CREATE TABLE roster_month ("
+    "  office TEXT NOT NULL,"
+    "  month INTEGER NOT NULL," /* YYYYMM */
+    "  state TEXT NOT NULL CHECK (state IN ('draft', 'published')),"
+    "  version INTEGER NOT NULL CHECK (version > 0),"
+    "  published_at INTEGER," /* UTC seconds */
+    "  PRIMARY KEY (office, month)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE roster_duty ("
+    "  office TEXT NOT NULL,"
+    "  month INTEGER NOT NULL," /* YYYYMM of day, to join roster_month */
+    "  day INTEGER NOT NULL,"
+    "  duty TEXT NOT NULL CHECK (duty IN ('noon', 'evening', 'saturday', 'holiday')),"
+    "  staff TEXT NOT NULL,"
+    "  pinned INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (office, day, duty, staff)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX roster_duty_month ON roster_duty (office, month);"
+    "CREATE INDEX roster_duty_staff ON roster_duty (office, staff, day);"
+    "CREATE TABLE roster_pin ("
+    "  office TEXT NOT NULL,"
+    "  month INTEGER NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  duty TEXT NOT NULL CHECK (duty IN ('noon', 'evening', 'saturday', 'holiday')),"
+    "  staff TEXT NOT NULL,"
+    "  forbid INTEGER NOT NULL,"
+    "  PRIMARY KEY (office, day, duty, staff)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX roster_pin_month ON roster_pin (office, month);"
+    "CREATE TABLE comp_taken ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office TEXT NOT NULL,"
+    "  staff TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX comp_taken_staff ON comp_taken (office, staff, day);"
+    "CREATE TABLE outbox_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  booking_id INTEGER REFERENCES booking (id)," /* NULL: about staff or an office */
+    "  office TEXT,"
+    "  staff TEXT,"    /* the staff id a roster message goes to */
+    "  month INTEGER," /* YYYYMM of a roster message */
+    "  kind TEXT NOT NULL CHECK (kind IN ('pending', 'confirmed', 'rescheduled', 'cancelled',"
+    "                                     'closed', 'reminder', 'roster_published',"
+    "                                     'roster_changed', 'duty_needed')),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
+    "  sequence INTEGER NOT NULL," /* the booking's, or the roster's version, when queued */
+    "  status TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  last_error TEXT,"
+    "  CHECK (booking_id IS NOT NULL OR office IS NOT NULL)"
+    ");"
+    "INSERT INTO outbox_new (id, booking_id, kind, channel, sequence, status, attempts, due_at,"
+    "  created_at, sent_at, last_error)"
+    "  SELECT id, booking_id, kind, channel, sequence, status, attempts, due_at, created_at,"
+    "  sent_at, last_error FROM outbox;"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_new RENAME TO outbox;"
+    "CREATE INDEX outbox_due ON outbox (status, due_at);"
+    "CREATE INDEX outbox_booking ON outbox (booking_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -154,7 +232,7 @@ static const char *const statements[STORE_ST_COUNT] = {
                                " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"
                                        " AND kind = 'reminder' AND status = 'queued'",
-    [STORE_ST_OUTBOX_DUE] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+    [STORE_ST_OUTBOX_DUE] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN booking b"
                             " ON b.id = o.booking_id WHERE o.status = 'queued' AND o.due_at <= ?1"
                             " ORDER BY o.due_at, o.id LIMIT ?2",
     [STORE_ST_OUTBOX_FINISH] = "UPDATE outbox SET status = ?2, last_error = ?3,"
@@ -163,13 +241,57 @@ static const char *const statements[STORE_ST_COUNT] = {
                                " WHERE id = ?1 AND status = 'queued'",
     [STORE_ST_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, due_at = ?2,"
                               " last_error = ?3 WHERE id = ?1 AND status = 'queued'",
-    [STORE_ST_OUTBOX_LIST] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+    [STORE_ST_OUTBOX_LIST] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN booking b"
                              " ON b.id = o.booking_id WHERE ?1 IS NULL OR o.status = ?1"
                              " ORDER BY o.id DESC LIMIT ?2",
-    [STORE_ST_OUTBOX_GET] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o JOIN booking b"
+    [STORE_ST_OUTBOX_GET] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN booking b"
                             " ON b.id = o.booking_id WHERE o.id = ?1",
     [STORE_ST_OUTBOX_REQUEUE] = "UPDATE outbox SET status = 'queued', attempts = 0, due_at = ?2"
                                 " WHERE id = ?1 AND status = 'failed'",
+    [STORE_ST_OUTBOX_INSERT_ABOUT] = "INSERT INTO outbox (booking_id, office, staff, month, kind,"
+                                     " channel, sequence, due_at, created_at)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, 'email', ?6, ?7, ?7)",
+    [STORE_ST_ROSTER_MONTH_GET] = "SELECT state, version, coalesce(published_at, 0)"
+                                  " FROM roster_month WHERE office = ?1 AND month = ?2",
+    [STORE_ST_ROSTER_MONTH_PUT] =
+        "INSERT INTO roster_month (office, month, state, version, published_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (office, month) DO UPDATE SET"
+        " state = excluded.state, version = excluded.version, published_at = excluded.published_at",
+    [STORE_ST_ROSTER_MONTHS_PUBLISHED] = "SELECT office, month FROM roster_month"
+                                         " WHERE state = 'published' ORDER BY office, month",
+    [STORE_ST_ROSTER_DUTIES_OF_MONTH] = "SELECT day, duty, staff, pinned FROM roster_duty"
+                                        " WHERE office = ?1 AND month = ?2"
+                                        " ORDER BY day, " DUTY_ORDER ", staff",
+    [STORE_ST_ROSTER_DUTIES_CLEAR] = "DELETE FROM roster_duty WHERE office = ?1 AND month = ?2",
+    [STORE_ST_ROSTER_DUTY_INSERT] =
+        "INSERT INTO roster_duty (office, month, day, duty, staff, pinned)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (office, day, duty, staff) DO UPDATE SET"
+        " pinned = max(pinned, excluded.pinned)",
+    [STORE_ST_ROSTER_INSTANCE_CLEAR] =
+        "DELETE FROM roster_duty WHERE office = ?1 AND day = ?2 AND duty = ?3",
+    [STORE_ST_ROSTER_INSTANCE_BOOKINGS] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
+                                          " WHERE office = ?1 AND day = ?2 AND window_name = ?3"
+                                          " AND status IN ('pending', 'confirmed')"
+                                          " ORDER BY created_at, id",
+    [STORE_ST_ROSTER_STAFFING] = "SELECT d.office, d.day, d.duty, count(*) FROM roster_duty d"
+                                 " JOIN roster_month m ON m.office = d.office"
+                                 " AND m.month = d.month WHERE m.state = 'published'"
+                                 " GROUP BY d.office, d.day, d.duty ORDER BY d.office, d.day",
+    [STORE_ST_DUTIES_OF_STAFF] = "SELECT d.day, d.duty, d.staff, d.pinned FROM roster_duty d"
+                                 " JOIN roster_month m ON m.office = d.office"
+                                 " AND m.month = d.month WHERE m.state = 'published'"
+                                 " AND d.office = ?1 AND d.staff = ?2 AND d.day BETWEEN ?3 AND ?4"
+                                 " ORDER BY d.day, " DUTY_ORDER_D,
+    [STORE_ST_PIN_LIST] = "SELECT day, duty, staff, forbid FROM roster_pin"
+                          " WHERE office = ?1 AND month = ?2 ORDER BY day, " DUTY_ORDER ", staff",
+    [STORE_ST_PIN_SET] = "INSERT OR REPLACE INTO roster_pin (office, month, day, duty, staff,"
+                         " forbid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STORE_ST_PIN_CLEAR] = "DELETE FROM roster_pin"
+                           " WHERE office = ?1 AND day = ?2 AND duty = ?3 AND staff = ?4",
+    [STORE_ST_COMP_INSERT] = "INSERT INTO comp_taken (office, staff, day, minutes, note,"
+                             " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STORE_ST_COMP_LIST] = "SELECT id, staff, day, minutes, note, created_at FROM comp_taken"
+                           " WHERE office = ?1 AND (?2 IS NULL OR staff = ?2) ORDER BY day, id",
 };
 
 /* ---- errors and statements ---------------------------------------------- */

@@ -42,6 +42,22 @@ enum store_stmt_id {
     STORE_ST_OUTBOX_LIST,
     STORE_ST_OUTBOX_GET,
     STORE_ST_OUTBOX_REQUEUE,
+    STORE_ST_OUTBOX_INSERT_ABOUT,
+    STORE_ST_ROSTER_MONTH_GET,
+    STORE_ST_ROSTER_MONTH_PUT,
+    STORE_ST_ROSTER_MONTHS_PUBLISHED,
+    STORE_ST_ROSTER_DUTIES_OF_MONTH,
+    STORE_ST_ROSTER_DUTIES_CLEAR,
+    STORE_ST_ROSTER_DUTY_INSERT,
+    STORE_ST_ROSTER_INSTANCE_CLEAR,
+    STORE_ST_ROSTER_INSTANCE_BOOKINGS,
+    STORE_ST_ROSTER_STAFFING,
+    STORE_ST_DUTIES_OF_STAFF,
+    STORE_ST_PIN_LIST,
+    STORE_ST_PIN_SET,
+    STORE_ST_PIN_CLEAR,
+    STORE_ST_COMP_INSERT,
+    STORE_ST_COMP_LIST,
     STORE_ST_COUNT
 };
 
@@ -56,7 +72,8 @@ enum store_stmt_id {
  * them (o: outbox, b: booking). */
 #define STORE_OUTBOX_COLUMNS                                                                       \
     "o.id, o.booking_id, b.code, o.kind, o.channel, o.sequence, o.status, o.attempts, o.due_at, "  \
-    "o.created_at, coalesce(o.sent_at, 0), coalesce(o.last_error, '')"
+    "o.created_at, coalesce(o.sent_at, 0), coalesce(o.last_error, ''), "                           \
+    "coalesce(o.office, b.office, ''), coalesce(o.staff, ''), coalesce(o.month, 0)"
 
 struct store_conn {
     sqlite3 *db;
@@ -125,5 +142,29 @@ void store_read_end(struct store *st, struct store_conn *c);
  * queued anew when it is confirmed. now is office-local. */
 fh_result store_outbox_on_change(struct store *st, const struct store_booking *b, int utc_offset,
                                  enum store_msg_kind kind, fh_minute now, char *err, size_t errlen);
+
+/* The parts of store_bookings.c that store_roster.c shares. */
+struct store_row_extra {
+    uint8_t token_sha256[32];
+    char person[65];
+    int utc_offset;
+    bool resident;
+};
+/* Reads the STORE_BOOKING_COLUMNS of the current row; x may be NULL. */
+fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
+                                 struct store_row_extra *x, char *err, size_t errlen);
+/* The scheduler's 64-bit person key of a stored person hash. */
+uint64_t store_person_u64(const char *hex);
+
+/* Adds staff to the duty of a day inside the writer's open transaction,
+ * creating the month's roster as a draft when it has none and raising its
+ * version. */
+fh_result store_roster_add_duty(struct store *st, const char *office, fh_day day,
+                                enum sched_duty duty, const char *staff, char *err, size_t errlen);
+/* Queues an e-mail about a staff member or an office inside the writer's
+ * open transaction; booking_id 0 and staff NULL when not about one. */
+fh_result store_outbox_queue_about(struct store *st, int64_t booking_id, const char *office,
+                                   const char *staff, int month, int kind, int sequence,
+                                   int64_t now_utc, char *err, size_t errlen);
 
 #endif

@@ -9,9 +9,15 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-    [STORE_MSG_PENDING] = "pending",         [STORE_MSG_CONFIRMED] = "confirmed",
-    [STORE_MSG_RESCHEDULED] = "rescheduled", [STORE_MSG_CANCELLED] = "cancelled",
-    [STORE_MSG_CLOSED] = "closed",           [STORE_MSG_REMINDER] = "reminder",
+    [STORE_MSG_PENDING] = "pending",
+    [STORE_MSG_CONFIRMED] = "confirmed",
+    [STORE_MSG_RESCHEDULED] = "rescheduled",
+    [STORE_MSG_CANCELLED] = "cancelled",
+    [STORE_MSG_CLOSED] = "closed",
+    [STORE_MSG_REMINDER] = "reminder",
+    [STORE_MSG_ROSTER_PUBLISHED] = "roster_published",
+    [STORE_MSG_ROSTER_CHANGED] = "roster_changed",
+    [STORE_MSG_DUTY_NEEDED] = "duty_needed",
 };
 static const char *const channel_names[] = {[STORE_EMAIL] = "email", [STORE_SMS] = "sms"};
 static const char *const msg_status_names[] = {
@@ -116,6 +122,27 @@ fh_result store_outbox_on_change(struct store *st, const struct store_booking *b
     return r;
 }
 
+fh_result store_outbox_queue_about(struct store *st, int64_t booking_id, const char *office,
+                                   const char *staff, int month, int kind, int sequence,
+                                   int64_t now_utc, char *err, size_t errlen)
+{
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_OUTBOX_INSERT_ABOUT, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    if (booking_id > 0)
+        sqlite3_bind_int64(s, 1, booking_id);
+    sqlite3_bind_text(s, 2, office, -1, SQLITE_STATIC);
+    if (staff != NULL)
+        sqlite3_bind_text(s, 3, staff, -1, SQLITE_STATIC);
+    if (month > 0)
+        sqlite3_bind_int(s, 4, month);
+    sqlite3_bind_text(s, 5, store_msg_kind_name((enum store_msg_kind)kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, sequence);
+    sqlite3_bind_int64(s, 7, now_utc);
+    return store_step_done(c, s, "queue message", err, errlen);
+}
+
 /* ---- the worker's side ---------------------------------------------------------- */
 
 static void message_from_row(sqlite3_stmt *s, struct store_message *m)
@@ -123,7 +150,8 @@ static void message_from_row(sqlite3_stmt *s, struct store_message *m)
     memset(m, 0, sizeof *m);
     m->id = sqlite3_column_int64(s, 0);
     m->booking_id = sqlite3_column_int64(s, 1);
-    snprintf(m->code, sizeof m->code, "%s", (const char *)sqlite3_column_text(s, 2));
+    const unsigned char *code = sqlite3_column_text(s, 2);
+    snprintf(m->code, sizeof m->code, "%s", code != NULL ? (const char *)code : "");
     m->kind = (enum store_msg_kind)parse_name(kind_names, sizeof kind_names / sizeof *kind_names,
                                               sqlite3_column_text(s, 3));
     m->channel = (enum store_channel)parse_name(
@@ -137,6 +165,9 @@ static void message_from_row(sqlite3_stmt *s, struct store_message *m)
     m->created_at = sqlite3_column_int64(s, 9);
     m->sent_at = sqlite3_column_int64(s, 10);
     snprintf(m->last_error, sizeof m->last_error, "%s", (const char *)sqlite3_column_text(s, 11));
+    snprintf(m->office, sizeof m->office, "%s", (const char *)sqlite3_column_text(s, 12));
+    snprintf(m->staff, sizeof m->staff, "%s", (const char *)sqlite3_column_text(s, 13));
+    m->month = sqlite3_column_int(s, 14);
 }
 
 static fh_result read_messages(struct store *st, enum store_stmt_id id, int64_t a,
