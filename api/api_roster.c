@@ -156,8 +156,8 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
                            const struct store_roster *stored, const struct sched_shortfall *sf,
                            size_t sf_count)
 {
-    char month[8];
-    snprintf(month, sizeof month, "%04d-%02d", ref->year % 10000, ref->month % 100);
+    char month[16];
+    snprintf(month, sizeof month, "%04d-%02d", ref->year, ref->month);
     json_t *assignments = json_array();
     int *duties = fh_calloc(m->staff_count + 1, sizeof *duties);
     int *weighted = fh_calloc(m->staff_count + 1, sizeof *weighted);
@@ -402,8 +402,8 @@ static fh_result collect_overbooked(const struct api_roster_ref *ref, const stru
                                     size_t errlen)
 {
     const struct sched_demand *dem = &m->demand[d];
-    struct store_booking *b;
-    size_t n;
+    struct store_booking *b = NULL;
+    size_t n = 0;
     fh_result r = instance_bookings(ref, dem->day, dem->window, &b, &n, err, errlen);
     if (r != FH_OK || n == 0) {
         free(b);

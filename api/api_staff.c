@@ -5,6 +5,7 @@
  * and confirming it dispatches somebody. */
 #include "api/api_internal.h"
 #include "api/api_roster.h"
+#include "api/api_validate.h"
 #include "calendars/cal.h"
 #include "common/fh_hash.h"
 

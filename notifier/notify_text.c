@@ -137,6 +137,10 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_REMINDER:
             add(t, "This is a reminder of your booking tomorrow.\r\n");
             break;
+        case STORE_MSG_ROSTER_PUBLISHED:
+        case STORE_MSG_ROSTER_CHANGED:
+        case STORE_MSG_DUTY_NEEDED:
+            break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
             at, where);
@@ -176,6 +180,10 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_REMINDER:
             add(t, "提醒您明天的預約。\r\n");
             break;
+        case STORE_MSG_ROSTER_PUBLISHED:
+        case STORE_MSG_ROSTER_CHANGED:
+        case STORE_MSG_DUTY_NEEDED:
+            break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,
             where);

@@ -113,6 +113,9 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
  * database in FILE.key, so it is never stored and only this service can
  * make it. Wherever a manage token is accepted, this key is too. */
 void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1]);
+/* The key of a person's duty feed, made the same way. */
+void store_duty_feed_key(const struct store *st, const char *office, const char *staff,
+                         char out[STORE_TOKEN_LEN + 1]);
 
 /* Finds a booking by code and checks its manage token in constant time.
  * FH_ENOTFOUND for an unknown code, FH_EAUTH for a wrong token. A NULL
@@ -175,18 +178,11 @@ enum store_msg_kind {
     STORE_MSG_CANCELLED,   /* METHOD:CANCEL */
     STORE_MSG_CLOSED,      /* cancelled because the office closed: choose another slot */
     STORE_MSG_REMINDER,
+    /* About a member of staff or to the office, not to a booking's holder: */
+    STORE_MSG_ROSTER_PUBLISHED, /* to a person: your duties this month */
+    STORE_MSG_ROSTER_CHANGED,   /* to a person: your duties changed */
+    STORE_MSG_DUTY_NEEDED,      /* to the office: a holiday wedding waits for someone on duty */
 };
-/* Messages about a staff member or an office rather than a booking. They
- * belong at the end of enum store_msg_kind; they are constants of that type
- * outside the enum until every switch over the kinds (notifier/) handles
- * them, since -Wswitch -Werror would fail those switches. The values
- * follow STORE_MSG_REMINDER, as if appended. */
-/* to a person: your duties this month */
-#define STORE_MSG_ROSTER_PUBLISHED ((enum store_msg_kind)(STORE_MSG_REMINDER + 1))
-/* to a person: your duties changed */
-#define STORE_MSG_ROSTER_CHANGED ((enum store_msg_kind)(STORE_MSG_REMINDER + 2))
-/* to the office mailbox: a holiday wedding is pending and nobody is on duty */
-#define STORE_MSG_DUTY_NEEDED ((enum store_msg_kind)(STORE_MSG_REMINDER + 3))
 enum store_channel { STORE_EMAIL, STORE_SMS };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
 

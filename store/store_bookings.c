@@ -161,6 +161,16 @@ void store_link_key(const struct store *st, const char *code, char out[STORE_TOK
     out[STORE_TOKEN_LEN] = '\0';
 }
 
+void store_duty_feed_key(const struct store *st, const char *office, const char *staff,
+                         char out[STORE_TOKEN_LEN + 1])
+{
+    /* Under its own label, so that no booking code can be chosen to yield
+     * a person's feed key (codes never hold ':'). */
+    char *label = fh_asprintf("duty-feed:%s:%s", office, staff);
+    store_link_key(st, label, out);
+    free(label);
+}
+
 /* Compares hashes, not tokens, and in constant time, so neither the stored
  * value nor the timing tells how much of a guess was right. The link key of
  * the messages is compared the same way. */

@@ -208,12 +208,7 @@ static fh_result add_roster_staffing(struct store *st, struct sched_calendar *ca
             continue;
         fh_day first = fh_day_from_ymd(y, m, 1);
         fh_day last = fh_day_from_ymd(y, m, fh_days_in_month(y, m));
-#ifdef SCHED_HAVE_ROSTER_CAPACITY
         sched_calendar_rostered(cal, office, first, last);
-#else
-        (void)first;
-        (void)last;
-#endif
     }
     if (r == FH_OK && rc != SQLITE_DONE)
         r = store_db_fail(c->db, rc, "load rostered months", err, errlen);
@@ -229,13 +224,7 @@ static fh_result add_roster_staffing(struct store *st, struct sched_calendar *ca
             continue; /* the table's CHECK keeps this from happening */
         fh_day day = (fh_day)sqlite3_column_int(s, 1);
         int staff = sqlite3_column_int(s, 3);
-#ifdef SCHED_HAVE_ROSTER_CAPACITY
         sched_calendar_staff(cal, office, day, duty, staff);
-#else
-        (void)day;
-        (void)staff;
-        (void)cal;
-#endif
     }
     if (r == FH_OK && rc != SQLITE_DONE)
         r = store_db_fail(c->db, rc, "load roster staffing", err, errlen);

@@ -68,13 +68,23 @@ def kannel_sms(k, password=kannel_peer.PASSWORD):
             "password": password, "from": "TaichungSouth"}
 
 
-def mails(sink, want, timeout=10):
-    """The parsed messages once at least want have arrived."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and len(sink.messages()) < want:
-        time.sleep(0.05)
-    return [email.message_from_bytes(raw, policy=email.policy.default)
+OFFICE_MAILBOX = "taichung-south@flexhours.invalid"  # the demo office's own address
+
+
+def parsed(sink, to_office=False):
+    """The messages to the citizens (or those to the office's mailbox)."""
+    msgs = [email.message_from_bytes(raw, policy=email.policy.default)
             for raw, _ in sink.messages()]
+    return [m for m in msgs
+            if (m["To"].addresses[0].addr_spec == OFFICE_MAILBOX) == to_office]
+
+
+def mails(sink, want, timeout=10):
+    """The parsed messages to citizens once at least want have arrived."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(parsed(sink)) < want:
+        time.sleep(0.05)
+    return parsed(sink)
 
 
 def calendar_of(msg):
@@ -149,6 +159,16 @@ def lifecycle(workdir):
                   "the pending booking's e-mail says it is received")
             check(len(got) == 2 and calendar_of(got[1]) == (None, None),
                   "no invite before the confirmation")
+            # Nobody is on holiday duty that day: the office hears of it.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not parsed(sink, to_office=True):
+                time.sleep(0.05)
+            alert = parsed(sink, to_office=True)
+            check(len(alert) == 1 and str(alert[0]["Subject"]).startswith(
+                "假日結婚登記值班待指派：2026-03-08（日）09:00") and
+                  w["code"] in str(alert[0]["Subject"]),
+                  "the office is told that nobody is on holiday duty: %r" %
+                  ([str(a["Subject"]) for a in alert],))
             st, _, _ = srv.request("POST", "/api/v1/bookings/%s/confirm" % w["code"],
                                    headers=srv.manager())
             got = mails(sink, 3)
@@ -186,7 +206,7 @@ def lifecycle(workdir):
             # A booking made late on Tuesday for Wednesday evening: its e-mail
             # reminder time (19:00 Tuesday) has passed already, so it gets none.
             # The server, back at 20:30, sends the reminders due since 19:00.
-            before = len(sink.messages())
+            before = len(parsed(sink))
             srv.stop()
             srv.now = "2026-03-03T20:30:00+08:00"
             srv.start()
@@ -313,7 +333,7 @@ def killed_with_full_outbox(workdir):
                                                    100 + n, service="household_transcript"))
                     n += st == 201
             check(n == 40, f"40 bookings queued ({n})")
-            before = len(sink.messages())
+            before = len(parsed(sink))
             srv.kill9()
             # Restart with a quick worker and kill it again while it sends.
             srv.config_path = write_config(srv, config(sink.port, poll_ms=10))
