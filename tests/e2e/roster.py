@@ -8,10 +8,14 @@ nobody on holiday duty (the office told; confirming dispatches somebody),
 each person's duty feed behind their key, compensatory time, and pins and
 bans kept by a second month's generation."""
 
+import email
+import email.policy
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 import urllib.parse
 
 sys.dont_write_bytecode = True  # the source tree may be read-only
@@ -25,6 +29,8 @@ NOON = "2026-03-03T12:00:00+08:00"
 SUNDAY = "2026-03-08T09:00:00+08:00"  # holiday window: pending until confirmed
 STAFF = ["chen-meiling", "lin-zhiwei", "wang-xiaofen", "huang-jianhong", "zhang-yating",
          "li-junjie", "wu-peishan", "liu-guanyu", "cai-yiting", "yang-zongxian"]
+NO_EMAIL = STAFF[4]  # nobody to e-mail
+EMAILED = set(STAFF) - {NO_EMAIL}
 
 
 def config():
@@ -32,8 +38,7 @@ def config():
     office = cfg["offices"][0]
     office["staff"] = [
         {"id": s, "name": "職員 %d" % i, "skills": "all",
-         # two without an address: nobody to e-mail
-         **({"email": "%s@example.org" % s} if i < 8 else {})}
+         **({"email": "%s@example.org" % s} if s in EMAILED else {})}
         for i, s in enumerate(STAFF)]
     office["roster"] = {"min_staff": {"noon": 2, "evening": 1, "saturday": 2, "holiday": 0},
                         "max_duties_per_month": 12}
@@ -81,6 +86,25 @@ def slot(srv, service, start):
         if s["start"] == start:
             return s
     return None
+
+
+def outbox_file(srv, kind, want, timeout=15):
+    """(header, parsed e-mail) of the messages of a kind that the worker wrote
+    to the outbox file (no SMTP server is configured), once want are there."""
+    path = os.path.join(srv.dir, "outbox.log")
+    deadline = time.monotonic() + timeout
+    while True:
+        found = []
+        if os.path.exists(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for chunk in re.split(r"^==== ", f.read(), flags=re.M)[1:]:
+                    head, _, body = chunk.partition("\n")
+                    if head.split()[3] == kind:
+                        found.append((head, email.message_from_string(
+                            body, policy=email.policy.default)))
+        if len(found) >= want or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def cli_show(srv):
@@ -143,8 +167,21 @@ def scenario(c, srv):
     c.eq((st, body["error"]["code"]), (409, "roster_conflict"), "generate a published month")
     with_duty = {a["staff"] for a in pub["assignments"]}
     mailed = outbox(srv, "roster_published")
-    c.eq(len(mailed), len(with_duty & set(STAFF[:8])),
+    c.eq(len(mailed), len(with_duty & EMAILED),
          "one roster e-mail per person on duty with an address")
+    # What one of them reads: their own duties, with times, and their feed.
+    sent = outbox_file(srv, "roster_published", len(mailed))
+    c.eq(len(sent), len(mailed), "the worker sent every roster e-mail")
+    first = STAFF[0]
+    mine = [m for h, m in sent if m["To"].addresses[0].addr_spec == first + "@example.org"]
+    if c.check(len(mine) == 1, "%s got one roster e-mail" % first):
+        text = mine[0].get_body(("plain",)).get_content()
+        own = sorted(a["date"] for a in pub["assignments"] if a["staff"] == first)
+        for day in own:
+            c.check(day in text, "the e-mail lists the duty of %s:\n%s" % (day, text))
+        c.eq(sum(text.count(d) for d in set(own)) >= len(own), True, "every duty listed")
+        c.check("/staff/%s/duties.ics?key=" % first in text, "the e-mail links the duty feed")
+        c.check("2026" in str(mine[0]["Subject"]), "the subject names the month")
 
     # Places follow the staff on duty: two at noon, one booked.
     c.eq(slot(srv, "name_change", NOON)["remaining"], 1, "two on duty, one booked")
@@ -155,12 +192,14 @@ def scenario(c, srv):
 
     # ---- shrink below what is booked ----
     noon_staff = by_instance(pub)[(TUE, "noon")]
+    # Take off one who has an address, so that their e-mail can be read.
+    noon_staff.sort(key=lambda s: s in EMAILED)
     edit = {"date": TUE, "duty": "noon", "staff": noon_staff[:1], "version": pub["version"]}
     st, _, body = srv.request("POST", base + "/duties", edit, headers=m)
     c.eq((st, body.get("error", {}).get("code")), (409, "roster_overbooked"), "shrink refused")
     c.eq(len(body.get("bookings", [])), 1, "the booking that would lose its place is named")
     st, _, now = srv.request("GET", base, headers=m)
-    c.eq(by_instance(now)[(TUE, "noon")], noon_staff, "a refused edit changes nothing")
+    c.eq(sorted(by_instance(now)[(TUE, "noon")]), sorted(noon_staff), "a refused edit changes nothing")
     c.eq(now["version"], pub["version"], "nor the version")
 
     edit["force"] = True
@@ -170,8 +209,13 @@ def scenario(c, srv):
     c.eq(by_instance(forced)[(TUE, "noon")], noon_staff[:1], "one on duty now")
     c.eq(slot(srv, "name_change", NOON), None, "one on duty, two booked: no place listed")
     changed = outbox(srv, "roster_changed")
-    c.eq(len(changed), 1 if noon_staff[1] in STAFF[:8] else 0,
+    c.eq(len(changed), 1 if noon_staff[1] in EMAILED else 0,
          "the person taken off is told")
+    if changed:
+        sent = outbox_file(srv, "roster_changed", 1)
+        if c.eq(len(sent), 1, "the change e-mail is sent"):
+            text = sent[0][1].get_body(("plain",)).get_content()
+            c.check("2026-03-03" not in text, "Tuesday's noon duty is gone from it:\n" + text)
 
     # Stale version: another manager changed it meanwhile.
     st, _, body = srv.request("POST", base + "/duties", edit, headers=m)
