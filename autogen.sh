@@ -4,4 +4,5 @@
 set -e
 cd "$(dirname "$0")"
 tests/cases/update-list.sh
+tests/roster/update-list.sh
 autoreconf --install --force

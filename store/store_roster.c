@@ -684,7 +684,7 @@ fh_result store_duty_needed(struct store *st, int64_t booking_id, const char *of
     if ((r = store_write_begin(st, err, errlen)) != FH_OK)
         return r;
     struct store_conn *c = &st->writer;
-    struct store_booking b;
+    struct store_booking b = {0};
     sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_BY_ID, err, errlen);
     if (s == NULL) {
         r = FH_EDB;
