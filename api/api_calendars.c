@@ -69,7 +69,7 @@ void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
     }
     bool cancel = b->status == STORE_CANCELLED;
     api_reply_calendar(c, cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST, 19 * 60),
-                   cancel ? "CANCEL" : "REQUEST");
+                       cancel ? "CANCEL" : "REQUEST");
 }
 
 /* The office of a feed's path, answering 404 when there is none. */
@@ -134,7 +134,8 @@ void api_calendars_openings(struct api_ctx *c)
         api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
         return;
     }
-    api_reply_calendar(c, cal_feed_openings(office, open, n, false, lang, fh_clock_now()), "PUBLISH");
+    api_reply_calendar(c, cal_feed_openings(office, open, n, false, lang, fh_clock_now()),
+                       "PUBLISH");
     free(open);
 }
 

@@ -164,9 +164,9 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
     int *comp = fh_calloc(m->staff_count + 1, sizeof *comp);
     for (size_t i = 0; i < stored->count; i++) {
         const struct store_duty *d = &stored->duties[i];
-        json_array_append_new(assignments, json_pack("{s:o, s:s, s:s}", "date", date_json(d->day),
-                                                     "duty", sched_duty_name(d->duty), "staff",
-                                                     d->staff));
+        json_array_append_new(assignments,
+                              json_pack("{s:o, s:s, s:s}", "date", date_json(d->day), "duty",
+                                        sched_duty_name(d->duty), "staff", d->staff));
         int s = cfg_staff_index(m->roster, d->staff);
         if (s >= 0 && (unsigned)d->duty < SCHED_DUTY_COUNT) {
             duties[s]++;
@@ -189,10 +189,10 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
     json_t *people = json_array();
     int lo = 0, hi = 0;
     for (size_t s = 0; s < m->staff_count; s++) {
-        json_array_append_new(people, json_pack("{s:s, s:s, s:i, s:i, s:i}", "id",
-                                                m->roster->staff[s].id, "name",
-                                                m->roster->staff[s].name, "duties", duties[s],
-                                                "weighted", weighted[s], "comp_minutes", comp[s]));
+        json_array_append_new(people,
+                              json_pack("{s:s, s:s, s:i, s:i, s:i}", "id", m->roster->staff[s].id,
+                                        "name", m->roster->staff[s].name, "duties", duties[s],
+                                        "weighted", weighted[s], "comp_minutes", comp[s]));
         if (s == 0 || weighted[s] < lo)
             lo = weighted[s];
         if (s == 0 || weighted[s] > hi)
@@ -203,8 +203,8 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
     free(comp);
     return json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:i}", "office", office_id(ref), "month",
                      month, "state", store_roster_state_name(stored->state), "version",
-                     stored->version, "assignments", assignments, "shortfalls", shortfalls,
-                     "staff", people, "spread", hi - lo);
+                     stored->version, "assignments", assignments, "shortfalls", shortfalls, "staff",
+                     people, "spread", hi - lo);
 }
 
 /* The roster as stored, its shortfalls explained by the scheduler. */
@@ -212,8 +212,8 @@ static fh_result show(const struct api_roster_ref *ref, const struct model *m, j
                       char *err, size_t errlen)
 {
     struct store_roster stored;
-    fh_result r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
-                                   errlen);
+    fh_result r =
+        store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err, errlen);
     if (r != FH_OK)
         return r;
     size_t n;
@@ -477,8 +477,8 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
     for (size_t i = 0; i < stored.count; i++)
         add_notify(m.roster, stored.duties[i].staff, notify, &notify_count);
     if (r == FH_OK)
-        r = store_roster_publish(ref->store, office_id(ref), ref->year, ref->month,
-                                 fh_clock_now(), notify, notify_count, err, errlen);
+        r = store_roster_publish(ref->store, office_id(ref), ref->year, ref->month, fh_clock_now(),
+                                 notify, notify_count, err, errlen);
     if (r == FH_OK)
         r = show(ref, &m, doc, err, errlen);
     if (r == FH_OK && json_array_size(over) > 0)
@@ -601,8 +601,8 @@ fh_result api_roster_has_holiday_duty(const struct api_roster_ref *ref, fh_day d
 {
     struct store_roster stored;
     *has = false;
-    fh_result r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
-                                   errlen);
+    fh_result r =
+        store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err, errlen);
     if (r != FH_OK)
         return r;
     for (size_t i = 0; i < stored.count; i++)

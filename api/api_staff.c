@@ -65,7 +65,8 @@ static void reply_store(struct api_ctx *c, fh_result r, const char *err)
 /* 409 roster_overbooked, with the bookings that would lose their place. */
 static void reply_overbooked(struct api_ctx *c, const char *err, json_t *doc)
 {
-    json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", "roster_overbooked", "message", err);
+    json_t *body =
+        json_pack("{s:{s:s, s:s}}", "error", "code", "roster_overbooked", "message", err);
     json_object_set(body, "bookings", json_object_get(doc, "bookings"));
     api_reply_json(c, MHD_HTTP_CONFLICT, body);
 }
@@ -179,9 +180,9 @@ void api_staff_duties_feed(struct api_ctx *c)
     struct store_duty *duties;
     size_t n;
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_duties_of(c->srv->store, o->id, roster->staff[s].id,
-                                  today - DUTY_FEED_DAYS_BEHIND, today + DUTY_FEED_DAYS_AHEAD,
-                                  &duties, &n, err, sizeof err);
+    fh_result r =
+        store_duties_of(c->srv->store, o->id, roster->staff[s].id, today - DUTY_FEED_DAYS_BEHIND,
+                        today + DUTY_FEED_DAYS_AHEAD, &duties, &n, err, sizeof err);
     if (r != FH_OK) {
         reply_store(c, r, err);
         return;
@@ -198,8 +199,8 @@ void api_staff_duties_feed(struct api_ctx *c)
             shown++;
     }
     api_calendar_release(c->srv);
-    char *text = cal_feed_duties(office, roster->staff[s].id, roster->staff[s].name, views, shown,
-                                 now);
+    char *text =
+        cal_feed_duties(office, roster->staff[s].id, roster->staff[s].name, views, shown, now);
     free(views);
     free(duties);
     if (text == NULL)
@@ -340,8 +341,8 @@ void api_roster_set_duty(struct api_ctx *c)
     json_t *doc = NULL;
     char err[FH_ERR_LEN] = "";
     fh_result r = api_roster_edit(&ref, day, duty, ids, count,
-                                  version ? (int)json_integer_value(version) : -1, force, &doc,
-                                  err, sizeof err);
+                                  version ? (int)json_integer_value(version) : -1, force, &doc, err,
+                                  sizeof err);
     api_calendar_release(c->srv);
     if (r == FH_OK)
         r = refresh(c, err, sizeof err);
@@ -409,14 +410,14 @@ void api_roster_pin(struct api_ctx *c)
     }
     snprintf(pin.staff, sizeof pin.staff, "%s", staff);
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_roster_pin_set(c->srv->store, sched_office_spec(office)->id, &pin, err,
-                                       sizeof err);
+    fh_result r =
+        store_roster_pin_set(c->srv->store, sched_office_spec(office)->id, &pin, err, sizeof err);
     if (r != FH_OK)
         reply_store(c, r, err);
     else
         api_reply_json(c, MHD_HTTP_OK,
-                       json_pack("{s:s, s:s, s:s, s:b}", "date", date, "duty", duty, "staff",
-                                 staff, "forbid", pin.forbid));
+                       json_pack("{s:s, s:s, s:s, s:b}", "date", date, "duty", duty, "staff", staff,
+                                 "forbid", pin.forbid));
 out:
     json_decref(body);
 }
@@ -485,8 +486,8 @@ void api_comp_list(struct api_ctx *c)
         struct store_duty *duties;
         struct store_comp *taken;
         size_t nd, nt;
-        fh_result r = store_duties_of(c->srv->store, o->id, s->id, today - 366, today, &duties,
-                                      &nd, err, sizeof err);
+        fh_result r = store_duties_of(c->srv->store, o->id, s->id, today - 366, today, &duties, &nd,
+                                      err, sizeof err);
         if (r == FH_OK) {
             r = store_comp_list(c->srv->store, o->id, s->id, &taken, &nt, err, sizeof err);
             if (r != FH_OK)
@@ -505,10 +506,9 @@ void api_comp_list(struct api_ctx *c)
             fh_format_date(duties[k].day, day);
             fh_format_date(duties[k].day + roster->comp_weeks * 7, take_by);
             earned_sum += minutes;
-            json_array_append_new(earned,
-                                  json_pack("{s:s, s:s, s:i, s:s}", "date", day, "duty",
-                                            sched_duty_name(duties[k].duty), "minutes", minutes,
-                                            "take_by", take_by));
+            json_array_append_new(earned, json_pack("{s:s, s:s, s:i, s:s}", "date", day, "duty",
+                                                    sched_duty_name(duties[k].duty), "minutes",
+                                                    minutes, "take_by", take_by));
         }
         for (size_t k = 0; k < nt; k++) {
             char day[FH_DATE_LEN];
@@ -571,9 +571,9 @@ void api_comp_take(struct api_ctx *c)
         goto out;
     }
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_comp_take(c->srv->store, o->id, staff, day,
-                                  (int)json_integer_value(minutes), note ? note : "",
-                                  fh_clock_now(), err, sizeof err);
+    fh_result r =
+        store_comp_take(c->srv->store, o->id, staff, day, (int)json_integer_value(minutes),
+                        note ? note : "", fh_clock_now(), err, sizeof err);
     if (r != FH_OK)
         reply_store(c, r, err);
     else
@@ -616,8 +616,8 @@ void api_staff_booking_taken(struct api_server *srv, const struct sched_office *
     month_ref(srv, office, fh_day_of(b->start), NULL, &ref);
     fh_result r = api_roster_has_holiday_duty(&ref, fh_day_of(b->start), &has, err, sizeof err);
     if (r == FH_OK && !has)
-        r = store_duty_needed(srv->store, b->id, sched_office_spec(office)->id, fh_clock_now(),
-                              err, sizeof err);
+        r = store_duty_needed(srv->store, b->id, sched_office_spec(office)->id, fh_clock_now(), err,
+                              sizeof err);
     if (r != FH_OK)
         fh_log(FH_LOG_ERROR, "holiday duty: %s", err);
 }
@@ -644,7 +644,8 @@ void api_manager_confirm(struct api_ctx *c)
     fh_result r = store_booking_get(c->srv->store, c->params[0], NULL, &b, err, sizeof err);
     const struct sched_office *office = r == FH_OK ? cfg_office(c->srv->cfg, b.office) : NULL;
     const char *staff = NULL;
-    const struct cfg_roster *staffing = office != NULL ? cfg_office_roster(c->srv->cfg, b.office) : NULL;
+    const struct cfg_roster *staffing =
+        office != NULL ? cfg_office_roster(c->srv->cfg, b.office) : NULL;
     if (r == FH_OK && office != NULL && b.status == STORE_PENDING && is_holiday_booking(&b) &&
         staffing != NULL && staffing->staff_count > 0) {
         struct api_roster_ref ref;

@@ -41,8 +41,8 @@ struct item {
     struct store_booking booking;
     const struct sched_office *office;
     const struct cfg_staff *staff; /* for a message to a member of staff */
-    char *text;    /* the e-mail message or the SMS text; NULL when dropped */
-    char *address; /* the recipient */
+    char *text;                    /* the e-mail message or the SMS text; NULL when dropped */
+    char *address;                 /* the recipient */
     struct notify_outcome outcome;
     bool dropped;
 };
@@ -205,13 +205,13 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
     fh_day first = fh_day_from_ymd(year, month, 1);
     struct store_duty *duties;
     size_t n;
-    fh_result r = store_duties_of(w->opt.store, o->id, s->id, first,
-                                  first + fh_days_in_month(year, month) - 1, &duties, &n, err,
-                                  errlen);
+    fh_result r =
+        store_duties_of(w->opt.store, o->id, s->id, first,
+                        first + fh_days_in_month(year, month) - 1, &duties, &n, err, errlen);
     if (r != FH_OK)
         return r;
-    struct sched_calendar *cal = store_calendar_build(w->opt.store, w->opt.cfg->calendar, err,
-                                                      errlen);
+    struct sched_calendar *cal =
+        store_calendar_build(w->opt.store, w->opt.cfg->calendar, err, errlen);
     if (cal == NULL) {
         free(duties);
         return FH_EDB;
@@ -244,8 +244,8 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
 }
 
 /* To the office: a holiday wedding waits for somebody on duty. */
-static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int64_t now,
-                                   char *err, size_t errlen)
+static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                                   size_t errlen)
 {
     const struct sched_office_spec *o = sched_office_spec(it->office);
     if (o->email == NULL)
@@ -254,10 +254,9 @@ static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int
     fh_format_date(fh_day_of(it->booking.start), day);
     char *url =
         fh_asprintf("%s/api/v1/offices/%s/bookings?date=%s", w->opt.cfg->public_url, o->id, day);
-    fh_result r = build_plain(w, it, now, o->name_zh, o->email,
-                              notify_text_duty_needed_subject(it->office, &it->booking),
-                              notify_text_duty_needed_body(it->office, &it->booking, url), err,
-                              errlen);
+    fh_result r = build_plain(
+        w, it, now, o->name_zh, o->email, notify_text_duty_needed_subject(it->office, &it->booking),
+        notify_text_duty_needed_body(it->office, &it->booking, url), err, errlen);
     free(url);
     return r;
 }
@@ -300,10 +299,10 @@ static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now
     time_t t = (time_t)now;
     gmtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    char *head = fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp,
-                             store_channel_name(it->msg.channel), (long long)it->msg.id,
-                             store_msg_kind_name(it->msg.kind),
-                             it->staff != NULL ? it->staff->id : it->booking.code, it->address);
+    char *head =
+        fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp, store_channel_name(it->msg.channel),
+                    (long long)it->msg.id, store_msg_kind_name(it->msg.kind),
+                    it->staff != NULL ? it->staff->id : it->booking.code, it->address);
     size_t len = strlen(it->text);
     bool ok = write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
               write(fd, it->text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
