@@ -359,7 +359,8 @@ static fh_result instance_bookings(const struct api_roster_ref *ref, fh_day day,
     for (size_t i = 0; i < n; i++)
         if (store_status_active(all[i].status) && strcmp(all[i].window, name) == 0)
             all[k++] = all[i];
-    qsort(all, k, sizeof *all, by_creation);
+    if (k > 1)
+        qsort(all, k, sizeof *all, by_creation);
     *out = all;
     *count = k;
     return FH_OK;
