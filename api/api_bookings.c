@@ -369,10 +369,12 @@ void api_bookings_reschedule(struct api_ctx *c)
         goto out;
     fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     enum sched_refusal refusal = SCHED_OK;
+    api_change_begin(c->srv);
     const struct sched_calendar *cal = api_calendar_hold(c->srv);
     r = store_booking_reschedule(c->srv->store, office, cal, c->params[0], token, start, now, &b,
                                  &refusal, err, sizeof err);
     api_calendar_release(c->srv);
+    api_change_end(c->srv);
     if (r == FH_OK) {
         api_changed(c->srv);
         api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));

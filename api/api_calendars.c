@@ -248,10 +248,12 @@ void api_calendars_import(struct api_ctx *c)
     for (size_t i = 0; i < imp.count; i++)
         days[i] = (struct store_day){imp.days[i].day, imp.days[i].type, imp.days[i].name};
     struct store_calendar_diff diff;
+    api_change_begin(c->srv);
     fh_result r = store_calendar_replace(c->srv->store, imp.first_year, imp.last_year, days,
                                          imp.count, &diff, err, sizeof err);
     free(days);
     if (r != FH_OK) {
+        api_change_end(c->srv);
         cal_import_free(&imp);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
@@ -271,6 +273,7 @@ void api_calendars_import(struct api_ctx *c)
     } else {
         r = FH_EDB;
     }
+    api_change_end(c->srv);
     if (r != FH_OK) {
         /* The import is stored; only the report failed. */
         fh_log(FH_LOG_ERROR, "calendar import: %s", err);
@@ -363,10 +366,12 @@ void api_calendars_close(struct api_ctx *c)
     struct store_booking *cancelled;
     size_t n;
     char err[FH_ERR_LEN] = "";
+    api_change_begin(c->srv);
     fh_result r =
         store_close_day(c->srv->store, office, day, reason, now, &cancelled, &n, err, sizeof err);
     if (r == FH_OK)
         r = refresh_calendar(c, err, sizeof err);
+    api_change_end(c->srv);
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "closure: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
@@ -404,10 +409,12 @@ void api_calendars_reopen(struct api_ctx *c)
         return;
     }
     char err[FH_ERR_LEN] = "";
+    api_change_begin(c->srv);
     fh_result r =
         store_reopen_day(c->srv->store, sched_office_spec(office)->id, day, err, sizeof err);
     if (r == FH_OK)
         r = refresh_calendar(c, err, sizeof err);
+    api_change_end(c->srv);
     if (r == FH_ENOTFOUND) {
         api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", err, NULL);
         return;

@@ -537,6 +537,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     srv->store = opt->store;
     srv->cal = opt->cal;
     pthread_rwlock_init(&srv->cal_lock, NULL);
+    pthread_mutex_init(&srv->change_lock, NULL);
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->stopping, false);
     atomic_init(&srv->generation, 0);
@@ -577,6 +578,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
         api_limit_free(srv->limit);
         api_cache_free(srv->slots_cache);
         pthread_rwlock_destroy(&srv->cal_lock);
+        pthread_mutex_destroy(&srv->change_lock);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
                        opt->listen);
@@ -612,6 +614,7 @@ void api_server_stop(struct api_server *srv, int grace_ms)
         close(listener);
     api_cache_free(srv->slots_cache);
     pthread_rwlock_destroy(&srv->cal_lock);
+    pthread_mutex_destroy(&srv->change_lock);
     sched_calendar_free(srv->cal_owned);
     free(srv);
 }

@@ -29,6 +29,14 @@ struct api_server {
      * cal_lock; a replacement takes it for writing. */
     pthread_rwlock_t cal_lock;
     const struct sched_calendar *cal;
+    /* Serialises the changes that the calendar in force must follow (a
+     * roster published or edited, a closure, an import, a holiday duty
+     * dispatched) with the bookings admitted under that calendar (the
+     * writer's groups, reschedules): such a change is stored and its new
+     * calendar put in force before any booking is judged again, so none
+     * slips in under the old places. Taken before the store's write lock
+     * and before cal_lock, never after them. */
+    pthread_mutex_t change_lock;
     struct sched_calendar *cal_owned;
     int port;
     atomic_int in_flight; /* requests between their first call and completion */
@@ -130,6 +138,16 @@ const struct sched_calendar *api_calendar_hold(struct api_server *srv);
 void api_calendar_release(struct api_server *srv);
 /* Puts cal in force (the server owns it from now on). */
 void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal);
+
+static inline void api_change_begin(struct api_server *srv)
+{
+    pthread_mutex_lock(&srv->change_lock);
+}
+
+static inline void api_change_end(struct api_server *srv)
+{
+    pthread_mutex_unlock(&srv->change_lock);
+}
 
 /* Records that bookings changed (after a successful write). */
 static inline void api_changed(struct api_server *srv)

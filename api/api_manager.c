@@ -201,6 +201,9 @@ void api_manager_outbox(struct api_ctx *c)
             "status", store_msg_status_name(m[i].status), "attempts", m[i].attempts, "due", due);
         if (m[i].last_error[0] != '\0')
             json_object_set_new(e, "last_error", json_string(m[i].last_error));
+        /* A message to a member of staff names them, not a booking. */
+        if (m[i].staff[0] != '\0')
+            json_object_set_new(e, "staff", json_string(m[i].staff));
         json_array_append_new(list, e);
     }
     free(m);

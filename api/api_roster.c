@@ -104,6 +104,15 @@ static fh_result model_load(const struct api_roster_ref *ref, struct model *m, c
     return r;
 }
 
+/* An office without configured staff does not roster its duties: a roster
+ * of nobody would close its noon, evening and Saturday windows. */
+static fh_result require_staff(const struct model *m, char *err, size_t errlen)
+{
+    if (m->staff_count > 0)
+        return FH_OK;
+    return fh_fail(err, errlen, FH_EINVAL, "the office has no staff configured to roster");
+}
+
 static int demand_index(const struct model *m, fh_day day, enum sched_duty duty)
 {
     for (size_t i = 0; i < m->demand_count; i++)
@@ -281,15 +290,32 @@ fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, ch
         model_free(&m);
         return r;
     }
-    bool published = before.state == STORE_ROSTER_PUBLISHED;
-    store_roster_free(&before);
-    if (published) {
+    if (before.state == STORE_ROSTER_PUBLISHED || require_staff(&m, err, errlen) != FH_OK) {
+        r = before.state == STORE_ROSTER_PUBLISHED
+                ? fh_fail(err, errlen, FH_ECONFLICT,
+                          "the month's roster is published: it changes by edits only")
+                : FH_EINVAL;
+        store_roster_free(&before);
         model_free(&m);
-        return fh_fail(err, errlen, FH_ECONFLICT,
-                       "the month's roster is published: it changes by edits only");
+        return r;
     }
     size_t pin_count;
     struct sched_pin *pins = pins_of(ref, &m, &pin_count, &r, err, errlen);
+    /* Duties set by hand (an edit, a person dispatched to a holiday wedding)
+     * are kept like pins: solving again must not take them away. */
+    if (r == FH_OK) {
+        pins = fh_realloc(pins, (pin_count + before.count + 1) * sizeof *pins);
+        for (size_t i = 0; i < before.count; i++) {
+            int d = demand_index(&m, before.duties[i].day, before.duties[i].duty);
+            int s = cfg_staff_index(m.roster, before.duties[i].staff);
+            bool known = false;
+            for (size_t p = 0; p < pin_count; p++)
+                known |= pins[p].demand == d && pins[p].staff == s;
+            if (before.duties[i].pinned && d >= 0 && s >= 0 && !known)
+                pins[pin_count++] = (struct sched_pin){d, s, false};
+        }
+    }
+    store_roster_free(&before);
     struct sched_roster solved = {0};
     if (r == FH_OK)
         r = sched_roster_solve(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
@@ -453,6 +479,11 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
         model_free(&m);
         return r;
     }
+    if (stored.state == STORE_ROSTER_DRAFT && require_staff(&m, err, errlen) != FH_OK) {
+        store_roster_free(&stored);
+        model_free(&m);
+        return FH_EINVAL;
+    }
     if (stored.state != STORE_ROSTER_DRAFT) {
         r = stored.state == STORE_ROSTER_NONE
                 ? fh_fail(err, errlen, FH_ENOTFOUND, "the month has no roster: generate it first")
@@ -528,7 +559,9 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
         return r;
     int d = demand_index(&m, day, duty);
     struct store_roster stored = {0};
-    if (d < 0)
+    /* A duty of a day that closed since (or whose window went) can still be
+     * cleared; nobody can be put on it. */
+    if (d < 0 && staff_count > 0)
         r = fh_fail(err, errlen, FH_EINVAL, "date: no %s window is open that day",
                     sched_duty_name(duty));
     for (size_t i = 0; r == FH_OK && i < staff_count; i++) {
@@ -550,8 +583,9 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
     a = fh_realloc(a, (n + staff_count + 1) * sizeof *a);
     for (size_t i = 0; i < staff_count; i++)
         a[n++] = (struct sched_assignment){d, cfg_staff_index(m.roster, staff[i])};
-    r = sched_roster_check(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
-                           m.demand, m.demand_count, a, n, err, errlen);
+    if (d >= 0)
+        r = sched_roster_check(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
+                               m.demand, m.demand_count, a, n, err, errlen);
     free(a);
 
     /* Who hears of it: in a published month, whoever joins or leaves. */
@@ -576,8 +610,8 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
     struct edit_check ec = {ref, d >= 0 ? &m.demand[d] : NULL};
     if (r == FH_OK)
         r = store_roster_set_instance(ref->store, office_id(ref), day, duty, staff, staff_count,
-                                      expected_version, force, check_instance, &ec, notify,
-                                      notify_count, fh_clock_now(), &over, &over_count, err,
+                                      expected_version, force, d >= 0 ? check_instance : NULL, &ec,
+                                      notify, notify_count, fh_clock_now(), &over, &over_count, err,
                                       errlen);
     json_t *list = json_array();
     for (size_t i = 0; i < over_count; i++)
@@ -613,33 +647,50 @@ fh_result api_roster_has_holiday_duty(const struct api_roster_ref *ref, fh_day d
     return FH_OK;
 }
 
-const char *api_roster_pick_holiday(const struct api_roster_ref *ref, fh_day day, char *err,
-                                    size_t errlen)
+fh_result api_roster_holiday_staff(const struct api_roster_ref *ref, fh_day day, const char *named,
+                                   const char **staff, char *err, size_t errlen)
 {
     struct model m;
-    if (model_load(ref, &m, err, errlen) != FH_OK)
-        return NULL;
-    const char *id = NULL;
+    *staff = NULL;
+    fh_result r = model_load(ref, &m, err, errlen);
+    if (r != FH_OK)
+        return r;
     int d = demand_index(&m, day, SCHED_DUTY_HOLIDAY);
-    struct store_roster stored;
-    if (d < 0) {
-        fh_fail(err, errlen, FH_EINVAL, "no holiday window is open that day");
-    } else if (store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
-                                errlen) == FH_OK) {
+    struct store_roster stored = {0};
+    if (d < 0)
+        r = fh_fail(err, errlen, FH_EREFUSED, "no holiday window is open that day");
+    else
+        r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
+                             errlen);
+    if (r == FH_OK) {
         size_t n;
         struct sched_assignment *a = assignments_of(&m, &stored, -1, &n);
-        int s = sched_roster_pick(ref->office, ref->cal, &m.roster->rules, m.staff, m.staff_count,
-                                  m.demand, m.demand_count, a, n, d);
-        if (s >= 0)
-            id = m.roster->staff[s].id;
-        else
-            fh_fail(err, errlen, FH_EREFUSED,
-                    "nobody may take the holiday duty that day (leave, skills or limits)");
+        if (named != NULL) {
+            /* The manager's choice, within the hard rules. */
+            int s = cfg_staff_index(m.roster, named);
+            a = fh_realloc(a, (n + 2) * sizeof *a);
+            a[n++] = (struct sched_assignment){d, s};
+            if (s < 0)
+                r = fh_fail(err, errlen, FH_EINVAL, "staff: no such person");
+            else
+                r = sched_roster_check(ref->office, ref->cal, &m.roster->rules, m.staff,
+                                       m.staff_count, m.demand, m.demand_count, a, n, err, errlen);
+            if (r == FH_OK)
+                *staff = m.roster->staff[s].id;
+        } else {
+            int s = sched_roster_pick(ref->office, ref->cal, &m.roster->rules, m.staff,
+                                      m.staff_count, m.demand, m.demand_count, a, n, d);
+            if (s >= 0)
+                *staff = m.roster->staff[s].id;
+            else
+                r = fh_fail(err, errlen, FH_EREFUSED,
+                            "nobody may take the holiday duty that day (leave, skills or limits)");
+        }
         free(a);
         store_roster_free(&stored);
     }
     model_free(&m);
-    return id;
+    return r;
 }
 
 /* ---- the table for people ---------------------------------------------------- */

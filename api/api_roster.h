@@ -53,10 +53,12 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
                           const char *const *staff, size_t staff_count, int expected_version,
                           bool force, json_t **doc, char *err, size_t errlen);
 
-/* Who should take the holiday duty of day (nobody has it yet): the staff id
- * (static, the configuration's) or NULL when no one may. */
-const char *api_roster_pick_holiday(const struct api_roster_ref *ref, fh_day day, char *err,
-                                    size_t errlen);
+/* Who is dispatched to the holiday duty of day (nobody has it yet): the
+ * person named, when the hard rules allow it (FH_EINVAL, err naming the
+ * rule, otherwise), or the one sched_roster_pick() chooses (FH_EREFUSED
+ * when nobody may). *staff is the configuration's id. */
+fh_result api_roster_holiday_staff(const struct api_roster_ref *ref, fh_day day, const char *named,
+                                   const char **staff, char *err, size_t errlen);
 
 /* Whether anybody is on the holiday duty of day (in the month's roster,
  * draft or published). */

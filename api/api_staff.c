@@ -25,21 +25,36 @@ static const struct sched_office *path_office(struct api_ctx *c)
     return office;
 }
 
+/* Months a roster may be made for: the store keeps these. */
+#define ROSTER_YEAR_MIN 2000
+#define ROSTER_YEAR_MAX 2199
+
+static bool parse_month(struct api_ctx *c, const char *s, int *year, int *month)
+{
+    const char *why = fh_parse_month(s, year, month);
+    if (why == NULL && (*year < ROSTER_YEAR_MIN || *year > ROSTER_YEAR_MAX))
+        why = "not a year a roster is made for (2000 to 2199)";
+    if (why != NULL)
+        api_reply_invalid(c, "month", why);
+    return why == NULL;
+}
+
 /* The office and month of a roster path (/offices/{office}/roster/{month}),
- * the calendar held (release it with api_calendar_release). */
-static bool roster_ref(struct api_ctx *c, struct api_roster_ref *ref)
+ * the calendar held (release it with api_calendar_release). A change also
+ * holds the server's change lock (api_change_end() after the calendar it
+ * makes is in force). */
+static bool roster_ref(struct api_ctx *c, struct api_roster_ref *ref, bool change)
 {
     const struct sched_office *office = path_office(c);
     if (office == NULL)
         return false;
-    const char *why = fh_parse_month(c->params[1], &ref->year, &ref->month);
-    if (why != NULL) {
-        api_reply_invalid(c, "month", why);
+    if (!parse_month(c, c->params[1], &ref->year, &ref->month))
         return false;
-    }
     ref->cfg = c->srv->cfg;
     ref->store = c->srv->store;
     ref->office = office;
+    if (change)
+        api_change_begin(c->srv);
     ref->cal = api_calendar_hold(c->srv);
     return true;
 }
@@ -216,7 +231,7 @@ void api_roster_get(struct api_ctx *c)
 {
     struct api_roster_ref ref;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}) ||
-        !roster_ref(c, &ref))
+        !roster_ref(c, &ref, false))
         return;
     json_t *doc;
     char err[FH_ERR_LEN] = "";
@@ -238,12 +253,13 @@ void api_roster_generate_month(struct api_ctx *c)
         return;
     json_t *body = optional_body(c, (const char *const[]){NULL}, &failed);
     json_decref(body);
-    if (failed || !roster_ref(c, &ref))
+    if (failed || !roster_ref(c, &ref, true))
         return;
     json_t *doc;
     char err[FH_ERR_LEN] = "";
     fh_result r = api_roster_generate(&ref, &doc, err, sizeof err);
     api_calendar_release(c->srv);
+    api_change_end(c->srv);
     if (r == FH_OK)
         api_reply_json(c, MHD_HTTP_OK, doc);
     else
@@ -259,7 +275,7 @@ void api_roster_publish_month(struct api_ctx *c)
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
     json_t *body = optional_body(c, fields, &failed);
-    if (failed || !field_bool(c, body, "force", &force) || !roster_ref(c, &ref)) {
+    if (failed || !field_bool(c, body, "force", &force) || !roster_ref(c, &ref, true)) {
         json_decref(body);
         return;
     }
@@ -270,6 +286,7 @@ void api_roster_publish_month(struct api_ctx *c)
     api_calendar_release(c->srv);
     if (r == FH_OK)
         r = refresh(c, err, sizeof err);
+    api_change_end(c->srv);
     if (r == FH_OK)
         api_reply_json(c, MHD_HTTP_OK, doc);
     else if (r == FH_EREFUSED)
@@ -336,7 +353,7 @@ void api_roster_set_duty(struct api_ctx *c)
         goto out;
     }
     struct api_roster_ref ref;
-    if (!roster_ref(c, &ref))
+    if (!roster_ref(c, &ref, true))
         goto out;
     json_t *doc = NULL;
     char err[FH_ERR_LEN] = "";
@@ -346,13 +363,20 @@ void api_roster_set_duty(struct api_ctx *c)
     api_calendar_release(c->srv);
     if (r == FH_OK)
         r = refresh(c, err, sizeof err);
+    api_change_end(c->srv);
     if (r == FH_OK) {
         api_reply_json(c, MHD_HTTP_OK, doc);
     } else {
+        /* The input's own faults name their field; a broken rule does not. */
+        const char *field = strncmp(err, "date:", 5) == 0    ? "date"
+                            : strncmp(err, "staff:", 6) == 0 ? "staff"
+                                                             : NULL;
         if (r == FH_EREFUSED)
             reply_overbooked(c, err, doc);
         else if (r == FH_ECONFLICT)
             api_reply_result(c, r, "version_conflict", err, "version");
+        else if (r == FH_EINVAL && field != NULL)
+            api_reply_result(c, r, "invalid_field", err, field);
         else
             reply_store(c, r, err);
         json_decref(doc);
@@ -385,11 +409,8 @@ void api_roster_pin(struct api_ctx *c)
     if (office == NULL)
         return;
     int year, month;
-    const char *why = fh_parse_month(c->params[1], &year, &month);
-    if (why != NULL) {
-        api_reply_invalid(c, "month", why);
+    if (!parse_month(c, c->params[1], &year, &month))
         return;
-    }
     json_t *body = api_body_object(c);
     if (body == NULL || !api_fields_only(c, body, fields)) {
         json_decref(body);
@@ -432,11 +453,8 @@ void api_roster_unpin(struct api_ctx *c)
     if (office == NULL)
         return;
     int year, month;
-    const char *why = fh_parse_month(c->params[1], &year, &month);
-    if (why != NULL) {
-        api_reply_invalid(c, "month", why);
+    if (!parse_month(c, c->params[1], &year, &month))
         return;
-    }
     fh_day day;
     enum sched_duty duty;
     const char *staff = api_query(c, "staff");
@@ -641,9 +659,11 @@ void api_manager_confirm(struct api_ctx *c)
     }
     struct store_booking b;
     char err[FH_ERR_LEN] = "";
+    const char *staff = NULL;
+    /* Nobody else dispatches or edits the day's duty meanwhile. */
+    api_change_begin(c->srv);
     fh_result r = store_booking_get(c->srv->store, c->params[0], NULL, &b, err, sizeof err);
     const struct sched_office *office = r == FH_OK ? cfg_office(c->srv->cfg, b.office) : NULL;
-    const char *staff = NULL;
     const struct cfg_roster *staffing =
         office != NULL ? cfg_office_roster(c->srv->cfg, b.office) : NULL;
     if (r == FH_OK && office != NULL && b.status == STORE_PENDING && is_holiday_booking(&b) &&
@@ -653,41 +673,35 @@ void api_manager_confirm(struct api_ctx *c)
         fh_day day = fh_day_of(b.start);
         month_ref(c->srv, office, day, api_calendar_hold(c->srv), &ref);
         r = api_roster_has_holiday_duty(&ref, day, &has, err, sizeof err);
-        const struct cfg_roster *roster = staffing;
-        if (r == FH_OK && !has && named != NULL) {
-            /* The manager's choice, within the hard rules. */
-            int s = cfg_staff_index(roster, named);
-            if (s < 0) {
-                r = fh_fail(err, sizeof err, FH_EINVAL, "staff: no such person");
-            } else {
-                const char *ids[1] = {roster->staff[s].id};
-                json_t *doc = NULL;
-                r = api_roster_edit(&ref, day, SCHED_DUTY_HOLIDAY, ids, 1, -1, false, &doc, err,
-                                    sizeof err);
-                json_decref(doc);
-                /* The edit put them on duty; the confirmation adds nobody. */
-            }
-        } else if (r == FH_OK && !has) {
-            staff = api_roster_pick_holiday(&ref, day, err, sizeof err);
-            if (staff == NULL)
-                r = FH_EREFUSED;
-        } else if (named != NULL) {
+        if (r == FH_OK && !has)
+            r = api_roster_holiday_staff(&ref, day, named, &staff, err, sizeof err);
+        else if (r == FH_OK && named != NULL)
             r = fh_fail(err, sizeof err, FH_EINVAL,
                         "staff: somebody is already on holiday duty that day");
-        }
         api_calendar_release(c->srv);
     } else if (r == FH_OK && named != NULL) {
         r = fh_fail(err, sizeof err, FH_EINVAL,
                     "staff: only a pending holiday booking takes a person to dispatch");
     }
     json_decref(body);
+    bool tell = false;
+    if (staff != NULL) {
+        int s = cfg_staff_index(staffing, staff);
+        tell = s >= 0 && staffing->staff[s].email != NULL;
+    }
+    /* The confirmation and the person's duty in one transaction. */
     if (r == FH_OK)
-        r = store_booking_confirm_with_duty(c->srv->store, c->params[0], staff, fh_clock_now(), &b,
-                                            err, sizeof err);
-    if (r == FH_OK) {
+        r = store_booking_confirm_with_duty(c->srv->store, c->params[0], staff, tell,
+                                            fh_clock_now(), &b, err, sizeof err);
+    if (r == FH_OK && staff != NULL) {
         char e2[FH_ERR_LEN] = "";
         if (refresh(c, e2, sizeof e2) != FH_OK)
             fh_log(FH_LOG_ERROR, "calendar: %s", e2);
+    } else if (r == FH_OK) {
+        api_changed(c->srv);
+    }
+    api_change_end(c->srv);
+    if (r == FH_OK) {
         if (office == NULL) {
             api_reply_result(c, FH_ECONFLICT, "office_gone",
                              "the booking's office is no longer served here", NULL);

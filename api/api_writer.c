@@ -27,8 +27,10 @@ struct api_writer {
  * none of the group was stored: every answer that said it was becomes 503. */
 static void run_group(struct api_writer *w, struct api_request **group, size_t n)
 {
-    struct store *st = group[0]->deferred->srv->store;
+    struct api_server *srv = group[0]->deferred->srv;
+    struct store *st = srv->store;
     char err[FH_ERR_LEN] = "";
+    api_change_begin(srv);
     bool grouped = store_group_begin(st, err, sizeof err) == FH_OK;
     for (size_t i = 0; i < n; i++)
         group[i]->deferred_run(group[i]->deferred, group[i]->deferred_arg);
@@ -45,6 +47,7 @@ static void run_group(struct api_writer *w, struct api_request **group, size_t n
             }
         }
     }
+    api_change_end(srv);
     (void)w;
     for (size_t i = 0; i < n; i++) {
         /* After the resume the request belongs to its HTTP thread again

@@ -402,8 +402,11 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s", why);
             continue;
         }
-        if (build(w, it, now, err, sizeof err) != FH_OK) {
-            it->outcome.status = NOTIFY_FAILED;
+        fh_result built = build(w, it, now, err, sizeof err);
+        if (built != FH_OK) {
+            /* A store that failed to answer may answer next time; a message
+             * that cannot be made never will. */
+            it->outcome.status = built == FH_EDB ? NOTIFY_RETRY : NOTIFY_FAILED;
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s", err);
             continue;
         }

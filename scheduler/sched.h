@@ -326,10 +326,11 @@ void sched_calendar_staff(struct sched_calendar *cal, const char *office, fh_day
                           enum sched_duty duty, int staff);
 /* The places a window instance offers: its capacity, or min(capacity, staff
  * on duty) when the day is in a rostered range of the office (no staff entry
- * = 0 staff). Exception: a holiday-duty window with 0 staff keeps its
- * capacity, because holiday weddings stay pending and a person is dispatched
- * when the manager confirms. Windows whose name has no duty (regular) always
- * keep their capacity. sched_slots and sched_admit count places this way. */
+ * = 0 staff). A holiday window keeps its capacity: holiday duty is on call,
+ * its weddings stay pending until a manager confirms them and dispatches
+ * somebody when nobody is on duty. Windows whose name has no duty (regular)
+ * always keep their capacity. sched_slots and sched_admit count places this
+ * way. */
 int sched_window_places(const struct sched_office *office, const struct sched_calendar *cal,
                         fh_day day, int window);
 

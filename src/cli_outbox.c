@@ -1,5 +1,5 @@
 /* cli_outbox.c: `flexhours outbox list [--status S] [--limit N]` shows the
- * messages waiting, sent, failed or dropped (booking codes, never the
+ * messages waiting, sent, failed or dropped (booking codes or staff ids, never the
  * people's addresses), and `flexhours outbox retry ID` queues a failed one
  * again. */
 #include "src/cli.h"
@@ -45,14 +45,15 @@ static int list(struct store *st, int argc, char **argv)
         fprintf(stderr, "flexhours outbox: %s\n", err);
         return CLI_FAIL;
     }
-    printf("%-6s  %-8s  %-11s  %-5s  %-7s  %-8s  %-20s  %s\n", "ID", "BOOKING", "KIND", "VIA",
+    printf("%-6s  %-8s  %-11s  %-5s  %-7s  %-8s  %-20s  %s\n", "ID", "ABOUT", "KIND", "VIA",
            "STATUS", "ATTEMPTS", "DUE (UTC)", "LAST ERROR");
     for (size_t i = 0; i < n; i++) {
         char due[FH_TIME_LEN];
         fh_format_local(fh_local_from_utc(m[i].due_at, 0), 0, due);
-        printf("%-6lld  %-8s  %-11s  %-5s  %-7s  %-8d  %.19sZ  %s\n", (long long)m[i].id, m[i].code,
-               store_msg_kind_name(m[i].kind), store_channel_name(m[i].channel),
-               store_msg_status_name(m[i].status), m[i].attempts, due, m[i].last_error);
+        printf("%-6lld  %-8s  %-11s  %-5s  %-7s  %-8d  %.19sZ  %s\n", (long long)m[i].id,
+               m[i].staff[0] != '\0' ? m[i].staff : m[i].code, store_msg_kind_name(m[i].kind),
+               store_channel_name(m[i].channel), store_msg_status_name(m[i].status), m[i].attempts,
+               due, m[i].last_error);
     }
     printf("%zu message%s\n", n, n == 1 ? "" : "s");
     free(m);

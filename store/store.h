@@ -297,8 +297,8 @@ typedef fh_result (*store_overbooked_fn)(void *arg, const struct sched_booking *
  * roster (draft or published; creates a draft when the month has none), if
  * the month's version is still expected_version (FH_ECONFLICT otherwise;
  * -1 skips the check). For a published month it also checks capacity inside
- * the same transaction: the active bookings of that window instance (status
- * pending or confirmed, found by office, day and the window whose name
+ * the same transaction: the active bookings of that window instance (they
+ * hold a place: pending, confirmed, checked in; found by office, day and the window whose name
  * equals the duty name) are passed in the order they were created to
  * check(arg, bookings, count, places = new staff count, &overbooked, &n);
  * when it reports overbooked bookings and force is false nothing changes
@@ -359,11 +359,13 @@ fh_result store_duties_of(struct store *st, const char *office, const char *staf
  * person to the holiday duty of its day in the same transaction (creating
  * the month's roster as a draft when it has none). A pending booking of
  * another window with a duty (a Saturday one) gets that window's duty. The
- * booking's messages are those of store_booking_set_status(CONFIRMED).
- * FH_ECONFLICT unless pending. now is UTC seconds. */
+ * booking's messages are those of store_booking_set_status(CONFIRMED);
+ * with tell_staff, the person dispatched also gets a roster_changed e-mail
+ * when the month is published (its duties as they are now). FH_ECONFLICT
+ * unless pending. now is UTC seconds. */
 fh_result store_booking_confirm_with_duty(struct store *st, const char *code, const char *staff,
-                                          int64_t now, struct store_booking *out, char *err,
-                                          size_t errlen);
+                                          bool tell_staff, int64_t now, struct store_booking *out,
+                                          char *err, size_t errlen);
 /* Queues a duty_needed e-mail to the office mailbox about booking_id (in
  * its own transaction). FH_ENOTFOUND for an unknown booking. */
 fh_result store_duty_needed(struct store *st, int64_t booking_id, const char *office, int64_t now,

@@ -1000,8 +1000,8 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
 }
 
 fh_result store_booking_confirm_with_duty(struct store *st, const char *code, const char *staff,
-                                          int64_t now, struct store_booking *out, char *err,
-                                          size_t errlen)
+                                          bool tell_staff, int64_t now, struct store_booking *out,
+                                          char *err, size_t errlen)
 {
     struct store_booking b;
     struct store_row_extra x;
@@ -1023,7 +1023,8 @@ fh_result store_booking_confirm_with_duty(struct store *st, const char *code, co
         if (sched_window_name_parse(b.window, &w) == NULL &&
             sched_window_duty(w) != SCHED_DUTY_NONE)
             duty = sched_window_duty(w);
-        r = store_roster_add_duty(st, b.office, fh_day_of(b.start), duty, staff, err, errlen);
+        r = store_roster_add_duty(st, b.office, fh_day_of(b.start), duty, staff, tell_staff, now,
+                                  err, errlen);
     }
     return finish(st, r, &b, out, err, errlen);
 }

@@ -269,10 +269,10 @@ static const char *const statements[STORE_ST_COUNT] = {
         " pinned = max(pinned, excluded.pinned)",
     [STORE_ST_ROSTER_INSTANCE_CLEAR] =
         "DELETE FROM roster_duty WHERE office = ?1 AND day = ?2 AND duty = ?3",
-    [STORE_ST_ROSTER_INSTANCE_BOOKINGS] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
-                                          " WHERE office = ?1 AND day = ?2 AND window_name = ?3"
-                                          " AND status IN ('pending', 'confirmed')"
-                                          " ORDER BY created_at, id",
+    [STORE_ST_ROSTER_INSTANCE_BOOKINGS] =
+        "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
+        " WHERE office = ?1 AND day = ?2 AND window_name = ?3"
+        " AND status IN " ACTIVE_STATUSES " ORDER BY created_at, id",
     [STORE_ST_ROSTER_STAFFING] = "SELECT d.office, d.day, d.duty, count(*) FROM roster_duty d"
                                  " JOIN roster_month m ON m.office = d.office"
                                  " AND m.month = d.month WHERE m.state = 'published'"
@@ -518,6 +518,10 @@ fh_result store_group_commit(struct store *st, char *err, size_t errlen)
 
 struct store_conn *store_read_begin(struct store *st, char *err, size_t errlen)
 {
+    /* The thread of an open group reads through the group's own connection:
+     * it sees what the group wrote, and it already holds the write lock. */
+    if (in_group(st))
+        return &st->writer;
     if (st->readers_share_writer) {
         pthread_mutex_lock(&st->write_lock);
         return &st->writer;
@@ -554,7 +558,8 @@ void store_read_end(struct store *st, struct store_conn *c)
     if (c == NULL)
         return;
     if (c == &st->writer) {
-        pthread_mutex_unlock(&st->write_lock);
+        if (!in_group(st))
+            pthread_mutex_unlock(&st->write_lock);
         return;
     }
     pthread_mutex_lock(&st->pool_lock);

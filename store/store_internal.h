@@ -158,9 +158,11 @@ uint64_t store_person_u64(const char *hex);
 
 /* Adds staff to the duty of a day inside the writer's open transaction,
  * creating the month's roster as a draft when it has none and raising its
- * version. */
+ * version; with tell, a roster_changed e-mail for them when the month is
+ * published. */
 fh_result store_roster_add_duty(struct store *st, const char *office, fh_day day,
-                                enum sched_duty duty, const char *staff, char *err, size_t errlen);
+                                enum sched_duty duty, const char *staff, bool tell, int64_t now,
+                                char *err, size_t errlen);
 /* Queues an e-mail about a staff member or an office inside the writer's
  * open transaction; booking_id 0 and staff NULL when not about one. */
 fh_result store_outbox_queue_about(struct store *st, int64_t booking_id, const char *office,

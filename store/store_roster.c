@@ -488,7 +488,8 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
 }
 
 fh_result store_roster_add_duty(struct store *st, const char *office, fh_day day,
-                                enum sched_duty duty, const char *staff, char *err, size_t errlen)
+                                enum sched_duty duty, const char *staff, bool tell, int64_t now,
+                                char *err, size_t errlen)
 {
     if (!valid_staff(staff))
         return fh_fail(err, errlen, FH_EINVAL, "roster: not a staff id");
@@ -496,10 +497,14 @@ fh_result store_roster_add_duty(struct store *st, const char *office, fh_day day
     int key = month_of_day(day);
     struct month_row m;
     fh_result r = month_get(c, office, key, &m, err, errlen);
+    bool published = r == FH_OK && m.state == STORE_ROSTER_PUBLISHED;
     if (r == FH_OK)
         r = duty_insert(c, office, day, duty, staff, true, err, errlen);
     if (r == FH_OK)
         r = month_touch(c, office, key, &m, err, errlen);
+    if (r == FH_OK && tell && published)
+        r = notify_each(st, office, key, STORE_MSG_ROSTER_CHANGED, m.version,
+                        (const char *const[]){staff}, 1, now, err, errlen);
     return r;
 }
 

@@ -235,6 +235,32 @@ static size_t occupancy_count(struct store *st, const struct sched_office *offic
     return n;
 }
 
+/* What another thread reads, for the isolation of a group. */
+struct reader_arg {
+    struct store *st;
+    const struct sched_office *office;
+    fh_day day;
+    size_t count;
+};
+
+static void *read_elsewhere(void *p)
+{
+    struct reader_arg *a = p;
+    a->count = occupancy_count(a->st, a->office, a->day, a->day);
+    return NULL;
+}
+
+static size_t occupancy_from_another_thread(struct store *st, const struct sched_office *office,
+                                            fh_day day)
+{
+    struct reader_arg a = {st, office, day, 0};
+    pthread_t t;
+    if (pthread_create(&t, NULL, read_elsewhere, &a) != 0)
+        fh_fatal("pthread_create failed");
+    pthread_join(t, NULL);
+    return a.count;
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 static void test_migrations(struct sched_office *office, struct sched_calendar *cal)
@@ -943,7 +969,10 @@ static void test_group(struct sched_office *office, struct sched_calendar *cal)
         CHECK_INT(r, person <= 3 ? FH_OK : FH_EREFUSED);
     }
     CHECK_INT(refusal, SCHED_SLOT_FULL);
-    CHECK_INT(occupancy_count(st, office, WEDNESDAY, WEDNESDAY), 0); /* readers: not yet */
+    /* Other threads read nothing of it yet; the group's own thread reads
+     * what it wrote. */
+    CHECK_INT(occupancy_from_another_thread(st, office, WEDNESDAY), 0);
+    CHECK_INT(occupancy_count(st, office, WEDNESDAY, WEDNESDAY), 3);
     CHECK_INT(store_group_commit(st, err, sizeof err), FH_OK);
     CHECK_INT(occupancy_count(st, office, WEDNESDAY, WEDNESDAY), 3);
     /* Outside a group, writes commit on their own again. */

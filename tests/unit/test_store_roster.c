@@ -539,14 +539,14 @@ static void test_confirm_with_duty(const struct sched_office *office,
 
     /* The plain confirmation, to compare the messages with. */
     CHECK_INT(store_booking_set_status(st, b2.code, STORE_CONFIRMED, NULL, err, sizeof err), FH_OK);
-    CHECK_INT(
-        store_booking_confirm_with_duty(st, b1.code, "lin-yating", NOW_UTC, &out, err, sizeof err),
-        FH_OK);
+    CHECK_INT(store_booking_confirm_with_duty(st, b1.code, "lin-yating", true, NOW_UTC, &out, err,
+                                              sizeof err),
+              FH_OK);
     CHECK_INT(out.status, STORE_CONFIRMED);
     CHECK_STR(out.code, b1.code);
-    CHECK_INT(
-        store_booking_confirm_with_duty(st, b1.code, "lin-yating", NOW_UTC, &out, err, sizeof err),
-        FH_ECONFLICT);
+    CHECK_INT(store_booking_confirm_with_duty(st, b1.code, "lin-yating", true, NOW_UTC, &out, err,
+                                              sizeof err),
+              FH_ECONFLICT);
 
     struct store_message *m;
     size_t n;
@@ -577,8 +577,9 @@ static void test_confirm_with_duty(const struct sched_office *office,
     /* Without staff, only the booking changes. */
     struct store_booking b3;
     CHECK_INT(book(st, office, cal, "marriage", at(2026, 12, 20, 9, 0), 3, &b3), FH_OK);
-    CHECK_INT(store_booking_confirm_with_duty(st, b3.code, NULL, NOW_UTC, &out, err, sizeof err),
-              FH_OK);
+    CHECK_INT(
+        store_booking_confirm_with_duty(st, b3.code, NULL, false, NOW_UTC, &out, err, sizeof err),
+        FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.version, 1);
     store_roster_free(&ro);
@@ -601,6 +602,25 @@ static void test_confirm_with_duty(const struct sched_office *office,
         CHECK_INT(m[i].month, 202612);
     }
     CHECK_INT(needed, 1);
+    free(m);
+
+    /* In a published month, the person dispatched is told (and only when
+     * asked to be). */
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, NULL, 0, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_confirm_with_duty(st, b4.code, "chen-yijun", true, NOW_UTC, &out, err,
+                                              sizeof err),
+              FH_OK);
+    CHECK_INT(store_outbox_due(st, NOW_UTC, 100, &m, &n, err, sizeof err), FH_OK);
+    size_t told = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].kind != STORE_MSG_ROSTER_CHANGED)
+            continue;
+        told++;
+        CHECK_STR(m[i].staff, "chen-yijun");
+        CHECK_INT(m[i].month, 202612);
+        CHECK_INT(m[i].booking_id, 0);
+    }
+    CHECK_INT(told, 1);
     free(m);
     close_and_remove(st, "confirm.db");
 }
