@@ -377,6 +377,8 @@ void api_bookings_reschedule(struct api_ctx *c)
     api_change_end(c->srv);
     if (r == FH_OK) {
         api_changed(c->srv);
+        /* Moved onto a holiday with nobody on duty, it waits for one too. */
+        api_staff_booking_taken(c->srv, office, &b);
         api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
         reply_refusal(c, refusal);

@@ -139,21 +139,6 @@ static struct sched_assignment *assignments_of(const struct model *m, const stru
     return a;
 }
 
-static const char *reason_code(enum sched_short_reason r)
-{
-    switch (r) {
-    case SCHED_SHORT_NO_SKILL:
-        return "no_skill";
-    case SCHED_SHORT_ALL_ON_LEAVE:
-        return "all_on_leave";
-    case SCHED_SHORT_AT_LIMITS:
-        return "at_limits";
-    case SCHED_SHORT_TOO_FEW_STAFF:
-        return "too_few_staff";
-    }
-    return "unknown";
-}
-
 static json_t *date_json(fh_day d)
 {
     char s[FH_DATE_LEN];
@@ -188,8 +173,8 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
         const struct sched_demand *d = &m->demand[sf[i].demand];
         json_t *e = json_pack("{s:o, s:s, s:i, s:i, s:s}", "date", date_json(d->day), "duty",
                               sched_duty_name(d->duty), "needed", d->needed, "assigned",
-                              sf[i].assigned, "reason", reason_code(sf[i].reason));
-        if (sf[i].reason == SCHED_SHORT_NO_SKILL && sf[i].service >= 0)
+                              sf[i].assigned, "reason", sched_short_reason_code(sf[i].reason));
+        if (sf[i].service >= 0)
             json_object_set_new(
                 e, "service",
                 json_string(sched_office_spec(ref->office)->services[sf[i].service].id));

@@ -408,19 +408,23 @@ struct sched_pin {
 
 /* Why a window instance is short of staff. */
 enum sched_short_reason {
-    SCHED_SHORT_NO_SKILL,     /* nobody (available) handles a service booked there */
-    SCHED_SHORT_ALL_ON_LEAVE, /* everybody who could is on leave that day */
-    SCHED_SHORT_AT_LIMITS,    /* everybody left is at a limit: cap, days in a row, one a day */
-    SCHED_SHORT_TOO_FEW_STAFF /* there are fewer staff than it needs */
+    SCHED_SHORT_NO_SKILL,      /* nobody (available) handles a service booked there */
+    SCHED_SHORT_ALL_ON_LEAVE,  /* everybody who could is on leave that day */
+    SCHED_SHORT_AT_LIMITS,     /* everybody left is at a limit: cap, days in a row, one a day */
+    SCHED_SHORT_TOO_FEW_STAFF, /* there are fewer staff than it needs */
+    SCHED_SHORT_UNFILLED       /* somebody could still take it (an edited roster left it short) */
 };
 
 const char *sched_short_reason_text(enum sched_short_reason r);
+/* The stable code the API and the command line report ("no_skill"). */
+const char *sched_short_reason_code(enum sched_short_reason r);
 
 struct sched_shortfall {
     int demand;
     int assigned;
     enum sched_short_reason reason;
-    int service; /* the service nobody covers, for SCHED_SHORT_NO_SKILL; else -1 */
+    int service; /* the service nobody on it covers (no_skill, or unfilled for want of it); else -1
+                  */
 };
 
 struct sched_roster {

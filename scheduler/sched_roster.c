@@ -69,8 +69,27 @@ const char *sched_short_reason_text(enum sched_short_reason r)
         return "everybody left is at a limit (monthly cap, days in a row, one duty a day)";
     case SCHED_SHORT_TOO_FEW_STAFF:
         return "fewer staff than it needs";
+    case SCHED_SHORT_UNFILLED:
+        return "somebody could still take it";
     }
     return "short";
+}
+
+const char *sched_short_reason_code(enum sched_short_reason r)
+{
+    switch (r) {
+    case SCHED_SHORT_NO_SKILL:
+        return "no_skill";
+    case SCHED_SHORT_ALL_ON_LEAVE:
+        return "all_on_leave";
+    case SCHED_SHORT_AT_LIMITS:
+        return "at_limits";
+    case SCHED_SHORT_TOO_FEW_STAFF:
+        return "too_few_staff";
+    case SCHED_SHORT_UNFILLED:
+        return "unfilled";
+    }
+    return "unknown";
 }
 
 /* ---- demand ---------------------------------------------------------------- */
@@ -264,11 +283,21 @@ static bool shortfall(const struct solver *sv, int d, struct sched_shortfall *ou
     out->demand = d;
     out->assigned = sv->count[d];
     out->service = -1;
+    /* Who is not on it yet but could join under every hard rule (a manager's
+     * edit can leave an instance short that the solver would have filled). */
+    uint64_t joinable = 0;
+    bool anyone = false;
+    for (int s = 0; s < sv->ns; s++) {
+        if (!sv->assigned[AT(sv, d, s, sv->ns)] && blocked(sv, d, s) == NULL) {
+            anyone = true;
+            joinable |= sv->staff[s].skills;
+        }
+    }
     if (uncovered != 0) {
         /* The lowest service left uncovered: the one the skills pass of the
          * solver gave up on first. */
-        out->reason = SCHED_SHORT_NO_SKILL;
         out->service = __builtin_ctzll(uncovered);
+        out->reason = (joinable & uncovered) != 0 ? SCHED_SHORT_UNFILLED : SCHED_SHORT_NO_SKILL;
         return true;
     }
     int on_leave = 0, others = 0;
@@ -280,9 +309,10 @@ static bool shortfall(const struct solver *sv, int d, struct sched_shortfall *ou
             sv->forbidden[AT(sv, d, s, sv->ns)])
             on_leave++;
     }
-    out->reason = sv->ns < dm->needed  ? SCHED_SHORT_TOO_FEW_STAFF
-                  : on_leave == others ? SCHED_SHORT_ALL_ON_LEAVE
-                                       : SCHED_SHORT_AT_LIMITS;
+    out->reason = anyone                ? SCHED_SHORT_UNFILLED
+                  : sv->ns < dm->needed ? SCHED_SHORT_TOO_FEW_STAFF
+                  : on_leave == others  ? SCHED_SHORT_ALL_ON_LEAVE
+                                        : SCHED_SHORT_AT_LIMITS;
     return true;
 }
 

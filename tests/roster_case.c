@@ -52,22 +52,6 @@ static const char *str(json_t *obj, const char *key, bool required)
     return json_string_value(v);
 }
 
-/* The stable codes of the reasons, as the API would report them. */
-static const char *reason_code(enum sched_short_reason r)
-{
-    switch (r) {
-    case SCHED_SHORT_NO_SKILL:
-        return "no_skill";
-    case SCHED_SHORT_ALL_ON_LEAVE:
-        return "all_on_leave";
-    case SCHED_SHORT_AT_LIMITS:
-        return "at_limits";
-    case SCHED_SHORT_TOO_FEW_STAFF:
-        return "too_few_staff";
-    }
-    return "unknown";
-}
-
 static uint64_t person_key(size_t i)
 {
     return 0x9e3779b97f4a7c15ull * (i + 1);
@@ -172,7 +156,7 @@ static void print_roster(const struct cfg_roster *cr, const struct sched_demand 
         instance_name(&demand[ro->shortfalls[i].demand], name, sizeof name);
         printf("  short: %s needed %d assigned %d %s\n", name,
                demand[ro->shortfalls[i].demand].needed, ro->shortfalls[i].assigned,
-               reason_code(ro->shortfalls[i].reason));
+               sched_short_reason_code(ro->shortfalls[i].reason));
     }
 }
 
@@ -229,11 +213,11 @@ static void check_shortfalls(json_t *arr, const struct sched_demand *demand,
             bad_case("shortfalls[%zu]: needs \"needed\" and \"assigned\"", i);
         if (strcmp(date, want_date) != 0 || strcmp(sched_duty_name(d->duty), want_duty) != 0 ||
             d->needed != json_integer_value(needed) || sf->assigned != json_integer_value(got) ||
-            strcmp(reason_code(sf->reason), want_reason) != 0)
+            strcmp(sched_short_reason_code(sf->reason), want_reason) != 0)
             mismatch("shortfalls[%zu]: %s %s needed %d assigned %d %s; expected %s %s needed "
                      "%lld assigned %lld %s",
                      i, date, sched_duty_name(d->duty), d->needed, sf->assigned,
-                     reason_code(sf->reason), want_date, want_duty,
+                     sched_short_reason_code(sf->reason), want_date, want_duty,
                      (long long)json_integer_value(needed), (long long)json_integer_value(got),
                      want_reason);
     }

@@ -267,6 +267,18 @@ def scenario(c, srv):
     st, _, now = srv.request("GET", base, headers=m)
     c.eq(by_instance(now).get(("2026-03-15", "holiday")), [chosen], "the one named is on duty")
 
+    # Moved onto another holiday with nobody on duty, it waits again: the
+    # office hears of that day too.
+    before = len(outbox(srv, "duty_needed"))
+    st, _, wed3 = srv.request("POST", "/api/v1/bookings",
+                              booking("2026-03-22T09:00:00+08:00", 6))
+    c.eq((st, wed3.get("status")), (201, "pending"), "a third holiday wedding")
+    st, _, moved = srv.request("POST", "/api/v1/bookings/%s/reschedule" % wed3["code"],
+                               {"start": "2026-03-29T10:00:00+08:00"},
+                               {"X-Manage-Token": wed3["manage_token"]})
+    c.eq((st, moved.get("status")), (200, "pending"), "moved to another Sunday, still pending")
+    c.eq(len(outbox(srv, "duty_needed")), before + 2, "the office hears of both days")
+
     # ---- duty feeds ----
     st, _, staff = srv.request("GET", "/api/v1/offices/%s/staff" % OFFICE, headers=m)
     c.eq(st, 200, "staff list")

@@ -282,12 +282,14 @@ static void test_explain(const struct sched_office *office)
         {MONDAY, EVENING, SCHED_DUTY_EVENING, 3, 0}, /* 4: 2 on leave, 3 on noon */
         {MONDAY, NOON, SCHED_DUTY_NOON, 1, 0},       /* 5: covered */
     };
+    /* Staff 3, the only one for name changes, works Thursday noon: one
+     * flexible duty a day keeps them off the evening. */
     const struct sched_assignment roster[] = {
-        {0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 0}, {2, 1}, {2, 3}, {4, 0}, {4, 1}, {5, 3},
+        {0, 0}, {0, 1}, {0, 3}, {1, 0}, {1, 1}, {2, 0}, {2, 1}, {2, 3}, {4, 0}, {4, 1}, {5, 3},
     };
     struct sched_shortfall *sf;
     size_t n;
-    CHECK_INT(sched_roster_explain(office, NULL, &rules, staff, 4, demand, 6, roster, 10, &sf, &n),
+    CHECK_INT(sched_roster_explain(office, NULL, &rules, staff, 4, demand, 6, roster, 11, &sf, &n),
               FH_OK);
     CHECK_INT(n, 4);
     if (n == 4) {
@@ -307,6 +309,23 @@ static void test_explain(const struct sched_office *office)
         CHECK_INT(sf[3].assigned, 2);
     }
     free(sf);
+
+    /* Without the Thursday noon duty staff 3 could still take the evening:
+     * the instance is unfilled, not beyond anybody's skills. */
+    const struct sched_assignment edited[] = {
+        {0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 0}, {2, 1}, {2, 3}, {4, 0}, {4, 1}, {5, 3},
+    };
+    CHECK_INT(sched_roster_explain(office, NULL, &rules, staff, 4, demand, 6, edited, 10, &sf, &n),
+              FH_OK);
+    CHECK_INT(n >= 1, 1);
+    if (n >= 1) {
+        CHECK_INT(sf[0].demand, 1);
+        CHECK_INT(sf[0].reason, SCHED_SHORT_UNFILLED);
+        CHECK_INT(sf[0].service, NAME_CHANGE);
+    }
+    free(sf);
+    CHECK_STR(sched_short_reason_code(SCHED_SHORT_UNFILLED), "unfilled");
+    CHECK_STR(sched_short_reason_code(SCHED_SHORT_NO_SKILL), "no_skill");
 
     /* The solver's own roster is explained as the solver explained it. */
     struct sched_roster r;
