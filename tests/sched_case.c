@@ -3,87 +3,12 @@
  * "now"; then slot listings and admission requests with their expected
  * answers, or the configuration error expected. Exit 0 on pass, 1 on a
  * mismatch (each one printed), 99 on a malformed case. */
-#include "config/cfg.h"
+#include "tests/case_util.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-
-static void mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void mismatch(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("MISMATCH: ", stdout);
-    vprintf(fmt, ap);
-    fputc('\n', stdout);
-    va_end(ap);
-    failures++;
-}
-
-static void bad_case(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void bad_case(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("BAD CASE: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(99);
-}
-
-static uint64_t person_key(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a: stable and enough for tests */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static const char *str(json_t *obj, const char *key, bool required)
-{
-    json_t *v = json_object_get(obj, key);
-    if (v == NULL && !required)
-        return NULL;
-    if (!json_is_string(v))
-        bad_case("\"%s\" must be a string", key);
-    return json_string_value(v);
-}
-
-static int cmp_booking(const void *a, const void *b)
-{
-    const struct sched_booking *x = a, *y = b;
-    return (x->start > y->start) - (x->start < y->start);
-}
-
-static struct sched_booking *read_bookings(json_t *list, const struct sched_office *office,
-                                           size_t *count)
-{
-    const struct sched_office_spec *o = sched_office_spec(office);
-    size_t n = json_array_size(list);
-    struct sched_booking *b = fh_calloc(n, sizeof *b);
-    for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(list, i);
-        const char *why = fh_parse_local(str(e, "start", true), o->utc_offset, &b[i].start);
-        if (why != NULL)
-            bad_case("bookings[%zu].start: %s", i, why);
-        b[i].service = sched_office_service_index(office, str(e, "service", true));
-        if (b[i].service < 0)
-            bad_case("bookings[%zu].service: unknown", i);
-        json_t *minutes = json_object_get(e, "minutes");
-        b[i].minutes =
-            minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
-        const char *person = str(e, "person", false);
-        b[i].person = person_key(person ? person : "someone");
-    }
-    qsort(b, n, sizeof *b, cmp_booking);
-    *count = n;
-    return b;
-}
 
 static void describe(const struct sched_office *office, const struct sched_slot *s, char *out,
                      size_t len)
@@ -100,13 +25,13 @@ static void check_slots(json_t *query, const struct sched_office *office,
                         const struct sched_calendar *cal, fh_minute now,
                         const struct sched_booking *bookings, size_t booking_count)
 {
-    int service = sched_office_service_index(office, str(query, "service", true));
+    int service = sched_office_service_index(office, case_str(query, "service", true));
     fh_day first, last;
     if (service < 0)
-        bad_case("slots.service: unknown");
-    if (fh_parse_date(str(query, "from", true), &first) != NULL ||
-        fh_parse_date(str(query, "to", true), &last) != NULL)
-        bad_case("slots.from/to: not dates");
+        case_bad("slots.service: unknown");
+    if (fh_parse_date(case_str(query, "from", true), &first) != NULL ||
+        fh_parse_date(case_str(query, "to", true), &last) != NULL)
+        case_bad("slots.from/to: not dates");
     unsigned flags = json_is_true(json_object_get(query, "all")) ? SCHED_SLOTS_ALL : 0;
 
     struct sched_slot *slots;
@@ -114,7 +39,7 @@ static void check_slots(json_t *query, const struct sched_office *office,
     fh_result r = sched_slots(office, cal, service, first, last, now, bookings, booking_count,
                               flags, &slots, &n);
     if (r != FH_OK) {
-        mismatch("sched_slots failed: %s", fh_strerror(r));
+        case_mismatch("sched_slots failed: %s", fh_strerror(r));
         return;
     }
 
@@ -127,12 +52,12 @@ static void check_slots(json_t *query, const struct sched_office *office,
                 describe(office, &slots[i], got, sizeof got);
             const char *w = i < want ? json_string_value(json_array_get(expect, i)) : "(none)";
             if (strcmp(got, w) != 0)
-                mismatch("slot %zu: got \"%s\", expected \"%s\"", i, got, w);
+                case_mismatch("slot %zu: got \"%s\", expected \"%s\"", i, got, w);
         }
     }
     json_t *count = json_object_get(query, "expect_count");
     if (count != NULL && (json_int_t)n != json_integer_value(count))
-        mismatch("got %zu slots, expected %lld", n, (long long)json_integer_value(count));
+        case_mismatch("got %zu slots, expected %lld", n, (long long)json_integer_value(count));
 
     /* "expect_windows": {"2025-02-08": "evening,noon,regular"}: the window
      * names with at least one slot that day, in alphabetical order. */
@@ -142,7 +67,7 @@ static void check_slots(json_t *query, const struct sched_office *office,
     {
         fh_day day;
         if (fh_parse_date(day_text, &day) != NULL || !json_is_string(names))
-            bad_case("expect_windows: \"YYYY-MM-DD\": \"names\"");
+            case_bad("expect_windows: \"YYYY-MM-DD\": \"names\"");
         bool seen[SCHED_WIN_NAME_COUNT] = {false};
         for (size_t i = 0; i < n; i++)
             if (fh_day_of(slots[i].start) == day)
@@ -165,8 +90,8 @@ static void check_slots(json_t *query, const struct sched_office *office,
             strncat(got, sorted[i], sizeof got - strlen(got) - 1);
         }
         if (strcmp(got, json_string_value(names)) != 0)
-            mismatch("windows on %s: got \"%s\", expected \"%s\"", day_text, got,
-                     json_string_value(names));
+            case_mismatch("windows on %s: got \"%s\", expected \"%s\"", day_text, got,
+                          json_string_value(names));
     }
     free(slots);
 }
@@ -179,11 +104,11 @@ static void check_admit(json_t *list, const struct sched_office *office,
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *e = json_array_get(list, i);
         struct sched_request req = {0, 0, 0, false};
-        const char *start = str(e, "start", true), *person = str(e, "person", false);
-        req.service = sched_office_service_index(office, str(e, "service", true));
+        const char *start = case_str(e, "start", true), *person = case_str(e, "person", false);
+        req.service = sched_office_service_index(office, case_str(e, "service", true));
         if (fh_parse_local(start, o->utc_offset, &req.start) != NULL)
-            bad_case("admit[%zu].start: not an RFC 3339 time", i);
-        req.person = person_key(person ? person : "the requester");
+            case_bad("admit[%zu].start: not an RFC 3339 time", i);
+        req.person = case_person_key(person ? person : "the requester");
         req.resident = !json_is_false(json_object_get(e, "resident"));
 
         /* The person's own bookings are those of the case with their key. */
@@ -197,19 +122,19 @@ static void check_admit(json_t *list, const struct sched_office *office,
         enum sched_refusal got =
             sched_admit(office, cal, &req, now, bookings, booking_count, mine, mine_count, &adm);
         free(mine);
-        const char *want = str(e, "expect", true);
+        const char *want = case_str(e, "expect", true);
         if (strcmp(sched_refusal_code(got), want) != 0)
-            mismatch("admit %s %s: got %s, expected %s", str(e, "service", true), start,
-                     sched_refusal_code(got), want);
+            case_mismatch("admit %s %s: got %s, expected %s", case_str(e, "service", true), start,
+                          sched_refusal_code(got), want);
         json_t *pending = json_object_get(e, "expect_pending");
         if (got == SCHED_OK && pending != NULL && json_is_true(pending) != adm.needs_confirmation)
-            mismatch("admit %s: needs_confirmation is %d", start, adm.needs_confirmation);
+            case_mismatch("admit %s: needs_confirmation is %d", start, adm.needs_confirmation);
         json_t *window = json_object_get(e, "expect_window");
         if (got == SCHED_OK && window != NULL &&
             strcmp(json_string_value(window),
                    sched_window_name_str(sched_office_window(office, adm.window)->name)) != 0)
-            mismatch("admit %s: window %s", start,
-                     sched_window_name_str(sched_office_window(office, adm.window)->name));
+            case_mismatch("admit %s: window %s", start,
+                          sched_window_name_str(sched_office_window(office, adm.window)->name));
     }
 }
 
@@ -217,63 +142,45 @@ int main(int argc, char **argv)
 {
     json_error_t jerr;
     if (argc != 2)
-        bad_case("usage: sched_case CASE.json");
+        case_bad("usage: sched_case CASE.json");
     json_t *c = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
     if (c == NULL)
-        bad_case("%s:%d: %s", argv[1], jerr.line, jerr.text);
-    printf("case: %s\n", str(c, "description", true));
+        case_bad("%s:%d: %s", argv[1], jerr.line, jerr.text);
+    printf("case: %s\n", case_str(c, "description", true));
 
     struct fh_config *cfg = NULL;
     char err[FH_ERR_LEN] = "";
-    json_t *config = json_object_get(c, "config");
-    fh_result r;
-    if (json_is_string(config) && strcmp(json_string_value(config), "demo") == 0) {
-        r = cfg_load_demo(&cfg, err, sizeof err);
-    } else {
-        char *text = json_dumps(config, JSON_COMPACT);
-        if (text == NULL)
-            bad_case("\"config\" must be \"demo\" or an object");
-        r = cfg_load_string(text, strlen(text), "case", &cfg, err, sizeof err);
-        free(text);
-    }
+    fh_result r = case_load_config(c, "case", &cfg, err, sizeof err);
 
-    const char *want_error = str(c, "expect_config_error", false);
+    const char *want_error = case_str(c, "expect_config_error", false);
     if (want_error != NULL) {
         if (r == FH_OK)
-            mismatch("the configuration loaded; expected the error \"%s\"", want_error);
+            case_mismatch("the configuration loaded; expected the error \"%s\"", want_error);
         else if (strstr(err, want_error) == NULL)
-            mismatch("configuration error \"%s\" does not contain \"%s\"", err, want_error);
+            case_mismatch("configuration error \"%s\" does not contain \"%s\"", err, want_error);
         else
             printf("error as expected: %s\n", err);
         goto done;
     }
     if (r != FH_OK) {
-        mismatch("configuration refused: %s", err);
+        case_mismatch("configuration refused: %s", err);
         goto done;
     }
 
-    const struct sched_office *office =
-        cfg_office(cfg, str(c, "office", false) ? str(c, "office", false) : "taichung-south");
+    const struct sched_office *office = cfg_office(
+        cfg, case_str(c, "office", false) ? case_str(c, "office", false) : "taichung-south");
     if (office == NULL)
         office = cfg->offices[0];
-    json_t *entry;
+    case_apply_calendar(c, cfg);
     size_t i;
-    json_array_foreach(json_object_get(c, "calendar"), i, entry)
-    {
-        fh_day day;
-        enum sched_day_type type;
-        if (fh_parse_date(str(entry, "date", true), &day) != NULL ||
-            sched_day_type_parse(str(entry, "type", true), &type) != NULL)
-            bad_case("calendar[%zu]: needs a date and a day type", i);
-        sched_calendar_set(cfg->calendar, day, type, str(entry, "name", false));
-    }
     fh_minute now;
-    if (fh_parse_local(str(c, "now", true), sched_office_spec(office)->utc_offset, &now) != NULL)
-        bad_case("\"now\" must be an RFC 3339 time");
+    if (fh_parse_local(case_str(c, "now", true), sched_office_spec(office)->utc_offset, &now) !=
+        NULL)
+        case_bad("\"now\" must be an RFC 3339 time");
 
     size_t booking_count = 0;
     struct sched_booking *bookings =
-        read_bookings(json_object_get(c, "bookings"), office, &booking_count);
+        case_read_bookings(json_object_get(c, "bookings"), office, &booking_count);
     json_t *query;
     json_array_foreach(json_object_get(c, "slots"), i, query)
         check_slots(query, office, cfg->calendar, now, bookings, booking_count);
@@ -282,6 +189,6 @@ int main(int argc, char **argv)
 done:
     cfg_free(cfg);
     json_decref(c);
-    printf("%s\n", failures ? "FAIL" : "PASS");
-    return failures ? 1 : 0;
+    printf("%s\n", case_failures ? "FAIL" : "PASS");
+    return case_failures ? 1 : 0;
 }

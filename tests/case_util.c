@@ -1,0 +1,110 @@
+/* case_util.c: the shared part of the data-driven test runners. */
+#include "tests/case_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int case_failures;
+
+void case_mismatch(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("MISMATCH: ", stdout);
+    vprintf(fmt, ap);
+    fputc('\n', stdout);
+    va_end(ap);
+    case_failures++;
+}
+
+void case_bad(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("BAD CASE: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(99);
+}
+
+const char *case_str(json_t *obj, const char *key, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL && !required)
+        return NULL;
+    if (!json_is_string(v))
+        case_bad("\"%s\" must be a string", key);
+    return json_string_value(v);
+}
+
+fh_result case_load_config(json_t *c, const char *origin, struct fh_config **out, char *err,
+                           size_t errlen)
+{
+    json_t *config = json_object_get(c, "config");
+    if (json_is_true(json_object_get(c, "demo")) ||
+        (json_is_string(config) && strcmp(json_string_value(config), "demo") == 0))
+        return cfg_load_demo(out, err, errlen);
+    char *text = json_dumps(config, JSON_COMPACT);
+    if (text == NULL)
+        case_bad("\"config\" must be \"demo\" or an object");
+    fh_result r = cfg_load_string(text, strlen(text), origin, out, err, errlen);
+    free(text);
+    return r;
+}
+
+void case_apply_calendar(json_t *c, struct fh_config *cfg)
+{
+    json_t *entry;
+    size_t i;
+    json_array_foreach(json_object_get(c, "calendar"), i, entry)
+    {
+        fh_day day;
+        enum sched_day_type type;
+        if (fh_parse_date(case_str(entry, "date", true), &day) != NULL ||
+            sched_day_type_parse(case_str(entry, "type", true), &type) != NULL)
+            case_bad("calendar[%zu]: needs a date and a day type", i);
+        sched_calendar_set(cfg->calendar, day, type, case_str(entry, "name", false));
+    }
+}
+
+uint64_t case_person_key(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a: stable and enough for tests */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct sched_booking *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+struct sched_booking *case_read_bookings(json_t *list, const struct sched_office *office,
+                                         size_t *count)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    size_t n = json_array_size(list);
+    struct sched_booking *b = fh_calloc(n + 1, sizeof *b);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(list, i);
+        const char *why = fh_parse_local(case_str(e, "start", true), o->utc_offset, &b[i].start);
+        if (why != NULL)
+            case_bad("bookings[%zu].start: %s", i, why);
+        b[i].service = sched_office_service_index(office, case_str(e, "service", true));
+        if (b[i].service < 0)
+            case_bad("bookings[%zu].service: unknown", i);
+        json_t *minutes = json_object_get(e, "minutes");
+        b[i].minutes =
+            minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
+        const char *person = case_str(e, "person", false);
+        b[i].person = case_person_key(person ? person : "someone");
+    }
+    qsort(b, n, sizeof *b, by_start);
+    *count = n;
+    return b;
+}
