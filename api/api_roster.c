@@ -113,6 +113,20 @@ static fh_result require_staff(const struct model *m, char *err, size_t errlen)
     return fh_fail(err, errlen, FH_EINVAL, "the office has no staff configured to roster");
 }
 
+/* The model and the month's stored roster together; on failure neither is
+ * held. */
+static fh_result load_month(const struct api_roster_ref *ref, struct model *m,
+                            struct store_roster *stored, char *err, size_t errlen)
+{
+    fh_result r = model_load(ref, m, err, errlen);
+    if (r != FH_OK)
+        return r;
+    r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, stored, err, errlen);
+    if (r != FH_OK)
+        model_free(m);
+    return r;
+}
+
 static int demand_index(const struct model *m, fh_day day, enum sched_duty duty)
 {
     for (size_t i = 0; i < m->demand_count; i++)
@@ -265,16 +279,11 @@ fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, ch
                               size_t errlen)
 {
     struct model m;
+    struct store_roster before;
     *doc = NULL;
-    fh_result r = model_load(ref, &m, err, errlen);
+    fh_result r = load_month(ref, &m, &before, err, errlen);
     if (r != FH_OK)
         return r;
-    struct store_roster before;
-    r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &before, err, errlen);
-    if (r != FH_OK) {
-        model_free(&m);
-        return r;
-    }
     if (before.state == STORE_ROSTER_PUBLISHED || require_staff(&m, err, errlen) != FH_OK) {
         r = before.state == STORE_ROSTER_PUBLISHED
                 ? fh_fail(err, errlen, FH_ECONFLICT,
@@ -454,16 +463,11 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
                              size_t errlen)
 {
     struct model m;
+    struct store_roster stored;
     *doc = NULL;
-    fh_result r = model_load(ref, &m, err, errlen);
+    fh_result r = load_month(ref, &m, &stored, err, errlen);
     if (r != FH_OK)
         return r;
-    struct store_roster stored;
-    r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err, errlen);
-    if (r != FH_OK) {
-        model_free(&m);
-        return r;
-    }
     if (stored.state == STORE_ROSTER_DRAFT && require_staff(&m, err, errlen) != FH_OK) {
         store_roster_free(&stored);
         model_free(&m);
