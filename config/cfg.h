@@ -67,11 +67,12 @@ struct cfg_roster {
 };
 
 struct fh_config {
-    char *origin;     /* the file it came from, or "(embedded demo)" */
-    char *listen;     /* HOST:PORT */
-    char *public_url; /* how citizens reach the service: the base of links in messages */
-    char *database;   /* SQLite file */
-    char *outbox_log; /* where messages go when no SMTP/SMS is configured */
+    char *origin;                /* the file it came from, or "(embedded demo)" */
+    char *listen;                /* HOST:PORT */
+    char *public_url;            /* how citizens reach the service: the base of links in messages */
+    bool public_url_from_listen; /* not configured: http:// + listen */
+    char *database;              /* SQLite file */
+    char *outbox_log;            /* where messages go when no SMTP/SMS is configured */
     struct sched_office **offices;
     struct cfg_roster *rosters; /* per office, as offices */
     size_t office_count;

@@ -1019,6 +1019,7 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
         cfg->public_url = fh_strndup(view.public_url, n);
     } else {
         cfg->public_url = fh_asprintf("http://%s", view.listen);
+        cfg->public_url_from_listen = true;
     }
     cfg->database = fh_strdup(view.database);
     cfg->outbox_log = fh_strdup(view.outbox_log);

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -38,8 +39,13 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     if (cfg == NULL)
         return CLI_CONFIG;
     const char *db_path = common->db_path ? common->db_path : cfg->database;
-    if (listen == NULL)
+    if (listen == NULL) {
         listen = cfg->listen;
+    } else if (cfg->public_url_from_listen) {
+        /* Links in messages must reach the address actually served. */
+        free(cfg->public_url);
+        cfg->public_url = fh_asprintf("http://%s", listen);
+    }
 
     int status = CLI_FAIL;
     char err[FH_ERR_LEN] = "";

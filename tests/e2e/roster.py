@@ -285,6 +285,7 @@ def scenario(c, srv):
     person = noon_staff[0]
     feed = [p["feed"] for p in staff["staff"] if p["id"] == person][0]
     path = urllib.parse.urlsplit(feed)
+    c.eq(path.netloc, "127.0.0.1:%d" % srv.port, "links name the address served (--listen)")
     st, h, ics = srv.request("GET", path.path + "?" + path.query)
     c.eq(st, 200, "duty feed")
     c.check(h.get("content-type", "").startswith("text/calendar"), "duty feed type")
