@@ -363,6 +363,21 @@ static void copy_printable(char *out, size_t size, const char *in)
     out[i] = '\0';
 }
 
+/* A staff id is made of the person's name: the log shows a '*' for it. */
+static void mask_staff(char *path)
+{
+    char *at = strstr(path, "/staff/");
+    if (at == NULL)
+        return;
+    char *id = at + strlen("/staff/");
+    char *end = strchr(id, '/');
+    size_t tail = end != NULL ? strlen(end) : 0;
+    if (*id == '\0')
+        return;
+    memmove(id + 1, end != NULL ? end : id + strlen(id), tail + 1);
+    *id = '*';
+}
+
 static size_t content_length(struct MHD_Connection *conn, bool *present)
 {
     const char *v =
@@ -398,6 +413,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &req->started);
         copy_printable(req->method, sizeof req->method, method);
         copy_printable(req->path, sizeof req->path, url);
+        mask_staff(req->path);
         atomic_fetch_add(&srv->in_flight, 1);
         *req_cls = req;
         bool present;

@@ -294,6 +294,13 @@ def scenario(c, srv):
     c.check(b"20260303T120000" in ics, "the Tuesday noon duty is in the feed")
     st, _, _ = srv.request("GET", path.path + "?key=" + "0" * 32)
     c.eq(st, 401, "a duty feed with a wrong key")
+    # The line is written when the request completes, just after the answer.
+    deadline = time.monotonic() + 5
+    while "/staff/*/duties.ics 401" not in srv.log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    log = srv.log()
+    c.check("/staff/*/duties.ics 200" in log, "the access log shows the feed request")
+    c.check("/staff/%s" % person not in log, "the access log names no member of staff")
 
     # ---- compensatory time ----
     st, _, comp = srv.request("GET", "/api/v1/offices/%s/comp?staff=%s" % (OFFICE, person),
