@@ -314,17 +314,6 @@ void api_calendars_import(struct api_ctx *c)
     cal_import_free(&imp);
 }
 
-/* Puts the stored calendar and closures in force after a change. */
-static fh_result refresh_calendar(struct api_ctx *c, char *err, size_t errlen)
-{
-    struct sched_calendar *cal =
-        store_calendar_build(c->srv->store, c->srv->cfg->calendar, err, errlen);
-    if (cal == NULL)
-        return FH_EDB;
-    api_calendar_replace(c->srv, cal);
-    return FH_OK;
-}
-
 /* POST /api/v1/offices/{office}/closures {"date", "reason"}: the office
  * closes that day (a typhoon day): no slot at all, and every pending or
  * confirmed booking of the day is cancelled, its holder told with a link to
@@ -370,7 +359,7 @@ void api_calendars_close(struct api_ctx *c)
     fh_result r =
         store_close_day(c->srv->store, office, day, reason, now, &cancelled, &n, err, sizeof err);
     if (r == FH_OK)
-        r = refresh_calendar(c, err, sizeof err);
+        r = api_calendar_reload(c->srv, err, sizeof err);
     api_change_end(c->srv);
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "closure: %s", err);
@@ -413,7 +402,7 @@ void api_calendars_reopen(struct api_ctx *c)
     fh_result r =
         store_reopen_day(c->srv->store, sched_office_spec(office)->id, day, err, sizeof err);
     if (r == FH_OK)
-        r = refresh_calendar(c, err, sizeof err);
+        r = api_calendar_reload(c->srv, err, sizeof err);
     api_change_end(c->srv);
     if (r == FH_ENOTFOUND) {
         api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", err, NULL);

@@ -558,7 +558,7 @@ fh_result api_server_start(const struct api_options *opt, struct api_server **ou
     atomic_init(&srv->stopping, false);
     atomic_init(&srv->generation, 0);
     srv->slots_cache = api_cache_create(SLOTS_CACHE_ENTRIES, SLOTS_CACHE_MAX);
-    srv->writer = api_writer_start();
+    srv->writer = api_writer_start(srv);
     srv->limit = api_limit_create(&opt->cfg->rate_limit);
 
     /* Each connection needs a descriptor; stay below the process's limit. */
@@ -655,4 +655,14 @@ void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal)
     pthread_rwlock_unlock(&srv->cal_lock);
     api_changed(srv); /* slot listings of the old calendar are stale */
     sched_calendar_free(old);
+}
+
+fh_result api_calendar_reload(struct api_server *srv, char *err, size_t errlen)
+{
+    struct sched_calendar *cal = store_calendar_build(srv->store, srv->cfg->calendar, err, errlen);
+    if (cal == NULL)
+        return FH_EDB;
+    api_calendar_replace(srv, cal);
+    api_changed(srv);
+    return FH_OK;
 }

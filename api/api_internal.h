@@ -138,6 +138,10 @@ const struct sched_calendar *api_calendar_hold(struct api_server *srv);
 void api_calendar_release(struct api_server *srv);
 /* Puts cal in force (the server owns it from now on). */
 void api_calendar_replace(struct api_server *srv, struct sched_calendar *cal);
+/* Puts the database's calendar, closures and published rosters (with the
+ * configuration's own days on top) in force, and drops the cached slot
+ * listings. Call it holding the change lock. */
+fh_result api_calendar_reload(struct api_server *srv, char *err, size_t errlen);
 
 static inline void api_change_begin(struct api_server *srv)
 {
@@ -158,7 +162,10 @@ static inline void api_changed(struct api_server *srv)
 /* ---- api_writer.c: the booking transactions' thread ----------------------- */
 
 struct api_writer;
-struct api_writer *api_writer_start(void);
+/* The thread also picks up what other processes commit to the database
+ * (store_changed_elsewhere()): before each group, and every second when
+ * idle. */
+struct api_writer *api_writer_start(struct api_server *srv);
 /* Runs what is queued, then stops the thread. */
 void api_writer_stop(struct api_writer *w);
 /* Suspends the request's connection and queues run(copy of c, arg) on the

@@ -86,18 +86,6 @@ static void reply_overbooked(struct api_ctx *c, const char *err, json_t *doc)
     api_reply_json(c, MHD_HTTP_CONFLICT, body);
 }
 
-/* Puts the stored calendar, closures and published rosters in force. */
-static fh_result refresh(struct api_ctx *c, char *err, size_t errlen)
-{
-    struct sched_calendar *cal =
-        store_calendar_build(c->srv->store, c->srv->cfg->calendar, err, errlen);
-    if (cal == NULL)
-        return FH_EDB;
-    api_calendar_replace(c->srv, cal);
-    api_changed(c->srv);
-    return FH_OK;
-}
-
 /* An optional body that may hold only the allowed fields; NULL with no
  * answer when there is no body, NULL with an answer (*failed) when it is bad. */
 static json_t *optional_body(struct api_ctx *c, const char *const *allowed, bool *failed)
@@ -285,7 +273,7 @@ void api_roster_publish_month(struct api_ctx *c)
     fh_result r = api_roster_publish(&ref, force, &doc, err, sizeof err);
     api_calendar_release(c->srv);
     if (r == FH_OK)
-        r = refresh(c, err, sizeof err);
+        r = api_calendar_reload(c->srv, err, sizeof err);
     api_change_end(c->srv);
     if (r == FH_OK)
         api_reply_json(c, MHD_HTTP_OK, doc);
@@ -362,7 +350,7 @@ void api_roster_set_duty(struct api_ctx *c)
                                   sizeof err);
     api_calendar_release(c->srv);
     if (r == FH_OK)
-        r = refresh(c, err, sizeof err);
+        r = api_calendar_reload(c->srv, err, sizeof err);
     api_change_end(c->srv);
     if (r == FH_OK) {
         api_reply_json(c, MHD_HTTP_OK, doc);
@@ -695,7 +683,7 @@ void api_manager_confirm(struct api_ctx *c)
                                             fh_clock_now(), &b, err, sizeof err);
     if (r == FH_OK && staff != NULL) {
         char e2[FH_ERR_LEN] = "";
-        if (refresh(c, e2, sizeof e2) != FH_OK)
+        if (api_calendar_reload(c->srv, e2, sizeof e2) != FH_OK)
             fh_log(FH_LOG_ERROR, "calendar: %s", e2);
     } else if (r == FH_OK) {
         api_changed(c->srv);

@@ -6,11 +6,14 @@
  * resume. */
 #include "api/api_internal.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct api_writer {
+    struct api_server *srv;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -22,6 +25,21 @@ struct api_writer {
  * among a rush's bookings, few enough that the first waits little. */
 #define GROUP_MAX 64
 
+/* A `flexhours calendar import` or `roster publish` run beside the server
+ * changes what bookings are judged by: put it in force before judging any.
+ * Called holding the change lock. */
+static void pick_up_outside_changes(struct api_server *srv)
+{
+    if (!store_changed_elsewhere(srv->store))
+        return;
+    char err[FH_ERR_LEN] = "";
+    if (api_calendar_reload(srv, err, sizeof err) == FH_OK)
+        fh_log(FH_LOG_INFO, "the database changed outside the server: its calendar, closures "
+                            "and rosters are in force");
+    else
+        fh_log(FH_LOG_ERROR, "reloading the calendar: %s", err);
+}
+
 /* Runs every request of a group inside one store transaction, commits it
  * (one fsync for all), then hands each answer back. When the commit fails,
  * none of the group was stored: every answer that said it was becomes 503. */
@@ -31,6 +49,7 @@ static void run_group(struct api_writer *w, struct api_request **group, size_t n
     struct store *st = srv->store;
     char err[FH_ERR_LEN] = "";
     api_change_begin(srv);
+    pick_up_outside_changes(srv);
     bool grouped = store_group_begin(st, err, sizeof err) == FH_OK;
     for (size_t i = 0; i < n; i++)
         group[i]->deferred_run(group[i]->deferred, group[i]->deferred_arg);
@@ -64,8 +83,19 @@ static void *writer_main(void *arg)
     struct api_request *group[GROUP_MAX];
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        while (w->head == NULL && !w->stop)
-            pthread_cond_wait(&w->wake, &w->lock);
+        while (w->head == NULL && !w->stop) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += 1;
+            if (pthread_cond_timedwait(&w->wake, &w->lock, &until) == ETIMEDOUT &&
+                w->head == NULL && !w->stop) {
+                pthread_mutex_unlock(&w->lock);
+                api_change_begin(w->srv);
+                pick_up_outside_changes(w->srv);
+                api_change_end(w->srv);
+                pthread_mutex_lock(&w->lock);
+            }
+        }
         if (w->head == NULL)
             break; /* stopping, and nothing is left */
         /* Everything queued while the last group was being written goes
@@ -85,9 +115,10 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-struct api_writer *api_writer_start(void)
+struct api_writer *api_writer_start(struct api_server *srv)
 {
     struct api_writer *w = fh_calloc(1, sizeof *w);
+    w->srv = srv;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0)

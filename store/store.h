@@ -19,6 +19,12 @@ void store_close(struct store *st);
 /* The schema version (PRAGMA user_version) after the migrations of open. */
 int store_schema_version(const struct store *st);
 
+/* Whether another process (a `flexhours` command run beside the server)
+ * has committed to the database since the last call: a server then puts
+ * the calendar, closures and rosters of the database in force again. Not
+ * to be called inside a group. */
+bool store_changed_elsewhere(struct store *st);
+
 /* Group commit. Between these two calls, on the calling thread, every write
  * of the store (a booking created, say) runs in a savepoint of one
  * transaction, and the whole group becomes durable with one fsync at

@@ -719,8 +719,28 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
         store_close(st);
         return r;
     }
+    (void)store_changed_elsewhere(st); /* what is there now is not news */
     *out = st;
     return FH_OK;
+}
+
+bool store_changed_elsewhere(struct store *st)
+{
+    /* Only another process writes through another connection: ours all
+     * write through the writer, whose own commits leave its data_version. */
+    if (st->readers_share_writer)
+        return false;
+    char text[32], err[FH_ERR_LEN];
+    bool changed = false;
+    pthread_mutex_lock(&st->write_lock);
+    if (query_text(st->writer.db, "PRAGMA data_version", text, sizeof text, err, sizeof err) ==
+        FH_OK) {
+        long long v = strtoll(text, NULL, 10);
+        changed = v != st->data_version;
+        st->data_version = v;
+    }
+    pthread_mutex_unlock(&st->write_lock);
+    return changed;
 }
 
 void store_close(struct store *st)

@@ -105,6 +105,9 @@ struct store {
     uint8_t secret[STORE_SECRET_LEN];   /* keys the person hash; read-only after open */
     struct sched_reminders reminders;   /* read-only once the store is shared */
     uint8_t link_key[STORE_SECRET_LEN]; /* keys manage links; kept outside the database */
+    /* PRAGMA data_version of the writer when last asked: it moves when
+     * another process commits (under write_lock). */
+    long long data_version;
 };
 
 /* Maps an SQLite failure to FH_EBUSY or FH_EDB with SQLite's message. */

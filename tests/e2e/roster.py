@@ -8,6 +8,7 @@ nobody on holiday duty (the office told; confirming dispatches somebody),
 each person's duty feed behind their key, compensatory time, and pins and
 bans kept by a second month's generation."""
 
+import datetime
 import email
 import email.policy
 import json
@@ -364,6 +365,31 @@ def scenario(c, srv):
     st, _, _ = srv.request("DELETE", april + "/pins?date=2026-04-01&duty=noon&staff=" + STAFF[9],
                            headers=m)
     c.eq(st, 404, "unpin twice")
+
+    # ---- a command run beside the server ----
+    # `flexhours calendar import` makes Thursday 2026-03-05 a day off: the
+    # running server puts it in force by itself, within a few seconds.
+    thursday_noon = "2026-03-05T12:00:00+08:00"
+    c.check(slot(srv, "name_change", thursday_noon) is not None, "Thursday noon is offered")
+    csv = os.path.join(srv.dir, "2026.csv")
+    with open(csv, "w", encoding="utf-8") as f:
+        f.write("西元日期,星期,是否放假,備註\n")
+        day = datetime.date(2026, 1, 1)
+        while day.year == 2026:
+            off = day.weekday() >= 5 or day == datetime.date(2026, 3, 5)
+            f.write("%s,%s,%d,%s\n" % (day.strftime("%Y%m%d"), "一二三四五六日"[day.weekday()],
+                                       2 if off else 0,
+                                       "颱風停班" if day == datetime.date(2026, 3, 5) else ""))
+            day += datetime.timedelta(days=1)
+    env = dict(os.environ, FLEXHOURS_NOW=srv.now)
+    out = subprocess.run([srv.bin, "calendar", "import", csv, "--config", srv.config_path,
+                          "--db", srv.db], capture_output=True, env=env, timeout=60)
+    c.eq(out.returncode, 0, "calendar import beside the server: %s" % out.stderr.decode())
+    deadline = time.monotonic() + 10
+    while slot(srv, "name_change", thursday_noon) is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    c.check(slot(srv, "name_change", thursday_noon) is None,
+            "the server follows the import made beside it")
 
 
 if __name__ == "__main__":
