@@ -37,13 +37,12 @@ static const char *office_id(const struct api_roster_ref *ref)
     return sched_office_spec(ref->office)->id;
 }
 
-static int earned_minutes(const struct sched_roster_rules *rules, const struct store_duty *duties,
-                          size_t count)
+static int earned_minutes(const struct api_roster_ref *ref, const struct sched_roster_rules *rules,
+                          const struct store_duty *duties, size_t count)
 {
     int sum = 0;
     for (size_t i = 0; i < count; i++)
-        if ((unsigned)duties[i].duty < SCHED_DUTY_COUNT)
-            sum += rules->comp_minutes[duties[i].duty];
+        sum += sched_duty_comp(ref->office, ref->cal, rules, duties[i].day, duties[i].duty);
     return sum;
 }
 
@@ -61,7 +60,7 @@ static fh_result comp_balances(const struct api_roster_ref *ref, struct model *m
                                       m->first - 1, &duties, &n, err, errlen);
         if (r != FH_OK)
             return r;
-        int balance = earned_minutes(&m->roster->rules, duties, n);
+        int balance = earned_minutes(ref, &m->roster->rules, duties, n);
         free(duties);
         struct store_comp *taken;
         r = store_comp_list(ref->store, office_id(ref), m->staff[i].id, &taken, &n, err, errlen);
@@ -179,7 +178,7 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
         if (s >= 0 && (unsigned)d->duty < SCHED_DUTY_COUNT) {
             duties[s]++;
             weighted[s] += m->roster->rules.weight[d->duty];
-            comp[s] += m->roster->rules.comp_minutes[d->duty];
+            comp[s] += sched_duty_comp(ref->office, ref->cal, &m->roster->rules, d->day, d->duty);
         }
     }
     json_t *shortfalls = json_array();

@@ -197,7 +197,7 @@ void api_staff_duties_feed(struct api_ctx *c)
         struct cal_duty_view *v = &views[shown];
         v->day = duties[i].day;
         v->duty = duties[i].duty;
-        v->comp_minutes = roster->rules.comp_minutes[duties[i].duty];
+        v->comp_minutes = sched_duty_comp(office, cal, &roster->rules, v->day, v->duty);
         if (cal_duty_window(office, cal, v->day, v->duty, &v->start, &v->end))
             shown++;
     }
@@ -506,9 +506,11 @@ void api_comp_list(struct api_ctx *c)
         }
         json_t *earned = json_array(), *took = json_array();
         int earned_sum = 0, taken_sum = 0;
+        const struct sched_calendar *cal = api_calendar_hold(c->srv);
         for (size_t k = 0; k < nd; k++) {
             char take_by[FH_DATE_LEN], day[FH_DATE_LEN];
-            int minutes = roster->rules.comp_minutes[duties[k].duty];
+            int minutes =
+                sched_duty_comp(office, cal, &roster->rules, duties[k].day, duties[k].duty);
             fh_format_date(duties[k].day, day);
             fh_format_date(duties[k].day + roster->comp_weeks * 7, take_by);
             earned_sum += minutes;
@@ -516,6 +518,7 @@ void api_comp_list(struct api_ctx *c)
                                                     sched_duty_name(duties[k].duty), "minutes",
                                                     minutes, "take_by", take_by));
         }
+        api_calendar_release(c->srv);
         for (size_t k = 0; k < nt; k++) {
             char day[FH_DATE_LEN];
             fh_format_date(taken[k].day, day);

@@ -478,6 +478,11 @@ int sched_roster_pick(const struct sched_office *office, const struct sched_cale
                       size_t staff_count, const struct sched_demand *demand, size_t demand_count,
                       const struct sched_assignment *assignments, size_t count, int d);
 
+/* The compensatory time a duty on day earns: the rules' figure, or none
+ * when the office was closed that day (a typhoon day: nobody worked it). */
+int sched_duty_comp(const struct sched_office *office, const struct sched_calendar *cal,
+                    const struct sched_roster_rules *rules, fh_day day, enum sched_duty duty);
+
 /* Checks an edited roster against the hard rules; FH_EINVAL and err naming
  * the first rule broken. Coverage shortfalls are not errors here. */
 fh_result sched_roster_check(const struct sched_office *office, const struct sched_calendar *cal,

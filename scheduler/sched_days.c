@@ -23,6 +23,13 @@ static void fill_info(const struct sched_office *office, const struct sched_cale
             break;
         }
     }
+    /* And the closures decided while the service runs (a typhoon day). */
+    for (size_t i = 0; cal != NULL && !out->closed && i < cal->closure_count; i++) {
+        if (cal->closures[i].day == d && strcmp(cal->closures[i].office, office->spec.id) == 0) {
+            out->closed = true;
+            out->closure_reason = cal->closures[i].reason;
+        }
+    }
     out->working = type_works(out->type) && !out->closed;
 }
 

@@ -885,3 +885,13 @@ done:
     solver_free(&sv);
     return pick;
 }
+
+int sched_duty_comp(const struct sched_office *office, const struct sched_calendar *cal,
+                    const struct sched_roster_rules *rules, fh_day day, enum sched_duty duty)
+{
+    if ((unsigned)duty >= SCHED_DUTY_COUNT)
+        return 0;
+    struct sched_day_info info;
+    sched_day_info(office, cal, day, &info);
+    return info.closed ? 0 : rules->comp_minutes[duty];
+}

@@ -396,6 +396,27 @@ static void test_pick(const struct sched_office *office)
     sched_calendar_free(cal);
 }
 
+/* A duty earns its compensatory time unless the office closed that day. */
+static void test_duty_comp(const struct sched_office *office)
+{
+    struct sched_roster_rules rules = sched_roster_rules_default;
+    struct sched_calendar *cal = sched_calendar_create();
+    sched_calendar_close(cal, "north", WEDNESDAY, "颱風停班");
+    sched_calendar_close(cal, "south", THURSDAY, "another office");
+    struct sched_day_info info;
+    sched_day_info(office, cal, WEDNESDAY, &info);
+    CHECK(info.closed && !info.working);
+    CHECK_STR(info.closure_reason, "颱風停班");
+    sched_day_info(office, cal, THURSDAY, &info);
+    CHECK(!info.closed && info.working);
+    CHECK_INT(sched_duty_comp(office, cal, &rules, WEDNESDAY, SCHED_DUTY_NOON), 0);
+    CHECK_INT(sched_duty_comp(office, cal, &rules, THURSDAY, SCHED_DUTY_NOON), 90);
+    CHECK_INT(sched_duty_comp(office, cal, &rules, THURSDAY, SCHED_DUTY_EVENING), 60);
+    CHECK_INT(sched_duty_comp(office, NULL, &rules, WEDNESDAY, SCHED_DUTY_NOON), 90);
+    CHECK_INT(sched_duty_comp(office, cal, &rules, THURSDAY, SCHED_DUTY_NONE), 0);
+    sched_calendar_free(cal);
+}
+
 int main(void)
 {
     struct sched_office *office = make_office("north");
@@ -404,6 +425,7 @@ int main(void)
     test_overbooked(office);
     test_explain(office);
     test_pick(office);
+    test_duty_comp(office);
     sched_office_free(office);
     return check_result();
 }
