@@ -208,6 +208,13 @@ static fh_result check_spec(const struct sched_office_spec *spec, char *err, siz
             if (a->start < b->end && b->start < a->end && may_share_a_day(a, b))
                 return fh_fail(err, errlen, FH_EINVAL,
                                "windows[%zu]: overlaps windows[%zu] on the same days", j, i);
+            /* The roster staffs one window instance per duty and day. */
+            if (a->name == b->name && sched_window_duty(a->name) != SCHED_DUTY_NONE &&
+                may_share_a_day(a, b))
+                return fh_fail(err, errlen, FH_EINVAL,
+                               "windows[%zu]: a second %s window on the same days as "
+                               "windows[%zu] (its duty is staffed once a day: make it one window)",
+                               j, sched_window_name_str(b->name), i);
         }
     }
     for (size_t i = 0; i < spec->extra_opening_count; i++) {
@@ -217,6 +224,12 @@ static fh_result check_spec(const struct sched_office_spec *spec, char *err, siz
             if (a->date == b->date && a->start < b->end && b->start < a->end)
                 return fh_fail(err, errlen, FH_EINVAL,
                                "extra_openings[%zu]: overlaps extra_openings[%zu]", j, i);
+            if (a->date == b->date && a->name == b->name &&
+                sched_window_duty(a->name) != SCHED_DUTY_NONE)
+                return fh_fail(err, errlen, FH_EINVAL,
+                               "extra_openings[%zu]: a second %s opening on the date of "
+                               "extra_openings[%zu] (its duty is staffed once a day)",
+                               j, sched_window_name_str(b->name), i);
         }
     }
     for (size_t i = 0; i < spec->closure_count; i++)
