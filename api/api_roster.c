@@ -14,6 +14,7 @@
 
 /* What the scheduler needs about one office and month. */
 struct model {
+    const struct sched_office *office;
     fh_day first, last;
     const struct cfg_roster *roster;
     struct sched_staff *staff; /* copies, with the balances of the month's start */
@@ -79,6 +80,7 @@ static fh_result model_load(const struct api_roster_ref *ref, struct model *m, c
                             size_t errlen)
 {
     memset(m, 0, sizeof *m);
+    m->office = ref->office;
     m->roster = cfg_office_roster(ref->cfg, office_id(ref));
     if (m->roster == NULL)
         return fh_fail(err, errlen, FH_EINVAL, "the office is not configured here");
@@ -355,92 +357,6 @@ json_t *api_roster_booking_json(const struct sched_office *office, const struct 
                      b->service, "window", b->window, "status", store_status_name(b->status));
 }
 
-static int by_creation(const void *a, const void *b)
-{
-    const struct store_booking *x = a, *y = b;
-    if (x->created_at != y->created_at)
-        return x->created_at < y->created_at ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* The active bookings of one window instance, in the order they were taken
- * (the order in which places were given). */
-static fh_result instance_bookings(const struct api_roster_ref *ref, fh_day day, int window,
-                                   struct store_booking **out, size_t *count, char *err,
-                                   size_t errlen)
-{
-    struct store_booking *all;
-    size_t n, k = 0;
-    fh_result r = store_bookings_of_day(ref->store, office_id(ref), day, &all, &n, err, errlen);
-    if (r != FH_OK)
-        return r;
-    const char *name = sched_window_name_str(sched_office_window(ref->office, window)->name);
-    for (size_t i = 0; i < n; i++)
-        if (store_status_active(all[i].status) && strcmp(all[i].window, name) == 0)
-            all[k++] = all[i];
-    if (k > 1)
-        qsort(all, k, sizeof *all, by_creation);
-    *out = all;
-    *count = k;
-    return FH_OK;
-}
-
-static struct sched_booking *as_sched(const struct sched_office *office,
-                                      const struct store_booking *b, size_t count)
-{
-    struct sched_booking *s = fh_calloc(count + 1, sizeof *s);
-    for (size_t i = 0; i < count; i++)
-        s[i] = (struct sched_booking){b[i].start, b[i].minutes, 0,
-                                      sched_office_service_index(office, b[i].service)};
-    return s;
-}
-
-/* The calendar in force with one month's (or one instance's) staffing put
- * on top, so that the scheduler alone says how many places that makes. */
-static struct sched_calendar *with_staffing(const struct api_roster_ref *ref, fh_day first,
-                                            fh_day last, const struct store_duty *duties,
-                                            size_t count)
-{
-    struct sched_calendar *cal = sched_calendar_create();
-    if (ref->cal != NULL)
-        sched_calendar_merge(cal, ref->cal);
-    sched_calendar_rostered(cal, office_id(ref), first, last);
-    for (size_t i = 0; i < count;) {
-        size_t j = i;
-        while (j < count && duties[j].day == duties[i].day && duties[j].duty == duties[i].duty)
-            j++;
-        sched_calendar_staff(cal, office_id(ref), duties[i].day, duties[i].duty, (int)(j - i));
-        i = j;
-    }
-    return cal;
-}
-
-/* Adds to list the bookings of instance d that do not fit the places cal
- * gives it. */
-static fh_result collect_overbooked(const struct api_roster_ref *ref, const struct model *m, int d,
-                                    const struct sched_calendar *cal, json_t *list, char *err,
-                                    size_t errlen)
-{
-    const struct sched_demand *dem = &m->demand[d];
-    struct store_booking *b = NULL;
-    size_t n = 0;
-    fh_result r = instance_bookings(ref, dem->day, dem->window, &b, &n, err, errlen);
-    if (r != FH_OK || n == 0) {
-        free(b);
-        return r;
-    }
-    struct sched_booking *s = as_sched(ref->office, b, n);
-    size_t *over = NULL, over_count = 0;
-    int places = sched_window_places(ref->office, cal, dem->day, dem->window);
-    r = sched_overbooked(ref->office, dem->day, dem->window, places, s, n, &over, &over_count);
-    for (size_t i = 0; r == FH_OK && i < over_count; i++)
-        json_array_append_new(list, api_roster_booking_json(ref->office, &b[over[i]]));
-    free(over);
-    free(s);
-    free(b);
-    return r;
-}
-
 static bool listed(const char *const *ids, size_t n, const char *id)
 {
     for (size_t i = 0; i < n; i++)
@@ -456,6 +372,36 @@ static void add_notify(const struct cfg_roster *roster, const char *id, const ch
     int s = cfg_staff_index(roster, id);
     if (s >= 0 && roster->staff[s].email != NULL && !listed(notify, *count, roster->staff[s].id))
         notify[(*count)++] = roster->staff[s].id;
+}
+
+/* What the store asks inside its transaction, for an edit or a publish:
+ * which bookings of window instance (day, duty) lose their place when
+ * staff people are on that duty. */
+static fh_result check_instance(void *arg, fh_day day, enum sched_duty duty,
+                                const struct sched_booking *bookings, size_t count, int staff,
+                                size_t **overbooked, size_t *overbooked_count)
+{
+    const struct model *m = arg;
+    int d = demand_index(m, day, duty);
+    *overbooked = NULL;
+    *overbooked_count = 0;
+    /* No window of that duty opens that day any more (a closure): its
+     * bookings are the calendar's to report, not the roster's. */
+    if (d < 0)
+        return FH_OK;
+    int window = m->demand[d].window;
+    int places = sched_window_places_staffed(m->office, window, staff);
+    return sched_overbooked(m->office, day, window, places, bookings, count, overbooked,
+                            overbooked_count);
+}
+
+static json_t *bookings_json(const struct sched_office *office, const struct store_booking *b,
+                             size_t count)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(list, api_roster_booking_json(office, &b[i]));
+    return list;
 }
 
 fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_t **doc, char *err,
@@ -480,57 +426,28 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
         model_free(&m);
         return r;
     }
-    struct sched_calendar *cal = with_staffing(ref, m.first, m.last, stored.duties, stored.count);
-    json_t *over = json_array();
-    for (size_t d = 0; r == FH_OK && d < m.demand_count; d++)
-        r = collect_overbooked(ref, &m, (int)d, cal, over, err, errlen);
-    sched_calendar_free(cal);
-    if (r == FH_OK && json_array_size(over) > 0 && !force) {
-        r = fh_fail(err, errlen, FH_EREFUSED,
-                    "%zu booking(s) would lose their place: publish with force to list them for "
-                    "rescheduling",
-                    json_array_size(over));
-        *doc = json_pack("{s:O}", "bookings", over);
-    }
     const char **notify = fh_calloc(stored.count + 1, sizeof *notify);
     size_t notify_count = 0;
     for (size_t i = 0; i < stored.count; i++)
         add_notify(m.roster, stored.duties[i].staff, notify, &notify_count);
-    if (r == FH_OK)
-        r = store_roster_publish(ref->store, office_id(ref), ref->year, ref->month, fh_clock_now(),
-                                 notify, notify_count, err, errlen);
-    if (r == FH_OK)
+    struct store_booking *over = NULL;
+    size_t over_count = 0;
+    r = store_roster_publish(ref->store, office_id(ref), ref->year, ref->month, fh_clock_now(),
+                             force, check_instance, &m, notify, notify_count, &over, &over_count,
+                             err, errlen);
+    json_t *list = bookings_json(ref->office, over, over_count);
+    if (r == FH_EREFUSED)
+        *doc = json_pack("{s:O}", "bookings", list);
+    else if (r == FH_OK)
         r = show(ref, &m, doc, err, errlen);
-    if (r == FH_OK && json_array_size(over) > 0)
-        json_object_set(*doc, "overbooked", over);
-    json_decref(over);
+    if (r == FH_OK && over_count > 0)
+        json_object_set(*doc, "overbooked", list);
+    json_decref(list);
+    free(over);
     free(notify);
     store_roster_free(&stored);
     model_free(&m);
     return r;
-}
-
-/* What store_roster_set_instance asks inside its transaction: which
- * bookings of the edited instance would lose their place. */
-struct edit_check {
-    const struct api_roster_ref *ref;
-    const struct sched_demand *demand;
-};
-
-static fh_result check_instance(void *arg, const struct sched_booking *bookings, size_t count,
-                                int staff, size_t **overbooked, size_t *overbooked_count)
-{
-    const struct edit_check *ec = arg;
-    struct store_duty one = {.day = ec->demand->day, .duty = ec->demand->duty};
-    struct sched_calendar *cal = sched_calendar_create();
-    if (ec->ref->cal != NULL)
-        sched_calendar_merge(cal, ec->ref->cal);
-    sched_calendar_rostered(cal, office_id(ec->ref), one.day, one.day);
-    sched_calendar_staff(cal, office_id(ec->ref), one.day, one.duty, staff);
-    int places = sched_window_places(ec->ref->office, cal, one.day, ec->demand->window);
-    sched_calendar_free(cal);
-    return sched_overbooked(ec->ref->office, one.day, ec->demand->window, places, bookings, count,
-                            overbooked, overbooked_count);
 }
 
 fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sched_duty duty,
@@ -595,15 +512,12 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
     }
     struct store_booking *over = NULL;
     size_t over_count = 0;
-    struct edit_check ec = {ref, d >= 0 ? &m.demand[d] : NULL};
     if (r == FH_OK)
         r = store_roster_set_instance(ref->store, office_id(ref), day, duty, staff, staff_count,
-                                      expected_version, force, d >= 0 ? check_instance : NULL, &ec,
-                                      notify, notify_count, fh_clock_now(), &over, &over_count, err,
+                                      expected_version, force, check_instance, &m, notify,
+                                      notify_count, fh_clock_now(), &over, &over_count, err,
                                       errlen);
-    json_t *list = json_array();
-    for (size_t i = 0; i < over_count; i++)
-        json_array_append_new(list, api_roster_booking_json(ref->office, &over[i]));
+    json_t *list = bookings_json(ref->office, over, over_count);
     if (r == FH_EREFUSED) {
         *doc = json_pack("{s:O}", "bookings", list);
     } else if (r == FH_OK) {

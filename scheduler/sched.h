@@ -333,6 +333,9 @@ void sched_calendar_staff(struct sched_calendar *cal, const char *office, fh_day
  * way. */
 int sched_window_places(const struct sched_office *office, const struct sched_calendar *cal,
                         fh_day day, int window);
+/* The places of window with staff on its duty, whatever the calendar says:
+ * the rule sched_window_places() applies inside a rostered range. */
+int sched_window_places_staffed(const struct sched_office *office, int window, int staff);
 
 /* The bookings that no longer fit when window instance (day, window) offers
  * only places places (after a roster shrinks it): bookings are the office's

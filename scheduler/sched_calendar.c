@@ -183,13 +183,23 @@ int sched_window_places(const struct sched_office *office, const struct sched_ca
 {
     const struct sched_window_spec *ws = &office->spec.windows[window];
     enum sched_duty duty = sched_window_duty(ws->name);
+    if (cal == NULL || cal->rostered_count == 0 || duty == SCHED_DUTY_NONE ||
+        !in_rostered_range(cal, office->spec.id, day))
+        return ws->capacity;
+    const struct sched_calendar_staffing *e = find_staffing(cal, office->spec.id, day, duty);
+    return sched_window_places_staffed(office, window, e != NULL ? e->staff : 0);
+}
+
+int sched_window_places_staffed(const struct sched_office *office, int window, int staff)
+{
+    const struct sched_window_spec *ws = &office->spec.windows[window];
+    enum sched_duty duty = sched_window_duty(ws->name);
     /* Holiday duty is on call: each wedding there is confirmed by a manager,
      * who dispatches somebody when nobody is on duty yet, so the roster
      * never takes its places away. */
-    if (cal == NULL || cal->rostered_count == 0 || duty == SCHED_DUTY_NONE ||
-        duty == SCHED_DUTY_HOLIDAY || !in_rostered_range(cal, office->spec.id, day))
+    if (duty == SCHED_DUTY_NONE || duty == SCHED_DUTY_HOLIDAY)
         return ws->capacity;
-    const struct sched_calendar_staffing *e = find_staffing(cal, office->spec.id, day, duty);
-    int staff = e != NULL && e->staff > 0 ? e->staff : 0;
+    if (staff < 0)
+        staff = 0;
     return staff < ws->capacity ? staff : ws->capacity;
 }

@@ -286,18 +286,27 @@ fh_result store_roster_get(struct store *st, const char *office, int year, int m
 fh_result store_roster_save_draft(struct store *st, const char *office, int year, int month,
                                   const struct store_duty *duties, size_t count, char *err,
                                   size_t errlen);
+/* Tells which of the bookings of window instance (day, duty), in the order
+ * they were made, no longer fit when staff people are on that duty; the
+ * caller answers with the scheduler (sched_window_places, sched_overbooked).
+ * *overbooked (malloc'd) receives indices into bookings. */
+typedef fh_result (*store_overbooked_fn)(void *arg, fh_day day, enum sched_duty duty,
+                                         const struct sched_booking *bookings, size_t count,
+                                         int staff, size_t **overbooked, size_t *overbooked_count);
+
 /* Publishes the draft (FH_ENOTFOUND when there is none, FH_ECONFLICT when
  * already published) and queues a roster_published e-mail for each listed
- * staff id (the caller lists those with duties and an e-mail). */
+ * staff id (the caller lists those with duties and an e-mail). With check,
+ * every window instance of the month holding active bookings is checked
+ * against the draft's staff in the same transaction, as
+ * store_roster_set_instance() checks an edit: bookings that lose their place
+ * refuse it (FH_EREFUSED, nothing changes) unless force; *overbooked
+ * (malloc'd, may be NULL) lists them either way. */
 fh_result store_roster_publish(struct store *st, const char *office, int year, int month,
-                               int64_t now, const char *const *notify, size_t notify_count,
+                               int64_t now, bool force, store_overbooked_fn check, void *check_arg,
+                               const char *const *notify, size_t notify_count,
+                               struct store_booking **overbooked, size_t *overbooked_count,
                                char *err, size_t errlen);
-
-/* Tells which of the bookings (in the order they were made) no longer fit
- * in places; the caller passes the scheduler's sched_overbooked. */
-typedef fh_result (*store_overbooked_fn)(void *arg, const struct sched_booking *bookings,
-                                         size_t count, int places, size_t **overbooked,
-                                         size_t *overbooked_count);
 
 /* Replaces the duties of one window instance (day, duty) in the month's
  * roster (draft or published; creates a draft when the month has none), if
@@ -306,7 +315,7 @@ typedef fh_result (*store_overbooked_fn)(void *arg, const struct sched_booking *
  * the same transaction: the active bookings of that window instance (they
  * hold a place: pending, confirmed, checked in; found by office, day and the window whose name
  * equals the duty name) are passed in the order they were created to
- * check(arg, bookings, count, places = new staff count, &overbooked, &n);
+ * check(arg, day, duty, bookings, count, new staff count, &overbooked, &n);
  * when it reports overbooked bookings and force is false nothing changes
  * and the result is FH_EREFUSED with *overbooked (malloc'd) listing them;
  * with force the edit is stored and the list still returned. The bookings

@@ -273,6 +273,13 @@ static const char *const statements[STORE_ST_COUNT] = {
         "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
         " WHERE office = ?1 AND day = ?2 AND window_name = ?3"
         " AND status IN " ACTIVE_STATUSES " ORDER BY created_at, id",
+    [STORE_ST_ROSTER_BOOKED_INSTANCES] =
+        "SELECT DISTINCT day, window_name FROM booking"
+        " WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
+        " AND window_name IN ('noon', 'evening', 'saturday', 'holiday')"
+        " AND status IN " ACTIVE_STATUSES " ORDER BY day, window_name",
+    [STORE_ST_ROSTER_INSTANCE_STAFF] =
+        "SELECT count(*) FROM roster_duty WHERE office = ?1 AND day = ?2 AND duty = ?3",
     [STORE_ST_ROSTER_STAFFING] = "SELECT d.office, d.day, d.duty, count(*) FROM roster_duty d"
                                  " JOIN roster_month m ON m.office = d.office"
                                  " AND m.month = d.month WHERE m.state = 'published'"

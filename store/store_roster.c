@@ -317,38 +317,6 @@ fh_result store_roster_save_draft(struct store *st, const char *office, int year
     return end_write(st, r, err, errlen);
 }
 
-fh_result store_roster_publish(struct store *st, const char *office, int year, int month,
-                               int64_t now, const char *const *notify, size_t notify_count,
-                               char *err, size_t errlen)
-{
-    int key = 0;
-    fh_result r = check_office(office, err, errlen);
-    if (r == FH_OK)
-        r = month_key(year, month, &key, NULL, NULL, err, errlen);
-    if (r != FH_OK)
-        return r;
-    if ((r = store_write_begin(st, err, errlen)) != FH_OK)
-        return r;
-    struct store_conn *c = &st->writer;
-    struct month_row m;
-    r = month_get(c, office, key, &m, err, errlen);
-    if (r == FH_OK && m.state == STORE_ROSTER_NONE)
-        r = fh_fail(err, errlen, FH_ENOTFOUND, "no roster draft of %04d-%02d", year, month);
-    else if (r == FH_OK && m.state == STORE_ROSTER_PUBLISHED)
-        r = fh_fail(err, errlen, FH_ECONFLICT, "the roster of %04d-%02d is already published", year,
-                    month);
-    if (r == FH_OK) {
-        m.state = STORE_ROSTER_PUBLISHED;
-        m.published_at = now;
-        m.version++;
-        r = month_put(c, office, key, &m, err, errlen);
-    }
-    if (r == FH_OK)
-        r = notify_each(st, office, key, STORE_MSG_ROSTER_PUBLISHED, m.version, notify,
-                        notify_count, now, err, errlen);
-    return end_write(st, r, err, errlen);
-}
-
 /* ---- editing one window instance ------------------------------------------------ */
 
 /* The active bookings of the window instance, as made, for the check. */
@@ -387,10 +355,11 @@ static fh_result instance_bookings(struct store_conn *c, const char *office, fh_
     return r;
 }
 
-/* Runs the caller's capacity check; *over (malloc'd) gets copies of the
- * bookings it reports. */
+/* Runs the caller's capacity check of window instance (day, duty) with
+ * staff on duty; *over (malloc'd) gets copies of the bookings it reports,
+ * after those already there. */
 static fh_result check_capacity(struct store_conn *c, const char *office, fh_day day,
-                                enum sched_duty duty, int places, store_overbooked_fn check,
+                                enum sched_duty duty, int staff, store_overbooked_fn check,
                                 void *arg, struct store_booking **over, size_t *nover, char *err,
                                 size_t errlen)
 {
@@ -399,11 +368,11 @@ static fh_result check_capacity(struct store_conn *c, const char *office, fh_day
     size_t n, *idx = NULL, nidx = 0;
     fh_result r = instance_bookings(c, office, day, duty, &list, &sched, &n, err, errlen);
     if (r == FH_OK && n > 0)
-        r = check(arg, sched, n, places, &idx, &nidx);
+        r = check(arg, day, duty, sched, n, staff, &idx, &nidx);
     if (r != FH_OK && err != NULL && err[0] == '\0')
         fh_fail(err, errlen, r, "roster: the capacity check failed");
     if (r == FH_OK && nidx > 0) {
-        *over = fh_calloc(nidx, sizeof **over);
+        *over = fh_realloc(*over, (*nover + nidx) * sizeof **over);
         for (size_t i = 0; i < nidx; i++) {
             if (idx[i] >= n) {
                 r = fh_fail(err, errlen, FH_EINTERNAL, "roster: the check named no booking");
@@ -478,6 +447,118 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
                         now, err, errlen);
     r = end_write(st, r, err, errlen);
     /* The list goes back on a refusal too: it says why. */
+    if ((r == FH_OK || r == FH_EREFUSED) && overbooked != NULL) {
+        *overbooked = over;
+        *overbooked_count = nover;
+    } else {
+        free(over);
+    }
+    return r;
+}
+
+/* ---- publishing ---------------------------------------------------------------- */
+
+static fh_result instance_staff(struct store_conn *c, const char *office, fh_day day,
+                                enum sched_duty duty, int *staff, char *err, size_t errlen)
+{
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_ROSTER_INSTANCE_STAFF, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, day);
+    sqlite3_bind_text(s, 3, sched_duty_name(duty), -1, SQLITE_STATIC);
+    int rc = store_step(s);
+    *staff = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    fh_result r = rc == SQLITE_ROW ? FH_OK : store_db_fail(c->db, rc, "count staff", err, errlen);
+    store_stmt_release(s);
+    return r;
+}
+
+/* Checks every window instance of first..last that holds active bookings
+ * against the staff the month's roster puts on it. */
+static fh_result check_month(struct store_conn *c, const char *office, fh_day first, fh_day last,
+                             store_overbooked_fn check, void *arg, struct store_booking **over,
+                             size_t *nover, char *err, size_t errlen)
+{
+    /* The instances first, then each one's bookings: one statement at a
+     * time on the writer. */
+    struct instance {
+        fh_day day;
+        enum sched_duty duty;
+    } *list = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_ROSTER_BOOKED_INSTANCES, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, first);
+    sqlite3_bind_int(s, 3, last);
+    int rc;
+    while ((rc = store_step(s)) == SQLITE_ROW) {
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        list[n].day = (fh_day)sqlite3_column_int(s, 0);
+        list[n++].duty = duty_of(s, 1);
+    }
+    fh_result r =
+        rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "booked instances", err, errlen);
+    store_stmt_release(s);
+    for (size_t i = 0; i < n && r == FH_OK; i++) {
+        int staff = 0;
+        r = instance_staff(c, office, list[i].day, list[i].duty, &staff, err, errlen);
+        if (r == FH_OK)
+            r = check_capacity(c, office, list[i].day, list[i].duty, staff, check, arg, over, nover,
+                               err, errlen);
+    }
+    free(list);
+    return r;
+}
+
+fh_result store_roster_publish(struct store *st, const char *office, int year, int month,
+                               int64_t now, bool force, store_overbooked_fn check, void *check_arg,
+                               const char *const *notify, size_t notify_count,
+                               struct store_booking **overbooked, size_t *overbooked_count,
+                               char *err, size_t errlen)
+{
+    int key = 0;
+    fh_day first = 0, last = 0;
+    struct store_booking *over = NULL;
+    size_t nover = 0;
+    if (overbooked != NULL) {
+        *overbooked = NULL;
+        *overbooked_count = 0;
+    }
+    fh_result r = check_office(office, err, errlen);
+    if (r == FH_OK)
+        r = month_key(year, month, &key, &first, &last, err, errlen);
+    if (r != FH_OK)
+        return r;
+    if ((r = store_write_begin(st, err, errlen)) != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    struct month_row m;
+    r = month_get(c, office, key, &m, err, errlen);
+    if (r == FH_OK && m.state == STORE_ROSTER_NONE)
+        r = fh_fail(err, errlen, FH_ENOTFOUND, "no roster draft of %04d-%02d", year, month);
+    else if (r == FH_OK && m.state == STORE_ROSTER_PUBLISHED)
+        r = fh_fail(err, errlen, FH_ECONFLICT, "the roster of %04d-%02d is already published", year,
+                    month);
+    if (r == FH_OK && check != NULL)
+        r = check_month(c, office, first, last, check, check_arg, &over, &nover, err, errlen);
+    if (r == FH_OK && nover > 0 && !force)
+        r = fh_fail(err, errlen, FH_EREFUSED,
+                    "%zu booking(s) would lose their place: publish with force to list them for "
+                    "rescheduling",
+                    nover);
+    if (r == FH_OK) {
+        m.state = STORE_ROSTER_PUBLISHED;
+        m.published_at = now;
+        m.version++;
+        r = month_put(c, office, key, &m, err, errlen);
+    }
+    if (r == FH_OK)
+        r = notify_each(st, office, key, STORE_MSG_ROSTER_PUBLISHED, m.version, notify,
+                        notify_count, now, err, errlen);
+    r = end_write(st, r, err, errlen);
     if ((r == FH_OK || r == FH_EREFUSED) && overbooked != NULL) {
         *overbooked = over;
         *overbooked_count = nover;

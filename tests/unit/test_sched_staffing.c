@@ -124,6 +124,12 @@ static void test_places(const struct sched_office *office)
     /* Published again: the new figure replaces the old one. */
     sched_calendar_staff(cal, "north", WEDNESDAY, SCHED_DUTY_NOON, 2);
     CHECK_INT(sched_window_places(office, cal, WEDNESDAY, NOON), 2);
+    /* The same rule without a calendar, for a staffing not yet published. */
+    CHECK_INT(sched_window_places_staffed(office, NOON, 2), 2);
+    CHECK_INT(sched_window_places_staffed(office, NOON, 9), 4);
+    CHECK_INT(sched_window_places_staffed(office, NOON, 0), 0);
+    CHECK_INT(sched_window_places_staffed(office, REGULAR, 0), 3);
+    CHECK_INT(sched_window_places_staffed(office, HOLIDAY, 0), 2);
     /* More staff than counters: the counters are the limit. */
     sched_calendar_staff(cal, "north", THURSDAY, SCHED_DUTY_NOON, 9);
     CHECK_INT(sched_window_places(office, cal, THURSDAY, NOON), 4);

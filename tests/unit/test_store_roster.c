@@ -192,7 +192,8 @@ static void test_draft_publish(const struct sched_office *office, const struct s
     CHECK_INT(ro.count, 0);
     store_roster_free(&ro);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 13, &ro, err, sizeof err), FH_EINVAL);
-    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, NULL, 0, err, sizeof err),
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
+                                   NULL, err, sizeof err),
               FH_ENOTFOUND);
 
     /* Saved in any order, read by day, duty (noon before evening), staff. */
@@ -234,14 +235,16 @@ static void test_draft_publish(const struct sched_office *office, const struct s
     CHECK_INT(book(st, office, cal, "marriage", at(2026, 12, 9, 12, 0), 1, &b), FH_OK);
 
     const char *const notify[] = {"a", "b"};
-    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, notify, 2, err, sizeof err),
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, notify, 2,
+                                   NULL, NULL, err, sizeof err),
               FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.state, STORE_ROSTER_PUBLISHED);
     CHECK_INT(ro.version, 3);
     CHECK_INT(ro.published_at, NOW_UTC);
     store_roster_free(&ro);
-    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, NULL, 0, err, sizeof err),
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
+                                   NULL, err, sizeof err),
               FH_ECONFLICT);
     CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d2, 2, err, sizeof err), FH_ECONFLICT);
     /* Another office's month is its own. */
@@ -294,12 +297,17 @@ static void test_draft_publish(const struct sched_office *office, const struct s
 
 /* The fake scheduler: bookings beyond the places lose theirs. */
 static int check_calls;
-static fh_result fake_overbooked(void *arg, const struct sched_booking *bookings, size_t count,
-                                 int places, size_t **overbooked, size_t *overbooked_count)
+static fh_day checked_day;
+static enum sched_duty checked_duty;
+static fh_result fake_overbooked(void *arg, fh_day day, enum sched_duty duty,
+                                 const struct sched_booking *bookings, size_t count, int places,
+                                 size_t **overbooked, size_t *overbooked_count)
 {
     (void)bookings;
     (void)arg;
     check_calls++;
+    checked_day = day;
+    checked_duty = duty;
     *overbooked = NULL;
     *overbooked_count = 0;
     if ((size_t)places >= count)
@@ -326,7 +334,9 @@ static void test_set_instance(const struct sched_office *office, const struct sc
     struct store_duty d[] = {duty(WED, SCHED_DUTY_NOON, "a"), duty(WED, SCHED_DUTY_NOON, "b"),
                              duty(WED, SCHED_DUTY_NOON, "c"), duty(WED, SCHED_DUTY_EVENING, "d")};
     CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 4, err, sizeof err), FH_OK);
-    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, NULL, 0, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
+                                   NULL, err, sizeof err),
+              FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     int version = ro.version;
     store_roster_free(&ro);
@@ -419,6 +429,49 @@ static void test_set_instance(const struct sched_office *office, const struct sc
     close_and_remove(st, "instance.db");
 }
 
+/* Publishing checks every booked window instance against the draft's staff
+ * in its own transaction: refused without force, stored and listed with. */
+static void test_publish_check(const struct sched_office *office, const struct sched_calendar *cal)
+{
+    struct store *st = open_fresh("publish.db");
+    char err[FH_ERR_LEN] = "";
+    struct store_roster ro;
+    struct store_booking b[3], *over = NULL;
+    size_t nover = 0;
+    CHECK_INT(book(st, office, cal, "marriage", at(2026, 12, 9, 12, 30), 1, &b[0]), FH_OK);
+    CHECK_INT(book(st, office, cal, "seal_change", at(2026, 12, 9, 12, 0), 2, &b[1]), FH_OK);
+    CHECK_INT(book(st, office, cal, "marriage", at(2026, 12, 9, 13, 0), 3, &b[2]), FH_OK);
+    struct store_duty d[] = {duty(WED, SCHED_DUTY_NOON, "a"), duty(WED, SCHED_DUTY_EVENING, "d")};
+    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 2, err, sizeof err), FH_OK);
+
+    check_calls = 0;
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, fake_overbooked, NULL,
+                                   NULL, 0, &over, &nover, err, sizeof err),
+              FH_EREFUSED);
+    CHECK_INT(check_calls, 1); /* only the noon instance holds bookings */
+    CHECK_INT(checked_day, WED);
+    CHECK_INT(checked_duty, SCHED_DUTY_NOON);
+    CHECK_INT(nover, 2);
+    if (nover == 2) {
+        CHECK_STR(over[0].code, b[1].code);
+        CHECK_STR(over[1].code, b[2].code);
+    }
+    free(over);
+    CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
+    CHECK_INT(ro.state, STORE_ROSTER_DRAFT);
+    store_roster_free(&ro);
+
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, true, fake_overbooked, NULL, NULL,
+                                   0, &over, &nover, err, sizeof err),
+              FH_OK);
+    CHECK_INT(nover, 2);
+    free(over);
+    CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
+    CHECK_INT(ro.state, STORE_ROSTER_PUBLISHED);
+    store_roster_free(&ro);
+    close_and_remove(st, "publish.db");
+}
+
 static void test_pins(void)
 {
     struct store *st = open_fresh("pins.db");
@@ -508,7 +561,9 @@ static void test_duties_of(void)
     CHECK_INT(store_duties_of(st, OFFICE, "a", DEC(1), JAN(31), &list, &n, err, sizeof err), FH_OK);
     CHECK_INT(n, 0);
     free(list);
-    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, NULL, 0, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
+                                   NULL, err, sizeof err),
+              FH_OK);
     CHECK_INT(store_duties_of(st, OFFICE, "a", DEC(1), JAN(31), &list, &n, err, sizeof err), FH_OK);
     CHECK_INT(n, 3);
     if (n == 3) {
@@ -606,7 +661,9 @@ static void test_confirm_with_duty(const struct sched_office *office,
 
     /* In a published month, the person dispatched is told (and only when
      * asked to be). */
-    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, NULL, 0, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
+                                   NULL, err, sizeof err),
+              FH_OK);
     CHECK_INT(store_booking_confirm_with_duty(st, b4.code, "chen-yijun", true, NOW_UTC, &out, err,
                                               sizeof err),
               FH_OK);
@@ -633,7 +690,8 @@ static void test_group(void)
     CHECK_INT(store_group_begin(st, err, sizeof err), FH_OK);
     CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 1, err, sizeof err), FH_OK);
     /* A write that fails inside the group rolls back alone. */
-    CHECK_INT(store_roster_publish(st, OFFICE, 2027, 1, NOW_UTC, NULL, 0, err, sizeof err),
+    CHECK_INT(store_roster_publish(st, OFFICE, 2027, 1, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
+                                   NULL, err, sizeof err),
               FH_ENOTFOUND);
     CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(10), 90, NULL, NOW_UTC, err, sizeof err), FH_OK);
     CHECK_INT(store_group_commit(st, err, sizeof err), FH_OK);
@@ -748,6 +806,7 @@ int main(void)
 
     test_draft_publish(office, cal);
     test_set_instance(office, cal);
+    test_publish_check(office, cal);
     test_pins();
     test_comp();
     test_duties_of();
