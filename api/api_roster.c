@@ -9,9 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Compensatory time older than this no longer weighs on who gets duties. */
-#define COMP_LOOKBACK_DAYS 366
-
 /* What the scheduler needs about one office and month. */
 struct model {
     const struct sched_office *office;
@@ -53,7 +50,7 @@ static int earned_minutes(const struct api_roster_ref *ref, const struct sched_r
 static fh_result comp_balances(const struct api_roster_ref *ref, struct model *m, char *err,
                                size_t errlen)
 {
-    fh_day since = m->first - COMP_LOOKBACK_DAYS;
+    fh_day since = m->first - API_COMP_LOOKBACK_DAYS;
     for (size_t i = 0; i < m->staff_count; i++) {
         struct store_duty *duties;
         size_t n;
@@ -61,18 +58,24 @@ static fh_result comp_balances(const struct api_roster_ref *ref, struct model *m
                                       m->first - 1, &duties, &n, err, errlen);
         if (r != FH_OK)
             return r;
-        int balance = earned_minutes(ref, &m->roster->rules, duties, n);
+        m->staff[i].comp_balance = earned_minutes(ref, &m->roster->rules, duties, n);
         free(duties);
-        struct store_comp *taken;
-        r = store_comp_list(ref->store, office_id(ref), m->staff[i].id, &taken, &n, err, errlen);
-        if (r != FH_OK)
-            return r;
-        for (size_t k = 0; k < n; k++)
-            if (taken[k].day >= since && taken[k].day < m->first)
-                balance -= taken[k].minutes;
-        free(taken);
-        m->staff[i].comp_balance = balance > 0 ? balance : 0;
     }
+    /* What was taken, everybody's at once. */
+    struct store_comp *taken;
+    size_t n;
+    fh_result r = store_comp_list(ref->store, office_id(ref), NULL, &taken, &n, err, errlen);
+    if (r != FH_OK)
+        return r;
+    for (size_t k = 0; k < n; k++) {
+        int s = cfg_staff_index(m->roster, taken[k].staff);
+        if (s >= 0 && taken[k].day >= since && taken[k].day < m->first)
+            m->staff[s].comp_balance -= taken[k].minutes;
+    }
+    free(taken);
+    for (size_t i = 0; i < m->staff_count; i++)
+        if (m->staff[i].comp_balance < 0)
+            m->staff[i].comp_balance = 0;
     return FH_OK;
 }
 

@@ -11,6 +11,10 @@
 #include "config/cfg.h"
 #include "store/store.h"
 
+/* Compensatory time is counted over this many days back: older time no
+ * longer weighs on who gets duties, nor shows in the ledger. */
+#define API_COMP_LOOKBACK_DAYS 366
+
 /* One office and month, with what every operation reads. */
 struct api_roster_ref {
     const struct fh_config *cfg;

@@ -483,24 +483,27 @@ void api_comp_list(struct api_ctx *c)
         return;
     }
     fh_day today = fh_day_of(fh_local_from_utc(fh_clock_now(), o->utc_offset));
-    json_t *list = json_array();
+    fh_day since = today - API_COMP_LOOKBACK_DAYS;
     char err[FH_ERR_LEN] = "";
+    struct store_comp *taken;
+    size_t nt;
+    fh_result r = store_comp_list(c->srv->store, o->id, only, &taken, &nt, err, sizeof err);
+    if (r != FH_OK) {
+        reply_store(c, r, err);
+        return;
+    }
+    json_t *list = json_array();
     for (size_t i = 0; i < roster->staff_count; i++) {
         const struct cfg_staff *s = &roster->staff[i];
         if (only != NULL && strcmp(only, s->id) != 0)
             continue;
         struct store_duty *duties;
-        struct store_comp *taken;
-        size_t nd, nt;
-        fh_result r = store_duties_of(c->srv->store, o->id, s->id, today - 366, today, &duties, &nd,
-                                      err, sizeof err);
-        if (r == FH_OK) {
-            r = store_comp_list(c->srv->store, o->id, s->id, &taken, &nt, err, sizeof err);
-            if (r != FH_OK)
-                free(duties);
-        }
+        size_t nd;
+        r = store_duties_of(c->srv->store, o->id, s->id, since, today, &duties, &nd, err,
+                            sizeof err);
         if (r != FH_OK) {
             json_decref(list);
+            free(taken);
             reply_store(c, r, err);
             return;
         }
@@ -519,7 +522,11 @@ void api_comp_list(struct api_ctx *c)
                                                     minutes, "take_by", take_by));
         }
         api_calendar_release(c->srv);
+        free(duties);
+        /* The same year as the time earned, so that the balance adds up. */
         for (size_t k = 0; k < nt; k++) {
+            if (strcmp(taken[k].staff, s->id) != 0 || taken[k].day < since)
+                continue;
             char day[FH_DATE_LEN];
             fh_format_date(taken[k].day, day);
             taken_sum += taken[k].minutes;
@@ -530,9 +537,8 @@ void api_comp_list(struct api_ctx *c)
                                               "earned_minutes", earned_sum, "taken_minutes",
                                               taken_sum, "balance_minutes", earned_sum - taken_sum,
                                               "earned", earned, "taken", took));
-        free(duties);
-        free(taken);
     }
+    free(taken);
     api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "comp", list));
 }
 

@@ -28,6 +28,9 @@
 struct notify_worker {
     struct notify_worker_options opt;
     struct notify_smtp *smtp; /* NULL: e-mail goes to the outbox file */
+    /* The day calendar in force, read once per pass by the first message
+     * that needs it (duty times); freed at the end of the pass. */
+    struct sched_calendar *pass_cal;
     pthread_t thread;
     bool running;
     pthread_mutex_t lock;
@@ -210,12 +213,12 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
                         first + fh_days_in_month(year, month) - 1, &duties, &n, err, errlen);
     if (r != FH_OK)
         return r;
-    struct sched_calendar *cal =
-        store_calendar_build(w->opt.store, w->opt.cfg->calendar, err, errlen);
-    if (cal == NULL) {
+    if (w->pass_cal == NULL && (w->pass_cal = store_calendar_build(
+                                    w->opt.store, w->opt.cfg->calendar, err, errlen)) == NULL) {
         free(duties);
         return FH_EDB;
     }
+    const struct sched_calendar *cal = w->pass_cal;
     struct notify_duty_line *lines = fh_calloc(n + 1, sizeof *lines);
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
@@ -225,7 +228,6 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
         if (cal_duty_window(it->office, cal, l->day, l->duty, &l->start, &l->end))
             shown++;
     }
-    sched_calendar_free(cal);
     free(duties);
     char key[STORE_TOKEN_LEN + 1];
     store_duty_feed_key(w->opt.store, o->id, s->id, key);
@@ -437,6 +439,8 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         free(items[i].text);
         free(items[i].address);
     }
+    sched_calendar_free(w->pass_cal);
+    w->pass_cal = NULL;
     free(outcomes);
     free(items);
     free(jobs);

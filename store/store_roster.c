@@ -181,29 +181,69 @@ static fh_result end_write(struct store *st, fh_result r, char *err, size_t errl
 
 /* ---- reading ------------------------------------------------------------------- */
 
-/* Steps a bound query of (day, duty, staff, pinned) rows. */
-static fh_result read_duties(struct store_conn *c, sqlite3_stmt *s, struct store_duty **out,
-                             size_t *count, char *err, size_t errlen)
+/* Steps a bound statement, one element of size bytes per row filled by
+ * fill, into *out (malloc'd); releases the statement. */
+static fh_result read_rows(struct store_conn *c, sqlite3_stmt *s, size_t size,
+                           void (*fill)(sqlite3_stmt *s, void *row), const char *what, void **out,
+                           size_t *count, char *err, size_t errlen)
 {
     size_t cap = 0;
     int rc;
     *out = NULL;
     *count = 0;
     while ((rc = store_step(s)) == SQLITE_ROW) {
-        *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
-        struct store_duty *d = &(*out)[(*count)++];
-        d->day = (fh_day)sqlite3_column_int(s, 0);
-        d->duty = duty_of(s, 1);
-        copy_text(d->staff, sizeof d->staff, s, 2);
-        d->pinned = sqlite3_column_int(s, 3) != 0;
+        *out = fh_grow(*out, size, &cap, *count + 1);
+        fill(s, (char *)*out + size * (*count)++);
     }
-    fh_result r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "read duties", err, errlen);
+    fh_result r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, what, err, errlen);
     store_stmt_release(s);
     if (r != FH_OK) {
         free(*out);
         *out = NULL;
         *count = 0;
     }
+    return r;
+}
+
+/* A (day, duty, staff, pinned) row. */
+static void fill_duty(sqlite3_stmt *s, void *row)
+{
+    struct store_duty *d = row;
+    d->day = (fh_day)sqlite3_column_int(s, 0);
+    d->duty = duty_of(s, 1);
+    copy_text(d->staff, sizeof d->staff, s, 2);
+    d->pinned = sqlite3_column_int(s, 3) != 0;
+}
+
+/* A (day, duty, staff, forbid) row. */
+static void fill_pin(sqlite3_stmt *s, void *row)
+{
+    struct store_pin *p = row;
+    p->day = (fh_day)sqlite3_column_int(s, 0);
+    p->duty = duty_of(s, 1);
+    copy_text(p->staff, sizeof p->staff, s, 2);
+    p->forbid = sqlite3_column_int(s, 3) != 0;
+}
+
+/* An (id, staff, day, minutes, note, created_at) row. */
+static void fill_comp(sqlite3_stmt *s, void *row)
+{
+    struct store_comp *p = row;
+    p->id = sqlite3_column_int64(s, 0);
+    copy_text(p->staff, sizeof p->staff, s, 1);
+    p->day = (fh_day)sqlite3_column_int(s, 2);
+    p->minutes = sqlite3_column_int(s, 3);
+    copy_text(p->note, sizeof p->note, s, 4);
+    p->created_at = sqlite3_column_int64(s, 5);
+}
+
+static fh_result read_duties(struct store_conn *c, sqlite3_stmt *s, struct store_duty **out,
+                             size_t *count, char *err, size_t errlen)
+{
+    void *rows;
+    fh_result r =
+        read_rows(c, s, sizeof **out, fill_duty, "read duties", &rows, count, err, errlen);
+    *out = rows;
     return r;
 }
 
@@ -612,24 +652,10 @@ fh_result store_roster_pins(struct store *st, const char *office, int year, int 
     }
     sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, key);
-    size_t cap = 0;
-    int rc;
-    while ((rc = store_step(s)) == SQLITE_ROW) {
-        *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
-        struct store_pin *p = &(*out)[(*count)++];
-        p->day = (fh_day)sqlite3_column_int(s, 0);
-        p->duty = duty_of(s, 1);
-        copy_text(p->staff, sizeof p->staff, s, 2);
-        p->forbid = sqlite3_column_int(s, 3) != 0;
-    }
-    r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "read pins", err, errlen);
-    store_stmt_release(s);
+    void *rows;
+    r = read_rows(c, s, sizeof **out, fill_pin, "read pins", &rows, count, err, errlen);
+    *out = rows;
     store_read_end(st, c);
-    if (r != FH_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
     return r;
 }
 
@@ -736,26 +762,11 @@ fh_result store_comp_list(struct store *st, const char *office, const char *staf
     sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
     if (staff != NULL)
         sqlite3_bind_text(s, 2, staff, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc;
-    while ((rc = store_step(s)) == SQLITE_ROW) {
-        *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
-        struct store_comp *p = &(*out)[(*count)++];
-        p->id = sqlite3_column_int64(s, 0);
-        copy_text(p->staff, sizeof p->staff, s, 1);
-        p->day = (fh_day)sqlite3_column_int(s, 2);
-        p->minutes = sqlite3_column_int(s, 3);
-        copy_text(p->note, sizeof p->note, s, 4);
-        p->created_at = sqlite3_column_int64(s, 5);
-    }
-    r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "read compensatory time", err, errlen);
-    store_stmt_release(s);
+    void *rows;
+    r = read_rows(c, s, sizeof **out, fill_comp, "read compensatory time", &rows, count, err,
+                  errlen);
+    *out = rows;
     store_read_end(st, c);
-    if (r != FH_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
     return r;
 }
 
