@@ -182,6 +182,20 @@ json_t *api_body_object(struct api_ctx *c)
     return doc;
 }
 
+json_t *api_body_optional(struct api_ctx *c, const char *const *allowed, bool *failed)
+{
+    *failed = false;
+    if (c->req->body_len == 0)
+        return NULL;
+    json_t *doc = api_body_object(c);
+    if (doc == NULL || !api_fields_only(c, doc, allowed)) {
+        json_decref(doc);
+        *failed = true;
+        return NULL;
+    }
+    return doc;
+}
+
 bool api_fields_only(struct api_ctx *c, json_t *obj, const char *const *allowed)
 {
     const char *key;

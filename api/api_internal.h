@@ -124,6 +124,10 @@ bool api_query_only(struct api_ctx *c, const char *const *allowed);
 /* The body as a JSON object; answers 400 and returns NULL when it is not
  * one. The caller json_decref()s it. */
 json_t *api_body_object(struct api_ctx *c);
+/* A body that may be left out: NULL without an answer when there is none;
+ * NULL with an answer and *failed when it is not an object of the allowed
+ * fields only. The caller json_decref()s it. */
+json_t *api_body_optional(struct api_ctx *c, const char *const *allowed, bool *failed);
 /* Answers 422 for the first member of obj whose name is not in allowed. */
 bool api_fields_only(struct api_ctx *c, json_t *obj, const char *const *allowed);
 /* The string member name of obj, NULL when absent; answers 422 and sets *bad

@@ -86,22 +86,6 @@ static void reply_overbooked(struct api_ctx *c, const char *err, json_t *doc)
     api_reply_json(c, MHD_HTTP_CONFLICT, body);
 }
 
-/* An optional body that may hold only the allowed fields; NULL with no
- * answer when there is no body, NULL with an answer (*failed) when it is bad. */
-static json_t *optional_body(struct api_ctx *c, const char *const *allowed, bool *failed)
-{
-    *failed = false;
-    if (c->req->body_len == 0)
-        return NULL;
-    json_t *doc = api_body_object(c);
-    if (doc == NULL || !api_fields_only(c, doc, allowed)) {
-        json_decref(doc);
-        *failed = true;
-        return NULL;
-    }
-    return doc;
-}
-
 static bool field_bool(struct api_ctx *c, json_t *doc, const char *name, bool *out)
 {
     json_t *v = json_object_get(doc, name);
@@ -239,7 +223,7 @@ void api_roster_generate_month(struct api_ctx *c)
     bool failed;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    json_t *body = optional_body(c, (const char *const[]){NULL}, &failed);
+    json_t *body = api_body_optional(c, (const char *const[]){NULL}, &failed);
     json_decref(body);
     if (failed || !roster_ref(c, &ref, true))
         return;
@@ -262,7 +246,7 @@ void api_roster_publish_month(struct api_ctx *c)
     bool failed, force = false;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    json_t *body = optional_body(c, fields, &failed);
+    json_t *body = api_body_optional(c, fields, &failed);
     if (failed || !field_bool(c, body, "force", &force) || !roster_ref(c, &ref, true)) {
         json_decref(body);
         return;
@@ -647,7 +631,7 @@ void api_manager_confirm(struct api_ctx *c)
     bool failed;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    json_t *body = optional_body(c, fields, &failed);
+    json_t *body = api_body_optional(c, fields, &failed);
     bool bad = false;
     const char *named = body != NULL ? api_field_string(c, body, "staff", &bad) : NULL;
     if (failed || bad) {
