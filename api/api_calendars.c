@@ -72,15 +72,6 @@ void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
                        cancel ? "CANCEL" : "REQUEST");
 }
 
-/* The office of a feed's path, answering 404 when there is none. */
-static const struct sched_office *feed_office(struct api_ctx *c)
-{
-    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
-    if (office == NULL)
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
-    return office;
-}
-
 /* ?from=&to=&lang= of a feed, with defaults around today. */
 static bool feed_range(struct api_ctx *c, const struct sched_office *office, int behind,
                        fh_day *first, fh_day *last, const char **lang)
@@ -119,7 +110,7 @@ static bool feed_range(struct api_ctx *c, const struct sched_office *office, int
 void api_calendars_openings(struct api_ctx *c)
 {
     static const char *const allowed[] = {"from", "to", "lang", NULL};
-    const struct sched_office *office = feed_office(c);
+    const struct sched_office *office = api_path_office(c);
     fh_day first, last;
     const char *lang;
     if (office == NULL || !api_query_only(c, allowed) ||
@@ -152,7 +143,7 @@ static void feed_key(struct api_server *srv, const struct sched_office *office,
 void api_calendars_bookings(struct api_ctx *c)
 {
     static const char *const allowed[] = {"from", "to", "lang", "key", NULL};
-    const struct sched_office *office = feed_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, allowed))
         return;
     const char *given = api_query(c, "key");
@@ -212,7 +203,7 @@ void api_calendars_feed_urls(struct api_ctx *c)
 {
     if (!api_manager_auth(c))
         return;
-    const struct sched_office *office = feed_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, (const char *const[]){NULL}))
         return;
     const char *id = sched_office_spec(office)->id, *base = c->srv->cfg->public_url;
@@ -323,7 +314,7 @@ void api_calendars_close(struct api_ctx *c)
     static const char *const fields[] = {"date", "reason", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    const struct sched_office *office = feed_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
     json_t *doc = api_body_object(c);
@@ -388,7 +379,7 @@ void api_calendars_reopen(struct api_ctx *c)
 {
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    const struct sched_office *office = feed_office(c);
+    const struct sched_office *office = api_path_office(c);
     fh_day day;
     const char *why;
     if (office == NULL)

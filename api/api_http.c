@@ -182,6 +182,14 @@ json_t *api_body_object(struct api_ctx *c)
     return doc;
 }
 
+const struct sched_office *api_path_office(struct api_ctx *c)
+{
+    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
+    if (office == NULL)
+        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
+    return office;
+}
+
 json_t *api_body_optional(struct api_ctx *c, const char *const *allowed, bool *failed)
 {
     *failed = false;

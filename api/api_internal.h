@@ -124,6 +124,8 @@ bool api_query_only(struct api_ctx *c, const char *const *allowed);
 /* The body as a JSON object; answers 400 and returns NULL when it is not
  * one. The caller json_decref()s it. */
 json_t *api_body_object(struct api_ctx *c);
+/* The office named by the path's first '*', or NULL after answering 404. */
+const struct sched_office *api_path_office(struct api_ctx *c);
 /* A body that may be left out: NULL without an answer when there is none;
  * NULL with an answer and *failed when it is not an object of the allowed
  * fields only. The caller json_decref()s it. */

@@ -46,11 +46,9 @@ void api_manager_day(struct api_ctx *c)
     static const char *const allowed[] = {"date", NULL};
     if (!api_manager_auth(c))
         return;
-    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
-    if (office == NULL) {
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
+    const struct sched_office *office = api_path_office(c);
+    if (office == NULL)
         return;
-    }
     if (!api_query_only(c, allowed))
         return;
     const char *date = api_query(c, "date");

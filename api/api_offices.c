@@ -23,19 +23,10 @@ void api_offices_list(struct api_ctx *c)
         api_reply_json(c, MHD_HTTP_OK, api_json_offices(c->srv->cfg));
 }
 
-/* The office named in the path, or NULL after answering 404. */
-static const struct sched_office *path_office(struct api_ctx *c)
-{
-    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
-    if (office == NULL)
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
-    return office;
-}
-
 void api_offices_services(struct api_ctx *c)
 {
     static const char *const none[] = {NULL};
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office != NULL && api_query_only(c, none))
         api_reply_json(c, MHD_HTTP_OK, api_json_services(office));
 }
@@ -53,7 +44,7 @@ static bool query_date(struct api_ctx *c, const char *name, fh_day *out)
 void api_offices_slots(struct api_ctx *c)
 {
     static const char *const allowed[] = {"service", "from", "to", NULL};
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, allowed))
         return;
     const char *service_id = api_query(c, "service");

@@ -17,14 +17,6 @@
 #define DUTY_FEED_DAYS_AHEAD  186
 #define MAX_STAFF_PER_DUTY    64
 
-static const struct sched_office *path_office(struct api_ctx *c)
-{
-    const struct sched_office *office = cfg_office(c->srv->cfg, c->params[0]);
-    if (office == NULL)
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such office", NULL);
-    return office;
-}
-
 /* Months a roster may be made for: the store keeps these. */
 #define ROSTER_YEAR_MIN 2000
 #define ROSTER_YEAR_MAX 2199
@@ -45,7 +37,7 @@ static bool parse_month(struct api_ctx *c, const char *s, int *year, int *month)
  * makes is in force). */
 static bool roster_ref(struct api_ctx *c, struct api_roster_ref *ref, bool change)
 {
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return false;
     if (!parse_month(c, c->params[1], &ref->year, &ref->month))
@@ -107,7 +99,7 @@ void api_staff_list(struct api_ctx *c)
 {
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
@@ -142,7 +134,7 @@ void api_staff_list(struct api_ctx *c)
 void api_staff_duties_feed(struct api_ctx *c)
 {
     static const char *const allowed[] = {"key", NULL};
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, allowed))
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
@@ -377,7 +369,7 @@ void api_roster_pin(struct api_ctx *c)
     static const char *const fields[] = {"date", "duty", "staff", "forbid", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
     int year, month;
@@ -421,7 +413,7 @@ void api_roster_unpin(struct api_ctx *c)
     static const char *const allowed[] = {"date", "duty", "staff", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, allowed))
         return;
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
     int year, month;
@@ -456,7 +448,7 @@ void api_comp_list(struct api_ctx *c)
     static const char *const allowed[] = {"staff", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, allowed))
         return;
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
@@ -533,7 +525,7 @@ void api_comp_take(struct api_ctx *c)
     static const char *const fields[] = {"staff", "date", "minutes", "note", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    const struct sched_office *office = path_office(c);
+    const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
