@@ -2,6 +2,7 @@
  * entries over the default rule (Monday to Friday work, weekends rest). */
 #include "scheduler/sched_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,18 +32,28 @@ void sched_calendar_free(struct sched_calendar *cal)
     free(cal);
 }
 
-/* Index of the first entry with day >= d. */
-static size_t lower_bound(const struct sched_calendar *cal, fh_day d)
+/* Index of the first of count elements (of size bytes, sorted by the
+ * fh_day at offset) whose day is >= d: entries and staffing both. */
+static size_t first_at_or_after(const void *base, size_t count, size_t size, size_t offset,
+                                fh_day d)
 {
-    size_t lo = 0, hi = cal->count;
+    size_t lo = 0, hi = count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cal->entries[mid].day < d)
+        fh_day day;
+        memcpy(&day, (const char *)base + mid * size + offset, sizeof day);
+        if (day < d)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+static size_t lower_bound(const struct sched_calendar *cal, fh_day d)
+{
+    return first_at_or_after(cal->entries, cal->count, sizeof *cal->entries,
+                             offsetof(struct sched_calendar_entry, day), d);
 }
 
 void sched_calendar_set(struct sched_calendar *cal, fh_day day, enum sched_day_type type,
@@ -118,18 +129,10 @@ void sched_calendar_rostered(struct sched_calendar *cal, const char *office, fh_
         (struct sched_calendar_rostered){fh_strdup(office), first, last};
 }
 
-/* Index of the first staffing entry with day >= d. */
 static size_t staffing_lower_bound(const struct sched_calendar *cal, fh_day d)
 {
-    size_t lo = 0, hi = cal->staffing_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cal->staffing[mid].day < d)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_at_or_after(cal->staffing, cal->staffing_count, sizeof *cal->staffing,
+                             offsetof(struct sched_calendar_staffing, day), d);
 }
 
 static struct sched_calendar_staffing *find_staffing(const struct sched_calendar *cal,
