@@ -3,6 +3,7 @@
  * key is an error so that a typo never silently falls back to a default.
  * Errors read "ORIGIN: JSON.PATH: what is wrong". */
 #include "config/cfg.h"
+#include "api/api_validate.h"
 #include "common/fh_hash.h"
 
 #include <errno.h>
@@ -487,8 +488,6 @@ static const char *timezone_offset(const char *tz, int *offset)
 #define MAX_LEAVE_DAYS  1000
 #define MAX_LEAVE_RANGE 366
 #define STAFF_ID_MAX    32
-#define STAFF_NAME_MAX  100
-#define STAFF_EMAIL_MAX 254
 #define MAX_PREFERENCES 32
 
 static void free_roster(struct cfg_roster *roster)
@@ -516,59 +515,6 @@ static bool valid_staff_id(const char *id)
               id[i] == '-'))
             return false;
     return true;
-}
-
-/* Characters, not bytes: a Chinese name of 100 characters is 300 bytes.
- * jansson has already refused invalid UTF-8. */
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s != '\0'; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-/* Deliberately loose: the mail server is the judge; this catches typos
- * such as a missing "@" or a space. */
-static bool valid_email(const char *e)
-{
-    const char *at = strchr(e, '@');
-    if (at == NULL || at == e || strchr(at + 1, '@') != NULL || strlen(e) > STAFF_EMAIL_MAX)
-        return false;
-    const char *dot = strrchr(at, '.');
-    if (dot == NULL || dot == at + 1 || dot[1] == '\0')
-        return false;
-    for (const char *p = e; *p != '\0'; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f)
-            return false;
-    return true;
-}
-
-/* A Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx (spaces and hyphens
- * ignored), into E.164 +8869xxxxxxxx; NULL when it is not one. */
-static char *taiwan_mobile(const char *in)
-{
-    char digits[24];
-    size_t n = 0;
-    bool plus = false;
-    for (const char *p = in; *p != '\0'; p++) {
-        if (*p == ' ' || *p == '-')
-            continue;
-        if (*p == '+' && n == 0 && !plus) {
-            plus = true;
-            continue;
-        }
-        if (*p < '0' || *p > '9' || n + 1 >= sizeof digits)
-            return NULL;
-        digits[n++] = *p;
-    }
-    digits[n] = '\0';
-    if (!plus && n == 10 && strncmp(digits, "09", 2) == 0)
-        return fh_asprintf("+886%s", digits + 1);
-    if (plus && n == 12 && strncmp(digits, "8869", 4) == 0)
-        return fh_asprintf("+%s", digits);
-    return NULL;
 }
 
 static const char *parse_duty(const char *s, int *v)
@@ -713,17 +659,20 @@ static fh_result read_staff_member(struct loader *ld, json_t *obj, const char *p
         return r;
     if (!valid_staff_id(text[0]))
         return fail(ld, join(ld, path, "id"), "must be 1 to %d of a-z, 0-9, _ and -", STAFF_ID_MAX);
-    if (utf8_length(text[1]) > STAFF_NAME_MAX)
-        return fail(ld, join(ld, path, "name"), "longer than %d characters", STAFF_NAME_MAX);
-    if (text[2] != NULL && !valid_email(text[2]))
-        return fail(ld, join(ld, path, "email"), "not an e-mail address");
+    const char *why;
+    if ((why = api_validate_name(text[1])) != NULL)
+        return fail(ld, join(ld, path, "name"), "%s", why);
+    if (text[2] != NULL && (why = api_validate_email(text[2])) != NULL)
+        return fail(ld, join(ld, path, "email"), "%s", why);
     p->id = fh_strdup(text[0]);
     p->name = fh_strdup(text[1]);
     p->email = text[2] != NULL ? fh_strdup(text[2]) : NULL;
     p->sched.id = p->id;
-    if (text[3] != NULL && (p->phone = taiwan_mobile(text[3])) == NULL)
+    char e164[API_PHONE_LEN + 1];
+    if (text[3] != NULL && api_normalize_phone(text[3], e164) != NULL)
         return fail(ld, join(ld, path, "phone"),
                     "not a Taiwan mobile number (09xxxxxxxx or +8869xxxxxxxx)");
+    p->phone = text[3] != NULL ? fh_strdup(e164) : NULL;
     json_t *v = json_object_get(obj, "skills");
     if (v == NULL)
         return fail(ld, join(ld, path, "skills"), "missing (service ids, or \"all\")");
