@@ -36,9 +36,14 @@ static void add(struct text *t, const char *fmt, ...)
         t->len = t->len + (size_t)n < sizeof t->buf ? t->len + (size_t)n : sizeof t->buf - 1;
 }
 
+static bool lang_en(const char *lang)
+{
+    return lang != NULL && strcmp(lang, "en") == 0;
+}
+
 static bool is_en(const struct store_booking *b)
 {
-    return strcmp(b->lang, "en") == 0;
+    return lang_en(b->lang);
 }
 
 /* "2025-03-09（日）09:00–10:00" or "Sun 2025-03-09 09:00-10:00". */
@@ -240,11 +245,6 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
 }
 
 /* ---- staff duties ------------------------------------------------------------ */
-
-static bool lang_en(const char *lang)
-{
-    return lang != NULL && strcmp(lang, "en") == 0;
-}
 
 static const char *const months_en[] = {"",        "January",  "February", "March",  "April",
                                         "May",     "June",     "July",     "August", "September",
