@@ -3,7 +3,6 @@
  * fields are checked here; the scheduler decides admission and the store
  * makes it atomic and durable. */
 #include "api/api_internal.h"
-#include "api/api_validate.h"
 #include "common/fh_hash.h"
 
 #include <stdio.h>
@@ -23,7 +22,7 @@ json_t *api_bookings_json(const struct sched_office *office, const struct store_
 }
 
 /* The 201 body; the store calls it inside the transaction and keeps the text
- * for replays of the same Idempotency-Key. */
+ * (encrypted) for replays of the same Idempotency-Key. */
 static char *created_reply(const struct store_booking *b, const char *manage_token, void *arg)
 {
     const struct sched_office *office = arg;
@@ -39,30 +38,13 @@ static char *created_reply(const struct store_booking *b, const char *manage_tok
     return text;
 }
 
-/* Which refusals are about the start the client chose. */
-static const char *refusal_field(enum sched_refusal r)
-{
-    switch (r) {
-    case SCHED_NOT_A_SLOT:
-    case SCHED_DAY_CLOSED:
-    case SCHED_WINDOW_SUSPENDED:
-    case SCHED_IN_PAST:
-    case SCHED_NOT_YET_OPEN:
-    case SCHED_CUTOFF_PASSED:
-    case SCHED_SLOT_FULL:
-        return "start";
-    default:
-        return NULL;
-    }
-}
-
-static void reply_refusal(struct api_ctx *c, enum sched_refusal r)
+static void reply_refusal(struct http_ctx *c, enum sched_refusal r)
 {
     api_reply_result(c, api_refusal_result(r), sched_refusal_code(r), sched_refusal_message(r),
-                     refusal_field(r));
+                     svc_refusal_is_about_start(r) ? "start" : NULL);
 }
 
-static void reply_store_failure(struct api_ctx *c, fh_result r, const char *err)
+static void reply_store_failure(struct http_ctx *c, fh_result r, const char *err)
 {
     /* Store messages name codes and statements, never a person's data. */
     fh_log(FH_LOG_ERROR, "store: %s", err);
@@ -71,56 +53,45 @@ static void reply_store_failure(struct api_ctx *c, fh_result r, const char *err)
 }
 
 /* An RFC 3339 start in the office's local time; answers 422 when bad. */
-static bool parse_start(struct api_ctx *c, const struct sched_office *office, const char *s,
+static bool parse_start(struct http_ctx *c, const struct sched_office *office, const char *s,
                         fh_minute *out)
 {
-    int64_t utc;
-    const char *why = s == NULL ? "missing" : fh_parse_rfc3339(s, &utc);
-    if (why == NULL && utc % 60 != 0)
-        why = "slots start on a whole minute";
-    if (why != NULL) {
+    const char *why = svc_parse_start(office, s, out);
+    if (why != NULL)
         api_reply_invalid(c, "start", why);
-        return false;
-    }
-    *out = fh_local_from_utc(utc, sched_office_spec(office)->utc_offset);
-    return true;
+    return why == NULL;
 }
 
-/* A validated booking request on its way to the writer thread. */
+/* A checked booking request on its way to the writer thread. */
 struct create_job {
-    json_t *doc; /* the parsed body: nb's strings point into it */
-    const struct sched_office *office;
-    struct store_new_booking nb;
-    char id[API_NATIONAL_ID_LEN + 1];
-    char phone[API_PHONE_LEN + 1];
+    json_t *doc; /* the parsed body: req's strings point into it */
+    struct svc_booking_request req;
     char key[256];
     bool has_key;
     uint8_t body_sha256[FH_SHA256_LEN];
 };
 
+static void reply_lost(struct http_ctx *c)
+{
+    api_reply_error(c, HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                    "the booking could not be stored; please try again", NULL);
+}
+
 /* On the writer thread: the transaction, then the answer. */
-static void create_run(struct api_ctx *c, void *arg)
+static void create_run(struct http_ctx *c, void *arg)
 {
     struct create_job *job = arg;
-    const struct sched_office *office = job->office;
-    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
     struct store_create_result res;
     char err[FH_ERR_LEN] = "";
-    const struct sched_calendar *cal = api_calendar_hold(c->srv);
-    fh_result r = store_booking_create(c->srv->store, office, cal, &job->nb, now,
-                                       job->has_key ? job->key : NULL, job->body_sha256,
-                                       created_reply, (void *)office, &res, err, sizeof err);
-    api_calendar_release(c->srv);
+    fh_result r = svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL,
+                                     job->body_sha256, created_reply, (void *)job->req.office,
+                                     &res, err, sizeof err);
     if (r == FH_OK) {
-        if (!res.replayed) {
-            api_changed(c->srv);
-            api_staff_booking_taken(c->srv, office, &res.booking);
-        }
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
-        api_add_header(c, MHD_HTTP_HEADER_LOCATION, location);
+        http_add_header(c, "Location", location);
         if (res.replayed)
-            api_add_header(c, "Idempotent-Replayed", "true");
+            http_add_header(c, "Idempotent-Replayed", "true");
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
         reply_refusal(c, res.refusal);
@@ -135,21 +106,29 @@ static void create_run(struct api_ctx *c, void *arg)
     } else {
         reply_store_failure(c, r, err);
     }
-    fh_wipe(job->id, sizeof job->id);
+    svc_booking_request_wipe(&job->req);
     json_decref(job->doc);
     free(job);
 }
 
-void api_bookings_create(struct api_ctx *c)
+void api_bookings_create(struct http_ctx *c)
 {
     static const char *const none[] = {NULL};
-    static const char *const fields[] = {"office",      "service", "start", "name", "phone",
-                                         "national_id", "email",   "lang",  NULL};
-    if (!api_query_only(c, none) || !api_limit_allow(c->srv->limit, c))
+    static const char *const fields[] = {SVC_BOOKING_FIELDS, NULL};
+    if (!api_query_only(c, none))
         return;
-    const char *key = api_header(c, "Idempotency-Key");
+    int wait = http_limit_take(c);
+    if (wait > 0) {
+        char retry[16];
+        snprintf(retry, sizeof retry, "%d", wait);
+        http_add_header(c, "Retry-After", retry);
+        api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
+                        "too many booking requests from this address; try again shortly", NULL);
+        return;
+    }
+    const char *key = http_header(c, "Idempotency-Key");
     const char *why;
-    if (key != NULL && (why = api_validate_idempotency_key(key)) != NULL) {
+    if (key != NULL && (why = val_idempotency_key(key)) != NULL) {
         api_reply_invalid(c, "Idempotency-Key", why);
         return;
     }
@@ -158,93 +137,43 @@ void api_bookings_create(struct api_ctx *c)
         return;
     if (!api_fields_only(c, doc, fields))
         goto out;
-
     bool bad = false;
-    const char *office_id = api_field_string(c, doc, "office", &bad);
-    const char *service = api_field_string(c, doc, "service", &bad);
-    const char *start_s = api_field_string(c, doc, "start", &bad);
-    const char *name = api_field_string(c, doc, "name", &bad);
-    const char *national_id = api_field_string(c, doc, "national_id", &bad);
-    const char *phone = api_field_string(c, doc, "phone", &bad);
-    const char *email = api_field_string(c, doc, "email", &bad);
-    const char *lang = api_field_string(c, doc, "lang", &bad);
+    struct svc_booking_input in = {
+        .office = api_field_string(c, doc, "office", &bad),
+        .service = api_field_string(c, doc, "service", &bad),
+        .start = api_field_string(c, doc, "start", &bad),
+        .name = api_field_string(c, doc, "name", &bad),
+        .national_id = api_field_string(c, doc, "national_id", &bad),
+        .phone = api_field_string(c, doc, "phone", &bad),
+        .email = api_field_string(c, doc, "email", &bad),
+        .lang = api_field_string(c, doc, "lang", &bad),
+        .partner_name = api_field_string(c, doc, "partner_name", &bad),
+        .partner_national_id = api_field_string(c, doc, "partner_national_id", &bad),
+    };
     if (bad)
         goto out;
-
-    /* Fields in the order a form shows them, so the first fault named is
-     * the first a person would look at. */
-    const struct sched_office *office = NULL;
-    if (office_id == NULL) {
-        api_reply_invalid(c, "office", "missing");
+    /* The first fault in the order a form shows the fields: the first a
+     * person would look at. */
+    struct create_job *job = fh_calloc(1, sizeof *job);
+    struct svc_field_error fault;
+    if (svc_booking_check(c->svc->cfg, &in, &job->req, &fault, 1) > 0) {
+        svc_booking_request_wipe(&job->req);
+        free(job);
+        api_reply_invalid(c, fault.field, fault.why);
         goto out;
     }
-    if ((office = cfg_office(c->srv->cfg, office_id)) == NULL) {
-        api_reply_invalid(c, "office", "no such office");
-        goto out;
-    }
-    if (service == NULL) {
-        api_reply_invalid(c, "service", "missing");
-        goto out;
-    }
-    if (sched_office_service_index(office, service) < 0) {
-        api_reply_invalid(c, "service", "not a service of this office");
-        goto out;
-    }
-    fh_minute start;
-    if (!parse_start(c, office, start_s, &start))
-        goto out;
-    if ((why = api_validate_name(name)) != NULL) {
-        api_reply_invalid(c, "name", why);
-        goto out;
-    }
-    char id[API_NATIONAL_ID_LEN + 1], e164[API_PHONE_LEN + 1];
-    if ((why = national_id ? api_normalize_national_id(national_id, id) : "missing") != NULL) {
-        api_reply_invalid(c, "national_id", why);
-        goto out;
-    }
-    if (phone != NULL && (why = api_normalize_phone(phone, e164)) != NULL) {
-        api_reply_invalid(c, "phone", why);
-        goto out;
-    }
-    if (email != NULL && (why = api_validate_email(email)) != NULL) {
-        api_reply_invalid(c, "email", why);
-        goto out;
-    }
-    if (phone == NULL && email == NULL) {
-        api_reply_invalid(c, "phone", "give a mobile number or an e-mail address");
-        goto out;
-    }
-    if (lang != NULL && (why = api_validate_lang(lang)) != NULL) {
-        api_reply_invalid(c, "lang", why);
-        goto out;
-    }
-
     /* The transaction runs on the writer thread; the job keeps the parsed
      * body (whose strings the request points to) until it is done. */
-    struct create_job *job = fh_calloc(1, sizeof *job);
     job->doc = doc;
     doc = NULL;
-    job->office = office;
-    memcpy(job->id, id, sizeof id);
-    fh_wipe(id, sizeof id);
-    if (phone != NULL)
-        memcpy(job->phone, e164, sizeof e164);
     if (key != NULL)
         snprintf(job->key, sizeof job->key, "%s", key);
     job->has_key = key != NULL;
-    fh_sha256(c->req->body, c->req->body_len, job->body_sha256);
-    job->nb = (struct store_new_booking){
-        .office = office_id,
-        .service = service,
-        .start = start,
-        .name = name,
-        .national_id = job->id,
-        .phone = phone ? job->phone : NULL,
-        .email = email,
-        .lang = lang ? lang : "zh-TW",
-        .resident = false, /* no field proves residence yet */
-    };
-    api_defer(c, create_run, job);
+    size_t body_len;
+    const char *body = http_body(c, &body_len);
+    fh_sha256(body, body_len, job->body_sha256);
+    c->lost = reply_lost;
+    http_defer(c, create_run, job);
 out:
     json_decref(doc);
 }
@@ -252,14 +181,14 @@ out:
 /* The manage token of the request: X-Manage-Token or ?token=. With a valid
  * manager's bearer token instead, *token is NULL (the store skips the
  * check). Answers 401 and returns false when neither is there. */
-static bool booking_token(struct api_ctx *c, const char **token)
+static bool booking_token(struct http_ctx *c, const char **token)
 {
     static const char *const allowed[] = {"token", NULL};
     if (!api_query_only(c, allowed))
         return false;
-    *token = api_header(c, "X-Manage-Token");
+    *token = http_header(c, "X-Manage-Token");
     if (*token == NULL)
-        *token = api_query(c, "token");
+        *token = http_query(c, "token");
     if (*token != NULL && !api_has_authorization(c))
         return true;
     if (api_has_authorization(c)) {
@@ -273,7 +202,7 @@ static bool booking_token(struct api_ctx *c, const char **token)
 
 /* Answers a failed lookup of a booking. A wrong token is answered like an
  * unknown code, so that codes cannot be probed for existence. */
-static void reply_lookup_failure(struct api_ctx *c, fh_result r, const char *err)
+static void reply_lookup_failure(struct http_ctx *c, fh_result r, const char *err)
 {
     if (r == FH_ENOTFOUND || r == FH_EAUTH)
         api_reply_result(c, FH_ENOTFOUND, "not_found", "no booking with this code and manage token",
@@ -288,33 +217,33 @@ static void reply_lookup_failure(struct api_ctx *c, fh_result r, const char *err
 
 /* The configured office of a stored booking (NULL if it was removed from
  * the configuration since). */
-static const struct sched_office *booking_office(struct api_ctx *c, const struct store_booking *b)
+static const struct sched_office *booking_office(struct http_ctx *c, const struct store_booking *b)
 {
-    const struct sched_office *office = cfg_office(c->srv->cfg, b->office);
+    const struct sched_office *office = cfg_office(c->svc->cfg, b->office);
     if (office == NULL)
         api_reply_result(c, FH_ECONFLICT, "office_gone",
                          "the booking's office is no longer served here", NULL);
     return office;
 }
 
-void api_bookings_get(struct api_ctx *c)
+void api_bookings_get(struct http_ctx *c)
 {
     const char *token;
     struct store_booking b;
     char err[FH_ERR_LEN] = "";
     if (!booking_token(c, &token))
         return;
-    fh_result r = store_booking_get(c->srv->store, c->params[0], token, &b, err, sizeof err);
+    fh_result r = store_booking_get(c->svc->store, c->params[0], token, &b, err, sizeof err);
     if (r != FH_OK) {
         reply_lookup_failure(c, r, err);
         return;
     }
     const struct sched_office *office = booking_office(c, &b);
     if (office != NULL)
-        api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
+        api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
 }
 
-void api_bookings_cancel(struct api_ctx *c)
+void api_bookings_cancel(struct http_ctx *c)
 {
     const char *token;
     struct store_booking b;
@@ -322,23 +251,20 @@ void api_bookings_cancel(struct api_ctx *c)
     if (!booking_token(c, &token))
         return;
     /* The store reads "now" in the booking's own offset: look it up first. */
-    fh_result r = store_booking_get(c->srv->store, c->params[0], token, &b, err, sizeof err);
+    fh_result r = store_booking_get(c->svc->store, c->params[0], token, &b, err, sizeof err);
     const struct sched_office *office = NULL;
     if (r == FH_OK && (office = booking_office(c, &b)) == NULL)
         return;
-    if (r == FH_OK) {
-        fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
-        r = store_booking_cancel(c->srv->store, c->params[0], token, now, &b, err, sizeof err);
-    }
+    if (r == FH_OK)
+        r = svc_booking_cancel(c->svc, office, c->params[0], token, &b, err, sizeof err);
     if (r != FH_OK) {
         reply_lookup_failure(c, r, err);
         return;
     }
-    api_changed(c->srv);
-    api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
+    api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
 }
 
-void api_bookings_reschedule(struct api_ctx *c)
+void api_bookings_reschedule(struct http_ctx *c)
 {
     static const char *const fields[] = {"start", NULL};
     const char *token;
@@ -358,7 +284,7 @@ void api_bookings_reschedule(struct api_ctx *c)
     if (bad)
         goto out;
     /* The booking names its office, whose offset reads the new start. */
-    fh_result r = store_booking_get(c->srv->store, c->params[0], token, &b, err, sizeof err);
+    fh_result r = store_booking_get(c->svc->store, c->params[0], token, &b, err, sizeof err);
     if (r != FH_OK) {
         reply_lookup_failure(c, r, err);
         goto out;
@@ -367,19 +293,11 @@ void api_bookings_reschedule(struct api_ctx *c)
     fh_minute start;
     if (office == NULL || !parse_start(c, office, start_s, &start))
         goto out;
-    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
-    enum sched_refusal refusal = SCHED_OK;
-    api_change_begin(c->srv);
-    const struct sched_calendar *cal = api_calendar_hold(c->srv);
-    r = store_booking_reschedule(c->srv->store, office, cal, c->params[0], token, start, now, &b,
-                                 &refusal, err, sizeof err);
-    api_calendar_release(c->srv);
-    api_change_end(c->srv);
+    enum sched_refusal refusal;
+    r = svc_booking_move(c->svc, office, c->params[0], token, start, &b, &refusal, err,
+                         sizeof err);
     if (r == FH_OK) {
-        api_changed(c->srv);
-        /* Moved onto a holiday with nobody on duty, it waits for one too. */
-        api_staff_booking_taken(c->srv, office, &b);
-        api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
+        api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
         reply_refusal(c, refusal);
     } else {
@@ -389,14 +307,14 @@ out:
     json_decref(doc);
 }
 
-void api_bookings_invite(struct api_ctx *c)
+void api_bookings_invite(struct http_ctx *c)
 {
     const char *token;
     struct store_booking b;
     char err[FH_ERR_LEN] = "";
     if (!booking_token(c, &token))
         return;
-    fh_result r = store_booking_get(c->srv->store, c->params[0], token, &b, err, sizeof err);
+    fh_result r = store_booking_get(c->svc->store, c->params[0], token, &b, err, sizeof err);
     if (r != FH_OK) {
         reply_lookup_failure(c, r, err);
         return;

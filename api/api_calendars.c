@@ -4,7 +4,7 @@
  * URLs, and the import of the government office calendar. */
 #include "api/api_internal.h"
 #include "calendars/cal.h"
-#include "api/api_validate.h"
+#include "validate/val.h"
 #include "common/fh_hash.h"
 
 #include <stdio.h>
@@ -16,52 +16,23 @@
 #define FEED_DAYS_AHEAD  60
 #define FEED_DAYS_MAX    400
 
-void api_booking_view(struct api_server *srv, const struct sched_office *office,
-                      const struct store_booking *b, struct cal_booking_view *view,
-                      char url[API_URL_LEN])
-{
-    char key[STORE_TOKEN_LEN + 1];
-    store_link_key(srv->store, b->code, key);
-    snprintf(url, API_URL_LEN, "%s/api/v1/bookings/%s?token=%s", srv->cfg->public_url, b->code,
-             key);
-    fh_wipe(key, sizeof key);
-    *view = (struct cal_booking_view){
-        .code = b->code,
-        .lang = b->lang,
-        .state = b->status == STORE_CANCELLED ? CAL_CANCELLED
-                 : b->status == STORE_PENDING ? CAL_PENDING
-                                              : CAL_CONFIRMED,
-        .sequence = b->sequence,
-        .start = b->start,
-        .end = b->end,
-        .person_name = b->name,
-        .person_email = b->email[0] ? b->email : NULL,
-        .service = sched_office_service_index(office, b->service),
-        .manage_url = url,
-        .stamp = b->updated_at,
-    };
-}
-
-void api_reply_calendar(struct api_ctx *c, char *text, const char *method)
+void api_reply_calendar(struct http_ctx *c, char *text, const char *method)
 {
     if (text == NULL) {
         api_reply_result(c, FH_EINTERNAL, "internal_error", "the calendar could not be made", NULL);
         return;
     }
-    c->status = MHD_HTTP_OK;
-    c->body = text;
-    c->body_len = strlen(text);
     snprintf(c->content_type_buf, sizeof c->content_type_buf, "text/calendar; charset=UTF-8%s%s",
              method ? "; method=" : "", method ? method : "");
-    c->content_type = c->content_type_buf;
+    http_reply(c, HTTP_OK, c->content_type_buf, text);
 }
 
-void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
+void api_calendars_invite(struct http_ctx *c, const struct sched_office *office,
                           const struct store_booking *b)
 {
     struct cal_booking_view view;
-    char url[API_URL_LEN];
-    api_booking_view(c->srv, office, b, &view, url);
+    char url[SVC_URL_LEN];
+    svc_booking_view(c->svc, office, b, &view, url);
     if (view.service < 0) {
         api_reply_result(c, FH_ECONFLICT, "service_gone",
                          "the booking's service is no longer offered here", NULL);
@@ -73,12 +44,12 @@ void api_calendars_invite(struct api_ctx *c, const struct sched_office *office,
 }
 
 /* ?from=&to=&lang= of a feed, with defaults around today. */
-static bool feed_range(struct api_ctx *c, const struct sched_office *office, int behind,
+static bool feed_range(struct http_ctx *c, const struct sched_office *office, int behind,
                        fh_day *first, fh_day *last, const char **lang)
 {
     fh_day today =
         fh_day_of(fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset));
-    const char *from = api_query(c, "from"), *to = api_query(c, "to"), *why;
+    const char *from = http_query(c, "from"), *to = http_query(c, "to"), *why;
     *first = today - behind;
     *last = today + FEED_DAYS_AHEAD;
     if (from != NULL && (why = fh_parse_date(from, first)) != NULL) {
@@ -97,7 +68,7 @@ static bool feed_range(struct api_ctx *c, const struct sched_office *office, int
         api_reply_invalid(c, "to", "a feed covers at most 400 days");
         return false;
     }
-    *lang = api_query(c, "lang");
+    *lang = http_query(c, "lang");
     if (*lang == NULL)
         *lang = "zh-TW";
     if (strcmp(*lang, "zh-TW") != 0 && strcmp(*lang, "en") != 0) {
@@ -107,7 +78,7 @@ static bool feed_range(struct api_ctx *c, const struct sched_office *office, int
     return true;
 }
 
-void api_calendars_openings(struct api_ctx *c)
+void api_calendars_openings(struct http_ctx *c)
 {
     static const char *const allowed[] = {"from", "to", "lang", NULL};
     const struct sched_office *office = api_path_office(c);
@@ -118,9 +89,9 @@ void api_calendars_openings(struct api_ctx *c)
         return;
     struct sched_opening *open;
     size_t n;
-    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    const struct sched_calendar *cal = svc_calendar_hold(c->svc);
     fh_result r = sched_openings(office, cal, first, last, &open, &n);
-    api_calendar_release(c->srv);
+    svc_calendar_release(c->svc);
     if (r != FH_OK) {
         api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
         return;
@@ -132,24 +103,24 @@ void api_calendars_openings(struct api_ctx *c)
 
 /* The key of an office's bookings feed: a calendar app cannot send a bearer
  * token, so the subscription URL carries this read-only key instead. */
-static void feed_key(struct api_server *srv, const struct sched_office *office,
+static void feed_key(struct svc *svc, const struct sched_office *office,
                      char key[STORE_TOKEN_LEN + 1])
 {
     char *label = fh_asprintf("bookings-feed:%s", sched_office_spec(office)->id);
-    store_link_key(srv->store, label, key);
+    store_link_key(svc->store, label, key);
     free(label);
 }
 
-void api_calendars_bookings(struct api_ctx *c)
+void api_calendars_bookings(struct http_ctx *c)
 {
     static const char *const allowed[] = {"from", "to", "lang", "key", NULL};
     const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, allowed))
         return;
-    const char *given = api_query(c, "key");
+    const char *given = http_query(c, "key");
     if (given != NULL && !api_has_authorization(c)) {
         char key[STORE_TOKEN_LEN + 1];
-        feed_key(c->srv, office, key);
+        feed_key(c->svc, office, key);
         bool ok = strlen(given) == STORE_TOKEN_LEN && fh_memeq_ct(given, key, STORE_TOKEN_LEN);
         fh_wipe(key, sizeof key);
         if (!ok) {
@@ -164,14 +135,14 @@ void api_calendars_bookings(struct api_ctx *c)
     if (!feed_range(c, office, FEED_DAYS_BEHIND, &first, &last, &lang))
         return;
     struct cal_booking_view *views = NULL;
-    char(*urls)[API_URL_LEN] = NULL;
+    char(*urls)[SVC_URL_LEN] = NULL;
     struct store_booking *all = NULL;
     size_t count = 0, cap = 0;
     char err[FH_ERR_LEN] = "";
     for (fh_day d = first; d <= last; d++) {
         struct store_booking *day;
         size_t n;
-        fh_result r = store_bookings_of_day(c->srv->store, sched_office_spec(office)->id, d, &day,
+        fh_result r = store_bookings_of_day(c->svc->store, sched_office_spec(office)->id, d, &day,
                                             &n, err, sizeof err);
         if (r != FH_OK) {
             free(all);
@@ -189,7 +160,7 @@ void api_calendars_bookings(struct api_ctx *c)
     urls = fh_calloc(count, sizeof *urls);
     size_t shown = 0;
     for (size_t i = 0; i < count; i++) {
-        api_booking_view(c->srv, office, &all[i], &views[shown], urls[shown]);
+        svc_booking_view(c->svc, office, &all[i], &views[shown], urls[shown]);
         if (views[shown].service >= 0)
             shown++;
     }
@@ -199,39 +170,41 @@ void api_calendars_bookings(struct api_ctx *c)
     free(all);
 }
 
-void api_calendars_feed_urls(struct api_ctx *c)
+void api_calendars_feed_urls(struct http_ctx *c)
 {
     if (!api_manager_auth(c))
         return;
     const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, (const char *const[]){NULL}))
         return;
-    const char *id = sched_office_spec(office)->id, *base = c->srv->cfg->public_url;
+    const char *id = sched_office_spec(office)->id, *base = c->svc->cfg->public_url;
     char key[STORE_TOKEN_LEN + 1];
-    feed_key(c->srv, office, key);
+    feed_key(c->svc, office, key);
     char *openings = fh_asprintf("%s/api/v1/offices/%s/openings.ics", base, id);
     char *bookings = fh_asprintf("%s/api/v1/offices/%s/bookings.ics?key=%s", base, id, key);
     fh_wipe(key, sizeof key);
-    api_reply_json(c, MHD_HTTP_OK,
+    api_reply_json(c, HTTP_OK,
                    json_pack("{s:s, s:s}", "openings", openings, "bookings", bookings));
     free(openings);
     free(bookings);
 }
 
-void api_calendars_import(struct api_ctx *c)
+void api_calendars_import(struct http_ctx *c)
 {
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
     struct cal_import imp;
     char err[FH_ERR_LEN] = "";
-    if (c->req->body_len == 0) {
-        api_reply_error(c, MHD_HTTP_BAD_REQUEST, "invalid_calendar",
+    size_t body_len;
+    const char *body = http_body(c, &body_len);
+    if (body_len == 0) {
+        api_reply_error(c, HTTP_BAD_REQUEST, "invalid_calendar",
                         "send the DGPA CSV or an .ics file as the request body", NULL);
         return;
     }
-    if (cal_import_parse(c->req->body, c->req->body_len, &imp, err, sizeof err) != FH_OK) {
+    if (cal_import_parse(body, body_len, &imp, err, sizeof err) != FH_OK) {
         char *message = fh_asprintf("%s; nothing was imported", err);
-        api_reply_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid_calendar", message, NULL);
+        api_reply_error(c, HTTP_UNPROCESSABLE_CONTENT, "invalid_calendar", message, NULL);
         free(message);
         return;
     }
@@ -239,32 +212,32 @@ void api_calendars_import(struct api_ctx *c)
     for (size_t i = 0; i < imp.count; i++)
         days[i] = (struct store_day){imp.days[i].day, imp.days[i].type, imp.days[i].name};
     struct store_calendar_diff diff;
-    api_change_begin(c->srv);
-    fh_result r = store_calendar_replace(c->srv->store, imp.first_year, imp.last_year, days,
+    svc_change_begin(c->svc);
+    fh_result r = store_calendar_replace(c->svc->store, imp.first_year, imp.last_year, days,
                                          imp.count, &diff, err, sizeof err);
     free(days);
     if (r != FH_OK) {
-        api_change_end(c->srv);
+        svc_change_end(c->svc);
         cal_import_free(&imp);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
     struct sched_calendar *cal =
-        store_calendar_build(c->srv->store, c->srv->cfg->calendar, err, sizeof err);
+        store_calendar_build(c->svc->store, c->svc->cfg->calendar, err, sizeof err);
     struct store_displaced *moved = NULL;
     size_t moved_count = 0;
     if (cal != NULL) {
         fh_day *changed = fh_calloc(diff.change_count, sizeof *changed);
         for (size_t i = 0; i < diff.change_count; i++)
             changed[i] = diff.changes[i].day;
-        r = store_displaced(c->srv->store, c->srv->cfg->offices, c->srv->cfg->office_count, cal,
+        r = store_displaced(c->svc->store, c->svc->cfg->offices, c->svc->cfg->office_count, cal,
                             changed, diff.change_count, &moved, &moved_count, err, sizeof err);
         free(changed);
-        api_calendar_replace(c->srv, cal);
+        svc_calendar_replace(c->svc, cal);
     } else {
         r = FH_EDB;
     }
-    api_change_end(c->srv);
+    svc_change_end(c->svc);
     if (r != FH_OK) {
         /* The import is stored; only the report failed. */
         fh_log(FH_LOG_ERROR, "calendar import: %s", err);
@@ -286,7 +259,7 @@ void api_calendars_import(struct api_ctx *c)
     }
     for (size_t i = 0; i < moved_count; i++) {
         const struct store_booking *b = &moved[i].booking;
-        const struct sched_office *office = cfg_office(c->srv->cfg, b->office);
+        const struct sched_office *office = cfg_office(c->svc->cfg, b->office);
         char start[FH_TIME_LEN];
         fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, start);
         json_array_append_new(displaced,
@@ -295,7 +268,7 @@ void api_calendars_import(struct api_ctx *c)
                                         "status", store_status_name(b->status), "reason",
                                         sched_refusal_code(moved[i].why)));
     }
-    api_reply_json(c, MHD_HTTP_OK,
+    api_reply_json(c, HTTP_OK,
                    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "first_year",
                              imp.first_year, "last_year", imp.last_year, "days", (int)imp.count,
                              "added", (int)diff.added, "changed", (int)diff.changed, "removed",
@@ -309,7 +282,7 @@ void api_calendars_import(struct api_ctx *c)
  * closes that day (a typhoon day): no slot at all, and every pending or
  * confirmed booking of the day is cancelled, its holder told with a link to
  * choose another slot. */
-void api_calendars_close(struct api_ctx *c)
+void api_calendars_close(struct http_ctx *c)
 {
     static const char *const fields[] = {"date", "reason", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
@@ -336,7 +309,7 @@ void api_calendars_close(struct api_ctx *c)
         json_decref(doc);
         return;
     }
-    if (reason != NULL && (strlen(reason) > 200 || api_validate_name(reason) != NULL)) {
+    if (reason != NULL && (strlen(reason) > 200 || val_name(reason) != NULL)) {
         api_reply_invalid(c, "reason", "must be text of at most 200 bytes");
         json_decref(doc);
         return;
@@ -346,19 +319,19 @@ void api_calendars_close(struct api_ctx *c)
     struct store_booking *cancelled;
     size_t n;
     char err[FH_ERR_LEN] = "";
-    api_change_begin(c->srv);
+    svc_change_begin(c->svc);
     fh_result r =
-        store_close_day(c->srv->store, office, day, reason, now, &cancelled, &n, err, sizeof err);
+        store_close_day(c->svc->store, office, day, reason, now, &cancelled, &n, err, sizeof err);
     if (r == FH_OK)
-        r = api_calendar_reload(c->srv, err, sizeof err);
-    api_change_end(c->srv);
+        r = svc_calendar_reload(c->svc, err, sizeof err);
+    svc_change_end(c->svc);
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "closure: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         json_decref(doc);
         return;
     }
-    api_changed(c->srv);
+    svc_changed(c->svc);
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         char start[FH_TIME_LEN];
@@ -370,12 +343,12 @@ void api_calendars_close(struct api_ctx *c)
     json_t *answer = json_pack("{s:s, s:s, s:o}", "office", o->id, "date", date, "cancelled", list);
     if (reason != NULL)
         json_object_set_new(answer, "reason", json_string(reason));
-    api_reply_json(c, MHD_HTTP_OK, answer);
+    api_reply_json(c, HTTP_OK, answer);
     json_decref(doc);
 }
 
 /* DELETE /api/v1/offices/{office}/closures/{date}: open the day again. */
-void api_calendars_reopen(struct api_ctx *c)
+void api_calendars_reopen(struct http_ctx *c)
 {
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
@@ -389,22 +362,22 @@ void api_calendars_reopen(struct api_ctx *c)
         return;
     }
     char err[FH_ERR_LEN] = "";
-    api_change_begin(c->srv);
+    svc_change_begin(c->svc);
     fh_result r =
-        store_reopen_day(c->srv->store, sched_office_spec(office)->id, day, err, sizeof err);
+        store_reopen_day(c->svc->store, sched_office_spec(office)->id, day, err, sizeof err);
     if (r == FH_OK)
-        r = api_calendar_reload(c->srv, err, sizeof err);
-    api_change_end(c->srv);
+        r = svc_calendar_reload(c->svc, err, sizeof err);
+    svc_change_end(c->svc);
     if (r == FH_ENOTFOUND) {
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", err, NULL);
+        api_reply_error(c, HTTP_NOT_FOUND, "not_found", err, NULL);
         return;
     }
     if (r != FH_OK) {
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    api_changed(c->srv);
-    api_reply_json(c, MHD_HTTP_OK,
+    svc_changed(c->svc);
+    api_reply_json(c, HTTP_OK,
                    json_pack("{s:s, s:s, s:s}", "office", sched_office_spec(office)->id, "date",
                              c->params[1], "status", "open"));
 }

@@ -10,14 +10,14 @@
 
 #define BEARER_MAX 512
 
-bool api_has_authorization(const struct api_ctx *c)
+bool api_has_authorization(const struct http_ctx *c)
 {
-    return api_header(c, MHD_HTTP_HEADER_AUTHORIZATION) != NULL;
+    return http_header(c, "Authorization") != NULL;
 }
 
-bool api_manager_auth(struct api_ctx *c)
+bool api_manager_auth(struct http_ctx *c)
 {
-    const char *h = api_header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *h = http_header(c, "Authorization");
     bool ok = false;
     if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
         const char *token = h + 7;
@@ -29,19 +29,19 @@ bool api_manager_auth(struct api_ctx *c)
             fh_sha256(token, n, digest);
             /* Compare with every manager, without stopping at a match, so
              * the time taken says nothing about which hash was near. */
-            const struct fh_config *cfg = c->srv->cfg;
+            const struct fh_config *cfg = c->svc->cfg;
             for (size_t i = 0; i < cfg->manager_count; i++)
                 ok |= fh_memeq_ct(digest, cfg->managers[i].token_sha256, FH_SHA256_LEN);
         }
     }
     if (!ok) {
-        api_add_header(c, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"flexhours\"");
+        http_add_header(c, "WWW-Authenticate", "Bearer realm=\"flexhours\"");
         api_reply_result(c, FH_EAUTH, "unauthorized", "a manager's bearer token is required", NULL);
     }
     return ok;
 }
 
-void api_manager_day(struct api_ctx *c)
+void api_manager_day(struct http_ctx *c)
 {
     static const char *const allowed[] = {"date", NULL};
     if (!api_manager_auth(c))
@@ -51,7 +51,7 @@ void api_manager_day(struct api_ctx *c)
         return;
     if (!api_query_only(c, allowed))
         return;
-    const char *date = api_query(c, "date");
+    const char *date = http_query(c, "date");
     fh_day day;
     const char *why = date == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(date, &day);
     if (why != NULL) {
@@ -61,7 +61,7 @@ void api_manager_day(struct api_ctx *c)
     struct store_booking *list;
     size_t count;
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_bookings_of_day(c->srv->store, sched_office_spec(office)->id, day, &list,
+    fh_result r = store_bookings_of_day(c->svc->store, sched_office_spec(office)->id, day, &list,
                                         &count, err, sizeof err);
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "store: %s", err);
@@ -93,13 +93,13 @@ void api_manager_day(struct api_ctx *c)
     }
     char day_s[FH_DATE_LEN];
     fh_format_date(day, day_s);
-    api_reply_json(c, MHD_HTTP_OK,
+    api_reply_json(c, HTTP_OK,
                    json_pack("{s:s, s:s, s:I, s:o}", "office", sched_office_spec(office)->id,
                              "date", day_s, "count", (json_int_t)count, "windows", windows));
     free(list);
 }
 
-static void transition(struct api_ctx *c, enum store_status to)
+static void transition(struct http_ctx *c, enum store_status to)
 {
     static const char *const none[] = {NULL};
     if (!api_manager_auth(c) || !api_query_only(c, none))
@@ -112,7 +112,7 @@ static void transition(struct api_ctx *c, enum store_status to)
         return;
     struct store_booking b;
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_booking_set_status(c->srv->store, c->params[0], to, &b, err, sizeof err);
+    fh_result r = store_booking_set_status(c->svc->store, c->params[0], to, &b, err, sizeof err);
     if (r == FH_ENOTFOUND) {
         api_reply_result(c, r, "not_found", "no such booking", NULL);
     } else if (r == FH_ECONFLICT) {
@@ -121,40 +121,40 @@ static void transition(struct api_ctx *c, enum store_status to)
         fh_log(FH_LOG_ERROR, "store: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
     } else {
-        api_changed(c->srv);
-        const struct sched_office *office = cfg_office(c->srv->cfg, b.office);
+        svc_changed(c->svc);
+        const struct sched_office *office = cfg_office(c->svc->cfg, b.office);
         if (office == NULL)
             api_reply_result(c, FH_ECONFLICT, "office_gone",
                              "the booking's office is no longer served here", NULL);
         else
-            api_reply_json(c, MHD_HTTP_OK, api_bookings_json(office, &b));
+            api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     }
 }
 
-void api_manager_check_in(struct api_ctx *c)
+void api_manager_check_in(struct http_ctx *c)
 {
     transition(c, STORE_CHECKED_IN);
 }
 
-void api_manager_no_show(struct api_ctx *c)
+void api_manager_no_show(struct http_ctx *c)
 {
     transition(c, STORE_NO_SHOW);
 }
 
-void api_manager_complete(struct api_ctx *c)
+void api_manager_complete(struct http_ctx *c)
 {
     transition(c, STORE_COMPLETED);
 }
 
 /* GET /api/v1/outbox?status=&limit=: the messages, failed ones with their
  * last error, so that a manager sees what did not reach people. */
-void api_manager_outbox(struct api_ctx *c)
+void api_manager_outbox(struct http_ctx *c)
 {
     static const char *const allowed[] = {"status", "limit", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, allowed))
         return;
     int status = -1;
-    const char *want = api_query(c, "status");
+    const char *want = http_query(c, "status");
     if (want != NULL) {
         status = -2;
         for (int s = STORE_MSG_QUEUED; s <= STORE_MSG_DROPPED; s++)
@@ -166,7 +166,7 @@ void api_manager_outbox(struct api_ctx *c)
         }
     }
     long limit = 100;
-    const char *limit_s = api_query(c, "limit");
+    const char *limit_s = http_query(c, "limit");
     if (limit_s != NULL) {
         char *end;
         limit = strtol(limit_s, &end, 10);
@@ -178,7 +178,7 @@ void api_manager_outbox(struct api_ctx *c)
     struct store_message *m;
     size_t n;
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_outbox_list(c->srv->store, status, (size_t)limit, &m, &n, err, sizeof err);
+    fh_result r = store_outbox_list(c->svc->store, status, (size_t)limit, &m, &n, err, sizeof err);
     if (r != FH_OK) {
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
@@ -199,24 +199,24 @@ void api_manager_outbox(struct api_ctx *c)
         json_array_append_new(list, e);
     }
     free(m);
-    api_reply_json(c, MHD_HTTP_OK, list);
+    api_reply_json(c, HTTP_OK, list);
 }
 
 /* POST /api/v1/outbox/{id}/retry: a failed message queued again. */
-void api_manager_outbox_retry(struct api_ctx *c)
+void api_manager_outbox_retry(struct http_ctx *c)
 {
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
     char *end;
     long long id = strtoll(c->params[0], &end, 10);
     if (*end != '\0' || id < 1) {
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such message", NULL);
+        api_reply_error(c, HTTP_NOT_FOUND, "not_found", "no such message", NULL);
         return;
     }
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_outbox_requeue(c->srv->store, id, fh_clock_now(), err, sizeof err);
+    fh_result r = store_outbox_requeue(c->svc->store, id, fh_clock_now(), err, sizeof err);
     if (r == FH_OK)
-        api_reply_json(c, MHD_HTTP_OK,
+        api_reply_json(c, HTTP_OK,
                        json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
     else
         api_reply_result(c, r, r == FH_ENOTFOUND ? "not_found" : "status_conflict", err, NULL);

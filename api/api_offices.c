@@ -8,46 +8,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* A whole year from any date, leap years included. */
-#define MAX_RANGE_DAYS 366
-
-void api_offices_healthz(struct api_ctx *c)
+void api_offices_healthz(struct http_ctx *c)
 {
-    api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s}", "status", "ok"));
+    api_reply_json(c, HTTP_OK, json_pack("{s:s}", "status", "ok"));
 }
 
-void api_offices_list(struct api_ctx *c)
+void api_offices_list(struct http_ctx *c)
 {
     static const char *const none[] = {NULL};
     if (api_query_only(c, none))
-        api_reply_json(c, MHD_HTTP_OK, api_json_offices(c->srv->cfg));
+        api_reply_json(c, HTTP_OK, api_json_offices(c->svc->cfg));
 }
 
-void api_offices_services(struct api_ctx *c)
+void api_offices_services(struct http_ctx *c)
 {
     static const char *const none[] = {NULL};
     const struct sched_office *office = api_path_office(c);
     if (office != NULL && api_query_only(c, none))
-        api_reply_json(c, MHD_HTTP_OK, api_json_services(office));
+        api_reply_json(c, HTTP_OK, api_json_services(office));
 }
 
 /* Reads a required date argument; answers 422 when it is missing or bad. */
-static bool query_date(struct api_ctx *c, const char *name, fh_day *out)
+static bool query_date(struct http_ctx *c, const char *name, fh_day *out)
 {
-    const char *v = api_query(c, name);
+    const char *v = http_query(c, name);
     const char *why = v == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(v, out);
     if (why != NULL)
         api_reply_invalid(c, name, why);
     return why == NULL;
 }
 
-void api_offices_slots(struct api_ctx *c)
+void api_offices_slots(struct http_ctx *c)
 {
     static const char *const allowed[] = {"service", "from", "to", NULL};
     const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, allowed))
         return;
-    const char *service_id = api_query(c, "service");
+    const char *service_id = http_query(c, "service");
     if (service_id == NULL) {
         api_reply_invalid(c, "service", "missing");
         return;
@@ -64,46 +61,34 @@ void api_offices_slots(struct api_ctx *c)
         api_reply_invalid(c, "to", "before from");
         return;
     }
-    if (last - first + 1 > MAX_RANGE_DAYS) {
+    if (last - first + 1 > SVC_MAX_RANGE_DAYS) {
         api_reply_invalid(c, "to", "the range may cover at most 366 days");
         return;
     }
 
     /* The generation is read before the bookings: a write that lands in
      * between makes this answer's tag stale, never a stale answer current. */
-    fh_minute now = fh_local_from_utc(fh_clock_now(), sched_office_spec(office)->utc_offset);
-    uint64_t generation = atomic_load(&c->srv->generation);
+    fh_minute now = svc_now(office);
+    uint64_t generation = svc_generation(c->svc);
     char key[160];
-    snprintf(key, sizeof key, "%s\n%s\n%d\n%d", sched_office_spec(office)->id, service_id,
+    snprintf(key, sizeof key, "slots\n%s\n%s\n%d\n%d", sched_office_spec(office)->id, service_id,
              (int)first, (int)last);
-    char *cached = api_cache_get(c->srv->slots_cache, key, generation, now);
+    char *cached = svc_cache_get(c->svc, key, generation, now);
     if (cached != NULL) {
-        api_reply_text(c, MHD_HTTP_OK, cached);
+        api_reply_text(c, HTTP_OK, cached);
         return;
     }
-
     char err[FH_ERR_LEN] = "";
-    struct sched_booking *bookings;
-    size_t booking_count;
-    fh_result r = store_occupancy(c->srv->store, office, first, last, &bookings, &booking_count,
-                                  err, sizeof err);
+    struct sched_slot *slots;
+    size_t count;
+    fh_result r = svc_slots(c->svc, office, service, first, last, now, 0, &slots, &count, err,
+                            sizeof err);
     if (r != FH_OK) {
-        fh_log(FH_LOG_ERROR, "slots: %s", err);
+        fh_log(FH_LOG_ERROR, "%s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    struct sched_slot *slots;
-    size_t count;
-    const struct sched_calendar *cal = api_calendar_hold(c->srv);
-    r = sched_slots(office, cal, service, first, last, now, bookings, booking_count, 0, &slots,
-                    &count);
-    api_calendar_release(c->srv);
-    free(bookings);
-    if (r != FH_OK) {
-        api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
-        return;
-    }
-    api_reply_json(c, MHD_HTTP_OK, api_json_slots(office, service, slots, count));
+    api_reply_json(c, HTTP_OK, api_json_slots(office, service, slots, count));
     free(slots);
-    api_cache_put(c->srv->slots_cache, key, generation, now, c->body);
+    svc_cache_put(c->svc, key, generation, now, c->body);
 }

@@ -536,22 +536,6 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
     return r;
 }
 
-fh_result api_roster_has_holiday_duty(const struct api_roster_ref *ref, fh_day day, bool *has,
-                                      char *err, size_t errlen)
-{
-    struct store_roster stored;
-    *has = false;
-    fh_result r =
-        store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err, errlen);
-    if (r != FH_OK)
-        return r;
-    for (size_t i = 0; i < stored.count; i++)
-        if (stored.duties[i].day == day && stored.duties[i].duty == SCHED_DUTY_HOLIDAY)
-            *has = true;
-    store_roster_free(&stored);
-    return FH_OK;
-}
-
 fh_result api_roster_holiday_staff(const struct api_roster_ref *ref, fh_day day, const char *named,
                                    const char **staff, char *err, size_t errlen)
 {

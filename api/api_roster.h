@@ -64,11 +64,6 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
 fh_result api_roster_holiday_staff(const struct api_roster_ref *ref, fh_day day, const char *named,
                                    const char **staff, char *err, size_t errlen);
 
-/* Whether anybody is on the holiday duty of day (in the month's roster,
- * draft or published). */
-fh_result api_roster_has_holiday_duty(const struct api_roster_ref *ref, fh_day day, bool *has,
-                                      char *err, size_t errlen);
-
 /* The month as a table for people: staff by days, duty letters (N noon,
  * E evening, S Saturday, H holiday), then the shortfalls. doc is what
  * show or generate gave. malloc'd. */

@@ -5,7 +5,7 @@
  * and confirming it dispatches somebody. */
 #include "api/api_internal.h"
 #include "api/api_roster.h"
-#include "api/api_validate.h"
+#include "validate/val.h"
 #include "calendars/cal.h"
 #include "common/fh_hash.h"
 
@@ -21,7 +21,7 @@
 #define ROSTER_YEAR_MIN 2000
 #define ROSTER_YEAR_MAX 2199
 
-static bool parse_month(struct api_ctx *c, const char *s, int *year, int *month)
+static bool parse_month(struct http_ctx *c, const char *s, int *year, int *month)
 {
     const char *why = fh_parse_month(s, year, month);
     if (why == NULL && (*year < ROSTER_YEAR_MIN || *year > ROSTER_YEAR_MAX))
@@ -35,23 +35,23 @@ static bool parse_month(struct api_ctx *c, const char *s, int *year, int *month)
  * the calendar held (release it with api_calendar_release). A change also
  * holds the server's change lock (api_change_end() after the calendar it
  * makes is in force). */
-static bool roster_ref(struct api_ctx *c, struct api_roster_ref *ref, bool change)
+static bool roster_ref(struct http_ctx *c, struct api_roster_ref *ref, bool change)
 {
     const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return false;
     if (!parse_month(c, c->params[1], &ref->year, &ref->month))
         return false;
-    ref->cfg = c->srv->cfg;
-    ref->store = c->srv->store;
+    ref->cfg = c->svc->cfg;
+    ref->store = c->svc->store;
     ref->office = office;
     if (change)
-        api_change_begin(c->srv);
-    ref->cal = api_calendar_hold(c->srv);
+        svc_change_begin(c->svc);
+    ref->cal = svc_calendar_hold(c->svc);
     return true;
 }
 
-static void reply_store(struct api_ctx *c, fh_result r, const char *err)
+static void reply_store(struct http_ctx *c, fh_result r, const char *err)
 {
     switch (r) {
     case FH_EINVAL:
@@ -70,15 +70,15 @@ static void reply_store(struct api_ctx *c, fh_result r, const char *err)
 }
 
 /* 409 roster_overbooked, with the bookings that would lose their place. */
-static void reply_overbooked(struct api_ctx *c, const char *err, json_t *doc)
+static void reply_overbooked(struct http_ctx *c, const char *err, json_t *doc)
 {
     json_t *body =
         json_pack("{s:{s:s, s:s}}", "error", "code", "roster_overbooked", "message", err);
     json_object_set(body, "bookings", json_object_get(doc, "bookings"));
-    api_reply_json(c, MHD_HTTP_CONFLICT, body);
+    api_reply_json(c, HTTP_CONFLICT, body);
 }
 
-static bool field_bool(struct api_ctx *c, json_t *doc, const char *name, bool *out)
+static bool field_bool(struct http_ctx *c, json_t *doc, const char *name, bool *out)
 {
     json_t *v = json_object_get(doc, name);
     if (v == NULL)
@@ -95,7 +95,7 @@ static bool field_bool(struct api_ctx *c, json_t *doc, const char *name, bool *o
 
 /* GET /api/v1/offices/{office}/staff: who works there, what they handle,
  * and the link of each person's duty feed (to hand to that person). */
-void api_staff_list(struct api_ctx *c)
+void api_staff_list(struct http_ctx *c)
 {
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
@@ -103,7 +103,7 @@ void api_staff_list(struct api_ctx *c)
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
-    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
     json_t *list = json_array();
     for (size_t i = 0; roster != NULL && i < roster->staff_count; i++) {
         const struct cfg_staff *s = &roster->staff[i];
@@ -112,9 +112,9 @@ void api_staff_list(struct api_ctx *c)
             if (s->sched.skills & (1ull << k))
                 json_array_append_new(skills, json_string(o->services[k].id));
         char key[STORE_TOKEN_LEN + 1];
-        store_duty_feed_key(c->srv->store, o->id, s->id, key);
+        store_duty_feed_key(c->svc->store, o->id, s->id, key);
         char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s",
-                                 c->srv->cfg->public_url, o->id, s->id, key);
+                                 c->svc->cfg->public_url, o->id, s->id, key);
         fh_wipe(key, sizeof key);
         json_t *e = json_pack("{s:s, s:s, s:o, s:i, s:i, s:s}", "id", s->id, "name", s->name,
                               "skills", skills, "leave_days", (int)s->sched.leave_count,
@@ -126,23 +126,23 @@ void api_staff_list(struct api_ctx *c)
         json_array_append_new(list, e);
         free(feed);
     }
-    api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "staff", list));
+    api_reply_json(c, HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "staff", list));
 }
 
 /* GET /api/v1/offices/{office}/staff/{id}/duties.ics?key=: a person's
  * published duties, for their own calendar. */
-void api_staff_duties_feed(struct api_ctx *c)
+void api_staff_duties_feed(struct http_ctx *c)
 {
     static const char *const allowed[] = {"key", NULL};
     const struct sched_office *office = api_path_office(c);
     if (office == NULL || !api_query_only(c, allowed))
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
-    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
     int s = roster != NULL ? cfg_staff_index(roster, c->params[1]) : -1;
-    const char *given = api_query(c, "key");
+    const char *given = http_query(c, "key");
     char key[STORE_TOKEN_LEN + 1];
-    store_duty_feed_key(c->srv->store, o->id, c->params[1], key);
+    store_duty_feed_key(c->svc->store, o->id, c->params[1], key);
     bool ok = given != NULL && strlen(given) == STORE_TOKEN_LEN &&
               fh_memeq_ct(given, key, STORE_TOKEN_LEN);
     fh_wipe(key, sizeof key);
@@ -151,7 +151,7 @@ void api_staff_duties_feed(struct api_ctx *c)
         return;
     }
     if (s < 0) {
-        api_reply_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such person", NULL);
+        api_reply_error(c, HTTP_NOT_FOUND, "not_found", "no such person", NULL);
         return;
     }
     int64_t now = fh_clock_now();
@@ -160,7 +160,7 @@ void api_staff_duties_feed(struct api_ctx *c)
     size_t n;
     char err[FH_ERR_LEN] = "";
     fh_result r =
-        store_duties_of(c->srv->store, o->id, roster->staff[s].id, today - DUTY_FEED_DAYS_BEHIND,
+        store_duties_of(c->svc->store, o->id, roster->staff[s].id, today - DUTY_FEED_DAYS_BEHIND,
                         today + DUTY_FEED_DAYS_AHEAD, &duties, &n, err, sizeof err);
     if (r != FH_OK) {
         reply_store(c, r, err);
@@ -168,7 +168,7 @@ void api_staff_duties_feed(struct api_ctx *c)
     }
     struct cal_duty_view *views = fh_calloc(n + 1, sizeof *views);
     size_t shown = 0;
-    const struct sched_calendar *cal = api_calendar_hold(c->srv);
+    const struct sched_calendar *cal = svc_calendar_hold(c->svc);
     for (size_t i = 0; i < n; i++) {
         struct cal_duty_view *v = &views[shown];
         v->day = duties[i].day;
@@ -177,7 +177,7 @@ void api_staff_duties_feed(struct api_ctx *c)
         if (cal_duty_window(office, cal, v->day, v->duty, &v->start, &v->end))
             shown++;
     }
-    api_calendar_release(c->srv);
+    svc_calendar_release(c->svc);
     char *text =
         cal_feed_duties(office, roster->staff[s].id, roster->staff[s].name, views, shown, now);
     free(views);
@@ -191,7 +191,7 @@ void api_staff_duties_feed(struct api_ctx *c)
 /* ---- rosters ---------------------------------------------------------------- */
 
 /* GET /api/v1/offices/{office}/roster/{month} */
-void api_roster_get(struct api_ctx *c)
+void api_roster_get(struct http_ctx *c)
 {
     struct api_roster_ref ref;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}) ||
@@ -200,16 +200,16 @@ void api_roster_get(struct api_ctx *c)
     json_t *doc;
     char err[FH_ERR_LEN] = "";
     fh_result r = api_roster_show(&ref, &doc, err, sizeof err);
-    api_calendar_release(c->srv);
+    svc_calendar_release(c->svc);
     if (r == FH_OK)
-        api_reply_json(c, MHD_HTTP_OK, doc);
+        api_reply_json(c, HTTP_OK, doc);
     else
         reply_store(c, r, err);
 }
 
 /* POST /api/v1/offices/{office}/roster/{month}/generate: solve and keep as
  * the month's draft. */
-void api_roster_generate_month(struct api_ctx *c)
+void api_roster_generate_month(struct http_ctx *c)
 {
     struct api_roster_ref ref;
     bool failed;
@@ -222,16 +222,16 @@ void api_roster_generate_month(struct api_ctx *c)
     json_t *doc;
     char err[FH_ERR_LEN] = "";
     fh_result r = api_roster_generate(&ref, &doc, err, sizeof err);
-    api_calendar_release(c->srv);
-    api_change_end(c->srv);
+    svc_calendar_release(c->svc);
+    svc_change_end(c->svc);
     if (r == FH_OK)
-        api_reply_json(c, MHD_HTTP_OK, doc);
+        api_reply_json(c, HTTP_OK, doc);
     else
         reply_store(c, r, err);
 }
 
 /* POST /api/v1/offices/{office}/roster/{month}/publish {"force"} */
-void api_roster_publish_month(struct api_ctx *c)
+void api_roster_publish_month(struct http_ctx *c)
 {
     static const char *const fields[] = {"force", NULL};
     struct api_roster_ref ref;
@@ -247,12 +247,12 @@ void api_roster_publish_month(struct api_ctx *c)
     json_t *doc = NULL;
     char err[FH_ERR_LEN] = "";
     fh_result r = api_roster_publish(&ref, force, &doc, err, sizeof err);
-    api_calendar_release(c->srv);
+    svc_calendar_release(c->svc);
     if (r == FH_OK)
-        r = api_calendar_reload(c->srv, err, sizeof err);
-    api_change_end(c->srv);
+        r = svc_calendar_reload(c->svc, err, sizeof err);
+    svc_change_end(c->svc);
     if (r == FH_OK)
-        api_reply_json(c, MHD_HTTP_OK, doc);
+        api_reply_json(c, HTTP_OK, doc);
     else if (r == FH_EREFUSED)
         reply_overbooked(c, err, doc);
     else
@@ -261,7 +261,7 @@ void api_roster_publish_month(struct api_ctx *c)
         json_decref(doc);
 }
 
-static bool parse_date_duty(struct api_ctx *c, const char *date, const char *duty, fh_day *day,
+static bool parse_date_duty(struct http_ctx *c, const char *date, const char *duty, fh_day *day,
                             enum sched_duty *d)
 {
     const char *why = date == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(date, day);
@@ -280,7 +280,7 @@ static bool parse_date_duty(struct api_ctx *c, const char *date, const char *dut
 /* POST /api/v1/offices/{office}/roster/{month}/duties
  * {"date","duty","staff":[ids],"version","force"}: who is on one duty of
  * one day from now on. */
-void api_roster_set_duty(struct api_ctx *c)
+void api_roster_set_duty(struct http_ctx *c)
 {
     static const char *const fields[] = {"date", "duty", "staff", "version", "force", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
@@ -324,12 +324,12 @@ void api_roster_set_duty(struct api_ctx *c)
     fh_result r = api_roster_edit(&ref, day, duty, ids, count,
                                   version ? (int)json_integer_value(version) : -1, force, &doc, err,
                                   sizeof err);
-    api_calendar_release(c->srv);
+    svc_calendar_release(c->svc);
     if (r == FH_OK)
-        r = api_calendar_reload(c->srv, err, sizeof err);
-    api_change_end(c->srv);
+        r = svc_calendar_reload(c->svc, err, sizeof err);
+    svc_change_end(c->svc);
     if (r == FH_OK) {
-        api_reply_json(c, MHD_HTTP_OK, doc);
+        api_reply_json(c, HTTP_OK, doc);
     } else {
         /* The input's own faults name their field; a broken rule does not. */
         const char *field = strncmp(err, "date:", 5) == 0    ? "date"
@@ -349,7 +349,7 @@ out:
     json_decref(body);
 }
 
-static bool ref_month_holds(struct api_ctx *c, const char *params_month, fh_day day)
+static bool ref_month_holds(struct http_ctx *c, const char *params_month, fh_day day)
 {
     int year, month, y, m, d;
     fh_parse_month(params_month, &year, &month);
@@ -364,7 +364,7 @@ static bool ref_month_holds(struct api_ctx *c, const char *params_month, fh_day 
 /* POST /api/v1/offices/{office}/roster/{month}/pins
  * {"date","duty","staff","forbid"}: keep this person on this duty when the
  * month is generated again (or, with forbid, never put them there). */
-void api_roster_pin(struct api_ctx *c)
+void api_roster_pin(struct http_ctx *c)
 {
     static const char *const fields[] = {"date", "duty", "staff", "forbid", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
@@ -385,7 +385,7 @@ void api_roster_pin(struct api_ctx *c)
     const char *date = api_field_string(c, body, "date", &bad);
     const char *duty = bad ? NULL : api_field_string(c, body, "duty", &bad);
     const char *staff = bad ? NULL : api_field_string(c, body, "staff", &bad);
-    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, sched_office_spec(office)->id);
+    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, sched_office_spec(office)->id);
     if (bad || !parse_date_duty(c, date, duty, &pin.day, &pin.duty) ||
         !ref_month_holds(c, c->params[1], pin.day) || !field_bool(c, body, "forbid", &pin.forbid))
         goto out;
@@ -396,11 +396,11 @@ void api_roster_pin(struct api_ctx *c)
     snprintf(pin.staff, sizeof pin.staff, "%s", staff);
     char err[FH_ERR_LEN] = "";
     fh_result r =
-        store_roster_pin_set(c->srv->store, sched_office_spec(office)->id, &pin, err, sizeof err);
+        store_roster_pin_set(c->svc->store, sched_office_spec(office)->id, &pin, err, sizeof err);
     if (r != FH_OK)
         reply_store(c, r, err);
     else
-        api_reply_json(c, MHD_HTTP_OK,
+        api_reply_json(c, HTTP_OK,
                        json_pack("{s:s, s:s, s:s, s:b}", "date", date, "duty", duty, "staff", staff,
                                  "forbid", pin.forbid));
 out:
@@ -408,7 +408,7 @@ out:
 }
 
 /* DELETE /api/v1/offices/{office}/roster/{month}/pins?date=&duty=&staff= */
-void api_roster_unpin(struct api_ctx *c)
+void api_roster_unpin(struct http_ctx *c)
 {
     static const char *const allowed[] = {"date", "duty", "staff", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, allowed))
@@ -421,8 +421,8 @@ void api_roster_unpin(struct api_ctx *c)
         return;
     fh_day day;
     enum sched_duty duty;
-    const char *staff = api_query(c, "staff");
-    if (!parse_date_duty(c, api_query(c, "date"), api_query(c, "duty"), &day, &duty) ||
+    const char *staff = http_query(c, "staff");
+    if (!parse_date_duty(c, http_query(c, "date"), http_query(c, "duty"), &day, &duty) ||
         !ref_month_holds(c, c->params[1], day))
         return;
     if (staff == NULL) {
@@ -430,12 +430,12 @@ void api_roster_unpin(struct api_ctx *c)
         return;
     }
     char err[FH_ERR_LEN] = "";
-    fh_result r = store_roster_pin_clear(c->srv->store, sched_office_spec(office)->id, day, duty,
+    fh_result r = store_roster_pin_clear(c->svc->store, sched_office_spec(office)->id, day, duty,
                                          staff, err, sizeof err);
     if (r != FH_OK)
         reply_store(c, r, err);
     else
-        api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s}", "status", "cleared"));
+        api_reply_json(c, HTTP_OK, json_pack("{s:s}", "status", "cleared"));
 }
 
 /* ---- compensatory time -------------------------------------------------------- */
@@ -443,7 +443,7 @@ void api_roster_unpin(struct api_ctx *c)
 /* GET /api/v1/offices/{office}/comp[?staff=]: per person, the time earned
  * by published duties (each to be taken within the office's weeks), the
  * time taken, and what is still owed. */
-void api_comp_list(struct api_ctx *c)
+void api_comp_list(struct http_ctx *c)
 {
     static const char *const allowed[] = {"staff", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, allowed))
@@ -452,8 +452,8 @@ void api_comp_list(struct api_ctx *c)
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
-    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
-    const char *only = api_query(c, "staff");
+    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
+    const char *only = http_query(c, "staff");
     if (only != NULL && cfg_staff_index(roster, only) < 0) {
         api_reply_invalid(c, "staff", "no such person");
         return;
@@ -463,7 +463,7 @@ void api_comp_list(struct api_ctx *c)
     char err[FH_ERR_LEN] = "";
     struct store_comp *taken;
     size_t nt;
-    fh_result r = store_comp_list(c->srv->store, o->id, only, &taken, &nt, err, sizeof err);
+    fh_result r = store_comp_list(c->svc->store, o->id, only, &taken, &nt, err, sizeof err);
     if (r != FH_OK) {
         reply_store(c, r, err);
         return;
@@ -475,7 +475,7 @@ void api_comp_list(struct api_ctx *c)
             continue;
         struct store_duty *duties;
         size_t nd;
-        r = store_duties_of(c->srv->store, o->id, s->id, since, today, &duties, &nd, err,
+        r = store_duties_of(c->svc->store, o->id, s->id, since, today, &duties, &nd, err,
                             sizeof err);
         if (r != FH_OK) {
             json_decref(list);
@@ -485,7 +485,7 @@ void api_comp_list(struct api_ctx *c)
         }
         json_t *earned = json_array(), *took = json_array();
         int earned_sum = 0, taken_sum = 0;
-        const struct sched_calendar *cal = api_calendar_hold(c->srv);
+        const struct sched_calendar *cal = svc_calendar_hold(c->svc);
         for (size_t k = 0; k < nd; k++) {
             char take_by[FH_DATE_LEN], day[FH_DATE_LEN];
             int minutes =
@@ -497,7 +497,7 @@ void api_comp_list(struct api_ctx *c)
                                                     sched_duty_name(duties[k].duty), "minutes",
                                                     minutes, "take_by", take_by));
         }
-        api_calendar_release(c->srv);
+        svc_calendar_release(c->svc);
         free(duties);
         /* The same year as the time earned, so that the balance adds up. */
         for (size_t k = 0; k < nt; k++) {
@@ -515,12 +515,12 @@ void api_comp_list(struct api_ctx *c)
                                               "earned", earned, "taken", took));
     }
     free(taken);
-    api_reply_json(c, MHD_HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "comp", list));
+    api_reply_json(c, HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "comp", list));
 }
 
 /* POST /api/v1/offices/{office}/comp {"staff","date","minutes","note"}:
  * compensatory time taken. */
-void api_comp_take(struct api_ctx *c)
+void api_comp_take(struct http_ctx *c)
 {
     static const char *const fields[] = {"staff", "date", "minutes", "note", NULL};
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
@@ -541,7 +541,7 @@ void api_comp_take(struct api_ctx *c)
     json_t *minutes = json_object_get(body, "minutes");
     fh_day day;
     const char *why;
-    const struct cfg_roster *roster = cfg_office_roster(c->srv->cfg, o->id);
+    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
     if (bad)
         goto out;
     if (staff == NULL || cfg_staff_index(roster, staff) < 0) {
@@ -557,18 +557,18 @@ void api_comp_take(struct api_ctx *c)
         api_reply_invalid(c, "minutes", "must be a whole number of minutes, 1 to 1440");
         goto out;
     }
-    if (note != NULL && (strlen(note) > 190 || api_validate_name(note) != NULL)) {
+    if (note != NULL && (strlen(note) > 190 || val_name(note) != NULL)) {
         api_reply_invalid(c, "note", "must be text of at most 190 bytes");
         goto out;
     }
     char err[FH_ERR_LEN] = "";
     fh_result r =
-        store_comp_take(c->srv->store, o->id, staff, day, (int)json_integer_value(minutes),
+        store_comp_take(c->svc->store, o->id, staff, day, (int)json_integer_value(minutes),
                         note ? note : "", fh_clock_now(), err, sizeof err);
     if (r != FH_OK)
         reply_store(c, r, err);
     else
-        api_reply_json(c, MHD_HTTP_CREATED,
+        api_reply_json(c, HTTP_CREATED,
                        json_pack("{s:s, s:s, s:I}", "staff", staff, "date", date, "minutes",
                                  json_integer_value(minutes)));
 out:
@@ -582,42 +582,22 @@ static bool is_holiday_booking(const struct store_booking *b)
     return strcmp(b->window, sched_window_name_str(SCHED_WIN_HOLIDAY)) == 0;
 }
 
-static void month_ref(struct api_server *srv, const struct sched_office *office, fh_day day,
+static void month_ref(struct svc *svc, const struct sched_office *office, fh_day day,
                       const struct sched_calendar *cal, struct api_roster_ref *ref)
 {
     int d;
-    ref->cfg = srv->cfg;
-    ref->store = srv->store;
+    ref->cfg = svc->cfg;
+    ref->store = svc->store;
     ref->cal = cal;
     ref->office = office;
     fh_day_to_ymd(day, &ref->year, &ref->month, &d);
-}
-
-void api_staff_booking_taken(struct api_server *srv, const struct sched_office *office,
-                             const struct store_booking *b)
-{
-    const struct cfg_roster *roster = cfg_office_roster(srv->cfg, sched_office_spec(office)->id);
-    /* An office without configured staff does not roster its duties. */
-    if (b->status != STORE_PENDING || !is_holiday_booking(b) || roster == NULL ||
-        roster->staff_count == 0)
-        return;
-    struct api_roster_ref ref;
-    bool has;
-    char err[FH_ERR_LEN] = "";
-    month_ref(srv, office, fh_day_of(b->start), NULL, &ref);
-    fh_result r = api_roster_has_holiday_duty(&ref, fh_day_of(b->start), &has, err, sizeof err);
-    if (r == FH_OK && !has)
-        r = store_duty_needed(srv->store, b->id, sched_office_spec(office)->id, fh_clock_now(), err,
-                              sizeof err);
-    if (r != FH_OK)
-        fh_log(FH_LOG_ERROR, "holiday duty: %s", err);
 }
 
 /* POST /api/v1/bookings/{code}/confirm [{"staff"}]: a pending booking
  * confirmed. A holiday wedding needs somebody on holiday duty that day:
  * when nobody is yet, the person named (or else the fairest one the rules
  * allow) is put on duty in the same transaction. */
-void api_manager_confirm(struct api_ctx *c)
+void api_manager_confirm(struct http_ctx *c)
 {
     static const char *const fields[] = {"staff", NULL};
     bool failed;
@@ -634,24 +614,24 @@ void api_manager_confirm(struct api_ctx *c)
     char err[FH_ERR_LEN] = "";
     const char *staff = NULL;
     /* Nobody else dispatches or edits the day's duty meanwhile. */
-    api_change_begin(c->srv);
-    fh_result r = store_booking_get(c->srv->store, c->params[0], NULL, &b, err, sizeof err);
-    const struct sched_office *office = r == FH_OK ? cfg_office(c->srv->cfg, b.office) : NULL;
+    svc_change_begin(c->svc);
+    fh_result r = store_booking_get(c->svc->store, c->params[0], NULL, &b, err, sizeof err);
+    const struct sched_office *office = r == FH_OK ? cfg_office(c->svc->cfg, b.office) : NULL;
     const struct cfg_roster *staffing =
-        office != NULL ? cfg_office_roster(c->srv->cfg, b.office) : NULL;
+        office != NULL ? cfg_office_roster(c->svc->cfg, b.office) : NULL;
     if (r == FH_OK && office != NULL && b.status == STORE_PENDING && is_holiday_booking(&b) &&
         staffing != NULL && staffing->staff_count > 0) {
         struct api_roster_ref ref;
         bool has = false;
         fh_day day = fh_day_of(b.start);
-        month_ref(c->srv, office, day, api_calendar_hold(c->srv), &ref);
-        r = api_roster_has_holiday_duty(&ref, day, &has, err, sizeof err);
+        month_ref(c->svc, office, day, svc_calendar_hold(c->svc), &ref);
+        r = svc_holiday_duty_staffed(c->svc, b.office, day, &has, err, sizeof err);
         if (r == FH_OK && !has)
             r = api_roster_holiday_staff(&ref, day, named, &staff, err, sizeof err);
         else if (r == FH_OK && named != NULL)
             r = fh_fail(err, sizeof err, FH_EINVAL,
                         "staff: somebody is already on holiday duty that day");
-        api_calendar_release(c->srv);
+        svc_calendar_release(c->svc);
     } else if (r == FH_OK && named != NULL) {
         r = fh_fail(err, sizeof err, FH_EINVAL,
                     "staff: only a pending holiday booking takes a person to dispatch");
@@ -664,16 +644,16 @@ void api_manager_confirm(struct api_ctx *c)
     }
     /* The confirmation and the person's duty in one transaction. */
     if (r == FH_OK)
-        r = store_booking_confirm_with_duty(c->srv->store, c->params[0], staff, tell,
+        r = store_booking_confirm_with_duty(c->svc->store, c->params[0], staff, tell,
                                             fh_clock_now(), &b, err, sizeof err);
     if (r == FH_OK && staff != NULL) {
         char e2[FH_ERR_LEN] = "";
-        if (api_calendar_reload(c->srv, e2, sizeof e2) != FH_OK)
+        if (svc_calendar_reload(c->svc, e2, sizeof e2) != FH_OK)
             fh_log(FH_LOG_ERROR, "calendar: %s", e2);
     } else if (r == FH_OK) {
-        api_changed(c->srv);
+        svc_changed(c->svc);
     }
-    api_change_end(c->srv);
+    svc_change_end(c->svc);
     if (r == FH_OK) {
         if (office == NULL) {
             api_reply_result(c, FH_ECONFLICT, "office_gone",
@@ -683,7 +663,7 @@ void api_manager_confirm(struct api_ctx *c)
         json_t *doc = api_bookings_json(office, &b);
         if (staff != NULL)
             json_object_set_new(doc, "dispatched", json_string(staff));
-        api_reply_json(c, MHD_HTTP_OK, doc);
+        api_reply_json(c, HTTP_OK, doc);
     } else if (r == FH_ENOTFOUND) {
         api_reply_result(c, r, "not_found", "no such booking", NULL);
     } else if (r == FH_ECONFLICT) {

@@ -98,6 +98,14 @@ static inline int fh_minute_of_day(fh_minute t)
 const char *fh_clock_init(void); /* NULL, or why FLEXHOURS_NOW is unusable */
 int64_t fh_clock_now(void);      /* UTC seconds */
 
+/* ---- the other language --------------------------------------------------
+ * Modules return messages for people in English (static strings); where a
+ * message leaves the service for a reader of Traditional Chinese, fh_zh()
+ * gives its translation from one catalog, or en itself when it has none. */
+const char *fh_zh(const char *en);
+/* Whether the catalog is in the order its lookup needs (for its test). */
+bool fh_text_catalog_sorted(void);
+
 /* ---- logging -------------------------------------------------------------
  * Lines go to stderr with a UTC timestamp. Callers never pass a person's
  * data (national ID, phone, e-mail, name) to these. */

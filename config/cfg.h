@@ -99,6 +99,17 @@ const char *cfg_demo_json(void);
 /* The office with this id, or NULL. */
 const struct sched_office *cfg_office(const struct fh_config *cfg, const char *id);
 
+/* The addresses of the pages that messages link to, under public_url.
+ * Office and service ids and booking codes are safe in a URL as they are
+ * (the configuration and the store only make such). */
+/* A booking's manage page: PUBLIC/b/CODE?k=KEY (the key of the link). */
+void cfg_url_manage(const struct fh_config *cfg, const char *code, const char *key, char *out,
+                    size_t len);
+/* The booking flow of a service, from the choice of a day:
+ * PUBLIC/o/OFFICE/book/day?service=ID. */
+void cfg_url_book(const struct fh_config *cfg, const char *office, const char *service, char *out,
+                  size_t len);
+
 /* The staffing of a configured office: never NULL for a known office (no
  * staff is an empty list); NULL for an unknown id. */
 const struct cfg_roster *cfg_office_roster(const struct fh_config *cfg, const char *office);

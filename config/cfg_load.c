@@ -3,7 +3,7 @@
  * key is an error so that a typo never silently falls back to a default.
  * Errors read "ORIGIN: JSON.PATH: what is wrong". */
 #include "config/cfg.h"
-#include "api/api_validate.h"
+#include "validate/val.h"
 #include "common/fh_hash.h"
 
 #include <errno.h>
@@ -660,16 +660,16 @@ static fh_result read_staff_member(struct loader *ld, json_t *obj, const char *p
     if (!valid_staff_id(text[0]))
         return fail(ld, join(ld, path, "id"), "must be 1 to %d of a-z, 0-9, _ and -", STAFF_ID_MAX);
     const char *why;
-    if ((why = api_validate_name(text[1])) != NULL)
+    if ((why = val_name(text[1])) != NULL)
         return fail(ld, join(ld, path, "name"), "%s", why);
-    if (text[2] != NULL && (why = api_validate_email(text[2])) != NULL)
+    if (text[2] != NULL && (why = val_email(text[2])) != NULL)
         return fail(ld, join(ld, path, "email"), "%s", why);
     p->id = fh_strdup(text[0]);
     p->name = fh_strdup(text[1]);
     p->email = text[2] != NULL ? fh_strdup(text[2]) : NULL;
     p->sched.id = p->id;
-    char e164[API_PHONE_LEN + 1];
-    if (text[3] != NULL && api_normalize_phone(text[3], e164) != NULL)
+    char e164[VAL_PHONE_LEN + 1];
+    if (text[3] != NULL && val_phone(text[3], e164) != NULL)
         return fail(ld, join(ld, path, "phone"),
                     "not a Taiwan mobile number (09xxxxxxxx or +8869xxxxxxxx)");
     p->phone = text[3] != NULL ? fh_strdup(e164) : NULL;

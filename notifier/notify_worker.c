@@ -101,10 +101,8 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     const struct sched_office_spec *o = sched_office_spec(office);
     char key[STORE_TOKEN_LEN + 1], manage[512], rebook[512];
     store_link_key(w->opt.store, b->code, key);
-    snprintf(manage, sizeof manage, "%s/api/v1/bookings/%s?token=%s", w->opt.cfg->public_url,
-             b->code, key);
-    snprintf(rebook, sizeof rebook, "%s/api/v1/offices/%s/slots?service=%s", w->opt.cfg->public_url,
-             o->id, b->service);
+    cfg_url_manage(w->opt.cfg, b->code, key, manage, sizeof manage);
+    cfg_url_book(w->opt.cfg, o->id, b->service, rebook, sizeof rebook);
     fh_wipe(key, sizeof key);
 
     enum store_msg_kind kind = it->msg.kind;

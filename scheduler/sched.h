@@ -188,6 +188,7 @@ struct sched_slot {
     int window;    /* index into the office's windows */
     int remaining; /* places left for this service */
     int capacity;
+    bool bookable; /* a place left, booking open, cut-off not passed: bookable at now */
 };
 
 enum {

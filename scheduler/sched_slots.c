@@ -103,13 +103,14 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                         busiest = used[s + j];
                 int remaining = places - busiest;
                 fh_minute start = day_start + ws->start + s * len;
-                if (!all) {
-                    fh_minute shift = (fh_minute)s * len;
-                    if (remaining <= 0 || start <= now || now < opens + (opens_moves ? shift : 0) ||
-                        now >= closes + (closes_moves ? shift : 0))
-                        continue;
-                }
+                fh_minute shift = (fh_minute)s * len;
+                bool bookable = remaining > 0 && start > now &&
+                                now >= opens + (opens_moves ? shift : 0) &&
+                                now < closes + (closes_moves ? shift : 0);
+                if (!bookable && !all)
+                    continue;
                 struct sched_slot *slot = &slots[count++];
+                slot->bookable = bookable;
                 slot->start = start;
                 slot->end = start + (fh_minute)k * len;
                 slot->window = w;

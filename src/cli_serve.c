@@ -1,11 +1,13 @@
-/* cli_serve.c: `flexhours serve`, the HTTP API on the configured address
+/* cli_serve.c: `flexhours serve`, the API and the pages on the configured address
  * until SIGTERM or SIGINT: then it stops accepting, lets the requests in
  * flight finish, closes the store and exits 0. */
 #include "src/cli.h"
 
 #include "api/api.h"
+#include "http/http.h"
 #include "notifier/notify.h"
 #include "store/store.h"
+#include "svc/svc.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -51,7 +53,8 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     char err[FH_ERR_LEN] = "";
     struct store *st = NULL;
     struct sched_calendar *cal = NULL;
-    struct api_server *srv = NULL;
+    struct svc *svc = NULL;
+    struct http_server *srv = NULL;
     struct notify_worker *worker = NULL;
     if (notify_global_init(err, sizeof err) != FH_OK ||
         store_open(db_path, &st, err, sizeof err) != FH_OK) {
@@ -81,15 +84,23 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct api_options opt = {.cfg = cfg, .store = st, .cal = cal, .listen = listen, .threads = 0};
+    svc = svc_create(cfg, st, cal);
+    static const struct http_face *const faces[] = {&api_face};
+    struct http_options opt = {
+        .svc = svc,
+        .listen = listen,
+        .rate_limit = &cfg->rate_limit,
+        .faces = faces,
+        .face_count = sizeof faces / sizeof faces[0],
+    };
     if (notify_worker_start(worker, err, sizeof err) != FH_OK ||
-        api_server_start(&opt, &srv, err, sizeof err) != FH_OK) {
+        http_server_start(&opt, &srv, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
         status = CLI_CONFIG;
         goto out;
     }
     fh_log(FH_LOG_INFO, "serving %zu office%s on %s (port %d), database %s, messages %s",
-           cfg->office_count, cfg->office_count == 1 ? "" : "s", listen, api_server_port(srv),
+           cfg->office_count, cfg->office_count == 1 ? "" : "s", listen, http_server_port(srv),
            db_path, cfg->smtp.host || cfg->sms.provider ? "sent" : "to the outbox file");
 
     int sig;
@@ -97,7 +108,7 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     while ((sig = sigtimedwait(&stop, NULL, &second)) < 0)
         fflush(stderr);
     fh_log(FH_LOG_INFO, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    api_server_stop(srv, GRACE_MS);
+    http_server_stop(srv, GRACE_MS);
     /* The worker finishes the pass it is in; what is left stays queued. */
     notify_worker_free(worker);
     worker = NULL;
@@ -106,6 +117,7 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     status = CLI_OK;
 out:
     notify_worker_free(worker);
+    svc_free(svc);
     sched_calendar_free(cal);
     if (st != NULL)
         store_close(st);

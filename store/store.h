@@ -119,6 +119,10 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
  * database in FILE.key, so it is never stored and only this service can
  * make it. Wherever a manage token is accepted, this key is too. */
 void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1]);
+/* A 32-byte key for label (a purpose of the service's own, such as the
+ * pages' form tokens), derived from the same key kept beside the database:
+ * stable across restarts, never stored, different for every label. */
+void store_derive_key(const struct store *st, const char *label, uint8_t out[32]);
 /* The key of a person's duty feed, made the same way. */
 void store_duty_feed_key(const struct store *st, const char *office, const char *staff,
                          char out[STORE_TOKEN_LEN + 1]);

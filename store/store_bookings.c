@@ -161,6 +161,13 @@ void store_link_key(const struct store *st, const char *code, char out[STORE_TOK
     out[STORE_TOKEN_LEN] = '\0';
 }
 
+void store_derive_key(const struct store *st, const char *label, uint8_t out[32])
+{
+    char *msg = fh_asprintf("derived-key:%s", label);
+    fh_hmac_sha256(st->link_key, sizeof st->link_key, msg, strlen(msg), out);
+    free(msg);
+}
+
 void store_duty_feed_key(const struct store *st, const char *office, const char *staff,
                          char out[STORE_TOKEN_LEN + 1])
 {

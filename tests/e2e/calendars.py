@@ -65,17 +65,19 @@ def scenario(c, srv):
     c.eq(ev.decoded("DTSTART").isoformat(), "2025-12-25T09:00:00+08:00", "DTSTART")
     c.check("應備證件" in str(ev["DESCRIPTION"]), "the documents to bring")
 
-    # The manage link in the invite opens the booking, though it is not the token.
+    # The manage link in the invite is the booking's page, with a key that
+    # opens the booking though it is not the token.
     link = re.findall(r"https?://\S+", str(ev["DESCRIPTION"]))
     c.check(len(link) == 1, "one manage link")
     if link:
         url = urllib.parse.urlsplit(link[0])
-        key = urllib.parse.parse_qs(url.query)["token"][0]
+        c.eq(url.path, "/b/" + b["code"], "the link is the booking's page")
+        key = urllib.parse.parse_qs(url.query)["k"][0]
         c.check(key != b["manage_token"], "the link carries a key of its own")
-        st, _, got = srv.request("GET", url.path + "?token=" + key)
+        st, _, got = srv.request("GET", path + "?token=" + key)
         c.eq((st, got.get("code") if st == 200 else None), (200, b["code"]),
-             "the manage link opens the booking")
-        st, _, _ = srv.request("GET", url.path + "?token=" + "0" * 32)
+             "the link's key opens the booking")
+        st, _, _ = srv.request("GET", path + "?token=" + "0" * 32)
         c.eq(st, 404, "a made-up key does not")
 
     st, _, _ = srv.request("POST", path + "/reschedule", {"start": "2025-12-24T09:00:00+08:00"}, tok)

@@ -387,7 +387,7 @@ def typhoon_day(workdir):
                 check(str(m["Subject"]).startswith("因停止上班，預約已取消") and method == "CANCEL",
                       f"a closure's cancellation: {m['Subject']}")
                 text = m.get_body(("plain",)).get_content()
-                check("/api/v1/offices/taichung-south/slots?service=seal_registration" in text,
+                check("/o/taichung-south/book/day?service=seal_registration" in text,
                       "with a link to choose another slot")
             st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"
                                              "?service=seal_registration&from=2026-03-04"

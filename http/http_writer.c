@@ -1,10 +1,12 @@
-/* api_writer.c: one thread that runs the bookings' write transactions. The
+/* http_writer.c: one thread that runs the bookings' write transactions. The
  * requests that queue up while one group is being written form the next
  * group: each booking in a savepoint of one transaction, one fsync for all
  * (group commit), and no answer leaves before that fsync. The HTTP threads
  * park the connection (MHD_suspend_connection) and pick the answer up on
  * resume. */
-#include "api/api_internal.h"
+#include "http/http_internal.h"
+
+#include "store/store.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -12,12 +14,12 @@
 #include <string.h>
 #include <time.h>
 
-struct api_writer {
-    struct api_server *srv;
+struct http_writer {
+    struct svc *svc;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    struct api_request *head, *tail; /* queued requests, by arrival */
+    struct http_request *head, *tail; /* queued requests, by arrival */
     bool stop;                       /* finish the queue, then exit */
 };
 
@@ -25,49 +27,33 @@ struct api_writer {
  * among a rush's bookings, few enough that the first waits little. */
 #define GROUP_MAX 64
 
-/* A `flexhours calendar import` or `roster publish` run beside the server
- * changes what bookings are judged by: put it in force before judging any.
- * Called holding the change lock. */
-static void pick_up_outside_changes(struct api_server *srv)
-{
-    if (!store_changed_elsewhere(srv->store))
-        return;
-    char err[FH_ERR_LEN] = "";
-    if (api_calendar_reload(srv, err, sizeof err) == FH_OK)
-        fh_log(FH_LOG_INFO, "the database changed outside the server: its calendar, closures "
-                            "and rosters are in force");
-    else
-        fh_log(FH_LOG_ERROR, "reloading the calendar: %s", err);
-}
-
 /* Runs every request of a group inside one store transaction, commits it
  * (one fsync for all), then hands each answer back. When the commit fails,
- * none of the group was stored: every answer that said it was becomes 503. */
-static void run_group(struct api_writer *w, struct api_request **group, size_t n)
+ * none of the group was stored: every answer that said it was is replaced
+ * by the request's answer for a lost change (503). */
+static void run_group(struct http_writer *w, struct http_request **group, size_t n)
 {
-    struct api_server *srv = group[0]->deferred->srv;
-    struct store *st = srv->store;
+    struct svc *svc = w->svc;
+    struct store *st = svc->store;
     char err[FH_ERR_LEN] = "";
-    api_change_begin(srv);
-    pick_up_outside_changes(srv);
+    /* A `flexhours calendar import` or `roster publish` run beside the
+     * server changes what bookings are judged by: in force before any is. */
+    svc_change_begin(svc);
+    svc_pick_up_outside_changes(svc);
     bool grouped = store_group_begin(st, err, sizeof err) == FH_OK;
     for (size_t i = 0; i < n; i++)
         group[i]->deferred_run(group[i]->deferred, group[i]->deferred_arg);
     if (grouped && store_group_commit(st, err, sizeof err) != FH_OK) {
         fh_log(FH_LOG_ERROR, "bookings: a group of %zu was not stored: %s", n, err);
         for (size_t i = 0; i < n; i++) {
-            struct api_ctx *c = group[i]->deferred;
-            if (c->status >= 200 && c->status < 300) {
-                free(c->body);
-                c->body = NULL;
-                c->header_count = 0;
-                api_reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
-                                "the booking could not be stored; please try again", NULL);
+            struct http_ctx *c = group[i]->deferred;
+            if (c->status >= 200 && c->status < 400) {
+                http_reset(c);
+                c->lost(c);
             }
         }
     }
-    api_change_end(srv);
-    (void)w;
+    svc_change_end(svc);
     for (size_t i = 0; i < n; i++) {
         /* After the resume the request belongs to its HTTP thread again
          * (and may be freed at once if the client has gone). */
@@ -79,8 +65,8 @@ static void run_group(struct api_writer *w, struct api_request **group, size_t n
 
 static void *writer_main(void *arg)
 {
-    struct api_writer *w = arg;
-    struct api_request *group[GROUP_MAX];
+    struct http_writer *w = arg;
+    struct http_request *group[GROUP_MAX];
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (w->head == NULL && !w->stop) {
@@ -90,9 +76,9 @@ static void *writer_main(void *arg)
             if (pthread_cond_timedwait(&w->wake, &w->lock, &until) == ETIMEDOUT &&
                 w->head == NULL && !w->stop) {
                 pthread_mutex_unlock(&w->lock);
-                api_change_begin(w->srv);
-                pick_up_outside_changes(w->srv);
-                api_change_end(w->srv);
+                svc_change_begin(w->svc);
+                svc_pick_up_outside_changes(w->svc);
+                svc_change_end(w->svc);
                 pthread_mutex_lock(&w->lock);
             }
         }
@@ -115,18 +101,18 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-struct api_writer *api_writer_start(struct api_server *srv)
+struct http_writer *http_writer_start(struct svc *svc)
 {
-    struct api_writer *w = fh_calloc(1, sizeof *w);
-    w->srv = srv;
+    struct http_writer *w = fh_calloc(1, sizeof *w);
+    w->svc = svc;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
-        fh_fatal("api: cannot start the writer thread");
+        fh_fatal("http: cannot start the writer thread");
     return w;
 }
 
-void api_writer_stop(struct api_writer *w)
+void http_writer_stop(struct http_writer *w)
 {
     if (w == NULL)
         return;
@@ -140,16 +126,21 @@ void api_writer_stop(struct api_writer *w)
     free(w);
 }
 
-void api_defer(struct api_ctx *c, void (*run)(struct api_ctx *c, void *arg), void *arg)
+void http_defer(struct http_ctx *c, void (*run)(struct http_ctx *c, void *arg), void *arg)
 {
-    struct api_request *req = c->req;
-    struct api_writer *w = c->srv->writer;
+    struct http_request *req = c->req;
+    struct http_writer *w = c->srv->writer;
+    if (c->lost == NULL)
+        fh_fatal("http: a deferred change without an answer for its loss");
     /* The answer is built on the writer thread into a copy of the context
      * that outlives this handler call. */
     req->deferred = fh_malloc(sizeof *c);
     memcpy(req->deferred, c, sizeof *c);
     for (int i = 0; i < c->header_count; i++)
         req->deferred->headers[i][1] = req->deferred->header_buf[i];
+    for (int i = 0; i < 2; i++)
+        if (c->params[i] != NULL)
+            req->deferred->params[i] = req->deferred->param_buf + (c->params[i] - c->param_buf);
     req->deferred_run = run;
     req->deferred_arg = arg;
     req->next = NULL;

@@ -1,7 +1,7 @@
-/* test_api_validate.c: tables of good and bad inputs for the validators of
- * api/api_validate.h (national ID check digits, mobile numbers, e-mail,
+/* test_val.c: tables of good and bad inputs for the validators of
+ * validate/val.h (national ID check digits, mobile numbers, e-mail,
  * names, UTF-8). */
-#include "api/api_validate.h"
+#include "validate/val.h"
 #include "check.h"
 
 static void test_national_id(void)
@@ -22,8 +22,8 @@ static void test_national_id(void)
         {"A12345678X", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[API_NATIONAL_ID_LEN + 1] = "";
-        const char *why = api_normalize_national_id(cases[i].in, out);
+        char out[VAL_NATIONAL_ID_LEN + 1] = "";
+        const char *why = val_national_id(cases[i].in, out);
         if (cases[i].out == NULL) {
             CHECK(why != NULL);
         } else {
@@ -31,8 +31,8 @@ static void test_national_id(void)
             CHECK_STR(out, cases[i].out);
         }
     }
-    char out[API_NATIONAL_ID_LEN + 1];
-    CHECK(api_normalize_national_id(NULL, out) != NULL);
+    char out[VAL_NATIONAL_ID_LEN + 1];
+    CHECK(val_national_id(NULL, out) != NULL);
 }
 
 static void test_phone(void)
@@ -58,8 +58,8 @@ static void test_phone(void)
         {"", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[API_PHONE_LEN + 1] = "";
-        const char *why = api_normalize_phone(cases[i].in, out);
+        char out[VAL_PHONE_LEN + 1] = "";
+        const char *why = val_phone(cases[i].in, out);
         if (cases[i].out == NULL) {
             if (why == NULL)
                 printf("accepted phone %s\n", cases[i].in);
@@ -98,16 +98,16 @@ static void test_email(void)
         "王@example.com",
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-        CHECK_STR(api_validate_email(good[i]), NULL);
+        CHECK_STR(val_email(good[i]), NULL);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        if (api_validate_email(bad[i]) == NULL)
+        if (val_email(bad[i]) == NULL)
             printf("accepted e-mail %s\n", bad[i]);
-        CHECK(api_validate_email(bad[i]) != NULL);
+        CHECK(val_email(bad[i]) != NULL);
     }
     char long_local[80];
     memset(long_local, 'a', 65);
     memcpy(long_local + 65, "@example.com", 13);
-    CHECK(api_validate_email(long_local) != NULL);
+    CHECK(val_email(long_local) != NULL);
 }
 
 static void test_name(void)
@@ -117,47 +117,58 @@ static void test_name(void)
         memcpy(hundred + 3 * i, "王", 3);
     memcpy(hundred_one, hundred, 300);
     memcpy(hundred_one + 300, "王", 4);
-    CHECK_STR(api_validate_name("王小明"), NULL);
-    CHECK_STR(api_validate_name("Chen Mei-Ling"), NULL);
-    CHECK_STR(api_validate_name(hundred), NULL);
-    CHECK(api_validate_name(hundred_one) != NULL);
-    CHECK(api_validate_name("") != NULL);
-    CHECK(api_validate_name(NULL) != NULL);
-    CHECK(api_validate_name("   ") != NULL);
-    CHECK(api_validate_name("\xe3\x80\x80") != NULL); /* ideographic space only */
-    CHECK(api_validate_name("a\tb") != NULL);
-    CHECK(api_validate_name("a\x7f") != NULL);
-    CHECK(api_validate_name("a\xc2\x85") != NULL);     /* C1 NEL */
-    CHECK(api_validate_name("a\xe2\x80\xa8") != NULL); /* U+2028 */
-    CHECK(api_validate_name("\xff") != NULL);
+    CHECK_STR(val_name("王小明"), NULL);
+    CHECK_STR(val_name("Chen Mei-Ling"), NULL);
+    CHECK_STR(val_name(hundred), NULL);
+    CHECK(val_name(hundred_one) != NULL);
+    CHECK(val_name("") != NULL);
+    CHECK(val_name(NULL) != NULL);
+    CHECK(val_name("   ") != NULL);
+    CHECK(val_name("\xe3\x80\x80") != NULL); /* ideographic space only */
+    CHECK(val_name("a\tb") != NULL);
+    CHECK(val_name("a\x7f") != NULL);
+    CHECK(val_name("a\xc2\x85") != NULL);     /* C1 NEL */
+    CHECK(val_name("a\xe2\x80\xa8") != NULL); /* U+2028 */
+    CHECK(val_name("\xff") != NULL);
 }
 
 static void test_utf8(void)
 {
     size_t chars = 0;
-    CHECK_STR(api_validate_utf8("a王\xf0\x9f\x98\x80", 8, &chars), NULL);
+    CHECK_STR(val_utf8("a王\xf0\x9f\x98\x80", 8, &chars), NULL);
     CHECK_INT(chars, 3);
-    CHECK(api_validate_utf8("\xc0\xaf", 2, NULL) != NULL);         /* overlong / */
-    CHECK(api_validate_utf8("\xed\xa0\x80", 3, NULL) != NULL);     /* surrogate */
-    CHECK(api_validate_utf8("\xf4\x90\x80\x80", 4, NULL) != NULL); /* > U+10FFFF */
-    CHECK(api_validate_utf8("\xe7\x8e", 2, NULL) != NULL);         /* cut short */
-    CHECK(api_validate_utf8("\x80", 1, NULL) != NULL);
+    CHECK(val_utf8("\xc0\xaf", 2, NULL) != NULL);         /* overlong / */
+    CHECK(val_utf8("\xed\xa0\x80", 3, NULL) != NULL);     /* surrogate */
+    CHECK(val_utf8("\xf4\x90\x80\x80", 4, NULL) != NULL); /* > U+10FFFF */
+    CHECK(val_utf8("\xe7\x8e", 2, NULL) != NULL);         /* cut short */
+    CHECK(val_utf8("\x80", 1, NULL) != NULL);
 }
 
 static void test_lang_and_key(void)
 {
-    CHECK_STR(api_validate_lang("zh-TW"), NULL);
-    CHECK_STR(api_validate_lang("en"), NULL);
-    CHECK(api_validate_lang("zh-tw") != NULL);
-    CHECK(api_validate_lang("fr") != NULL);
-    CHECK(api_validate_lang(NULL) != NULL);
-    CHECK_STR(api_validate_idempotency_key("9b2f-4c1e"), NULL);
-    CHECK(api_validate_idempotency_key("") != NULL);
-    CHECK(api_validate_idempotency_key("a b") != NULL);
+    const char *canonical = NULL;
+    CHECK_STR(val_lang("zh-TW", &canonical), NULL);
+    CHECK_STR(canonical, "zh-TW");
+    CHECK_STR(val_lang("en", &canonical), NULL);
+    CHECK_STR(canonical, "en");
+    /* The spellings people and libraries use for Traditional Chinese. */
+    canonical = NULL;
+    CHECK_STR(val_lang("zh-tw", &canonical), NULL);
+    CHECK_STR(canonical, "zh-TW");
+    canonical = NULL;
+    CHECK_STR(val_lang("zh", &canonical), NULL);
+    CHECK_STR(canonical, "zh-TW");
+    CHECK(val_lang("fr", NULL) != NULL);
+    CHECK(val_lang("EN-us", NULL) != NULL);
+    CHECK(val_lang("", NULL) != NULL);
+    CHECK(val_lang(NULL, NULL) != NULL);
+    CHECK_STR(val_idempotency_key("9b2f-4c1e"), NULL);
+    CHECK(val_idempotency_key("") != NULL);
+    CHECK(val_idempotency_key("a b") != NULL);
     char key[300];
     memset(key, 'k', sizeof key - 1);
     key[sizeof key - 1] = '\0';
-    CHECK(api_validate_idempotency_key(key) != NULL);
+    CHECK(val_idempotency_key(key) != NULL);
 }
 
 int main(void)

@@ -1,9 +1,9 @@
-/* api_cache.c: a small cache of encoded slot listings. Many citizens ask for
+/* svc_cache.c: a small cache of answers (encoded slot listings, day pages). Many citizens ask for
  * the same office, service and month at once (a popular wedding date), and
  * the answer only changes when a booking changes or the clock reaches the
  * next minute; so an answer is kept with the server's write generation and
  * the minute it was computed for, and served again while both still hold. */
-#include "api/api_internal.h"
+#include "svc/svc_internal.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,22 +13,22 @@
 
 struct cache_entry {
     char key[CACHE_KEY_LEN];
-    uint64_t generation; /* the server's write generation it was computed at */
+    uint64_t generation; /* the service's write generation it was computed at */
     fh_minute now;       /* the minute it was computed for */
     char *text;          /* malloc'd; NULL for an empty entry */
     size_t len;
 };
 
-struct api_cache {
+struct svc_cache {
     pthread_mutex_t lock;
     struct cache_entry *entries;
     size_t count, next; /* next: the entry the next insertion replaces */
     size_t max_bytes;   /* larger answers are not kept */
 };
 
-struct api_cache *api_cache_create(size_t entries, size_t max_bytes)
+struct svc_cache *svc_cache_create(size_t entries, size_t max_bytes)
 {
-    struct api_cache *c = fh_calloc(1, sizeof *c);
+    struct svc_cache *c = fh_calloc(1, sizeof *c);
     pthread_mutex_init(&c->lock, NULL);
     c->entries = fh_calloc(entries, sizeof *c->entries);
     c->count = entries;
@@ -36,7 +36,7 @@ struct api_cache *api_cache_create(size_t entries, size_t max_bytes)
     return c;
 }
 
-void api_cache_free(struct api_cache *c)
+void svc_cache_free(struct svc_cache *c)
 {
     if (c == NULL)
         return;
@@ -47,8 +47,9 @@ void api_cache_free(struct api_cache *c)
     free(c);
 }
 
-char *api_cache_get(struct api_cache *c, const char *key, uint64_t generation, fh_minute now)
+char *svc_cache_get(struct svc *s, const char *key, uint64_t generation, fh_minute now)
 {
+    struct svc_cache *c = s->cache;
     char *copy = NULL;
     pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i < c->count; i++) {
@@ -56,7 +57,7 @@ char *api_cache_get(struct api_cache *c, const char *key, uint64_t generation, f
         if (e->text == NULL || e->generation != generation || e->now != now ||
             strcmp(e->key, key) != 0)
             continue;
-        /* A copy, because MHD frees the answer when it is sent. */
+        /* A copy: the answer it becomes is freed once it is sent. */
         copy = fh_malloc(e->len + 1);
         memcpy(copy, e->text, e->len + 1);
         break;
@@ -65,9 +66,10 @@ char *api_cache_get(struct api_cache *c, const char *key, uint64_t generation, f
     return copy;
 }
 
-void api_cache_put(struct api_cache *c, const char *key, uint64_t generation, fh_minute now,
+void svc_cache_put(struct svc *s, const char *key, uint64_t generation, fh_minute now,
                    const char *text)
 {
+    struct svc_cache *c = s->cache;
     size_t len = strlen(text), klen = strlen(key);
     if (len > c->max_bytes || klen >= CACHE_KEY_LEN)
         return;

@@ -1,7 +1,7 @@
-/* api_validate.c: the validators of api_validate.h. Pure functions of their
+/* val.c: the validators of val.h. Pure functions of their
  * input, no allocation, so the API, the command line and the configuration
  * loader can share them (and a fuzzer can drive them). */
-#include "api/api_validate.h"
+#include "validate/val.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,16 +14,16 @@ static const unsigned char id_letter_value[26] = {
     22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33,
 };
 
-const char *api_normalize_national_id(const char *in, char out[API_NATIONAL_ID_LEN + 1])
+const char *val_national_id(const char *in, char out[VAL_NATIONAL_ID_LEN + 1])
 {
-    if (in == NULL || strlen(in) != API_NATIONAL_ID_LEN)
+    if (in == NULL || strlen(in) != VAL_NATIONAL_ID_LEN)
         return "must be a letter followed by 9 digits";
     char letter = in[0];
     if (letter >= 'a' && letter <= 'z')
         letter = (char)(letter - 'a' + 'A');
     if (letter < 'A' || letter > 'Z')
         return "must start with a letter";
-    for (int i = 1; i < API_NATIONAL_ID_LEN; i++)
+    for (int i = 1; i < VAL_NATIONAL_ID_LEN; i++)
         if (in[i] < '0' || in[i] > '9')
             return "must be a letter followed by 9 digits";
     /* 1 and 2 are citizens; 8 and 9 the resident certificates issued since
@@ -38,12 +38,12 @@ const char *api_normalize_national_id(const char *in, char out[API_NATIONAL_ID_L
     if (sum % 10 != 0)
         return "check digit does not match";
     out[0] = letter;
-    memcpy(out + 1, in + 1, API_NATIONAL_ID_LEN - 1);
-    out[API_NATIONAL_ID_LEN] = '\0';
+    memcpy(out + 1, in + 1, VAL_NATIONAL_ID_LEN - 1);
+    out[VAL_NATIONAL_ID_LEN] = '\0';
     return NULL;
 }
 
-const char *api_normalize_phone(const char *in, char out[API_PHONE_LEN + 1])
+const char *val_phone(const char *in, char out[VAL_PHONE_LEN + 1])
 {
     char digits[16];
     size_t n = 0;
@@ -73,7 +73,7 @@ const char *api_normalize_phone(const char *in, char out[API_PHONE_LEN + 1])
         return "must be a Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx";
     memcpy(out, "+886", 4);
     memcpy(out + 4, national, 9);
-    out[API_PHONE_LEN] = '\0';
+    out[VAL_PHONE_LEN] = '\0';
     return NULL;
 }
 
@@ -82,12 +82,12 @@ static bool is_alnum(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-const char *api_validate_email(const char *s)
+const char *val_email(const char *s)
 {
     if (s == NULL || *s == '\0')
         return "missing";
     size_t n = strlen(s);
-    if (n > API_EMAIL_MAX)
+    if (n > VAL_EMAIL_MAX)
         return "longer than 254 characters";
     const char *at = strchr(s, '@');
     if (at == NULL || strchr(at + 1, '@') != NULL)
@@ -133,7 +133,7 @@ const char *api_validate_email(const char *s)
     return NULL;
 }
 
-const char *api_validate_utf8(const char *s, size_t n, size_t *chars)
+const char *val_utf8(const char *s, size_t n, size_t *chars)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t count = 0;
@@ -189,16 +189,16 @@ static uint32_t decode_one(const unsigned char *s, size_t *len)
            ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
 }
 
-const char *api_validate_name(const char *s)
+const char *val_name(const char *s)
 {
     size_t chars;
     if (s == NULL || *s == '\0')
         return "missing";
     size_t n = strlen(s);
-    const char *why = api_validate_utf8(s, n, &chars);
+    const char *why = val_utf8(s, n, &chars);
     if (why != NULL)
         return why;
-    if (chars > API_NAME_MAX_CHARS)
+    if (chars > VAL_NAME_MAX_CHARS)
         return "longer than 100 characters";
     bool blank = true;
     for (size_t i = 0; i < n;) {
@@ -217,14 +217,21 @@ const char *api_validate_name(const char *s)
     return NULL;
 }
 
-const char *api_validate_lang(const char *s)
+const char *val_lang(const char *s, const char **canonical)
 {
-    if (s == NULL || (strcmp(s, "zh-TW") != 0 && strcmp(s, "en") != 0))
+    const char *c = NULL;
+    if (s != NULL && (strcmp(s, "zh-TW") == 0 || strcmp(s, "zh-tw") == 0 || strcmp(s, "zh") == 0))
+        c = "zh-TW";
+    else if (s != NULL && strcmp(s, "en") == 0)
+        c = "en";
+    if (c == NULL)
         return "must be \"zh-TW\" or \"en\"";
+    if (canonical != NULL)
+        *canonical = c;
     return NULL;
 }
 
-const char *api_validate_idempotency_key(const char *s)
+const char *val_idempotency_key(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     if (n == 0 || n > 255)

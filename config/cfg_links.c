@@ -1,0 +1,18 @@
+/* cfg_links.c: the addresses of the citizens' pages that the messages link
+ * to, built from public_url. The pages (web/) answer at these paths; the
+ * messages (notifier/) and invites (calendars/) carry them. */
+#include "config/cfg.h"
+
+#include <stdio.h>
+
+void cfg_url_manage(const struct fh_config *cfg, const char *code, const char *key, char *out,
+                    size_t len)
+{
+    snprintf(out, len, "%s/b/%s?k=%s", cfg->public_url, code, key);
+}
+
+void cfg_url_book(const struct fh_config *cfg, const char *office, const char *service, char *out,
+                  size_t len)
+{
+    snprintf(out, len, "%s/o/%s/book/day?service=%s", cfg->public_url, office, service);
+}

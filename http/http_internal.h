@@ -1,0 +1,72 @@
+/* http_internal.h: what the files of http/ share: the server, the
+ * per-request state, and the writer and limit tables. Nobody outside http/
+ * includes it. */
+#ifndef HTTP_INTERNAL_H
+#define HTTP_INTERNAL_H
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "http/http.h"
+#include "svc/svc.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct svc *svc;
+    const struct http_face *const *faces;
+    size_t face_count;
+    int port;
+    atomic_int in_flight; /* requests between their first call and completion */
+    struct http_writer *writer; /* runs the booking transactions */
+    struct http_limit *limit;   /* rate-limited requests per client address, or NULL */
+    atomic_bool stopping;       /* answers say Connection: close from now on */
+};
+
+/* A decoded field of a form body. */
+struct http_field {
+    char *name, *value; /* point into the request's form copy */
+};
+
+/* Per-request state, from the first access-handler call to the completed
+ * callback, which frees it. */
+struct http_request {
+    struct timespec started; /* CLOCK_MONOTONIC */
+    char method[8];
+    char path[128]; /* for the access log; no query string */
+    char *body;     /* the request body collected so far, NUL-terminated */
+    size_t body_len, body_cap;
+    bool too_large; /* more than HTTP_BODY_MAX bytes were sent */
+    int status;     /* of the queued answer, for the access log */
+    size_t bytes;   /* body bytes of the answer */
+    /* The form fields, decoded on first use. */
+    bool form_parsed;
+    char *form; /* a decoded copy of the body */
+    struct http_field *fields;
+    size_t field_count;
+    /* Work handed to the writer thread (http_defer): */
+    struct http_ctx *deferred; /* the context the answer is built in; malloc'd */
+    void (*deferred_run)(struct http_ctx *c, void *arg);
+    void *deferred_arg;
+    atomic_bool deferred_done; /* the writer has built the answer */
+    struct http_request *next; /* in the writer's queue */
+};
+
+/* ---- http_writer.c ---------------------------------------------------------- */
+
+struct http_writer;
+/* The thread also picks up what other processes commit to the database:
+ * before each group, and every second when idle. */
+struct http_writer *http_writer_start(struct svc *svc);
+/* Runs what is queued, then stops the thread. */
+void http_writer_stop(struct http_writer *w);
+
+/* ---- http_limit.c ------------------------------------------------------------ */
+
+struct http_limit;
+/* NULL when the configuration sets no limit. */
+struct http_limit *http_limit_create(const struct cfg_rate_limit *cfg);
+void http_limit_free(struct http_limit *l);
+
+#endif

@@ -1,0 +1,624 @@
+/* http_server.c: the libmicrohttpd daemon and the per-request life cycle
+ * (body collection, 413, keep-alive), the router over the faces' route
+ * tables, sending answers with the headers every answer carries, and the
+ * access log. */
+#include "http/http_internal.h"
+
+#include "common/fh_hash.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define DEFAULT_THREADS    4
+#define CONNECTION_TIMEOUT 30 /* seconds a connection may sit idle */
+#define CONNECTION_LIMIT   1024
+
+/* ---- answers ---------------------------------------------------------------- */
+
+void http_reply(struct http_ctx *c, int status, const char *content_type, char *body)
+{
+    free(c->body);
+    c->status = status;
+    c->body = body;
+    c->body_len = strlen(body);
+    c->content_type = content_type;
+}
+
+void http_reply_static(struct http_ctx *c, int status, const char *content_type,
+                       const void *body, size_t len)
+{
+    /* MHD copies nothing for a persistent buffer; mark it so send_answer
+     * does not hand it over to be freed. */
+    free(c->body);
+    c->body = NULL;
+    c->status = status;
+    c->content_type = content_type;
+    c->static_body = body;
+    c->body_len = len;
+}
+
+void http_add_header(struct http_ctx *c, const char *name, const char *value)
+{
+    if (c->header_count == HTTP_MAX_HEADERS)
+        fh_fatal("http: more than %d headers on one answer", HTTP_MAX_HEADERS);
+    int i = c->header_count++;
+    snprintf(c->header_buf[i], sizeof c->header_buf[i], "%s", value);
+    c->headers[i][0] = name;
+    c->headers[i][1] = c->header_buf[i];
+}
+
+void http_reset(struct http_ctx *c)
+{
+    free(c->body);
+    c->body = NULL;
+    c->static_body = NULL;
+    c->body_len = 0;
+    c->status = 0;
+    c->header_count = 0;
+    c->cache_control = NULL;
+}
+
+/* ---- reading the request ----------------------------------------------------- */
+
+const char *http_header(const struct http_ctx *c, const char *name)
+{
+    return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct http_ctx *c, const char *name)
+{
+    return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(const struct http_ctx *c, const char *name)
+{
+    return MHD_lookup_connection_value(c->conn, MHD_COOKIE_KIND, name);
+}
+
+struct query_check {
+    const char *const *allowed;
+    const char *unknown; /* the first argument not allowed */
+};
+
+static enum MHD_Result check_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    struct query_check *q = cls;
+    (void)kind;
+    (void)value;
+    for (const char *const *a = q->allowed; *a != NULL; a++)
+        if (strcmp(*a, key) == 0)
+            return MHD_YES;
+    q->unknown = key;
+    return MHD_NO;
+}
+
+const char *http_query_unknown(const struct http_ctx *c, const char *const *allowed)
+{
+    struct query_check q = {allowed, NULL};
+    MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, check_argument, &q);
+    return q.unknown;
+}
+
+const char *http_body(const struct http_ctx *c, size_t *len)
+{
+    *len = c->req->body_len;
+    return c->req->body != NULL ? c->req->body : "";
+}
+
+bool http_body_is(const struct http_ctx *c, const char *type)
+{
+    const char *v = http_header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t n = strlen(type);
+    if (v == NULL)
+        return false;
+    while (*v == ' ')
+        v++;
+    return strncasecmp(v, type, n) == 0 && (v[n] == '\0' || v[n] == ';' || v[n] == ' ');
+}
+
+/* Splits a urlencoded body into fields, decoded with MHD's own unescaping. */
+static void parse_form(struct http_request *req)
+{
+    req->form_parsed = true;
+    if (req->body_len == 0)
+        return;
+    req->form = fh_strndup(req->body, req->body_len);
+    size_t cap = 0;
+    for (char *p = req->form; p != NULL && *p != '\0';) {
+        char *amp = strchr(p, '&');
+        if (amp != NULL)
+            *amp = '\0';
+        char *eq = strchr(p, '=');
+        if (eq != NULL)
+            *eq = '\0';
+        char *value = eq != NULL ? eq + 1 : p + strlen(p);
+        for (char *x = p; *x != '\0'; x++)
+            if (*x == '+')
+                *x = ' ';
+        for (char *x = value; *x != '\0'; x++)
+            if (*x == '+')
+                *x = ' ';
+        MHD_http_unescape(p);
+        MHD_http_unescape(value);
+        req->fields = fh_grow(req->fields, sizeof *req->fields, &cap, req->field_count + 1);
+        req->fields[req->field_count++] = (struct http_field){p, value};
+        p = amp != NULL ? amp + 1 : NULL;
+    }
+}
+
+const char *http_form(struct http_ctx *c, const char *name)
+{
+    struct http_request *req = c->req;
+    if (!req->form_parsed)
+        parse_form(req);
+    for (size_t i = 0; i < req->field_count; i++)
+        if (strcmp(req->fields[i].name, name) == 0)
+            return req->fields[i].value;
+    return NULL;
+}
+
+enum http_lang http_accept_language(const struct http_ctx *c)
+{
+    /* The first language named decides: "en-US,en;q=0.9,zh-TW" is English,
+     * "zh-TW,zh;q=0.9,en" Chinese. Real browsers list languages in the
+     * order of their q-values. */
+    const char *v = http_header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    if (v == NULL)
+        return HTTP_LANG_NONE;
+    while (*v == ' ')
+        v++;
+    bool ends = v[0] != '\0' && v[1] != '\0' &&
+                (v[2] == '\0' || v[2] == '-' || v[2] == ',' || v[2] == ';' || v[2] == ' ');
+    if (ends && strncasecmp(v, "en", 2) == 0)
+        return HTTP_LANG_EN;
+    if (ends && strncasecmp(v, "zh", 2) == 0)
+        return HTTP_LANG_ZH;
+    return HTTP_LANG_NONE;
+}
+
+bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL)
+        return false;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)len);
+        *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+        return true;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)len);
+        *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        return true;
+    }
+    return false;
+}
+
+/* ---- the router --------------------------------------------------------------- */
+
+/* Whether path matches pattern; the '*' segments go to params. */
+static bool match(const char *pattern, const char *path, const char *params[2], char *store,
+                  size_t store_len)
+{
+    int n = 0;
+    size_t used = 0;
+    while (*pattern != '\0') {
+        if (*pattern == '*') {
+            const char *end = strchr(path, '/');
+            size_t len = end ? (size_t)(end - path) : strlen(path);
+            if (len == 0 || n == 2 || used + len + 1 > store_len)
+                return false;
+            memcpy(store + used, path, len);
+            store[used + len] = '\0';
+            params[n++] = store + used;
+            used += len + 1;
+            path += len;
+            pattern++;
+        } else if (*pattern++ != *path++) {
+            return false;
+        }
+    }
+    return *path == '\0';
+}
+
+static unsigned method_bit(const char *method)
+{
+    if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
+        return HTTP_GET;
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
+        return HTTP_POST;
+    if (strcmp(method, MHD_HTTP_METHOD_DELETE) == 0)
+        return HTTP_DELETE;
+    return 0;
+}
+
+static const struct http_face *face_of(const struct http_server *srv, const char *path)
+{
+    for (size_t i = 0; i < srv->face_count; i++)
+        if (srv->faces[i]->owns(path))
+            return srv->faces[i];
+    return srv->faces[srv->face_count - 1];
+}
+
+static void route(struct http_ctx *c, const struct http_face *face, const char *url,
+                  const char *method)
+{
+    unsigned want = method_bit(method), allowed = 0;
+    for (size_t i = 0; i < face->route_count; i++) {
+        const char *params[2] = {NULL, NULL};
+        if (!match(face->routes[i].pattern, url, params, c->param_buf, sizeof c->param_buf))
+            continue;
+        if (face->routes[i].method == want) {
+            c->params[0] = params[0];
+            c->params[1] = params[1];
+            face->routes[i].handler(c);
+            return;
+        }
+        allowed |= face->routes[i].method;
+    }
+    if (allowed == 0) {
+        face->error(c, HTTP_NOT_FOUND, "not_found", "no such resource", NULL);
+        return;
+    }
+    char allow[32] = "";
+    snprintf(allow, sizeof allow, "%s%s%s", allowed & HTTP_GET ? "GET, HEAD, " : "",
+             allowed & HTTP_POST ? "POST, " : "", allowed & HTTP_DELETE ? "DELETE, " : "");
+    allow[strlen(allow) - 2] = '\0';
+    face->error(c, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                "this resource does not take that method", allow);
+}
+
+/* ---- the request life cycle ---------------------------------------------------- */
+
+/* What every answer carries: pages must not be framed or sniffed, and the
+ * addresses of pages that hold a link key must not leak as a Referer. A
+ * page gets a policy that allows its own stylesheet and images only. */
+static void add_common_headers(struct MHD_Response *resp, const struct http_ctx *c)
+{
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    if (c->content_type != NULL && strncmp(c->content_type, "text/html", 9) == 0) {
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'self'; img-src 'self'; "
+                                "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    } else {
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+    }
+}
+
+static enum MHD_Result send_answer(struct http_ctx *c)
+{
+    struct MHD_Response *resp;
+    if (c->static_body != NULL) {
+        resp = MHD_create_response_from_buffer(c->body_len, (void *)c->static_body,
+                                               MHD_RESPMEM_PERSISTENT);
+    } else {
+        resp = MHD_create_response_from_buffer(c->body_len, c->body, MHD_RESPMEM_MUST_FREE);
+        if (resp == NULL)
+            free(c->body);
+        c->body = NULL;
+    }
+    if (resp == NULL)
+        return MHD_NO;
+    if (c->content_type != NULL)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, c->content_type);
+    /* Answers may carry a manage token or a person's data: never cache,
+     * unless the handler knows better (a compiled-in stylesheet). */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            c->cache_control ? c->cache_control : "no-store");
+    add_common_headers(resp, c);
+    for (int i = 0; i < c->header_count; i++)
+        MHD_add_response_header(resp, c->headers[i][0], c->headers[i][1]);
+    if (atomic_load(&c->srv->stopping))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    c->req->status = c->status;
+    c->req->bytes = c->body_len;
+    enum MHD_Result ok = MHD_queue_response(c->conn, (unsigned)c->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static void copy_printable(char *out, size_t size, const char *in)
+{
+    size_t i = 0;
+    /* Paths arrive percent-decoded: keep control bytes out of the log. */
+    for (; in[i] != '\0' && i + 1 < size; i++)
+        out[i] = (in[i] > 0x20 && in[i] < 0x7f) ? in[i] : '?';
+    out[i] = '\0';
+}
+
+/* What the access log must not show of a path: a staff id is made of the
+ * person's name, and a booking code with the page's key opens the booking. */
+static void mask_segment_after(char *path, const char *marker)
+{
+    char *at = strstr(path, marker);
+    if (at == NULL)
+        return;
+    char *id = at + strlen(marker);
+    char *end = strchr(id, '/');
+    size_t tail = end != NULL ? strlen(end) : 0;
+    if (*id == '\0')
+        return;
+    memmove(id + 1, end != NULL ? end : id + strlen(id), tail + 1);
+    *id = '*';
+}
+
+static size_t content_length(struct MHD_Connection *conn, bool *present)
+{
+    const char *v =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    *present = v != NULL;
+    if (v == NULL)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (errno != 0 || end == v)
+        return SIZE_MAX;
+    return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
+static void too_large(struct http_ctx *c, const struct http_face *face)
+{
+    face->error(c, HTTP_CONTENT_TOO_LARGE, "payload_too_large", "the body is larger than 16 KiB",
+                NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
+{
+    struct http_server *srv = cls;
+    struct http_request *req = *req_cls;
+    struct http_ctx c;
+    (void)version;
+
+    memset(&c, 0, sizeof c);
+    c.srv = srv;
+    c.svc = srv->svc;
+    c.conn = conn;
+    c.path = url;
+    c.method = method_bit(method) == HTTP_GET ? MHD_HTTP_METHOD_GET : method;
+    const struct http_face *face = face_of(srv, url);
+    if (req == NULL) {
+        /* First call, headers only. Answering now would cost the client its
+         * keep-alive connection, so only set up and wait for the next call;
+         * except for a body announced too large, which we do not want read. */
+        req = fh_calloc(1, sizeof *req);
+        clock_gettime(CLOCK_MONOTONIC, &req->started);
+        copy_printable(req->method, sizeof req->method, method);
+        copy_printable(req->path, sizeof req->path, url);
+        mask_segment_after(req->path, "/staff/");
+        mask_segment_after(req->path, "/b/");
+        atomic_fetch_add(&srv->in_flight, 1);
+        *req_cls = req;
+        bool present;
+        if (content_length(conn, &present) > HTTP_BODY_MAX) {
+            req->too_large = true;
+            c.req = req;
+            too_large(&c, face);
+            return send_answer(&c);
+        }
+        return MHD_YES;
+    }
+    c.req = req;
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (req->too_large)
+            return MHD_YES;
+        if (req->body_len + n > HTTP_BODY_MAX) {
+            /* A chunked body without a length: drop it and say so at the end. */
+            req->too_large = true;
+            free(req->body);
+            req->body = NULL;
+            req->body_len = req->body_cap = 0;
+            return MHD_YES;
+        }
+        req->body = fh_grow(req->body, 1, &req->body_cap, req->body_len + n + 1);
+        memcpy(req->body + req->body_len, upload_data, n);
+        req->body_len += n;
+        req->body[req->body_len] = '\0';
+        return MHD_YES;
+    }
+    if (req->status != 0)
+        return MHD_YES; /* answered already (413 in the first call) */
+    if (req->deferred != NULL) {
+        /* Called again after the writer resumed the connection. */
+        if (!atomic_load(&req->deferred_done))
+            return MHD_YES;
+        struct http_ctx *d = req->deferred;
+        req->deferred = NULL;
+        enum MHD_Result ok = send_answer(d);
+        free(d);
+        return ok;
+    }
+    if (req->too_large)
+        too_large(&c, face);
+    else
+        route(&c, face, url, method);
+    if (c.deferred)
+        return MHD_YES; /* the writer answers */
+    if (c.body == NULL && c.static_body == NULL && c.status == 0)
+        face->error(&c, HTTP_INTERNAL_SERVER_ERROR, "internal_error", "no answer", NULL);
+    return send_answer(&c);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    struct http_request *req = *req_cls;
+    (void)conn;
+    if (req == NULL)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
+    /* Method, path, status, time and size only: no query string (it may hold
+     * a manage token), no header, no body. */
+    fh_log(FH_LOG_INFO, "%s %s %d %.3fms %zuB%s", req->method, req->path, req->status, ms,
+           req->bytes, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (req->deferred != NULL) {
+        free(req->deferred->body);
+        free(req->deferred);
+    }
+    if (req->body != NULL)
+        fh_wipe(req->body, req->body_len); /* it may hold a national ID */
+    if (req->form != NULL)
+        fh_wipe(req->form, strlen(req->form));
+    free(req->body);
+    free(req->form);
+    free(req->fields);
+    free(req);
+    *req_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[FH_ERR_LEN];
+    (void)cls;
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == '\n')
+        line[--n] = '\0';
+    fh_log(FH_LOG_WARN, "http: %s", line);
+}
+
+/* ---- start and stop ------------------------------------------------------------- */
+
+static fh_result resolve(const char *listen, struct sockaddr_storage *addr, int *family, char *err,
+                         size_t errlen)
+{
+    char host[256];
+    const char *colon = listen ? strrchr(listen, ':') : NULL;
+    if (colon == NULL || colon == listen || colon[1] == '\0' ||
+        (size_t)(colon - listen) >= sizeof host)
+        return fh_fail(err, errlen, FH_EINVAL, "listen address '%s': not HOST:PORT",
+                       listen ? listen : "");
+    size_t hlen = (size_t)(colon - listen);
+    memcpy(host, listen, hlen);
+    host[hlen] = '\0';
+    if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+        memmove(host, host + 1, hlen - 2);
+        host[hlen - 2] = '\0';
+    }
+    struct addrinfo hints, *res;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    int rc = getaddrinfo(host, colon + 1, &hints, &res);
+    if (rc != 0)
+        return fh_fail(err, errlen, FH_EINVAL, "listen address '%s': %s", listen, gai_strerror(rc));
+    memcpy(addr, res->ai_addr, res->ai_addrlen);
+    *family = res->ai_family;
+    freeaddrinfo(res);
+    return FH_OK;
+}
+
+fh_result http_server_start(const struct http_options *opt, struct http_server **out, char *err,
+                            size_t errlen)
+{
+    struct sockaddr_storage addr;
+    int family = AF_INET;
+    if (opt->face_count == 0)
+        return fh_fail(err, errlen, FH_EINVAL, "http: no face to serve");
+    fh_result r = resolve(opt->listen, &addr, &family, err, errlen);
+    if (r != FH_OK)
+        return r;
+    uint16_t port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+                                             : ((struct sockaddr_in *)&addr)->sin_port);
+
+    struct http_server *srv = fh_calloc(1, sizeof *srv);
+    srv->svc = opt->svc;
+    srv->faces = opt->faces;
+    srv->face_count = opt->face_count;
+    atomic_init(&srv->in_flight, 0);
+    atomic_init(&srv->stopping, false);
+    srv->writer = http_writer_start(opt->svc);
+    srv->limit = opt->rate_limit != NULL ? http_limit_create(opt->rate_limit) : NULL;
+
+    /* Each connection needs a descriptor; stay below the process's limit. */
+    unsigned limit = CONNECTION_LIMIT;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)limit + 64)
+        limit = rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
+    unsigned threads = opt->threads ? opt->threads : DEFAULT_THREADS;
+
+    /* A pool of epoll threads: a booking waits for an fsync, and meanwhile
+     * the other threads keep answering. MHD_USE_ITC lets quiesce work. */
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+    if (family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_OptionItem ops[] = {
+        /* First, so that MHD's own start-up messages come through it too. */
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL},
+        {MHD_OPTION_SOCK_ADDR, 0, &addr},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
+        {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
+        /* Last, so that a pool of one leaves it out (MHD warns about 1). */
+        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)threads, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, ops,
+                                   MHD_OPTION_END);
+    if (srv->daemon == NULL) {
+        http_writer_stop(srv->writer);
+        http_limit_free(srv->limit);
+        free(srv);
+        return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
+                       opt->listen);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : port;
+    *out = srv;
+    return FH_OK;
+}
+
+int http_server_port(const struct http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_stop(struct http_server *srv, int grace_ms)
+{
+    if (srv == NULL)
+        return;
+    atomic_store(&srv->stopping, true);
+    MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+    for (int waited = 0; atomic_load(&srv->in_flight) > 0 && waited < grace_ms; waited += 10)
+        usleep(10 * 1000);
+    if (atomic_load(&srv->in_flight) > 0)
+        fh_log(FH_LOG_WARN, "http: %d requests still in flight after %d ms; closing them",
+               atomic_load(&srv->in_flight), grace_ms);
+    /* Queued bookings are finished and their connections resumed before
+     * the daemon closes them. */
+    http_writer_stop(srv->writer);
+    http_limit_free(srv->limit);
+    MHD_stop_daemon(srv->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    free(srv);
+}
