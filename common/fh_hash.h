@@ -1,31 +1,19 @@
-/* fh_hash.h: the few cryptographic helpers flexhours needs without a crypto
- * library: SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104), a constant-time
- * compare, random bytes from the kernel, and hex encoding. */
+/* fh_hash.h: the cryptographic helpers of flexhours, all done by OpenSSL's
+ * libcrypto: SHA-256, HMAC-SHA256 and a constant-time compare; besides them
+ * random bytes from the kernel and hex. No OpenSSL type shows here, so
+ * callers need no OpenSSL flags. */
 #ifndef FH_HASH_H
 #define FH_HASH_H
 
 #include "common/fh.h"
 
 #define FH_SHA256_LEN     32
-#define FH_SHA256_BLOCK   64
 #define FH_SHA256_HEX_LEN (2 * FH_SHA256_LEN + 1) /* lowercase hex + NUL */
 
-/* Incremental SHA-256; the struct is plain data on the caller's stack. */
-struct fh_sha256 {
-    uint32_t h[8];
-    uint64_t bytes; /* message length so far */
-    uint8_t buf[FH_SHA256_BLOCK];
-    size_t used; /* bytes waiting in buf */
-};
-
-void fh_sha256_init(struct fh_sha256 *c);
-void fh_sha256_update(struct fh_sha256 *c, const void *data, size_t n);
-/* Writes the digest and wipes the context. */
-void fh_sha256_final(struct fh_sha256 *c, uint8_t out[FH_SHA256_LEN]);
-/* One-shot digest of data. */
+/* SHA-256 of data. */
 void fh_sha256(const void *data, size_t n, uint8_t out[FH_SHA256_LEN]);
 
-/* HMAC-SHA256 of data under key (any key length). */
+/* HMAC-SHA256 of data under key (any key length, 0 included). */
 void fh_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n,
                     uint8_t out[FH_SHA256_LEN]);
 
