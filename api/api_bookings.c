@@ -96,10 +96,12 @@ static void create_run(struct http_ctx *c, void *arg)
     } else if (r == FH_EREFUSED) {
         reply_refusal(c, res.refusal);
     } else if (r == FH_ECONFLICT) {
-        /* The key was used with another body: the client's mistake, not a
-         * state of the slot. */
+        /* The key cannot be used again: it came with another body (the
+         * client's mistake, not a state of the slot), or its stored answer
+         * no longer opens; err tells the client which. */
         api_reply_result(c, FH_EINVAL, "idempotency_key_reused",
-                         "this Idempotency-Key was used with another request body",
+                         err[0] != '\0' ? err
+                                        : "this Idempotency-Key was used with another request body",
                          "Idempotency-Key");
     } else if (r == FH_EINVAL) {
         api_reply_result(c, r, "invalid_field", err, NULL);

@@ -1,179 +1,57 @@
-/* fh_hash.c: SHA-256 after FIPS 180-4, HMAC-SHA256 after RFC 2104, a
- * constant-time compare, getrandom(2) and hex. Written here rather than taken
- * from OpenSSL so that the store and the API need no crypto library. */
+/* fh_hash.c: the helpers of fh_hash.h over OpenSSL 3's libcrypto. Nothing
+ * cryptographic is written here: the digest, the MAC, the cipher, the
+ * compare and the base64 coding are OpenSSL's; this file fixes the
+ * algorithms and layouts flexhours uses and turns OpenSSL's "cannot happen"
+ * failures into fh_fatal(), the project's policy for them. */
 #include "common/fh_hash.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 
-static const uint32_t K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 
-static uint32_t ror(uint32_t x, unsigned n)
-{
-    return (x >> n) | (x << (32 - n));
-}
+/* The widest piece handed to the OpenSSL calls that count in int; a
+ * multiple of 3, so that base64 pieces hold whole groups. */
+#define PIECE_MAX ((size_t)3 << 28)
 
-static uint32_t load_be32(const uint8_t *p)
+/* OpenSSL fails here only when it cannot allocate or its providers are
+ * broken: neither is recoverable nor the client's doing. */
+static void __attribute__((noreturn)) openssl_fatal(const char *what)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static void store_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-/* FIPS 180-4 §6.2.2: one 512-bit block. */
-static void compress(uint32_t h[8], const uint8_t block[FH_SHA256_BLOCK])
-{
-    uint32_t w[64];
-    for (int t = 0; t < 16; t++)
-        w[t] = load_be32(block + 4 * t);
-    for (int t = 16; t < 64; t++) {
-        uint32_t s0 = ror(w[t - 15], 7) ^ ror(w[t - 15], 18) ^ (w[t - 15] >> 3);
-        uint32_t s1 = ror(w[t - 2], 17) ^ ror(w[t - 2], 19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (int t = 0; t < 64; t++) {
-        uint32_t t1 =
-            hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
-        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        hh = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += hh;
-    fh_wipe(w, sizeof w);
-}
-
-void fh_sha256_init(struct fh_sha256 *c)
-{
-    static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    memcpy(c->h, iv, sizeof iv);
-    c->bytes = 0;
-    c->used = 0;
-}
-
-void fh_sha256_update(struct fh_sha256 *c, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    c->bytes += n;
-    if (c->used > 0) {
-        size_t take = FH_SHA256_BLOCK - c->used;
-        if (take > n)
-            take = n;
-        memcpy(c->buf + c->used, p, take);
-        c->used += take;
-        p += take;
-        n -= take;
-        if (c->used < FH_SHA256_BLOCK)
-            return;
-        compress(c->h, c->buf);
-        c->used = 0;
-    }
-    for (; n >= FH_SHA256_BLOCK; p += FH_SHA256_BLOCK, n -= FH_SHA256_BLOCK)
-        compress(c->h, p);
-    if (n > 0) {
-        memcpy(c->buf, p, n);
-        c->used = n;
-    }
-}
-
-void fh_sha256_final(struct fh_sha256 *c, uint8_t out[FH_SHA256_LEN])
-{
-    uint64_t bits = c->bytes * 8;
-    /* §5.1.1: a one bit, zeros up to 56 mod 64, then the length in bits. */
-    c->buf[c->used++] = 0x80;
-    if (c->used > FH_SHA256_BLOCK - 8) {
-        memset(c->buf + c->used, 0, FH_SHA256_BLOCK - c->used);
-        compress(c->h, c->buf);
-        c->used = 0;
-    }
-    memset(c->buf + c->used, 0, FH_SHA256_BLOCK - 8 - c->used);
-    for (int i = 0; i < 8; i++)
-        c->buf[FH_SHA256_BLOCK - 1 - i] = (uint8_t)(bits >> (8 * i));
-    compress(c->h, c->buf);
-    for (int i = 0; i < 8; i++)
-        store_be32(out + 4 * i, c->h[i]);
-    fh_wipe(c, sizeof *c);
+    char why[256];
+    ERR_error_string_n(ERR_get_error(), why, sizeof why);
+    fh_fatal("OpenSSL: %s failed: %s", what, why);
 }
 
 void fh_sha256(const void *data, size_t n, uint8_t out[FH_SHA256_LEN])
 {
-    struct fh_sha256 c;
-    fh_sha256_init(&c);
-    fh_sha256_update(&c, data, n);
-    fh_sha256_final(&c, out);
+    unsigned int len = 0;
+    if (EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) != 1 || len != FH_SHA256_LEN)
+        openssl_fatal("SHA-256");
 }
 
 void fh_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n,
                     uint8_t out[FH_SHA256_LEN])
 {
-    uint8_t k[FH_SHA256_BLOCK] = {0};
-    uint8_t pad[FH_SHA256_BLOCK];
-    uint8_t inner[FH_SHA256_LEN];
-    struct fh_sha256 c;
-
-    if (keylen > FH_SHA256_BLOCK)
-        fh_sha256(key, keylen, k);
-    else if (keylen > 0)
-        memcpy(k, key, keylen);
-
-    for (int i = 0; i < FH_SHA256_BLOCK; i++)
-        pad[i] = k[i] ^ 0x36;
-    fh_sha256_init(&c);
-    fh_sha256_update(&c, pad, sizeof pad);
-    fh_sha256_update(&c, data, n);
-    fh_sha256_final(&c, inner);
-
-    for (int i = 0; i < FH_SHA256_BLOCK; i++)
-        pad[i] = k[i] ^ 0x5c;
-    fh_sha256_init(&c);
-    fh_sha256_update(&c, pad, sizeof pad);
-    fh_sha256_update(&c, inner, sizeof inner);
-    fh_sha256_final(&c, out);
-
-    fh_wipe(k, sizeof k);
-    fh_wipe(pad, sizeof pad);
-    fh_wipe(inner, sizeof inner);
+    size_t len = 0;
+    /* EVP_MAC_init() documents a NULL key as "the key set before", which a
+     * fresh context has none of: an empty key goes as a pointer to nothing. */
+    if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, keylen > 0 ? key : "", keylen, data, n, out,
+                  FH_SHA256_LEN, &len) == NULL ||
+        len != FH_SHA256_LEN)
+        openssl_fatal("HMAC-SHA256");
 }
 
 bool fh_memeq_ct(const void *a, const void *b, size_t n)
 {
-    const volatile uint8_t *x = a, *y = b;
-    uint8_t diff = 0;
-    for (size_t i = 0; i < n; i++)
-        diff |= x[i] ^ y[i];
-    return diff == 0;
+    return CRYPTO_memcmp(a, b, n) == 0;
 }
 
+/* Kept on getrandom(2) rather than RAND_bytes(): the kernel's pool needs no
+ * reseeding after fork and no OpenSSL state per thread. */
 fh_result fh_random_bytes(void *buf, size_t n)
 {
     uint8_t *p = buf;
@@ -191,6 +69,75 @@ fh_result fh_random_bytes(void *buf, size_t n)
     }
     return FH_OK;
 }
+
+/* ---- AES-256-GCM ------------------------------------------------------------ */
+
+/* Feeds n bytes through the cipher (out NULL: as associated data). */
+static void gcm_update(EVP_CIPHER_CTX *ctx, uint8_t *out, const uint8_t *in, size_t n)
+{
+    while (n > 0) {
+        int take = (int)(n < PIECE_MAX ? n : PIECE_MAX), got = 0;
+        if (EVP_CipherUpdate(ctx, out, &got, in, take) != 1 || (out != NULL && got != take))
+            openssl_fatal("AES-256-GCM update");
+        in += take;
+        if (out != NULL)
+            out += take;
+        n -= (size_t)take;
+    }
+}
+
+/* The common part of seal and open: returns whether the tag matched (on
+ * seal, always true, and the tag is written). */
+static bool gcm_run(int enc, const uint8_t key[FH_AEAD_KEY_LEN], const uint8_t *nonce,
+                    const void *ad, size_t adlen, const uint8_t *in, size_t n, uint8_t *out,
+                    uint8_t tag[FH_AEAD_TAG_LEN])
+{
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    if (ctx == NULL)
+        openssl_fatal("EVP_CIPHER_CTX_new");
+    /* GCM's default IV is 12 bytes: FH_AEAD_NONCE_LEN. */
+    if (EVP_CipherInit_ex2(ctx, EVP_aes_256_gcm(), key, nonce, enc, NULL) != 1)
+        openssl_fatal("AES-256-GCM init");
+    gcm_update(ctx, NULL, ad, adlen);
+    gcm_update(ctx, out, in, n);
+    if (!enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, FH_AEAD_TAG_LEN, tag) != 1)
+        openssl_fatal("AES-256-GCM set tag");
+    int tail = 0;
+    bool ok = EVP_CipherFinal_ex(ctx, out != NULL ? out + n : NULL, &tail) == 1 && tail == 0;
+    if (enc && (!ok || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, FH_AEAD_TAG_LEN, tag) != 1))
+        openssl_fatal("AES-256-GCM final");
+    EVP_CIPHER_CTX_free(ctx);
+    if (!ok)
+        ERR_clear_error(); /* a refused message is an answer, not an error */
+    return ok;
+}
+
+void fh_aead_seal(const uint8_t key[FH_AEAD_KEY_LEN], const void *ad, size_t adlen,
+                  const void *plain, size_t n, uint8_t *out)
+{
+    /* Random rather than counted nonces: callers keep no state between
+     * seals, and the secrets sealed are few. */
+    if (fh_random_bytes(out, FH_AEAD_NONCE_LEN) != FH_OK)
+        fh_fatal("fh_aead_seal: no random bytes from the kernel");
+    gcm_run(1, key, out, ad, adlen, plain, n, out + FH_AEAD_NONCE_LEN, out + FH_AEAD_NONCE_LEN + n);
+}
+
+fh_result fh_aead_open(const uint8_t key[FH_AEAD_KEY_LEN], const void *ad, size_t adlen,
+                       const uint8_t *sealed, size_t len, uint8_t *out)
+{
+    if (len < FH_AEAD_OVERHEAD)
+        return FH_EINVAL;
+    size_t n = len - FH_AEAD_OVERHEAD;
+    uint8_t tag[FH_AEAD_TAG_LEN];
+    memcpy(tag, sealed + FH_AEAD_NONCE_LEN + n, sizeof tag);
+    if (gcm_run(0, key, sealed, ad, adlen, sealed + FH_AEAD_NONCE_LEN, n, out, tag))
+        return FH_OK;
+    /* GCM decrypts before it authenticates: what is in out is unverified. */
+    fh_wipe(out, n);
+    return FH_EINVAL;
+}
+
+/* ---- hex and base64url ------------------------------------------------------ */
 
 void fh_hex_encode(const void *data, size_t n, char *out)
 {
@@ -232,7 +179,97 @@ const char *fh_hex_decode(const char *hex, void *out, size_t n)
     return NULL;
 }
 
+/* RFC 4648 §5 differs from §4 in two letters only, so OpenSSL's standard
+ * base64 does the coding and these swap the letters. */
+static void to_url_alphabet(char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+')
+            s[i] = '-';
+        else if (s[i] == '/')
+            s[i] = '_';
+    }
+}
+
+static void from_url_alphabet(unsigned char *dst, const char *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = src[i] == '-' ? '+' : src[i] == '_' ? '/' : (unsigned char)src[i];
+}
+
+static bool is_url_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+size_t fh_base64url_encode(const void *data, size_t n, char *out)
+{
+    const unsigned char *p = data;
+    size_t len = 0, whole = n - n % 3;
+    /* Whole groups go straight into out; EVP_EncodeBlock's NUL after them
+     * still fits, its padding of the last group would not. */
+    while (whole > 0) {
+        size_t take = whole < PIECE_MAX ? whole : PIECE_MAX;
+        len += (size_t)EVP_EncodeBlock((unsigned char *)out + len, p, (int)take);
+        p += take;
+        whole -= take;
+    }
+    if (n % 3 != 0) {
+        unsigned char group[5];
+        EVP_EncodeBlock(group, p, (int)(n % 3));
+        memcpy(out + len, group, n % 3 + 1);
+        len += n % 3 + 1;
+    }
+    out[len] = '\0';
+    to_url_alphabet(out, len);
+    return len;
+}
+
+const char *fh_base64url_decode(const char *in, uint8_t *out, size_t cap, size_t *n)
+{
+    if (in == NULL)
+        return "missing";
+    /* EVP_DecodeBlock skips whitespace and reads '-' as an end mark, so
+     * the text is checked here first. */
+    size_t len = 0;
+    for (; in[len] != '\0'; len++)
+        if (!is_url_letter(in[len]))
+            return "not base64url";
+    if (len % 4 == 1)
+        return "truncated";
+    size_t rest = len % 4 == 0 ? 0 : len % 4 - 1; /* bytes of the last, short group */
+    if (rest > cap || len / 4 > (cap - rest) / 3)
+        return "too long";
+
+    size_t done = 0, whole = len - len % 4;
+    unsigned char piece[4096];
+    for (size_t at = 0; at < whole;) {
+        size_t take = whole - at < sizeof piece ? whole - at : sizeof piece;
+        from_url_alphabet(piece, in + at, take);
+        if (EVP_DecodeBlock(out + done, piece, (int)take) != (int)(take / 4 * 3))
+            return "not base64url";
+        at += take;
+        done += take / 4 * 3;
+    }
+    if (rest > 0) {
+        unsigned char group[4] = {'=', '=', '=', '='}, bytes[3], again[5];
+        from_url_alphabet(group, in + whole, rest + 1);
+        if (EVP_DecodeBlock(bytes, group, 4) != 3)
+            return "not base64url";
+        /* The last letter may carry bits beyond the data; only the text
+         * with them zero is accepted, so that no two texts give one value. */
+        EVP_EncodeBlock(again, bytes, (int)rest);
+        if (memcmp(again, group, 4) != 0)
+            return "not canonical";
+        memcpy(out + done, bytes, rest);
+        done += rest;
+    }
+    *n = done;
+    return NULL;
+}
+
 void fh_wipe(void *p, size_t n)
 {
-    explicit_bzero(p, n);
+    OPENSSL_cleanse(p, n);
 }

@@ -1,31 +1,20 @@
-/* fh_hash.h: the few cryptographic helpers flexhours needs without a crypto
- * library: SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104), a constant-time
- * compare, random bytes from the kernel, and hex encoding. */
+/* fh_hash.h: the cryptographic helpers of flexhours, all done by OpenSSL's
+ * libcrypto: SHA-256, HMAC-SHA256, a constant-time compare, AES-256-GCM
+ * sealing of small secrets and unpadded base64url; besides them random
+ * bytes from the kernel and hex. No OpenSSL type shows here, so callers
+ * need no OpenSSL flags. */
 #ifndef FH_HASH_H
 #define FH_HASH_H
 
 #include "common/fh.h"
 
 #define FH_SHA256_LEN     32
-#define FH_SHA256_BLOCK   64
 #define FH_SHA256_HEX_LEN (2 * FH_SHA256_LEN + 1) /* lowercase hex + NUL */
 
-/* Incremental SHA-256; the struct is plain data on the caller's stack. */
-struct fh_sha256 {
-    uint32_t h[8];
-    uint64_t bytes; /* message length so far */
-    uint8_t buf[FH_SHA256_BLOCK];
-    size_t used; /* bytes waiting in buf */
-};
-
-void fh_sha256_init(struct fh_sha256 *c);
-void fh_sha256_update(struct fh_sha256 *c, const void *data, size_t n);
-/* Writes the digest and wipes the context. */
-void fh_sha256_final(struct fh_sha256 *c, uint8_t out[FH_SHA256_LEN]);
-/* One-shot digest of data. */
+/* SHA-256 of data. */
 void fh_sha256(const void *data, size_t n, uint8_t out[FH_SHA256_LEN]);
 
-/* HMAC-SHA256 of data under key (any key length). */
+/* HMAC-SHA256 of data under key (any key length, 0 included). */
 void fh_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n,
                     uint8_t out[FH_SHA256_LEN]);
 
@@ -38,11 +27,47 @@ bool fh_memeq_ct(const void *a, const void *b, size_t n);
  * refuses, which on Linux >= 3.17 cannot happen in practice. */
 fh_result fh_random_bytes(void *buf, size_t n);
 
+/* ---- sealing small secrets (AES-256-GCM) ---------------------------------
+ * A sealed message is nonce (12 random bytes) || ciphertext (as long as the
+ * plaintext) || tag (16 bytes). The associated data ad is authenticated but
+ * not stored: the opener must give the same. With random nonces one key must
+ * not seal more than about 2^32 messages. */
+#define FH_AEAD_KEY_LEN   32
+#define FH_AEAD_NONCE_LEN 12
+#define FH_AEAD_TAG_LEN   16
+#define FH_AEAD_OVERHEAD  (FH_AEAD_NONCE_LEN + FH_AEAD_TAG_LEN)
+
+/* Seals n bytes of plain into out, which holds n + FH_AEAD_OVERHEAD bytes
+ * and does not overlap plain. ad may be NULL when adlen is 0. */
+void fh_aead_seal(const uint8_t key[FH_AEAD_KEY_LEN], const void *ad, size_t adlen,
+                  const void *plain, size_t n, uint8_t *out);
+/* Opens len sealed bytes into out (len - FH_AEAD_OVERHEAD bytes, not
+ * overlapping sealed). FH_EINVAL when sealed is too short or does not
+ * authenticate (altered, another key, another ad); out is then zeroed, so
+ * no unauthenticated byte is ever handed on. */
+fh_result fh_aead_open(const uint8_t key[FH_AEAD_KEY_LEN], const void *ad, size_t adlen,
+                       const uint8_t *sealed, size_t len, uint8_t *out);
+
+/* ---- text forms ------------------------------------------------------------ */
+
 /* Writes 2n lowercase hex digits and a NUL into out (2n + 1 bytes). */
 void fh_hex_encode(const void *data, size_t n, char *out);
 /* Decodes exactly 2n hex digits (either case) from hex into out. Returns NULL
  * or a static reason; out is unspecified on failure. */
 const char *fh_hex_decode(const char *hex, void *out, size_t n);
+
+/* Length of the base64url text of n bytes, without padding, plus the NUL. */
+#define FH_BASE64URL_LEN(n) ((n) / 3 * 4 + ((n) % 3 == 0 ? 0 : (n) % 3 + 1) + 1)
+/* Writes data as base64url without padding (RFC 4648 §5, for cookies and
+ * URLs) and a NUL into out (FH_BASE64URL_LEN(n) bytes); returns the length
+ * written, NUL excluded. */
+size_t fh_base64url_encode(const void *data, size_t n, char *out);
+/* Decodes unpadded base64url text into out (cap bytes) and sets *n to the
+ * number of bytes. Returns NULL or a static reason: padding, the standard
+ * alphabet's '+' and '/', whitespace and non-canonical text (unused bits
+ * set) are refused, so each byte string has exactly one text. out is
+ * unspecified on failure. */
+const char *fh_base64url_decode(const char *in, uint8_t *out, size_t cap, size_t *n);
 
 /* Overwrites n bytes in a way the compiler does not drop as a dead store. */
 void fh_wipe(void *p, size_t n);

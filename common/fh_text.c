@@ -79,6 +79,8 @@ static const struct entry catalog[] = {
     {"only a service made by a couple takes a partner", "只有雙方一同辦理的業務才需要填寫另一半"},
     {"second character must be 1, 2, 8 or 9", "第二碼必須是 1、2、8 或 9"},
     {"slots start on a whole minute", "時段從整分鐘開始"},
+    {"the answer stored with this idempotency key can no longer be replayed",
+     "此 Idempotency-Key 所儲存的回應已無法再次取得"},
     {"the body is larger than 16 KiB", "內容超過 16 KiB"},
     {"the body is not JSON in UTF-8", "內容不是 UTF-8 編碼的 JSON"},
     {"the body must be a JSON object", "內容必須是 JSON 物件"},

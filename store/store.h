@@ -88,8 +88,8 @@ struct store_new_booking {
  * it with the idempotency key so that a replay returns the very same answer.
  * Returns a malloc'd string (NULL fails the booking with FH_EINTERNAL). It
  * runs inside the write transaction, under the store's write lock: it must
- * not call the store. The stored copy is encrypted under a key derived from
- * the idempotency key, since it holds the manage token. */
+ * not call the store. The stored copy is sealed (AES-256-GCM) under a key
+ * derived from the idempotency key, since it holds the manage token. */
 typedef char *(*store_reply_fn)(const struct store_booking *b, const char *manage_token, void *arg);
 
 struct store_create_result {
@@ -106,7 +106,8 @@ struct store_create_result {
  * NULL; body_sha256 is the hash of the request body it came with.
  * Returns FH_OK (created or replayed), FH_EREFUSED (refusal set: slot_full,
  * duplicate_booking, cutoff_passed, ...), FH_ECONFLICT (the key was used with
- * another body), FH_EDB. */
+ * another body, or its stored answer no longer opens: one stored by an older
+ * flexhours, until it expires; err says which), FH_EDB. */
 fh_result store_booking_create(struct store *st, const struct sched_office *office,
                                const struct sched_calendar *cal,
                                const struct store_new_booking *req, fh_minute now,

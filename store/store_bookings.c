@@ -301,33 +301,33 @@ static fh_result load_for_admit(struct store_conn *c, const struct sched_office 
 
 /* ---- idempotency ------------------------------------------------------------
  * The stored answer holds the manage token, which the store otherwise keeps
- * only as a hash. So the answer is kept encrypted under a key derived from
- * the client's idempotency key, which itself is kept only as a hash: the
- * database alone does not give the token back, the client's retry does. */
+ * only as a hash. So the answer is sealed (fh_aead_seal: nonce || ciphertext
+ * || tag) under a key derived from the client's idempotency key, which itself
+ * is kept only as a hash: the database alone does not give the token back,
+ * the client's retry does. */
 
-static void reply_cipher(const struct store *st, const char *key,
-                         const uint8_t body_sha256[FH_SHA256_LEN], uint8_t *data, size_t n)
+_Static_assert(FH_SHA256_LEN == FH_AEAD_KEY_LEN, "the reply key is one HMAC-SHA256");
+
+/* HMAC-SHA256 under the idempotency key of the database secret and the
+ * body's hash: it takes the client's key, this database and this very
+ * request to make it. */
+static void reply_key(const struct store *st, const char *key,
+                      const uint8_t body_sha256[FH_SHA256_LEN], uint8_t out[FH_AEAD_KEY_LEN])
 {
-    uint8_t k[FH_SHA256_LEN], msg[STORE_SECRET_LEN + FH_SHA256_LEN], block[FH_SHA256_LEN];
+    uint8_t msg[STORE_SECRET_LEN + FH_SHA256_LEN];
     memcpy(msg, st->secret, STORE_SECRET_LEN);
     memcpy(msg + STORE_SECRET_LEN, body_sha256, FH_SHA256_LEN);
-    fh_hmac_sha256(key, strlen(key), msg, sizeof msg, k);
-    /* HMAC-SHA256 in counter mode as the key stream; each row has its own
-     * key, so no stream is ever used twice. */
-    for (uint64_t counter = 0; n > 0; counter++) {
-        uint8_t ctr[8];
-        for (int i = 0; i < 8; i++)
-            ctr[i] = (uint8_t)(counter >> (56 - 8 * i));
-        fh_hmac_sha256(k, sizeof k, ctr, sizeof ctr, block);
-        size_t take = n < sizeof block ? n : sizeof block;
-        for (size_t i = 0; i < take; i++)
-            data[i] ^= block[i];
-        data += take;
-        n -= take;
-    }
-    fh_wipe(k, sizeof k);
+    fh_hmac_sha256(key, strlen(key), msg, sizeof msg, out);
     fh_wipe(msg, sizeof msg);
-    fh_wipe(block, sizeof block);
+}
+
+/* The associated data binds the columns beside the answer that shape the
+ * replay, so a sealed answer cannot be given another status or booking. */
+#define REPLY_AD_LEN 64
+static size_t reply_ad(int http_status, int64_t booking_id, char ad[REPLY_AD_LEN])
+{
+    return (size_t)snprintf(ad, REPLY_AD_LEN, "idempotency-reply:%d:%lld", http_status,
+                            (long long)booking_id);
 }
 
 /* Forgets old keys, then looks this one up. FH_OK with *found false: a new
@@ -368,15 +368,31 @@ static fh_result idem_lookup(struct store *st, const char *key,
         return fh_fail(err, errlen, FH_ECONFLICT,
                        "the idempotency key was used with another request body");
     }
-    size_t n = (size_t)sqlite3_column_bytes(s, 2);
-    char *body = fh_malloc(n + 1);
-    if (n > 0)
-        memcpy(body, sqlite3_column_blob(s, 2), n);
-    body[n] = '\0';
     int status = sqlite3_column_int(s, 1);
     int64_t booking_id = sqlite3_column_int64(s, 3);
+    const uint8_t *sealed = sqlite3_column_blob(s, 2);
+    size_t len = (size_t)sqlite3_column_bytes(s, 2);
+    size_t n = len > FH_AEAD_OVERHEAD ? len - FH_AEAD_OVERHEAD : 0;
+    char *body = fh_malloc(n + 1);
+    uint8_t k[FH_AEAD_KEY_LEN];
+    char ad[REPLY_AD_LEN];
+    size_t adlen = reply_ad(status, booking_id, ad);
+    reply_key(st, key, body_sha256, k);
+    r = fh_aead_open(k, ad, adlen, sealed, len, (uint8_t *)body);
+    fh_wipe(k, sizeof k);
     store_stmt_release(s);
-    reply_cipher(st, key, body_sha256, (uint8_t *)body, n);
+    if (r != FH_OK) {
+        /* Only an answer stored by an older flexhours (an unauthenticated
+         * stream cipher) or an altered row gets here. The request was
+         * booked, so booking it again would break the key's promise; the
+         * retry is refused until the row expires with IDEMPOTENCY_SECONDS. */
+        free(body);
+        fh_log(FH_LOG_WARN, "store: the stored answer for booking %lld does not open; not replayed",
+               (long long)booking_id);
+        return fh_fail(err, errlen, FH_ECONFLICT,
+                       "the answer stored with this idempotency key can no longer be replayed");
+    }
+    body[n] = '\0';
 
     r = find_by_id(c, booking_id, &out->booking, err, errlen);
     if (r != FH_OK) {
@@ -398,17 +414,21 @@ static fh_result idem_save(struct store *st, const char *key,
                            size_t errlen)
 {
     struct store_conn *c = &st->writer;
-    size_t n = strlen(body);
-    uint8_t *sealed = fh_malloc(n);
-    memcpy(sealed, body, n);
-    reply_cipher(st, key, body_sha256, sealed, n);
+    size_t n = strlen(body), len = n + FH_AEAD_OVERHEAD;
+    uint8_t *sealed = fh_malloc(len);
+    uint8_t k[FH_AEAD_KEY_LEN];
+    char ad[REPLY_AD_LEN];
+    size_t adlen = reply_ad(http_status, booking_id, ad);
+    reply_key(st, key, body_sha256, k);
+    fh_aead_seal(k, ad, adlen, body, n, sealed);
+    fh_wipe(k, sizeof k);
     sqlite3_stmt *s = store_stmt(c, STORE_ST_IDEM_PUT, err, errlen);
     fh_result r = FH_EDB;
     if (s != NULL) {
         sqlite3_bind_blob(s, 1, key_sha256, FH_SHA256_LEN, SQLITE_STATIC);
         sqlite3_bind_blob(s, 2, body_sha256, FH_SHA256_LEN, SQLITE_STATIC);
         sqlite3_bind_int(s, 3, http_status);
-        sqlite3_bind_blob64(s, 4, sealed, n, SQLITE_STATIC);
+        sqlite3_bind_blob64(s, 4, sealed, len, SQLITE_STATIC);
         sqlite3_bind_int64(s, 5, booking_id);
         sqlite3_bind_int64(s, 6, now_utc);
         r = store_step_done(c, s, "save idempotency key", err, errlen);

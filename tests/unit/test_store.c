@@ -4,9 +4,11 @@
  * every failure point of a transaction via the step fault hook. "now" is
  * always passed in, never read from the clock. */
 #include "store/store.h"
+#include "common/fh_hash.h"
 #include "tests/unit/check.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -539,6 +541,111 @@ static void test_idempotency(struct sched_office *office, struct sched_calendar 
     free(other.body);
     free(first.body);
     store_close(st);
+}
+
+/* Runs one statement on the database file at path (the store closed), with
+ * blob, when given, bound to ?1. */
+static void sql_run(const char *path, const char *sql, const void *blob, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    if (blob != NULL)
+        sqlite3_bind_blob64(s, 1, blob, n, SQLITE_TRANSIENT);
+    CHECK_INT(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* The stored answer of the only idempotency row. */
+static size_t stored_answer(const char *path, uint8_t *out, size_t cap)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    size_t n = 0;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT response FROM idempotency", -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(s, 0);
+        n = (size_t)sqlite3_column_bytes(s, 0);
+        if (n > cap)
+            n = cap;
+        if (n > 0)
+            memcpy(out, blob, n);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A stored answer that does not open (written by an older flexhours, whose
+ * stream cipher kept it as long as the body, or altered) is never replayed,
+ * and the request it answered is not booked again either. */
+static void test_idempotency_unopenable(struct sched_office *office, struct sched_calendar *cal)
+{
+    char *path;
+    struct store *st = open_fresh("idem-old.db", &path);
+    struct req_buf rb;
+    struct store_create_result first, again;
+    char err[FH_ERR_LEN] = "";
+    uint8_t body[32];
+    memset(body, 0x33, sizeof body);
+    const struct store_new_booking *req = request(&rb, "marriage", WED_1200, 1);
+    CHECK_INT(store_booking_create(st, office, cal, req, NOW, "key-old", body, reply_json, NULL,
+                                   &first, err, sizeof err),
+              FH_OK);
+    store_close(st);
+
+    /* Stored as nonce || ciphertext || tag. */
+    uint8_t sealed[1024], changed[1024];
+    size_t len = stored_answer(path, sealed, sizeof sealed);
+    CHECK_INT(len, strlen(first.body) + FH_AEAD_OVERHEAD);
+
+    for (int how = 0; how < 4; how++) {
+        memcpy(changed, sealed, len);
+        if (how == 0) { /* the old format: the body XORed with a key stream */
+            for (size_t i = 0; i < strlen(first.body); i++)
+                changed[i] = (uint8_t)first.body[i] ^ 0x5a;
+            sql_run(path, "UPDATE idempotency SET response = ?1", changed, strlen(first.body));
+        } else if (how == 1) { /* one bit of the ciphertext */
+            changed[FH_AEAD_NONCE_LEN + 3] ^= 0x04;
+            sql_run(path, "UPDATE idempotency SET response = ?1", changed, len);
+        } else if (how == 2) { /* too short to hold a tag */
+            sql_run(path, "UPDATE idempotency SET response = ?1", changed, FH_AEAD_OVERHEAD - 1);
+        } else { /* the answer intact, its status changed beside it */
+            sql_run(path, "UPDATE idempotency SET response = ?1, http_status = 200", sealed, len);
+        }
+        st = NULL;
+        CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
+        if (st == NULL)
+            break;
+        err[0] = '\0';
+        CHECK_INT(store_booking_create(st, office, cal, req, NOW + 1, "key-old", body, reply_json,
+                                       NULL, &again, err, sizeof err),
+                  FH_ECONFLICT);
+        CHECK(strstr(err, "no longer be replayed") != NULL);
+        CHECK(again.body == NULL);
+        CHECK(!again.replayed);
+        CHECK_INT(day_count(st, "test-office", WEDNESDAY), 1);
+        store_close(st);
+    }
+
+    /* Put back as it was, the answer replays again. */
+    sql_run(path, "UPDATE idempotency SET response = ?1, http_status = 201", sealed, len);
+    st = NULL;
+    CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
+    if (st != NULL) {
+        CHECK_INT(store_booking_create(st, office, cal, req, NOW + 2, "key-old", body, reply_json,
+                                       NULL, &again, err, sizeof err),
+                  FH_OK);
+        CHECK(again.replayed);
+        CHECK_STR(again.body, first.body);
+        free(again.body);
+        store_close(st);
+    }
+    free(first.body);
+    free(path);
 }
 
 /* ---- the race for the last places ----------------------------------------- */
@@ -1235,6 +1342,7 @@ int main(void)
     test_create_and_get(office, cal);
     test_invalid_requests(office, cal);
     test_idempotency(office, cal);
+    test_idempotency_unopenable(office, cal);
     test_capacity_race(office, cal);
     test_duplicate(office, cal);
     test_cancel(office, cal);
@@ -1249,7 +1357,7 @@ int main(void)
     static const char *const names[] = {"create.db",   "invalid.db", "idem.db",     "race.db",
                                         "race-key.db", "dup.db",     "cancel.db",   "move.db",
                                         "status.db",   "faults.db",  "calendar.db", "outbox.db",
-                                        "link.db",     "migrate.db"};
+                                        "link.db",     "migrate.db", "idem-old.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = db_path(names[i]);
         remove_db(path);
