@@ -39,7 +39,8 @@ enum {
 #define HTTP_BODY_MAX (16 * 1024)
 
 #define HTTP_MAX_HEADERS 8
-#define HTTP_HEADER_LEN  256
+/* A header's value, at most: a sealed cookie of a form's details fits. */
+#define HTTP_HEADER_LEN  2048
 
 /* What a handler sees and answers through. */
 struct http_ctx {
@@ -120,6 +121,10 @@ const char *http_cookie(const struct http_ctx *c, const char *name);
 /* The first query argument whose name is not in allowed (NULL-terminated),
  * or NULL when all are. The name is as sent: it may not be valid UTF-8. */
 const char *http_query_unknown(const struct http_ctx *c, const char *const *allowed);
+/* Calls fn for each query argument in the order sent (value may be NULL)
+ * while it returns true. */
+void http_query_each(const struct http_ctx *c,
+                     bool (*fn)(void *arg, const char *key, const char *value), void *arg);
 /* The body collected (NUL-terminated), *len its length. */
 const char *http_body(const struct http_ctx *c, size_t *len);
 /* Whether the body's Content-Type is type (parameters ignored). */
@@ -143,7 +148,8 @@ void http_reply(struct http_ctx *c, int status, const char *content_type, char *
  * file); it is not freed. */
 void http_reply_static(struct http_ctx *c, int status, const char *content_type,
                        const void *body, size_t len);
-/* Adds a response header; value is copied (at most HTTP_HEADER_LEN - 1). */
+/* Adds a response header; value is copied (at most HTTP_HEADER_LEN - 1
+ * bytes: the caller's values are bounded below that). */
 void http_add_header(struct http_ctx *c, const char *name, const char *value);
 /* Drops the answer built so far (body and headers). */
 void http_reset(struct http_ctx *c);

@@ -50,8 +50,11 @@ void http_add_header(struct http_ctx *c, const char *name, const char *value)
 {
     if (c->header_count == HTTP_MAX_HEADERS)
         fh_fatal("http: more than %d headers on one answer", HTTP_MAX_HEADERS);
+    size_t n = strlen(value);
+    if (n >= HTTP_HEADER_LEN)
+        fh_fatal("http: a header of %zu bytes", n);
     int i = c->header_count++;
-    snprintf(c->header_buf[i], sizeof c->header_buf[i], "%s", value);
+    memcpy(c->header_buf[i], value, n + 1);
     c->headers[i][0] = name;
     c->headers[i][1] = c->header_buf[i];
 }
@@ -107,6 +110,26 @@ const char *http_query_unknown(const struct http_ctx *c, const char *const *allo
     struct query_check q = {allowed, NULL};
     MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, check_argument, &q);
     return q.unknown;
+}
+
+struct query_each {
+    bool (*fn)(void *arg, const char *key, const char *value);
+    void *arg;
+};
+
+static enum MHD_Result each_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct query_each *q = cls;
+    (void)kind;
+    return q->fn(q->arg, key, value) ? MHD_YES : MHD_NO;
+}
+
+void http_query_each(const struct http_ctx *c,
+                     bool (*fn)(void *arg, const char *key, const char *value), void *arg)
+{
+    struct query_each q = {fn, arg};
+    MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, each_argument, &q);
 }
 
 const char *http_body(const struct http_ctx *c, size_t *len)

@@ -1,0 +1,80 @@
+/* test_text.c: the catalog of Traditional Chinese messages: in the order its
+ * lookup needs, and holding every reason a validator, a date parser or
+ * admission gives a person, so that an API client asking in zh-TW never
+ * gets English back for them. */
+#include "common/fh.h"
+#include "scheduler/sched.h"
+#include "tests/unit/check.h"
+#include "validate/val.h"
+
+/* A reason must have a translation that is not the English itself. */
+static void translated(const char *why, const char *input)
+{
+    if (why == NULL)
+        return;
+    const char *zh = fh_zh(why);
+    if (zh == why || strcmp(zh, why) == 0) {
+        printf("no Chinese for \"%s\" (from input \"%s\")\n", why, input);
+        check_failures++;
+    }
+}
+
+static void test_validators(void)
+{
+    static const char *const ids[] = {"",           "A12345678",  "1123456789", "A323456789",
+                                      "A123456788", "A12345678x", NULL};
+    static const char *const phones[] = {"", "0212345678", "09123456789012345", "+8869123", "abc"};
+    static const char *const emails[] = {"",
+                                         "no-at",
+                                         "a@b@c",
+                                         "@example.com",
+                                         ".a@example.com",
+                                         "a(b)@example.com",
+                                         "a@-x.com",
+                                         "a@x_y.com",
+                                         "a@localhost",
+                                         "a@..com"};
+    static const char *const names[] = {"", "   ", "a\x01", "\xff"};
+    char id[VAL_NATIONAL_ID_LEN + 1], phone[VAL_PHONE_LEN + 1];
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        translated(val_national_id(ids[i], id), ids[i] ? ids[i] : "(null)");
+    for (size_t i = 0; i < sizeof phones / sizeof phones[0]; i++)
+        translated(val_phone(phones[i], phone), phones[i]);
+    for (size_t i = 0; i < sizeof emails / sizeof emails[0]; i++)
+        translated(val_email(emails[i]), emails[i]);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        translated(val_name(names[i]), names[i]);
+    char longname[400];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    translated(val_name(longname), "400 letters");
+    translated(val_lang("fr", NULL), "fr");
+}
+
+static void test_dates(void)
+{
+    static const char *const dates[] = {"2026-13-01", "2026-02-30", "26-1-1", "0000-01-01"};
+    fh_day d;
+    int64_t t;
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+        translated(fh_parse_date(dates[i], &d), dates[i]);
+    translated(fh_parse_rfc3339("2026-03-02T10:00:00", &t), "no offset");
+    translated(fh_parse_rfc3339("yesterday", &t), "yesterday");
+}
+
+static void test_refusals(void)
+{
+    for (int r = SCHED_NOT_A_SLOT; r < SCHED_REFUSAL_COUNT; r++)
+        translated(sched_refusal_message(r), sched_refusal_code(r));
+}
+
+int main(void)
+{
+    CHECK(fh_text_catalog_sorted());
+    CHECK_STR(fh_zh("check digit does not match"), "檢查碼不符");
+    CHECK_STR(fh_zh("a message nobody wrote"), "a message nobody wrote");
+    test_validators();
+    test_dates();
+    test_refusals();
+    return check_result();
+}
