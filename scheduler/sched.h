@@ -111,6 +111,7 @@ struct sched_service_spec {
     const char *name_zh, *name_en;
     int minutes;    /* how long the service takes; may cover several slots */
     bool in_person; /* must be filed by the person in person */
+    bool couple;    /* made by two people together (marriage): one booking, one place */
     const struct sched_document *documents;
     size_t document_count;
 };
