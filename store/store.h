@@ -147,6 +147,14 @@ void store_duty_feed_key(const struct store *st, const char *office, const char 
 fh_result store_booking_get(struct store *st, const char *code, const char *token,
                             struct store_booking *out, char *err, size_t errlen);
 
+/* "Find my booking": the booking with code (whatever its status) whose
+ * holder or partner has national_id (upper-cased here). FH_ENOTFOUND for
+ * an unknown code and for a wrong ID alike, after the same work: the
+ * person key computed, then compared in constant time with the holder's
+ * and the partner's, or with keys nobody has. */
+fh_result store_booking_find(struct store *st, const char *code, const char *national_id,
+                             struct store_booking *out, char *err, size_t errlen);
+
 /* Cancels (idempotent: cancelling a cancelled booking is FH_OK and changes
  * nothing). A booking that is checked in, completed or a no-show cannot be
  * cancelled: FH_ECONFLICT. As for get, a NULL token skips the check (staff

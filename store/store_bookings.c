@@ -769,6 +769,53 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
     return r;
 }
 
+/* A national ID in the canonical upper case; false when it cannot be one,
+ * which callers report as not found. */
+static bool national_id_normalise(const char *in, char out[16])
+{
+    size_t n = in != NULL ? strlen(in) : 0;
+    if (n == 0 || n >= 16)
+        return false;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)toupper((unsigned char)in[i]);
+    return true;
+}
+
+fh_result store_booking_find(struct store *st, const char *code, const char *national_id,
+                             struct store_booking *out, char *err, size_t errlen)
+{
+    /* Keys nobody has: an unknown code, or a booking without a partner, is
+     * compared against these, so that every answer costs the same. */
+    static const char nobody[PERSON_HEX_LEN + 1];
+    char canon[STORE_CODE_LEN + 1], id[16], key[PERSON_HEX_LEN + 1];
+    struct store_row_extra x;
+    memset(out, 0, sizeof *out);
+    memset(&x, 0, sizeof x);
+    if (!code_normalise(code, canon) || !national_id_normalise(national_id, id))
+        return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r = find_by_code(c, canon, out, &x, err, errlen);
+    store_read_end(st, c);
+    if (r != FH_OK && r != FH_ENOTFOUND) {
+        memset(out, 0, sizeof *out);
+        fh_wipe(id, sizeof id);
+        return r;
+    }
+    const char *holder = r == FH_OK ? x.person : nobody;
+    const char *partner = r == FH_OK && x.partner[0] != '\0' ? x.partner : nobody;
+    person_key(st, id, key);
+    bool holder_ok = fh_memeq_ct(key, holder, PERSON_HEX_LEN);
+    bool partner_ok = fh_memeq_ct(key, partner, PERSON_HEX_LEN);
+    fh_wipe(id, sizeof id);
+    fh_wipe(key, sizeof key);
+    if (r == FH_OK && (holder_ok | partner_ok))
+        return FH_OK;
+    memset(out, 0, sizeof *out);
+    return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
+}
+
 fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
                               size_t errlen)
 {

@@ -2,8 +2,8 @@
  * couple's booking stored and read back with the partner's name and mask
  * (never the raw ID, on disk or in the WAL), one place for the two, the
  * limits of both people through create and reschedule, the partner's
- * fields refused, and a version 5 database migrated with its bookings
- * still counted. */
+ * fields refused, "find my booking" by either person's national ID, and a
+ * version 5 database migrated with its bookings still found. */
 #include "store/store.h"
 #include "common/fh_hash.h"
 #include "tests/unit/check.h"
@@ -438,6 +438,71 @@ static void test_invalid(struct sched_office *office, struct sched_calendar *cal
     close_and_remove(st, "invalid.db");
 }
 
+static void test_find(struct sched_office *office, struct sched_calendar *cal)
+{
+    struct store *st = open_fresh("find.db");
+    char err[FH_ERR_LEN] = "", lower[STORE_CODE_LEN + 1];
+    struct store_booking got;
+    struct outcome couple = book(st, office, cal, "marriage", WED_1200, 1, 2);
+    struct outcome alone = book(st, office, cal, "name_change", THU_1200, 3, 0);
+    CHECK_INT(couple.r, FH_OK);
+    CHECK_INT(alone.r, FH_OK);
+    const char *code = couple.booking.code;
+
+    CHECK_INT(store_booking_find(st, code, "A100000001", &got, err, sizeof err), FH_OK);
+    CHECK_STR(got.code, code);
+    CHECK_STR(got.partner_national_id_masked, "B20****002");
+    CHECK_INT(store_booking_find(st, code, "B200000002", &got, err, sizeof err), FH_OK);
+    CHECK_STR(got.code, code);
+    CHECK_STR(got.national_id_masked, "A10****001");
+    /* Read over the phone: either case of code and ID. */
+    for (int i = 0; i <= STORE_CODE_LEN; i++)
+        lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+    CHECK_INT(store_booking_find(st, lower, "b200000002", &got, err, sizeof err), FH_OK);
+    CHECK_STR(got.code, code);
+    CHECK_INT(store_booking_find(st, alone.booking.code, "A100000003", &got, err, sizeof err),
+              FH_OK);
+
+    /* A wrong ID and an unknown code are the same answer, and nothing of
+     * the booking comes back. */
+    char wrong_id[FH_ERR_LEN] = "", unknown[FH_ERR_LEN] = "";
+    CHECK_INT(store_booking_find(st, code, "A100000003", &got, wrong_id, sizeof wrong_id),
+              FH_ENOTFOUND);
+    CHECK_STR(got.code, "");
+    CHECK_STR(got.name, "");
+    const char *nowhere = strcmp(code, "ZZZZZZZZ") != 0 ? "ZZZZZZZZ" : "YYYYYYYY";
+    CHECK_INT(store_booking_find(st, nowhere, "A100000001", &got, unknown, sizeof unknown),
+              FH_ENOTFOUND);
+    CHECK_STR(wrong_id, unknown);
+    /* Nobody's partner: a booking made alone has none to match. */
+    CHECK_INT(store_booking_find(st, alone.booking.code, "B200000002", &got, err, sizeof err),
+              FH_ENOTFOUND);
+    CHECK_INT(store_booking_find(st, alone.booking.code, "B200000000", &got, err, sizeof err),
+              FH_ENOTFOUND);
+    CHECK_INT(store_booking_find(st, code, NULL, &got, err, sizeof err), FH_ENOTFOUND);
+    CHECK_INT(store_booking_find(st, code, "", &got, err, sizeof err), FH_ENOTFOUND);
+    CHECK_INT(store_booking_find(st, code, "A1000000010000000", &got, err, sizeof err),
+              FH_ENOTFOUND);
+    CHECK_INT(store_booking_find(st, "SHORT", "A100000001", &got, err, sizeof err), FH_ENOTFOUND);
+    CHECK_INT(store_booking_find(st, NULL, "A100000001", &got, err, sizeof err), FH_ENOTFOUND);
+
+    /* A cancelled booking is still found: its holder may want to see it. */
+    struct store_booking cancelled;
+    CHECK_INT(store_booking_cancel(st, code, couple.token, NOW, &cancelled, err, sizeof err),
+              FH_OK);
+    CHECK_INT(store_booking_find(st, code, "B200000002", &got, err, sizeof err), FH_OK);
+    CHECK_INT(got.status, STORE_CANCELLED);
+
+    /* A database failure is not "not found". */
+    store_test_fail_step(1);
+    err[0] = '\0';
+    CHECK_INT(store_booking_find(st, code, "A100000001", &got, err, sizeof err), FH_EDB);
+    store_test_fail_step(0);
+    CHECK(err[0] != '\0');
+    CHECK_STR(got.code, "");
+    close_and_remove(st, "find.db");
+}
+
 /* The detail of SQLite's plan for sql, its steps joined by "; ". */
 static char *query_plan(sqlite3 *db, const char *sql)
 {
@@ -458,8 +523,8 @@ static char *query_plan(sqlite3 *db, const char *sql)
 
 /* A database as version 5 left it (the schema of migrations 1-5), with a
  * booking of a person whose key was made under the stored secret:
- * migration 6 keeps the booking, its person still counts, and a person's
- * bookings as partner are found by an index. */
+ * migration 6 keeps the booking, its person is still found and still
+ * counts, and a person's bookings as partner are found by an index. */
 static void test_migrate_from_5(struct sched_office *office, struct sched_calendar *cal)
 {
     static const char *const v5 =
@@ -547,6 +612,9 @@ static void test_migrate_from_5(struct sched_office *office, struct sched_calend
     CHECK_STR(b.code, "ABCDEFGH");
     CHECK_STR(b.partner_name, "");
     CHECK_STR(b.partner_national_id_masked, "");
+    CHECK_INT(store_booking_find(st, "ABCDEFGH", "A123456789", &b, err, sizeof err), FH_OK);
+    CHECK_INT(b.id, 7);
+    CHECK_INT(store_booking_find(st, "ABCDEFGH", "B234567890", &b, err, sizeof err), FH_ENOTFOUND);
 
     /* The old booking's holder, named as a partner now, still holds it. */
     struct people pp;
@@ -595,6 +663,7 @@ int main(void)
     test_one_place(office, cal);
     test_limits(office, cal);
     test_invalid(office, cal);
+    test_find(office, cal);
     test_migrate_from_5(office, cal);
 
     rmdir(tmpdir);
