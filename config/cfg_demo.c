@@ -28,7 +28,7 @@ static const char demo_json[] =
     "      \"limits\": {\"per_person_per_day\": 1, \"per_person_per_service\": 1},\n"
     "      \"services\": [\n"
     "        {\"id\": \"marriage\", \"name\": {\"zh\": \"結婚登記\", \"en\": \"Marriage "
-    "registration\"}, \"minutes\": 60, \"in_person\": true,\n"
+    "registration\"}, \"minutes\": 60, \"in_person\": true, \"couple\": true,\n"
     "         \"documents\": [\n"
     "           {\"zh\": \"結婚書約（二位成年證人簽名或蓋章）\", \"en\": \"Written marriage "
     "agreement signed or sealed by two adult witnesses\"},\n"

@@ -109,6 +109,8 @@ static const struct field service_fields[] = {
      "how long the service takes"},
     {"in_person", F_BOOL, FIELD(struct sched_service_spec, in_person), 0, 0, false,
      "must be filed in person"},
+    {"couple", F_BOOL, FIELD(struct sched_service_spec, couple), 0, 0, false,
+     "made by two people together (marriage): one booking names both (false)"},
 };
 
 static const struct field office_fields[] = {

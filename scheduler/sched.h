@@ -111,6 +111,7 @@ struct sched_service_spec {
     const char *name_zh, *name_en;
     int minutes;    /* how long the service takes; may cover several slots */
     bool in_person; /* must be filed by the person in person */
+    bool couple;    /* made by two people together (marriage): one booking, one place */
     const struct sched_document *documents;
     size_t document_count;
 };
@@ -175,9 +176,10 @@ unsigned sched_office_service_windows(const struct sched_office *office, int ser
 struct sched_booking {
     fh_minute start;
     int minutes;
-    uint64_t person; /* an opaque key of the person (a keyed hash of the ID) */
-    int service;     /* index of its service id in the office asking (booking of
-                      * any office), or -1 when this office has no such service */
+    uint64_t person;  /* an opaque key of the person (a keyed hash of the ID) */
+    uint64_t partner; /* the other person of a couple booking, keyed alike, or 0 */
+    int service;      /* index of its service id in the office asking (booking of
+                       * any office), or -1 when this office has no such service */
 };
 
 /* ---- slots ------------------------------------------------------------- */
@@ -216,8 +218,8 @@ enum sched_refusal {
     SCHED_NOT_YET_OPEN,      /* before the booking horizon */
     SCHED_CUTOFF_PASSED,     /* after the cut-off */
     SCHED_NOT_RESIDENT,      /* the window takes residents of the district only */
-    SCHED_DUPLICATE_BOOKING, /* the person already holds one for this service */
-    SCHED_DAILY_LIMIT,       /* the person already holds their bookings for that day */
+    SCHED_DUPLICATE_BOOKING, /* the person or the partner holds one for this service */
+    SCHED_DAILY_LIMIT,       /* the person or the partner holds their bookings that day */
     SCHED_SLOT_FULL,         /* no place left */
     SCHED_REFUSAL_COUNT
 };
@@ -231,6 +233,7 @@ struct sched_request {
     int service;
     fh_minute start;
     uint64_t person;
+    uint64_t partner; /* the person booking with them (a couple service), or 0 */
     bool resident;
 };
 
@@ -240,12 +243,15 @@ struct sched_admission {
     int minutes;             /* what the booking holds */
     bool needs_confirmation; /* it starts pending */
     int remaining;           /* places left before this booking */
+    bool partner_refused;    /* the partner's bookings refused it (duplicate, daily limit) */
 };
 
 /* May this booking be taken at now? bookings are the office's active
- * bookings sorted by start; person_bookings are the person's own active
- * bookings at any office (for the person's limits). On SCHED_OK, *out
- * describes the booking to store. */
+ * bookings sorted by start; person_bookings are the active bookings at any
+ * office that name the person or the partner, as holder or partner (a
+ * booking counts for each person it names). Each limit is checked for the
+ * holder, then the partner. On SCHED_OK, *out describes the booking to
+ * store. */
 enum sched_refusal sched_admit(const struct sched_office *office, const struct sched_calendar *cal,
                                const struct sched_request *req, fh_minute now,
                                const struct sched_booking *bookings, size_t booking_count,

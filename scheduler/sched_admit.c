@@ -37,6 +37,13 @@ static int find_window(const struct sched_office *office, const struct sched_day
     return -1;
 }
 
+/* Whether b is one of key's bookings, as its holder or as the partner of a
+ * couple (a partner of 0 is nobody). */
+static bool names(const struct sched_booking *b, uint64_t key)
+{
+    return b->person == key || (b->partner != 0 && b->partner == key);
+}
+
 enum sched_refusal sched_admit(const struct sched_office *office, const struct sched_calendar *cal,
                                const struct sched_request *req, fh_minute now,
                                const struct sched_booking *bookings, size_t booking_count,
@@ -98,23 +105,37 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
     /* The limit per service counts only bookings that have not ended yet:
      * an old booking nobody closed must not block the person forever. The
      * daily limit counts every booking of that day: one slot a day means
-     * one, even after the first is over. */
-    int same_service = 0, same_day = 0;
+     * one, even after the first is over. A couple's booking is each
+     * spouse's own, so it counts for both, whichever of them made it. */
+    uint64_t who[2] = {req->person, req->partner};
+    int people = req->partner != 0 ? 2 : 1;
+    int same_service[2] = {0, 0}, same_day[2] = {0, 0};
     for (size_t i = 0; i < person_booking_count; i++) {
         const struct sched_booking *b = &person_bookings[i];
-        if (fh_day_of(b->start) == d)
-            same_day++;
-        if (b->service == service && b->start + (b->minutes > 0 ? b->minutes : 1) > now)
-            same_service++;
+        bool this_day = fh_day_of(b->start) == d;
+        bool this_service =
+            b->service == service && b->start + (b->minutes > 0 ? b->minutes : 1) > now;
+        for (int p = 0; p < people; p++) {
+            if (!names(b, who[p]))
+                continue;
+            same_day[p] += this_day;
+            same_service[p] += this_service;
+        }
     }
-    if (office->spec.per_person_per_service > 0 &&
-        same_service >= office->spec.per_person_per_service) {
-        verdict = SCHED_DUPLICATE_BOOKING;
-        goto done;
+    for (int p = 0; p < people; p++) {
+        if (office->spec.per_person_per_service > 0 &&
+            same_service[p] >= office->spec.per_person_per_service) {
+            verdict = SCHED_DUPLICATE_BOOKING;
+            out->partner_refused = p == 1;
+            goto done;
+        }
     }
-    if (office->spec.per_person_per_day > 0 && same_day >= office->spec.per_person_per_day) {
-        verdict = SCHED_DAILY_LIMIT;
-        goto done;
+    for (int p = 0; p < people; p++) {
+        if (office->spec.per_person_per_day > 0 && same_day[p] >= office->spec.per_person_per_day) {
+            verdict = SCHED_DAILY_LIMIT;
+            out->partner_refused = p == 1;
+            goto done;
+        }
     }
 
     int *used = fh_calloc((size_t)office->windows[w].slot_count, sizeof *used);

@@ -64,7 +64,10 @@ struct store_booking {
     enum store_status status;
     char name[256];
     char national_id_masked[16]; /* "A12****789": the raw ID is never stored */
-    char phone[20];              /* E.164 */
+    /* A couple's booking (a couple service) names the partner too; "" when not. */
+    char partner_name[256];
+    char partner_national_id_masked[16]; /* masked like the holder's */
+    char phone[20];                      /* E.164 */
     char email[256];
     char lang[8];                   /* zh-TW or en */
     int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
@@ -78,7 +81,11 @@ struct store_new_booking {
     fh_minute start;
     const char *name;
     const char *national_id; /* upper case, check digit verified */
-    const char *phone;       /* E.164 */
+    /* The partner of a couple booking, or both NULL: the ID checked like
+     * national_id, the name valid UTF-8. */
+    const char *partner_name;
+    const char *partner_national_id;
+    const char *phone; /* E.164 */
     const char *email;
     const char *lang;
     bool resident;
@@ -100,14 +107,20 @@ struct store_create_result {
     struct store_booking booking; /* the booking (also on a replay) */
     /* On FH_EREFUSED: */
     enum sched_refusal refusal;
+    bool partner_refused; /* the refusal is due to the partner's bookings */
 };
 
 /* Admits and stores a booking in one transaction. idempotency_key may be
- * NULL; body_sha256 is the hash of the request body it came with.
- * Returns FH_OK (created or replayed), FH_EREFUSED (refusal set: slot_full,
- * duplicate_booking, cutoff_passed, ...), FH_ECONFLICT (the key was used with
- * another body, or its stored answer no longer opens: one stored by an older
- * flexhours, until it expires; err says which), FH_EDB. */
+ * NULL; body_sha256 is the hash of the request body it came with. A
+ * partner is admitted with the holder (the limits of both) and stored
+ * like the holder: keyed hash and mask. Returns FH_OK (created or
+ * replayed), FH_EREFUSED (refusal set: slot_full, duplicate_booking,
+ * cutoff_passed, ...; partner_refused when the partner's bookings refused
+ * it), FH_ECONFLICT (the key was used with another body, or its stored
+ * answer no longer opens: one stored by an older flexhours, until it
+ * expires; err says which), FH_EINVAL (a field, naming it: a partner for a
+ * service that is not a couple's, or the holder as their own partner),
+ * FH_EDB. */
 fh_result store_booking_create(struct store *st, const struct sched_office *office,
                                const struct sched_calendar *cal,
                                const struct store_new_booking *req, fh_minute now,
@@ -133,6 +146,14 @@ void store_duty_feed_key(const struct store *st, const char *office, const char 
  * token skips the check (for managers). */
 fh_result store_booking_get(struct store *st, const char *code, const char *token,
                             struct store_booking *out, char *err, size_t errlen);
+
+/* "Find my booking": the booking with code (whatever its status) whose
+ * holder or partner has national_id (upper-cased here). FH_ENOTFOUND for
+ * an unknown code and for a wrong ID alike, after the same work: the
+ * person key computed, then compared in constant time with the holder's
+ * and the partner's, or with keys nobody has. */
+fh_result store_booking_find(struct store *st, const char *code, const char *national_id,
+                             struct store_booking *out, char *err, size_t errlen);
 
 /* Cancels (idempotent: cancelling a cancelled booking is FH_OK and changes
  * nothing). A booking that is checked in, completed or a no-show cannot be

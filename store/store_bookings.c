@@ -83,6 +83,8 @@ fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
     b->sequence = sqlite3_column_int(s, 14);
     b->created_at = sqlite3_column_int64(s, 15);
     b->updated_at = sqlite3_column_int64(s, 16);
+    copy_column(b->partner_name, sizeof b->partner_name, s, 21);
+    copy_column(b->partner_national_id_masked, sizeof b->partner_national_id_masked, s, 22);
     if (!status_parse(status, &b->status))
         return fh_fail(err, errlen, FH_EDB, "store: booking %lld has status \"%s\"",
                        (long long)b->id, status);
@@ -94,6 +96,7 @@ fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
         copy_column(x->person, sizeof x->person, s, 18);
         x->utc_offset = sqlite3_column_int(s, 19);
         x->resident = sqlite3_column_int(s, 20) != 0;
+        copy_column(x->partner, sizeof x->partner, s, 23);
     }
     return FH_OK;
 }
@@ -222,8 +225,8 @@ uint64_t store_person_u64(const char *hex)
     return v;
 }
 
-/* Steps a bound query of (start_min, minutes, person, service) rows into
- * scheduler bookings, with service ids mapped to the office's indexes. */
+/* Steps a bound query of (start_min, minutes, person, service, partner) rows
+ * into scheduler bookings, with service ids mapped to the office's indexes. */
 static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
                             const struct sched_office *office, struct sched_booking **out,
                             size_t *count, char *err, size_t errlen)
@@ -238,6 +241,7 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
         b->start = sqlite3_column_int64(s, 0);
         b->minutes = sqlite3_column_int(s, 1);
         b->person = store_person_u64((const char *)sqlite3_column_text(s, 2));
+        b->partner = store_person_u64((const char *)sqlite3_column_text(s, 4));
         b->service = service ? sched_office_service_index(office, service) : -1;
     }
     if (rc != SQLITE_DONE) {
@@ -263,11 +267,12 @@ static const char *admitted_window(const struct sched_office *office,
     return w != NULL ? sched_window_name_str(w->name) : NULL;
 }
 
-/* Loads the office's active bookings of days first..last and the person's
- * active bookings anywhere, leaving out the booking skip (0: none). */
+/* Loads the office's active bookings of days first..last and the active
+ * bookings anywhere that name the person or the partner (NULL: none), as
+ * holder or partner, leaving out the booking skip (0: none). */
 static fh_result load_for_admit(struct store_conn *c, const struct sched_office *office,
-                                fh_day first, fh_day last, const char *person, int64_t skip,
-                                struct sched_booking **occ, size_t *nocc,
+                                fh_day first, fh_day last, const char *person, const char *partner,
+                                int64_t skip, struct sched_booking **occ, size_t *nocc,
                                 struct sched_booking **mine, size_t *nmine, char *err,
                                 size_t errlen)
 {
@@ -288,7 +293,9 @@ static fh_result load_for_admit(struct store_conn *c, const struct sched_office 
         r = FH_EDB;
     } else {
         sqlite3_bind_text(s, 1, person, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, skip);
+        if (partner != NULL)
+            sqlite3_bind_text(s, 2, partner, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, skip);
         r = load_sched(c, s, office, mine, nmine, err, errlen);
     }
     if (r != FH_OK) {
@@ -498,6 +505,9 @@ struct prepared {
     int service;
     char person[PERSON_HEX_LEN + 1];
     char masked[16];
+    bool has_partner;
+    char partner[PERSON_HEX_LEN + 1]; /* when has_partner */
+    char partner_masked[16];
     int64_t now_utc;
     uint8_t key_sha256[FH_SHA256_LEN];
 };
@@ -526,13 +536,16 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     struct sched_booking *occ, *mine;
     size_t nocc, nmine;
     fh_day day = fh_day_of(req->start);
-    r = load_for_admit(c, office, day, day, p->person, 0, &occ, &nocc, &mine, &nmine, err, errlen);
+    const char *partner = p->has_partner ? p->partner : NULL;
+    r = load_for_admit(c, office, day, day, p->person, partner, 0, &occ, &nocc, &mine, &nmine, err,
+                       errlen);
     if (r != FH_OK)
         return r;
     struct sched_request sreq = {
         .service = p->service,
         .start = req->start,
         .person = store_person_u64(p->person),
+        .partner = partner ? store_person_u64(partner) : 0,
         .resident = req->resident,
     };
     struct sched_admission adm;
@@ -541,6 +554,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     free(mine);
     if (refusal != SCHED_OK) {
         out->refusal = refusal;
+        out->partner_refused = adm.partner_refused;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
     }
     const char *window = admitted_window(office, &adm);
@@ -569,6 +583,10 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     b->status = adm.needs_confirmation ? STORE_PENDING : STORE_CONFIRMED;
     snprintf(b->name, sizeof b->name, "%s", req->name ? req->name : "");
     snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", p->masked);
+    snprintf(b->partner_name, sizeof b->partner_name, "%s",
+             req->partner_name ? req->partner_name : "");
+    snprintf(b->partner_national_id_masked, sizeof b->partner_national_id_masked, "%s",
+             p->partner_masked);
     snprintf(b->phone, sizeof b->phone, "%s", req->phone ? req->phone : "");
     snprintf(b->email, sizeof b->email, "%s", req->email ? req->email : "");
     snprintf(b->lang, sizeof b->lang, "%s", req->lang ? req->lang : "");
@@ -599,6 +617,10 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     sqlite3_bind_text(s, 17, b->lang, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 18, req->resident);
     sqlite3_bind_int64(s, 19, p->now_utc);
+    if (partner != NULL)
+        sqlite3_bind_text(s, 20, partner, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 21, b->partner_national_id_masked, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 22, b->partner_name, -1, SQLITE_STATIC);
     int rc = store_step(s);
     fh_result failed =
         rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "insert booking", err, errlen);
@@ -657,6 +679,24 @@ static fh_result prepare_request(const struct store *st, const struct sched_offi
     if ((why = check_text(req->national_id, 16, true)) ||
         (why = mask_national_id(req->national_id, p->masked)))
         return fh_fail(err, errlen, FH_EINVAL, "national_id: %s", why);
+    if ((why =
+             check_text(req->partner_name, sizeof((struct store_booking *)0)->partner_name, false)))
+        return fh_fail(err, errlen, FH_EINVAL, "partner_name: %s", why);
+    p->has_partner = req->partner_national_id != NULL;
+    if (req->partner_name != NULL && !p->has_partner)
+        return fh_fail(err, errlen, FH_EINVAL, "partner_national_id: missing");
+    if (p->has_partner) {
+        /* One booking holds one place for the two only where they come
+         * together: elsewhere each person books for themselves. */
+        if (!sched_office_spec(office)->services[p->service].couple)
+            return fh_fail(err, errlen, FH_EINVAL,
+                           "partner_national_id: the service is not made by a couple");
+        if ((why = check_text(req->partner_national_id, 16, true)) ||
+            (why = mask_national_id(req->partner_national_id, p->partner_masked)))
+            return fh_fail(err, errlen, FH_EINVAL, "partner_national_id: %s", why);
+        if (strcmp(req->partner_national_id, req->national_id) == 0)
+            return fh_fail(err, errlen, FH_EINVAL, "partner_national_id: the holder's own");
+    }
     if (idempotency_key != NULL) {
         if ((why = check_text(idempotency_key, IDEMPOTENCY_KEY_MAX + 1, true)))
             return fh_fail(err, errlen, FH_EINVAL, "idempotency key: %s", why);
@@ -665,6 +705,8 @@ static fh_result prepare_request(const struct store *st, const struct sched_offi
         fh_sha256(idempotency_key, strlen(idempotency_key), p->key_sha256);
     }
     person_key(st, req->national_id, p->person);
+    if (p->has_partner)
+        person_key(st, req->partner_national_id, p->partner);
     p->now_utc = fh_utc_from_local(now, spec->utc_offset);
     return FH_OK;
 }
@@ -696,9 +738,11 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
         store_write_rollback(st);
     if (r != FH_OK) {
         enum sched_refusal refusal = out->refusal;
+        bool partner_refused = out->partner_refused;
         free(out->body);
         memset(out, 0, sizeof *out);
         out->refusal = r == FH_EREFUSED ? refusal : SCHED_OK;
+        out->partner_refused = r == FH_EREFUSED && partner_refused;
     }
     return r;
 }
@@ -723,6 +767,53 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
     if (r != FH_OK)
         memset(out, 0, sizeof *out);
     return r;
+}
+
+/* A national ID in the canonical upper case; false when it cannot be one,
+ * which callers report as not found. */
+static bool national_id_normalise(const char *in, char out[16])
+{
+    size_t n = in != NULL ? strlen(in) : 0;
+    if (n == 0 || n >= 16)
+        return false;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)toupper((unsigned char)in[i]);
+    return true;
+}
+
+fh_result store_booking_find(struct store *st, const char *code, const char *national_id,
+                             struct store_booking *out, char *err, size_t errlen)
+{
+    /* Keys nobody has: an unknown code, or a booking without a partner, is
+     * compared against these, so that every answer costs the same. */
+    static const char nobody[PERSON_HEX_LEN + 1];
+    char canon[STORE_CODE_LEN + 1], id[16], key[PERSON_HEX_LEN + 1];
+    struct store_row_extra x;
+    memset(out, 0, sizeof *out);
+    memset(&x, 0, sizeof x);
+    if (!code_normalise(code, canon) || !national_id_normalise(national_id, id))
+        return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    fh_result r = find_by_code(c, canon, out, &x, err, errlen);
+    store_read_end(st, c);
+    if (r != FH_OK && r != FH_ENOTFOUND) {
+        memset(out, 0, sizeof *out);
+        fh_wipe(id, sizeof id);
+        return r;
+    }
+    const char *holder = r == FH_OK ? x.person : nobody;
+    const char *partner = r == FH_OK && x.partner[0] != '\0' ? x.partner : nobody;
+    person_key(st, id, key);
+    bool holder_ok = fh_memeq_ct(key, holder, PERSON_HEX_LEN);
+    bool partner_ok = fh_memeq_ct(key, partner, PERSON_HEX_LEN);
+    fh_wipe(id, sizeof id);
+    fh_wipe(key, sizeof key);
+    if (r == FH_OK && (holder_ok | partner_ok))
+        return FH_OK;
+    memset(out, 0, sizeof *out);
+    return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
 }
 
 fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
@@ -786,8 +877,8 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
         return FH_EDB;
-    fh_result r =
-        load_for_admit(c, office, first, last, NULL, 0, out, count, &mine, &nmine, err, errlen);
+    fh_result r = load_for_admit(c, office, first, last, NULL, NULL, 0, out, count, &mine, &nmine,
+                                 err, errlen);
     store_read_end(st, c);
     return r;
 }
@@ -887,14 +978,16 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     struct sched_booking *occ, *mine;
     size_t nocc, nmine;
     fh_day day = fh_day_of(new_start);
-    fh_result r = load_for_admit(&st->writer, office, day, day, x->person, b->id, &occ, &nocc,
-                                 &mine, &nmine, err, errlen);
+    const char *partner = x->partner[0] != '\0' ? x->partner : NULL;
+    fh_result r = load_for_admit(&st->writer, office, day, day, x->person, partner, b->id, &occ,
+                                 &nocc, &mine, &nmine, err, errlen);
     if (r != FH_OK)
         return r;
     struct sched_request sreq = {
         .service = service,
         .start = new_start,
         .person = store_person_u64(x->person),
+        .partner = store_person_u64(partner),
         .resident = x->resident,
     };
     struct sched_admission adm;

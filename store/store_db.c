@@ -182,6 +182,14 @@ static const char *const migrations[] = {
     "ALTER TABLE outbox_new RENAME TO outbox;"
     "CREATE INDEX outbox_due ON outbox (status, due_at);"
     "CREATE INDEX outbox_booking ON outbox (booking_id);",
+    /* 6: the partner of a couple's booking (spouses register a marriage
+     * together), kept as the holder is: the keyed hash and the mask, never
+     * the ID. Its index makes a person's bookings as partner as cheap to
+     * find as those as holder; partial, since most bookings have none. */
+    "ALTER TABLE booking ADD COLUMN partner TEXT;" /* hex HMAC-SHA256(secret, ID), or NULL */
+    "ALTER TABLE booking ADD COLUMN partner_national_id_masked TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE booking ADD COLUMN partner_name TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX booking_partner ON booking (partner) WHERE partner IS NOT NULL;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -193,18 +201,21 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_BOOKING_BY_CODE] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking WHERE code = ?1",
     [STORE_ST_BOOKING_BY_ID] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking WHERE id = ?1",
     [STORE_ST_CODE_EXISTS] = "SELECT 1 FROM booking WHERE code = ?1",
-    [STORE_ST_OCCUPANCY] = "SELECT start_min, minutes, person, service FROM booking"
+    [STORE_ST_OCCUPANCY] = "SELECT start_min, minutes, person, service, partner FROM booking"
                            " WHERE office = ?1 AND day BETWEEN ?2 AND ?3 AND id <> ?4"
                            " AND status IN " ACTIVE_STATUSES " ORDER BY start_min, id",
-    [STORE_ST_PERSON_BOOKINGS] = "SELECT start_min, minutes, person, service FROM booking"
-                                 " WHERE person = ?1 AND id <> ?2"
+    /* Either person as holder or as partner: SQLite answers the OR with
+     * both indexes (booking_person, booking_partner). */
+    [STORE_ST_PERSON_BOOKINGS] = "SELECT start_min, minutes, person, service, partner FROM booking"
+                                 " WHERE (person IN (?1, ?2) OR partner IN (?1, ?2)) AND id <> ?3"
                                  " AND status IN " ACTIVE_STATUSES " ORDER BY start_min, id",
     [STORE_ST_BOOKING_INSERT] =
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
         " end_min, minutes, utc_offset, status, person, national_id_masked, name, phone, email,"
-        " lang, resident, sequence, created_at, updated_at)"
+        " lang, resident, sequence, created_at, updated_at, partner, partner_national_id_masked,"
+        " partner_name)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, 0, ?19, ?19)",
+        " ?18, 0, ?19, ?19, ?20, ?21, ?22)",
     [STORE_ST_BOOKING_MOVE] = "UPDATE booking SET day = ?2, start_min = ?3, end_min = ?4,"
                               " minutes = ?5, window_name = ?6, status = ?7,"
                               " sequence = sequence + 1, updated_at = ?8 WHERE id = ?1",

@@ -68,7 +68,7 @@ enum store_stmt_id {
 #define STORE_BOOKING_COLUMNS                                                                      \
     "id, code, office, service, window_name, start_min, end_min, minutes, status, name, "          \
     "national_id_masked, phone, email, lang, sequence, created_at, updated_at, token_sha256, "     \
-    "person, utc_offset, resident"
+    "person, utc_offset, resident, partner_name, partner_national_id_masked, partner"
 
 /* The columns every outbox query selects, as store_message_from_row() reads
  * them (o: outbox, b: booking). */
@@ -152,6 +152,7 @@ fh_result store_outbox_on_change(struct store *st, const struct store_booking *b
 struct store_row_extra {
     uint8_t token_sha256[32];
     char person[65];
+    char partner[65]; /* the partner's person key, "" when none */
     int utc_offset;
     bool resident;
 };

@@ -387,6 +387,7 @@ static fh_result instance_bookings(struct store_conn *c, const char *office, fh_
         (*sched)[(*count)++] = (struct sched_booking){.start = b->start,
                                                       .minutes = b->minutes,
                                                       .person = store_person_u64(x.person),
+                                                      .partner = store_person_u64(x.partner),
                                                       .service = -1};
     }
     if (r == FH_OK && rc != SQLITE_DONE)

@@ -102,7 +102,9 @@ struct sched_booking *case_read_bookings(json_t *list, const struct sched_office
         b[i].minutes =
             minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
         const char *person = case_str(e, "person", false);
+        const char *partner = case_str(e, "partner", false);
         b[i].person = case_person_key(person ? person : "someone");
+        b[i].partner = partner ? case_person_key(partner) : 0;
     }
     qsort(b, n, sizeof *b, by_start);
     *count = n;

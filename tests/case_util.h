@@ -32,9 +32,10 @@ void case_apply_calendar(json_t *c, struct fh_config *cfg);
 /* The scheduler's key of a person named in a case. */
 uint64_t case_person_key(const char *name);
 
-/* The case's bookings [{"service","start","minutes","person"}] as the
- * scheduler takes them, sorted by start; minutes default to the service's,
- * person to one shared "someone". *count receives how many; free() it. */
+/* The case's bookings [{"service","start","minutes","person","partner"}] as
+ * the scheduler takes them, sorted by start; minutes default to the
+ * service's, person to one shared "someone", partner to none (a couple
+ * booking names both). *count receives how many; free() it. */
 struct sched_booking *case_read_bookings(json_t *list, const struct sched_office *office,
                                          size_t *count);
 

@@ -1,7 +1,8 @@
 /* sched_case.c: runs one data-driven scheduler case (tests/cases/NNNN-*.json):
- * a configuration (or the demo), calendar entries, bookings and a pinned
- * "now"; then slot listings and admission requests with their expected
- * answers, or the configuration error expected. Exit 0 on pass, 1 on a
+ * a configuration (or the demo), calendar entries, bookings (a couple's
+ * names a "partner") and a pinned "now"; then slot listings and admission
+ * requests (with a "partner" for a couple) with their expected answers, or
+ * the configuration error expected. Exit 0 on pass, 1 on a
  * mismatch (each one printed), 99 on a malformed case. */
 #include "tests/case_util.h"
 
@@ -103,20 +104,26 @@ static void check_admit(json_t *list, const struct sched_office *office,
     const struct sched_office_spec *o = sched_office_spec(office);
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *e = json_array_get(list, i);
-        struct sched_request req = {0, 0, 0, false};
+        struct sched_request req = {0};
         const char *start = case_str(e, "start", true), *person = case_str(e, "person", false);
+        const char *partner = case_str(e, "partner", false);
         req.service = sched_office_service_index(office, case_str(e, "service", true));
         if (fh_parse_local(start, o->utc_offset, &req.start) != NULL)
             case_bad("admit[%zu].start: not an RFC 3339 time", i);
         req.person = case_person_key(person ? person : "the requester");
+        req.partner = partner ? case_person_key(partner) : 0;
         req.resident = !json_is_false(json_object_get(e, "resident"));
 
-        /* The person's own bookings are those of the case with their key. */
-        struct sched_booking *mine = fh_calloc(booking_count, sizeof *mine);
+        /* The people's own bookings are those of the case that name either
+         * of them, as holder or as partner, as the store finds them. */
+        struct sched_booking *mine = fh_calloc(booking_count + 1, sizeof *mine);
         size_t mine_count = 0;
-        for (size_t b = 0; b < booking_count; b++)
-            if (bookings[b].person == req.person)
-                mine[mine_count++] = bookings[b];
+        for (size_t b = 0; b < booking_count; b++) {
+            const struct sched_booking *x = &bookings[b];
+            if (x->person == req.person || x->partner == req.person ||
+                (req.partner != 0 && (x->person == req.partner || x->partner == req.partner)))
+                mine[mine_count++] = *x;
+        }
 
         struct sched_admission adm;
         enum sched_refusal got =
@@ -126,9 +133,20 @@ static void check_admit(json_t *list, const struct sched_office *office,
         if (strcmp(sched_refusal_code(got), want) != 0)
             case_mismatch("admit %s %s: got %s, expected %s", case_str(e, "service", true), start,
                           sched_refusal_code(got), want);
+        /* "expect_partner_refused" (false when absent): whether the refusal
+         * is due to the partner's bookings. */
+        bool want_partner = json_is_true(json_object_get(e, "expect_partner_refused"));
+        if (adm.partner_refused != want_partner)
+            case_mismatch("admit %s %s: partner_refused is %d, expected %d",
+                          case_str(e, "service", true), start, adm.partner_refused, want_partner);
         json_t *pending = json_object_get(e, "expect_pending");
         if (got == SCHED_OK && pending != NULL && json_is_true(pending) != adm.needs_confirmation)
             case_mismatch("admit %s: needs_confirmation is %d", start, adm.needs_confirmation);
+        json_t *remaining = json_object_get(e, "expect_remaining");
+        if (got == SCHED_OK && remaining != NULL &&
+            json_integer_value(remaining) != (json_int_t)adm.remaining)
+            case_mismatch("admit %s: %d places left, expected %lld", start, adm.remaining,
+                          (long long)json_integer_value(remaining));
         json_t *window = json_object_get(e, "expect_window");
         if (got == SCHED_OK && window != NULL &&
             strcmp(json_string_value(window),

@@ -189,13 +189,17 @@ static void test_slots_and_admission(const struct sched_office *office)
     struct sched_booking taken[3];
     size_t count = 0;
     for (uint64_t person = 1; person <= 3; person++) {
-        struct sched_request req = {NAME_CHANGE, at(WEDNESDAY, 12, 30), person, true};
+        struct sched_request req = {.service = NAME_CHANGE,
+                                    .start = at(WEDNESDAY, 12, 30),
+                                    .person = person,
+                                    .resident = true};
         struct sched_admission adm;
         enum sched_refusal r = sched_admit(office, cal, &req, NOW, taken, count, NULL, 0, &adm);
         if (person <= 2) {
             CHECK_INT(r, SCHED_OK);
             CHECK_INT(adm.remaining, 3 - (int)person);
-            taken[count++] = (struct sched_booking){req.start, 30, person, NAME_CHANGE};
+            taken[count++] = (struct sched_booking){
+                .start = req.start, .minutes = 30, .person = person, .service = NAME_CHANGE};
         } else {
             CHECK_STR(sched_refusal_code(r), "slot_full");
         }
@@ -219,8 +223,12 @@ static void test_slots_and_admission(const struct sched_office *office)
     /* Thursday is not rostered: its noon still takes four. */
     struct sched_booking thu[4];
     for (int i = 0; i < 4; i++)
-        thu[i] = (struct sched_booking){at(THURSDAY, 12, 0), 30, (uint64_t)i + 10, NAME_CHANGE};
-    struct sched_request req = {NAME_CHANGE, at(THURSDAY, 12, 0), 99, true};
+        thu[i] = (struct sched_booking){.start = at(THURSDAY, 12, 0),
+                                        .minutes = 30,
+                                        .person = (uint64_t)i + 10,
+                                        .service = NAME_CHANGE};
+    struct sched_request req = {
+        .service = NAME_CHANGE, .start = at(THURSDAY, 12, 0), .person = 99, .resident = true};
     struct sched_admission adm;
     CHECK_INT(sched_admit(office, cal, &req, NOW, thu, 3, NULL, 0, &adm), SCHED_OK);
     CHECK_INT(sched_admit(office, cal, &req, NOW, thu, 4, NULL, 0, &adm), SCHED_SLOT_FULL);
@@ -231,16 +239,16 @@ static void test_overbooked(const struct sched_office *office)
 {
     /* In the order taken; noon slots are 12:00, 12:30 and 13:00. */
     const struct sched_booking b[] = {
-        {at(WEDNESDAY, 12, 0), 60, 1, MARRIAGE},     /* 0: 12:00 and 12:30 */
-        {at(WEDNESDAY, 12, 30), 30, 2, NAME_CHANGE}, /* 1: 12:30 */
-        {at(WEDNESDAY, 12, 30), 30, 3, NAME_CHANGE}, /* 2: 12:30 is full */
-        {at(WEDNESDAY, 17, 30), 30, 4, NAME_CHANGE}, /* 3: evening, ignored */
-        {at(WEDNESDAY, 12, 0), 30, 5, NAME_CHANGE},  /* 4: 12:00 has room */
-        {at(WEDNESDAY, 12, 30), 60, 6, MARRIAGE},    /* 5: 12:30 is full */
-        {at(WEDNESDAY, 13, 0), 30, 7, NAME_CHANGE},  /* 6: 13:00 has room */
-        {at(THURSDAY, 12, 30), 30, 8, NAME_CHANGE},  /* 7: another day, ignored */
-        {at(WEDNESDAY, 13, 0), 60, 9, MARRIAGE},     /* 8: 13:00, the window's end */
-        {at(WEDNESDAY, 13, 0), 30, 10, NAME_CHANGE}, /* 9: 13:00 is full */
+        {at(WEDNESDAY, 12, 0), 60, 1, 0, MARRIAGE},     /* 0: 12:00 and 12:30 */
+        {at(WEDNESDAY, 12, 30), 30, 2, 0, NAME_CHANGE}, /* 1: 12:30 */
+        {at(WEDNESDAY, 12, 30), 30, 3, 0, NAME_CHANGE}, /* 2: 12:30 is full */
+        {at(WEDNESDAY, 17, 30), 30, 4, 0, NAME_CHANGE}, /* 3: evening, ignored */
+        {at(WEDNESDAY, 12, 0), 30, 5, 0, NAME_CHANGE},  /* 4: 12:00 has room */
+        {at(WEDNESDAY, 12, 30), 60, 6, 0, MARRIAGE},    /* 5: 12:30 is full */
+        {at(WEDNESDAY, 13, 0), 30, 7, 0, NAME_CHANGE},  /* 6: 13:00 has room */
+        {at(THURSDAY, 12, 30), 30, 8, 0, NAME_CHANGE},  /* 7: another day, ignored */
+        {at(WEDNESDAY, 13, 0), 60, 9, 0, MARRIAGE},     /* 8: 13:00, the window's end */
+        {at(WEDNESDAY, 13, 0), 30, 10, 0, NAME_CHANGE}, /* 9: 13:00 is full */
     };
     size_t *over, n;
     CHECK_INT(sched_overbooked(office, WEDNESDAY, NOON, 2, b, 10, &over, &n), FH_OK);
