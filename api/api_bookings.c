@@ -14,11 +14,17 @@ json_t *api_bookings_json(const struct sched_office *office, const struct store_
     char start[FH_TIME_LEN], end[FH_TIME_LEN];
     api_format_time(office, b->start, start);
     api_format_time(office, b->end, end);
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code",
+    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code",
                      b->code, "status", store_status_name(b->status), "office", b->office,
                      "service", b->service, "start", start, "end", end, "window", b->window, "name",
                      b->name, "national_id_masked", b->national_id_masked, "phone", b->phone,
                      "email", b->email, "lang", b->lang);
+    if (b->partner_name[0] != '\0') {
+        json_object_set_new(doc, "partner_name", json_string(b->partner_name));
+        json_object_set_new(doc, "partner_national_id_masked",
+                            json_string(b->partner_national_id_masked));
+    }
+    return doc;
 }
 
 /* The 201 body; the store calls it inside the transaction and keeps the text
@@ -38,10 +44,13 @@ static char *created_reply(const struct store_booking *b, const char *manage_tok
     return text;
 }
 
-static void reply_refusal(struct http_ctx *c, enum sched_refusal r)
+static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner)
 {
-    api_reply_result(c, api_refusal_result(r), sched_refusal_code(r), sched_refusal_message(r),
-                     svc_refusal_is_about_start(r) ? "start" : NULL);
+    api_reply_result(c, api_refusal_result(r), sched_refusal_code(r),
+                     svc_refusal_message(r, partner),
+                     svc_refusal_is_about_start(r) ? "start"
+                     : partner                      ? "partner_national_id"
+                                                    : NULL);
 }
 
 static void reply_store_failure(struct http_ctx *c, fh_result r, const char *err)
@@ -94,7 +103,7 @@ static void create_run(struct http_ctx *c, void *arg)
             http_add_header(c, "Idempotent-Replayed", "true");
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, res.refusal);
+        reply_refusal(c, res.refusal, res.partner_refused);
     } else if (r == FH_ECONFLICT) {
         /* The key cannot be used again: it came with another body (the
          * client's mistake, not a state of the slot), or its stored answer
@@ -301,7 +310,7 @@ void api_bookings_reschedule(struct http_ctx *c)
     if (r == FH_OK) {
         api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, refusal);
+        reply_refusal(c, refusal, false);
     } else {
         reply_lookup_failure(c, r, err);
     }

@@ -194,5 +194,8 @@ void svc_booking_view(struct svc *s, const struct sched_office *office,
  * rather than about the request (422). */
 bool svc_refusal_is_about_start(enum sched_refusal r);
 bool svc_refusal_is_conflict(enum sched_refusal r);
+/* The sentence for a refusal (English; fh_zh() gives the Chinese), saying
+ * "your partner" when the partner's bookings refused it. */
+const char *svc_refusal_message(enum sched_refusal r, bool partner);
 
 #endif

@@ -72,7 +72,7 @@ size_t svc_booking_check(const struct fh_config *cfg, const struct svc_booking_i
     /* A couple is one booking of two people: the partner is named with
      * both fields, and is somebody else. */
     bool couple = out->service >= 0 &&
-                  false; /* PARTNER-MERGE */
+                  sched_office_spec(out->office)->services[out->service].couple;
     bool partner = in->partner_name != NULL || in->partner_national_id != NULL;
     if (partner && out->service >= 0 && !couple) {
         n = fault(errors, max, n, in->partner_name ? "partner_name" : "partner_national_id",
@@ -114,7 +114,8 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         .email = req->email,
         .lang = req->lang,
         .resident = false, /* no field proves residence yet */
-        /* PARTNER-MERGE .partner_name */
+        .partner_name = req->partner_national_id[0] ? req->partner_name : NULL,
+        .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
     };
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r = store_booking_create(s->store, req->office, cal, &nb, svc_now(req->office),
@@ -241,4 +242,13 @@ bool svc_refusal_is_about_start(enum sched_refusal r)
 bool svc_refusal_is_conflict(enum sched_refusal r)
 {
     return r == SCHED_SLOT_FULL || r == SCHED_DUPLICATE_BOOKING || r == SCHED_DAILY_LIMIT;
+}
+
+const char *svc_refusal_message(enum sched_refusal r, bool partner)
+{
+    if (partner && r == SCHED_DUPLICATE_BOOKING)
+        return "Your partner already holds an active booking for this service.";
+    if (partner && r == SCHED_DAILY_LIMIT)
+        return "Your partner already holds a booking on that day.";
+    return sched_refusal_message(r);
 }
