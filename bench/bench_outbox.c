@@ -150,7 +150,7 @@ static int run_bare(struct fh_config *cfg, struct store *st, int64_t due, int po
             fh_fatal("%s", err);
         char *subject = notify_text_subject(office, &b, STORE_MSG_REMINDER);
         char *body =
-            notify_text_body(office, &b, STORE_MSG_REMINDER, "http://bench.invalid/x", NULL);
+            notify_text_body(office, &b, STORE_MSG_REMINDER, "http://bench.invalid/x", NULL, NULL);
         char *id = notify_message_id("reminder", m[i].id, "office@bench.example");
         struct notify_mail mail = {"Bench office",
                                    "office@bench.example",

@@ -127,11 +127,12 @@ fh_result notify_smtp_send(struct notify_smtp *smtp, struct notify_smtp_job *job
  * character beyond the BMP counts twice). 0 for invalid UTF-8 or empty. */
 int notify_sms_segments(const char *text, bool *ucs2);
 
-/* The text fitting NOTIFY_SMS_MAX_SEGMENTS: itself when it fits, else cut
- * at a character (never inside a UTF-8 sequence) and ended with "…", or
- * with "..." for a GSM text, whose alphabet has no "…" (it would double the
- * cost of every character). Malloc'd; NULL for invalid UTF-8. */
-char *notify_sms_shorten(const char *text, bool *shortened);
+/* text and then tail (a link; may be NULL) fitting NOTIFY_SMS_MAX_SEGMENTS:
+ * both when they fit, else the text cut at a character (never inside a
+ * UTF-8 sequence) and ended with "…", or with "..." for a GSM text, whose
+ * alphabet has no "…" (it would double the cost of every character),
+ * followed by the tail whole. Malloc'd; NULL for invalid UTF-8. */
+char *notify_sms_shorten(const char *text, const char *tail, bool *shortened);
 
 /* Sends one SMS: Kannel's sendsms (GET; username, password, from, to,
  * text, charset=UTF-8, coding=2 unless GSM) or the HTTP provider (POST of
@@ -155,9 +156,11 @@ const char *notify_sms_number_check(const char *to);
 /* Each returns a malloc'd UTF-8 text in the booking's language. */
 char *notify_text_subject(const struct sched_office *office, const struct store_booking *b,
                           enum store_msg_kind kind);
-/* CRLF line ends; manage_url and rebook_url may be NULL. */
+/* CRLF line ends; manage_url, rebook_url and closure_reason (why the office
+ * closed that day, in the manager's words) may be NULL. */
 char *notify_text_body(const struct sched_office *office, const struct store_booking *b,
-                       enum store_msg_kind kind, const char *manage_url, const char *rebook_url);
+                       enum store_msg_kind kind, const char *manage_url, const char *rebook_url,
+                       const char *closure_reason);
 char *notify_text_sms(const struct sched_office *office, const struct store_booking *b,
                       enum store_msg_kind kind);
 

@@ -71,20 +71,34 @@ int notify_sms_segments(const char *text, bool *ucs2)
     return units < 0 ? 0 : segments_for(units, u);
 }
 
-char *notify_sms_shorten(const char *text, bool *shortened)
+char *notify_sms_shorten(const char *text, const char *tail, bool *shortened)
 {
-    bool ucs2;
-    long units = text_units(text, &ucs2);
+    bool ucs2, tail_ucs2 = false;
     if (shortened != NULL)
         *shortened = false;
-    if (units < 0)
+    if (tail == NULL)
+        tail = "";
+    char *whole = fh_asprintf("%s%s", text, tail);
+    long units = text_units(whole, &ucs2);
+    long tail_units = text_units(tail, &tail_ucs2);
+    if (units < 0 || tail_units < 0) {
+        free(whole);
         return NULL;
+    }
     if (segments_for(units, ucs2) <= NOTIFY_SMS_MAX_SEGMENTS)
-        return fh_strdup(text);
-    /* Room left for the text before the ellipsis: "…" is one UTF-16 unit,
-     * "..." three septets. */
+        return whole;
+    free(whole);
+    /* Room left for the text before the ellipsis and the tail: "…" is one
+     * UTF-16 unit, "..." three septets. A tail (a link) is never cut: a
+     * shortened link would lead nowhere. */
     const char *ellipsis = ucs2 ? "\xE2\x80\xA6" : "...";
-    long room = (ucs2 ? 67 : 153) * NOTIFY_SMS_MAX_SEGMENTS - (ucs2 ? 1 : 3);
+    if (ucs2 && !tail_ucs2)
+        tail_units = (long)strlen(tail); /* ASCII: one UTF-16 unit a character */
+    long room = (ucs2 ? 67 : 153) * NOTIFY_SMS_MAX_SEGMENTS - (ucs2 ? 1 : 3) - tail_units;
+    if (room < 0) {
+        tail = ""; /* a tail longer than the message: the text alone, cut */
+        room = (ucs2 ? 67 : 153) * NOTIFY_SMS_MAX_SEGMENTS - (ucs2 ? 1 : 3);
+    }
     size_t len = strlen(text), cut = 0;
     long used = 0;
     while (cut < len) {
@@ -101,10 +115,7 @@ char *notify_sms_shorten(const char *text, bool *shortened)
         cut--;
     if (shortened != NULL)
         *shortened = true;
-    char *out = fh_malloc(cut + strlen(ellipsis) + 1);
-    memcpy(out, text, cut);
-    memcpy(out + cut, ellipsis, strlen(ellipsis) + 1);
-    return out;
+    return fh_asprintf("%.*s%s%s", (int)cut, text, ellipsis, tail);
 }
 
 const char *notify_sms_number_check(const char *to)

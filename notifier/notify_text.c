@@ -101,7 +101,8 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
 }
 
 char *notify_text_body(const struct sched_office *office, const struct store_booking *b,
-                       enum store_msg_kind kind, const char *manage_url, const char *rebook_url)
+                       enum store_msg_kind kind, const char *manage_url, const char *rebook_url,
+                       const char *closure_reason)
 {
     const struct sched_office_spec *o = sched_office_spec(office);
     const struct sched_service_spec *s = service_of(office, b);
@@ -134,9 +135,10 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             add(t, "Your booking has been cancelled.\r\n");
             break;
         case STORE_MSG_CLOSED:
-            add(t,
-                "The office is closed on that day, so your booking has been "
-                "cancelled. We are sorry. Please choose another time:\r\n%s\r\n",
+            add(t, "The office is closed on that day, so your booking has been cancelled.");
+            if (closure_reason != NULL && closure_reason[0] != '\0')
+                add(t, " The office says: %s", closure_reason);
+            add(t, "\r\nWe are sorry. Please choose another time:\r\n%s\r\n",
                 rebook_url ? rebook_url : "");
             break;
         case STORE_MSG_REMINDER:
@@ -177,9 +179,10 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             add(t, "您的預約已取消。\r\n");
             break;
         case STORE_MSG_CLOSED:
-            add(t,
-                "因戶政事務所當日停止上班，您的預約已取消，造成不便，敬請見諒。請另選"
-                "時段：\r\n%s\r\n",
+            add(t, "因戶政事務所當日停止上班，您的預約已取消。");
+            if (closure_reason != NULL && closure_reason[0] != '\0')
+                add(t, "原因：%s", closure_reason);
+            add(t, "\r\n造成不便，敬請見諒。請另選時段：\r\n%s\r\n",
                 rebook_url ? rebook_url : "");
             break;
         case STORE_MSG_REMINDER:

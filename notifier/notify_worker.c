@@ -93,6 +93,16 @@ static const char *sender(const struct notify_worker *w, const struct sched_offi
     return o->email != NULL ? o->email : "flexhours@localhost.invalid";
 }
 
+/* The day calendar in force, read once per pass by the first message that
+ * needs it. */
+static const struct sched_calendar *pass_calendar(struct notify_worker *w, char *err,
+                                                  size_t errlen)
+{
+    if (w->pass_cal == NULL)
+        w->pass_cal = store_calendar_build(w->opt.store, w->opt.cfg->calendar, err, errlen);
+    return w->pass_cal;
+}
+
 static fh_result build_email(struct notify_worker *w, struct item *it, int64_t now, char *err,
                              size_t errlen)
 {
@@ -106,8 +116,18 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     fh_wipe(key, sizeof key);
 
     enum store_msg_kind kind = it->msg.kind;
+    /* A closure's message says why, in the manager's words. */
+    const char *reason = NULL;
+    if (kind == STORE_MSG_CLOSED) {
+        const struct sched_calendar *cal = pass_calendar(w, err, errlen);
+        if (cal == NULL)
+            return FH_EDB;
+        struct sched_day_info info;
+        sched_day_info(office, cal, fh_day_of(b->start), &info);
+        reason = info.closure_reason;
+    }
     char *subject = notify_text_subject(office, b, kind);
-    char *body = notify_text_body(office, b, kind, manage, rebook);
+    char *body = notify_text_body(office, b, kind, manage, rebook, reason);
     char *ics = NULL;
     int service = sched_office_service_index(office, b->service);
     bool invite = kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED;
@@ -211,12 +231,11 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
                         first + fh_days_in_month(year, month) - 1, &duties, &n, err, errlen);
     if (r != FH_OK)
         return r;
-    if (w->pass_cal == NULL && (w->pass_cal = store_calendar_build(
-                                    w->opt.store, w->opt.cfg->calendar, err, errlen)) == NULL) {
+    const struct sched_calendar *cal = pass_calendar(w, err, errlen);
+    if (cal == NULL) {
         free(duties);
         return FH_EDB;
     }
-    const struct sched_calendar *cal = w->pass_cal;
     struct notify_duty_line *lines = fh_calloc(n + 1, sizeof *lines);
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
@@ -271,8 +290,23 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
     if (it->msg.channel == STORE_EMAIL)
         return build_email(w, it, now, err, errlen);
     char *text = notify_text_sms(it->office, &it->booking, it->msg.kind);
+    /* The page of the booking (or, when the office closed its day, the
+     * booking flow of its service) ends every text but a cancellation's. */
+    char link[512] = "";
+    const struct store_booking *b = &it->booking;
+    if (it->msg.kind == STORE_MSG_CLOSED) {
+        link[0] = ' ';
+        cfg_url_book(w->opt.cfg, sched_office_spec(it->office)->id, b->service, link + 1,
+                     sizeof link - 1);
+    } else if (it->msg.kind != STORE_MSG_CANCELLED) {
+        char key[STORE_TOKEN_LEN + 1];
+        store_link_key(w->opt.store, b->code, key);
+        link[0] = ' ';
+        cfg_url_manage(w->opt.cfg, b->code, key, link + 1, sizeof link - 1);
+        fh_wipe(key, sizeof key);
+    }
     bool shortened;
-    it->text = notify_sms_shorten(text, &shortened);
+    it->text = notify_sms_shorten(text, link, &shortened);
     free(text);
     if (it->text == NULL)
         return fh_fail(err, errlen, FH_EINVAL, "the SMS text is not UTF-8");

@@ -11,6 +11,7 @@ import email
 import email.policy
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -149,6 +150,10 @@ def lifecycle(workdir):
                   f"one SMS to the booker: {[(f, t) for f, t, _, _ in sms]}")
             check(len(sms) == 1 and "印鑑登記預約已確認 3/4（三）12:00 代碼" + a["code"] in sms[0][2],
                   f"the Chinese SMS arrives intact: {sms[:1]}")
+            # It ends with the booking's page, whole (a page, not JSON).
+            check(len(sms) == 1 and re.search(r" https?://[^ ]+/b/%s\?k=[0-9a-f]{32}$" % a["code"],
+                                              sms[0][2]) is not None,
+                  f"the SMS ends with the link to the booking's page: {sms[:1]}")
 
             # A Sunday wedding waits for the manager: "received", then the invite.
             st, _, w = srv.request("POST", "/api/v1/bookings",
@@ -389,6 +394,7 @@ def typhoon_day(workdir):
                 text = m.get_body(("plain",)).get_content()
                 check("/o/taichung-south/book/day?service=seal_registration" in text,
                       "with a link to choose another slot")
+                check("原因：颱風停班" in text, "with the manager's reason")
             st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"
                                              "?service=seal_registration&from=2026-03-04"
                                              "&to=2026-03-04")

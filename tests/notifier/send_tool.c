@@ -10,7 +10,7 @@
  *   send_tool sms --provider kannel|http --url URL [--user U --pass P]
  *             [--from F] [--template T] [--timeout-ms N] TO TEXT
  *                                                "STATUS CODE REASON"
- *   send_tool shorten TEXT                       "SEGMENTS CUT TEXT"
+ *   send_tool shorten TEXT [TAIL]                "SEGMENTS CUT TEXT"
  */
 #include "calendars/cal.h"
 #include "config/cfg.h"
@@ -196,13 +196,13 @@ int main(int argc, char **argv)
         status = cmd_smtp(cfg->offices[0], argc - 2, argv + 2);
     } else if (strcmp(argv[1], "sms") == 0) {
         status = cmd_sms(argc - 2, argv + 2);
-    } else if (strcmp(argv[1], "shorten") == 0 && argc == 3) {
+    } else if (strcmp(argv[1], "shorten") == 0 && (argc == 3 || argc == 4)) {
         bool cut;
-        char *s = notify_sms_shorten(argv[2], &cut);
+        char *s = notify_sms_shorten(argv[2], argc == 4 ? argv[3] : NULL, &cut);
         printf("%d %d %s\n", s ? notify_sms_segments(s, NULL) : 0, cut, s ? s : "");
         free(s);
     } else {
-        fh_fatal("usage: send_tool mime|smtp|sms|shorten ...");
+        fh_fatal("usage: send_tool mime|smtp|sms|shorten TEXT [TAIL] ...");
     }
     cfg_free(cfg);
     notify_global_cleanup();

@@ -34,8 +34,8 @@ def sms(url, *args, to=TO, text, user=kannel.USER, password=kannel.PASSWORD, tim
     return status, int(code), reason, took
 
 
-def shorten(text):
-    lines, _ = send_tool("shorten", text)
+def shorten(text, *tail):
+    lines, _ = send_tool("shorten", text, *tail)
     segments, cut, short = lines[0].split(" ", 2)
     return int(segments), cut == "1", short
 
@@ -56,6 +56,10 @@ def test_kannel():
             check(cut and segments == 2 and short.endswith("…"), f"shortened: {segments} {cut}")
             status, code, reason, _ = sms(k.sendsms_url, text=short)
             check(status == "sent", f"two-part SMS: {status} {code} {reason}")
+            link = " http://127.0.0.1:8080/b/K7QX3MZP?k=" + "0123456789abcdef" * 2
+            segments, cut, with_link = shorten(long_zh, link)
+            check(cut and segments == 2 and with_link.endswith("…" + link),
+                  f"shortened before a link, the link whole: {segments} {cut} {with_link[-80:]}")
 
             ascii_text = "Booking K7QX3MZP confirmed: 2025-03-09 09:00, marriage [bring ID]."
             status, code, reason, _ = sms(k.sendsms_url, text=ascii_text)

@@ -92,7 +92,13 @@ def texts(messages):
             if len(groups[key]) == total:
                 parts = [groups[key][i] for i in range(1, total + 1)]
                 raw = b"".join(p["data"] for p in parts)
-                text = raw.decode("latin-1" if parts[0]["coding"] == "text" else "utf-16-be")
+                # The fake SMSC prints the parts of a concatenated text as
+                # "data" whatever their coding: UTF-16BE for a UCS-2 text,
+                # the characters themselves for a GSM one. Only UTF-16 of
+                # these texts holds NUL or high bytes.
+                ucs2 = parts[0]["coding"] in ("ucs-2", "ucs2") or (
+                    parts[0]["coding"] == "data" and any(b == 0 or b >= 0x80 for b in raw))
+                text = raw.decode("utf-16-be" if ucs2 else "latin-1")
                 out.append((m["from"], m["to"], text, total))
         elif m["coding"] in ("ucs-2", "ucs2"):
             out.append((m["from"], m["to"], m["data"].decode("utf-16-be"), 1))

@@ -76,13 +76,13 @@ static bool ends_with(const char *s, const char *tail)
 static void test_shorten(void)
 {
     bool cut;
-    char *s = notify_sms_shorten("您的預約已確認。", &cut);
+    char *s = notify_sms_shorten("您的預約已確認。", NULL, &cut);
     CHECK_STR(s, "您的預約已確認。");
     CHECK(!cut);
     free(s);
 
     char *zh = repeat("預約", 100);
-    s = notify_sms_shorten(zh, &cut);
+    s = notify_sms_shorten(zh, NULL, &cut);
     CHECK(cut);
     CHECK(ends_with(s, "…"));
     CHECK_INT(units(s), 134);
@@ -91,8 +91,23 @@ static void test_shorten(void)
     free(s);
     free(zh);
 
+    /* A link at the end is never cut: the text before it is. */
+    const char *link = " https://booking.example.gov.tw/b/K7QX3MZP?k=0123456789abcdef0123456789abcdef";
+    zh = repeat("預約", 100);
+    s = notify_sms_shorten(zh, link, &cut);
+    CHECK(cut);
+    CHECK(ends_with(s, link));
+    CHECK_INT(notify_sms_segments(s, NULL), 2);
+    CHECK(strstr(s, "…") != NULL && strstr(s, "…") < strstr(s, link));
+    free(s);
+    s = notify_sms_shorten("您的預約已確認。", link, &cut);
+    CHECK(!cut);
+    CHECK(ends_with(s, link) && strncmp(s, "您的預約已確認。", strlen("您的預約已確認。")) == 0);
+    free(s);
+    free(zh);
+
     char *en = repeat("Your booking is confirmed. ", 20);
-    s = notify_sms_shorten(en, &cut);
+    s = notify_sms_shorten(en, NULL, &cut);
     CHECK(cut);
     CHECK(ends_with(s, "...") && !ends_with(s, " ..."));
     CHECK(units(s) <= 306);
@@ -114,7 +129,7 @@ static void test_shorten(void)
                 len += strlen(p);
             }
             text[len] = '\0';
-            s = notify_sms_shorten(text, &cut);
+            s = notify_sms_shorten(text, NULL, &cut);
             CHECK(s != NULL);
             if (s == NULL)
                 continue;
@@ -131,7 +146,7 @@ static void test_shorten(void)
             free(s);
         }
     }
-    CHECK(notify_sms_shorten("x\xE6\x88", &cut) == NULL);
+    CHECK(notify_sms_shorten("x\xE6\x88", NULL, &cut) == NULL);
 }
 
 static void test_send_refuses(void)

@@ -161,7 +161,7 @@ int main(void)
     char *s = notify_text_subject(office, &b, STORE_MSG_CONFIRMED);
     CHECK_STR(s, "預約確認：結婚登記 2025-03-09（日）09:00–10:00｜臺中市南區戶政事務所（示範）");
     free(s);
-    s = notify_text_body(office, &b, STORE_MSG_CONFIRMED, "http://x/manage", NULL);
+    s = notify_text_body(office, &b, STORE_MSG_CONFIRMED, "http://x/manage", NULL, NULL);
     HAS(s, "王小明 您好：");
     HAS(s, "預約代碼：K7QX3MZP");
     HAS(s, "應備證件（正本）：\r\n・結婚書約（二位成年證人簽名或蓋章）\r\n");
@@ -169,13 +169,18 @@ int main(void)
     LACKS(s, "+886912345678");
     LACKS(s, "ming@example.org");
     free(s);
-    s = notify_text_body(office, &b, STORE_MSG_CANCELLED, "http://x/manage", NULL);
+    s = notify_text_body(office, &b, STORE_MSG_CANCELLED, "http://x/manage", NULL, NULL);
     HAS(s, "您的預約已取消");
     LACKS(s, "應備證件");
     free(s);
-    s = notify_text_body(office, &b, STORE_MSG_CLOSED, NULL, "http://x/rebook");
+    s = notify_text_body(office, &b, STORE_MSG_CLOSED, NULL, "http://x/rebook", NULL);
     HAS(s, "停止上班");
     HAS(s, "http://x/rebook");
+    LACKS(s, "原因");
+    free(s);
+    /* The manager's reason for closing reaches the citizen. */
+    s = notify_text_body(office, &b, STORE_MSG_CLOSED, NULL, "http://x/rebook", "颱風停班");
+    HAS(s, "原因：颱風停班");
     free(s);
     s = notify_text_sms(office, &b, STORE_MSG_REMINDER);
     CHECK_STR(s, "【臺中市南區戶政事務所（示範）】結婚登記預約提醒 3/9（日）09:00 代碼K7QX3MZP");
@@ -186,7 +191,7 @@ int main(void)
     HAS(s, "Booking received, awaiting confirmation: Marriage registration, Sun 2025-03-09 "
            "09:00-10:00");
     free(s);
-    s = notify_text_body(office, &b, STORE_MSG_REMINDER, NULL, NULL);
+    s = notify_text_body(office, &b, STORE_MSG_REMINDER, NULL, NULL, NULL);
     HAS(s, "Dear 王小明,");
     HAS(s, "Documents to bring (originals):\r\n- Written marriage agreement");
     LACKS(s, "View, reschedule or cancel");
