@@ -1,9 +1,11 @@
 /* test_web_html.c: the HTML writer fed hostile input (markup, quotes, entities,
  * ill-formed UTF-8, controls, bidirectional overrides) with the exact output
- * expected. */
+ * expected, and the static assets compiled in against their source files. */
+#include "web/web_assets.h"
 #include "web/web_html.h"
 
 #include "common/fh.h"
+#include "common/fh_hash.h"
 #include "tests/unit/check.h"
 
 #include <stdlib.h>
@@ -204,6 +206,70 @@ static void test_buffer(void)
     web_buf_free(&b);
 }
 
+static unsigned char *read_source(const char *name, size_t *len)
+{
+    const char *srcdir = getenv("FLEXHOURS_SRCDIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/web/static/%s", srcdir ? srcdir : ".", name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        printf("cannot open %s\n", path);
+        exit(99);
+    }
+    size_t cap = 0;
+    unsigned char *data = NULL;
+    *len = 0;
+    for (;;) {
+        data = fh_grow(data, 1, &cap, *len + 4096);
+        size_t n = fread(data + *len, 1, cap - *len, f);
+        *len += n;
+        if (n == 0)
+            break;
+    }
+    fclose(f);
+    return data;
+}
+
+/* Each asset is its source file's bytes, with its type and a strong ETag made
+ * of the first 16 hex digits of its SHA-256. */
+static void check_asset(const char *name, const char *content_type)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/static/%s", name);
+    const struct web_asset *a = web_asset_find(path);
+    CHECK(a != NULL);
+    if (a == NULL)
+        return;
+    CHECK_STR(a->path, path);
+    CHECK_STR(a->content_type, content_type);
+    size_t len = 0;
+    unsigned char *source = read_source(name, &len);
+    CHECK(len > 0);
+    CHECK_INT(a->len, len);
+    CHECK(a->len == len && memcmp(a->data, source, len) == 0);
+
+    uint8_t digest[FH_SHA256_LEN];
+    char hex[FH_SHA256_HEX_LEN], etag[19];
+    fh_sha256(source, len, digest);
+    fh_hex_encode(digest, FH_SHA256_LEN, hex);
+    snprintf(etag, sizeof etag, "\"%.16s\"", hex);
+    CHECK_STR(a->etag, etag);
+    free(source);
+}
+
+static void test_assets(void)
+{
+    check_asset("flexhours.css", "text/css; charset=utf-8");
+    check_asset("icon.svg", "image/svg+xml");
+    CHECK(web_asset_find("/static/unknown.css") == NULL);
+    CHECK(web_asset_find("/static/") == NULL);
+    CHECK(web_asset_find("/static/flexhours.css/") == NULL);
+    CHECK(web_asset_find("/static/FLEXHOURS.CSS") == NULL);
+    CHECK(web_asset_find("flexhours.css") == NULL);
+    CHECK(web_asset_find("") == NULL);
+    CHECK(web_asset_find(NULL) == NULL);
+}
+
 int main(void)
 {
     test_hostile_markup();
@@ -213,5 +279,6 @@ int main(void)
     test_unchanged();
     test_url_arg();
     test_buffer();
+    test_assets();
     return check_result();
 }
