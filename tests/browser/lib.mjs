@@ -222,7 +222,7 @@ function flexhoursBin() {
   } catch {
     throw new SetupError(`FLEXHOURS_BIN=${bin} is not an executable: build first`);
   }
-  return bin;
+  return path.resolve(bin); // the server runs in its scratch folder
 }
 
 function shotsRoot() {
@@ -370,8 +370,13 @@ export class FlexServer {
   }
 
   /** A JSON API call: {status, headers, json, text}. */
-  api(method, p, body = null, headers = {}) {
-    return request(this.url + p, { method, body, headers });
+  async api(method, p, body = null, headers = {}) {
+    try {
+      return await request(this.url + p, { method, body, headers });
+    } catch (e) {
+      const gone = this.proc && this.proc.exitCode !== null ? ` (the server exited with ${this.proc.exitCode})` : '';
+      throw new Failure(`${method} ${p}: the server did not answer${gone}: ${e.message}`);
+    }
   }
 
   manager() {
@@ -1170,6 +1175,11 @@ export async function run(name, main, { timeoutSeconds = 150 } = {}) {
   process.on('SIGTERM', () => bail(`FAIL: ${name} was stopped (SIGTERM)`, 1));
   let code = 0;
   try {
+    // What the environment must give, checked first: loud, never a skip.
+    puppeteer();
+    axe();
+    chromiumPath();
+    flexhoursBin();
     await main(ctx);
   } catch (e) {
     if (e instanceof SetupError) {
@@ -1185,6 +1195,6 @@ export async function run(name, main, { timeoutSeconds = 150 } = {}) {
   finished = true;
   clearTimeout(watchdog);
   await ctx.cleanup();
-  const status = ctx.c.finish();
-  process.exit(code || status);
+  if (code === 99) process.exit(99); // automake's hard error: counted as failed
+  process.exit(ctx.c.finish());
 }
