@@ -1,7 +1,8 @@
 #!/bin/sh
 # setup.sh: installs, with apt, the Debian 12 packages flexhours needs to
-# build, run and test, when any is missing. Safe to run again: it installs
-# nothing when everything is there. Needs root (or sudo).
+# build, run and test, when any is missing, and with --with-tests the browser
+# tests' npm packages (npm ci in tests/browser). Safe to run again: it installs
+# nothing when everything is there. Needs root (or sudo) to install packages.
 set -eu
 
 BUILD="gcc make autoconf automake pkg-config libmicrohttpd-dev libsqlite3-dev libical-dev
@@ -12,8 +13,19 @@ libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
 TEST="python3 python3-aiosmtpd python3-icalendar kannel kannel-extras valgrind cppcheck
 clang-format sqlite3 wrk curl"
 
+# The real-browser tests (tests/browser): Debian's Chromium, CJK fonts (else
+# Chinese renders as boxes), and Node.js with npm unless a node is already on
+# PATH (a newer one installed otherwise is fine: the tests need Node 18+).
+BROWSER="chromium fonts-noto-cjk"
+with_tests=false
+[ "${1:-}" = "--with-tests" ] && with_tests=true
+
 want="$BUILD"
-[ "${1:-}" = "--with-tests" ] && want="$BUILD $TEST"
+if $with_tests; then
+    want="$BUILD $TEST $BROWSER"
+    command -v node >/dev/null 2>&1 || want="$want nodejs npm"
+    command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1 && want="$want npm"
+fi
 
 missing=""
 for pkg in $want; do
@@ -23,17 +35,30 @@ for pkg in $want; do
     *) missing="$missing $pkg" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
-
-echo "setup: installing$missing"
-as_root=""
-if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "setup: run as root to install$missing" >&2; exit 1; }
-    as_root="sudo"
+if [ -n "$missing" ]; then
+    echo "setup: installing$missing"
+    as_root=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "setup: run as root to install$missing" >&2; exit 1; }
+        as_root="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # Kannel's package starts its daemons on install on a plain Debian system;
+    # the tests start their own on other ports, so that is harmless, but quiet.
+    $as_root apt-get update -qq
+    # shellcheck disable=SC2086
+    $as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-# Kannel's package starts its daemons on install on a plain Debian system;
-# the tests start their own on other ports, so that is harmless, but quiet.
-$as_root apt-get update -qq
-# shellcheck disable=SC2086
-$as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
+
+# The browser tests' npm packages (puppeteer-core, axe-core), exactly as
+# package-lock.json pins them, when missing or older than the lock file.
+if $with_tests; then
+    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+    stamp="$dir/node_modules/.package-lock.json"
+    if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+        echo "setup: npm ci in tests/browser"
+        (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
+            { echo "setup: npm ci in tests/browser failed" >&2; exit 1; }
+        touch "$stamp"
+    fi
+fi
