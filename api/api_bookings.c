@@ -15,10 +15,10 @@ json_t *api_bookings_json(const struct sched_office *office, const struct store_
     api_format_time(office, b->start, start);
     api_format_time(office, b->end, end);
     json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code",
-                     b->code, "status", store_status_name(b->status), "office", b->office,
-                     "service", b->service, "start", start, "end", end, "window", b->window, "name",
-                     b->name, "national_id_masked", b->national_id_masked, "phone", b->phone,
-                     "email", b->email, "lang", b->lang);
+                            b->code, "status", store_status_name(b->status), "office", b->office,
+                            "service", b->service, "start", start, "end", end, "window", b->window,
+                            "name", b->name, "national_id_masked", b->national_id_masked, "phone",
+                            b->phone, "email", b->email, "lang", b->lang);
     if (b->partner_name[0] != '\0') {
         json_object_set_new(doc, "partner_name", json_string(b->partner_name));
         json_object_set_new(doc, "partner_national_id_masked",
@@ -49,8 +49,8 @@ static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner
     api_reply_result(c, api_refusal_result(r), sched_refusal_code(r),
                      svc_refusal_message(r, partner),
                      svc_refusal_is_about_start(r) ? "start"
-                     : partner                      ? "partner_national_id"
-                                                    : NULL);
+                     : partner                     ? "partner_national_id"
+                                                   : NULL);
 }
 
 static void reply_store_failure(struct http_ctx *c, fh_result r, const char *err)
@@ -92,9 +92,9 @@ static void create_run(struct http_ctx *c, void *arg)
     struct create_job *job = arg;
     struct store_create_result res;
     char err[FH_ERR_LEN] = "";
-    fh_result r = svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL,
-                                     job->body_sha256, created_reply, (void *)job->req.office,
-                                     &res, err, sizeof err);
+    fh_result r =
+        svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL, job->body_sha256,
+                           created_reply, (void *)job->req.office, &res, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
@@ -305,8 +305,7 @@ void api_bookings_reschedule(struct http_ctx *c)
     if (office == NULL || !parse_start(c, office, start_s, &start))
         goto out;
     enum sched_refusal refusal;
-    r = svc_booking_move(c->svc, office, c->params[0], token, start, &b, &refusal, err,
-                         sizeof err);
+    r = svc_booking_move(c->svc, office, c->params[0], token, start, &b, &refusal, err, sizeof err);
     if (r == FH_OK) {
         api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {

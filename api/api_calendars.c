@@ -183,8 +183,7 @@ void api_calendars_feed_urls(struct http_ctx *c)
     char *openings = fh_asprintf("%s/api/v1/offices/%s/openings.ics", base, id);
     char *bookings = fh_asprintf("%s/api/v1/offices/%s/bookings.ics?key=%s", base, id, key);
     fh_wipe(key, sizeof key);
-    api_reply_json(c, HTTP_OK,
-                   json_pack("{s:s, s:s}", "openings", openings, "bookings", bookings));
+    api_reply_json(c, HTTP_OK, json_pack("{s:s, s:s}", "openings", openings, "bookings", bookings));
     free(openings);
     free(bookings);
 }

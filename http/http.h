@@ -40,7 +40,7 @@ enum {
 
 #define HTTP_MAX_HEADERS 8
 /* A header's value, at most: a sealed cookie of a form's details fits. */
-#define HTTP_HEADER_LEN  2048
+#define HTTP_HEADER_LEN 2048
 
 /* What a handler sees and answers through. */
 struct http_ctx {
@@ -48,8 +48,8 @@ struct http_ctx {
     struct http_server *srv;
     struct MHD_Connection *conn;
     struct http_request *req;
-    const char *method; /* "GET" (also for HEAD), "POST", "DELETE" */
-    const char *path;   /* percent-decoded, without the query */
+    const char *method;    /* "GET" (also for HEAD), "POST", "DELETE" */
+    const char *path;      /* percent-decoded, without the query */
     const char *params[2]; /* the path segments a route's '*' matched */
     char param_buf[160];   /* where params point */
     /* The answer, sent by the router after the handler returns. */
@@ -59,7 +59,7 @@ struct http_ctx {
     size_t body_len;
     const char *content_type;
     char content_type_buf[64];
-    const char *cache_control; /* "no-store" unless the handler says otherwise */
+    const char *cache_control;                /* "no-store" unless the handler says otherwise */
     const char *headers[HTTP_MAX_HEADERS][2]; /* values point into header_buf */
     char header_buf[HTTP_MAX_HEADERS][HTTP_HEADER_LEN];
     int header_count;
@@ -146,8 +146,8 @@ bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *
 void http_reply(struct http_ctx *c, int status, const char *content_type, char *body);
 /* The same for a body that lives as long as the process (a compiled-in
  * file); it is not freed. */
-void http_reply_static(struct http_ctx *c, int status, const char *content_type,
-                       const void *body, size_t len);
+void http_reply_static(struct http_ctx *c, int status, const char *content_type, const void *body,
+                       size_t len);
 /* Adds a response header; value is copied (at most HTTP_HEADER_LEN - 1
  * bytes: the caller's values are bounded below that). */
 void http_add_header(struct http_ctx *c, const char *name, const char *value);

@@ -18,7 +18,7 @@ struct http_server {
     const struct http_face *const *faces;
     size_t face_count;
     int port;
-    atomic_int in_flight; /* requests between their first call and completion */
+    atomic_int in_flight;       /* requests between their first call and completion */
     struct http_writer *writer; /* runs the booking transactions */
     struct http_limit *limit;   /* rate-limited requests per client address, or NULL */
     atomic_bool stopping;       /* answers say Connection: close from now on */

@@ -33,8 +33,8 @@ void http_reply(struct http_ctx *c, int status, const char *content_type, char *
     c->content_type = content_type;
 }
 
-void http_reply_static(struct http_ctx *c, int status, const char *content_type,
-                       const void *body, size_t len)
+void http_reply_static(struct http_ctx *c, int status, const char *content_type, const void *body,
+                       size_t len)
 {
     /* MHD copies nothing for a persistent buffer; mark it so send_answer
      * does not hand it over to be freed. */
@@ -309,14 +309,15 @@ static void route(struct http_ctx *c, const struct http_face *face, const char *
 
 /* What every answer carries: pages must not be framed or sniffed, and the
  * addresses of pages that hold a link key must not leak as a Referer. A
- * page gets a policy that allows its own stylesheet and images only. */
+ * page may load its own stylesheet and images, and run no script at all:
+ * the pages work without one. */
 static void add_common_headers(struct MHD_Response *resp, const struct http_ctx *c)
 {
     MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     if (c->content_type != NULL && strncmp(c->content_type, "text/html", 9) == 0) {
         MHD_add_response_header(resp, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'self'; img-src 'self'; "
+                                "default-src 'self'; script-src 'none'; object-src 'none'; "
                                 "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
         MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     } else {

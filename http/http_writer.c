@@ -20,7 +20,7 @@ struct http_writer {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     struct http_request *head, *tail; /* queued requests, by arrival */
-    bool stop;                       /* finish the queue, then exit */
+    bool stop;                        /* finish the queue, then exit */
 };
 
 /* The most requests one group commit carries: enough to share an fsync

@@ -182,8 +182,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             add(t, "因戶政事務所當日停止上班，您的預約已取消。");
             if (closure_reason != NULL && closure_reason[0] != '\0')
                 add(t, "原因：%s", closure_reason);
-            add(t, "\r\n造成不便，敬請見諒。請另選時段：\r\n%s\r\n",
-                rebook_url ? rebook_url : "");
+            add(t, "\r\n造成不便，敬請見諒。請另選時段：\r\n%s\r\n", rebook_url ? rebook_url : "");
             break;
         case STORE_MSG_REMINDER:
             add(t, "提醒您明天的預約。\r\n");

@@ -95,8 +95,7 @@ static const char *sender(const struct notify_worker *w, const struct sched_offi
 
 /* The day calendar in force, read once per pass by the first message that
  * needs it. */
-static const struct sched_calendar *pass_calendar(struct notify_worker *w, char *err,
-                                                  size_t errlen)
+static const struct sched_calendar *pass_calendar(struct notify_worker *w, char *err, size_t errlen)
 {
     if (w->pass_cal == NULL)
         w->pass_cal = store_calendar_build(w->opt.store, w->opt.cfg->calendar, err, errlen);

@@ -8,6 +8,7 @@
 #include "notifier/notify.h"
 #include "store/store.h"
 #include "svc/svc.h"
+#include "web/web.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -85,7 +86,8 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     svc = svc_create(cfg, st, cal);
-    static const struct http_face *const faces[] = {&api_face};
+    /* The API owns /api/ and /healthz; the pages everything else. */
+    static const struct http_face *const faces[] = {&api_face, &web_face};
     struct http_options opt = {
         .svc = svc,
         .listen = listen,

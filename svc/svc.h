@@ -149,8 +149,8 @@ void svc_booking_request_wipe(struct svc_booking_request *req);
  * thread (http_defer), which holds the change lock and a store group. */
 fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *req,
                              const char *idempotency_key, const uint8_t body_sha256[32],
-                             store_reply_fn reply, void *reply_arg,
-                             struct store_create_result *out, char *err, size_t errlen);
+                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                             char *err, size_t errlen);
 
 /* The configured office of a stored booking, or NULL when it is no longer
  * served here. */

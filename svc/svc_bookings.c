@@ -71,8 +71,8 @@ size_t svc_booking_check(const struct fh_config *cfg, const struct svc_booking_i
 
     /* A couple is one booking of two people: the partner is named with
      * both fields, and is somebody else. */
-    bool couple = out->service >= 0 &&
-                  sched_office_spec(out->office)->services[out->service].couple;
+    bool couple =
+        out->service >= 0 && sched_office_spec(out->office)->services[out->service].couple;
     bool partner = in->partner_name != NULL || in->partner_national_id != NULL;
     if (partner && out->service >= 0 && !couple) {
         n = fault(errors, max, n, in->partner_name ? "partner_name" : "partner_national_id",
@@ -100,8 +100,8 @@ void svc_booking_request_wipe(struct svc_booking_request *req)
 
 fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *req,
                              const char *idempotency_key, const uint8_t body_sha256[32],
-                             store_reply_fn reply, void *reply_arg,
-                             struct store_create_result *out, char *err, size_t errlen)
+                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                             char *err, size_t errlen)
 {
     const struct sched_office_spec *o = sched_office_spec(req->office);
     struct store_new_booking nb = {
@@ -118,9 +118,9 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
     };
     const struct sched_calendar *cal = svc_calendar_hold(s);
-    fh_result r = store_booking_create(s->store, req->office, cal, &nb, svc_now(req->office),
-                                       idempotency_key, body_sha256, reply, reply_arg, out, err,
-                                       errlen);
+    fh_result r =
+        store_booking_create(s->store, req->office, cal, &nb, svc_now(req->office), idempotency_key,
+                             body_sha256, reply, reply_arg, out, err, errlen);
     svc_calendar_release(s);
     if (r == FH_OK && !out->replayed) {
         svc_changed(s);
@@ -135,8 +135,7 @@ const struct sched_office *svc_booking_office(const struct svc *s, const struct 
 }
 
 fh_result svc_booking_cancel(struct svc *s, const struct sched_office *office, const char *code,
-                             const char *token, struct store_booking *out, char *err,
-                             size_t errlen)
+                             const char *token, struct store_booking *out, char *err, size_t errlen)
 {
     fh_result r = store_booking_cancel(s->store, code, token, svc_now(office), out, err, errlen);
     if (r == FH_OK)

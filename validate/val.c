@@ -205,8 +205,11 @@ const char *val_name(const char *s)
         size_t len;
         uint32_t cp = decode_one((const unsigned char *)s + i, &len);
         /* C0, DEL, C1 and the line/paragraph separators would break the
-         * lines of a letter, a log or a counter's screen. */
-        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+         * lines of a letter, a log or a counter's screen; the bidirectional
+         * embeddings, overrides and isolates would reorder the text around
+         * the name wherever it is shown (right-to-left names need none). */
+        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
             return "holds a control character";
         if (cp != ' ' && cp != 0x3000 && cp != 0xa0)
             blank = false;

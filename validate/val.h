@@ -27,7 +27,7 @@ const char *val_phone(const char *in, char out[VAL_PHONE_LEN + 1]);
 const char *val_email(const char *s);
 
 /* A person's name: valid UTF-8, 1 to 100 characters, not blank, no control
- * characters. */
+ * characters (nor bidirectional overrides, embeddings and isolates). */
 const char *val_name(const char *s);
 
 /* The language of messages to the person: "zh-TW" (also written "zh-tw" or

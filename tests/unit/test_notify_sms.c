@@ -92,7 +92,8 @@ static void test_shorten(void)
     free(zh);
 
     /* A link at the end is never cut: the text before it is. */
-    const char *link = " https://booking.example.gov.tw/b/K7QX3MZP?k=0123456789abcdef0123456789abcdef";
+    const char *link =
+        " https://booking.example.gov.tw/b/K7QX3MZP?k=0123456789abcdef0123456789abcdef";
     zh = repeat("預約", 100);
     s = notify_sms_shorten(zh, link, &cut);
     CHECK(cut);

@@ -129,6 +129,14 @@ static void test_name(void)
     CHECK(val_name("a\x7f") != NULL);
     CHECK(val_name("a\xc2\x85") != NULL);     /* C1 NEL */
     CHECK(val_name("a\xe2\x80\xa8") != NULL); /* U+2028 */
+    CHECK(val_name("a\xe2\x80\xae"
+                   "b") != NULL); /* U+202E right-to-left override */
+    CHECK(val_name("a\xe2\x81\xa6"
+                   "b") != NULL); /* U+2066 left-to-right isolate */
+    CHECK_STR(val_name("\xd8\xb3\xd9\x84\xd9\x85\xd9\x89"), NULL); /* an Arabic name */
+    CHECK_STR(val_name("a\xe2\x80\x8f"
+                       "b"),
+              NULL); /* U+200F right-to-left mark */
     CHECK(val_name("\xff") != NULL);
 }
 

@@ -1,0 +1,161 @@
+/* web_internal.h: what the files of web/ share: the page being built (its
+ * language, its buffer, the faults of its form), the table of page words,
+ * the layout, form fields and their errors, form tokens, dates as people
+ * read them, and the handlers the route table names. Nobody outside web/
+ * includes it. */
+#ifndef WEB_INTERNAL_H
+#define WEB_INTERNAL_H
+
+#include "svc/svc.h"
+#include "web/web.h"
+#include "web/web_assets.h"
+#include "web/web_html.h"
+#include "web/web_text.h"
+
+#define WEB_MAX_FAULTS 12
+
+/* A fault of a form: the field (the id of its input) and what to do. */
+struct web_fault {
+    const char *field;
+    const char *message; /* in the page's language; static */
+};
+
+/* A page being answered. */
+struct web_page {
+    struct http_ctx *c;
+    bool en; /* English, else Traditional Chinese */
+    struct web_buf b;
+    struct web_fault faults[WEB_MAX_FAULTS];
+    size_t fault_count;
+};
+
+/* ---- web_page.c: the layout -------------------------------------------------- */
+
+/* Starts a page: decides its language (?lang=, then the fh_lang cookie,
+ * then Accept-Language) and keeps a choice made with ?lang= in the cookie. */
+void web_page_init(struct web_page *p, struct http_ctx *c);
+/* The words of t in the page's language. */
+const char *web_t(const struct web_page *p, enum web_text t);
+/* Writes the head, the header with the language switch, and opens <main>.
+ * title is the page's own part of the <title> (plain text); a page with
+ * faults says so in its title. */
+void web_page_begin(struct web_page *p, const char *title);
+/* Closes <main>, writes the footer, and answers the page with status. */
+void web_page_send(struct web_page *p, int status);
+/* Answers 303 See Other to location (a path of this site). */
+void web_redirect(struct http_ctx *c, const char *location);
+/* An error page: a heading, a sentence and a way back home. */
+void web_error(struct http_ctx *c, int status, enum web_text heading, enum web_text body);
+
+/* "Step 2 of 5" above a flow's heading. */
+void web_caption(struct web_page *p, int step, int steps);
+/* A link back (to a path of this site; escaped here). */
+void web_back_link(struct web_page *p, const char *href);
+
+/* ---- web_page.c: forms ---------------------------------------------------------- */
+
+/* Records a fault of field with a message in the page's language. A field
+ * written "#id" is a fault of the form as a whole: the summary links to the
+ * input id, which is not marked wrong itself. */
+void web_fault(struct web_page *p, const char *field, enum web_text message);
+/* The fault of field, or NULL. */
+const struct web_fault *web_fault_of(const struct web_page *p, const char *field);
+/* The box listing every fault with a link to its field (nothing without
+ * faults). */
+void web_error_summary(struct web_page *p);
+
+struct web_input {
+    const char *id;            /* also the field's name */
+    enum web_text label, hint; /* hint may be T_NONE */
+    const char *value;         /* shown again; may be NULL */
+    const char *type;          /* "text", "tel", "email" */
+    const char *autocomplete;  /* or NULL */
+    bool narrow;               /* for codes and ID numbers */
+    bool spellcheck_off;
+};
+void web_input(struct web_page *p, const struct web_input *in);
+
+/* A hidden form token for purpose (what the form changes, e.g.
+ * "cancel:CODE"): an HMAC of the purpose and the time under a key of the
+ * service's own, so that no other site can make a citizen's browser post
+ * the form. */
+void web_csrf_field(struct web_page *p, const char *purpose);
+/* Whether the posted token was made for purpose in the last hours. */
+bool web_csrf_ok(struct http_ctx *c, const char *purpose);
+/* Answers a form whose token did not check (an old page, another site). */
+void web_csrf_refused(struct http_ctx *c);
+
+/* Whether the request's body is a form (application/x-www-form-urlencoded);
+ * answers 415 when not. */
+bool web_form_body(struct http_ctx *c);
+
+/* ---- web_page.c: dates and names as people read them ---------------------------- */
+
+/* "2026年3月7日（六）" / "Saturday 7 March 2026"; with the Minguo year
+ * "（民國115年）" after the Chinese when minguo. */
+void web_date(struct web_page *p, fh_day d, bool minguo);
+/* "3月" / "March 2026" style month heading: "2026年3月" / "March 2026". */
+void web_month(struct web_page *p, int year, int month);
+/* "12:00–13:30". */
+void web_span(struct web_page *p, fh_minute start, fh_minute end);
+/* A window's name: 午間 / Noon ... */
+const char *web_window_word(const struct web_page *p, const char *window);
+/* The same in at most 3 letters (a day of a month grid on a phone). */
+const char *web_window_short(const struct web_page *p, const char *window);
+/* zh or en of a {zh, en} pair of the configuration. */
+const char *web_pick(const struct web_page *p, const char *zh, const char *en);
+/* The service's name in the page's language. */
+const char *web_service_name(const struct web_page *p, const struct sched_office *office,
+                             int service);
+
+/* ---- handlers ------------------------------------------------------------------- */
+
+void web_static(struct http_ctx *c);
+void web_home(struct http_ctx *c);
+void web_office(struct http_ctx *c);
+void web_book_service(struct http_ctx *c);
+void web_book_day(struct http_ctx *c);
+void web_book_time(struct http_ctx *c);
+void web_book_details(struct http_ctx *c);
+void web_book_details_post(struct http_ctx *c);
+void web_book_check(struct http_ctx *c);
+void web_book_check_post(struct http_ctx *c);
+void web_manage(struct http_ctx *c);
+void web_manage_move(struct http_ctx *c);
+void web_manage_move_post(struct http_ctx *c);
+void web_manage_cancel(struct http_ctx *c);
+void web_manage_cancel_post(struct http_ctx *c);
+void web_manage_invite(struct http_ctx *c);
+void web_find(struct http_ctx *c);
+void web_find_post(struct http_ctx *c);
+
+/* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
+
+/* Where the day and time pages of a flow lead. */
+struct web_flow {
+    const struct sched_office *office;
+    int service;
+    /* Booking: "/o/OFFICE/book"; moving: "/b/CODE/move" with "k=KEY". */
+    char base[128];
+    char extra_query[80]; /* "k=..." for a move, "" for a booking */
+    char back[192];       /* where Back leads from the day page */
+    bool moving;
+    const struct store_booking *booking; /* the booking moved, or NULL */
+};
+
+/* The month grid of days with places (step 2); month 0 picks the first
+ * month with a place. */
+void web_flow_day(struct web_page *p, const struct web_flow *f, int year, int month);
+/* The times of day with places left (step 3), as radios of a form (GET
+ * on to the details for a booking, POST for a move). error: T_NONE or the
+ * fault to show. */
+void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enum web_text error);
+/* The words for a refusal of admission, as a citizen reads them. */
+enum web_text web_refusal_text(enum sched_refusal r);
+/* The documents to bring for a service, as a list. */
+void web_documents(struct web_page *p, const struct sched_office *office, int service);
+
+/* The office of the path's first segment, or NULL after answering 404. */
+const struct sched_office *web_path_office(struct http_ctx *c);
+
+#endif
