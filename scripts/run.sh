@@ -10,5 +10,5 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$top/var"
 cd "$top/var"
 echo "flexhours: serving the demo office on http://127.0.0.1:8080/ (Ctrl-C stops)"
-echo "  try: curl 'http://127.0.0.1:8080/api/v1/offices/taichung-south/slots?service=marriage&from=$(date +%Y-%m-%d)&to=$(date -d '+13 days' +%Y-%m-%d)'"
+echo "  open http://127.0.0.1:8080/ in a browser; the JSON API is under http://127.0.0.1:8080/api/v1/"
 exec "$top/_build/default/flexhours" serve "$@"
