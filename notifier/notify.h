@@ -189,7 +189,7 @@ char *notify_text_roster_body(const struct sched_office *office, const char *lan
 /* To the office mailbox, in Chinese then English: the holiday wedding
  * booking b is pending and nobody is on holiday duty that day; confirming
  * it puts someone on duty. Names the booking by its code, service and time
- * only, never the citizen. day_url (the manager's list of that day's
+ * only, never the citizen. day_url (a managers' page of that day's
  * bookings) may be NULL. CRLF line ends; malloc'd. */
 char *notify_text_duty_needed_subject(const struct sched_office *office,
                                       const struct store_booking *b);

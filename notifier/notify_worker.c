@@ -268,15 +268,12 @@ static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int
     const struct sched_office_spec *o = sched_office_spec(it->office);
     if (o->email == NULL)
         return fh_fail(err, errlen, FH_EINVAL, "the office has no e-mail address");
-    char day[FH_DATE_LEN];
-    fh_format_date(fh_day_of(it->booking.start), day);
-    char *url =
-        fh_asprintf("%s/api/v1/offices/%s/bookings?date=%s", w->opt.cfg->public_url, o->id, day);
-    fh_result r = build_plain(
-        w, it, now, o->name_zh, o->email, notify_text_duty_needed_subject(it->office, &it->booking),
-        notify_text_duty_needed_body(it->office, &it->booking, url), err, errlen);
-    free(url);
-    return r;
+    /* Every link in a message opens a page; the managers' day board has
+     * none yet (the JSON list needs a bearer token a mail client cannot
+     * send), so the message names the booking code instead of linking. */
+    return build_plain(w, it, now, o->name_zh, o->email,
+                       notify_text_duty_needed_subject(it->office, &it->booking),
+                       notify_text_duty_needed_body(it->office, &it->booking, NULL), err, errlen);
 }
 
 static fh_result build(struct notify_worker *w, struct item *it, int64_t now, char *err,
