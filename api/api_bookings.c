@@ -195,7 +195,7 @@ out:
 static bool booking_token(struct http_ctx *c, const char **token)
 {
     static const char *const allowed[] = {"token", NULL};
-    if (!api_query_only(c, allowed))
+    if (!api_query_only(c, allowed) || !api_guess_allowed(c))
         return false;
     *token = http_header(c, "X-Manage-Token");
     if (*token == NULL)
@@ -215,6 +215,8 @@ static bool booking_token(struct http_ctx *c, const char **token)
  * unknown code, so that codes cannot be probed for existence. */
 static void reply_lookup_failure(struct http_ctx *c, fh_result r, const char *err)
 {
+    if (r == FH_ENOTFOUND || r == FH_EAUTH)
+        http_guess_failed(c); /* guessing codes and tokens costs time */
     if (r == FH_ENOTFOUND || r == FH_EAUTH)
         api_reply_result(c, FH_ENOTFOUND, "not_found", "no booking with this code and manage token",
                          NULL);

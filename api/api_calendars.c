@@ -119,11 +119,14 @@ void api_calendars_bookings(struct http_ctx *c)
         return;
     const char *given = http_query(c, "key");
     if (given != NULL && !api_has_authorization(c)) {
+        if (!api_guess_allowed(c))
+            return;
         char key[STORE_TOKEN_LEN + 1];
         feed_key(c->svc, office, key);
         bool ok = strlen(given) == STORE_TOKEN_LEN && fh_memeq_ct(given, key, STORE_TOKEN_LEN);
         fh_wipe(key, sizeof key);
         if (!ok) {
+            http_guess_failed(c);
             api_reply_result(c, FH_EAUTH, "unauthorized", "wrong feed key", "key");
             return;
         }
@@ -308,7 +311,14 @@ void api_calendars_close(struct http_ctx *c)
         json_decref(doc);
         return;
     }
-    if (reason != NULL && (strlen(reason) > 200 || val_name(reason) != NULL)) {
+    /* The citizens whose bookings are cancelled read the reason in their
+     * message: a closure must say why. */
+    if (reason == NULL) {
+        api_reply_invalid(c, "reason", "missing (the messages tell people why)");
+        json_decref(doc);
+        return;
+    }
+    if (strlen(reason) > 200 || val_name(reason) != NULL) {
         api_reply_invalid(c, "reason", "must be text of at most 200 bytes");
         json_decref(doc);
         return;
@@ -339,9 +349,8 @@ void api_calendars_close(struct http_ctx *c)
                                               start, "service", cancelled[i].service));
     }
     free(cancelled);
-    json_t *answer = json_pack("{s:s, s:s, s:o}", "office", o->id, "date", date, "cancelled", list);
-    if (reason != NULL)
-        json_object_set_new(answer, "reason", json_string(reason));
+    json_t *answer = json_pack("{s:s, s:s, s:o, s:s}", "office", o->id, "date", date, "cancelled",
+                               list, "reason", reason);
     api_reply_json(c, HTTP_OK, answer);
     json_decref(doc);
 }

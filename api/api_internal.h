@@ -34,8 +34,11 @@ void api_reply_invalid(struct http_ctx *c, const char *field, const char *why);
 /* ---- api_reply.c: reading the request ----------------------------------- */
 
 /* Answers 422 and returns false when the query string holds an argument not
- * in allowed (NULL-terminated). */
+ * in allowed (NULL-terminated), one twice, or a NUL. */
 bool api_query_only(struct http_ctx *c, const char *const *allowed);
+/* Whether this client may look up a code, key or token now; answers 429
+ * rate_limited (with Retry-After) after too many failed lookups. */
+bool api_guess_allowed(struct http_ctx *c);
 /* The body as a JSON object; answers 400 and returns NULL when it is not
  * one. The caller json_decref()s it. */
 json_t *api_body_object(struct http_ctx *c);
@@ -65,6 +68,7 @@ bool api_has_authorization(const struct http_ctx *c);
 /* ---- handlers (the route table is in api_reply.c) ------------------------- */
 
 void api_offices_healthz(struct http_ctx *c);
+void api_offices_readyz(struct http_ctx *c);
 void api_offices_list(struct http_ctx *c);
 void api_offices_services(struct http_ctx *c);
 void api_offices_slots(struct http_ctx *c);

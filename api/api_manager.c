@@ -17,6 +17,8 @@ bool api_has_authorization(const struct http_ctx *c)
 
 bool api_manager_auth(struct http_ctx *c)
 {
+    if (!api_guess_allowed(c))
+        return false;
     const char *h = http_header(c, "Authorization");
     bool ok = false;
     if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
@@ -35,6 +37,7 @@ bool api_manager_auth(struct http_ctx *c)
         }
     }
     if (!ok) {
+        http_guess_failed(c);
         http_add_header(c, "WWW-Authenticate", "Bearer realm=\"flexhours\"");
         api_reply_result(c, FH_EAUTH, "unauthorized", "a manager's bearer token is required", NULL);
     }

@@ -13,6 +13,21 @@ void api_offices_healthz(struct http_ctx *c)
     api_reply_json(c, HTTP_OK, json_pack("{s:s}", "status", "ok"));
 }
 
+/* Whether the service can take bookings: the store reads and writes. A
+ * load balancer sends no one to a server whose disk is full or whose
+ * database is damaged; the reason names the store's failure (never a
+ * person's data). */
+void api_offices_readyz(struct http_ctx *c)
+{
+    char err[FH_ERR_LEN] = "";
+    if (store_ready(c->svc->store, err, sizeof err) == FH_OK) {
+        api_reply_json(c, HTTP_OK, json_pack("{s:s}", "status", "ready"));
+        return;
+    }
+    fh_log(FH_LOG_ERROR, "not ready: %s", err);
+    api_reply_error(c, HTTP_SERVICE_UNAVAILABLE, "not_ready", err, NULL);
+}
+
 void api_offices_list(struct http_ctx *c)
 {
     static const char *const none[] = {NULL};

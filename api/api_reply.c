@@ -107,10 +107,23 @@ void api_reply_invalid(struct http_ctx *c, const char *field, const char *why)
 
 bool api_query_only(struct http_ctx *c, const char *const *allowed)
 {
-    const char *unknown = http_query_unknown(c, allowed);
-    if (unknown == NULL)
+    const char *name, *why = http_query_check(c, allowed, &name);
+    if (why == NULL)
         return true;
-    api_reply_invalid(c, unknown, "unknown query argument");
+    api_reply_invalid(c, name, why);
+    return false;
+}
+
+bool api_guess_allowed(struct http_ctx *c)
+{
+    int wait = http_guess_wait(c);
+    if (wait == 0)
+        return true;
+    char retry[16];
+    snprintf(retry, sizeof retry, "%d", wait);
+    http_add_header(c, "Retry-After", retry);
+    api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
+                    "too many failed lookups from this address; try again later", NULL);
     return false;
 }
 
@@ -119,6 +132,13 @@ json_t *api_body_object(struct http_ctx *c)
     json_error_t jerr;
     size_t len;
     const char *body = http_body(c, &len);
+    /* A browser sends text/plain or a form across sites without asking the
+     * server first (no CORS preflight); JSON it cannot. */
+    if (len > 0 && !http_body_is(c, "application/json")) {
+        api_reply_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                        "the body must be sent as Content-Type: application/json", NULL);
+        return NULL;
+    }
     if (len == 0) {
         api_reply_error(c, HTTP_BAD_REQUEST, "bad_request", "the body must be a JSON object", NULL);
         return NULL;
@@ -208,6 +228,7 @@ void api_format_time(const struct sched_office *office, fh_minute t, char out[FH
 
 static const struct http_route routes[] = {
     {"/healthz", HTTP_GET, api_offices_healthz},
+    {"/readyz", HTTP_GET, api_offices_readyz},
     {"/api/v1/offices", HTTP_GET, api_offices_list},
     {"/api/v1/offices/*/services", HTTP_GET, api_offices_services},
     {"/api/v1/offices/*/slots", HTTP_GET, api_offices_slots},
@@ -244,7 +265,7 @@ static const struct http_route routes[] = {
 static bool owns(const char *path)
 {
     return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 ||
-           strcmp(path, "/healthz") == 0;
+           strcmp(path, "/healthz") == 0 || strcmp(path, "/readyz") == 0;
 }
 
 static void face_error(struct http_ctx *c, int status, const char *code, const char *message,

@@ -140,6 +140,8 @@ void api_staff_duties_feed(struct http_ctx *c)
     const struct sched_office_spec *o = sched_office_spec(office);
     const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
     int s = roster != NULL ? cfg_staff_index(roster, c->params[1]) : -1;
+    if (!api_guess_allowed(c))
+        return;
     const char *given = http_query(c, "key");
     char key[STORE_TOKEN_LEN + 1];
     store_duty_feed_key(c->svc->store, o->id, c->params[1], key);
@@ -147,6 +149,7 @@ void api_staff_duties_feed(struct http_ctx *c)
               fh_memeq_ct(given, key, STORE_TOKEN_LEN);
     fh_wipe(key, sizeof key);
     if (!ok) {
+        http_guess_failed(c);
         api_reply_result(c, FH_EAUTH, "unauthorized", "a valid feed key is required", "key");
         return;
     }

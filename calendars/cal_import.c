@@ -279,6 +279,14 @@ static fh_result parse_ics(const char *data, size_t len, struct cal_import *out,
             r = fh_fail(err, errlen, FH_EINVAL, "%s: no DTSTART", label);
             goto done;
         }
+        /* A recurring event would be read as its first day only: a holiday
+         * calendar lists each day, so refuse rather than import less. */
+        if (icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) != NULL ||
+            icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY) != NULL) {
+            r = fh_fail(err, errlen, FH_EINVAL,
+                        "%s: recurring events (RRULE, RDATE) are not read; list each day", label);
+            goto done;
+        }
         struct icaltimetype start = icalcomponent_get_dtstart(ev);
         if (icaltime_is_null_time(start) || !real_date(start)) {
             r = fh_fail(err, errlen, FH_EINVAL, "%s: DTSTART is not an all-day DATE", label);

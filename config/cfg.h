@@ -36,9 +36,12 @@ struct cfg_notifier {
 
 /* How often one client address may ask for a booking. */
 struct cfg_rate_limit {
-    int per_minute; /* 0: no limit */
-    int burst;      /* requests at once before the limit applies */
-    bool loopback;  /* limit loopback clients too (behind a proxy, or tests) */
+    int per_minute;             /* 0: no limit */
+    int burst;                  /* requests at once before the limit applies */
+    bool loopback;              /* limit loopback clients too (behind a proxy, or tests) */
+    int connections_per_client; /* open connections one address may hold; 0: no cap */
+    int failures_per_minute;    /* failed lookups (codes, keys, tokens) an address may make
+                                 * before it must wait; 0: no limit */
 };
 
 struct cfg_manager {

@@ -74,6 +74,10 @@ static const struct field rate_limit_fields[] = {
      "requests at once before the limit applies (10)"},
     {"loopback", F_BOOL, FIELD(struct cfg_rate_limit, loopback), 0, 0, false,
      "limit loopback clients too (false)"},
+    {"connections_per_client", F_INT, FIELD(struct cfg_rate_limit, connections_per_client), 0,
+     100000, false, "open connections one client address may hold (64; 0: no cap)"},
+    {"failures_per_minute", F_INT, FIELD(struct cfg_rate_limit, failures_per_minute), 0, 100000,
+     false, "failed lookups of codes, keys and tokens before a client waits (10; 0: no limit)"},
 };
 
 static const struct field sms_fields[] = {
@@ -1011,7 +1015,7 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                                     fh_strdup(sms.from),
                                     dup_or_null(sms.body_template)};
     }
-    cfg->rate_limit = (struct cfg_rate_limit){30, 10, false};
+    cfg->rate_limit = (struct cfg_rate_limit){30, 10, false, 64, 10};
     if ((v = json_object_get(root, "rate_limit")) != NULL &&
         (r = read_fields(ld, v, "rate_limit", rate_limit_fields,
                          sizeof rate_limit_fields / sizeof rate_limit_fields[0], NULL,

@@ -118,9 +118,13 @@ void http_server_stop(struct http_server *srv, int grace_ms);
 const char *http_header(const struct http_ctx *c, const char *name);
 const char *http_query(const struct http_ctx *c, const char *name);
 const char *http_cookie(const struct http_ctx *c, const char *name);
-/* The first query argument whose name is not in allowed (NULL-terminated),
- * or NULL when all are. The name is as sent: it may not be valid UTF-8. */
-const char *http_query_unknown(const struct http_ctx *c, const char *const *allowed);
+/* Checks the query string against the argument names allowed
+ * (NULL-terminated): NULL when every argument is allowed, given once and
+ * free of NUL (a %00 would cut its value short unseen); else a static
+ * reason, *name receiving the argument at fault (as sent: it may not be
+ * valid UTF-8). */
+const char *http_query_check(const struct http_ctx *c, const char *const *allowed,
+                             const char **name);
 /* Calls fn for each query argument in the order sent (value may be NULL)
  * while it returns true. */
 void http_query_each(const struct http_ctx *c,
@@ -170,5 +174,11 @@ void http_defer(struct http_ctx *c, void (*run)(struct http_ctx *c, void *arg), 
  * booking, a search for one); 0 when it may, else the seconds to wait.
  * Loopback clients are exempt unless configured. */
 int http_limit_take(struct http_ctx *c);
+/* Seconds this client must wait before it may look up a code, key or token
+ * again (0: now), after too many failed lookups; a failed one counts with
+ * http_guess_failed(). Guessing booking codes, manage keys and manager
+ * tokens costs time this way. */
+int http_guess_wait(struct http_ctx *c);
+void http_guess_failed(struct http_ctx *c);
 
 #endif

@@ -18,10 +18,14 @@ struct http_server {
     const struct http_face *const *faces;
     size_t face_count;
     int port;
-    atomic_int in_flight;       /* requests between their first call and completion */
-    struct http_writer *writer; /* runs the booking transactions */
-    struct http_limit *limit;   /* rate-limited requests per client address, or NULL */
-    atomic_bool stopping;       /* answers say Connection: close from now on */
+    atomic_int in_flight;        /* requests between their first call and completion */
+    struct http_writer *writer;  /* runs the booking transactions */
+    struct http_limit *limit;    /* rate-limited requests per client address, or NULL */
+    struct http_limit *failures; /* failed lookups per client address, or NULL */
+    struct http_guard *guard;    /* deadlines of request heads and bodies */
+    unsigned per_client;         /* connections one address may hold; 0: no cap */
+    bool limit_loopback;         /* the caps hold for loopback clients too */
+    atomic_bool stopping;        /* answers say Connection: close from now on */
 };
 
 /* A decoded field of a form body. */
@@ -65,8 +69,31 @@ void http_writer_stop(struct http_writer *w);
 /* ---- http_limit.c ------------------------------------------------------------ */
 
 struct http_limit;
-/* NULL when the configuration sets no limit. */
-struct http_limit *http_limit_create(const struct cfg_rate_limit *cfg);
+/* NULL when per_minute is 0 (no limit). */
+struct http_limit *http_limit_create(int per_minute, int burst, bool loopback);
 void http_limit_free(struct http_limit *l);
+
+/* ---- http_guard.c --------------------------------------------------------------- */
+
+struct http_guard;
+/* A watch over connections slots (the daemon's connection limit): a
+ * request's head must arrive within head_seconds of the connection's
+ * opening or of the previous answer, its body within body_seconds of the
+ * head. */
+struct http_guard *http_guard_start(size_t connections, int head_seconds, int body_seconds);
+void http_guard_stop(struct http_guard *g);
+/* A new connection on socket fd from addr: its slot (NULL when all are
+ * taken). */
+void *http_guard_open(struct http_guard *g, int fd, const char *addr);
+/* The open connections of a client address. */
+size_t http_guard_count(struct http_guard *g, const char *addr);
+/* The head is in (the body may follow); the whole request is in; the
+ * answer is sent (the connection waits for the next head); closed. */
+void http_guard_head(struct http_guard *g, void *slot);
+void http_guard_working(struct http_guard *g, void *slot);
+void http_guard_done(struct http_guard *g, void *slot);
+void http_guard_close(struct http_guard *g, void *slot);
+/* Connections cut for being late, since the start. */
+unsigned long http_guard_cuts(struct http_guard *g);
 
 #endif

@@ -1,10 +1,12 @@
-/* http_limit.c: how often one client address may ask for a booking (or
- * look one up), as a
- * token bucket per address: a rush of couples is served, a script hammering
- * the endpoint is told to wait (429 with Retry-After, in the face's format). Loopback clients are
- * not limited unless the configuration says so (a reverse proxy or the tests
- * on this machine). The table of addresses is bounded: when it is full, the
- * buckets that have refilled are forgotten first, else all of them. */
+/* http_limit.c: how often one client address may do something, as a token
+ * bucket per address. Two are kept: bookings (and searches for one), so that
+ * a rush of couples is served while a script hammering the endpoint is told
+ * to wait; and failed lookups of booking codes, keys and tokens, so that
+ * guessing them costs time (429 with Retry-After, in the face's format).
+ * Loopback clients are not limited unless the configuration says so (a
+ * reverse proxy, or the tests on this machine). The table of addresses is
+ * bounded: when it is full, the buckets that have refilled are forgotten
+ * first, else all of them. */
 #include "http/http_internal.h"
 
 #include <arpa/inet.h>
@@ -27,16 +29,16 @@ struct http_limit {
     bool loopback;
 };
 
-struct http_limit *http_limit_create(const struct cfg_rate_limit *cfg)
+struct http_limit *http_limit_create(int per_minute, int burst, bool loopback)
 {
-    if (cfg->per_minute <= 0)
+    if (per_minute <= 0)
         return NULL;
     struct http_limit *l = fh_calloc(1, sizeof *l);
     pthread_mutex_init(&l->lock, NULL);
     l->buckets = fh_calloc(LIMIT_TABLE, sizeof *l->buckets);
-    l->per_second = cfg->per_minute / 60.0;
-    l->burst = cfg->burst > 0 ? cfg->burst : 1;
-    l->loopback = cfg->loopback;
+    l->per_second = per_minute / 60.0;
+    l->burst = burst > 0 ? burst : 1;
+    l->loopback = loopback;
     return l;
 }
 
@@ -56,9 +58,10 @@ static double monotonic(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int http_limit_take(struct http_ctx *c)
+/* Seconds the client of c must wait before its bucket in l holds a token
+ * (0: it holds one); with take, the token is used when there is one. */
+static int bucket(struct http_limit *l, struct http_ctx *c, bool take)
 {
-    struct http_limit *l = c->srv->limit;
     char addr[INET6_ADDRSTRLEN];
     bool loopback = false;
     if (l == NULL || !http_client_address(c, addr, sizeof addr, &loopback) ||
@@ -93,10 +96,25 @@ int http_limit_take(struct http_ctx *c)
         b->tokens = l->burst;
     b->at = now;
     bool ok = b->tokens >= 1;
-    if (ok)
+    if (ok && take)
         b->tokens -= 1;
-    else
+    else if (!ok)
         wait = (1 - b->tokens) / l->per_second;
     pthread_mutex_unlock(&l->lock);
     return ok ? 0 : (int)wait + 1;
+}
+
+int http_limit_take(struct http_ctx *c)
+{
+    return bucket(c->srv->limit, c, true);
+}
+
+int http_guess_wait(struct http_ctx *c)
+{
+    return bucket(c->srv->failures, c, false);
+}
+
+void http_guess_failed(struct http_ctx *c)
+{
+    bucket(c->srv->failures, c, true);
 }

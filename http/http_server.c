@@ -21,6 +21,13 @@
 #define DEFAULT_THREADS    4
 #define CONNECTION_TIMEOUT 30 /* seconds a connection may sit idle */
 #define CONNECTION_LIMIT   1024
+/* A request's head must arrive within this of the connection's opening (or
+ * of the previous answer on a kept-alive one), its body within BODY_SECONDS
+ * of its head, however slowly the bytes trickle in. */
+#define HEAD_SECONDS 10
+#define BODY_SECONDS 20
+/* Memory one connection may use for its head and buffers. */
+#define CONNECTION_MEMORY (32 * 1024)
 
 /* ---- answers ---------------------------------------------------------------- */
 
@@ -89,27 +96,43 @@ const char *http_cookie(const struct http_ctx *c, const char *name)
 
 struct query_check {
     const char *const *allowed;
-    const char *unknown; /* the first argument not allowed */
+    const char *name; /* the argument at fault */
+    const char *why;
+    const char *seen[16]; /* the names met so far (a handful at most) */
+    size_t seen_count;
 };
 
 static enum MHD_Result check_argument(void *cls, enum MHD_ValueKind kind, const char *key,
-                                      const char *value)
+                                      size_t key_size, const char *value, size_t value_size)
 {
     struct query_check *q = cls;
     (void)kind;
-    (void)value;
-    for (const char *const *a = q->allowed; *a != NULL; a++)
-        if (strcmp(*a, key) == 0)
-            return MHD_YES;
-    q->unknown = key;
-    return MHD_NO;
+    const char *const *a = q->allowed;
+    while (*a != NULL && strcmp(*a, key) != 0)
+        a++;
+    if (*a == NULL)
+        q->why = "unknown query argument";
+    else if (strlen(key) != key_size || (value != NULL && strlen(value) != value_size))
+        q->why = "holds a NUL character";
+    for (size_t i = 0; q->why == NULL && i < q->seen_count; i++)
+        if (strcmp(q->seen[i], key) == 0)
+            q->why = "given more than once";
+    if (q->why != NULL) {
+        q->name = key;
+        return MHD_NO;
+    }
+    if (q->seen_count < sizeof q->seen / sizeof q->seen[0])
+        q->seen[q->seen_count++] = key;
+    return MHD_YES;
 }
 
-const char *http_query_unknown(const struct http_ctx *c, const char *const *allowed)
+const char *http_query_check(const struct http_ctx *c, const char *const *allowed,
+                             const char **name)
 {
-    struct query_check q = {allowed, NULL};
-    MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, check_argument, &q);
-    return q.unknown;
+    struct query_check q = {.allowed = allowed};
+    MHD_get_connection_values_n(c->conn, MHD_GET_ARGUMENT_KIND, check_argument, &q);
+    *name = q.name;
+    return q.why;
 }
 
 struct query_each {
@@ -209,13 +232,11 @@ enum http_lang http_accept_language(const struct http_ctx *c)
     return HTTP_LANG_NONE;
 }
 
-bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback)
+/* An address as text; false when it is of neither IP family. */
+static bool address_text(const struct sockaddr *sa, char *out, size_t len, bool *loopback)
 {
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (info == NULL || info->client_addr == NULL)
+    if (sa == NULL)
         return false;
-    const struct sockaddr *sa = info->client_addr;
     if (sa->sa_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
         inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)len);
@@ -229,6 +250,13 @@ bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *
         return true;
     }
     return false;
+}
+
+bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return info != NULL && address_text(info->client_addr, out, len, loopback);
 }
 
 /* ---- the router --------------------------------------------------------------- */
@@ -398,6 +426,50 @@ static size_t content_length(struct MHD_Connection *conn, bool *present)
     return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
 }
 
+/* The guard's slot of a connection (its socket context). */
+static void *guard_slot(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info != NULL ? info->socket_context : NULL;
+}
+
+/* Whether a new connection from addr may be taken: one address cannot hold
+ * every connection (dripping requests on hundreds of sockets would lock
+ * everybody else out). Loopback (a reverse proxy in front, whose clients
+ * all come from it) is exempt unless the configuration says otherwise. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    struct http_server *srv = cls;
+    char text[INET6_ADDRSTRLEN];
+    bool loopback = false;
+    (void)addrlen;
+    if (srv->per_client == 0 || !address_text(addr, text, sizeof text, &loopback) ||
+        (loopback && !srv->limit_loopback))
+        return MHD_YES;
+    return http_guard_count(srv->guard, text) < srv->per_client ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *from =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char addr[INET6_ADDRSTRLEN] = "";
+        bool loopback;
+        if (from == NULL || !address_text(from->client_addr, addr, sizeof addr, &loopback))
+            addr[0] = '\0';
+        *socket_context = fd != NULL ? http_guard_open(srv->guard, fd->connect_fd, addr) : NULL;
+    } else {
+        http_guard_close(srv->guard, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 static void too_large(struct http_ctx *c, const struct http_face *face)
 {
     face->error(c, HTTP_CONTENT_TOO_LARGE, "payload_too_large", "the body is larger than 16 KiB",
@@ -432,6 +504,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         mask_segment_after(req->path, "/b/");
         atomic_fetch_add(&srv->in_flight, 1);
         *req_cls = req;
+        http_guard_head(srv->guard, guard_slot(conn));
         bool present;
         if (content_length(conn, &present) > HTTP_BODY_MAX) {
             req->too_large = true;
@@ -473,6 +546,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         free(d);
         return ok;
     }
+    http_guard_working(srv->guard, guard_slot(conn));
     if (req->too_large)
         too_large(&c, face);
     else
@@ -489,9 +563,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 {
     struct http_server *srv = cls;
     struct http_request *req = *req_cls;
-    (void)conn;
     if (req == NULL)
         return;
+    http_guard_done(srv->guard, guard_slot(conn));
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
@@ -578,7 +652,12 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->stopping, false);
     srv->writer = http_writer_start(opt->svc);
-    srv->limit = opt->rate_limit != NULL ? http_limit_create(opt->rate_limit) : NULL;
+    const struct cfg_rate_limit *rate = opt->rate_limit;
+    if (rate != NULL) {
+        srv->limit = http_limit_create(rate->per_minute, rate->burst, rate->loopback);
+        srv->failures =
+            http_limit_create(rate->failures_per_minute, rate->failures_per_minute, rate->loopback);
+    }
 
     /* Each connection needs a descriptor; stay below the process's limit. */
     unsigned limit = CONNECTION_LIMIT;
@@ -587,6 +666,11 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
         rl.rlim_cur < (rlim_t)limit + 64)
         limit = rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
     unsigned threads = opt->threads ? opt->threads : DEFAULT_THREADS;
+    srv->guard = http_guard_start(limit, HEAD_SECONDS, BODY_SECONDS);
+    srv->per_client = rate != NULL && rate->connections_per_client > 0
+                          ? (unsigned)rate->connections_per_client
+                          : 0;
+    srv->limit_loopback = rate != NULL && rate->loopback;
 
     /* A pool of epoll threads: a booking waits for an fsync, and meanwhile
      * the other threads keep answering. MHD_USE_ITC lets quiesce work. */
@@ -599,18 +683,22 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
         {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL},
         {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
         /* Last, so that a pool of one leaves it out (MHD warns about 1). */
         {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)threads, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, ops,
-                                   MHD_OPTION_END);
+    srv->daemon = MHD_start_daemon(flags, port, accept_policy, srv, on_request, srv,
+                                   MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         http_writer_stop(srv->writer);
         http_limit_free(srv->limit);
+        http_limit_free(srv->failures);
+        http_guard_stop(srv->guard);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
                        opt->listen);
@@ -640,9 +728,14 @@ void http_server_stop(struct http_server *srv, int grace_ms)
     /* Queued bookings are finished and their connections resumed before
      * the daemon closes them. */
     http_writer_stop(srv->writer);
-    http_limit_free(srv->limit);
     MHD_stop_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
+    unsigned long cuts = http_guard_cuts(srv->guard);
+    if (cuts > 0)
+        fh_log(FH_LOG_INFO, "http: %lu connections cut for a late request head or body", cuts);
+    http_guard_stop(srv->guard);
+    http_limit_free(srv->limit);
+    http_limit_free(srv->failures);
     free(srv);
 }

@@ -16,8 +16,10 @@
 #include <string.h>
 #include <time.h>
 
-/* How long requests in flight get to finish on shutdown. */
-#define GRACE_MS 10000
+/* How long requests in flight get to finish on shutdown: with the writer's
+ * last group and the daemon's stop, the process is gone within 10 s of
+ * SIGTERM (what service managers wait before they kill). */
+#define GRACE_MS 8000
 
 int cli_serve(const struct cli_common *common, int argc, char **argv)
 {
@@ -60,6 +62,11 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     if (notify_global_init(err, sizeof err) != FH_OK ||
         store_open(db_path, &st, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
+        goto out;
+    }
+    /* A damaged file is found now, not by the first citizen to book. */
+    if (store_quick_check(st, err, sizeof err) != FH_OK) {
+        fprintf(stderr, "flexhours serve: %s: %s\n", db_path, err);
         goto out;
     }
     store_set_reminders(st, &cfg->notifier.reminders);

@@ -19,6 +19,13 @@ void store_close(struct store *st);
 /* The schema version (PRAGMA user_version) after the migrations of open. */
 int store_schema_version(const struct store *st);
 
+/* Whether the store can serve now: a read of the data and a durable write
+ * (a probe, committed); FH_EDB or FH_EBUSY with the reason (a damaged file,
+ * a full or read-only disk) otherwise. For a readiness check. */
+fh_result store_ready(struct store *st, char *err, size_t errlen);
+/* SQLite's quick integrity check of the whole file (at start). */
+fh_result store_quick_check(struct store *st, char *err, size_t errlen);
+
 /* Whether another process (a `flexhours` command run beside the server)
  * has committed to the database since the last call: a server then puts
  * the calendar, closures and rosters of the database in force again. Not
@@ -62,10 +69,10 @@ struct store_booking {
     fh_minute start, end;
     int minutes;
     enum store_status status;
-    char name[256];
+    char name[404];              /* up to 100 characters of UTF-8 */
     char national_id_masked[16]; /* "A12****789": the raw ID is never stored */
     /* A couple's booking (a couple service) names the partner too; "" when not. */
-    char partner_name[256];
+    char partner_name[404];
     char partner_national_id_masked[16]; /* masked like the holder's */
     char phone[20];                      /* E.164 */
     char email[256];

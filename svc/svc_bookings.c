@@ -23,6 +23,9 @@ const char *svc_parse_start(const struct sched_office *office, const char *s, fh
 {
     int64_t utc;
     const char *why = s == NULL ? "missing" : fh_parse_rfc3339(s, &utc);
+    /* A slot starts on a whole second; "12:00:00.5" names no slot. */
+    if (why == NULL && strchr(s, '.') != NULL)
+        why = "no fractions of a second";
     if (why == NULL && utc % 60 != 0)
         why = "slots start on a whole minute";
     if (why == NULL)

@@ -211,7 +211,10 @@ const char *val_name(const char *s)
         if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
             (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
             return "holds a control character";
-        if (cp != ' ' && cp != 0x3000 && cp != 0xa0)
+        /* Spaces of every width, and the zero-width characters that show
+         * nothing on their own, leave a name blank. */
+        if (cp != ' ' && cp != 0x3000 && cp != 0xa0 && cp != 0x200b && cp != 0x200c &&
+            cp != 0x200d && cp != 0x2060 && cp != 0xfeff)
             blank = false;
         i += len;
     }

@@ -24,9 +24,24 @@ struct opened {
 /* Looks up the booking of the path with the key of the query; answers 404
  * (the same page for an unknown code and a wrong key) when it does not
  * open. */
+/* Answers 429 after too many failed lookups from this address. */
+static bool guess_allowed(struct http_ctx *c)
+{
+    int wait = http_guess_wait(c);
+    if (wait == 0)
+        return true;
+    char retry[16];
+    snprintf(retry, sizeof retry, "%d", wait);
+    http_add_header(c, "Retry-After", retry);
+    web_error(c, HTTP_TOO_MANY_REQUESTS, T_TOO_MANY_HEADING, T_TOO_MANY_BODY);
+    return false;
+}
+
 static bool open_booking(struct http_ctx *c, struct opened *o)
 {
     char err[FH_ERR_LEN] = "";
+    if (!guess_allowed(c))
+        return false;
     o->key = http_query(c, "k");
     fh_result r = FH_ENOTFOUND;
     if (o->key != NULL && strlen(o->key) == STORE_TOKEN_LEN)
@@ -39,6 +54,7 @@ static bool open_booking(struct http_ctx *c, struct opened *o)
         web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
         return false;
     }
+    http_guess_failed(c); /* guessing codes and keys costs time */
     web_error(c, HTTP_NOT_FOUND, T_BOOKING_NOT_FOUND, T_BOOKING_NOT_FOUND_BODY);
     return false;
 }
@@ -491,6 +507,10 @@ void web_find_post(struct http_ctx *c)
         web_csrf_refused(c);
         return;
     }
+    if (!guess_allowed(c)) {
+        web_buf_free(&p.b);
+        return;
+    }
     const char *code_in = http_form(c, "code"), *id_in = http_form(c, "national_id");
     char code[STORE_CODE_LEN + 1], id[VAL_NATIONAL_ID_LEN + 1];
     if (code_in == NULL || code_in[0] == '\0')
@@ -525,6 +545,7 @@ void web_find_post(struct http_ctx *c)
             return;
         }
         /* One answer whichever half was wrong, marking neither. */
+        http_guess_failed(c);
         web_fault(&p, "#code", T_FIND_NO_MATCH);
     }
     find_page(c, &p, code_in, NULL, HTTP_UNPROCESSABLE_CONTENT);

@@ -186,7 +186,12 @@ class Server:
                 body = json.dumps(body, ensure_ascii=False).encode()
             elif isinstance(body, str):
                 body = body.encode()
-            conn.request(method, path, body=body, headers=headers or {})
+            headers = dict(headers or {})
+            # The API takes JSON bodies as application/json only (a test of
+            # that sends its own Content-Type).
+            if body is not None and not any(k.lower() == "content-type" for k in headers):
+                headers["Content-Type"] = "application/json"
+            conn.request(method, path, body=body, headers=headers)
             resp = conn.getresponse()
             raw = resp.read()
             hdrs = {k.lower(): v for k, v in resp.getheaders()}

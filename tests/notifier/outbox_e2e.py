@@ -375,8 +375,11 @@ def typhoon_day(workdir):
                 codes.append(b["code"])
             mails(sink, 2)
             close = "/api/v1/offices/taichung-south/closures"
-            st, _, _ = srv.request("POST", close, {"date": "2026-03-04"})
+            st, _, _ = srv.request("POST", close, {"date": "2026-03-04", "reason": "颱風停班"})
             check(st == 401, "closing needs a manager")
+            st, _, body = srv.request("POST", close, {"date": "2026-03-04"}, srv.manager())
+            check(st == 422 and body["error"]["field"] == "reason",
+                  "a closure without a reason (its messages say why)")
             st, _, body = srv.request("POST", close, {"date": "2026-02-30"}, srv.manager())
             check(st == 422 and body["error"]["field"] == "date", "a bad date")
             st, _, body = srv.request("POST", close, {"date": "2026-03-04", "reason": "颱風停班"},
@@ -403,7 +406,8 @@ def typhoon_day(workdir):
                                       booking("2026-03-04T10:00:00+08:00", 42,
                                               service="seal_registration"))
             check(st == 422 and body["error"]["code"] == "day_closed", "booking it: day_closed")
-            st, _, body = srv.request("POST", close, {"date": "2026-03-04"}, srv.manager())
+            st, _, body = srv.request("POST", close, {"date": "2026-03-04", "reason": "颱風停班"},
+                                      srv.manager())
             check(st == 200 and body["cancelled"] == [], "closing again changes nothing")
             st, _, _ = srv.request("DELETE", close + "/2026-03-04", headers=srv.manager())
             check(st == 200, "reopen the day")
@@ -414,7 +418,8 @@ def typhoon_day(workdir):
             st, _, _ = srv.request("DELETE", close + "/2026-03-04", headers=srv.manager())
             check(st == 404, "reopening an open day")
             # The closure outlives a restart.
-            st, _, _ = srv.request("POST", close, {"date": "2026-03-05"}, srv.manager())
+            st, _, _ = srv.request("POST", close, {"date": "2026-03-05", "reason": "颱風停班"},
+                                   srv.manager())
             srv.stop()
             srv.start()
             st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"

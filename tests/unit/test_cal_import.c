@@ -203,6 +203,10 @@ static void test_malformed(void)
          "END:VCALENDAR\r\n",
          "VEVENT 1: Can't parse as DATE value in DTSTART"},
         {"BEGIN:VCALENDAR\r\nTHIS IS NOT ICALENDAR\r\n", "VCALENDAR"},
+        /* Read as one day, a weekly rule would silently lose the others. */
+        {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:w\r\nDTSTART;VALUE=DATE:20251010\r\n"
+         "RRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+         "VEVENT 1 (UID w): recurring events (RRULE, RDATE) are not read"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char err[FH_ERR_LEN] = "";

@@ -124,7 +124,9 @@ static void test_name(void)
     CHECK(val_name("") != NULL);
     CHECK(val_name(NULL) != NULL);
     CHECK(val_name("   ") != NULL);
-    CHECK(val_name("\xe3\x80\x80") != NULL); /* ideographic space only */
+    CHECK(val_name("\xe3\x80\x80") != NULL);             /* ideographic space only */
+    CHECK(val_name("\xe2\x80\x8b\xe2\x80\x8b") != NULL); /* U+200B zero-width spaces only */
+    CHECK(val_name("\xef\xbb\xbf") != NULL);             /* U+FEFF only */
     CHECK(val_name("a\tb") != NULL);
     CHECK(val_name("a\x7f") != NULL);
     CHECK(val_name("a\xc2\x85") != NULL);     /* C1 NEL */
