@@ -1,8 +1,8 @@
 """pages_http.py: the citizens' pages over plain HTTP, for what a browser test
 cannot easily see: which face answers an unknown address (HTML or JSON, in
 which language), the headers of every page, the static files' caching, the
-language choice and its cookie, the form tokens (403, 415), a cancel and a
-double press of "book this time" through the forms, the API's messages in
+language choice and its cookie, the form tokens (403, 415), a cancel, a move
+and a double press of "book this time" through the forms, the API's messages in
 zh-TW and a couple's booking through the API, odd query strings, "find my
 booking" (one answer for a wrong half, 429 when hammered), and that no page
 shows a whole national ID.
@@ -123,6 +123,12 @@ def html_lang(ans):
 def h1_of(ans):
     m = re.search(r"<h1[^>]*>(.*?)</h1>", ans.text, re.S)
     return re.sub(r"<[^>]+>", "", m.group(1)) if m else ""
+
+
+def main_text(ans):
+    """The words of the page's <main>, tags dropped: what a person reads."""
+    m = re.search(r"<main[^>]*>(.*?)</main>", ans.text, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", m.group(1) if m else ans.text).split())
 
 
 def summary_block(ans):
@@ -490,11 +496,52 @@ def forms(c, srv, pages):
     deadline = time.monotonic() + 8
     while True:
         sent = [m for m in outbox_file(srv) if m == ("email", "cancelled", code)]
-        busy = [m for m in outbox_api(srv) if m["booking"] == code and m["status"] == "queued"]
+        busy = [m for m in outbox_api(srv) if m["booking"] == code
+                and m["kind"] == "cancelled" and m["status"] == "queued"]
         if (sent and not busy) or time.monotonic() > deadline:
             break
         time.sleep(0.1)
     c.eq(len(sent), 1, "the outbox file holds one cancellation e-mail for %s" % code)
+
+
+def sent_when_done(srv, code, kind, timeout=8):
+    """The e-mails of a kind that the worker wrote to the outbox file for a
+    booking, once none of that kind is queued any more (and at least one was
+    written, or the time is up)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        sent = [m for m in outbox_file(srv) if m == ("email", kind, code)]
+        busy = [m for m in outbox_api(srv) if m["booking"] == code and m["kind"] == kind
+                and m["status"] == "queued"]
+        if (sent and not busy) or time.monotonic() > deadline:
+            return sent
+        time.sleep(0.05)
+
+
+def move_again(c, srv, pages):
+    """"Move here" sent a second time (a reload that posts the form again,
+    once the first e-mail has gone): the booking stays where it went, and
+    the person hears of the move once."""
+    req = booking(WED % "11:30", 104, service="id_replacement")
+    st, x = api_book(srv, req)
+    c.eq(st, 201, "the booking to move")
+    code = x.get("code", "-")
+    manage = find_key(c, srv, code, req["national_id"], "move")
+    page = pages.get(srv, "move page, times", manage.replace("?k=", "/move?k=") +
+                     "&day=2026-03-04")
+    action = re.search(r'<form method="post" action="([^"]+)"', page.text)
+    action = action.group(1).replace("&amp;", "&") if action else "/"
+    body = form(csrf=csrf_of(page) or "", day="2026-03-04", start=WED % "14:30")
+    a = fetch(srv, "POST", action, body, FORM)
+    c.eq((a.status, a.header("Location")), (303, manage + "&done=moved"), "move here")
+    c.eq(len(sent_when_done(srv, code, "rescheduled")), 1, "the move is told by e-mail")
+    a = fetch(srv, "POST", action, body, FORM)
+    c.check(a.status < 500, "move here posted again: %r" % a)
+    got = api_get(srv, code)
+    c.eq((got.get("start"), got.get("status")), (WED % "14:30", "confirmed"),
+         "after the second post the booking is where it was moved")
+    c.eq(len(sent_when_done(srv, code, "rescheduled")), 1,
+         "move here posted again: one 'your booking moved' e-mail for one move")
 
 
 # ---- 6. the booking flow, and a double press ---------------------------------------------
@@ -628,6 +675,28 @@ def double_press(c, srv, pages):
     c.eq(len([b for b in day_list(srv, "2026-03-03") if b["name"] == "張志明"]), 1,
          "the day list holds that person once")
 
+    # Two people on the same time: one press each, two bookings. Their check
+    # pages are made in the same second (the clock is pinned here; in a rush
+    # at opening time it happens for real).
+    start = WED % "14:00"
+    ready = []
+    for n in (611, 612):
+        fields = dict(name="人%d" % n, national_id=national_id(n), phone="0912000%03d" % n,
+                      lang="zh-TW")
+        loc, draft = details_to_check(c, srv, pages, "id_replacement", start, fields,
+                                      "person %d" % n)
+        page = fetch(srv, "GET", loc, headers={"Cookie": "fh_draft=" + draft})
+        ready.append((loc, draft, csrf_of(page) or ""))
+    before_rows = srv.rows()
+    got = []
+    for loc, draft, token in ready:
+        a = fetch(srv, "POST", loc, form(csrf=token), dict(FORM, Cookie="fh_draft=" + draft))
+        got.append((a.status, a.header("Location") or "", main_text(a)))
+    c.check(all(st == 303 and re.fullmatch(r"/b/[A-Z0-9]+\?k=[^&]+&done=booked", where)
+                for st, where, _ in got) and got[0][1] != got[1][1],
+            "two people booking the same time each get their own booking: %r" % got)
+    c.eq(srv.rows(), before_rows + 2, "two people, two bookings")
+
     # A check page's token books its own time only.
     other = TUE % "14:00"
     fields = dict(name="人613", national_id=national_id(613), phone="0912000613", lang="zh-TW")
@@ -736,6 +805,31 @@ def api_language_and_partner(c, srv):
     c.eq((st, (body.get("error") or {}).get("field")), (422, "partner_national_id"),
          "the partner's ID is the holder's, in small letters")
     c.eq(srv.rows(), rows, "the refused partners wrote nothing")
+
+
+def spaced_phone(c, srv, pages):
+    """A phone number typed with spaces between its digits is taken (spaces
+    and hyphens between digits are ignored); however many there are, the
+    person either reaches the check page with the details kept or is told
+    on the form what is wrong, never sent back to an empty form."""
+    start = THU % "15:00"
+    details = "/o/%s/book/details?service=id_replacement&start=%s" % (
+        OFFICE, urllib.parse.quote(start, safe=""))
+    for phone in ("0912 345 678", "09" + " " * 1500 + "12345678"):
+        page = fetch(srv, "GET", details)
+        fields = dict(name="空白先生", national_id=national_id(701), phone=phone, lang="zh-TW")
+        a = fetch(srv, "POST", details, form(csrf=csrf_of(page) or "", **fields), FORM)
+        what = "a phone of %d characters" % len(phone)
+        if a.status == 422:
+            c.check('class="fh-error-summary"' in a.text and 'href="#phone"' in a.text,
+                    what + ": refused with a message on the phone field")
+            continue
+        c.eq(a.status, 303, what + ": the details form")
+        draft = (a.cookies().get("fh_draft") or ("",))[0]
+        b = fetch(srv, "GET", a.header("Location") or "/", headers={"Cookie": "fh_draft=" + draft})
+        c.check(b.status == 200 and "空白先生" in b.text,
+                "%s: the check page shows the details, got %d to %r (the details typed are lost)"
+                % (what, b.status, b.header("Location")))
 
 
 # ---- 8. odd query strings ----------------------------------------------------------------
@@ -880,8 +974,10 @@ def main(c):
             pages.get(srv, what + " page in English", path, EN)
         language(c, srv, pages)
         forms(c, srv, pages)
+        move_again(c, srv, pages)
         double_press(c, srv, pages)
         api_language_and_partner(c, srv)
+        spaced_phone(c, srv, pages)
         robustness(c, srv)
         find_booking(c, srv, pages)
         c.check(pages.count >= 40, "pages checked: %d" % pages.count)
