@@ -173,8 +173,9 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
  * and the old one released together; when the new one is refused the old
  * booking stays as it was (FH_EREFUSED with *refusal set). Only pending and
  * confirmed bookings move (else FH_ECONFLICT); the new window decides
- * whether it is pending or confirmed afterwards. A NULL token skips the
- * check, as for get; a booking of another office is FH_EINVAL. */
+ * whether it is pending or confirmed afterwards. Moving it to its own start
+ * is FH_OK and changes nothing (no new SEQUENCE, no message). A NULL token
+ * skips the check, as for get; a booking of another office is FH_EINVAL. */
 fh_result store_booking_reschedule(struct store *st, const struct sched_office *office,
                                    const struct sched_calendar *cal, const char *code,
                                    const char *token, fh_minute new_start, fh_minute now,

@@ -973,6 +973,10 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     if (b->status != STORE_PENDING && b->status != STORE_CONFIRMED)
         return fh_fail(err, errlen, FH_ECONFLICT, "a booking that is %s cannot be moved",
                        store_status_name(b->status));
+    /* Moving to where it is already changes nothing and tells nobody (a
+     * page posted twice, a client retrying). */
+    if (new_start == b->start)
+        return FH_OK;
     int service = sched_office_service_index(office, b->service);
     if (service < 0) {
         *refusal = SCHED_NOT_A_SLOT;

@@ -50,6 +50,9 @@ const char *val_phone(const char *in, char out[VAL_PHONE_LEN + 1])
     bool plus = false;
     if (in == NULL)
         return "missing";
+    /* Separators between digit groups, not pages of them. */
+    if (strlen(in) > 20)
+        return "too long for a Taiwan mobile number";
     for (const char *p = in; *p != '\0'; p++) {
         if (p == in && *p == '+') {
             plus = true;

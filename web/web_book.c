@@ -63,8 +63,11 @@ static void draft_set(struct http_ctx *c, const struct sched_office *office,
     for (int i = 0; i < D_N && n > 0 && (size_t)n < sizeof plain; i++)
         n +=
             snprintf(plain + n, sizeof plain - (size_t)n, "%c%s", 0x1f, values[i] ? values[i] : "");
-    if (n <= 0 || (size_t)n >= sizeof plain)
-        return; /* cannot happen: every field is capped by its validator */
+    if (n <= 0 || (size_t)n >= sizeof plain) {
+        /* Cannot happen: every field is capped by its validator. */
+        fh_log(FH_LOG_ERROR, "a booking form's details do not fit their cookie");
+        return;
+    }
     size_t len = (size_t)n;
     uint8_t key[FH_AEAD_KEY_LEN], sealed[DRAFT_MAX + FH_AEAD_OVERHEAD];
     char text[FH_BASE64URL_LEN(DRAFT_MAX + FH_AEAD_OVERHEAD)];
@@ -1061,8 +1064,13 @@ void web_book_check_post(struct http_ctx *c)
     /* The form's token is the key: pressing the button twice (or a reload
      * that posts again) replays the first booking instead of making a
      * second. */
-    snprintf(job->key, sizeof job->key, "web:%s", http_form(c, "csrf"));
     fh_sha256(job->draft.text, sizeof job->draft.text, job->sha);
+    /* The form's token alone would be shared by everybody who opened the
+     * same slot's check page in the same second: the draft (each person's
+     * own, stamped when it was typed) makes the key theirs. */
+    char draft_hex[2 * 16 + 1];
+    fh_hex_encode(job->sha, 16, draft_hex);
+    snprintf(job->key, sizeof job->key, "web:%s:%s", draft_hex, http_form(c, "csrf"));
     c->lost = lost;
     http_defer(c, book_run, job);
 }

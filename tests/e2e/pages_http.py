@@ -137,7 +137,8 @@ def summary_block(ans):
 
 
 def api_book(srv, body, headers=None):
-    a = fetch(srv, "POST", "/api/v1/bookings", body, dict(headers or {}))
+    a = fetch(srv, "POST", "/api/v1/bookings", body,
+              {"Content-Type": "application/json", **(headers or {})})
     return a.status, a.json() or {}
 
 

@@ -56,6 +56,8 @@ static void test_phone(void)
         {"0912345678-", NULL},
         {"09one23456", NULL},
         {"", NULL},
+        {"0 9 1 2 3 4 5 6 7 8", "+886912345678"}, /* 19 characters */
+        {"09                    12345678", NULL}, /* pages of spaces */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[VAL_PHONE_LEN + 1] = "";
