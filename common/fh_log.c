@@ -16,6 +16,8 @@ void fh_log_set_level(enum fh_log_level level)
 }
 
 static void emit(enum fh_log_level level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void emit(enum fh_log_level level, const char *fmt, va_list ap)
 {
     static const char *const names[] = {"debug", "info", "warn", "error"};
     char stamp[32];
