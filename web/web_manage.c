@@ -225,6 +225,16 @@ void web_manage(struct http_ctx *c)
         free(move);
         free(cancel);
     }
+    if (o.b.status == STORE_CANCELLED) {
+        /* The same service again, from the choice of a day. */
+        web_html(b, "<p><a class=\"fh-button\" href=\"/o/");
+        web_url_arg(b, o.b.office);
+        web_html(b, "/book/day?service=");
+        web_url_arg(b, o.b.service);
+        web_html(b, "\">");
+        web_txt(b, web_t(&p, T_BOOK_AGAIN));
+        web_html(b, "</a></p>\n");
+    }
     char *ics = booking_href(&o, "/invite.ics", "");
     web_html(b, "<p class=\"fh-body\"><a href=\"");
     web_attr(b, ics);

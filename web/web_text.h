@@ -197,6 +197,7 @@
     X(T_CANCEL_BUTTON, "取消預約", "Cancel booking") \
     X(T_ICS_DOWNLOAD, "加入行事曆（下載 .ics 檔）", "Add to your calendar (download .ics)") \
     X(T_ICS_CANCEL, "從行事曆移除（下載 .ics 檔）", "Remove from your calendar (download .ics)") \
+    X(T_BOOK_AGAIN, "預約其他時間", "Book another time") \
     X(T_KEEP_THIS_PAGE, "這個頁面的網址就是您的預約連結，請不要分享給別人。", \
       "The address of this page opens your booking: do not share it.") \
     X(T_DONE_BOOKED, "預約完成", "Booking complete") \
