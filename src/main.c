@@ -7,21 +7,48 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The subcommands: their name, the lines of their usage, and what runs them
+ * (NULL for the ones main() answers itself). */
+struct command {
+    const char *name;
+    const char *usage;
+    int (*run)(const struct cli_common *common, int argc, char **argv);
+};
+
+static int check_config(const struct cli_common *common, int argc, char **argv);
+
+static const struct command commands[] = {
+    {"serve", "serve [--listen HOST:PORT]   the pages and the JSON API (default 127.0.0.1:8080)",
+     cli_serve},
+    {"slots",
+     "slots --office ID --service ID --from YYYY-MM-DD --to YYYY-MM-DD [--json] [--all]\n"
+     "         the slots of a service that can be booked now",
+     cli_slots},
+    {"calendar", "calendar import FILE   read a DGPA office calendar (CSV) or an .ics file",
+     cli_calendar},
+    {"outbox",
+     "outbox list [--status queued|sent|failed|dropped] [--limit N] | outbox retry ID |\n"
+     "         outbox send   the messages of the outbox",
+     cli_outbox},
+    {"roster",
+     "roster generate|show|publish --office ID --month YYYY-MM [--json] [--force]\n"
+     "         a month's roster of the flexible duties",
+     cli_roster},
+    {"check-config", "check-config [FILE]   check a configuration (or the one of --config)",
+     check_config},
+    {"demo-config", "demo-config   print the embedded demo configuration (a starting point)", NULL},
+    {"version", "version", NULL},
+};
+
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: flexhours COMMAND [--config FILE] [--db FILE] [OPTIONS]\n"
-                 "\n"
-                 "commands:\n"
-                 "  serve    [--listen HOST:PORT]   the HTTP API (default 127.0.0.1:8080)\n"
-                 "  slots    --office ID --service ID --from DATE --to DATE [--json] [--all]\n"
-                 "  calendar import FILE   read a DGPA office calendar (CSV) or .ics file\n"
-                 "  outbox list [--status S] [--limit N] | outbox retry ID | outbox send\n"
-                 "  roster generate|show|publish --office ID --month YYYY-MM [--json] [--force]\n"
-                 "  demo-config   print the embedded demo configuration (a starting point)\n"
-                 "  version\n"
-                 "\n"
-                 "Without --config the embedded demo office (taichung-south) is used.\n"
-                 "FLEXHOURS_NOW (an RFC 3339 time) replaces the clock.\n");
+    fprintf(out, "usage: flexhours COMMAND [--config FILE] [--db FILE] [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out,
+            "\n"
+            "Every command takes --help. Without --config the embedded demo office\n"
+            "(taichung-south) is used. FLEXHOURS_NOW (an RFC 3339 time) replaces the clock.\n");
     return status;
 }
 
@@ -62,6 +89,36 @@ static int take_common(int *argc, char **argv, struct cli_common *common)
     return 0;
 }
 
+/* `check-config [FILE]`: the configuration checked as serve would read it;
+ * 0 and a summary when it is good, 78 and the first fault (file and JSON
+ * path) when not. */
+static int check_config(const struct cli_common *common, int argc, char **argv)
+{
+    struct cli_common own = *common;
+    if (argc > 1 || (argc == 1 && argv[0][0] == '-')) {
+        fprintf(stderr, "usage: flexhours check-config [FILE]\n");
+        return CLI_USAGE;
+    }
+    if (argc == 1)
+        own.config_path = argv[0];
+    struct fh_config *cfg = cli_load_config(&own);
+    if (cfg == NULL)
+        return CLI_CONFIG;
+    printf("%s: good: %zu office%s, listen %s, database %s, messages %s\n", cfg->origin,
+           cfg->office_count, cfg->office_count == 1 ? "" : "s", cfg->listen, cfg->database,
+           cfg->smtp.host || cfg->sms.provider ? "sent" : "to the outbox file");
+    cfg_free(cfg);
+    return CLI_OK;
+}
+
+static bool asks_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     struct cli_common common = {NULL, NULL};
@@ -69,37 +126,40 @@ int main(int argc, char **argv)
 
     if (argc < 2)
         return usage(stderr, CLI_USAGE);
-    const char *command = argv[1];
+    const char *name = argv[1];
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        return usage(stdout, CLI_OK);
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    const struct command *command = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            command = &commands[i];
+    if (command == NULL) {
+        fprintf(stderr, "flexhours: unknown command '%s'\n", name);
+        return usage(stderr, CLI_USAGE);
+    }
     argc -= 2;
     argv += 2;
+    /* Help asked for is an answer, on standard output, not an error. */
+    if (asks_help(argc, argv)) {
+        printf("usage: flexhours %s\n"
+               "Every command also takes --config FILE and --db FILE.\n",
+               command->usage);
+        return CLI_OK;
+    }
     if (take_common(&argc, argv, &common) != 0)
         return CLI_USAGE;
     if ((why = fh_clock_init()) != NULL) {
         fprintf(stderr, "flexhours: FLEXHOURS_NOW: %s\n", why);
         return CLI_USAGE;
     }
-
-    if (strcmp(command, "version") == 0 || strcmp(command, "--version") == 0) {
+    if (command->run != NULL)
+        return command->run(&common, argc, argv);
+    if (strcmp(command->name, "version") == 0) {
         printf("flexhours %s\n", PACKAGE_VERSION);
         return CLI_OK;
     }
-    if (strcmp(command, "demo-config") == 0) {
-        fputs(cfg_demo_json(), stdout);
-        return CLI_OK;
-    }
-    if (strcmp(command, "slots") == 0)
-        return cli_slots(&common, argc, argv);
-    if (strcmp(command, "calendar") == 0)
-        return cli_calendar(&common, argc, argv);
-    if (strcmp(command, "outbox") == 0)
-        return cli_outbox(&common, argc, argv);
-    if (strcmp(command, "roster") == 0)
-        return cli_roster(&common, argc, argv);
-    if (strcmp(command, "serve") == 0)
-        return cli_serve(&common, argc, argv);
-    if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0 ||
-        strcmp(command, "-h") == 0)
-        return usage(stdout, CLI_OK);
-    fprintf(stderr, "flexhours: unknown command '%s'\n", command);
-    return usage(stderr, CLI_USAGE);
+    fputs(cfg_demo_json(), stdout); /* demo-config */
+    return CLI_OK;
 }
