@@ -62,9 +62,10 @@ def failed_tests(log_dir):
 
 def prepare(log):
     os.makedirs(LOGS, exist_ok=True)
-    subprocess.run(["rsync", "-a", "--delete", "--exclude=/_build", "--exclude=/.git",
-                    "--exclude=/tests/browser/node_modules", "--exclude=/tests/browser/shots",
-                    TOP + "/", SRC + "/"], check=True)
+    shutil.rmtree(SRC, ignore_errors=True)
+    shutil.copytree(TOP, SRC, symlinks=True, ignore=lambda d, names: [
+        n for n in names if (d == TOP and n in ("_build", ".git")) or
+        n in ("node_modules", "shots") or n.endswith((".o", ".a", ".log", ".trs"))])
     nm = os.path.join(TOP, "tests", "browser", "node_modules")
     link = os.path.join(SRC, "tests", "browser", "node_modules")
     if os.path.isdir(nm) and not os.path.exists(link):
