@@ -9,10 +9,12 @@
  *   N answer CODE         an HTTP answer leaving with "code":"CODE" in it
  *   N close SYNC JOURNAL QUERYONLY   PRAGMA synchronous, journal_mode and
  *                         query_only of a connection, read as it closes
- * and, when the file FH_SYNC_DIR/arm exists at a sync of the WAL, renames
- * it to FH_SYNC_DIR/held and holds that sync (the commit, with the lock the
- * server holds around it) until the test removes `held`: a test forces the
- * order of two transactions that way. Not a test itself; built by make
+ * and, when the file FH_SYNC_DIR/arm exists and the WAL writes of a
+ * transaction hold the bytes it contains (any transaction when it is
+ * empty), renames it to FH_SYNC_DIR/held at that transaction's sync of the
+ * WAL and holds the sync (the commit, with the locks the server holds
+ * around it) until the test removes `held`: a test forces the order of two
+ * transactions that way. Not a test itself; built by make
  * check as tests/e2e/fhsync.so. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -35,6 +37,7 @@ static const char *dir;
 static int events_fd = -1, wal_fd = -1;
 static unsigned long seq;
 static long wal_off;
+static bool gate_matched; /* the WAL writes since the last sync hold the arm's bytes */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int (*real_fsync)(int), (*real_fdatasync)(int);
@@ -98,12 +101,30 @@ static const char *kind_of(int fd, char *path, size_t len)
     return NULL;
 }
 
+/* Whether buf holds what FH_SYNC_DIR/arm asks for; the caller holds lock. */
+static void match_arm(const void *buf, size_t n)
+{
+    char path[PATH_MAX], want[256];
+    snprintf(path, sizeof path, "%s/arm", dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t len = read(fd, want, sizeof want);
+    close(fd);
+    if (len == 0 || (len > 0 && memmem(buf, n, want, (size_t)len) != NULL))
+        gate_matched = true;
+}
+
 static void hold_if_armed(void)
 {
     char arm[PATH_MAX], held[PATH_MAX];
     snprintf(arm, sizeof arm, "%s/arm", dir);
     snprintf(held, sizeof held, "%s/held", dir);
-    if (rename(arm, held) != 0)
+    pthread_mutex_lock(&lock);
+    bool hold = gate_matched;
+    gate_matched = false;
+    pthread_mutex_unlock(&lock);
+    if (!hold || rename(arm, held) != 0)
         return;
     struct timespec ms = {0, 1000000};
     while (access(held, F_OK) == 0)
@@ -150,6 +171,8 @@ static void wal_written(int fd, const void *buf, ssize_t n)
         return;
     pthread_mutex_lock(&lock);
     event("walwrite %ld %zd", wal_off, n);
+    if (!gate_matched)
+        match_arm(buf, (size_t)n);
     if (real_write(wal_fd, buf, (size_t)n) != n)
         abort();
     wal_off += n;
