@@ -48,6 +48,7 @@ struct item {
     char *address;                 /* the recipient */
     struct notify_outcome outcome;
     bool dropped;
+    bool quiet; /* an SMS come due in the quiet hours: held for the morning */
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -362,7 +363,13 @@ static int64_t backoff(const struct notify_worker *w, int attempts)
 static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct item *it, int64_t now)
 {
     struct store_outbox_outcome o = {it->msg.id, STORE_MSG_SENT, 0, NULL};
-    if (it->dropped) {
+    if (it->quiet) {
+        int off = sched_office_spec(it->office)->utc_offset;
+        o.status = STORE_MSG_QUEUED;
+        o.error = it->outcome.reason;
+        o.due_at = fh_utc_from_local(
+            sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(now, off)), off);
+    } else if (it->dropped) {
         o.status = STORE_MSG_DROPPED;
         o.error = it->outcome.reason;
     } else if (it->outcome.status == NOTIFY_SENT) {
@@ -431,6 +438,18 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
             it->dropped = true;
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s", why);
             continue;
+        }
+        /* No SMS in the quiet hours, however it came due (a manager's retry
+         * at night as well as a reminder): it waits for the morning. */
+        if (it->msg.channel == STORE_SMS) {
+            int off = sched_office_spec(it->office)->utc_offset;
+            fh_minute local = fh_local_from_utc(now, off);
+            if (sched_sms_time(&w->opt.cfg->notifier.reminders, local) != local) {
+                it->quiet = true;
+                snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
+                         "held for the morning: no SMS in the quiet hours");
+                continue;
+            }
         }
         fh_result built = build(w, it, now, err, sizeof err);
         if (built != FH_OK) {

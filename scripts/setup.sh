@@ -9,9 +9,11 @@ BUILD="gcc make autoconf automake pkg-config libmicrohttpd-dev libsqlite3-dev li
 libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
 # The test suite's real peers and tools: python3 (Debian's, for aiosmtpd and
 # icalendar), an SMTP server, Kannel with its fake SMSC, valgrind, the linters,
-# sqlite3 for looking into databases, wrk for the benchmarks.
+# sqlite3 for looking into databases, wrk for the benchmarks, openssl for the
+# test certificates of STARTTLS, GLPK's glpsol for the exact fairness optimum
+# the roster is held against (tests/unit/test_roster_optimum.c).
 TEST="python3 python3-aiosmtpd python3-icalendar kannel kannel-extras valgrind cppcheck
-clang-format sqlite3 wrk curl"
+clang-format sqlite3 wrk curl openssl glpk-utils"
 
 # The real-browser tests (tests/browser): Debian's Chromium, CJK fonts (else
 # Chinese renders as boxes), and Node.js with npm unless a node is already on

@@ -30,6 +30,37 @@ void case_bad(const char *fmt, ...)
     exit(99);
 }
 
+void case_keys(json_t *obj, const char *where, const char *const *keys)
+{
+    const char *key;
+    json_t *v;
+    if (obj != NULL && !json_is_object(obj))
+        case_bad("%s must be an object", where);
+    json_object_foreach(obj, key, v)
+    {
+        size_t i = 0;
+        while (keys[i] != NULL && strcmp(keys[i], key) != 0)
+            i++;
+        if (keys[i] == NULL) {
+            char known[512] = "";
+            for (i = 0; keys[i] != NULL; i++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                         keys[i]);
+            case_bad("%s: unknown key \"%s\" (known: %s)", where, key, known);
+        }
+    }
+}
+
+bool case_bool(json_t *obj, const char *key, bool dflt)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL)
+        return dflt;
+    if (!json_is_boolean(v))
+        case_bad("\"%s\" must be true or false", key);
+    return json_is_true(v);
+}
+
 const char *case_str(json_t *obj, const char *key, bool required)
 {
     json_t *v = json_object_get(obj, key);
@@ -61,6 +92,7 @@ void case_apply_calendar(json_t *c, struct fh_config *cfg)
     size_t i;
     json_array_foreach(json_object_get(c, "calendar"), i, entry)
     {
+        case_keys(entry, "calendar[]", (const char *const[]){"date", "type", "name", NULL});
         fh_day day;
         enum sched_day_type type;
         if (fh_parse_date(case_str(entry, "date", true), &day) != NULL ||
@@ -92,6 +124,8 @@ struct sched_booking *case_read_bookings(json_t *list, const struct sched_office
     struct sched_booking *b = fh_calloc(n + 1, sizeof *b);
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(list, i);
+        case_keys(e, "bookings[]",
+                  (const char *const[]){"service", "start", "minutes", "person", "partner", NULL});
         const char *why = fh_parse_local(case_str(e, "start", true), o->utc_offset, &b[i].start);
         if (why != NULL)
             case_bad("bookings[%zu].start: %s", i, why);
@@ -99,6 +133,8 @@ struct sched_booking *case_read_bookings(json_t *list, const struct sched_office
         if (b[i].service < 0)
             case_bad("bookings[%zu].service: unknown", i);
         json_t *minutes = json_object_get(e, "minutes");
+        if (minutes != NULL && !json_is_integer(minutes))
+            case_bad("bookings[%zu].minutes must be a number", i);
         b[i].minutes =
             minutes ? (int)json_integer_value(minutes) : o->services[b[i].service].minutes;
         const char *person = case_str(e, "person", false);

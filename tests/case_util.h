@@ -17,6 +17,15 @@ void case_mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A malformed case file: printed, exit 99 (automake's hard error). */
 void case_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* Refuses (case_bad) a member of obj whose name is not in keys (a
+ * NULL-terminated list): a misspelled expectation would otherwise be
+ * ignored and its check never run. obj may be NULL; where names it. */
+void case_keys(json_t *obj, const char *where, const char *const *keys);
+
+/* The boolean member key of obj (dflt when absent); anything else is a bad
+ * case. */
+bool case_bool(json_t *obj, const char *key, bool dflt);
+
 /* The string member key of obj; NULL when absent and not required. */
 const char *case_str(json_t *obj, const char *key, bool required);
 

@@ -26,6 +26,9 @@ static void check_slots(json_t *query, const struct sched_office *office,
                         const struct sched_calendar *cal, fh_minute now,
                         const struct sched_booking *bookings, size_t booking_count)
 {
+    case_keys(query, "slots[]",
+              (const char *const[]){"service", "from", "to", "all", "expect", "expect_count",
+                                    "expect_windows", NULL});
     int service = sched_office_service_index(office, case_str(query, "service", true));
     fh_day first, last;
     if (service < 0)
@@ -33,7 +36,7 @@ static void check_slots(json_t *query, const struct sched_office *office,
     if (fh_parse_date(case_str(query, "from", true), &first) != NULL ||
         fh_parse_date(case_str(query, "to", true), &last) != NULL)
         case_bad("slots.from/to: not dates");
-    unsigned flags = json_is_true(json_object_get(query, "all")) ? SCHED_SLOTS_ALL : 0;
+    unsigned flags = case_bool(query, "all", false) ? SCHED_SLOTS_ALL : 0;
 
     struct sched_slot *slots;
     size_t n;
@@ -45,6 +48,11 @@ static void check_slots(json_t *query, const struct sched_office *office,
     }
 
     json_t *expect = json_object_get(query, "expect");
+    if (expect == NULL && json_object_get(query, "expect_count") == NULL &&
+        json_object_get(query, "expect_windows") == NULL)
+        case_bad("slots[]: expects nothing (expect, expect_count or expect_windows)");
+    if (expect != NULL && !json_is_array(expect))
+        case_bad("slots[].expect must be an array of slots");
     if (expect != NULL) {
         size_t want = json_array_size(expect);
         for (size_t i = 0; i < n || i < want; i++) {
@@ -57,6 +65,8 @@ static void check_slots(json_t *query, const struct sched_office *office,
         }
     }
     json_t *count = json_object_get(query, "expect_count");
+    if (count != NULL && !json_is_integer(count))
+        case_bad("slots[].expect_count must be a number");
     if (count != NULL && (json_int_t)n != json_integer_value(count))
         case_mismatch("got %zu slots, expected %lld", n, (long long)json_integer_value(count));
 
@@ -104,6 +114,10 @@ static void check_admit(json_t *list, const struct sched_office *office,
     const struct sched_office_spec *o = sched_office_spec(office);
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *e = json_array_get(list, i);
+        case_keys(e, "admit[]",
+                  (const char *const[]){"service", "start", "person", "partner", "resident",
+                                        "expect", "expect_partner_refused", "expect_pending",
+                                        "expect_remaining", "expect_window", NULL});
         struct sched_request req = {0};
         const char *start = case_str(e, "start", true), *person = case_str(e, "person", false);
         const char *partner = case_str(e, "partner", false);
@@ -112,7 +126,7 @@ static void check_admit(json_t *list, const struct sched_office *office,
             case_bad("admit[%zu].start: not an RFC 3339 time", i);
         req.person = case_person_key(person ? person : "the requester");
         req.partner = partner ? case_person_key(partner) : 0;
-        req.resident = !json_is_false(json_object_get(e, "resident"));
+        req.resident = case_bool(e, "resident", true);
 
         /* The people's own bookings are those of the case that name either
          * of them, as holder or as partner, as the store finds them. */
@@ -135,19 +149,28 @@ static void check_admit(json_t *list, const struct sched_office *office,
                           sched_refusal_code(got), want);
         /* "expect_partner_refused" (false when absent): whether the refusal
          * is due to the partner's bookings. */
-        bool want_partner = json_is_true(json_object_get(e, "expect_partner_refused"));
+        bool want_partner = case_bool(e, "expect_partner_refused", false);
         if (adm.partner_refused != want_partner)
             case_mismatch("admit %s %s: partner_refused is %d, expected %d",
                           case_str(e, "service", true), start, adm.partner_refused, want_partner);
         json_t *pending = json_object_get(e, "expect_pending");
+        /* What only an admission has is expected of an admission only: else
+         * the check would never run. */
+        bool want_ok = strcmp(want, "ok") == 0;
+        if (pending != NULL && (!want_ok || !json_is_boolean(pending)))
+            case_bad("admit[%zu]: expect_pending is true or false, beside \"expect\": \"ok\"", i);
         if (got == SCHED_OK && pending != NULL && json_is_true(pending) != adm.needs_confirmation)
             case_mismatch("admit %s: needs_confirmation is %d", start, adm.needs_confirmation);
         json_t *remaining = json_object_get(e, "expect_remaining");
+        if (remaining != NULL && (!want_ok || !json_is_integer(remaining)))
+            case_bad("admit[%zu]: expect_remaining is a number, beside \"expect\": \"ok\"", i);
         if (got == SCHED_OK && remaining != NULL &&
             json_integer_value(remaining) != (json_int_t)adm.remaining)
             case_mismatch("admit %s: %d places left, expected %lld", start, adm.remaining,
                           (long long)json_integer_value(remaining));
         json_t *window = json_object_get(e, "expect_window");
+        if (window != NULL && (!want_ok || !json_is_string(window)))
+            case_bad("admit[%zu]: expect_window is a window name, beside \"expect\": \"ok\"", i);
         if (got == SCHED_OK && window != NULL &&
             strcmp(json_string_value(window),
                    sched_window_name_str(sched_office_window(office, adm.window)->name)) != 0)
@@ -164,6 +187,9 @@ int main(int argc, char **argv)
     json_t *c = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
     if (c == NULL)
         case_bad("%s:%d: %s", argv[1], jerr.line, jerr.text);
+    case_keys(c, "the case",
+              (const char *const[]){"description", "config", "demo", "office", "calendar", "now",
+                                    "bookings", "slots", "admit", "expect_config_error", NULL});
     printf("case: %s\n", case_str(c, "description", true));
 
     struct fh_config *cfg = NULL;
@@ -199,6 +225,9 @@ int main(int argc, char **argv)
     size_t booking_count = 0;
     struct sched_booking *bookings =
         case_read_bookings(json_object_get(c, "bookings"), office, &booking_count);
+    if (json_array_size(json_object_get(c, "slots")) == 0 &&
+        json_array_size(json_object_get(c, "admit")) == 0)
+        case_bad("the case checks nothing: no \"slots\", no \"admit\"");
     json_t *query;
     json_array_foreach(json_object_get(c, "slots"), i, query)
         check_slots(query, office, cfg->calendar, now, bookings, booking_count);

@@ -12,11 +12,10 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e import check, finish, free_port, send_tool  # noqa: E402
+from e2e import check, finish, free_port, missing, send_tool  # noqa: E402
 
 import kannel  # noqa: E402  (tests/peers, put on sys.path by e2e)
 
@@ -26,16 +25,16 @@ ZH = "您好，王小明：您的結婚登記預約 3/9（日）09:00 已確認�
 
 
 def sms(url, *args, to=TO, text, user=kannel.USER, password=kannel.PASSWORD, timeout_ms=3000):
-    lines, took = send_tool("sms", "--provider", "kannel", "--url", url, "--user", user,
+    lines = send_tool("sms", "--provider", "kannel", "--url", url, "--user", user,
                             "--pass", password, "--from", SENDER, "--timeout-ms",
                             str(timeout_ms), *args, to, text)
     status, code, reason = (lines[0].split(" ", 2) + ["", ""])[:3] if lines else ("", "0", "")
     check(TO not in reason and TO[1:] not in reason, f"a reason holds the phone number: {reason}")
-    return status, int(code), reason, took
+    return status, int(code), reason
 
 
 def shorten(text, *tail):
-    lines, _ = send_tool("shorten", text, *tail)
+    lines = send_tool("shorten", text, *tail)
     segments, cut, short = lines[0].split(" ", 2)
     return int(segments), cut == "1", short
 
@@ -45,16 +44,15 @@ def test_kannel():
         try:
             k = kannel.Kannel(d)
         except kannel.KannelMissing as e:
-            print(f"SKIP: {e}")
-            sys.exit(77)
+            missing(str(e))
         with k:
-            status, code, reason, _ = sms(k.sendsms_url, text=ZH)
+            status, code, reason = sms(k.sendsms_url, text=ZH)
             check(status == "sent" and code == 202, f"Chinese SMS: {status} {code} {reason}")
 
             long_zh = "您好，王小明：" + "您的結婚登記預約已確認，請準時到場並攜帶證件。" * 8
             segments, cut, short = shorten(long_zh)
             check(cut and segments == 2 and short.endswith("…"), f"shortened: {segments} {cut}")
-            status, code, reason, _ = sms(k.sendsms_url, text=short)
+            status, code, reason = sms(k.sendsms_url, text=short)
             check(status == "sent", f"two-part SMS: {status} {code} {reason}")
             link = " http://127.0.0.1:8080/b/K7QX3MZP?k=" + "0123456789abcdef" * 2
             segments, cut, with_link = shorten(long_zh, link)
@@ -62,10 +60,10 @@ def test_kannel():
                   f"shortened before a link, the link whole: {segments} {cut} {with_link[-80:]}")
 
             ascii_text = "Booking K7QX3MZP confirmed: 2025-03-09 09:00, marriage [bring ID]."
-            status, code, reason, _ = sms(k.sendsms_url, text=ascii_text)
+            status, code, reason = sms(k.sendsms_url, text=ascii_text)
             check(status == "sent", f"ASCII SMS: {status} {code} {reason}")
 
-            status, code, reason, _ = sms(k.sendsms_url, text=ZH, password="wrong")
+            status, code, reason = sms(k.sendsms_url, text=ZH, password="wrong")
             check(status == "failed" and code == 403, f"wrong password: {status} {code} {reason}")
 
             got = kannel.texts(k.wait_messages(4))
@@ -79,9 +77,9 @@ def test_kannel():
             check(raw and raw[-1]["coding"] == "text", "ASCII went as GSM text")
             url = k.sendsms_url
         # Kannel is stopped now: nobody listens on its port.
-        status, code, reason, took = sms(url, text=ZH)
+        status, code, reason = sms(url, text=ZH)
         check(status == "retry" and code == 0, f"gateway down: {status} {code} {reason}")
-        check(took < 2, f"gateway down took {took:.2f} s")
+        check("connect" in reason.lower(), f"gateway down: the reason says so: {reason}")
 
 
 class Provider(http.server.BaseHTTPRequestHandler):
@@ -108,9 +106,9 @@ def http_sms(url, template, text, user=None, timeout_ms=3000):
             "--timeout-ms", str(timeout_ms)]
     if user:
         args += ["--user", user, "--pass", "pw"]
-    lines, took = send_tool(*args, TO, text)
+    lines = send_tool(*args, TO, text)
     status, code, reason = (lines[0].split(" ", 2) + ["", ""])[:3] if lines else ("", "0", "")
-    return status, int(code), reason, took
+    return status, int(code), reason
 
 
 def test_http_provider():
@@ -120,7 +118,7 @@ def test_http_provider():
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         text = ZH + ' "quoted" \\ back\nline'
-        status, code, reason, _ = http_sms(base + "/200", '{"to":"{to}","message":"{text}"}',
+        status, code, reason = http_sms(base + "/200", '{"to":"{to}","message":"{text}"}',
                                            text, user="acct")
         check(status == "sent" and code == 200, f"http JSON: {status} {code} {reason}")
         path, ctype, body, auth = Provider.requests[-1]
@@ -132,7 +130,7 @@ def test_http_provider():
         check(sent == {"to": TO, "message": text}, f"JSON body {body!r}")
         check(auth is not None and auth.startswith("Basic "), "basic auth with a username")
 
-        status, code, reason, _ = http_sms(base + "/202", "to={to}&msg={text}", ZH)
+        status, code, reason = http_sms(base + "/202", "to={to}&msg={text}", ZH)
         check(status == "sent" and code == 202, f"http form: {status} {code} {reason}")
         path, ctype, body, auth = Provider.requests[-1]
         form = urllib.parse.parse_qs(body.decode())
@@ -141,22 +139,23 @@ def test_http_provider():
 
         for st, want in ((400, "failed"), (401, "failed"), (429, "retry"), (500, "retry"),
                          (503, "retry")):
-            status, code, reason, _ = http_sms(f"{base}/{st}", '{"to":"{to}"}', "hi")
+            status, code, reason = http_sms(f"{base}/{st}", '{"to":"{to}"}', "hi")
             check(status == want and code == st, f"HTTP {st}: {status} {code} {reason}")
     finally:
         server.shutdown()
         server.server_close()
 
     # Connection refused, and a server that never answers.
-    status, code, reason, took = http_sms(f"http://127.0.0.1:{free_port()}/", "{text}", "hi")
-    check(status == "retry" and code == 0 and took < 2, f"refused: {status} {reason} {took:.2f}")
+    status, code, reason = http_sms(f"http://127.0.0.1:{free_port()}/", "{text}", "hi")
+    check(status == "retry" and code == 0 and "connect" in reason.lower(),
+          f"refused: {status} {reason}")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(4)
-        status, code, reason, took = http_sms(f"http://127.0.0.1:{s.getsockname()[1]}/", "{text}",
-                                              "hi", timeout_ms=800)
+        status, code, reason = http_sms(f"http://127.0.0.1:{s.getsockname()[1]}/", "{text}", "hi",
+                                        timeout_ms=800)
         check(status == "retry" and code == 0, f"hung provider: {status} {code} {reason}")
-        check(took < 3, f"hung provider held the sender {took:.2f} s")
+        check("timed out" in reason, f"hung provider: its own timeout ended it: {reason}")
 
 
 def main():

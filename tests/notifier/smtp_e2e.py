@@ -16,10 +16,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e import SmtpSink, check, finish, free_port, send_tool  # noqa: E402
+from e2e import SmtpSink, check, finish, free_port, missing, send_tool  # noqa: E402
 
 try:
     import aiosmtpd  # noqa: F401
@@ -123,7 +122,7 @@ def check_message(label, raw, kind, index, rcpt):
 
 def test_delivery():
     with SmtpSink() as sink:
-        lines, took = send_tool("smtp", "--port", str(sink.port),
+        lines = send_tool("smtp", "--port", str(sink.port),
                                 "request:ming@example.org", "cancel:ming@example.org",
                                 "plain:mei@example.org", "plain:bad-user@example.org",
                                 "request:lin@example.org,bad2@example.org")
@@ -155,7 +154,7 @@ def test_batch_one_session():
     """Ten messages, one session: the sink sees one connection."""
     with SmtpSink() as sink:
         specs = [f"plain:p{i}@example.org" for i in range(10)]
-        lines, took = send_tool("smtp", "--port", str(sink.port), *specs)
+        lines = send_tool("smtp", "--port", str(sink.port), *specs)
         out = parse_outcomes(lines)
         check(len(out) == 10 and all(o["status"] == "sent" for o in out), f"batch: {out}")
         got = sink.messages()
@@ -168,7 +167,7 @@ def test_batch_one_session():
 
 def test_tempfail():
     with SmtpSink("--tempfail-count", "1") as sink:
-        lines, _ = send_tool("smtp", "--port", str(sink.port),
+        lines = send_tool("smtp", "--port", str(sink.port),
                              "plain:a@example.org", "plain:b@example.org")
         out = parse_outcomes(lines)
         check(out[0]["status"] == "retry" and out[0]["code"] == 451
@@ -177,32 +176,34 @@ def test_tempfail():
         check(len(sink.messages()) == 1, "one delivered after a 451")
         # The resend of the same message (same Message-ID) goes through.
         open(os.path.join(sink.dir, "TEMPFAIL"), "w").close()
-        lines, _ = send_tool("smtp", "--port", str(sink.port), "plain:a@example.org")
+        lines = send_tool("smtp", "--port", str(sink.port), "plain:a@example.org")
         check(parse_outcomes(lines)[0]["status"] == "retry", "TEMPFAIL file: retry")
         os.unlink(os.path.join(sink.dir, "TEMPFAIL"))
-        lines, _ = send_tool("smtp", "--port", str(sink.port), "plain:a@example.org")
+        lines = send_tool("smtp", "--port", str(sink.port), "plain:a@example.org")
         check(parse_outcomes(lines)[0]["status"] == "sent", "sent once the server recovers")
 
 
 def test_server_down():
     port = free_port()
-    lines, took = send_tool("smtp", "--port", str(port), "--timeout-ms", "2000",
+    lines = send_tool("smtp", "--port", str(port), "--timeout-ms", "2000",
                             "plain:a@example.org", "request:b@example.org")
     out = parse_outcomes(lines)
     check(len(out) == 2 and all(o["status"] == "retry" and o["code"] == 0 for o in out),
           f"server down: {out}")
-    check(took < 2, f"server down took {took:.2f} s")
+    check(all("Connection refused" in o["reason"] for o in out),
+          f"server down: the reason says the connection was refused: {out}")
 
     # A server that takes the connection and never speaks: the greeting
     # timeout ends it.
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen(4)
-        lines, took = send_tool("smtp", "--port", str(s.getsockname()[1]), "--timeout-ms", "1000",
+        lines = send_tool("smtp", "--port", str(s.getsockname()[1]), "--timeout-ms", "1000",
                                 "plain:a@example.org")
         out = parse_outcomes(lines)
         check(len(out) == 1 and out[0]["status"] == "retry", f"hung server: {out}")
-        check(took < 4, f"hung server held the sender {took:.2f} s")
+        check(out and "no reply (timeout" in out[0]["reason"],
+              f"hung server: the sender's own timeout ended it: {out}")
 
 
 def make_cert(d, name):
@@ -216,8 +217,7 @@ def make_cert(d, name):
 
 def test_starttls_auth():
     if shutil.which("openssl") is None:
-        print("SKIP STARTTLS: no openssl command to make a certificate")
-        return
+        missing("no openssl command to make the STARTTLS certificates")
     with tempfile.TemporaryDirectory() as d:
         pair, other = make_cert(d, "sink"), make_cert(d, "other")
         if not check(pair is not None and other is not None, "openssl made certificates"):
@@ -228,11 +228,10 @@ def test_starttls_auth():
                     "--timeout-ms", "3000"]
             # Several sessions in a row: none may hang (the TLS 1.3 trap).
             for i in range(5):
-                lines, took = send_tool(*base, "--user", "office", "--pass", "s3cret",
+                lines = send_tool(*base, "--user", "office", "--pass", "s3cret",
                                         f"request:t{i}@example.org")
                 out = parse_outcomes(lines)
                 check(out and out[0]["status"] == "sent", f"TLS+AUTH session {i}: {out}")
-                check(took < 3, f"TLS session {i} took {took:.2f} s")
             got = sink.messages()
             check(len(got) == 5, f"TLS: {len(got)} delivered")
             if got:
@@ -241,18 +240,18 @@ def test_starttls_auth():
                 check(env["auth"] and env["login"] == "office", f"AUTH envelope {env}")
                 check_message("tls request", got[0][0], "request", 0, "t0@example.org")
 
-            lines, took = send_tool(*base, "--user", "office", "--pass", "wrong",
+            lines = send_tool(*base, "--user", "office", "--pass", "wrong",
                                     "plain:a@example.org")
             out = parse_outcomes(lines)
             check(out and out[0]["status"] == "retry" and "AUTH" in out[0]["reason"]
                   and out[0]["code"] == 535, f"wrong password: {out}")
-            lines, _ = send_tool(*base, "plain:a@example.org")
+            lines = send_tool(*base, "plain:a@example.org")
             out = parse_outcomes(lines)
             check(out and out[0]["status"] == "retry" and out[0]["code"] == 530,
                   f"no AUTH where required: {out}")
             # Without our CA the self-signed certificate is refused: nothing
             # goes out in clear.
-            lines, _ = send_tool("smtp", "--port", str(sink.port), "--starttls",
+            lines = send_tool("smtp", "--port", str(sink.port), "--starttls",
                                  "--ca", other[0], "--timeout-ms", "3000",
                                  "--user", "office", "--pass", "s3cret", "plain:a@example.org")
             out = parse_outcomes(lines)

@@ -4,6 +4,8 @@
 #include "validate/val.h"
 #include "check.h"
 
+#include <stdbool.h>
+
 static void test_national_id(void)
 {
     static const struct {
@@ -33,6 +35,95 @@ static void test_national_id(void)
     }
     char out[VAL_NATIONAL_ID_LEN + 1];
     CHECK(val_national_id(NULL, out) != NULL);
+}
+
+/* The letter of a national ID names where it was first issued and stands
+ * for a two-digit number in the check digit. The assignment below is the
+ * official one of the Ministry of the Interior (內政部戶政司), written out
+ * here from it, not from validate/val.c: A-H, J-N, P-V in order from 10,
+ * then X 30, Y 31, W 32, Z 33, I 34, O 35 (the letters added later). Each ID
+ * below was made from that assignment (letter number d1 d0: d1 + 9*d0, then
+ * the digits weighted 8..1, the check digit bringing the sum to a multiple
+ * of 10), in the real format: the letter, 1 (men) or 2 (women), 8 digits. */
+static const struct {
+    char letter;
+    int number;
+    const char *region, *id;
+} id_letters[] = {
+    {'A', 10, "臺北市", "A248526051"}, {'B', 11, "臺中市", "B247938094"},
+    {'C', 12, "基隆市", "C175253096"}, {'D', 13, "臺南市", "D118561007"},
+    {'E', 14, "高雄市", "E116716283"}, {'F', 15, "新北市", "F298208281"},
+    {'G', 16, "宜蘭縣", "G169697791"}, {'H', 17, "桃園市", "H280134550"},
+    {'I', 34, "嘉義市", "I241435559"}, {'J', 18, "新竹縣", "J106608036"},
+    {'K', 19, "苗栗縣", "K206391833"}, {'L', 20, "臺中縣", "L114064754"},
+    {'M', 21, "南投縣", "M187535476"}, {'N', 22, "彰化縣", "N273278523"},
+    {'O', 35, "新竹市", "O139045231"}, {'P', 23, "雲林縣", "P180391585"},
+    {'Q', 24, "嘉義縣", "Q105413887"}, {'R', 25, "臺南縣", "R275472746"},
+    {'S', 26, "高雄縣", "S145873485"}, {'T', 27, "屏東縣", "T200028463"},
+    {'U', 28, "花蓮縣", "U133670896"}, {'V', 29, "臺東縣", "V206691631"},
+    {'W', 32, "金門縣", "W256920205"}, {'X', 30, "澎湖縣", "X116836159"},
+    {'Y', 31, "陽明山", "Y144879914"}, {'Z', 33, "連江縣", "Z189693169"},
+};
+
+/* The check digit of letter + 8 digits, from the assignment above. */
+static char check_digit(int number, const char *digits8)
+{
+    int sum = number / 10 + (number % 10) * 9;
+    for (int i = 0; i < 8; i++)
+        sum += (digits8[i] - '0') * (8 - i);
+    return (char)('0' + (10 - sum % 10) % 10);
+}
+
+/* Every letter of the assignment: its real-format ID is accepted (also in
+ * lower case), the same ID with any other last digit is refused, and so is
+ * its body under every letter whose number gives another check digit (a
+ * table with two letters exchanged refuses the people of both). */
+static void test_national_id_letters(void)
+{
+    CHECK_INT(sizeof id_letters / sizeof id_letters[0], 26);
+    for (size_t i = 0; i < sizeof id_letters / sizeof id_letters[0]; i++) {
+        const char *id = id_letters[i].id;
+        char out[VAL_NATIONAL_ID_LEN + 1] = "";
+        CHECK(id[0] == id_letters[i].letter && (id[1] == '1' || id[1] == '2'));
+        CHECK(check_digit(id_letters[i].number, id + 1) == id[9]);
+        if (val_national_id(id, out) != NULL || strcmp(out, id) != 0)
+            printf("%s (%c = %d, %s): refused: %s\n", id, id_letters[i].letter,
+                   id_letters[i].number, id_letters[i].region, val_national_id(id, out));
+        CHECK_STR(val_national_id(id, out), NULL);
+        CHECK_STR(out, id);
+        char lower[VAL_NATIONAL_ID_LEN + 1];
+        memcpy(lower, id, sizeof lower);
+        lower[0] = (char)(lower[0] - 'A' + 'a');
+        CHECK_STR(val_national_id(lower, out), NULL);
+        CHECK_STR(out, id);
+        for (char d = '0'; d <= '9'; d++) {
+            char other[VAL_NATIONAL_ID_LEN + 1];
+            memcpy(other, id, sizeof other);
+            other[9] = d;
+            if (d != id[9])
+                CHECK(val_national_id(other, out) != NULL);
+        }
+        for (size_t j = 0; j < sizeof id_letters / sizeof id_letters[0]; j++) {
+            char other[VAL_NATIONAL_ID_LEN + 1];
+            memcpy(other, id, sizeof other);
+            other[0] = id_letters[j].letter;
+            bool valid = check_digit(id_letters[j].number, id + 1) == id[9];
+            const char *why = val_national_id(other, out);
+            if ((why == NULL) != valid)
+                printf("%s: %s, expected %s (%c = %d)\n", other, why ? why : "accepted",
+                       valid ? "accepted" : "refused", id_letters[j].letter, id_letters[j].number);
+            CHECK((why == NULL) == valid);
+        }
+        /* The resident certificates since 2021 (8 men, 9 women) share the
+         * letters and the check digit. */
+        for (char sex = '8'; sex <= '9'; sex++) {
+            char cert[VAL_NATIONAL_ID_LEN + 1];
+            memcpy(cert, id, sizeof cert);
+            cert[1] = sex;
+            cert[9] = check_digit(id_letters[i].number, cert + 1);
+            CHECK_STR(val_national_id(cert, out), NULL);
+        }
+    }
 }
 
 static void test_phone(void)
@@ -186,6 +277,7 @@ static void test_lang_and_key(void)
 int main(void)
 {
     test_national_id();
+    test_national_id_letters();
     test_phone();
     test_email();
     test_name();
