@@ -9,9 +9,10 @@ BUILD="gcc make autoconf automake pkg-config libmicrohttpd-dev libsqlite3-dev li
 libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
 # The test suite's real peers and tools: python3 (Debian's, for aiosmtpd and
 # icalendar), an SMTP server, Kannel with its fake SMSC, valgrind, the linters,
-# sqlite3 for looking into databases, wrk for the benchmarks.
+# sqlite3 for looking into databases, wrk for the benchmarks, clang with its
+# runtime (libFuzzer, ASan, UBSan) for the fuzz targets of tests/fuzz.
 TEST="python3 python3-aiosmtpd python3-icalendar kannel kannel-extras valgrind cppcheck
-clang-format sqlite3 wrk curl"
+clang-format sqlite3 wrk curl clang libclang-rt-14-dev"
 
 # The real-browser tests (tests/browser): Debian's Chromium, CJK fonts (else
 # Chinese renders as boxes), and Node.js with npm unless a node is already on
