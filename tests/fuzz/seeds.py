@@ -205,7 +205,7 @@ def booking(n, start, service="moving", **over):
 
 def form(**fields):
     from urllib.parse import urlencode
-    return urlencode(fields)
+    return urlencode(fields, safe="@")
 
 
 def http_seeds():
@@ -239,6 +239,7 @@ def http_seeds():
     s("book-not-json", "POST", v1 + "/bookings", body="office=taichung-south")
     s("book-duplicate-key", "POST", v1 + "/bookings",
       body='{"office": "a", "office": "b", "name": "a\\u0000b"}')
+    s("book-too-large", "POST", v1 + "/bookings", body='{"name": "' + "x" * 17000 + '"}')
     s("book-query", "POST", v1 + "/bookings", query="debug=1",
       body=booking(15, "2026-03-20T10:00:00+08:00", lang="fr"))
     # One booking: read, move, cancel, its invite, the manager's steps.
