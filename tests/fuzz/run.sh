@@ -4,8 +4,8 @@
 # and regressions of FUZZ_SRCDIR (the source tree's tests/fuzz). Called by
 # make fuzz, make fuzz-check and make fuzz-merge.
 #   check  each target over its committed corpus and regressions, then up to
-#          FUZZ_RUNS runs in all (default 10000; fuzz_http FUZZ_HTTP_RUNS,
-#          default 5000) from the fixed seed FUZZ_SEED (default 1); what it
+#          FUZZ_RUNS runs in all (default 20000; fuzz_http FUZZ_HTTP_RUNS,
+#          default 8000) from the fixed seed FUZZ_SEED (default 1); what it
 #          finds is thrown away. One line per target: PASS: or FAIL:.
 #   fuzz   each target for FUZZ_SECONDS (default 60); new inputs go to
 #          out/corpus/TARGET, crashes to out/crashes/TARGET (in FUZZ_BUILDDIR),
@@ -42,8 +42,8 @@ status=0
 case $mode in
 check)
     for t in "$@"; do
-        runs=${FUZZ_RUNS:-10000}
-        [ "$t" = fuzz_http ] && runs=${FUZZ_HTTP_RUNS:-5000}
+        runs=${FUZZ_RUNS:-20000}
+        [ "$t" = fuzz_http ] && runs=${FUZZ_HTTP_RUNS:-8000}
         scratch=$out/check/$t
         rm -rf "$scratch"
         mkdir -p "$scratch/corpus" "$scratch/crashes"
