@@ -52,7 +52,6 @@
 #define ANSWER_MS    20000
 #define ANSWER_MAX   (16 * 1024 * 1024)
 #define KNOWN        6 /* bookings made at start */
-#define MAX_STEPS    2 /* forms posted in one walk */
 #define MAX_REQUEST  (64 * 1024)
 #define MAX_PART_LEN (32 * 1024)
 
