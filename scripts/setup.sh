@@ -11,9 +11,10 @@ libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
 # icalendar), an SMTP server, Kannel with its fake SMSC, valgrind, the linters,
 # sqlite3 for looking into databases, wrk for the benchmarks, openssl for the
 # test certificates of STARTTLS, GLPK's glpsol for the exact fairness optimum
-# the roster is held against (tests/unit/test_roster_optimum.c).
+# the roster is held against (tests/unit/test_roster_optimum.c), and clang
+# with its runtime (libFuzzer, ASan, UBSan) for the fuzz targets of tests/fuzz.
 TEST="python3 python3-aiosmtpd python3-icalendar kannel kannel-extras valgrind cppcheck
-clang-format sqlite3 wrk curl openssl glpk-utils"
+clang-format sqlite3 wrk curl openssl glpk-utils clang libclang-rt-14-dev"
 
 # The real-browser tests (tests/browser): Debian's Chromium, CJK fonts (else
 # Chinese renders as boxes), and Node.js with npm unless a node is already on

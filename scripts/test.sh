@@ -2,10 +2,11 @@
 # test.sh: sets everything up and runs the whole test suite: the unit,
 # scheduler-case, command-line and end-to-end tests of `make check` in a
 # normal build and again under AddressSanitizer and UndefinedBehaviorSanitizer,
-# the C unit tests under valgrind, and the style and static checks. The last
-# line is "N passed, N failed". A skipped test is a failure: setup installs
-# every peer, so a skip means a broken setup; on a developer's machine
-# FLEXHOURS_ALLOW_SKIP=1 lets skips pass (", N skipped" is then printed).
+# the C unit tests under valgrind, the libFuzzer targets for a fixed number of
+# runs, and the style and static checks. The last line is "N passed, N failed".
+# A skipped test is a failure: setup installs every peer, so a skip means a
+# broken setup; on a developer's machine FLEXHOURS_ALLOW_SKIP=1 lets skips pass
+# (", N skipped" is then printed).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -63,6 +64,32 @@ echo "== C unit tests under valgrind"
 rm -f "$top/_build/default/test-suite-valgrind.log"
 (cd "$top/_build/default" && make -j"$jobs" check-valgrind >/dev/null 2>&1)
 count "$top/_build/default/test-suite-valgrind.log"
+
+# The libFuzzer targets (tests/fuzz), built by clang in a tree of their own:
+# each over its committed corpus and regressions, then a fixed number of
+# runs from a fixed seed. A crash is a failure, and so is a missing clang
+# (setup.sh installs it): this phase is never skipped.
+echo "== fuzz targets (libFuzzer: corpus, regressions, then fixed runs)"
+fuzz_dir="$top/_build/fuzz" fuzz_started=$(date +%s)
+mkdir -p "$fuzz_dir"
+if { [ -f "$fuzz_dir/Makefile" ] && [ ! "$top/configure" -nt "$fuzz_dir/Makefile" ]; } ||
+    (cd "$fuzz_dir" && CC=clang "$top/configure" -q --enable-fuzzing); then
+    (cd "$fuzz_dir" && make -j"$jobs" fuzz-check) >"$fuzz_dir/fuzz-check.log" 2>&1
+    fuzz_rc=$?
+    p=$(grep -c '^PASS: ' "$fuzz_dir/fuzz-check.log")
+    f=$(grep -c '^FAIL: ' "$fuzz_dir/fuzz-check.log")
+    [ "$fuzz_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 # the build failed
+    passed=$((passed + p)) failed=$((failed + f))
+    if [ "$f" -gt 0 ]; then
+        tail -n 100 "$fuzz_dir/fuzz-check.log"
+    else
+        sed -n 's/^PASS: /  PASS: /p' "$fuzz_dir/fuzz-check.log"
+    fi
+else
+    echo "fuzz targets: CC=clang configure --enable-fuzzing failed (see above)"
+    failed=$((failed + 1))
+fi
+echo "  ($(($(date +%s) - fuzz_started)) s)"
 
 echo "== style (clang-format, cppcheck, refused functions)"
 if (cd "$top/_build/default" && make lint); then
