@@ -75,6 +75,8 @@ struct fh_config {
     char *public_url;            /* how citizens reach the service: the base of links in messages */
     bool public_url_from_listen; /* not configured: http:// + listen */
     char *database;              /* SQLite file */
+    char *key_file;              /* the keys of the personal data; NULL: DATABASE.key */
+    int retention_days;          /* personal data erased this long after a booking's end */
     char *outbox_log;            /* where messages go when no SMTP/SMS is configured */
     struct sched_office **offices;
     struct cfg_roster *rosters; /* per office, as offices */

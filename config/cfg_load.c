@@ -37,6 +37,10 @@ static const struct field top_fields[] = {
     {"public_url", F_STRING, FIELD(struct fh_config, public_url), 0, 0, false,
      "the address citizens use, for the links in messages (http://LISTEN)"},
     {"database", F_STRING, FIELD(struct fh_config, database), 0, 0, false, "the SQLite file"},
+    {"key_file", F_STRING, FIELD(struct fh_config, key_file), 0, 0, false,
+     "the key file of the personal data, mode 0600 (the database's path + \".key\")"},
+    {"retention_days", F_INT, FIELD(struct fh_config, retention_days), 1, 3650, false,
+     "days after a booking's end when its personal data is erased (90)"},
     {"outbox_log", F_STRING, FIELD(struct fh_config, outbox_log), 0, 0, false,
      "where messages are written when no SMTP server or SMS gateway is configured"},
 };
@@ -959,6 +963,7 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
     view.listen = "127.0.0.1:8080";
     view.database = "flexhours.db";
     view.outbox_log = "outbox.log";
+    view.retention_days = 90;
     if ((r = read_fields(ld, root, "", top_fields, sizeof top_fields / sizeof top_fields[0], extra,
                          &view)) != FH_OK)
         return r;
@@ -977,6 +982,8 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
         cfg->public_url_from_listen = true;
     }
     cfg->database = fh_strdup(view.database);
+    cfg->key_file = dup_or_null(view.key_file);
+    cfg->retention_days = view.retention_days;
     cfg->outbox_log = fh_strdup(view.outbox_log);
 
     if ((v = json_object_get(root, "smtp")) != NULL) {
@@ -1127,6 +1134,7 @@ void cfg_free(struct fh_config *cfg)
     free(cfg->listen);
     free(cfg->public_url);
     free(cfg->database);
+    free(cfg->key_file);
     free(cfg->outbox_log);
     for (size_t i = 0; i < cfg->office_count; i++) {
         sched_office_free(cfg->offices[i]);
