@@ -13,8 +13,16 @@
 
 struct store;
 
-/* Opens (creating and migrating as needed) the database at path. */
+/* Opens (creating and migrating as needed) the database at path, with its
+ * key file beside it (PATH.key). */
 fh_result store_open(const char *path, struct store **out, char *err, size_t errlen);
+/* The same with the key file named (NULL: PATH.key). The key file holds the
+ * keys of the personal data in the database (docs/store.md): it is created
+ * with mode 0600 on a first start and refused when others may read it. The
+ * database, its -wal and -shm are made mode 0600 too (a wider mode found is
+ * narrowed, with a warning). */
+fh_result store_open_keyed(const char *path, const char *key_file, struct store **out, char *err,
+                           size_t errlen);
 void store_close(struct store *st);
 /* The schema version (PRAGMA user_version) after the migrations of open. */
 int store_schema_version(const struct store *st);
@@ -69,8 +77,10 @@ struct store_booking {
     fh_minute start, end;
     int minutes;
     enum store_status status;
+    /* The personal fields are sealed in the row (AES-256-GCM under a key of
+     * the key file) and come back here in plain text; all "" once erased. */
     char name[404];              /* up to 100 characters of UTF-8 */
-    char national_id_masked[16]; /* "A12****789": the raw ID is never stored */
+    char national_id_masked[16]; /* "A******789": the raw ID is never stored */
     /* A couple's booking (a couple service) names the partner too; "" when not. */
     char partner_name[404];
     char partner_national_id_masked[16]; /* masked like the holder's */
@@ -79,6 +89,7 @@ struct store_booking {
     char lang[8];                   /* zh-TW or en */
     int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
     int64_t created_at, updated_at; /* UTC seconds */
+    int64_t erased_at;              /* UTC seconds its personal data was erased; 0: not */
 };
 
 /* A validated booking request (the API has checked every field). */
@@ -136,17 +147,63 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
                                struct store_create_result *out, char *err, size_t errlen);
 
 /* The key of the manage link sent in messages (lowercase hex, as long as a
- * manage token): derived from the booking code under a key kept beside the
- * database in FILE.key, so it is never stored and only this service can
- * make it. Wherever a manage token is accepted, this key is too. */
+ * manage token): derived from the booking code and its link generation
+ * under the current key of the key file, so it is never stored and only
+ * this service can make it. Wherever a manage token is accepted, this key
+ * is too, made under any key id the key file still holds (links sent
+ * before a rotation keep working), but only at the current generation
+ * (store_link_revoke()). The same function keys the feeds: code may be a
+ * subject label instead ("bookings-feed:OFFICE", the office's bookings
+ * feed). Reads the generation from the database; should that fail, out is
+ * a key nothing accepts. */
 void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1]);
+/* Whether given is the key of subject (a code or a label, as for
+ * store_link_key()) at its current generation under any key id held, in
+ * constant time: for the feeds, whose keys are checked outside the store. */
+bool store_link_key_matches(const struct store *st, const char *subject, const char *given);
+/* Revokes the link key of subject (a booking code, "duty-feed:OFFICE:STAFF"
+ * or "bookings-feed:OFFICE"): its generation grows, so keys made before
+ * are refused and new ones differ. *generation (may be NULL) gets the new
+ * one. A booking code must be a booking's (FH_ENOTFOUND). Audited. */
+fh_result store_link_revoke(struct store *st, const char *subject, int *generation, char *err,
+                            size_t errlen);
 /* A 32-byte key for label (a purpose of the service's own, such as the
- * pages' form tokens), derived from the same key kept beside the database:
- * stable across restarts, never stored, different for every label. */
+ * pages' form tokens), derived from the current key of the key file:
+ * stable across restarts (until a rotation), never stored, different for
+ * every label. */
 void store_derive_key(const struct store *st, const char *label, uint8_t out[32]);
-/* The key of a person's duty feed, made the same way. */
+/* The key of a person's duty feed, made the same way under the subject
+ * "duty-feed:OFFICE:STAFF" (revoked with store_link_revoke()). */
 void store_duty_feed_key(const struct store *st, const char *office, const char *staff,
                          char out[STORE_TOKEN_LEN + 1]);
+
+/* ---- the key file: rotation --------------------------------------------------
+ * The key file holds the person key and numbered keys, one current (it
+ * seals new personal data and makes new links); the others stay to open
+ * what they sealed and to check links made under them. */
+
+struct store_key_info {
+    int id;
+    bool current;
+    int64_t rows; /* bookings whose personal data it seals */
+};
+
+/* The key ids of the key file, by id. *out is malloc'd. */
+fh_result store_keys_list(struct store *st, struct store_key_info **out, size_t *count, char *err,
+                          size_t errlen);
+/* Adds a new random key to the key file (rewritten whole, mode 0600) and
+ * makes it current, for this store at once and for every process that
+ * opens the file later. *id gets the new key id. */
+fh_result store_keys_rotate(struct store *st, int *id, char *err, size_t errlen);
+/* Seals again under the current key the personal data of every booking
+ * sealed under another, in transactions of a few hundred rows; *count gets
+ * how many. */
+fh_result store_keys_reseal(struct store *st, size_t *count, char *err, size_t errlen);
+/* Removes key id from the key file: FH_ECONFLICT while it is current or a
+ * booking's personal data is still sealed under it (store_keys_reseal()
+ * first), FH_ENOTFOUND when the file has no such id. Links and feed keys
+ * made under it stop working. */
+fh_result store_keys_retire(struct store *st, int id, char *err, size_t errlen);
 
 /* Finds a booking by code and checks its manage token in constant time.
  * FH_ENOTFOUND for an unknown code, FH_EAUTH for a wrong token. A NULL
@@ -198,6 +255,57 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
 fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
                           fh_day last, struct sched_booking **out, size_t *count, char *err,
                           size_t errlen);
+
+/* ---- personal data: retention and erasure -----------------------------------
+ * Erasing a booking's personal data clears its sealed fields (name, masked
+ * IDs, phone, e-mail, partner) and its person keys, deletes its queued
+ * messages, the error texts of its other messages and its idempotency
+ * answer, and sets erased_at. What the figures need stays: office,
+ * service, window, times, status, sequence, language, residency. */
+
+/* What the audit hook hears: never personal data, a booking code at most. */
+struct store_audit_event {
+    const char *action;  /* "erase", "erase-partner", "erase-retention", "link-revoked",
+                          * "key-rotated", "key-retired" */
+    const char *code;    /* the booking, or NULL */
+    const char *subject; /* a revoked feed's label, or NULL */
+    size_t count;        /* bookings concerned (erase-retention), else 1 */
+    const char *by;      /* who asked: "retention", "cli", "api", or the caller's word */
+};
+/* Called after the change committed, on the thread that made it; it must
+ * not call the store. The default (fn NULL) logs the event through
+ * fh_log(). The hook of the audit trail to come. Call before the store is
+ * shared. */
+typedef void (*store_audit_fn)(void *arg, const struct store_audit_event *e);
+void store_set_audit(struct store *st, store_audit_fn fn, void *arg);
+
+/* Erases the personal data of every booking that ended more than
+ * retention_days before now_utc (UTC seconds), in transactions of a few
+ * hundred; *count gets how many. Audited as one event. */
+fh_result store_erase_expired(struct store *st, int64_t now_utc, int retention_days, size_t *count,
+                              char *err, size_t errlen);
+
+/* What one erasure on request did to a booking. */
+struct store_erased {
+    char code[STORE_CODE_LEN + 1];
+    bool partner_only; /* the person was its partner: only the partner's data went */
+    bool cancelled;    /* it was still ahead (pending or confirmed): cancelled, nobody told */
+};
+
+/* Erases, on the request of the person, the personal data of one booking
+ * (all of it, holder and partner), cancelling it when it is still ahead.
+ * FH_ENOTFOUND for an unknown code; erasing an erased booking again is
+ * FH_OK. by names who asked, for the audit. now_utc is UTC seconds. */
+fh_result store_erase_booking(struct store *st, const char *code, int64_t now_utc, const char *by,
+                              struct store_erased *out, char *err, size_t errlen);
+/* Erases the personal data of one person (個資法 request) in one
+ * transaction: every booking where they are the holder as
+ * store_erase_booking() does, and where they are the partner, the
+ * partner's name, masked ID and person key only. *out (malloc'd, may be
+ * empty) lists the bookings. */
+fh_result store_erase_person(struct store *st, const char *national_id, int64_t now_utc,
+                             const char *by, struct store_erased **out, size_t *count, char *err,
+                             size_t errlen);
 
 /* ---- testing -------------------------------------------------------------
  * Fault injection for tests: the n-th SQLite step from now fails with an I/O

@@ -61,7 +61,7 @@ static void copy_column(char *dst, size_t dstlen, sqlite3_stmt *s, int col)
     snprintf(dst, dstlen, "%s", text ? (const char *)text : "");
 }
 
-fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
+fh_result store_booking_from_row(struct store *st, sqlite3_stmt *s, struct store_booking *b,
                                  struct store_row_extra *x, char *err, size_t errlen)
 {
     char status[16];
@@ -75,40 +75,43 @@ fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
     b->end = sqlite3_column_int64(s, 6);
     b->minutes = sqlite3_column_int(s, 7);
     copy_column(status, sizeof status, s, 8);
-    copy_column(b->name, sizeof b->name, s, 9);
-    copy_column(b->national_id_masked, sizeof b->national_id_masked, s, 10);
-    copy_column(b->phone, sizeof b->phone, s, 11);
-    copy_column(b->email, sizeof b->email, s, 12);
-    copy_column(b->lang, sizeof b->lang, s, 13);
-    b->sequence = sqlite3_column_int(s, 14);
-    b->created_at = sqlite3_column_int64(s, 15);
-    b->updated_at = sqlite3_column_int64(s, 16);
-    copy_column(b->partner_name, sizeof b->partner_name, s, 21);
-    copy_column(b->partner_national_id_masked, sizeof b->partner_national_id_masked, s, 22);
+    copy_column(b->lang, sizeof b->lang, s, 10);
+    b->sequence = sqlite3_column_int(s, 11);
+    b->created_at = sqlite3_column_int64(s, 12);
+    b->updated_at = sqlite3_column_int64(s, 13);
+    b->erased_at = sqlite3_column_int64(s, 19);
     if (!status_parse(status, &b->status))
         return fh_fail(err, errlen, FH_EDB, "store: booking %lld has status \"%s\"",
                        (long long)b->id, status);
+    /* The personal fields: sealed, or none once erased. */
+    if (sqlite3_column_type(s, 9) != SQLITE_NULL) {
+        fh_result r = store_pii_open(st, b->code, sqlite3_column_blob(s, 9),
+                                     (size_t)sqlite3_column_bytes(s, 9), b, NULL, err, errlen);
+        if (r != FH_OK)
+            return r;
+    }
     if (x != NULL) {
-        if (sqlite3_column_bytes(s, 17) != FH_SHA256_LEN)
+        if (sqlite3_column_bytes(s, 14) != FH_SHA256_LEN)
             return fh_fail(err, errlen, FH_EDB, "store: booking %lld: bad token hash",
                            (long long)b->id);
-        memcpy(x->token_sha256, sqlite3_column_blob(s, 17), FH_SHA256_LEN);
-        copy_column(x->person, sizeof x->person, s, 18);
-        x->utc_offset = sqlite3_column_int(s, 19);
-        x->resident = sqlite3_column_int(s, 20) != 0;
-        copy_column(x->partner, sizeof x->partner, s, 23);
+        memcpy(x->token_sha256, sqlite3_column_blob(s, 14), FH_SHA256_LEN);
+        copy_column(x->person, sizeof x->person, s, 15);
+        x->utc_offset = sqlite3_column_int(s, 16);
+        x->resident = sqlite3_column_int(s, 17) != 0;
+        copy_column(x->partner, sizeof x->partner, s, 18);
     }
     return FH_OK;
 }
 
 /* Runs a bound booking query expected to give at most one row. */
-static fh_result find_one(struct store_conn *c, sqlite3_stmt *s, struct store_booking *b,
-                          struct store_row_extra *x, char *err, size_t errlen)
+static fh_result find_one(struct store *st, struct store_conn *c, sqlite3_stmt *s,
+                          struct store_booking *b, struct store_row_extra *x, char *err,
+                          size_t errlen)
 {
     int rc = store_step(s);
     fh_result r;
     if (rc == SQLITE_ROW)
-        r = store_booking_from_row(s, b, x, err, errlen);
+        r = store_booking_from_row(st, s, b, x, err, errlen);
     else if (rc == SQLITE_DONE)
         r = fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
     else
@@ -117,29 +120,29 @@ static fh_result find_one(struct store_conn *c, sqlite3_stmt *s, struct store_bo
     return r;
 }
 
-static fh_result find_by_code(struct store_conn *c, const char *code, struct store_booking *b,
-                              struct store_row_extra *x, char *err, size_t errlen)
+static fh_result find_by_code(struct store *st, struct store_conn *c, const char *code,
+                              struct store_booking *b, struct store_row_extra *x, char *err,
+                              size_t errlen)
 {
     sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_BY_CODE, err, errlen);
     if (s == NULL)
         return FH_EDB;
     sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-    return find_one(c, s, b, x, err, errlen);
+    return find_one(st, c, s, b, x, err, errlen);
 }
 
-static fh_result find_by_id(struct store_conn *c, int64_t id, struct store_booking *b, char *err,
-                            size_t errlen)
+static fh_result find_by_id(struct store *st, struct store_conn *c, int64_t id,
+                            struct store_booking *b, char *err, size_t errlen)
 {
     sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_BY_ID, err, errlen);
     if (s == NULL)
         return FH_EDB;
     sqlite3_bind_int64(s, 1, id);
-    return find_one(c, s, b, NULL, err, errlen);
+    return find_one(st, c, s, b, NULL, err, errlen);
 }
 
-/* Copies a booking code in canonical (upper) case; false when it cannot be
- * one of ours, which callers report as not found. */
-static bool code_normalise(const char *in, char out[STORE_CODE_LEN + 1])
+/* Callers report a code that cannot be one of ours as not found. */
+bool store_code_normalise(const char *in, char out[STORE_CODE_LEN + 1])
 {
     if (in == NULL || strlen(in) != STORE_CODE_LEN)
         return false;
@@ -153,55 +156,29 @@ static bool code_normalise(const char *in, char out[STORE_CODE_LEN + 1])
     return true;
 }
 
-void store_link_key(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1])
-{
-    static const char label[] = "manage-link:";
-    uint8_t mac[FH_SHA256_LEN];
-    char *msg = fh_asprintf("%s%s", label, code);
-    fh_hmac_sha256(st->link_key, sizeof st->link_key, msg, strlen(msg), mac);
-    free(msg);
-    fh_hex_encode(mac, STORE_TOKEN_LEN / 2, out);
-    out[STORE_TOKEN_LEN] = '\0';
-}
-
-void store_derive_key(const struct store *st, const char *label, uint8_t out[32])
-{
-    char *msg = fh_asprintf("derived-key:%s", label);
-    fh_hmac_sha256(st->link_key, sizeof st->link_key, msg, strlen(msg), out);
-    free(msg);
-}
-
-void store_duty_feed_key(const struct store *st, const char *office, const char *staff,
-                         char out[STORE_TOKEN_LEN + 1])
-{
-    /* Under its own label, so that no booking code can be chosen to yield
-     * a person's feed key (codes never hold ':'). */
-    char *label = fh_asprintf("duty-feed:%s:%s", office, staff);
-    store_link_key(st, label, out);
-    free(label);
-}
-
 /* Compares hashes, not tokens, and in constant time, so neither the stored
  * value nor the timing tells how much of a guess was right. The link key of
- * the messages is compared the same way. */
-static bool token_matches(const struct store *st, const char *code, const char *token,
-                          const uint8_t want[FH_SHA256_LEN])
+ * the messages is compared the same way, under every key id held, at the
+ * link's current generation (read on c, the connection at hand). */
+static fh_result token_matches(const struct store *st, struct store_conn *c, const char *code,
+                               const char *token, const uint8_t want[FH_SHA256_LEN], bool *ok,
+                               char *err, size_t errlen)
 {
-    uint8_t got[FH_SHA256_LEN], link_hash[FH_SHA256_LEN];
-    char link[STORE_TOKEN_LEN + 1];
+    uint8_t got[FH_SHA256_LEN];
+    int gen;
+    fh_result r = store_link_generation(c, code, &gen, err, errlen);
+    if (r != FH_OK)
+        return r;
     fh_sha256(token, strlen(token), got);
-    store_link_key(st, code, link);
-    fh_sha256(link, strlen(link), link_hash);
-    fh_wipe(link, sizeof link);
     bool token_ok = fh_memeq_ct(got, want, sizeof got);
-    bool link_ok = fh_memeq_ct(got, link_hash, sizeof got);
-    return token_ok | link_ok;
+    bool link_ok = store_link_matches_gen(st, code, gen, token);
+    *ok = token_ok | link_ok;
+    return FH_OK;
 }
 
-/* The person key: HMAC-SHA256 under the database's secret, so the national
- * ID is never stored and the key means nothing outside this database. */
-static void person_key(const struct store *st, const char *national_id,
-                       char hex[PERSON_HEX_LEN + 1])
+/* The person key: HMAC-SHA256 under the key file's person key, so the
+ * national ID is never stored and the key means nothing without that file. */
+void store_person_key(const struct store *st, const char *national_id, char hex[PERSON_HEX_LEN + 1])
 {
     uint8_t mac[FH_SHA256_LEN];
     fh_hmac_sha256(st->secret, sizeof st->secret, national_id, strlen(national_id), mac);
@@ -401,7 +378,7 @@ static fh_result idem_lookup(struct store *st, const char *key,
     }
     body[n] = '\0';
 
-    r = find_by_id(c, booking_id, &out->booking, err, errlen);
+    r = find_by_id(st, c, booking_id, &out->booking, err, errlen);
     if (r != FH_OK) {
         free(body);
         return r == FH_ENOTFOUND ? fh_fail(err, errlen, FH_EDB, "store: replayed booking is gone")
@@ -459,14 +436,18 @@ static const char *check_text(const char *s, size_t max, bool required)
     return NULL;
 }
 
-/* "A123456789" -> "A12****789": enough for a person to recognise their own
- * booking at the counter, not enough to be the ID. */
-static const char *mask_national_id(const char *id, char out[16])
+/* "A123456789" -> "A******789": enough for a person to recognise their own
+ * booking at the counter. It leaves six digits unknown (one of them bound by
+ * the check digit), so that with the person key out of reach nothing of the
+ * ID can be worked out from a row. */
+const char *store_mask_national_id(const char *id, char out[16])
 {
     size_t n = strlen(id);
     if (n < 7 || n > 15)
         return "not a national ID";
-    snprintf(out, 16, "%.3s****%s", id, id + n - 3);
+    out[0] = id[0];
+    memset(out + 1, '*', n - 4);
+    memcpy(out + n - 3, id + n - 3, 4);
     return NULL;
 }
 
@@ -593,9 +574,19 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     b->sequence = 0;
     b->created_at = b->updated_at = p->now_utc;
 
+    /* Sealed under the key that is current now, even if another process
+     * rotated since this one read the key file. */
+    r = store_keys_refresh(st, true, err, errlen);
+    if (r != FH_OK) {
+        fh_wipe(token, sizeof token);
+        return r;
+    }
+    size_t pii_len;
+    uint8_t *pii = store_pii_seal(st, b->code, b, &pii_len);
     sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_INSERT, err, errlen);
     if (s == NULL) {
         fh_wipe(token, sizeof token);
+        free(pii);
         return FH_EDB;
     }
     sqlite3_bind_text(s, 1, b->code, -1, SQLITE_STATIC);
@@ -610,21 +601,17 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     sqlite3_bind_int(s, 10, spec->utc_offset);
     sqlite3_bind_text(s, 11, store_status_name(b->status), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, p->person, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 13, b->national_id_masked, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 14, b->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 15, b->phone, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 16, b->email, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 17, b->lang, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 18, req->resident);
-    sqlite3_bind_int64(s, 19, p->now_utc);
+    sqlite3_bind_blob(s, 13, pii, (int)pii_len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 14, b->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 15, req->resident);
+    sqlite3_bind_int64(s, 16, p->now_utc);
     if (partner != NULL)
-        sqlite3_bind_text(s, 20, partner, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 21, b->partner_national_id_masked, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 22, b->partner_name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 17, partner, -1, SQLITE_STATIC);
     int rc = store_step(s);
     fh_result failed =
         rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "insert booking", err, errlen);
     store_stmt_release(s);
+    free(pii);
     if (failed != FH_OK) {
         fh_wipe(token, sizeof token);
         return failed;
@@ -677,7 +664,7 @@ static fh_result prepare_request(const struct store *st, const struct sched_offi
     if ((why = check_text(req->lang, sizeof((struct store_booking *)0)->lang, false)))
         return fh_fail(err, errlen, FH_EINVAL, "lang: %s", why);
     if ((why = check_text(req->national_id, 16, true)) ||
-        (why = mask_national_id(req->national_id, p->masked)))
+        (why = store_mask_national_id(req->national_id, p->masked)))
         return fh_fail(err, errlen, FH_EINVAL, "national_id: %s", why);
     if ((why =
              check_text(req->partner_name, sizeof((struct store_booking *)0)->partner_name, false)))
@@ -692,7 +679,7 @@ static fh_result prepare_request(const struct store *st, const struct sched_offi
             return fh_fail(err, errlen, FH_EINVAL,
                            "partner_national_id: the service is not made by a couple");
         if ((why = check_text(req->partner_national_id, 16, true)) ||
-            (why = mask_national_id(req->partner_national_id, p->partner_masked)))
+            (why = store_mask_national_id(req->partner_national_id, p->partner_masked)))
             return fh_fail(err, errlen, FH_EINVAL, "partner_national_id: %s", why);
         if (strcmp(req->partner_national_id, req->national_id) == 0)
             return fh_fail(err, errlen, FH_EINVAL, "partner_national_id: the holder's own");
@@ -704,9 +691,9 @@ static fh_result prepare_request(const struct store *st, const struct sched_offi
             return fh_fail(err, errlen, FH_EINVAL, "idempotency key without a body hash");
         fh_sha256(idempotency_key, strlen(idempotency_key), p->key_sha256);
     }
-    person_key(st, req->national_id, p->person);
+    store_person_key(st, req->national_id, p->person);
     if (p->has_partner)
-        person_key(st, req->partner_national_id, p->partner);
+        store_person_key(st, req->partner_national_id, p->partner);
     p->now_utc = fh_utc_from_local(now, spec->utc_offset);
     return FH_OK;
 }
@@ -755,20 +742,25 @@ fh_result store_booking_get(struct store *st, const char *code, const char *toke
     char canon[STORE_CODE_LEN + 1];
     struct store_row_extra x;
     memset(out, 0, sizeof *out);
-    if (!code_normalise(code, canon))
+    if (!store_code_normalise(code, canon))
         return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
         return FH_EDB;
-    fh_result r = find_by_code(c, canon, out, &x, err, errlen);
-    store_read_end(st, c);
+    fh_result r = find_by_code(st, c, canon, out, &x, err, errlen);
+    bool ok = true;
+    if (r == FH_OK && token != NULL)
+        r = token_matches(st, c, canon, token, x.token_sha256, &ok, err, errlen);
     /* An unknown code costs the same hashing as a wrong token: the time of
      * the answer does not tell whether a guessed code exists. */
     if (r == FH_ENOTFOUND && token != NULL) {
         static const uint8_t nobody[FH_SHA256_LEN];
-        (void)token_matches(st, canon, token, nobody);
+        bool ignored;
+        char e2[FH_ERR_LEN];
+        (void)token_matches(st, c, canon, token, nobody, &ignored, e2, sizeof e2);
     }
-    if (r == FH_OK && token != NULL && !token_matches(st, canon, token, x.token_sha256))
+    store_read_end(st, c);
+    if (r == FH_OK && !ok)
         r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
     if (r != FH_OK)
         memset(out, 0, sizeof *out);
@@ -797,12 +789,12 @@ fh_result store_booking_find(struct store *st, const char *code, const char *nat
     struct store_row_extra x;
     memset(out, 0, sizeof *out);
     memset(&x, 0, sizeof x);
-    if (!code_normalise(code, canon) || !national_id_normalise(national_id, id))
+    if (!store_code_normalise(code, canon) || !national_id_normalise(national_id, id))
         return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
         return FH_EDB;
-    fh_result r = find_by_code(c, canon, out, &x, err, errlen);
+    fh_result r = find_by_code(st, c, canon, out, &x, err, errlen);
     store_read_end(st, c);
     if (r != FH_OK && r != FH_ENOTFOUND) {
         memset(out, 0, sizeof *out);
@@ -811,7 +803,7 @@ fh_result store_booking_find(struct store *st, const char *code, const char *nat
     }
     const char *holder = r == FH_OK ? x.person : nobody;
     const char *partner = r == FH_OK && x.partner[0] != '\0' ? x.partner : nobody;
-    person_key(st, id, key);
+    store_person_key(st, id, key);
     bool holder_ok = fh_memeq_ct(key, holder, PERSON_HEX_LEN);
     bool partner_ok = fh_memeq_ct(key, partner, PERSON_HEX_LEN);
     fh_wipe(id, sizeof id);
@@ -829,7 +821,7 @@ fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
         return FH_EDB;
-    fh_result r = find_by_id(c, id, out, err, errlen);
+    fh_result r = find_by_id(st, c, id, out, err, errlen);
     store_read_end(st, c);
     return r;
 }
@@ -855,7 +847,7 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
     int rc;
     while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
         list = fh_grow(list, sizeof *list, &cap, n + 1);
-        r = store_booking_from_row(s, &list[n++], NULL, err, errlen);
+        r = store_booking_from_row(st, s, &list[n++], NULL, err, errlen);
     }
     if (r == FH_OK && rc != SQLITE_DONE)
         r = store_db_fail(c->db, rc, "bookings of day", err, errlen);
@@ -897,10 +889,13 @@ static fh_result find_for_change(struct store *st, const char *code, const char 
                                  size_t errlen)
 {
     char canon[STORE_CODE_LEN + 1];
-    if (!code_normalise(code, canon))
+    if (!store_code_normalise(code, canon))
         return fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
-    fh_result r = find_by_code(&st->writer, canon, b, x, err, errlen);
-    if (r == FH_OK && token != NULL && !token_matches(st, canon, token, x->token_sha256))
+    fh_result r = find_by_code(st, &st->writer, canon, b, x, err, errlen);
+    bool ok = true;
+    if (r == FH_OK && token != NULL)
+        r = token_matches(st, &st->writer, canon, token, x->token_sha256, &ok, err, errlen);
+    if (r == FH_OK && !ok)
         r = fh_fail(err, errlen, FH_EAUTH, "wrong manage token");
     return r;
 }
@@ -1202,7 +1197,7 @@ fh_result store_close_day(struct store *st, const struct sched_office *office, f
     while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
         list = fh_grow(list, sizeof *list, &cap, n + 1);
         extra = fh_grow(extra, sizeof *extra, &xcap, n + 1);
-        r = store_booking_from_row(s, &list[n], &extra[n], err, errlen);
+        r = store_booking_from_row(st, s, &list[n], &extra[n], err, errlen);
         /* Those who are at the counter already, or done, are not told to
          * go away; only pending and confirmed bookings are cancelled. */
         if (r == FH_OK && (list[n].status == STORE_PENDING || list[n].status == STORE_CONFIRMED))

@@ -190,9 +190,43 @@ static const char *const migrations[] = {
     "ALTER TABLE booking ADD COLUMN partner_national_id_masked TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE booking ADD COLUMN partner_name TEXT NOT NULL DEFAULT '';"
     "CREATE INDEX booking_partner ON booking (partner) WHERE partner IS NOT NULL;",
+    /* 7: personal data at rest. The personal fields of a booking move into
+     * one sealed column, pii (store_keys.c: AES-256-GCM under a key of the
+     * key file, the row's code as associated data); seal_plain_rows() fills
+     * it from the plain columns, which migration_steps[] then drops, with
+     * the person secret, now in the key file. erased_at marks a booking
+     * whose personal data was erased (retention, or on request); the
+     * partial index finds those still to erase. link_generation counts the
+     * revocations of a link or feed key, by its subject. */
+    "ALTER TABLE booking ADD COLUMN pii BLOB;"          /* NULL once erased */
+    "ALTER TABLE booking ADD COLUMN erased_at INTEGER;" /* UTC seconds */
+    "CREATE TABLE link_generation ("
+    "  subject TEXT PRIMARY KEY," /* a booking code, or a feed's label */
+    "  generation INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
+
+static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen);
+
+/* Work a migration needs done in C after its SQL, and SQL to run after
+ * that, in the same transaction. */
+static const struct migration_step {
+    int version;
+    fh_result (*run)(struct store *st, char *err, size_t errlen);
+    const char *then;
+} migration_steps[] = {
+    {7, seal_plain_rows,
+     "ALTER TABLE booking DROP COLUMN name;"
+     "ALTER TABLE booking DROP COLUMN national_id_masked;"
+     "ALTER TABLE booking DROP COLUMN phone;"
+     "ALTER TABLE booking DROP COLUMN email;"
+     "ALTER TABLE booking DROP COLUMN partner_name;"
+     "ALTER TABLE booking DROP COLUMN partner_national_id_masked;"
+     "DELETE FROM meta WHERE name = 'person_secret';"
+     "CREATE INDEX booking_unerased ON booking (end_min) WHERE erased_at IS NULL;"},
+};
 
 static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -211,11 +245,10 @@ static const char *const statements[STORE_ST_COUNT] = {
                                  " AND status IN " ACTIVE_STATUSES " ORDER BY start_min, id",
     [STORE_ST_BOOKING_INSERT] =
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
-        " end_min, minutes, utc_offset, status, person, national_id_masked, name, phone, email,"
-        " lang, resident, sequence, created_at, updated_at, partner, partner_national_id_masked,"
-        " partner_name)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, 0, ?19, ?19, ?20, ?21, ?22)",
+        " end_min, minutes, utc_offset, status, person, pii, lang, resident, sequence, created_at,"
+        " updated_at, partner)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16, ?16,"
+        " ?17)",
     [STORE_ST_BOOKING_MOVE] = "UPDATE booking SET day = ?2, start_min = ?3, end_min = ?4,"
                               " minutes = ?5, window_name = ?6, status = ?7,"
                               " sequence = sequence + 1, updated_at = ?8 WHERE id = ?1",
@@ -310,6 +343,34 @@ static const char *const statements[STORE_ST_COUNT] = {
                              " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STORE_ST_COMP_LIST] = "SELECT id, staff, day, minutes, note, created_at FROM comp_taken"
                            " WHERE office = ?1 AND (?2 IS NULL OR staff = ?2) ORDER BY day, id",
+    [STORE_ST_LINK_GENERATION] = "SELECT generation FROM link_generation WHERE subject = ?1",
+    [STORE_ST_LINK_REVOKE] = "INSERT INTO link_generation (subject, generation) VALUES (?1, 1)"
+                             " ON CONFLICT (subject) DO UPDATE SET generation = generation + 1"
+                             " RETURNING generation",
+    /* ?1: the UTC minute before which a booking must have ended; end_min is
+     * office-local, and no offset exceeds 14 hours, so the index on end_min
+     * bounds the scan. */
+    [STORE_ST_ERASE_EXPIRED] = "SELECT id, code FROM booking WHERE erased_at IS NULL"
+                               " AND end_min <= ?1 + 840 AND end_min - utc_offset <= ?1"
+                               " ORDER BY end_min, id LIMIT ?2",
+    [STORE_ST_ERASE_BOOKING] = "UPDATE booking SET pii = NULL, person = '', partner = NULL,"
+                               " erased_at = ?2 WHERE id = ?1",
+    [STORE_ST_ERASE_OUTBOX_QUEUED] = "DELETE FROM outbox WHERE booking_id = ?1"
+                                     " AND status = 'queued'",
+    [STORE_ST_ERASE_OUTBOX_ERRORS] = "UPDATE outbox SET last_error = NULL WHERE booking_id = ?1"
+                                     " AND last_error IS NOT NULL",
+    [STORE_ST_ERASE_IDEMPOTENCY] = "DELETE FROM idempotency WHERE booking_id = ?1",
+    [STORE_ST_ERASE_FIND] = "SELECT id, code, status, start_min, utc_offset,"
+                            " coalesce(erased_at, 0), person = ?2, pii FROM booking"
+                            " WHERE code = ?1",
+    [STORE_ST_ERASE_PARTNER] = "UPDATE booking SET pii = ?2, partner = NULL WHERE id = ?1",
+    [STORE_ST_BOOKINGS_OF_PERSON] = "SELECT code FROM booking WHERE person = ?1 OR partner = ?1"
+                                    " ORDER BY id",
+    [STORE_ST_PII_SET] = "UPDATE booking SET pii = ?2 WHERE id = ?1",
+    [STORE_ST_PII_KEY_ROWS] = "SELECT count(*) FROM booking WHERE pii IS NOT NULL"
+                              " AND substr(pii, 2, 2) = ?1",
+    [STORE_ST_PII_NOT_UNDER] = "SELECT id, code, pii FROM booking WHERE pii IS NOT NULL"
+                               " AND substr(pii, 2, 2) <> ?1 AND id > ?2 ORDER BY id LIMIT ?3",
 };
 
 /* ---- errors and statements ---------------------------------------------- */
@@ -401,6 +462,25 @@ static fh_result query_text(sqlite3 *db, const char *sql, char *out, size_t outl
     return r;
 }
 
+/* Copies the WAL into the database and truncates it (the writer is not in a
+ * transaction and is the caller's). Best effort: a reader of another
+ * process may keep it, so it waits a quarter of a second at most. */
+static void wal_truncate_locked(struct store *st)
+{
+    if (st->readers_share_writer)
+        return;
+    sqlite3 *db = st->writer.db;
+    int logged = 0, done = 0;
+    sqlite3_busy_timeout(db, 250);
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &logged, &done);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    if (rc != SQLITE_OK)
+        fh_log(FH_LOG_INFO,
+               "store: the WAL could not be truncated now (%s); it is overwritten "
+               "as it is reused",
+               sqlite3_errstr(rc));
+}
+
 /* ---- connections ---------------------------------------------------------- */
 
 static void conn_close(struct store_conn *c)
@@ -431,7 +511,12 @@ static fh_result conn_open(struct store_conn *c, const char *path, bool writer, 
     }
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
-    fh_result r = writer ? exec(c->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    /* secure_delete: what a write replaces or deletes (a sealed row erased,
+     * the plain columns of migration 7) is overwritten with zeros in the
+     * file, not left in free space. */
+    fh_result r = writer ? exec(c->db,
+                                "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                                " PRAGMA secure_delete = ON;",
                                 "pragma", err, errlen)
                          : exec(c->db, "PRAGMA query_only = ON;", "pragma", err, errlen);
     if (r != FH_OK)
@@ -588,45 +673,88 @@ void store_read_end(struct store *st, struct store_conn *c)
 
 /* ---- opening and migrating -------------------------------------------------- */
 
-static fh_result load_secret(struct store *st, char *err, size_t errlen)
+/* Reads a meta value of up to cap bytes; *len is 0 when there is none. */
+static fh_result meta_get(sqlite3 *db, const char *name, uint8_t *out, size_t cap, size_t *len,
+                          char *err, size_t errlen)
 {
-    sqlite3 *db = st->writer.db;
-    uint8_t fresh[STORE_SECRET_LEN];
     sqlite3_stmt *s = NULL;
-    fh_result r;
-
-    if (fh_random_bytes(fresh, sizeof fresh) != FH_OK)
-        return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
-    int rc = sqlite3_prepare_v2(
-        db, "INSERT OR IGNORE INTO meta (name, value) VALUES ('person_secret', ?1)", -1, &s, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_blob(s, 1, fresh, sizeof fresh, SQLITE_TRANSIENT);
-        rc = sqlite3_step(s);
-    }
-    sqlite3_finalize(s);
-    fh_wipe(fresh, sizeof fresh);
-    if (rc != SQLITE_DONE)
-        return store_db_fail(db, rc, "create secret", err, errlen);
-
-    rc =
-        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE name = 'person_secret'", -1, &s, NULL);
+    *len = 0;
+    int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE name = ?1", -1, &s, NULL);
     if (rc != SQLITE_OK)
-        return store_db_fail(db, rc, "read secret", err, errlen);
+        return store_db_fail(db, rc, "read meta", err, errlen);
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == STORE_SECRET_LEN) {
-        memcpy(st->secret, sqlite3_column_blob(s, 0), STORE_SECRET_LEN);
-        r = FH_OK;
-    } else if (rc == SQLITE_ROW) {
-        r = fh_fail(err, errlen, FH_EDB, "store: the person secret is damaged");
-    } else {
-        r = store_db_fail(db, rc, "read secret", err, errlen);
+    fh_result r = FH_OK;
+    if (rc == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(s, 0);
+        if (n > cap || n == 0)
+            r = fh_fail(err, errlen, FH_EDB, "store: the meta value %s is damaged", name);
+        else
+            memcpy(out, sqlite3_column_blob(s, 0), *len = n);
+    } else if (rc != SQLITE_DONE) {
+        r = store_db_fail(db, rc, "read meta", err, errlen);
     }
     sqlite3_finalize(s);
     return r;
 }
 
-/* Brings the schema up to date and makes sure the secret exists, in one
- * transaction, so that two processes opening a fresh file agree. */
+/* Migration 7's work in C: the personal fields of every row sealed into
+ * pii, the masks shortened to the first letter and the last three
+ * characters on the way. */
+static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen)
+{
+    sqlite3 *db = st->writer.db;
+    sqlite3_stmt *q = NULL, *u = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT id, code, name, national_id_masked, phone, email,"
+                                " partner_name, partner_national_id_masked FROM booking",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "UPDATE booking SET pii = ?2 WHERE id = ?1", -1, &u, NULL);
+    fh_result r = rc == SQLITE_OK ? FH_OK : store_db_fail(db, rc, "migration 7", err, errlen);
+    size_t sealed_rows = 0;
+    while (r == FH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_booking b;
+        char old_mask[16], old_partner_mask[16];
+        memset(&b, 0, sizeof b);
+#define COPY(dst, col) snprintf(dst, sizeof dst, "%s", (const char *)sqlite3_column_text(q, col))
+        COPY(b.code, 1);
+        COPY(b.name, 2);
+        COPY(old_mask, 3);
+        COPY(b.phone, 4);
+        COPY(b.email, 5);
+        COPY(b.partner_name, 6);
+        COPY(old_partner_mask, 7);
+#undef COPY
+        /* The first letter and last three of the old mask are the ID's. */
+        if (store_mask_national_id(old_mask, b.national_id_masked) != NULL)
+            b.national_id_masked[0] = '\0';
+        if (store_mask_national_id(old_partner_mask, b.partner_national_id_masked) != NULL)
+            b.partner_national_id_masked[0] = '\0';
+        size_t len;
+        uint8_t *blob = store_pii_seal(st, b.code, &b, &len);
+        fh_wipe(&b, sizeof b);
+        sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+        sqlite3_bind_blob(u, 2, blob, (int)len, SQLITE_TRANSIENT);
+        rc = sqlite3_step(u);
+        sqlite3_reset(u);
+        free(blob);
+        if (rc != SQLITE_DONE)
+            r = store_db_fail(db, rc, "migration 7: seal a booking", err, errlen);
+        sealed_rows++;
+    }
+    if (r == FH_OK && rc != SQLITE_DONE)
+        r = store_db_fail(db, rc, "migration 7", err, errlen);
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    if (r == FH_OK && sealed_rows > 0)
+        fh_log(FH_LOG_INFO, "store: the personal data of %zu booking%s sealed", sealed_rows,
+               sealed_rows == 1 ? "" : "s");
+    return r;
+}
+
+/* Brings the schema up to date and loads the key file, in one transaction,
+ * so that two processes opening a fresh file agree on the keys. */
 static fh_result migrate(struct store *st, char *err, size_t errlen)
 {
     sqlite3 *db = st->writer.db;
@@ -640,10 +768,31 @@ static fh_result migrate(struct store *st, char *err, size_t errlen)
         r = fh_fail(err, errlen, FH_EDB,
                     "store: the database has schema version %d, this flexhours knows up to %d",
                     version, MIGRATION_COUNT);
+    /* What the database knows of its keys: before version 7, the person
+     * secret itself; since, a check value of the key file. */
+    uint8_t secret[STORE_SECRET_LEN], check[32];
+    size_t secret_len = 0, check_len = 0;
+    if (r == FH_OK && version >= 1)
+        r = meta_get(db, "person_secret", secret, sizeof secret, &secret_len, err, errlen);
+    if (r == FH_OK && version >= 1)
+        r = meta_get(db, "key_check", check, sizeof check, &check_len, err, errlen);
+    if (r == FH_OK && secret_len != 0 && secret_len != STORE_SECRET_LEN)
+        r = fh_fail(err, errlen, FH_EDB, "store: the person secret is damaged");
+    if (r == FH_OK)
+        r = store_keys_load(st, secret_len ? secret : NULL, check_len ? check : NULL, check_len,
+                            err, errlen);
+    fh_wipe(secret, sizeof secret);
     for (int v = version; r == FH_OK && v < MIGRATION_COUNT; v++) {
         char what[32];
         snprintf(what, sizeof what, "migration %d", v + 1);
         r = exec(db, migrations[v], what, err, errlen);
+        for (size_t i = 0; i < sizeof migration_steps / sizeof migration_steps[0]; i++) {
+            const struct migration_step *m = &migration_steps[i];
+            if (r == FH_OK && m->version == v + 1)
+                r = m->run(st, err, errlen);
+            if (r == FH_OK && m->version == v + 1)
+                r = exec(db, m->then, what, err, errlen);
+        }
     }
     if (r == FH_OK && version < MIGRATION_COUNT) {
         char sql[48];
@@ -653,8 +802,19 @@ static fh_result migrate(struct store *st, char *err, size_t errlen)
             fh_log(FH_LOG_INFO, "store: schema migrated from version %d to %d", version,
                    MIGRATION_COUNT);
     }
-    if (r == FH_OK)
-        r = load_secret(st, err, errlen);
+    if (r == FH_OK && check_len == 0) {
+        sqlite3_stmt *s = NULL;
+        store_keys_check_value(st, check);
+        int rc = sqlite3_prepare_v2(
+            db, "INSERT OR IGNORE INTO meta (name, value) VALUES ('key_check', ?1)", -1, &s, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_blob(s, 1, check, sizeof check, SQLITE_TRANSIENT);
+            rc = sqlite3_step(s);
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE)
+            r = store_db_fail(db, rc, "store the key check", err, errlen);
+    }
     if (r == FH_OK)
         r = exec(db, "COMMIT", "commit migration", err, errlen);
     if (r != FH_OK) {
@@ -663,48 +823,65 @@ static fh_result migrate(struct store *st, char *err, size_t errlen)
         return r;
     }
     st->schema_version = MIGRATION_COUNT;
+    /* Personal data in plain text left the rows: the WAL must not keep the
+     * pages that held it. */
+    if (version >= 1 && version < 7)
+        wal_truncate_locked(st);
     return FH_OK;
 }
 
-/* The key of the manage links sent in messages lives in a file of its own
- * beside the database (mode 0600), so that a copy of the database alone
- * cannot be used to make links. ":memory:" gets a key for its lifetime. */
-static fh_result load_link_key(struct store *st, char *err, size_t errlen)
+void store_wal_truncate(struct store *st)
 {
-    if (st->readers_share_writer) {
-        fh_random_bytes(st->link_key, sizeof st->link_key);
-        return FH_OK;
+    if (st->readers_share_writer)
+        return;
+    pthread_mutex_lock(&st->write_lock);
+    wal_truncate_locked(st);
+    pthread_mutex_unlock(&st->write_lock);
+}
+
+/* The database file, its -wal and -shm hold personal data, sealed or not:
+ * nobody but the service's user reads them. SQLite makes the -wal and -shm
+ * with the mode of the database, so the database is made 0600 before
+ * SQLite opens it; a wider mode found (earlier versions left 0644) is
+ * narrowed, with a warning. */
+static fh_result private_files(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fh_fail(err, errlen, FH_EDB, "store: open %s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077) != 0) {
+        if (fchmod(fd, sb.st_mode & 0700) == 0)
+            fh_log(FH_LOG_WARN, "store: %s was mode %04o, readable by others; now %04o", path,
+                   (unsigned)(sb.st_mode & 07777), (unsigned)(sb.st_mode & 0700));
+        else
+            fh_log(FH_LOG_WARN, "store: %s is mode %04o and cannot be narrowed: %s", path,
+                   (unsigned)(sb.st_mode & 07777), strerror(errno));
     }
-    char *path = fh_asprintf("%s.key", st->path);
-    fh_result r = FH_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
-        uint8_t key[STORE_SECRET_LEN];
-        fh_random_bytes(key, sizeof key);
-        char *tmp = fh_asprintf("%s.tmp", path);
-        int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        bool ok = out >= 0 && write(out, key, sizeof key) == (ssize_t)sizeof key && fsync(out) == 0;
-        if (out >= 0)
-            close(out);
-        /* rename makes the key appear whole or not at all */
-        if (!ok || rename(tmp, path) != 0)
-            r = fh_fail(err, errlen, FH_EIO, "store: cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        fh_wipe(key, sizeof key);
-        if (r == FH_OK)
-            fd = open(path, O_RDONLY | O_CLOEXEC);
+    close(fd);
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char *p = fh_asprintf("%s%s", path, suffixes[i]);
+        if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077) != 0) {
+            if (chmod(p, sb.st_mode & 0700) == 0)
+                fh_log(FH_LOG_WARN, "store: %s was mode %04o, readable by others; now %04o", p,
+                       (unsigned)(sb.st_mode & 07777), (unsigned)(sb.st_mode & 0700));
+            else
+                fh_log(FH_LOG_WARN, "store: %s is mode %04o and cannot be narrowed: %s", p,
+                       (unsigned)(sb.st_mode & 07777), strerror(errno));
+        }
+        free(p);
     }
-    if (r == FH_OK) {
-        if (fd < 0 || read(fd, st->link_key, sizeof st->link_key) != (ssize_t)sizeof st->link_key)
-            r = fh_fail(err, errlen, FH_EIO, "store: cannot read the link key %s", path);
-    }
-    if (fd >= 0)
-        close(fd);
-    free(path);
-    return r;
+    return FH_OK;
 }
 
 fh_result store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+    return store_open_keyed(path, NULL, out, err, errlen);
+}
+
+fh_result store_open_keyed(const char *path, const char *key_file, struct store **out, char *err,
+                           size_t errlen)
 {
     *out = NULL;
     if (path == NULL || path[0] == '\0')
@@ -716,11 +893,19 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
     st->reminders = sched_reminders_default;
     pthread_mutex_init(&st->write_lock, NULL);
     pthread_mutex_init(&st->pool_lock, NULL);
+    pthread_mutex_init(&st->key_lock, NULL);
     pthread_cond_init(&st->pool_cond, NULL);
+    atomic_init(&st->key_count, 0);
+    atomic_init(&st->current_key, 0);
     st->path = fh_strdup(path);
     st->readers_share_writer = strcmp(path, ":memory:") == 0;
+    if (!st->readers_share_writer)
+        st->key_path = key_file != NULL && key_file[0] != '\0' ? fh_strdup(key_file)
+                                                               : fh_asprintf("%s.key", path);
 
-    fh_result r = conn_open(&st->writer, path, true, err, errlen);
+    fh_result r = st->readers_share_writer ? FH_OK : private_files(path, err, errlen);
+    if (r == FH_OK)
+        r = conn_open(&st->writer, path, true, err, errlen);
     if (r == FH_OK && !st->readers_share_writer) {
         /* WAL lets readers run beside the one writer, and with
          * synchronous=FULL a COMMIT that returned is on disk. */
@@ -731,8 +916,6 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
     }
     if (r == FH_OK)
         r = migrate(st, err, errlen);
-    if (r == FH_OK)
-        r = load_link_key(st, err, errlen);
     if (r != FH_OK) {
         store_close(st);
         return r;
@@ -773,7 +956,9 @@ void store_close(struct store *st)
     pthread_cond_destroy(&st->pool_cond);
     pthread_mutex_destroy(&st->pool_lock);
     pthread_mutex_destroy(&st->write_lock);
-    fh_wipe(st->secret, sizeof st->secret);
+    pthread_mutex_destroy(&st->key_lock);
+    store_keys_wipe(st);
+    free(st->key_path);
     free(st->path);
     free(st);
 }

@@ -8,6 +8,8 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <sys/stat.h>
 
 /* Every SQL statement the store runs, prepared once per connection. */
 enum store_stmt_id {
@@ -60,15 +62,28 @@ enum store_stmt_id {
     STORE_ST_PIN_CLEAR,
     STORE_ST_COMP_INSERT,
     STORE_ST_COMP_LIST,
+    STORE_ST_LINK_GENERATION,
+    STORE_ST_LINK_REVOKE,
+    STORE_ST_ERASE_EXPIRED,
+    STORE_ST_ERASE_BOOKING,
+    STORE_ST_ERASE_OUTBOX_QUEUED,
+    STORE_ST_ERASE_OUTBOX_ERRORS,
+    STORE_ST_ERASE_IDEMPOTENCY,
+    STORE_ST_ERASE_FIND,
+    STORE_ST_ERASE_PARTNER,
+    STORE_ST_BOOKINGS_OF_PERSON,
+    STORE_ST_PII_SET,
+    STORE_ST_PII_KEY_ROWS,
+    STORE_ST_PII_NOT_UNDER,
     STORE_ST_COUNT
 };
 
 /* The columns every booking query selects, in the order
  * store_booking_from_row() reads them. */
 #define STORE_BOOKING_COLUMNS                                                                      \
-    "id, code, office, service, window_name, start_min, end_min, minutes, status, name, "          \
-    "national_id_masked, phone, email, lang, sequence, created_at, updated_at, token_sha256, "     \
-    "person, utc_offset, resident, partner_name, partner_national_id_masked, partner"
+    "id, code, office, service, window_name, start_min, end_min, minutes, status, pii, lang, "     \
+    "sequence, created_at, updated_at, token_sha256, person, utc_offset, resident, partner, "      \
+    "coalesce(erased_at, 0)"
 
 /* The columns every outbox query selects, as store_message_from_row() reads
  * them (o: outbox, b: booking). */
@@ -85,6 +100,15 @@ struct store_conn {
 
 #define STORE_READERS_MAX 8
 #define STORE_SECRET_LEN  32
+#define STORE_KEYS_MAX    32 /* key ids one key file may hold */
+
+/* One numbered key of the key file (store_keys.c). */
+struct store_key {
+    int id;                           /* 1..65535, named in every row it seals */
+    uint8_t master[STORE_SECRET_LEN]; /* keys links, feeds and derived keys */
+    uint8_t data[STORE_SECRET_LEN];   /* seals personal data: HMAC(master, "data-key:v1") */
+    atomic_bool retired;              /* gone from the key file: no longer checks links */
+};
 
 struct store {
     /* The one writer path: held from BEGIN IMMEDIATE to COMMIT/ROLLBACK, so
@@ -104,9 +128,22 @@ struct store {
 
     char *path;
     int schema_version;
-    uint8_t secret[STORE_SECRET_LEN];   /* keys the person hash; read-only after open */
-    struct sched_reminders reminders;   /* read-only once the store is shared */
-    uint8_t link_key[STORE_SECRET_LEN]; /* keys manage links; kept outside the database */
+    /* The key file (NULL for ":memory:"): the person key, which keys the
+     * hash of national IDs (read-only after open), and the numbered keys.
+     * keys[] only grows while the store is open (a reload after another
+     * process rotated adds keys): a key is written before key_count
+     * publishes it, so readers need no lock; key_lock serialises reloads. */
+    char *key_path;
+    uint8_t secret[STORE_SECRET_LEN];
+    struct store_key keys[STORE_KEYS_MAX];
+    atomic_size_t key_count;
+    atomic_size_t current_key; /* index into keys: seals new data, makes links */
+    pthread_mutex_t key_lock;
+    struct stat key_stat;     /* the key file as last read (under key_lock) */
+    long long key_checked_ns; /* when it was last looked at (monotonic, under key_lock) */
+    store_audit_fn audit;     /* erasures and revocations; fh_log by default */
+    void *audit_arg;
+    struct sched_reminders reminders; /* read-only once the store is shared */
     /* PRAGMA data_version of the writer when last asked: it moves when
      * another process commits (under write_lock). */
     long long data_version;
@@ -156,9 +193,16 @@ struct store_row_extra {
     int utc_offset;
     bool resident;
 };
-/* Reads the STORE_BOOKING_COLUMNS of the current row; x may be NULL. */
-fh_result store_booking_from_row(sqlite3_stmt *s, struct store_booking *b,
+/* Reads the STORE_BOOKING_COLUMNS of the current row, opening its sealed
+ * personal data; x may be NULL. */
+fh_result store_booking_from_row(struct store *st, sqlite3_stmt *s, struct store_booking *b,
                                  struct store_row_extra *x, char *err, size_t errlen);
+/* The person key (hex HMAC-SHA256 under the key file's person key) of a
+ * national ID. */
+void store_person_key(const struct store *st, const char *national_id, char hex[65]);
+/* Copies a booking code in canonical (upper) case; false when it cannot be
+ * one of ours. */
+bool store_code_normalise(const char *in, char out[STORE_CODE_LEN + 1]);
 /* The scheduler's 64-bit person key of a stored person hash. */
 uint64_t store_person_u64(const char *hex);
 
@@ -174,5 +218,56 @@ fh_result store_roster_add_duty(struct store *st, const char *office, fh_day day
 fh_result store_outbox_queue_about(struct store *st, int64_t booking_id, const char *office,
                                    const char *staff, int month, int kind, int sequence,
                                    int64_t now_utc, char *err, size_t errlen);
+
+/* ---- store_keys.c: the key file -------------------------------------------------- */
+
+/* Loads the key file of st (creating it on a first start, converting the
+ * 32-byte FILE.key of earlier versions), inside the open migration
+ * transaction. db_secret is the person secret older databases kept in
+ * their meta table (NULL when none); db_check the key check value of a
+ * database whose keys are already in a key file (NULL when none). */
+fh_result store_keys_load(struct store *st, const uint8_t *db_secret, const uint8_t *db_check,
+                          size_t db_check_len, char *err, size_t errlen);
+/* The value the meta table keeps to recognise its key file. */
+void store_keys_check_value(const struct store *st, uint8_t out[32]);
+/* Reads the key file again if another process changed it: new key ids are
+ * added, the current one follows the file, and a key it no longer holds is
+ * retired. Before sealing (inside the write transaction, which serialises
+ * key changes between processes) pass force: the file is looked at every
+ * time; otherwise at most once a second. */
+fh_result store_keys_refresh(struct store *st, bool force, char *err, size_t errlen);
+void store_keys_wipe(struct store *st);
+
+/* Sealed personal data of a booking: format byte, key id (2 bytes, big
+ * endian), then fh_aead_seal()'s nonce || ciphertext || tag, with the
+ * header and the booking code as associated data. */
+uint8_t *store_pii_seal(const struct store *st, const char *code, const struct store_booking *b,
+                        size_t *len);
+/* Opens a sealed blob into b's personal fields; *key_id (may be NULL) gets
+ * the key id that sealed it. A key id this store does not hold makes it
+ * read the key file again (another process may have rotated). */
+fh_result store_pii_open(struct store *st, const char *code, const void *blob, size_t len,
+                         struct store_booking *b, int *key_id, char *err, size_t errlen);
+
+/* The generation of a link subject (a booking code or a feed's label) on
+ * connection c: 0 until its link is first revoked. */
+fh_result store_link_generation(struct store_conn *c, const char *subject, int *gen, char *err,
+                                size_t errlen);
+/* Whether given is the link key of subject at generation gen under any key
+ * id the store holds (constant time per key). */
+bool store_link_matches_gen(const struct store *st, const char *subject, int gen,
+                            const char *given);
+
+/* "A123456789" -> "A******789": the first letter and the last three. NULL
+ * or a static reason. */
+const char *store_mask_national_id(const char *id, char out[16]);
+
+/* Copies the WAL into the database and truncates it, so that pages it
+ * still holds (a sealed row since erased) leave it; best effort. Takes the
+ * write lock: not inside a transaction. */
+void store_wal_truncate(struct store *st);
+
+/* Reports an event to the audit hook (after the change committed). */
+void store_audit(struct store *st, const struct store_audit_event *e);
 
 #endif

@@ -360,8 +360,8 @@ fh_result store_roster_save_draft(struct store *st, const char *office, int year
 /* ---- editing one window instance ------------------------------------------------ */
 
 /* The active bookings of the window instance, as made, for the check. */
-static fh_result instance_bookings(struct store_conn *c, const char *office, fh_day day,
-                                   enum sched_duty duty, struct store_booking **list,
+static fh_result instance_bookings(struct store *st, struct store_conn *c, const char *office,
+                                   fh_day day, enum sched_duty duty, struct store_booking **list,
                                    struct sched_booking **sched, size_t *count, char *err,
                                    size_t errlen)
 {
@@ -382,7 +382,7 @@ static fh_result instance_bookings(struct store_conn *c, const char *office, fh_
         *list = fh_grow(*list, sizeof **list, &cap, *count + 1);
         *sched = fh_grow(*sched, sizeof **sched, &scap, *count + 1);
         struct store_booking *b = &(*list)[*count];
-        if ((r = store_booking_from_row(s, b, &x, err, errlen)) != FH_OK)
+        if ((r = store_booking_from_row(st, s, b, &x, err, errlen)) != FH_OK)
             break;
         (*sched)[(*count)++] = (struct sched_booking){.start = b->start,
                                                       .minutes = b->minutes,
@@ -399,15 +399,15 @@ static fh_result instance_bookings(struct store_conn *c, const char *office, fh_
 /* Runs the caller's capacity check of window instance (day, duty) with
  * staff on duty; *over (malloc'd) gets copies of the bookings it reports,
  * after those already there. */
-static fh_result check_capacity(struct store_conn *c, const char *office, fh_day day,
-                                enum sched_duty duty, int staff, store_overbooked_fn check,
-                                void *arg, struct store_booking **over, size_t *nover, char *err,
-                                size_t errlen)
+static fh_result check_capacity(struct store *st, struct store_conn *c, const char *office,
+                                fh_day day, enum sched_duty duty, int staff,
+                                store_overbooked_fn check, void *arg, struct store_booking **over,
+                                size_t *nover, char *err, size_t errlen)
 {
     struct store_booking *list;
     struct sched_booking *sched;
     size_t n, *idx = NULL, nidx = 0;
-    fh_result r = instance_bookings(c, office, day, duty, &list, &sched, &n, err, errlen);
+    fh_result r = instance_bookings(st, c, office, day, duty, &list, &sched, &n, err, errlen);
     if (r == FH_OK && n > 0)
         r = check(arg, day, duty, sched, n, staff, &idx, &nidx);
     if (r != FH_OK && err != NULL && err[0] == '\0')
@@ -463,8 +463,8 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
     /* A draft promises nothing to citizens yet; a published roster is what
      * capacity follows, so fewer staff may leave bookings without a place. */
     if (r == FH_OK && m.state == STORE_ROSTER_PUBLISHED && check != NULL)
-        r = check_capacity(c, office, day, duty, (int)staff_count, check, check_arg, &over, &nover,
-                           err, errlen);
+        r = check_capacity(st, c, office, day, duty, (int)staff_count, check, check_arg, &over,
+                           &nover, err, errlen);
     if (r == FH_OK && nover > 0 && !force)
         r = fh_fail(err, errlen, FH_EREFUSED,
                     "%zu booking(s) would lose their place; force the edit to keep it", nover);
@@ -517,9 +517,9 @@ static fh_result instance_staff(struct store_conn *c, const char *office, fh_day
 
 /* Checks every window instance of first..last that holds active bookings
  * against the staff the month's roster puts on it. */
-static fh_result check_month(struct store_conn *c, const char *office, fh_day first, fh_day last,
-                             store_overbooked_fn check, void *arg, struct store_booking **over,
-                             size_t *nover, char *err, size_t errlen)
+static fh_result check_month(struct store *st, struct store_conn *c, const char *office,
+                             fh_day first, fh_day last, store_overbooked_fn check, void *arg,
+                             struct store_booking **over, size_t *nover, char *err, size_t errlen)
 {
     /* The instances first, then each one's bookings: one statement at a
      * time on the writer. */
@@ -547,8 +547,8 @@ static fh_result check_month(struct store_conn *c, const char *office, fh_day fi
         int staff = 0;
         r = instance_staff(c, office, list[i].day, list[i].duty, &staff, err, errlen);
         if (r == FH_OK)
-            r = check_capacity(c, office, list[i].day, list[i].duty, staff, check, arg, over, nover,
-                               err, errlen);
+            r = check_capacity(st, c, office, list[i].day, list[i].duty, staff, check, arg, over,
+                               nover, err, errlen);
     }
     free(list);
     return r;
@@ -584,7 +584,7 @@ fh_result store_roster_publish(struct store *st, const char *office, int year, i
         r = fh_fail(err, errlen, FH_ECONFLICT, "the roster of %04d-%02d is already published", year,
                     month);
     if (r == FH_OK && check != NULL)
-        r = check_month(c, office, first, last, check, check_arg, &over, &nover, err, errlen);
+        r = check_month(st, c, office, first, last, check, check_arg, &over, &nover, err, errlen);
     if (r == FH_OK && nover > 0 && !force)
         r = fh_fail(err, errlen, FH_EREFUSED,
                     "%zu booking(s) would lose their place: publish with force to list them for "
@@ -790,7 +790,7 @@ fh_result store_duty_needed(struct store *st, int64_t booking_id, const char *of
         sqlite3_bind_int64(s, 1, booking_id);
         int rc = store_step(s);
         if (rc == SQLITE_ROW)
-            r = store_booking_from_row(s, &b, NULL, err, errlen);
+            r = store_booking_from_row(st, s, &b, NULL, err, errlen);
         else if (rc == SQLITE_DONE)
             r = fh_fail(err, errlen, FH_ENOTFOUND, "no such booking");
         else

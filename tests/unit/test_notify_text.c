@@ -110,7 +110,7 @@ static void check_duties(const struct sched_office *office, struct store_booking
 
     /* The office hears of the wedding by code, service and time, and of no
      * citizen's name, phone, e-mail or ID. */
-    snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", "A12****789");
+    snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", "A******789");
     b->start = at(2025, 10, 11, 10, 0);
     b->end = b->start + 60;
     s = notify_text_duty_needed_subject(office, b);
@@ -132,7 +132,7 @@ static void check_duties(const struct sched_office *office, struct store_booking
     LACKS(s, "王小明");
     LACKS(s, "+886912345678");
     LACKS(s, "ming@example.org");
-    LACKS(s, "A12****789");
+    LACKS(s, "A******789");
     free(s);
     s = notify_text_duty_needed_body(office, b, NULL);
     LACKS(s, "當天預約：");
