@@ -217,6 +217,10 @@ void notify_worker_wake(struct notify_worker *w);
 /* Sends what is due at now (UTC seconds), one batch; returns how many
  * messages it handled (sent, retried, failed or dropped). */
 size_t notify_worker_pass(struct notify_worker *w, int64_t now);
+/* The retention pass: erases the personal data of the bookings that ended
+ * more than the configured retention_days before now (UTC seconds).
+ * Returns how many. The thread runs it when it starts and at most hourly. */
+size_t notify_worker_retention(struct notify_worker *w, int64_t now);
 /* Stops the thread (after its current pass) and frees the worker. */
 void notify_worker_free(struct notify_worker *w);
 

@@ -5,7 +5,8 @@
  * exponential backoff and jitter, or failed for good after the configured
  * attempts. With no SMTP server or SMS gateway configured, messages go to
  * the local outbox file instead. It runs in its own thread for `serve`, and
- * one pass at a time for `flexhours outbox send`. */
+ * one pass at a time for `flexhours outbox send`. The thread also runs the
+ * retention pass, which erases the personal data of bookings long over. */
 #include "notifier/notify.h"
 
 #include "calendars/cal.h"
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #define MAX_BACKOFF_SECONDS 3600
+#define RETENTION_EVERY     3600 /* seconds between two retention passes, at most */
 #define SMTP_TIMEOUT_MS     15000
 #define SMS_TIMEOUT_MS      10000
 
@@ -53,11 +55,19 @@ struct item {
 
 /* ---- building ------------------------------------------------------------- */
 
+/* Messages about a person's duties rather than about a booking. */
+static bool about_staff(const struct store_message *m)
+{
+    return m->kind == STORE_MSG_ROSTER_PUBLISHED || m->kind == STORE_MSG_ROSTER_CHANGED;
+}
+
 /* Why a message is stale, or NULL: invites of an older SEQUENCE were
  * followed by newer ones; reminders are for confirmed bookings still ahead. */
 static const char *stale(const struct item *it, int64_t now)
 {
     const struct store_booking *b = &it->booking;
+    if (!about_staff(&it->msg) && b->erased_at != 0)
+        return "the booking's personal data was erased";
     switch (it->msg.kind) {
     case STORE_MSG_PENDING:
     case STORE_MSG_CONFIRMED:
@@ -78,12 +88,6 @@ static const char *stale(const struct item *it, int64_t now)
         return NULL;
     }
     return NULL;
-}
-
-/* Messages about a person's duties rather than about a booking. */
-static bool about_staff(const struct store_message *m)
-{
-    return m->kind == STORE_MSG_ROSTER_PUBLISHED || m->kind == STORE_MSG_ROSTER_CHANGED;
 }
 
 static const char *sender(const struct notify_worker *w, const struct sched_office *office)
@@ -359,10 +363,44 @@ static int64_t backoff(const struct notify_worker *w, int attempts)
     return delay * 3 / 4 + (int64_t)(r % (uint32_t)(delay / 2 + 1));
 }
 
+/* A server's or gateway's answer may quote the recipient ("550 <x@y>:
+ * unknown user"): the reason kept in the outbox and the log names the
+ * recipient instead. Every address-like word goes too. */
+static void scrub_reason(struct item *it)
+{
+    char *reason = it->outcome.reason;
+    const char *addr = it->address;
+    size_t alen = addr != NULL ? strlen(addr) : 0;
+    char *at;
+    while (alen > 0 && (at = strstr(reason, addr)) != NULL) {
+        static const char mark[] = "<recipient>";
+        size_t tail = strlen(at + alen) + 1;
+        if (alen >= strlen(mark)) {
+            memcpy(at, mark, strlen(mark));
+            memmove(at + strlen(mark), at + alen, tail);
+        } else {
+            at[0] = '?';
+            memmove(at + 1, at + alen, tail);
+        }
+    }
+    /* Any other word holding '@' (an address the server chose to quote). */
+    for (char *p = reason; (p = strchr(p, '@')) != NULL;) {
+        char *start = p, *end = p;
+        while (start > reason && strchr(" <>()[]\"',;:", start[-1]) == NULL)
+            start--;
+        while (*end != '\0' && strchr(" <>()[]\"',;", *end) == NULL)
+            end++;
+        *start = '?';
+        memmove(start + 1, end, strlen(end) + 1);
+        p = start + 1;
+    }
+}
+
 /* What the outbox should make of an item: finished, or queued again. */
 static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct item *it, int64_t now)
 {
     struct store_outbox_outcome o = {it->msg.id, STORE_MSG_SENT, 0, NULL};
+    scrub_reason(it);
     if (it->quiet) {
         int off = sched_office_spec(it->office)->utc_offset;
         o.status = STORE_MSG_QUEUED;
@@ -497,14 +535,34 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
     return n;
 }
 
+/* ---- retention --------------------------------------------------------------------- */
+
+size_t notify_worker_retention(struct notify_worker *w, int64_t now)
+{
+    size_t n = 0;
+    char err[FH_ERR_LEN] = "";
+    if (store_erase_expired(w->opt.store, now, w->opt.cfg->retention_days, &n, err, sizeof err) !=
+        FH_OK)
+        fh_log(FH_LOG_ERROR, "retention: %s", err);
+    return n;
+}
+
 /* ---- the thread ----------------------------------------------------------------- */
 
 static void *run(void *arg)
 {
     struct notify_worker *w = arg;
+    int64_t next_retention = 0;
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
         pthread_mutex_unlock(&w->lock);
+        /* At the start, then at most hourly (by the one clock: a pinned
+         * clock runs it once). */
+        int64_t now = fh_clock_now();
+        if (now >= next_retention) {
+            notify_worker_retention(w, now);
+            next_retention = now + RETENTION_EVERY;
+        }
         /* Keep going while whole batches come back: a backlog drains at once. */
         while (notify_worker_pass(w, fh_clock_now()) == w->opt.batch && !w->stop)
             ;
