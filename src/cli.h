@@ -19,6 +19,10 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 64, CLI_DATAERR = 65, CLI_CONFIG = 
 struct fh_config *cli_load_config(const struct cli_common *common);
 
 struct store;
+/* Opens the command's database (--db, or the configuration's) with the
+ * configuration's key file (beside the database unless configured). */
+fh_result cli_open_store(const struct fh_config *cfg, const struct cli_common *common,
+                         struct store **out, char *err, size_t errlen);
 /* The day calendar every command uses: the days imported into the database
  * (st may be NULL) with the configuration's own entries on top. NULL on a
  * database error (err written). */
@@ -30,5 +34,7 @@ int cli_calendar(const struct cli_common *common, int argc, char **argv);
 int cli_outbox(const struct cli_common *common, int argc, char **argv);
 int cli_roster(const struct cli_common *common, int argc, char **argv);
 int cli_serve(const struct cli_common *common, int argc, char **argv);
+int cli_erase(const struct cli_common *common, int argc, char **argv);
+int cli_keys(const struct cli_common *common, int argc, char **argv);
 
 #endif

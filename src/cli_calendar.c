@@ -122,8 +122,7 @@ int cli_calendar(const struct cli_common *common, int argc, char **argv)
     }
     for (size_t i = 0; i < imp.count; i++)
         days[i] = (struct store_day){imp.days[i].day, imp.days[i].type, imp.days[i].name};
-    const char *db_path = common->db_path ? common->db_path : cfg->database;
-    if (store_open(db_path, &st, err, sizeof err) != FH_OK ||
+    if (cli_open_store(cfg, common, &st, err, sizeof err) != FH_OK ||
         store_calendar_replace(st, imp.first_year, imp.last_year, days, imp.count, &diff, err,
                                sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours calendar import: %s\n", err);

@@ -117,8 +117,7 @@ int cli_outbox(const struct cli_common *common, int argc, char **argv)
     struct store *st;
     char err[FH_ERR_LEN] = "";
     int status;
-    if (store_open(common->db_path ? common->db_path : cfg->database, &st, err, sizeof err) !=
-        FH_OK) {
+    if (cli_open_store(cfg, common, &st, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours outbox: %s\n", err);
         status = CLI_FAIL;
     } else {

@@ -96,8 +96,7 @@ int cli_roster(const struct cli_common *common, int argc, char **argv)
     char err[FH_ERR_LEN] = "";
     struct sched_calendar *cal = NULL;
     int status = CLI_FAIL;
-    if (store_open(common->db_path ? common->db_path : cfg->database, &ref.store, err,
-                   sizeof err) != FH_OK) {
+    if (cli_open_store(cfg, common, &ref.store, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours roster: %s\n", err);
         cfg_free(cfg);
         return CLI_FAIL;

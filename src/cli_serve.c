@@ -60,7 +60,7 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     struct http_server *srv = NULL;
     struct notify_worker *worker = NULL;
     if (notify_global_init(err, sizeof err) != FH_OK ||
-        store_open(db_path, &st, err, sizeof err) != FH_OK) {
+        cli_open_store(cfg, common, &st, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
         goto out;
     }

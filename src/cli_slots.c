@@ -158,7 +158,7 @@ int cli_slots(const struct cli_common *common, int argc, char **argv)
     char err[FH_ERR_LEN] = "";
     fh_result r = FH_OK;
     if (access(db_path, F_OK) == 0) {
-        r = store_open(db_path, &st, err, sizeof err);
+        r = cli_open_store(cfg, common, &st, err, sizeof err);
         if (r == FH_OK)
             r = store_occupancy(st, office, first, last, &bookings, &booking_count, err,
                                 sizeof err);

@@ -4,6 +4,8 @@
 
 #include "src/cli.h"
 
+#include "store/store.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +36,16 @@ static const struct command commands[] = {
      "roster generate|show|publish --office ID --month YYYY-MM [--json] [--force]\n"
      "         a month's roster of the flexible duties",
      cli_roster},
+    {"erase",
+     "erase --code CODE | --national-id ID|- | --expired\n"
+     "         a person's data erased on request (- reads the ID from standard input), or\n"
+     "         the retention pass now",
+     cli_erase},
+    {"keys",
+     "keys list | rotate | reseal | retire ID |\n"
+     "         keys revoke --code CODE | --office ID --staff ID | --office ID --bookings-feed\n"
+     "         the key file of the personal data (docs/store.md)",
+     cli_keys},
     {"check-config", "check-config [FILE]   check a configuration (or the one of --config)",
      check_config},
     {"demo-config", "demo-config   print the embedded demo configuration (a starting point)", NULL},
@@ -63,6 +75,15 @@ struct fh_config *cli_load_config(const struct cli_common *common)
         return NULL;
     }
     return cfg;
+}
+
+fh_result cli_open_store(const struct fh_config *cfg, const struct cli_common *common,
+                         struct store **out, char *err, size_t errlen)
+{
+    /* Without a configured key file, the database's is beside it, --db's
+     * too; a wrong pairing is refused by the key check, never repaired. */
+    const char *db = common->db_path ? common->db_path : cfg->database;
+    return store_open_keyed(db, cfg->key_file, out, err, errlen);
 }
 
 /* Takes --config and --db out of argv wherever they stand; leaves the rest. */
