@@ -113,5 +113,6 @@ void api_roster_pin(struct http_ctx *c);
 void api_roster_unpin(struct http_ctx *c);
 void api_comp_list(struct http_ctx *c);
 void api_comp_take(struct http_ctx *c);
+void api_erase_create(struct http_ctx *c);
 
 #endif

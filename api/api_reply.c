@@ -260,6 +260,7 @@ static const struct http_route routes[] = {
     {"/api/v1/offices/*/roster/*/pins", HTTP_DELETE, api_roster_unpin},
     {"/api/v1/offices/*/comp", HTTP_GET, api_comp_list},
     {"/api/v1/offices/*/comp", HTTP_POST, api_comp_take},
+    {"/api/v1/erasures", HTTP_POST, api_erase_create},
 };
 
 static bool owns(const char *path)
