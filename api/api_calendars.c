@@ -121,10 +121,11 @@ void api_calendars_bookings(struct http_ctx *c)
     if (given != NULL && !api_has_authorization(c)) {
         if (!api_guess_allowed(c))
             return;
-        char key[STORE_TOKEN_LEN + 1];
-        feed_key(c->svc, office, key);
-        bool ok = strlen(given) == STORE_TOKEN_LEN && fh_memeq_ct(given, key, STORE_TOKEN_LEN);
-        fh_wipe(key, sizeof key);
+        /* Under any key id the key file holds: a feed subscribed before a
+         * rotation keeps working, a revoked one does not. */
+        char *label = fh_asprintf("bookings-feed:%s", sched_office_spec(office)->id);
+        bool ok = store_link_key_matches(c->svc->store, label, given);
+        free(label);
         if (!ok) {
             http_guess_failed(c);
             api_reply_result(c, FH_EAUTH, "unauthorized", "wrong feed key", "key");

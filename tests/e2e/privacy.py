@@ -2,7 +2,8 @@
 runs: the database, its WAL and shared memory copied hold no ID, name, phone
 or e-mail, and every file is mode 0600; a command beside the server revokes
 one booking's link (its page answers 404, the next message carries a new
-link that opens it) and rotates the key (the link sent before still opens);
+link that opens it) and one person's duty feed key, and rotates the key
+(the links and feeds sent before still open);
 a manager erases a booking and a person through POST /api/v1/erasures, a
 command erases another person by an ID read from standard input; the log
 names codes only. Stopped, a key file others may read stops it starting."""
@@ -127,11 +128,35 @@ def scenario(c, srv):
     st, _, _ = srv.request("GET", "/b/%s?k=%s" % (code_a, new))
     c.eq(st, 200, "the new link opens the page")
 
-    # A rotation beside the server: the link sent before still opens.
+    # One person's duty feed key revoked beside the server.
+    st, _, body = srv.request("GET", "/api/v1/offices/%s/staff" % OFFICE, headers=manager)
+    staff = body["staff"][0]["id"]
+    feed = body["staff"][0]["feed"].split("/api/", 1)[1]
+    other_feed = body["staff"][1]["feed"].split("/api/", 1)[1]
+    st, _, _ = srv.request("GET", "/api/" + feed)
+    c.eq(st, 200, "the duty feed opens")
+    out = command(srv, "keys", "revoke", "--office", OFFICE, "--staff", staff)
+    c.eq(out.returncode, 0, "keys revoke --staff: " + out.stderr)
+    st, _, _ = srv.request("GET", "/api/" + feed)
+    c.eq(st, 401, "the revoked feed key opens nothing")
+    st, _, _ = srv.request("GET", "/api/" + other_feed)
+    c.eq(st, 200, "another person's feed still opens")
+    st, _, body = srv.request("GET", "/api/v1/offices/%s/staff" % OFFICE, headers=manager)
+    feed = body["staff"][0]["feed"].split("/api/", 1)[1]
+    st, _, _ = srv.request("GET", "/api/" + feed)
+    c.eq(st, 200, "the new feed link opens")
+
+    # A rotation beside the server: the links sent before still open.
     out = command(srv, "keys", "rotate")
     c.eq(out.returncode, 0, "keys rotate: " + out.stderr)
     st, _, _ = srv.request("GET", "/b/%s?k=%s" % (code_a, new))
     c.eq(st, 200, "a link sent before the rotation still opens")
+    time.sleep(1.1)  # the server looks at the key file at most once a second
+    st, _, _ = srv.request("GET", "/api/" + feed)
+    c.eq(st, 200, "a feed subscribed before the rotation still opens")
+    st, _, body = srv.request("GET", "/api/v1/offices/%s/staff" % OFFICE, headers=manager)
+    c.check(body["staff"][0]["feed"].split("/api/", 1)[1] != feed,
+            "the feed link handed out now is made under the new key")
     late = booking(TUE % "17:30", 5, service="name_change")
     st, _, body = srv.request("POST", "/api/v1/bookings", late)
     c.eq(st, 201, "a booking after the rotation")
