@@ -260,7 +260,8 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
  * Erasing a booking's personal data clears its sealed fields (name, masked
  * IDs, phone, e-mail, partner) and its person keys, deletes its queued
  * messages, the error texts of its other messages and its idempotency
- * answer, and sets erased_at. What the figures need stays: office,
+ * answer (a retry of the request is then refused: FH_ECONFLICT), and sets
+ * erased_at. What the figures need stays: office,
  * service, window, times, status, sequence, language, residency. */
 
 /* What the audit hook hears: never personal data, a booking code at most. */

@@ -367,9 +367,10 @@ static fh_result idem_lookup(struct store *st, const char *key,
     store_stmt_release(s);
     if (r != FH_OK) {
         /* Only an answer stored by an older flexhours (an unauthenticated
-         * stream cipher) or an altered row gets here. The request was
-         * booked, so booking it again would break the key's promise; the
-         * retry is refused until the row expires with IDEMPOTENCY_SECONDS. */
+         * stream cipher), one emptied by an erasure or an altered row gets
+         * here. The request was booked, so booking it again would break the
+         * key's promise; the retry is refused until the row expires with
+         * IDEMPOTENCY_SECONDS. */
         free(body);
         fh_log(FH_LOG_WARN, "store: the stored answer for booking %lld does not open; not replayed",
                (long long)booking_id);

@@ -359,7 +359,9 @@ static const char *const statements[STORE_ST_COUNT] = {
                                      " AND status = 'queued'",
     [STORE_ST_ERASE_OUTBOX_ERRORS] = "UPDATE outbox SET last_error = NULL WHERE booking_id = ?1"
                                      " AND last_error IS NOT NULL",
-    [STORE_ST_ERASE_IDEMPOTENCY] = "DELETE FROM idempotency WHERE booking_id = ?1",
+    /* Emptied, not deleted: a retry of the request is refused (it no longer
+     * opens) rather than booked again. */
+    [STORE_ST_ERASE_IDEMPOTENCY] = "UPDATE idempotency SET response = x'' WHERE booking_id = ?1",
     [STORE_ST_ERASE_FIND] = "SELECT id, code, status, start_min, utc_offset,"
                             " coalesce(erased_at, 0), person = ?2, pii FROM booking"
                             " WHERE code = ?1",

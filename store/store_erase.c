@@ -62,7 +62,8 @@ static fh_result run_for(struct store *st, enum store_stmt_id id, int64_t bookin
 /* Everything personal of one booking, inside the writer's transaction: its
  * sealed fields and person keys, its queued messages, the error texts of
  * the others (a server's reply may quote an address), its idempotency
- * answer (it holds the name). */
+ * answer (it holds the name; the row stays, so that a retry of the request
+ * is refused rather than booked again). */
 static fh_result erase_row(struct store *st, int64_t id, int64_t now_utc, char *err, size_t errlen)
 {
     fh_result r = run_for(st, STORE_ST_ERASE_BOOKING, id, now_utc, "erase booking", err, errlen);

@@ -1047,6 +1047,8 @@ static void test_erase_request(const struct sched_office *office, const struct s
               FH_ENOTFOUND);
     CHECK_INT(store_booking_get(st, other.code, NULL, &got, err, sizeof err), FH_OK);
     CHECK_STR(got.email, "");
+    /* A retry of the request that made it is refused, not booked again. */
+    CHECK_INT(book(st, office, cal, "name_change", WED_1200, NOW, 2, -1, NULL, NULL), FH_ECONFLICT);
 
     char *want = fh_asprintf("erase-partner:%s:test;erase:%s:test;erase:%s:test;", couple.code,
                              alone.code, other.code);
