@@ -140,7 +140,7 @@ export async function sendDetails(tab, p, { lang }) {
     tab.c.check(summary.includes(v), `step 5 shows the ${what} ${JSON.stringify(v)}`);
   }
   for (const id of hidden) {
-    tab.c.check(masksOf(summary, id).length > 0, `step 5 shows the ID ${id} masked (such as ${id.slice(0, 3)}****${id.slice(7)})`);
+    tab.c.check(masksOf(summary, id).length > 0, `step 5 shows the ID ${id} masked (such as ${id[0]}******${id.slice(7)})`);
   }
   const changes = await tab.eval((word) => [...document.querySelectorAll('dl.fh-summary a')].filter((a) => a.innerText.includes(word)).length, WORDS[lang].change);
   tab.c.check(changes >= 4, `step 5 has a "${WORDS[lang].change}" link beside each answer (${changes} found)`);
