@@ -357,10 +357,13 @@ static int64_t backoff(const struct notify_worker *w, int attempts)
         delay *= 2;
     if (delay > MAX_BACKOFF_SECONDS)
         delay = MAX_BACKOFF_SECONDS;
-    /* ±25 % jitter, so that messages failed together do not retry together */
+    /* ±25 % jitter, so that messages failed together do not retry together;
+     * never 0 (a retry_seconds of 1 would round to it), or a message that
+     * failed would be due again in the same second, tried twice at once. */
     uint32_t r;
     fh_random_bytes(&r, sizeof r);
-    return delay * 3 / 4 + (int64_t)(r % (uint32_t)(delay / 2 + 1));
+    int64_t wait = delay * 3 / 4 + (int64_t)(r % (uint32_t)(delay / 2 + 1));
+    return wait > 0 ? wait : 1;
 }
 
 /* A server's or gateway's answer may quote the recipient ("550 <x@y>:
