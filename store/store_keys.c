@@ -534,7 +534,9 @@ bool store_link_matches_gen(const struct store *st, const char *subject, int gen
     for (size_t i = 0; i < n; i++) {
         link_mac(&st->keys[i], subject, gen, link);
         fh_sha256(link, STORE_TOKEN_LEN, want);
-        ok |= fh_memeq_ct(got, want, sizeof got) & !atomic_load(&st->keys[i].retired);
+        int match = fh_memeq_ct(got, want, sizeof got);
+        int live = !atomic_load(&st->keys[i].retired);
+        ok |= (match & live) != 0;
     }
     fh_wipe(link, sizeof link);
     return ok;
