@@ -756,7 +756,8 @@ void web_book_details_post(struct http_ctx *c)
 
 /* ---- step 5: check your answers, then book ------------------------------------------- */
 
-/* "A1******89": enough to recognise one's own number. */
+/* "A******789", as the store masks it: the first letter and the last three
+ * digits, enough to recognise one's own number and no more. */
 static void masked_id(struct web_page *p, const char *id)
 {
     char shown[16];
@@ -765,7 +766,7 @@ static void masked_id(struct web_page *p, const char *id)
         web_txt(&p->b, "");
         return;
     }
-    snprintf(shown, sizeof shown, "%.2s******%s", id, id + n - 2);
+    snprintf(shown, sizeof shown, "%.1s******%s", id, id + n - 3);
     web_txt(&p->b, shown);
 }
 
