@@ -130,9 +130,7 @@ void api_bookings_create(struct http_ctx *c)
         return;
     int wait = http_limit_take(c);
     if (wait > 0) {
-        char retry[16];
-        snprintf(retry, sizeof retry, "%d", wait);
-        http_add_header(c, "Retry-After", retry);
+        http_retry_after(c, wait);
         api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
                         "too many booking requests from this address; try again shortly", NULL);
         return;

@@ -119,9 +119,7 @@ bool api_guess_allowed(struct http_ctx *c)
     int wait = http_guess_wait(c);
     if (wait == 0)
         return true;
-    char retry[16];
-    snprintf(retry, sizeof retry, "%d", wait);
-    http_add_header(c, "Retry-After", retry);
+    http_retry_after(c, wait);
     api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
                     "too many failed lookups from this address; try again later", NULL);
     return false;

@@ -180,5 +180,7 @@ int http_limit_take(struct http_ctx *c);
  * tokens costs time this way. */
 int http_guess_wait(struct http_ctx *c);
 void http_guess_failed(struct http_ctx *c);
+/* Adds Retry-After: seconds (to a 429 or 503 answer). */
+void http_retry_after(struct http_ctx *c, int seconds);
 
 #endif

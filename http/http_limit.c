@@ -10,6 +10,7 @@
 #include "http/http_internal.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,11 @@ int http_guess_wait(struct http_ctx *c)
 void http_guess_failed(struct http_ctx *c)
 {
     bucket(c->srv->failures, c, true);
+}
+
+void http_retry_after(struct http_ctx *c, int seconds)
+{
+    char value[16];
+    snprintf(value, sizeof value, "%d", seconds);
+    http_add_header(c, "Retry-After", value);
 }

@@ -21,22 +21,20 @@ struct opened {
     int service;
 };
 
-/* Looks up the booking of the path with the key of the query; answers 404
- * (the same page for an unknown code and a wrong key) when it does not
- * open. */
 /* Answers 429 after too many failed lookups from this address. */
 static bool guess_allowed(struct http_ctx *c)
 {
     int wait = http_guess_wait(c);
     if (wait == 0)
         return true;
-    char retry[16];
-    snprintf(retry, sizeof retry, "%d", wait);
-    http_add_header(c, "Retry-After", retry);
+    http_retry_after(c, wait);
     web_error(c, HTTP_TOO_MANY_REQUESTS, T_TOO_MANY_HEADING, T_TOO_MANY_BODY);
     return false;
 }
 
+/* Looks up the booking of the path with the key of the query; answers 404
+ * (the same page for an unknown code and a wrong key) when it does not
+ * open. */
 static bool open_booking(struct http_ctx *c, struct opened *o)
 {
     char err[FH_ERR_LEN] = "";
@@ -505,9 +503,7 @@ void web_find_post(struct http_ctx *c)
     web_page_init(&p, c);
     int wait = http_limit_take(c);
     if (wait > 0) {
-        char retry[16];
-        snprintf(retry, sizeof retry, "%d", wait);
-        http_add_header(c, "Retry-After", retry);
+        http_retry_after(c, wait);
         web_buf_free(&p.b);
         web_error(c, HTTP_TOO_MANY_REQUESTS, T_TOO_MANY_HEADING, T_TOO_MANY_BODY);
         return;
