@@ -59,9 +59,11 @@ struct http_ctx {
     size_t body_len;
     const char *content_type;
     char content_type_buf[64];
-    const char *cache_control;                /* "no-store" unless the handler says otherwise */
-    const char *headers[HTTP_MAX_HEADERS][2]; /* values point into header_buf */
-    char header_buf[HTTP_MAX_HEADERS][HTTP_HEADER_LEN];
+    const char *cache_control; /* "no-store" unless the handler says otherwise */
+    /* Names are static; values are malloc'd copies, freed with the answer.
+     * (Kept out of the context itself: it is made, zeroed, twice a request.) */
+    const char *header_names[HTTP_MAX_HEADERS];
+    char *header_values[HTTP_MAX_HEADERS];
     int header_count;
     bool deferred; /* handed to the writer: the router sends nothing now */
     /* Answers instead when a deferred change turns out not to be stored

@@ -39,15 +39,15 @@ struct http_guard {
     bool stop;
     struct guard_slot *slots;
     size_t count;
-    double head_seconds, body_seconds;
+    long head_ms, body_ms;
     atomic_ulong cut_total;
 };
 
-static double monotonic(void)
+static long monotonic_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void *watch(void *arg)
@@ -63,13 +63,12 @@ static void *watch(void *arg)
             until.tv_nsec -= 1000 * 1000 * 1000;
         }
         pthread_cond_timedwait(&g->wake, &g->lock, &until);
-        double now = monotonic();
+        long now = monotonic_ms();
         for (size_t i = 0; i < g->count; i++) {
             struct guard_slot *s = &g->slots[i];
-            double limit = s->state == GUARD_HEAD   ? g->head_seconds
-                           : s->state == GUARD_BODY ? g->body_seconds
-                                                    : 0;
-            if (limit <= 0 || s->cut || now - s->since < limit)
+            int state = atomic_load(&s->state);
+            long limit = state == GUARD_HEAD ? g->head_ms : state == GUARD_BODY ? g->body_ms : 0;
+            if (limit <= 0 || s->cut || now - atomic_load(&s->since) < limit)
                 continue;
             /* libmicrohttpd sees the socket fail and closes the connection
              * (and tells us before it closes the descriptor, under this
@@ -90,8 +89,8 @@ struct http_guard *http_guard_start(size_t connections, int head_seconds, int bo
     pthread_cond_init(&g->wake, NULL);
     g->slots = fh_calloc(connections, sizeof *g->slots);
     g->count = connections;
-    g->head_seconds = head_seconds;
-    g->body_seconds = body_seconds;
+    g->head_ms = head_seconds * 1000L;
+    g->body_ms = body_seconds * 1000L;
     atomic_init(&g->cut_total, 0);
     if (pthread_create(&g->thread, NULL, watch, g) != 0)
         fh_fatal("http: cannot start the connection guard");
@@ -118,11 +117,14 @@ void *http_guard_open(struct http_guard *g, int fd, const char *addr)
     struct guard_slot *found = NULL;
     pthread_mutex_lock(&g->lock);
     for (size_t i = 0; i < g->count && found == NULL; i++)
-        if (g->slots[i].state == GUARD_FREE)
+        if (atomic_load(&g->slots[i].state) == GUARD_FREE)
             found = &g->slots[i];
     if (found != NULL) {
-        *found = (struct guard_slot){.state = GUARD_HEAD, .fd = fd, .since = monotonic()};
+        found->fd = fd;
+        found->cut = false;
         snprintf(found->addr, sizeof found->addr, "%s", addr);
+        atomic_store(&found->since, monotonic_ms());
+        atomic_store(&found->state, GUARD_HEAD);
     }
     pthread_mutex_unlock(&g->lock);
     return found; /* NULL: more connections than slots; libmicrohttpd's own cap holds */
@@ -133,7 +135,7 @@ size_t http_guard_count(struct http_guard *g, const char *addr)
     size_t n = 0;
     pthread_mutex_lock(&g->lock);
     for (size_t i = 0; i < g->count; i++)
-        n += g->slots[i].state != GUARD_FREE && strcmp(g->slots[i].addr, addr) == 0;
+        n += atomic_load(&g->slots[i].state) != GUARD_FREE && strcmp(g->slots[i].addr, addr) == 0;
     pthread_mutex_unlock(&g->lock);
     return n;
 }
@@ -141,14 +143,15 @@ size_t http_guard_count(struct http_guard *g, const char *addr)
 static void set(struct http_guard *g, void *slot, enum guard_state state)
 {
     struct guard_slot *s = slot;
+    (void)g;
     if (s == NULL)
         return;
-    pthread_mutex_lock(&g->lock);
-    if (s->state != GUARD_FREE) {
-        s->state = state;
-        s->since = monotonic();
-    }
-    pthread_mutex_unlock(&g->lock);
+    /* The slot is this connection's until it closes: no lock, but never
+     * bring a closed (free) slot back to life. */
+    atomic_store(&s->since, monotonic_ms());
+    int current = atomic_load(&s->state);
+    while (current != GUARD_FREE && !atomic_compare_exchange_weak(&s->state, &current, state))
+        ;
 }
 
 void http_guard_head(struct http_guard *g, void *slot)
@@ -172,7 +175,7 @@ void http_guard_close(struct http_guard *g, void *slot)
     if (s == NULL)
         return;
     pthread_mutex_lock(&g->lock);
-    s->state = GUARD_FREE;
+    atomic_store(&s->state, GUARD_FREE);
     pthread_mutex_unlock(&g->lock);
 }
 

@@ -57,6 +57,9 @@ struct http_request {
     struct http_request *next; /* in the writer's queue */
 };
 
+/* Frees what an answer not sent holds (its body and header values). */
+void http_ctx_release(struct http_ctx *c);
+
 /* ---- http_writer.c ---------------------------------------------------------- */
 
 struct http_writer;

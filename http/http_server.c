@@ -61,9 +61,16 @@ void http_add_header(struct http_ctx *c, const char *name, const char *value)
     if (n >= HTTP_HEADER_LEN)
         fh_fatal("http: a header of %zu bytes", n);
     int i = c->header_count++;
-    memcpy(c->header_buf[i], value, n + 1);
-    c->headers[i][0] = name;
-    c->headers[i][1] = c->header_buf[i];
+    c->header_names[i] = name;
+    c->header_values[i] = fh_strndup(value, n);
+}
+
+/* Frees the header values of c. */
+static void free_headers(struct http_ctx *c)
+{
+    for (int i = 0; i < c->header_count; i++)
+        free(c->header_values[i]);
+    c->header_count = 0;
 }
 
 void http_reset(struct http_ctx *c)
@@ -73,8 +80,15 @@ void http_reset(struct http_ctx *c)
     c->static_body = NULL;
     c->body_len = 0;
     c->status = 0;
-    c->header_count = 0;
+    free_headers(c);
     c->cache_control = NULL;
+}
+
+void http_ctx_release(struct http_ctx *c)
+{
+    free(c->body);
+    c->body = NULL;
+    free_headers(c);
 }
 
 /* ---- reading the request ----------------------------------------------------- */
@@ -366,8 +380,10 @@ static enum MHD_Result send_answer(struct http_ctx *c)
             free(c->body);
         c->body = NULL;
     }
-    if (resp == NULL)
+    if (resp == NULL) {
+        free_headers(c);
         return MHD_NO;
+    }
     if (c->content_type != NULL)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, c->content_type);
     /* Answers may carry a manage token or a person's data: never cache,
@@ -376,7 +392,8 @@ static enum MHD_Result send_answer(struct http_ctx *c)
                             c->cache_control ? c->cache_control : "no-store");
     add_common_headers(resp, c);
     for (int i = 0; i < c->header_count; i++)
-        MHD_add_response_header(resp, c->headers[i][0], c->headers[i][1]);
+        MHD_add_response_header(resp, c->header_names[i], c->header_values[i]);
+    free_headers(c); /* MHD keeps copies */
     if (atomic_load(&c->srv->stopping))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     c->req->status = c->status;
@@ -575,7 +592,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     fh_log(FH_LOG_INFO, "%s %s %d %.3fms %zuB%s", req->method, req->path, req->status, ms,
            req->bytes, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (req->deferred != NULL) {
-        free(req->deferred->body);
+        http_ctx_release(req->deferred);
         free(req->deferred);
     }
     if (req->body != NULL)

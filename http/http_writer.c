@@ -136,11 +136,10 @@ void http_defer(struct http_ctx *c, void (*run)(struct http_ctx *c, void *arg), 
      * that outlives this handler call. */
     req->deferred = fh_malloc(sizeof *c);
     memcpy(req->deferred, c, sizeof *c);
-    for (int i = 0; i < c->header_count; i++)
-        req->deferred->headers[i][1] = req->deferred->header_buf[i];
     for (int i = 0; i < 2; i++)
         if (c->params[i] != NULL)
             req->deferred->params[i] = req->deferred->param_buf + (c->params[i] - c->param_buf);
+    c->header_count = 0; /* the values now belong to the copy */
     req->deferred_run = run;
     req->deferred_arg = arg;
     req->next = NULL;
