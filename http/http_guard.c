@@ -25,10 +25,10 @@ enum guard_state {
 };
 
 struct guard_slot {
-    enum guard_state state;
+    atomic_int state; /* an enum guard_state; atomic since the slot changes without the lock */
     int fd;
     char addr[INET6_ADDRSTRLEN]; /* the client's address */
-    double since;                /* monotonic seconds the state began */
+    atomic_long since;           /* monotonic milliseconds the state began */
     bool cut;                    /* shut down already */
 };
 
