@@ -65,6 +65,15 @@ rm -f "$top/_build/default/test-suite-valgrind.log"
 (cd "$top/_build/default" && make -j"$jobs" check-valgrind >/dev/null 2>&1)
 count "$top/_build/default/test-suite-valgrind.log"
 
+# The benchmark figures that do not depend on the machine's load (callgrind's
+# instruction counts) against their targets: one test per figure.
+echo "== benchmark targets (instructions counted by callgrind)"
+sh "$top/bench/targets.sh" "$top/_build/default" >"$top/_build/targets.log" 2>&1
+sed 's/^/  /' "$top/_build/targets.log"
+p=$(grep -c '^PASS: ' "$top/_build/targets.log") f=$(grep -c '^FAIL: ' "$top/_build/targets.log")
+[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1 # the benchmarks did not build or run
+passed=$((passed + p)) failed=$((failed + f))
+
 # The libFuzzer targets (tests/fuzz), built by clang in a tree of their own:
 # each over its committed corpus and regressions, then a fixed number of
 # runs from a fixed seed. A crash is a failure, and so is a missing clang
