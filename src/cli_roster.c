@@ -58,8 +58,10 @@ int cli_roster(const struct cli_common *common, int argc, char **argv)
     const char *action = argv[0];
     bool generate = strcmp(action, "generate") == 0, show = strcmp(action, "show") == 0,
          publish = strcmp(action, "publish") == 0;
-    if (!generate && !show && !publish)
+    if (!generate && !show && !publish) {
+        fprintf(stderr, "flexhours roster: unknown action '%s'\n", action);
         return usage();
+    }
     const char *office_id = NULL, *month = NULL;
     bool as_json = false, force = false;
     for (int i = 1; i < argc; i++) {
@@ -78,8 +80,11 @@ int cli_roster(const struct cli_common *common, int argc, char **argv)
     }
     struct api_roster_ref ref = {0};
     const char *why;
-    if (office_id == NULL || month == NULL)
+    if (office_id == NULL || month == NULL) {
+        fprintf(stderr, "flexhours roster %s: %s is required\n", action,
+                office_id == NULL ? "--office" : "--month");
         return usage();
+    }
     if ((why = fh_parse_month(month, &ref.year, &ref.month)) != NULL) {
         fprintf(stderr, "flexhours roster: --month %s: %s\n", month, why);
         return CLI_USAGE;

@@ -67,5 +67,12 @@ err_has "month"
 run 64 roster generate --db "$db" --office nowhere --month 2026-12
 err_has "no such office"
 run 64 roster generate --db "$db" --office taichung-south
+err_has "roster generate: --month is required"
+run 64 roster show --db "$db" --month 2026-12
+err_has "roster show: --office is required"
 run 64 roster fly --db "$db" --office taichung-south --month 2026-12
+err_has "unknown action 'fly'"
+err_has "usage: flexhours roster generate"
+run 64 roster generate --db "$db" --office taichung-south --month 2026-12 --force
+err_has "unknown option '--force'"
 finish

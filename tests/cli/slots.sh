@@ -29,6 +29,8 @@ out_has "^17 slots"
 
 # A whole year is allowed, a day more is not.
 run 0 slots $common --from 2026-01-01 --to 2026-12-31 --all
+out_has "^2026-01-02  Fri  workday "
+out_has "^2026-12-31  Thu  workday "
 run 64 slots $common --from 2026-01-01 --to 2027-01-02
 err_has "at most 366"
 
@@ -59,6 +61,7 @@ err_has "missing.json: No such file"
 
 # The demo configuration printed by demo-config loads back as a file.
 run 0 demo-config
+out_has '"taichung-south"'
 cp "$scratch/out" "$scratch/demo.json"
 run 0 slots --config "$scratch/demo.json" $common --from 2026-11-23 --to 2026-11-29
 out_has "^97 slots"
