@@ -152,16 +152,15 @@ static int run_bare(struct fh_config *cfg, struct store *st, int64_t due, int po
         char *body =
             notify_text_body(office, &b, STORE_MSG_REMINDER, "http://bench.invalid/x", NULL, NULL);
         char *id = notify_message_id("reminder", m[i].id, "office@bench.example");
-        struct notify_mail mail = {"Bench office",
-                                   "office@bench.example",
-                                   b.name,
-                                   b.email,
-                                   subject,
-                                   body,
-                                   NULL,
-                                   due,
-                                   480,
-                                   id};
+        struct notify_mail mail = {.from_name = "Bench office",
+                                   .from_addr = "office@bench.example",
+                                   .to_name = b.name,
+                                   .to_addr = b.email,
+                                   .subject = subject,
+                                   .text = body,
+                                   .date = due,
+                                   .utc_offset = 480,
+                                   .message_id = id};
         if (notify_mime_build(&mail, &texts[i], err, sizeof err) != FH_OK)
             fh_fatal("%s", err);
         rcpt[i] = fh_strdup(b.email);

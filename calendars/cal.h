@@ -53,14 +53,19 @@ struct cal_booking_view {
     int service;              /* index in the office */
     const char *manage_url;   /* where the citizen manages the booking, or NULL */
     int64_t stamp;            /* DTSTAMP, UTC seconds */
+    /* The address the invite is sent from: ORGANIZER must be the sender, or
+     * Outlook and Gmail treat the invite as forwarded. NULL: the office's. */
+    const char *organizer_email;
 };
 
 /* The iCalendar object for a booking: METHOD:REQUEST with one VEVENT
  * (TENTATIVE while pending, CONFIRMED), or METHOD:CANCEL with STATUS
- * CANCELLED. UID stays the same for the booking's life; times carry
- * TZID=Asia/Taipei with its VTIMEZONE; SUMMARY and DESCRIPTION are in the
- * booking's language; a VALARM fires at alarm_minute (minute of day) the
- * evening before. Returns a malloc'd CRLF text. */
+ * CANCELLED. The citizen asked for the booking, so the ATTENDEE has accepted
+ * already and no reply is asked for (RSVP=FALSE): nothing would read it, and
+ * Accept/Decline buttons that do nothing mislead. UID stays the same for the booking's life; times
+ * carry TZID=Asia/Taipei with its VTIMEZONE; SUMMARY and DESCRIPTION are in the booking's language;
+ * a VALARM fires at alarm_minute (minute of day) the evening before. Returns a malloc'd CRLF text.
+ */
 char *cal_invite(const struct sched_office *office, const struct cal_booking_view *b,
                  enum cal_method method, int alarm_minute);
 

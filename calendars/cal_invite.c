@@ -1,8 +1,8 @@
 /* cal_invite.c: the iCalendar object of a booking, as an iTIP REQUEST or
  * CANCEL that Outlook, Gmail, Apple Calendar and Thunderbird take as an
- * invite: METHOD present, office mailbox as ORGANIZER, the citizen as
- * ATTENDEE, a stable UID with a growing SEQUENCE, TZID on every local time
- * and the one-block VTIMEZONE it names. */
+ * invite: METHOD present, the sender as ORGANIZER, the citizen as an
+ * ATTENDEE who has accepted (no reply asked for), a stable UID with a growing SEQUENCE, TZID on
+ * every local time and the one-block VTIMEZONE it names. */
 #include "calendars/cal_internal.h"
 
 #include <stdlib.h>
@@ -90,8 +90,9 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
     const struct sched_service_spec *s = &o->services[b->service];
     char *summary = fh_malloc(TEXT_MAX), *description = fh_malloc(TEXT_MAX);
     char *uid = cal_booking_uid(office, b->code);
-    char *organizer = o->email ? fh_asprintf("mailto:%s", o->email)
-                               : fh_asprintf("mailto:%s@flexhours.invalid", o->id);
+    char *organizer = b->organizer_email ? fh_asprintf("mailto:%s", b->organizer_email)
+                      : o->email         ? fh_asprintf("mailto:%s", o->email)
+                                         : fh_asprintf("mailto:%s@flexhours.invalid", o->id);
     bool zh = strcmp(b->lang, "en") != 0;
 
     describe(o, s, b, method, summary, description);
@@ -122,8 +123,8 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
         if (b->person_name != NULL)
             icalproperty_add_parameter(att, icalparameter_new_cn(b->person_name));
         icalproperty_add_parameter(att, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
-        icalproperty_add_parameter(att, icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION));
-        icalproperty_add_parameter(att, icalparameter_new_rsvp(ICAL_RSVP_TRUE));
+        icalproperty_add_parameter(att, icalparameter_new_partstat(ICAL_PARTSTAT_ACCEPTED));
+        icalproperty_add_parameter(att, icalparameter_new_rsvp(ICAL_RSVP_FALSE));
         icalcomponent_add_property(ev, att);
     }
     icalcomponent_add_property(

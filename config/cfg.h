@@ -115,6 +115,11 @@ void cfg_url_manage(const struct fh_config *cfg, const char *code, const char *k
 void cfg_url_book(const struct fh_config *cfg, const char *office, const char *service, char *out,
                   size_t len);
 
+/* The address an office's mail is sent from, and so its invites' ORGANIZER:
+ * smtp.from when set, else the office's mailbox, else a placeholder in the
+ * reserved .invalid domain. Never NULL. */
+const char *cfg_mail_sender(const struct fh_config *cfg, const struct sched_office_spec *office);
+
 /* The staffing of a configured office: never NULL for a known office (no
  * staff is an empty list); NULL for an unknown id. */
 const struct cfg_roster *cfg_office_roster(const struct fh_config *cfg, const char *office);

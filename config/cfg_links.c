@@ -1,6 +1,7 @@
 /* cfg_links.c: the addresses of the citizens' pages that the messages link
- * to, built from public_url. The pages (web/) answer at these paths; the
- * messages (notifier/) and invites (calendars/) carry them. */
+ * to, built from public_url, and the address mail comes from. The pages
+ * (web/) answer at these paths; the messages (notifier/) and invites
+ * (calendars/) carry them. */
 #include "config/cfg.h"
 
 #include <stdio.h>
@@ -15,4 +16,11 @@ void cfg_url_book(const struct fh_config *cfg, const char *office, const char *s
                   size_t len)
 {
     snprintf(out, len, "%s/o/%s/book/day?service=%s", cfg->public_url, office, service);
+}
+
+const char *cfg_mail_sender(const struct fh_config *cfg, const struct sched_office_spec *office)
+{
+    if (cfg->smtp.from != NULL)
+        return cfg->smtp.from;
+    return office->email != NULL ? office->email : "flexhours@localhost.invalid";
 }

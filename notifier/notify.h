@@ -42,7 +42,7 @@ const char *notify_status_name(enum notify_status s); /* "sent", "retry", "faile
 /* A message in plain data; every text is UTF-8 and borrowed. */
 struct notify_mail {
     const char *from_name; /* the office, e.g. "臺中市南區戶政事務所"; may be NULL */
-    const char *from_addr; /* the office's mailbox (also the invite's ORGANIZER) */
+    const char *from_addr; /* the sender (also the invite's ORGANIZER) */
     const char *to_name;   /* may be NULL */
     const char *to_addr;
     const char *subject;
@@ -56,6 +56,9 @@ struct notify_mail {
     /* Stable per outbox row ("<id@domain>" or "id@domain"), so a resend
      * after a crash carries the same Message-ID; see notify_message_id(). */
     const char *message_id;
+    /* NULL, or where a citizen's answer should go when it is not from_addr
+     * (the office's own mailbox when mail is sent from a service address). */
+    const char *reply_to_addr;
 };
 
 /* The whole RFC 5322 message, CRLF line ends, 7-bit clean (non-ASCII

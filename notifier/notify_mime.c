@@ -371,6 +371,8 @@ fh_result notify_mime_build(const struct notify_mail *m, char **out, char *err, 
         return fh_fail(err, errlen, FH_EINVAL, "mail: sender: %s", bad);
     if ((bad = notify_mail_address_check(m->to_addr)) != NULL)
         return fh_fail(err, errlen, FH_EINVAL, "mail: recipient: %s", bad);
+    if (m->reply_to_addr != NULL && (bad = notify_mail_address_check(m->reply_to_addr)) != NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "mail: reply-to: %s", bad);
     const char *id = m->message_id ? m->message_id : "";
     size_t idlen = strlen(id);
     if (idlen >= 2 && id[0] == '<' && id[idlen - 1] == '>')
@@ -394,6 +396,10 @@ fh_result notify_mime_build(const struct notify_mail *m, char **out, char *err, 
     add_mailbox(&b, m->from_name, m->from_addr, 6);
     notify_buf_adds(&b, "\r\nTo: ");
     add_mailbox(&b, m->to_name, m->to_addr, 4);
+    if (m->reply_to_addr != NULL && strcmp(m->reply_to_addr, m->from_addr) != 0) {
+        notify_buf_adds(&b, "\r\nReply-To: ");
+        add_mailbox(&b, m->from_name, m->reply_to_addr, 10);
+    }
     char *subject = notify_mime_encode_header(m->subject, 9);
     notify_buf_printf(&b, "\r\nSubject: %s\r\n", subject);
     free(subject);

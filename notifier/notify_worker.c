@@ -92,10 +92,7 @@ static const char *stale(const struct item *it, int64_t now)
 
 static const char *sender(const struct notify_worker *w, const struct sched_office *office)
 {
-    const struct sched_office_spec *o = sched_office_spec(office);
-    if (w->opt.cfg->smtp.from != NULL)
-        return w->opt.cfg->smtp.from;
-    return o->email != NULL ? o->email : "flexhours@localhost.invalid";
+    return cfg_mail_sender(w->opt.cfg, sched_office_spec(office));
 }
 
 /* The day calendar in force, read once per pass by the first message that
@@ -151,6 +148,7 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
             .service = service,
             .manage_url = cancel ? NULL : manage,
             .stamp = now,
+            .organizer_email = sender(w, office),
         };
         ics = cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST,
                          w->opt.cfg->notifier.reminders.email_at >= 0
@@ -162,6 +160,7 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     struct notify_mail mail = {
         .from_name = strcmp(b->lang, "en") == 0 ? o->name_en : o->name_zh,
         .from_addr = from,
+        .reply_to_addr = o->email,
         .to_name = b->name,
         .to_addr = b->email,
         .subject = subject,
@@ -194,6 +193,7 @@ static fh_result build_plain(struct notify_worker *w, struct item *it, int64_t n
     struct notify_mail mail = {
         .from_name = o->name_zh,
         .from_addr = from,
+        .reply_to_addr = o->email,
         .to_name = to_name,
         .to_addr = to_addr,
         .subject = subject,

@@ -222,6 +222,7 @@ void svc_booking_view(struct svc *s, const struct sched_office *office,
         .service = sched_office_service_index(office, b->service),
         .manage_url = url,
         .stamp = b->updated_at,
+        .organizer_email = cfg_mail_sender(s->cfg, sched_office_spec(office)),
     };
 }
 

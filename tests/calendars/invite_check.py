@@ -86,6 +86,9 @@ def main():
                   f"{label}: ORGANIZER {ev['ORGANIZER']}")
             check(str(ev["ATTENDEE"]) == "mailto:ming@example.org", f"{label}: ATTENDEE")
             check(ev["ATTENDEE"].params.get("CN") == "王小明", f"{label}: ATTENDEE CN")
+            # Nothing reads replies: no Accept/Decline buttons that do nothing.
+            check(ev["ATTENDEE"].params.get("RSVP") == "FALSE", f"{label}: RSVP=FALSE")
+            check(ev["ATTENDEE"].params.get("PARTSTAT") == "ACCEPTED", f"{label}: PARTSTAT")
             summary, description = str(ev["SUMMARY"]), str(ev["DESCRIPTION"])
             check("K7QX3MZP" in description, f"{label}: the booking code")
             check("/b/K7QX3MZP?token=00112233445566778899aabbccddeeff" in description,

@@ -37,10 +37,10 @@ static char *demo_message(const struct sched_office *office, const char *kind, c
 {
     fh_minute start = (fh_minute)fh_day_from_ymd(2025, 3, 9) * FH_MINUTES_PER_DAY + 9 * 60;
     struct cal_booking_view b = {
-        "K7QX3MZP", "zh-TW",   CAL_CONFIRMED,
-        0,          start,     start + 60,
-        "王小明",   rcpt,      sched_office_service_index(office, "marriage"),
-        NULL,       1740000000};
+        "K7QX3MZP", "zh-TW",    CAL_CONFIRMED,
+        0,          start,      start + 60,
+        "王小明",   rcpt,       sched_office_service_index(office, "marriage"),
+        NULL,       1740000000, NULL};
     char *ics = NULL;
     const char *subject, *text;
     if (strcmp(kind, "request") == 0) {

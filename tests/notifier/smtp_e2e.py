@@ -114,6 +114,7 @@ def check_message(label, raw, kind, index, rcpt):
     check(str(ev["UID"]) == UID, f"{label}: UID {ev.get('UID')}")
     check(str(ev["ORGANIZER"]).lower() == f"mailto:{OFFICE}", f"{label}: ORGANIZER is From")
     check(str(ev["ATTENDEE"]).lower() == f"mailto:{rcpt}", f"{label}: ATTENDEE")
+    check(ev["ATTENDEE"].params.get("RSVP") == "FALSE", f"{label}: no reply asked for")
     if kind == "cancel":
         check(str(ev["STATUS"]) == "CANCELLED" and int(ev["SEQUENCE"]) == 1,
               f"{label}: cancelled, SEQUENCE 1")

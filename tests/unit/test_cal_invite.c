@@ -47,7 +47,8 @@ int main(void)
                                  "amy@example.org",
                                  sched_office_service_index(office, "seal_registration"),
                                  NULL,
-                                 1741500000};
+                                 1741500000,
+                                 "bookings@south.example.gov.tw"};
 
     char *ics = cal_invite(office, &b, CAL_REQUEST, 19 * 60);
     icalcomponent *ev, *root = parse(ics, &ev);
@@ -63,6 +64,16 @@ int main(void)
     CHECK_STR(icalproperty_get_attendee(att), "mailto:amy@example.org");
     icalparameter *cn = icalproperty_get_first_parameter(att, ICAL_CN_PARAMETER);
     CHECK_STR(cn ? icalparameter_get_cn(cn) : NULL, "Lin, Mei; \"Amy\"");
+    /* The citizen asked for it: accepted already, no reply asked for. */
+    icalparameter *rsvp = icalproperty_get_first_parameter(att, ICAL_RSVP_PARAMETER);
+    CHECK_INT(rsvp ? icalparameter_get_rsvp(rsvp) : ICAL_RSVP_NONE, ICAL_RSVP_FALSE);
+    icalparameter *partstat = icalproperty_get_first_parameter(att, ICAL_PARTSTAT_PARAMETER);
+    CHECK_INT(partstat ? icalparameter_get_partstat(partstat) : ICAL_PARTSTAT_NONE,
+              ICAL_PARTSTAT_ACCEPTED);
+    /* The organizer is whoever sends it, not the office's own mailbox. */
+    CHECK_STR(
+        icalproperty_get_organizer(icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY)),
+        "mailto:bookings@south.example.gov.tw");
     icalcomponent *alarm = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
     CHECK(alarm != NULL);
     if (alarm != NULL) {

@@ -190,6 +190,7 @@ static void test_plain(void)
     CHECK(header(msg, "From", v, sizeof v) && strstr(v, "<taichung-south@flexhours.invalid>"));
     CHECK(header(msg, "To", v, sizeof v) && strstr(v, "=?UTF-8?B?") && strstr(v, "<ming@"));
     CHECK(header(msg, "Subject", v, sizeof v) != NULL);
+    CHECK(header(msg, "Reply-To", v, sizeof v) == NULL); /* From is where answers go */
     char *body = strstr(msg, "\r\n\r\n");
     CHECK(body != NULL);
     if (body != NULL) {
@@ -222,6 +223,21 @@ static void test_plain(void)
     CHECK_STR(header(msg, "Subject", v, sizeof v), "Reminder");
     CHECK(strstr(msg, "\r\n\r\nHello.\r\nSee you.\r\n") != NULL);
     free(msg);
+
+    /* Sent from a service address: answers go to the office's mailbox; the
+     * same address twice is no Reply-To; a malformed one is refused. */
+    m.from_addr = "noreply@city.example.gov.tw";
+    m.reply_to_addr = "south@city.example.gov.tw";
+    CHECK_INT(notify_mime_build(&m, &msg, err, sizeof err), FH_OK);
+    CHECK(header(msg, "Reply-To", v, sizeof v) && strstr(v, "<south@city.example.gov.tw>"));
+    free(msg);
+    m.reply_to_addr = m.from_addr;
+    CHECK_INT(notify_mime_build(&m, &msg, err, sizeof err), FH_OK);
+    CHECK(header(msg, "Reply-To", v, sizeof v) == NULL);
+    free(msg);
+    m.reply_to_addr = "south@city.example.gov.tw\r\nBcc: x@example.org";
+    CHECK_INT(notify_mime_build(&m, &msg, err, sizeof err), FH_EINVAL);
+    CHECK(msg == NULL);
 }
 
 static void test_invite(const struct sched_office *office)
@@ -237,7 +253,8 @@ static void test_invite(const struct sched_office *office)
                                  "ming@example.org",
                                  sched_office_service_index(office, "marriage"),
                                  NULL,
-                                 1740000000};
+                                 1740000000,
+                                 NULL};
     for (int method = 0; method < 2; method++) {
         if (method == 1) {
             b.state = CAL_CANCELLED;
