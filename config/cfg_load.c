@@ -1082,6 +1082,13 @@ fh_result cfg_load_string(const char *json, size_t len, const char *origin, stru
     if (root == NULL)
         return fh_fail(err, errlen, FH_EINVAL, "%s: line %d, column %d: %s", origin, jerr.line,
                        jerr.column, jerr.text);
+    /* A file that leaves out "offices" (only smtp, say) runs the demo
+     * office, as the README promises; an empty array is still refused. */
+    if (json_is_object(root) && json_object_get(root, "offices") == NULL) {
+        json_t *demo = json_loads(cfg_demo_json(), 0, NULL);
+        json_object_set(root, "offices", json_object_get(demo, "offices"));
+        json_decref(demo);
+    }
     struct fh_config *cfg = fh_calloc(1, sizeof *cfg);
     cfg->origin = fh_strdup(origin);
     cfg->calendar = sched_calendar_create();

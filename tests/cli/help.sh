@@ -29,6 +29,13 @@ err_has "bad.json: offices\[0\]"
 printf '{"lisen": "127.0.0.1:8080"}' >"$scratch/typo.json"
 run 78 check-config --config "$scratch/typo.json"
 err_has "typo.json: lisen: unknown key"
+# A file without offices runs the demo office (only the mail server set).
+printf '{"smtp": {"host": "127.0.0.1", "from": "office@example.gov.tw"}}' >"$scratch/smtp.json"
+run 0 check-config "$scratch/smtp.json"
+out_has "smtp.json: good: 1 office"
+printf '{"offices": []}' >"$scratch/none.json"
+run 78 check-config "$scratch/none.json"
+err_has "none.json: offices: must be a non-empty array"
 run 64 check-config a b
 err_has "usage: flexhours check-config"
 finish
