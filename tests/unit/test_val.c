@@ -17,7 +17,7 @@ static void test_national_id(void)
         {"I101234567", "I101234567"},                               /* I = 34 */
         {"O100000001", NULL},         {"A800000014", "A800000014"}, /* 2021 resident certificate */
         {"A900000016", "A900000016"}, {"A123456788", NULL},         /* check digit */
-        {"A323456789", NULL},                                       /* second digit 3 */
+        {"A323456789", NULL}, /* second digit 3 (and a wrong check digit: see below) */
         {"AB23456789", NULL}, /* old resident format: letter second */
         {"A12345678", NULL},          {"A1234567890", NULL},
         {"1123456789", NULL},         {"", NULL},
@@ -35,6 +35,15 @@ static void test_national_id(void)
     }
     char out[VAL_NATIONAL_ID_LEN + 1];
     CHECK(val_national_id(NULL, out) != NULL);
+
+    /* IDs whose check digit is right but whose second character was never
+     * issued (only 1, 2 and, since 2021, 8 and 9 are): refused for that
+     * reason, not for the check digit. Check digits computed by hand from
+     * A = 10: 1 + 8*d1 + 7*d2 + ... + 1*d8 + d9 = 0 mod 10. */
+    static const char *const never_issued[] = {"A023456787", "A323456783", "A423456785",
+                                               "A523456787", "A623456789", "A723456781"};
+    for (size_t i = 0; i < sizeof never_issued / sizeof never_issued[0]; i++)
+        CHECK_STR(val_national_id(never_issued[i], out), "second character must be 1, 2, 8 or 9");
 }
 
 /* The letter of a national ID names where it was first issued and stands
