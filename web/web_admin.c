@@ -337,8 +337,8 @@ static void audit_table(struct web_page *p, const struct store_audit_record *lis
     web_html(b, "<div class=\"fh-table-wrap\" role=\"region\" aria-labelledby=\"audit-caption\" "
                 "tabindex=\"0\">\n<table class=\"fh-table\" id=\"audit\">\n"
                 "<caption id=\"audit-caption\">");
-    web_htmlf(b, "%zu", n);
     web_txt(b, web_t(p, T_AUDIT_COUNT));
+    web_htmlf(b, "%zu", n);
     web_html(b, "</caption>\n<thead><tr>");
     static const enum web_text heads[] = {T_AUDIT_WHEN,   T_AUDIT_WHO,    T_AUDIT_ACTION,
                                           T_AUDIT_OFFICE, T_AUDIT_TARGET, T_AUDIT_BEFORE,
@@ -353,8 +353,8 @@ static void audit_table(struct web_page *p, const struct store_audit_record *lis
         const struct store_audit_record *r = &list[i];
         char when[FH_TIME_LEN];
         fh_format_local(fh_local_from_utc(r->at, offset), offset, when);
-        web_html(b, "<tr><td>");
-        web_htmlf(b, "%.10s %.5s", when, when + 11);
+        web_html(b, "<tr><td class=\"fh-nowrap\">");
+        web_htmlf(b, "%.10s<br>%.5s", when, when + 11);
         web_html(b, "</td><td>");
         web_txt(b, r->who);
         web_html(b, "</td><td>");

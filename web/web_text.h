@@ -272,7 +272,7 @@
     X(T_AUDIT_BEFORE, "變更前", "Before") \
     X(T_AUDIT_AFTER, "變更後", "After") \
     X(T_AUDIT_NONE, "沒有符合條件的紀錄。", "No records match.") \
-    X(T_AUDIT_COUNT, "筆紀錄（最新的在前，最多 500 筆）", " records (newest first, at most 500)") \
+    X(T_AUDIT_COUNT, "紀錄筆數（最新的在前，最多 500 筆）：", "Records (newest first, at most 500): ") \
     X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
     X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
       "It belongs to another office, or needs a manager.")
