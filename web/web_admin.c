@@ -40,6 +40,19 @@ static void set_session_cookie(struct http_ctx *c, const char *value, bool clear
     http_add_header(c, "Set-Cookie", cookie);
 }
 
+/* Whether the browser says the form came from another site. The sign-in
+ * form's token is not bound to a session (there is none yet), so another
+ * site could post a token it fetched itself and sign a victim in to its
+ * own account; browsers that send Sec-Fetch-Site stop that here. */
+static bool cross_site(struct http_ctx *c)
+{
+    const char *site = http_header(c, "Sec-Fetch-Site");
+    if (site == NULL || strcmp(site, "cross-site") != 0)
+        return false;
+    web_csrf_refused(c);
+    return true;
+}
+
 /* Whether the request has a session; answers 303 to the sign-in page when
  * not. */
 static bool signed_in(struct http_ctx *c, struct admin *a)
@@ -162,7 +175,7 @@ void web_admin_signin(struct http_ctx *c)
 
 void web_admin_signin_post(struct http_ctx *c)
 {
-    if (!web_form_body(c))
+    if (!web_form_body(c) || cross_site(c))
         return;
     if (!web_csrf_ok(c, "admin-signin")) {
         web_csrf_refused(c);
@@ -216,7 +229,7 @@ void web_admin_signin_post(struct http_ctx *c)
 void web_admin_signout_post(struct http_ctx *c)
 {
     struct admin a;
-    if (!web_form_body(c) || !signed_in(c, &a) || !csrf_ok(c, &a, "signout"))
+    if (!web_form_body(c) || cross_site(c) || !signed_in(c, &a) || !csrf_ok(c, &a, "signout"))
         return;
     char err[FH_ERR_LEN] = "";
     if (svc_signout(c->svc, a.cookie, err, sizeof err) != FH_OK) {

@@ -222,6 +222,12 @@ def run_checks(c, srv):
     st, _, _ = b.request("POST", "/admin/signin",
                          {"csrf": "1.00", "name": "chen", "password": PASSWORD})
     c.check(st == 403 and b.cookie is None, "sign-in with a made-up form token: 403")
+    token = Browser(srv).csrf("/admin/signin")
+    st, _, _ = b.request("POST", "/admin/signin", {"csrf": token, "name": "chen",
+                                                   "password": PASSWORD},
+                         {"Sec-Fetch-Site": "cross-site"})
+    c.check(st == 403 and b.cookie is None,
+            "sign-in posted from another site (a good token fetched by it): 403")
     st, hdrs, _ = b.signin("chen", PASSWORD)
     c.check(st == 303 and hdrs.get("location") == "/admin/", "chen signs in: 303 to /admin/")
     attrs = [a.strip() for a in (b.set_cookie or "").split(";")]
