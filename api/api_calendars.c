@@ -328,10 +328,11 @@ void api_calendars_close(struct http_ctx *c)
     fh_minute now = fh_local_from_utc(fh_clock_now(), o->utc_offset);
     struct store_booking *cancelled;
     size_t n;
-    char err[FH_ERR_LEN] = "";
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
     svc_change_begin(c->svc);
-    fh_result r =
-        store_close_day(c->svc->store, office, day, reason, now, &cancelled, &n, err, sizeof err);
+    fh_result r = store_close_day(c->svc->store, office, day, reason, who, now, &cancelled, &n, err,
+                                  sizeof err);
     if (r == FH_OK)
         r = svc_calendar_reload(c->svc, err, sizeof err);
     svc_change_end(c->svc);
@@ -370,10 +371,11 @@ void api_calendars_reopen(struct http_ctx *c)
         api_reply_invalid(c, "date", why);
         return;
     }
-    char err[FH_ERR_LEN] = "";
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
     svc_change_begin(c->svc);
-    fh_result r =
-        store_reopen_day(c->svc->store, sched_office_spec(office)->id, day, err, sizeof err);
+    fh_result r = store_reopen_day(c->svc->store, sched_office_spec(office)->id, day, who,
+                                   fh_clock_now(), err, sizeof err);
     if (r == FH_OK)
         r = svc_calendar_reload(c->svc, err, sizeof err);
     svc_change_end(c->svc);

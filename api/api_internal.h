@@ -59,9 +59,15 @@ void api_format_time(const struct sched_office *office, fh_minute t, char out[FH
 
 /* ---- api_manager.c -------------------------------------------------------- */
 
-/* Whether the request carries a valid manager's bearer token; answers 401
- * and returns false otherwise. */
+/* Whether the request carries a valid manager's bearer token (401
+ * otherwise) that may act for the office the request is about: the
+ * path's office, the booking's office, and for what spans offices (the
+ * national calendar, the outbox, erasures) a token of every office (403
+ * forbidden otherwise). Answers and returns false when not. */
 bool api_manager_auth(struct http_ctx *c);
+/* "token:NAME" of the request's manager, for the audit trail (call after
+ * api_manager_auth()). */
+void api_manager_who(const struct http_ctx *c, char out[STORE_WHO_LEN]);
 /* Whether an Authorization header is present at all. */
 bool api_has_authorization(const struct http_ctx *c);
 

@@ -4,6 +4,7 @@
 #include "api/api_internal.h"
 #include "common/fh_hash.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,33 +16,77 @@ bool api_has_authorization(const struct http_ctx *c)
     return http_header(c, "Authorization") != NULL;
 }
 
+/* The manager whose bearer token the request carries, or NULL. */
+static const struct cfg_manager *token_manager(const struct http_ctx *c)
+{
+    const char *h = http_header(c, "Authorization");
+    const struct cfg_manager *found = NULL;
+    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    const char *token = h + 7;
+    while (*token == ' ')
+        token++;
+    size_t n = strlen(token);
+    if (n == 0 || n > BEARER_MAX)
+        return NULL;
+    uint8_t digest[FH_SHA256_LEN];
+    fh_sha256(token, n, digest);
+    /* Compare with every manager, without stopping at a match, so the
+     * time taken says nothing about which hash was near. */
+    const struct fh_config *cfg = c->svc->cfg;
+    for (size_t i = 0; i < cfg->manager_count; i++)
+        if (fh_memeq_ct(digest, cfg->managers[i].token_sha256, FH_SHA256_LEN) && found == NULL)
+            found = &cfg->managers[i];
+    return found;
+}
+
+/* The office a manager's request acts on: the path's office under
+ * /api/v1/offices/, a booking's office under /api/v1/bookings/ (""
+ * when the code is unknown: the handler answers 404), NULL for what
+ * spans offices (the national calendar, the outbox, erasures). */
+static const char *request_office(struct http_ctx *c, char *buf, size_t len)
+{
+    if (strncmp(c->path, "/api/v1/offices/", 16) == 0)
+        return c->params[0];
+    if (strncmp(c->path, "/api/v1/bookings/", 17) != 0)
+        return NULL;
+    struct store_booking b;
+    char err[FH_ERR_LEN];
+    buf[0] = '\0';
+    if (store_booking_get(c->svc->store, c->params[0], NULL, &b, err, sizeof err) == FH_OK)
+        snprintf(buf, len, "%s", b.office);
+    fh_wipe(&b, sizeof b);
+    return buf;
+}
+
 bool api_manager_auth(struct http_ctx *c)
 {
     if (!api_guess_allowed(c))
         return false;
-    const char *h = http_header(c, "Authorization");
-    bool ok = false;
-    if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
-        const char *token = h + 7;
-        while (*token == ' ')
-            token++;
-        size_t n = strlen(token);
-        if (n > 0 && n <= BEARER_MAX) {
-            uint8_t digest[FH_SHA256_LEN];
-            fh_sha256(token, n, digest);
-            /* Compare with every manager, without stopping at a match, so
-             * the time taken says nothing about which hash was near. */
-            const struct fh_config *cfg = c->svc->cfg;
-            for (size_t i = 0; i < cfg->manager_count; i++)
-                ok |= fh_memeq_ct(digest, cfg->managers[i].token_sha256, FH_SHA256_LEN);
-        }
-    }
-    if (!ok) {
+    const struct cfg_manager *m = token_manager(c);
+    if (m == NULL) {
         http_guess_failed(c);
         http_add_header(c, "WWW-Authenticate", "Bearer realm=\"flexhours\"");
         api_reply_result(c, FH_EAUTH, "unauthorized", "a manager's bearer token is required", NULL);
+        return false;
     }
-    return ok;
+    if (m->offices == NULL)
+        return true;
+    char buf[64];
+    const char *office = request_office(c, buf, sizeof buf);
+    if (office != NULL && (office[0] == '\0' || cfg_manager_covers(m, office)))
+        return true;
+    api_reply_result(c, FH_EFORBIDDEN, "forbidden",
+                     office != NULL ? "this token does not act for this office"
+                                    : "this needs a token of every office",
+                     NULL);
+    return false;
+}
+
+void api_manager_who(const struct http_ctx *c, char out[STORE_WHO_LEN])
+{
+    const struct cfg_manager *m = token_manager(c);
+    snprintf(out, STORE_WHO_LEN, "token:%s", m != NULL ? m->name : "?");
 }
 
 void api_manager_day(struct http_ctx *c)
@@ -114,8 +159,10 @@ static void transition(struct http_ctx *c, enum store_status to)
     if (failed)
         return;
     struct store_booking b;
-    char err[FH_ERR_LEN] = "";
-    fh_result r = store_booking_set_status(c->svc->store, c->params[0], to, &b, err, sizeof err);
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r =
+        store_booking_set_status(c->svc->store, c->params[0], to, who, &b, err, sizeof err);
     if (r == FH_ENOTFOUND) {
         api_reply_result(c, r, "not_found", "no such booking", NULL);
     } else if (r == FH_ECONFLICT) {
@@ -216,8 +263,9 @@ void api_manager_outbox_retry(struct http_ctx *c)
         api_reply_error(c, HTTP_NOT_FOUND, "not_found", "no such message", NULL);
         return;
     }
-    char err[FH_ERR_LEN] = "";
-    fh_result r = store_outbox_requeue(c->svc->store, id, fh_clock_now(), err, sizeof err);
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r = store_outbox_requeue(c->svc->store, id, who, fh_clock_now(), err, sizeof err);
     if (r == FH_OK)
         api_reply_json(c, HTTP_OK,
                        json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));

@@ -24,6 +24,8 @@ int api_http_status(fh_result r)
         return HTTP_CONFLICT;
     case FH_EAUTH:
         return HTTP_UNAUTHORIZED;
+    case FH_EFORBIDDEN:
+        return HTTP_FORBIDDEN;
     case FH_EBUSY:
         return HTTP_SERVICE_UNAVAILABLE;
     case FH_EDB:

@@ -564,10 +564,11 @@ void api_comp_take(struct http_ctx *c)
         api_reply_invalid(c, "note", "must be text of at most 190 bytes");
         goto out;
     }
-    char err[FH_ERR_LEN] = "";
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
     fh_result r =
         store_comp_take(c->svc->store, o->id, staff, day, (int)json_integer_value(minutes),
-                        note ? note : "", fh_clock_now(), err, sizeof err);
+                        note ? note : "", who, fh_clock_now(), err, sizeof err);
     if (r != FH_OK)
         reply_store(c, r, err);
     else
@@ -646,8 +647,10 @@ void api_manager_confirm(struct http_ctx *c)
         tell = s >= 0 && staffing->staff[s].email != NULL;
     }
     /* The confirmation and the person's duty in one transaction. */
+    char who[STORE_WHO_LEN];
+    api_manager_who(c, who);
     if (r == FH_OK)
-        r = store_booking_confirm_with_duty(c->svc->store, c->params[0], staff, tell,
+        r = store_booking_confirm_with_duty(c->svc->store, c->params[0], staff, tell, who,
                                             fh_clock_now(), &b, err, sizeof err);
     if (r == FH_OK && staff != NULL) {
         char e2[FH_ERR_LEN] = "";

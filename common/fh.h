@@ -13,15 +13,16 @@
  * exactly one place. */
 typedef enum fh_result {
     FH_OK = 0,
-    FH_EINVAL,    /* bad input from outside; the message says which */
-    FH_ENOTFOUND, /* no such office, service, booking, ... */
-    FH_ECONFLICT, /* state forbids it: slot full, duplicate, wrong status */
-    FH_EREFUSED,  /* a business rule refuses it (cut-off passed, ...) */
-    FH_EAUTH,     /* missing or wrong token */
-    FH_EDB,       /* the store failed */
-    FH_EIO,       /* a file, socket or peer failed */
-    FH_EBUSY,     /* try again later */
-    FH_EINTERNAL, /* "cannot happen" */
+    FH_EINVAL,     /* bad input from outside; the message says which */
+    FH_ENOTFOUND,  /* no such office, service, booking, ... */
+    FH_ECONFLICT,  /* state forbids it: slot full, duplicate, wrong status */
+    FH_EREFUSED,   /* a business rule refuses it (cut-off passed, ...) */
+    FH_EAUTH,      /* missing or wrong token */
+    FH_EFORBIDDEN, /* known, but not allowed this (another office's data, a role) */
+    FH_EDB,        /* the store failed */
+    FH_EIO,        /* a file, socket or peer failed */
+    FH_EBUSY,      /* try again later */
+    FH_EINTERNAL,  /* "cannot happen" */
 } fh_result;
 
 const char *fh_strerror(fh_result r);

@@ -6,6 +6,7 @@
 #include "common/fh_hash.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -272,4 +273,80 @@ const char *fh_base64url_decode(const char *in, uint8_t *out, size_t cap, size_t
 void fh_wipe(void *p, size_t n)
 {
     OPENSSL_cleanse(p, n);
+}
+
+/* ---- passwords ----------------------------------------------------------------- */
+
+#define PW_SALT_LEN 16
+#define PW_KEY_LEN  32
+#define PW_R        8
+#define PW_P        1
+#define PW_LN_MIN   10
+#define PW_LN_MAX   20
+
+/* scrypt's memory is 128 * r * N bytes; OpenSSL refuses above maxmem, so
+ * it is set from the cost asked rather than left at its 32 MiB default. */
+static bool pw_derive(const char *password, size_t n, const uint8_t *salt, size_t saltlen, int ln,
+                      uint8_t key[PW_KEY_LEN])
+{
+    uint64_t blocks = (uint64_t)1 << ln;
+    uint64_t maxmem = 128u * PW_R * (blocks + PW_P + 2) + (1u << 20);
+    return EVP_PBE_scrypt(password, n, salt, saltlen, blocks, PW_R, PW_P, maxmem, key,
+                          PW_KEY_LEN) == 1;
+}
+
+fh_result fh_password_hash(const char *password, size_t n, int ln, char out[FH_PASSWORD_HASH_LEN])
+{
+    uint8_t salt[PW_SALT_LEN], key[PW_KEY_LEN];
+    char salt_s[FH_BASE64URL_LEN(PW_SALT_LEN)], key_s[FH_BASE64URL_LEN(PW_KEY_LEN)];
+    out[0] = '\0';
+    if (ln < PW_LN_MIN || ln > PW_LN_MAX || n > FH_PASSWORD_MAX)
+        return FH_EINVAL;
+    if (fh_random_bytes(salt, sizeof salt) != FH_OK)
+        return FH_EIO;
+    if (!pw_derive(password, n, salt, sizeof salt, ln, key))
+        openssl_fatal("scrypt");
+    fh_base64url_encode(salt, sizeof salt, salt_s);
+    fh_base64url_encode(key, sizeof key, key_s);
+    fh_wipe(key, sizeof key);
+    snprintf(out, FH_PASSWORD_HASH_LEN, "$scrypt$ln=%d,r=%d,p=%d$%s$%s", ln, PW_R, PW_P, salt_s,
+             key_s);
+    return FH_OK;
+}
+
+/* Reads "$scrypt$ln=L,r=8,p=1$SALT$HASH"; false when it is not one of ours. */
+static bool pw_parse(const char *stored, int *ln, uint8_t salt[PW_SALT_LEN],
+                     uint8_t want[PW_KEY_LEN])
+{
+    int r = 0, p = 0, used = 0;
+    char salt_s[64], key_s[64];
+    size_t got;
+    if (stored == NULL || strlen(stored) >= FH_PASSWORD_HASH_LEN ||
+        sscanf(stored, "$scrypt$ln=%d,r=%d,p=%d$%63[A-Za-z0-9_-]$%63[A-Za-z0-9_-]%n", ln, &r, &p,
+               salt_s, key_s, &used) != 5 ||
+        stored[used] != '\0')
+        return false;
+    if (*ln < PW_LN_MIN || *ln > PW_LN_MAX || r != PW_R || p != PW_P)
+        return false;
+    if (fh_base64url_decode(salt_s, salt, PW_SALT_LEN, &got) != NULL || got != PW_SALT_LEN)
+        return false;
+    return fh_base64url_decode(key_s, want, PW_KEY_LEN, &got) == NULL && got == PW_KEY_LEN;
+}
+
+bool fh_password_verify(const char *password, size_t n, const char *stored)
+{
+    uint8_t salt[PW_SALT_LEN] = {0}, want[PW_KEY_LEN] = {0}, key[PW_KEY_LEN];
+    int ln = FH_PASSWORD_LN;
+    bool parsed = pw_parse(stored, &ln, salt, want);
+    if (!parsed)
+        ln = FH_PASSWORD_LN; /* the same work as a real check, then no */
+    if (n > FH_PASSWORD_MAX) {
+        n = FH_PASSWORD_MAX;
+        parsed = false;
+    }
+    if (!pw_derive(password, n, salt, sizeof salt, ln, key))
+        openssl_fatal("scrypt");
+    bool same = fh_memeq_ct(key, want, sizeof key);
+    fh_wipe(key, sizeof key);
+    return parsed && same;
 }

@@ -69,6 +69,27 @@ size_t fh_base64url_encode(const void *data, size_t n, char *out);
  * unspecified on failure. */
 const char *fh_base64url_decode(const char *in, uint8_t *out, size_t cap, size_t *n);
 
+/* ---- passwords (scrypt, OpenSSL's EVP_PBE_scrypt) ------------------------
+ * A stored password is one line of text that names its own cost, so that a
+ * raise of the default leaves older hashes verifiable:
+ * "$scrypt$ln=15,r=8,p=1$SALT$HASH", SALT 16 random bytes and HASH 32
+ * bytes, both unpadded base64url. */
+#define FH_PASSWORD_HASH_LEN 128 /* room for the text and its NUL */
+/* The default cost: 2^15 blocks of 1 KiB (32 MiB, about 0.1 s here), the
+ * interactive setting scrypt's author gives for a sign-in. */
+#define FH_PASSWORD_LN 15
+/* The longest password taken (bytes): a cap on work, far above a passphrase. */
+#define FH_PASSWORD_MAX 1024
+
+/* Hashes password (n bytes) with a fresh salt at cost 2^ln (10..20; tests
+ * use a low one) into out. FH_EINVAL for a cost out of range or a password
+ * longer than FH_PASSWORD_MAX; FH_EIO when no random salt can be had. */
+fh_result fh_password_hash(const char *password, size_t n, int ln, char out[FH_PASSWORD_HASH_LEN]);
+/* Whether password matches stored. A stored text that does not parse
+ * still costs one default-cost KDF, so a caller that verifies against a
+ * placeholder for an unknown user takes as long as for a known one. */
+bool fh_password_verify(const char *password, size_t n, const char *stored);
+
 /* Overwrites n bytes in a way the compiler does not drop as a dead store. */
 void fh_wipe(void *p, size_t n);
 

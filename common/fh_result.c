@@ -19,6 +19,8 @@ const char *fh_strerror(fh_result r)
         return "refused";
     case FH_EAUTH:
         return "not authorised";
+    case FH_EFORBIDDEN:
+        return "forbidden";
     case FH_EDB:
         return "database error";
     case FH_EIO:

@@ -47,6 +47,8 @@ struct cfg_rate_limit {
 struct cfg_manager {
     char *name;
     uint8_t token_sha256[32]; /* tokens are kept hashed only */
+    char **offices;           /* the offices the token may act for; NULL: every office */
+    size_t office_count;
 };
 
 /* A member of an office's staff who may be rostered for the flexible
@@ -77,6 +79,7 @@ struct fh_config {
     char *database;              /* SQLite file */
     char *key_file;              /* the keys of the personal data; NULL: DATABASE.key */
     int retention_days;          /* personal data erased this long after a booking's end */
+    int session_idle_minutes;    /* a manager page session ends after this long unused */
     char *outbox_log;            /* where messages go when no SMTP/SMS is configured */
     struct sched_office **offices;
     struct cfg_roster *rosters; /* per office, as offices */
@@ -119,6 +122,9 @@ void cfg_url_book(const struct fh_config *cfg, const char *office, const char *s
  * smtp.from when set, else the office's mailbox, else a placeholder in the
  * reserved .invalid domain. Never NULL. */
 const char *cfg_mail_sender(const struct fh_config *cfg, const struct sched_office_spec *office);
+
+/* Whether manager m's token may act for office (an id). */
+bool cfg_manager_covers(const struct cfg_manager *m, const char *office);
 
 /* The staffing of a configured office: never NULL for a known office (no
  * staff is an empty list); NULL for an unknown id. */

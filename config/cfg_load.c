@@ -39,6 +39,8 @@ static const struct field top_fields[] = {
     {"database", F_STRING, FIELD(struct fh_config, database), 0, 0, false, "the SQLite file"},
     {"key_file", F_STRING, FIELD(struct fh_config, key_file), 0, 0, false,
      "the key file of the personal data, mode 0600 (the database's path + \".key\")"},
+    {"session_idle_minutes", F_INT, FIELD(struct fh_config, session_idle_minutes), 1, 24 * 60,
+     false, "minutes after which an unused manager page session ends (30)"},
     {"retention_days", F_INT, FIELD(struct fh_config, retention_days), 1, 3650, false,
      "days after a booking's end when its personal data is erased (90)"},
     {"outbox_log", F_STRING, FIELD(struct fh_config, outbox_log), 0, 0, false,
@@ -923,7 +925,8 @@ static fh_result read_managers(struct loader *ld, json_t *arr, struct fh_config 
     if (arr == NULL)
         return FH_OK;
     if (!json_is_array(arr))
-        return fail(ld, "managers", "must be an array of {\"name\", \"token_sha256\"}");
+        return fail(ld, "managers",
+                    "must be an array of {\"name\", \"token_sha256\", \"offices\"}");
     cfg->manager_count = json_array_size(arr);
     cfg->managers = fh_calloc(cfg->manager_count, sizeof *cfg->managers);
     for (size_t i = 0; i < cfg->manager_count; i++) {
@@ -932,17 +935,57 @@ static fh_result read_managers(struct loader *ld, json_t *arr, struct fh_config 
             {"token_sha256", F_STRING, sizeof(const char *), 0, 0, true,
              "SHA-256 of the bearer token, 64 hex digits"},
         };
+        static const char *const extra[] = {"offices", NULL};
         const char *pair[2] = {NULL, NULL};
         const char *path = index_path(ld, "managers", i);
-        fh_result r = read_fields(ld, json_array_get(arr, i), path, fields, 2, NULL, pair);
+        fh_result r = read_fields(ld, json_array_get(arr, i), path, fields, 2, extra, pair);
         if (r != FH_OK)
             return r;
         if (strlen(pair[1]) != 64 ||
             fh_hex_decode(pair[1], cfg->managers[i].token_sha256, 32) != NULL)
             return fail(ld, join(ld, path, "token_sha256"), "must be 64 hex digits");
         cfg->managers[i].name = fh_strdup(pair[0]);
+        /* Absent: every office, as tokens had before offices could be named. */
+        json_t *offices = json_object_get(json_array_get(arr, i), "offices");
+        if (offices == NULL)
+            continue;
+        const char *opath = join(ld, path, "offices");
+        if (!json_is_array(offices) || json_array_size(offices) == 0 ||
+            json_array_size(offices) > MAX_OFFICES)
+            return fail(ld, opath, "must be a non-empty array of office ids");
+        struct cfg_manager *m = &cfg->managers[i];
+        m->offices = fh_calloc(json_array_size(offices), sizeof *m->offices);
+        for (size_t k = 0; k < json_array_size(offices); k++) {
+            json_t *id = json_array_get(offices, k);
+            if (!json_is_string(id))
+                return fail(ld, index_path(ld, opath, k), "must be an office id");
+            m->offices[m->office_count++] = fh_strdup(json_string_value(id));
+        }
     }
     return FH_OK;
+}
+
+/* A token limited to offices names configured ones only: a typo would
+ * otherwise leave a manager locked out of their own office unnoticed. */
+static fh_result check_manager_offices(struct loader *ld, const struct fh_config *cfg)
+{
+    for (size_t i = 0; i < cfg->manager_count; i++)
+        for (size_t k = 0; k < cfg->managers[i].office_count; k++)
+            if (cfg_office(cfg, cfg->managers[i].offices[k]) == NULL)
+                return fail(ld,
+                            index_path(ld, join(ld, index_path(ld, "managers", i), "offices"), k),
+                            "no such office");
+    return FH_OK;
+}
+
+bool cfg_manager_covers(const struct cfg_manager *m, const char *office)
+{
+    if (m->offices == NULL)
+        return true;
+    for (size_t k = 0; k < m->office_count; k++)
+        if (strcmp(m->offices[k], office) == 0)
+            return true;
+    return false;
 }
 
 static char *dup_or_null(const char *s)
@@ -964,6 +1007,7 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
     view.database = "flexhours.db";
     view.outbox_log = "outbox.log";
     view.retention_days = 90;
+    view.session_idle_minutes = 30;
     if ((r = read_fields(ld, root, "", top_fields, sizeof top_fields / sizeof top_fields[0], extra,
                          &view)) != FH_OK)
         return r;
@@ -984,6 +1028,7 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
     cfg->database = fh_strdup(view.database);
     cfg->key_file = dup_or_null(view.key_file);
     cfg->retention_days = view.retention_days;
+    cfg->session_idle_minutes = view.session_idle_minutes;
     cfg->outbox_log = fh_strdup(view.outbox_log);
 
     if ((v = json_object_get(root, "smtp")) != NULL) {
@@ -1068,7 +1113,7 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                        sched_office_spec(cfg->offices[i])->id) == 0)
                 return fail(ld, join(ld, path, "id"), "the same id as offices[%zu]", j);
     }
-    return FH_OK;
+    return check_manager_offices(ld, cfg);
 }
 
 fh_result cfg_load_string(const char *json, size_t len, const char *origin, struct fh_config **out,
@@ -1159,8 +1204,12 @@ void cfg_free(struct fh_config *cfg)
     free(cfg->sms.password);
     free(cfg->sms.from);
     free(cfg->sms.body_template);
-    for (size_t i = 0; i < cfg->manager_count; i++)
+    for (size_t i = 0; i < cfg->manager_count; i++) {
         free(cfg->managers[i].name);
+        for (size_t k = 0; k < cfg->managers[i].office_count; k++)
+            free(cfg->managers[i].offices[k]);
+        free(cfg->managers[i].offices);
+    }
     free(cfg->managers);
     free(cfg);
 }

@@ -36,5 +36,7 @@ int cli_roster(const struct cli_common *common, int argc, char **argv);
 int cli_serve(const struct cli_common *common, int argc, char **argv);
 int cli_erase(const struct cli_common *common, int argc, char **argv);
 int cli_keys(const struct cli_common *common, int argc, char **argv);
+int cli_user(const struct cli_common *common, int argc, char **argv);
+int cli_audit(const struct cli_common *common, int argc, char **argv);
 
 #endif

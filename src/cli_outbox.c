@@ -68,7 +68,7 @@ static int retry(struct store *st, const char *id_text)
         fprintf(stderr, "flexhours outbox retry: '%s' is not a message id\n", id_text);
         return CLI_USAGE;
     }
-    fh_result r = store_outbox_requeue(st, id, fh_clock_now(), err, sizeof err);
+    fh_result r = store_outbox_requeue(st, id, "cli", fh_clock_now(), err, sizeof err);
     if (r != FH_OK) {
         fprintf(stderr, "flexhours outbox retry: %s\n", err);
         return r == FH_ENOTFOUND || r == FH_ECONFLICT ? CLI_DATAERR : CLI_FAIL;

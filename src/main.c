@@ -46,6 +46,15 @@ static const struct command commands[] = {
      "         keys revoke --code CODE | --office ID --staff ID | --office ID --bookings-feed\n"
      "         the key file of the personal data (docs/store.md)",
      cli_keys},
+    {"user",
+     "user add ID --name NAME --role manager|counter --offices ID[,ID...]|'*' |\n"
+     "         user passwd ID | user disable ID\n"
+     "         the accounts of the manager pages (the password from the terminal or stdin)",
+     cli_user},
+    {"audit",
+     "audit [--office ID] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--user WHO]\n"
+     "         [--action ACTION] [--limit N]   the audit trail of changes, newest first",
+     cli_audit},
     {"check-config", "check-config [FILE]   check a configuration (or the one of --config)",
      check_config},
     {"demo-config", "demo-config   print the embedded demo configuration (a starting point)", NULL},

@@ -241,9 +241,12 @@ fh_result store_booking_reschedule(struct store *st, const struct sched_office *
 
 /* Manager transitions: pending -> confirmed; confirmed -> checked_in;
  * confirmed or pending -> no_show; checked_in -> completed. Any other
- * transition is FH_ECONFLICT. updated_at comes from fh_clock_now(). */
+ * transition is FH_ECONFLICT. updated_at comes from fh_clock_now(). by
+ * names who did it ("user:ID", "token:NAME"): the audit record is written
+ * in the same transaction. */
 fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
-                                   struct store_booking *out, char *err, size_t errlen);
+                                   const char *by, struct store_booking *out, char *err,
+                                   size_t errlen);
 
 /* A day's bookings of an office (every status), by start. *out is malloc'd. */
 fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day,
@@ -307,6 +310,108 @@ fh_result store_erase_booking(struct store *st, const char *code, int64_t now_ut
 fh_result store_erase_person(struct store *st, const char *national_id, int64_t now_utc,
                              const char *by, struct store_erased **out, size_t *count, char *err,
                              size_t errlen);
+
+/* ---- staff accounts, sessions and the audit trail -----------------------------
+ * The people who sign in to the manager pages (/admin/): a manager manages
+ * everything of their offices, a counter the day board and phone bookings
+ * of theirs. The store keeps a password only as the text of
+ * fh_password_hash() and a session only as the SHA-256 of its cookie.
+ * Every change by a person or a manager's token writes an audit record in
+ * the transaction of the change itself: a change that fails leaves none. */
+
+enum store_role { STORE_ROLE_MANAGER, STORE_ROLE_COUNTER };
+const char *store_role_name(enum store_role r); /* "manager", "counter" */
+/* FH_OK and *out for "manager" or "counter"; FH_EINVAL otherwise. */
+fh_result store_role_parse(const char *s, enum store_role *out);
+
+#define STORE_USER_ID_LEN 32  /* [a-z0-9_.-], 1 to 32 */
+#define STORE_OFFICES_LEN 256 /* "*" (every office) or ids joined by ',' */
+#define STORE_WHO_LEN     72  /* "user:ID", "token:NAME", "cli" */
+
+struct store_user {
+    char id[STORE_USER_ID_LEN + 1];
+    char name[128]; /* as shown on the pages; UTF-8 */
+    enum store_role role;
+    char offices[STORE_OFFICES_LEN];
+    bool disabled;
+    int64_t created_at, updated_at; /* UTC seconds */
+};
+
+/* NULL when id is a user id this store takes, else a static reason. */
+const char *store_user_id_check(const char *id);
+/* Whether office is among offices ("*" holds every office). */
+bool store_offices_include(const char *offices, const char *office);
+
+/* Adds a user with a password hash (fh_password_hash()); FH_ECONFLICT when
+ * the id is taken, FH_EINVAL for a bad id, name or offices. by is who did
+ * it (for the audit record). now is UTC seconds. */
+fh_result store_user_add(struct store *st, const struct store_user *u, const char *password_hash,
+                         const char *by, int64_t now, char *err, size_t errlen);
+/* The user (disabled ones too) and, when hash is not NULL, its password
+ * hash (FH_PASSWORD_HASH_LEN bytes). FH_ENOTFOUND for an unknown id. */
+fh_result store_user_get(struct store *st, const char *id, struct store_user *out, char *hash,
+                         char *err, size_t errlen);
+/* Every user, by id. *out is malloc'd. */
+fh_result store_user_list(struct store *st, struct store_user **out, size_t *count, char *err,
+                          size_t errlen);
+/* A new password (and the account enabled again); the user's sessions end
+ * and the lock-out is cleared. FH_ENOTFOUND for an unknown id. */
+fh_result store_user_set_password(struct store *st, const char *id, const char *password_hash,
+                                  const char *by, int64_t now, char *err, size_t errlen);
+/* Disables an account: its sessions end at once. */
+fh_result store_user_disable(struct store *st, const char *id, const char *by, int64_t now,
+                             char *err, size_t errlen);
+
+/* Failed sign-ins, counted by the name typed (kept only as its SHA-256, so
+ * a password typed into the name field is never stored readable), known
+ * user or not. *count gets the failures at or after since, *last the time
+ * of the latest (0: none). */
+fh_result store_signin_failures(struct store *st, const char *name, int64_t since, int *count,
+                                int64_t *last, char *err, size_t errlen);
+/* Records a failure at now; failures older than a day are forgotten. */
+fh_result store_signin_failed(struct store *st, const char *name, int64_t now, char *err,
+                              size_t errlen);
+
+/* A signed-in session: the SHA-256 of its cookie, never the cookie. */
+#define STORE_SESSION_HASH_LEN 32
+/* Starts a session of user at now (an audited "signin"); clears the
+ * user's failed sign-ins. */
+fh_result store_session_create(struct store *st, const uint8_t hash[STORE_SESSION_HASH_LEN],
+                               const char *user, int64_t now, char *err, size_t errlen);
+/* The session's user when it was used less than idle_seconds before now
+ * and its user is enabled; its last use becomes now (written at most once
+ * a minute). FH_ENOTFOUND otherwise (an idle session is deleted). */
+fh_result store_session_get(struct store *st, const uint8_t hash[STORE_SESSION_HASH_LEN],
+                            int64_t now, int idle_seconds, struct store_user *out, char *err,
+                            size_t errlen);
+/* Ends a session (an audited "signout"); ending an unknown one is FH_OK. */
+fh_result store_session_end(struct store *st, const uint8_t hash[STORE_SESSION_HASH_LEN],
+                            int64_t now, char *err, size_t errlen);
+
+struct store_audit_record {
+    int64_t id;
+    int64_t at; /* UTC seconds */
+    char who[STORE_WHO_LEN];
+    char action[40];
+    char office[STORE_OFFICES_LEN]; /* "" when the change is of no one office */
+    char target[96];
+    char *before, *after; /* JSON text or NULL; malloc'd */
+};
+
+/* What to list; NULL or 0 leaves a filter out. */
+struct store_audit_filter {
+    const char *office; /* records of this office (and of users of it) */
+    const char *who;
+    const char *action;
+    int64_t since, until; /* UTC seconds, [since, until) */
+    size_t limit;         /* at most; 0: 500 */
+};
+
+/* Audit records, newest first. Free with store_audit_records_free(). */
+fh_result store_audit_list(struct store *st, const struct store_audit_filter *f,
+                           struct store_audit_record **out, size_t *count, char *err,
+                           size_t errlen);
+void store_audit_records_free(struct store_audit_record *list, size_t count);
 
 /* ---- testing -------------------------------------------------------------
  * Fault injection for tests: the n-th SQLite step from now fails with an I/O
@@ -388,8 +493,10 @@ fh_result store_outbox_record(struct store *st, const struct store_outbox_outcom
 fh_result store_outbox_list(struct store *st, int status, size_t max, struct store_message **out,
                             size_t *count, char *err, size_t errlen);
 /* A failed message queued again now, its attempts counted from zero.
- * FH_ENOTFOUND, or FH_ECONFLICT for a message that has not failed. */
-fh_result store_outbox_requeue(struct store *st, int64_t id, int64_t now, char *err, size_t errlen);
+ * FH_ENOTFOUND, or FH_ECONFLICT for a message that has not failed.
+ * Audited (by). */
+fh_result store_outbox_requeue(struct store *st, int64_t id, const char *by, int64_t now, char *err,
+                               size_t errlen);
 /* The booking a message is about (no token check). */
 fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
                               size_t errlen);
@@ -501,8 +608,10 @@ struct store_comp {
     int64_t created_at;
 };
 
+/* Audited (by). */
 fh_result store_comp_take(struct store *st, const char *office, const char *staff, fh_day day,
-                          int minutes, const char *note, int64_t now, char *err, size_t errlen);
+                          int minutes, const char *note, const char *by, int64_t now, char *err,
+                          size_t errlen);
 /* By day, then as taken; staff NULL lists everyone. */
 fh_result store_comp_list(struct store *st, const char *office, const char *staff,
                           struct store_comp **out, size_t *count, char *err, size_t errlen);
@@ -522,8 +631,8 @@ fh_result store_duties_of(struct store *st, const char *office, const char *staf
  * when the month is published (its duties as they are now). FH_ECONFLICT
  * unless pending. now is UTC seconds. */
 fh_result store_booking_confirm_with_duty(struct store *st, const char *code, const char *staff,
-                                          bool tell_staff, int64_t now, struct store_booking *out,
-                                          char *err, size_t errlen);
+                                          bool tell_staff, const char *by, int64_t now,
+                                          struct store_booking *out, char *err, size_t errlen);
 /* Queues a duty_needed e-mail to the office mailbox about booking_id (in
  * its own transaction). FH_ENOTFOUND for an unknown booking. */
 fh_result store_duty_needed(struct store *st, int64_t booking_id, const char *office, int64_t now,
@@ -564,14 +673,16 @@ fh_result store_calendar_replace(struct store *st, int first_year, int last_year
  * every active booking of that day is cancelled, each telling its holder
  * (a "closed" message with a link to choose another slot). Closing a closed
  * day again changes nothing. *cancelled (malloc'd) lists the bookings
- * cancelled. now is office-local. */
+ * cancelled. now is office-local. Audited (by) in the same transaction.
+ */
 fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,
-                          const char *reason, fh_minute now, struct store_booking **cancelled,
-                          size_t *count, char *err, size_t errlen);
+                          const char *reason, const char *by, fh_minute now,
+                          struct store_booking **cancelled, size_t *count, char *err,
+                          size_t errlen);
 /* Opens a closed day again (its cancelled bookings stay cancelled);
- * FH_ENOTFOUND when it was not closed. */
-fh_result store_reopen_day(struct store *st, const char *office, fh_day day, char *err,
-                           size_t errlen);
+ * FH_ENOTFOUND when it was not closed. Audited (by, at now_utc). */
+fh_result store_reopen_day(struct store *st, const char *office, fh_day day, const char *by,
+                           int64_t now_utc, char *err, size_t errlen);
 
 /* Adds every stored day entry (and every closure) to cal. */
 fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,

@@ -1106,8 +1106,24 @@ static fh_result set_status_locked(struct store *st, struct store_booking *b,
     return r;
 }
 
+/* The audit record of a booking's change of status, in the open
+ * transaction. */
+static fh_result audit_status(struct store *st, const struct store_booking *b,
+                              enum store_status from, const char *by, int64_t now, char *err,
+                              size_t errlen)
+{
+    char action[40], before[48], after[48];
+    snprintf(action, sizeof action, "booking-%s", store_status_name(b->status));
+    snprintf(before, sizeof before, "{\"status\":\"%s\"}", store_status_name(from));
+    snprintf(after, sizeof after, "{\"status\":\"%s\"}", store_status_name(b->status));
+    return store_audit_write(
+        st, &(struct store_audit_entry){by, action, b->office, b->code, before, after, now}, err,
+        errlen);
+}
+
 fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
-                                   struct store_booking *out, char *err, size_t errlen)
+                                   const char *by, struct store_booking *out, char *err,
+                                   size_t errlen)
 {
     struct store_booking b;
     struct store_row_extra x;
@@ -1120,14 +1136,18 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
     r = find_for_change(st, code, NULL, &b, &x, err, errlen);
     /* store.h gives this call no "now"; fh_clock_now() is the one clock and
      * FLEXHOURS_NOW pins it. */
+    enum store_status from = b.status;
+    int64_t now = fh_clock_now();
     if (r == FH_OK)
-        r = set_status_locked(st, &b, &x, to, fh_clock_now(), err, errlen);
+        r = set_status_locked(st, &b, &x, to, now, err, errlen);
+    if (r == FH_OK)
+        r = audit_status(st, &b, from, by, now, err, errlen);
     return finish(st, r, &b, out, err, errlen);
 }
 
 fh_result store_booking_confirm_with_duty(struct store *st, const char *code, const char *staff,
-                                          bool tell_staff, int64_t now, struct store_booking *out,
-                                          char *err, size_t errlen)
+                                          bool tell_staff, const char *by, int64_t now,
+                                          struct store_booking *out, char *err, size_t errlen)
 {
     struct store_booking b;
     struct store_row_extra x;
@@ -1152,14 +1172,16 @@ fh_result store_booking_confirm_with_duty(struct store *st, const char *code, co
         r = store_roster_add_duty(st, b.office, fh_day_of(b.start), duty, staff, tell_staff, now,
                                   err, errlen);
     }
+    if (r == FH_OK)
+        r = audit_status(st, &b, STORE_PENDING, by, now, err, errlen);
     return finish(st, r, &b, out, err, errlen);
 }
 
 /* ---- closing a day -------------------------------------------------------------- */
 
 fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,
-                          const char *reason, fh_minute now, struct store_booking **cancelled,
-                          size_t *count, char *err, size_t errlen)
+                          const char *reason, const char *by, fh_minute now,
+                          struct store_booking **cancelled, size_t *count, char *err, size_t errlen)
 {
     const struct sched_office_spec *spec = sched_office_spec(office);
     int64_t now_utc = fh_utc_from_local(now, spec->utc_offset);
@@ -1223,6 +1245,17 @@ fh_result store_close_day(struct store *st, const struct sched_office *office, f
         r = store_outbox_on_change(st, &list[i], extra[i].utc_offset, STORE_MSG_CLOSED, now, err,
                                    errlen);
     }
+    if (r == FH_OK) {
+        char date[FH_DATE_LEN], quoted[600], after[700];
+        fh_format_date(day, date);
+        store_json_string(quoted, sizeof quoted, reason != NULL ? reason : "");
+        snprintf(after, sizeof after, "{\"closed\":true,\"reason\":%s,\"cancelled\":%zu}", quoted,
+                 n);
+        r = store_audit_write(st,
+                              &(struct store_audit_entry){by, "closure", spec->id, date,
+                                                          "{\"closed\":false}", after, now_utc},
+                              err, errlen);
+    }
 done:
     free(extra);
     if (r == FH_OK)
@@ -1238,8 +1271,8 @@ done:
     return FH_OK;
 }
 
-fh_result store_reopen_day(struct store *st, const char *office, fh_day day, char *err,
-                           size_t errlen)
+fh_result store_reopen_day(struct store *st, const char *office, fh_day day, const char *by,
+                           int64_t now_utc, char *err, size_t errlen)
 {
     fh_result r = store_write_begin(st, err, errlen);
     if (r != FH_OK)
@@ -1255,6 +1288,15 @@ fh_result store_reopen_day(struct store *st, const char *office, fh_day day, cha
     r = store_step_done(c, s, "reopen day", err, errlen);
     if (r == FH_OK && sqlite3_changes(c->db) == 0)
         r = fh_fail(err, errlen, FH_ENOTFOUND, "the office was not closed that day");
+    if (r == FH_OK) {
+        char date[FH_DATE_LEN];
+        fh_format_date(day, date);
+        r = store_audit_write(st,
+                              &(struct store_audit_entry){by, "reopen", office, date,
+                                                          "{\"closed\":true}", "{\"closed\":false}",
+                                                          now_utc},
+                              err, errlen);
+    }
     if (r == FH_OK)
         return store_write_commit(st, err, errlen);
     store_write_rollback(st);

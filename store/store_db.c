@@ -204,6 +204,43 @@ static const char *const migrations[] = {
     "  subject TEXT PRIMARY KEY," /* a booking code, or a feed's label */
     "  generation INTEGER NOT NULL"
     ") WITHOUT ROWID;",
+    /* 8: the people who sign in to the manager pages, their sessions (the
+     * cookie's SHA-256 only), failed sign-ins by the SHA-256 of the name
+     * typed (for the lock-out), and the audit trail of every change made
+     * by a person or a manager's token. */
+    "CREATE TABLE staff_user ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('manager', 'counter')),"
+    "  offices TEXT NOT NULL," /* '*' or office ids joined by ',' */
+    "  password_hash TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE session ("
+    "  token_sha256 BLOB PRIMARY KEY CHECK (length(token_sha256) = 32),"
+    "  user_id TEXT NOT NULL REFERENCES staff_user (id),"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX session_user ON session (user_id);"
+    "CREATE TABLE signin_failure ("
+    "  name_sha256 BLOB NOT NULL,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX signin_failure_name ON signin_failure (name_sha256, at);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL," /* UTC seconds */
+    "  who TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  office TEXT NOT NULL DEFAULT '',"
+    "  target TEXT NOT NULL DEFAULT '',"
+    "  before TEXT," /* JSON */
+    "  after TEXT"
+    ");"
+    "CREATE INDEX audit_at ON audit (at);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -371,6 +408,37 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_PII_SET] = "UPDATE booking SET pii = ?2 WHERE id = ?1",
     [STORE_ST_PII_KEY_ROWS] = "SELECT count(*) FROM booking WHERE pii IS NOT NULL"
                               " AND substr(pii, 2, 2) = ?1",
+    [STORE_ST_USER_INSERT] = "INSERT INTO staff_user (id, name, role, offices, password_hash,"
+                             " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    [STORE_ST_USER_GET] = "SELECT id, name, role, offices, disabled, created_at, updated_at,"
+                          " password_hash FROM staff_user WHERE id = ?1",
+    [STORE_ST_USER_LIST] = "SELECT id, name, role, offices, disabled, created_at, updated_at,"
+                           " '' FROM staff_user ORDER BY id",
+    [STORE_ST_USER_SET_PASSWORD] = "UPDATE staff_user SET password_hash = ?2, disabled = 0,"
+                                   " updated_at = ?3 WHERE id = ?1",
+    [STORE_ST_USER_DISABLE] = "UPDATE staff_user SET disabled = 1, updated_at = ?2 WHERE id = ?1",
+    [STORE_ST_SESSION_END_USER] = "DELETE FROM session WHERE user_id = ?1",
+    [STORE_ST_SIGNIN_COUNT] = "SELECT count(*), coalesce(max(at), 0) FROM signin_failure"
+                              " WHERE name_sha256 = ?1 AND at >= ?2",
+    [STORE_ST_SIGNIN_INSERT] = "INSERT INTO signin_failure (name_sha256, at) VALUES (?1, ?2)",
+    [STORE_ST_SIGNIN_PURGE] = "DELETE FROM signin_failure WHERE at < ?1",
+    [STORE_ST_SIGNIN_CLEAR] = "DELETE FROM signin_failure WHERE name_sha256 = ?1",
+    [STORE_ST_SESSION_INSERT] = "INSERT INTO session (token_sha256, user_id, created_at, last_seen)"
+                                " VALUES (?1, ?2, ?3, ?3)",
+    [STORE_ST_SESSION_GET] = "SELECT u.id, u.name, u.role, u.offices, u.disabled, u.created_at,"
+                             " u.updated_at, s.last_seen FROM session s"
+                             " JOIN staff_user u ON u.id = s.user_id WHERE s.token_sha256 = ?1",
+    [STORE_ST_SESSION_TOUCH] = "UPDATE session SET last_seen = ?2 WHERE token_sha256 = ?1",
+    [STORE_ST_SESSION_DELETE] = "DELETE FROM session WHERE token_sha256 = ?1",
+    [STORE_ST_SESSION_PURGE] = "DELETE FROM session WHERE last_seen < ?1",
+    [STORE_ST_AUDIT_INSERT] = "INSERT INTO audit (at, who, action, office, target, before, after)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STORE_ST_AUDIT_LIST] =
+        "SELECT id, at, who, action, office, target, before, after FROM audit"
+        " WHERE (?1 IS NULL OR office = ?1 OR instr(',' || office || ',', ',' || ?1 || ',') > 0)"
+        " AND (?2 IS NULL OR who = ?2) AND (?3 IS NULL OR action = ?3)"
+        " AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)"
+        " ORDER BY id DESC LIMIT ?6",
     [STORE_ST_PII_NOT_UNDER] = "SELECT id, code, pii FROM booking WHERE pii IS NOT NULL"
                                " AND substr(pii, 2, 2) <> ?1 AND id > ?2 ORDER BY id LIMIT ?3",
 };

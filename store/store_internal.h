@@ -75,6 +75,23 @@ enum store_stmt_id {
     STORE_ST_PII_SET,
     STORE_ST_PII_KEY_ROWS,
     STORE_ST_PII_NOT_UNDER,
+    STORE_ST_USER_INSERT,
+    STORE_ST_USER_GET,
+    STORE_ST_USER_LIST,
+    STORE_ST_USER_SET_PASSWORD,
+    STORE_ST_USER_DISABLE,
+    STORE_ST_SESSION_END_USER,
+    STORE_ST_SIGNIN_COUNT,
+    STORE_ST_SIGNIN_INSERT,
+    STORE_ST_SIGNIN_PURGE,
+    STORE_ST_SIGNIN_CLEAR,
+    STORE_ST_SESSION_INSERT,
+    STORE_ST_SESSION_GET,
+    STORE_ST_SESSION_TOUCH,
+    STORE_ST_SESSION_DELETE,
+    STORE_ST_SESSION_PURGE,
+    STORE_ST_AUDIT_INSERT,
+    STORE_ST_AUDIT_LIST,
     STORE_ST_COUNT
 };
 
@@ -266,6 +283,24 @@ const char *store_mask_national_id(const char *id, char out[16]);
  * still holds (a sealed row since erased) leave it; best effort. Takes the
  * write lock: not inside a transaction. */
 void store_wal_truncate(struct store *st);
+
+/* ---- store_admin.c: the audit trail ------------------------------------------------ */
+
+/* One audit record, written with store_audit_write() inside the writer's
+ * open transaction, so that it commits or rolls back with the change. */
+struct store_audit_entry {
+    const char *who;            /* "user:ID", "token:NAME", "cli"; NULL: "system" */
+    const char *action;         /* "booking-confirmed", "closure", "user-add", ... */
+    const char *office;         /* or NULL */
+    const char *target;         /* a booking code, a date, a user id ...; or NULL */
+    const char *before, *after; /* JSON text, or NULL */
+    int64_t at;                 /* UTC seconds */
+};
+fh_result store_audit_write(struct store *st, const struct store_audit_entry *e, char *err,
+                            size_t errlen);
+/* s as a JSON string literal (quotes included) into out; a text cut short
+ * by len stays a valid literal. */
+void store_json_string(char *out, size_t len, const char *s);
 
 /* Reports an event to the audit hook (after the change committed). */
 void store_audit(struct store *st, const struct store_audit_event *e);

@@ -222,9 +222,11 @@ fh_result store_outbox_list(struct store *st, int status, size_t max, struct sto
 
 /* Runs one UPDATE of the outbox in its own transaction; FH_ENOTFOUND when it
  * changed no row. */
+/* by: who asked, for an audited change (a retry a manager asked for); NULL
+ * for the worker's own bookkeeping. */
 static fh_result update_one(struct store *st, enum store_stmt_id id, int64_t row, int64_t a,
-                            const char *text, const char *text2, int64_t b, char *err,
-                            size_t errlen)
+                            const char *text, const char *text2, int64_t b, const char *by,
+                            char *err, size_t errlen)
 {
     fh_result r = store_write_begin(st, err, errlen);
     if (r != FH_OK)
@@ -255,6 +257,15 @@ static fh_result update_one(struct store *st, enum store_stmt_id id, int64_t row
     r = store_step_done(c, s, "update outbox", err, errlen);
     if (r == FH_OK && sqlite3_changes(c->db) == 0)
         r = fh_fail(err, errlen, FH_ENOTFOUND, "no such queued message");
+    if (r == FH_OK && by != NULL) {
+        char target[32];
+        snprintf(target, sizeof target, "message:%lld", (long long)row);
+        r = store_audit_write(st,
+                              &(struct store_audit_entry){by, "message-retry", NULL, target,
+                                                          "{\"status\":\"failed\"}",
+                                                          "{\"status\":\"queued\"}", a},
+                              err, errlen);
+    }
     if (r == FH_OK)
         return store_write_commit(st, err, errlen);
     store_write_rollback(st);
@@ -306,18 +317,20 @@ fh_result store_outbox_finish(struct store *st, int64_t id, enum store_msg_statu
                        "store: a message is finished as sent, "
                        "failed or dropped");
     return update_one(st, STORE_ST_OUTBOX_FINISH, id, 0, store_msg_status_name(status), error, now,
-                      err, errlen);
+                      NULL, err, errlen);
 }
 
 fh_result store_outbox_retry_at(struct store *st, int64_t id, int64_t due_at, const char *error,
                                 char *err, size_t errlen)
 {
-    return update_one(st, STORE_ST_OUTBOX_RETRY, id, due_at, error, NULL, 0, err, errlen);
+    return update_one(st, STORE_ST_OUTBOX_RETRY, id, due_at, error, NULL, 0, NULL, err, errlen);
 }
 
-fh_result store_outbox_requeue(struct store *st, int64_t id, int64_t now, char *err, size_t errlen)
+fh_result store_outbox_requeue(struct store *st, int64_t id, const char *by, int64_t now, char *err,
+                               size_t errlen)
 {
-    fh_result r = update_one(st, STORE_ST_OUTBOX_REQUEUE, id, now, NULL, NULL, 0, err, errlen);
+    fh_result r = update_one(st, STORE_ST_OUTBOX_REQUEUE, id, now, NULL, NULL, 0,
+                             by != NULL ? by : "system", err, errlen);
     if (r == FH_ENOTFOUND) {
         struct store_message *m;
         size_t n;

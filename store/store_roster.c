@@ -715,7 +715,8 @@ fh_result store_roster_pin_clear(struct store *st, const char *office, fh_day da
 /* ---- compensatory time --------------------------------------------------------------- */
 
 fh_result store_comp_take(struct store *st, const char *office, const char *staff, fh_day day,
-                          int minutes, const char *note, int64_t now, char *err, size_t errlen)
+                          int minutes, const char *note, const char *by, int64_t now, char *err,
+                          size_t errlen)
 {
     fh_result r = check_office(office, err, errlen);
     if (r != FH_OK)
@@ -740,6 +741,18 @@ fh_result store_comp_take(struct store *st, const char *office, const char *staf
         sqlite3_bind_text(s, 5, note != NULL ? note : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 6, now);
         r = store_step_done(c, s, "store compensatory time", err, errlen);
+    }
+    if (r == FH_OK) {
+        char date[FH_DATE_LEN], quoted[sizeof((struct store_comp *)0)->note * 6 + 3],
+            after[sizeof quoted + 96];
+        fh_format_date(day, date);
+        store_json_string(quoted, sizeof quoted, note != NULL ? note : "");
+        snprintf(after, sizeof after,
+                 "{\"staff\":\"%s\",\"date\":\"%s\",\"minutes\":%d,\"note\":%s}", staff, date,
+                 minutes, quoted);
+        r = store_audit_write(
+            st, &(struct store_audit_entry){by, "comp-taken", office, staff, NULL, after, now}, err,
+            errlen);
     }
     return end_write(st, r, err, errlen);
 }

@@ -198,4 +198,35 @@ bool svc_refusal_is_conflict(enum sched_refusal r);
  * "your partner" when the partner's bookings refused it. */
 const char *svc_refusal_message(enum sched_refusal r, bool partner);
 
+/* ---- signing in to the manager pages ------------------------------------------
+ * The rules of sign-in: a password checked with fh_password_verify() (an
+ * unknown or disabled name costs the same KDF and gets the same answer as
+ * a wrong password); SVC_LOCK_FAILURES wrong answers for one name within
+ * SVC_LOCK_WINDOW lock it for SVC_LOCK_SECONDS after the last, known user
+ * or not; a session is a random cookie of which the store keeps the
+ * SHA-256, ended after the configured minutes unused. */
+
+#define SVC_LOCK_FAILURES 5
+#define SVC_LOCK_WINDOW   (15 * 60)
+#define SVC_LOCK_SECONDS  (15 * 60)
+/* A session cookie's value: 32 random bytes as base64url, and its NUL. */
+#define SVC_SESSION_COOKIE_LEN 44
+/* The name a person signs in with, at most (bytes). */
+#define SVC_SIGNIN_NAME_MAX 64
+
+/* Signs name in with password: FH_OK with a new session's cookie value
+ * and the user; FH_EAUTH for an unknown or disabled name or a wrong
+ * password alike; FH_EBUSY while the name is locked (*retry_after gets the
+ * seconds left); FH_EDB. */
+fh_result svc_signin(struct svc *s, const char *name, const char *password,
+                     char cookie[SVC_SESSION_COOKIE_LEN], struct store_user *user, int *retry_after,
+                     char *err, size_t errlen);
+/* The user of a session cookie still in use (FH_ENOTFOUND otherwise). */
+fh_result svc_session(struct svc *s, const char *cookie, struct store_user *user);
+/* Ends the session of a cookie (FH_OK also when there was none). */
+fh_result svc_signout(struct svc *s, const char *cookie, char *err, size_t errlen);
+/* A label of the session for form tokens bound to it: 32 hex digits of
+ * a hash of the cookie (never the cookie itself). */
+void svc_session_label(const char *cookie, char out[33]);
+
 #endif

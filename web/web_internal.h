@@ -128,6 +128,13 @@ void web_manage_cancel_post(struct http_ctx *c);
 void web_manage_invite(struct http_ctx *c);
 void web_find(struct http_ctx *c);
 void web_find_post(struct http_ctx *c);
+/* web_admin.c: the manager pages under /admin/. */
+void web_admin_bare(struct http_ctx *c);
+void web_admin_home(struct http_ctx *c);
+void web_admin_signin(struct http_ctx *c);
+void web_admin_signin_post(struct http_ctx *c);
+void web_admin_signout_post(struct http_ctx *c);
+void web_admin_audit(struct http_ctx *c);
 
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
 

@@ -465,6 +465,12 @@ static const struct http_route routes[] = {
     {"/b/*/invite.ics", HTTP_GET, web_manage_invite},
     {"/find", HTTP_GET, web_find},
     {"/find", HTTP_POST, web_find_post},
+    {"/admin", HTTP_GET, web_admin_bare},
+    {"/admin/", HTTP_GET, web_admin_home},
+    {"/admin/signin", HTTP_GET, web_admin_signin},
+    {"/admin/signin", HTTP_POST, web_admin_signin_post},
+    {"/admin/signout", HTTP_POST, web_admin_signout_post},
+    {"/admin/audit", HTTP_GET, web_admin_audit},
 };
 
 static bool owns(const char *path)

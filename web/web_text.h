@@ -227,7 +227,55 @@
     X(T_FIND_NO_MATCH, "找不到符合的預約。請確認預約代碼與身分證字號是否正確。", \
       "No booking matches. Check the booking code and the ID number.") \
     X(T_ERR_CODE_MISSING, "請輸入預約代碼", "Enter the booking code") \
-    X(T_ERR_CODE_FORM, "預約代碼是 8 個英文字母或數字", "A booking code is 8 letters or digits")
+    X(T_ERR_CODE_FORM, "預約代碼是 8 個英文字母或數字", "A booking code is 8 letters or digits") \
+    /* the manager pages (/admin/) */ \
+    X(T_ADMIN_AREA, "管理與櫃台", "Managers and counter staff") \
+    X(T_SIGNIN_TITLE, "登入管理頁面", "Sign in to the manager pages") \
+    X(T_SIGNIN_INTRO, "供戶政事務所主管與櫃台同仁使用。民眾請回到首頁預約。", \
+      "For the office's managers and counter staff. Citizens book from the start page.") \
+    X(T_SIGNIN_NAME, "帳號", "User name") \
+    X(T_SIGNIN_PASSWORD, "密碼", "Password") \
+    X(T_SIGNIN_BUTTON, "登入", "Sign in") \
+    X(T_SIGNIN_NAME_MISSING, "請輸入帳號", "Enter your user name") \
+    X(T_SIGNIN_PASSWORD_MISSING, "請輸入密碼", "Enter your password") \
+    X(T_SIGNIN_WRONG, "帳號或密碼不正確。連續錯誤 5 次，帳號會暫停登入 15 分鐘。", \
+      "The user name or password is not right. After 5 wrong tries the account is locked for 15 minutes.") \
+    X(T_SIGNIN_LOCKED, "錯誤次數太多，這個帳號暫停登入 15 分鐘。請稍後再試，或請主管重設密碼。", \
+      "Too many wrong tries: this account is locked for 15 minutes. Try again later, or ask a manager to reset the password.") \
+    X(T_SIGNED_OUT, "您已登出", "You have signed out") \
+    X(T_SIGNED_IN_AS, "目前登入：", "Signed in as ") \
+    X(T_SIGNOUT_BUTTON, "登出", "Sign out") \
+    X(T_ROLE_MANAGER, "主管", "manager") \
+    X(T_ROLE_COUNTER, "櫃台", "counter staff") \
+    X(T_ADMIN_HOME_TITLE, "管理首頁", "Manager home") \
+    X(T_ADMIN_YOUR_OFFICES, "您負責的戶政事務所", "Your offices") \
+    X(T_ADMIN_PAGES, "頁面", "Pages") \
+    X(T_ADMIN_NO_PAGES, "目前還沒有櫃台同仁可用的頁面。", "No pages for counter staff yet.") \
+    X(T_AUDIT_TITLE, "異動紀錄", "Audit trail") \
+    X(T_AUDIT_LINK_HINT, "誰在什麼時候改了什麼：預約狀態、停止服務日、帳號等。", \
+      "Who changed what and when: bookings, closed days, accounts and more.") \
+    X(T_AUDIT_FILTER, "篩選", "Filter") \
+    X(T_AUDIT_OFFICE, "戶政事務所", "Office") \
+    X(T_AUDIT_ALL_OFFICES, "全部", "All offices") \
+    X(T_AUDIT_WHO, "操作者", "Who") \
+    X(T_AUDIT_WHO_HINT, "例如 user:chen 或 token:demo", "For example user:chen or token:demo") \
+    X(T_AUDIT_ACTION, "動作", "Action") \
+    X(T_AUDIT_ACTION_HINT, "例如 booking-checked_in、closure、user-add", \
+      "For example booking-checked_in, closure, user-add") \
+    X(T_AUDIT_FROM, "開始日期", "From") \
+    X(T_AUDIT_TO, "結束日期", "To") \
+    X(T_AUDIT_DATE_HINT, "YYYY-MM-DD，例如 2026-12-01", "YYYY-MM-DD, for example 2026-12-01") \
+    X(T_AUDIT_DATE_WRONG, "日期格式是 YYYY-MM-DD", "Enter a date as YYYY-MM-DD") \
+    X(T_AUDIT_SHOW, "顯示紀錄", "Show records") \
+    X(T_AUDIT_WHEN, "時間", "When") \
+    X(T_AUDIT_TARGET, "對象", "What") \
+    X(T_AUDIT_BEFORE, "變更前", "Before") \
+    X(T_AUDIT_AFTER, "變更後", "After") \
+    X(T_AUDIT_NONE, "沒有符合條件的紀錄。", "No records match.") \
+    X(T_AUDIT_COUNT, "紀錄筆數（最新的在前，最多 500 筆）：", "Records (newest first, at most 500): ") \
+    X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
+    X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
+      "It belongs to another office, or needs a manager.")
 /* clang-format on */
 
 #define WEB_TEXT_ENUM(name, zh, en) name,

@@ -374,8 +374,53 @@ static void test_base64url_round_trip(void)
     }
 }
 
+/* Passwords: a hash verifies its own password only; two hashes of one
+ * password differ (fresh salts) and both verify; damaged or foreign texts
+ * never verify. Low costs keep the test quick under valgrind; one hash at
+ * the default cost checks the text names it. */
+static void test_password(void)
+{
+    char a[FH_PASSWORD_HASH_LEN], b[FH_PASSWORD_HASH_LEN], d[FH_PASSWORD_HASH_LEN];
+    const char *pw = "correct horse 電池 staple";
+    CHECK_INT(fh_password_hash(pw, strlen(pw), 10, a), FH_OK);
+    CHECK_INT(fh_password_hash(pw, strlen(pw), 10, b), FH_OK);
+    CHECK(strncmp(a, "$scrypt$ln=10,r=8,p=1$", 22) == 0);
+    CHECK(strcmp(a, b) != 0); /* different salts */
+    CHECK(strncmp(a, b, 44) != 0);
+    CHECK(fh_password_verify(pw, strlen(pw), a));
+    CHECK(fh_password_verify(pw, strlen(pw), b));
+    CHECK(!fh_password_verify("correct horse 電池 stapl", strlen(pw) - 1, a));
+    CHECK(!fh_password_verify("Correct horse 電池 staple", strlen(pw), a));
+    CHECK(!fh_password_verify("", 0, a));
+    /* One character of the hash or the salt changed. */
+    char t[FH_PASSWORD_HASH_LEN];
+    memcpy(t, a, sizeof t);
+    t[strlen(t) - 3] = t[strlen(t) - 3] == 'A' ? 'B' : 'A';
+    CHECK(!fh_password_verify(pw, strlen(pw), t));
+    memcpy(t, a, sizeof t);
+    t[24] = t[24] == 'A' ? 'B' : 'A';
+    CHECK(!fh_password_verify(pw, strlen(pw), t));
+    /* Texts that are not ours, or ask for another cost than allowed. */
+    CHECK(!fh_password_verify(pw, strlen(pw), ""));
+    CHECK(!fh_password_verify(pw, strlen(pw), NULL));
+    CHECK(!fh_password_verify(pw, strlen(pw), "$2b$12$abcdefghijklmnopqrstuv"));
+    memcpy(t, a, sizeof t);
+    t[11] = '9'; /* ln=90 */
+    CHECK(!fh_password_verify(pw, strlen(pw), t));
+    /* The cost is bounded, and so is the password. */
+    CHECK_INT(fh_password_hash(pw, strlen(pw), 9, t), FH_EINVAL);
+    CHECK_INT(fh_password_hash(pw, strlen(pw), 21, t), FH_EINVAL);
+    CHECK_INT(fh_password_hash(pw, FH_PASSWORD_MAX + 1, 10, t), FH_EINVAL);
+    /* The default cost, as the service uses it. */
+    CHECK_INT(fh_password_hash("s3cret!", 7, FH_PASSWORD_LN, d), FH_OK);
+    CHECK(strncmp(d, "$scrypt$ln=15,", 14) == 0);
+    CHECK(fh_password_verify("s3cret!", 7, d));
+    CHECK(!fh_password_verify("s3cret?", 7, d));
+}
+
 int main(void)
 {
+    test_password();
     test_sha256_vectors();
     test_sha256_long();
     test_hmac_vectors();

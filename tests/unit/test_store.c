@@ -270,7 +270,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     char *path;
     char err[FH_ERR_LEN] = "";
     struct store *st = open_fresh("migrate.db", &path);
-    CHECK_INT(store_schema_version(st), 7);
+    CHECK_INT(store_schema_version(st), 8);
     struct store_booking b;
     CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, NULL, NULL), FH_OK);
     store_close(st);
@@ -281,7 +281,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
     CHECK(st != NULL);
     if (st != NULL) {
-        CHECK_INT(store_schema_version(st), 7);
+        CHECK_INT(store_schema_version(st), 8);
         struct store_booking again;
         CHECK_INT(store_booking_get(st, b.code, NULL, &again, err, sizeof err), FH_OK);
         CHECK_STR(again.code, b.code);
@@ -824,8 +824,9 @@ static void test_cancel(struct sched_office *office, struct sched_calendar *cal)
     CHECK_INT(day_count(st, "test-office", WEDNESDAY), 4);
 
     /* A booking checked in can no longer be cancelled. */
-    CHECK_INT(store_booking_set_status(st, b[1].code, STORE_CHECKED_IN, &got, err, sizeof err),
-              FH_OK);
+    CHECK_INT(
+        store_booking_set_status(st, b[1].code, STORE_CHECKED_IN, "test", &got, err, sizeof err),
+        FH_OK);
     err[0] = '\0';
     CHECK_INT(store_booking_cancel(st, b[1].code, tokens[1], NOW, &got, err, sizeof err),
               FH_ECONFLICT);
@@ -944,7 +945,8 @@ static void test_status(struct sched_office *office, struct sched_calendar *cal)
     enum store_status now_status[2] = {STORE_PENDING, STORE_CONFIRMED};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         const char *code = steps[i].which ? wed.code : sat.code;
-        fh_result r = store_booking_set_status(st, code, steps[i].to, &got, err, sizeof err);
+        fh_result r =
+            store_booking_set_status(st, code, steps[i].to, "test", &got, err, sizeof err);
         if (r != steps[i].want)
             printf("step %zu: %s -> %s gave %s\n", i, store_status_name(now_status[steps[i].which]),
                    store_status_name(steps[i].to), fh_strerror(r));
@@ -956,8 +958,9 @@ static void test_status(struct sched_office *office, struct sched_calendar *cal)
         CHECK_INT(store_booking_get(st, code, NULL, &got, err, sizeof err), FH_OK);
         CHECK_INT(got.status, now_status[steps[i].which]);
     }
-    CHECK_INT(store_booking_set_status(st, "NOPE2345", STORE_CONFIRMED, &got, err, sizeof err),
-              FH_ENOTFOUND);
+    CHECK_INT(
+        store_booking_set_status(st, "NOPE2345", STORE_CONFIRMED, "test", &got, err, sizeof err),
+        FH_ENOTFOUND);
 
     /* Only active statuses hold places: the store's SQL agrees with
      * store_status_active(). */
@@ -968,7 +971,8 @@ static void test_status(struct sched_office *office, struct sched_calendar *cal)
           !store_status_active(STORE_NO_SHOW));
     struct store_booking c;
     CHECK_INT(book(st, office, cal, "marriage", THU_1200, 3, &c, NULL, NULL), FH_OK);
-    CHECK_INT(store_booking_set_status(st, c.code, STORE_CHECKED_IN, &got, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_set_status(st, c.code, STORE_CHECKED_IN, "test", &got, err, sizeof err),
+              FH_OK);
     CHECK_INT(occupancy_count(st, office, WEDNESDAY, WEDNESDAY + 3), 1);
     CHECK_STR(store_status_name(STORE_NO_SHOW), "no_show");
     CHECK_STR(store_status_name(STORE_CHECKED_IN), "checked_in");
@@ -1197,13 +1201,14 @@ static void test_outbox(struct sched_office *office, struct sched_calendar *cal)
             CHECK_INT(store_outbox_finish(st, due[0].id, STORE_MSG_FAILED, "gateway refused",
                                           now_utc, err, sizeof err),
                       FH_OK);
-            CHECK_INT(store_outbox_requeue(st, due[0].id, now_utc + 120, err, sizeof err), FH_OK);
-            CHECK_INT(store_outbox_requeue(st, due[0].id, now_utc + 120, err, sizeof err),
+            CHECK_INT(store_outbox_requeue(st, due[0].id, "test", now_utc + 120, err, sizeof err),
+                      FH_OK);
+            CHECK_INT(store_outbox_requeue(st, due[0].id, "test", now_utc + 120, err, sizeof err),
                       FH_ECONFLICT);
         }
         free(due);
     }
-    CHECK_INT(store_outbox_requeue(st, 9999, now_utc, err, sizeof err), FH_ENOTFOUND);
+    CHECK_INT(store_outbox_requeue(st, 9999, "test", now_utc, err, sizeof err), FH_ENOTFOUND);
     /* The evening before, the e-mail reminder is due too. */
     CHECK_INT(store_outbox_due(st, fh_utc_from_local(at(2025, 3, 4, 19, 0), 480), 10, &due, &n, err,
                                sizeof err),
@@ -1249,7 +1254,8 @@ static void test_outbox(struct sched_office *office, struct sched_calendar *cal)
     CHECK_INT(b.status, STORE_PENDING);
     CHECK_OUTBOX(st, STORE_MSG_QUEUED,
                  "pending/email@2025-03-03 09:00, pending/sms@2025-03-03 09:00");
-    CHECK_INT(store_booking_set_status(st, b.code, STORE_CONFIRMED, &b, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_set_status(st, b.code, STORE_CONFIRMED, "test", &b, err, sizeof err),
+              FH_OK);
     /* The SMS reminder two hours before an 08:00 slot would fall in the
      * quiet night: it goes the evening before instead. */
     char *all = outbox_text(st, STORE_MSG_QUEUED);
@@ -1257,7 +1263,8 @@ static void test_outbox(struct sched_office *office, struct sched_calendar *cal)
     CHECK(strstr(all, "reminder/email@2025-03-07 19:00") != NULL);
     CHECK(strstr(all, "reminder/sms@2025-03-07 20:59") != NULL);
     free(all);
-    CHECK_INT(store_booking_set_status(st, b.code, STORE_NO_SHOW, &b, err, sizeof err), FH_OK);
+    CHECK_INT(store_booking_set_status(st, b.code, STORE_NO_SHOW, "test", &b, err, sizeof err),
+              FH_OK);
     all = outbox_text(st, STORE_MSG_QUEUED);
     CHECK(strstr(all, "reminder") == NULL);
     free(all);

@@ -516,13 +516,15 @@ static void test_comp(void)
 {
     struct store *st = open_fresh("comp.db");
     char err[FH_ERR_LEN] = "";
-    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(18), 240, "Friday afternoon", NOW_UTC, err,
-                              sizeof err),
+    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(18), 240, "Friday afternoon", "test", NOW_UTC,
+                              err, sizeof err),
               FH_OK);
-    CHECK_INT(store_comp_take(st, OFFICE, "b", DEC(10), 90, NULL, NOW_UTC, err, sizeof err), FH_OK);
-    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(11), 60, "", NOW_UTC + 1, err, sizeof err),
+    CHECK_INT(store_comp_take(st, OFFICE, "b", DEC(10), 90, NULL, "test", NOW_UTC, err, sizeof err),
               FH_OK);
-    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(11), 0, "", NOW_UTC, err, sizeof err),
+    CHECK_INT(
+        store_comp_take(st, OFFICE, "a", DEC(11), 60, "", "test", NOW_UTC + 1, err, sizeof err),
+        FH_OK);
+    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(11), 0, "", "test", NOW_UTC, err, sizeof err),
               FH_EINVAL);
     struct store_comp *list;
     size_t n;
@@ -593,14 +595,15 @@ static void test_confirm_with_duty(const struct sched_office *office,
     CHECK_STR(b1.window, "holiday");
 
     /* The plain confirmation, to compare the messages with. */
-    CHECK_INT(store_booking_set_status(st, b2.code, STORE_CONFIRMED, NULL, err, sizeof err), FH_OK);
-    CHECK_INT(store_booking_confirm_with_duty(st, b1.code, "lin-yating", true, NOW_UTC, &out, err,
-                                              sizeof err),
+    CHECK_INT(store_booking_set_status(st, b2.code, STORE_CONFIRMED, "test", NULL, err, sizeof err),
+              FH_OK);
+    CHECK_INT(store_booking_confirm_with_duty(st, b1.code, "lin-yating", true, "test", NOW_UTC,
+                                              &out, err, sizeof err),
               FH_OK);
     CHECK_INT(out.status, STORE_CONFIRMED);
     CHECK_STR(out.code, b1.code);
-    CHECK_INT(store_booking_confirm_with_duty(st, b1.code, "lin-yating", true, NOW_UTC, &out, err,
-                                              sizeof err),
+    CHECK_INT(store_booking_confirm_with_duty(st, b1.code, "lin-yating", true, "test", NOW_UTC,
+                                              &out, err, sizeof err),
               FH_ECONFLICT);
 
     struct store_message *m;
@@ -632,9 +635,9 @@ static void test_confirm_with_duty(const struct sched_office *office,
     /* Without staff, only the booking changes. */
     struct store_booking b3;
     CHECK_INT(book(st, office, cal, "marriage", at(2026, 12, 20, 9, 0), 3, &b3), FH_OK);
-    CHECK_INT(
-        store_booking_confirm_with_duty(st, b3.code, NULL, false, NOW_UTC, &out, err, sizeof err),
-        FH_OK);
+    CHECK_INT(store_booking_confirm_with_duty(st, b3.code, NULL, false, "test", NOW_UTC, &out, err,
+                                              sizeof err),
+              FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.version, 1);
     store_roster_free(&ro);
@@ -664,8 +667,8 @@ static void test_confirm_with_duty(const struct sched_office *office,
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
                                    NULL, err, sizeof err),
               FH_OK);
-    CHECK_INT(store_booking_confirm_with_duty(st, b4.code, "chen-yijun", true, NOW_UTC, &out, err,
-                                              sizeof err),
+    CHECK_INT(store_booking_confirm_with_duty(st, b4.code, "chen-yijun", true, "test", NOW_UTC,
+                                              &out, err, sizeof err),
               FH_OK);
     CHECK_INT(store_outbox_due(st, NOW_UTC, 100, &m, &n, err, sizeof err), FH_OK);
     size_t told = 0;
@@ -693,7 +696,8 @@ static void test_group(void)
     CHECK_INT(store_roster_publish(st, OFFICE, 2027, 1, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
                                    NULL, err, sizeof err),
               FH_ENOTFOUND);
-    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(10), 90, NULL, NOW_UTC, err, sizeof err), FH_OK);
+    CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(10), 90, NULL, "test", NOW_UTC, err, sizeof err),
+              FH_OK);
     CHECK_INT(store_group_commit(st, err, sizeof err), FH_OK);
     struct store_roster ro;
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
@@ -761,7 +765,7 @@ static void test_migrate_from_4(void)
         free(path);
         return;
     }
-    CHECK_INT(store_schema_version(st), 7);
+    CHECK_INT(store_schema_version(st), 8);
     struct store_booking b;
     CHECK_INT(store_booking_by_id(st, 7, &b, err, sizeof err), FH_OK);
     CHECK_STR(b.code, "ABCDEFGH");
@@ -780,7 +784,7 @@ static void test_migrate_from_4(void)
     }
     free(m);
     /* The message table takes the new kinds and the old ones still work. */
-    CHECK_INT(store_outbox_requeue(st, 41, 2000, err, sizeof err), FH_OK);
+    CHECK_INT(store_outbox_requeue(st, 41, "test", 2000, err, sizeof err), FH_OK);
     CHECK_INT(store_duty_needed(st, 7, OFFICE, 2000, err, sizeof err), FH_OK);
     CHECK_INT(store_outbox_due(st, 2000, 10, &m, &n, err, sizeof err), FH_OK);
     CHECK_INT(n, 2);
