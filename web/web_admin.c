@@ -16,13 +16,6 @@
 #define SESSION_COOKIE "fh_admin"
 #define SIGNIN_PATH    "/admin/signin"
 
-/* The person signed in to this request. */
-struct admin {
-    struct store_user u;
-    const char *cookie;
-    char label[33]; /* binds form tokens to the session */
-};
-
 static bool secure(const struct http_ctx *c)
 {
     return strncmp(c->svc->cfg->public_url, "https:", 6) == 0;
@@ -55,7 +48,7 @@ static bool cross_site(struct http_ctx *c)
 
 /* Whether the request has a session; answers 303 to the sign-in page when
  * not. */
-static bool signed_in(struct http_ctx *c, struct admin *a)
+bool web_admin_signed_in(struct http_ctx *c, struct web_admin *a)
 {
     memset(a, 0, sizeof *a);
     a->cookie = http_cookie(c, SESSION_COOKIE);
@@ -67,38 +60,60 @@ static bool signed_in(struct http_ctx *c, struct admin *a)
     return false;
 }
 
-static void forbidden(struct http_ctx *c)
+void web_admin_forbidden(struct http_ctx *c)
 {
     web_error(c, HTTP_FORBIDDEN, T_FORBIDDEN_HEADING, T_FORBIDDEN_BODY);
 }
 
 /* Whether the person has the role a page needs (a manager may do what the
  * counter does); answers 403 when not. */
-static bool needs(struct http_ctx *c, const struct admin *a, enum store_role role)
+bool web_admin_needs(struct http_ctx *c, const struct web_admin *a, enum store_role role)
 {
     if (role == STORE_ROLE_COUNTER || a->u.role == STORE_ROLE_MANAGER)
         return true;
-    forbidden(c);
+    web_admin_forbidden(c);
     return false;
 }
 
 /* The purpose of a form of this session: "admin:LABEL:what". */
-static void purpose(const struct admin *a, const char *what, char *out, size_t len)
+void web_admin_purpose(const struct web_admin *a, const char *what, char *out, size_t len)
 {
     snprintf(out, len, "admin:%s:%s", a->label, what);
 }
 
-static bool csrf_ok(struct http_ctx *c, const struct admin *a, const char *what)
+void web_admin_csrf_field(struct web_page *p, const struct web_admin *a, const char *what)
+{
+    char pp[96];
+    web_admin_purpose(a, what, pp, sizeof pp);
+    web_csrf_field(p, pp);
+}
+
+const struct sched_office *web_admin_office(struct http_ctx *c, const struct web_admin *a,
+                                            const char *id)
+{
+    const struct sched_office *o = id != NULL ? cfg_office(c->svc->cfg, id) : NULL;
+    if (o == NULL) {
+        web_error(c, HTTP_NOT_FOUND, T_NOT_FOUND_HEADING, T_NOT_FOUND_BODY);
+        return NULL;
+    }
+    if (!store_offices_include(a->u.offices, id)) {
+        web_admin_forbidden(c);
+        return NULL;
+    }
+    return o;
+}
+
+bool web_admin_csrf_ok(struct http_ctx *c, const struct web_admin *a, const char *what)
 {
     char p[96];
-    purpose(a, what, p, sizeof p);
+    web_admin_purpose(a, what, p, sizeof p);
     if (web_csrf_ok(c, p))
         return true;
     web_csrf_refused(c);
     return false;
 }
 
-static const char *office_name(const struct web_page *p, const char *id)
+const char *web_admin_office_name(const struct web_page *p, const char *id)
 {
     const struct sched_office *o = cfg_office(p->c->svc->cfg, id);
     if (o == NULL)
@@ -109,7 +124,7 @@ static const char *office_name(const struct web_page *p, const char *id)
 
 /* Starts an /admin/ page: the layout, then who is signed in and the way
  * out. */
-static void admin_begin(struct web_page *p, const struct admin *a, const char *title)
+void web_admin_begin(struct web_page *p, const struct web_admin *a, const char *title)
 {
     struct web_buf *b = &p->b;
     web_page_begin(p, title);
@@ -122,7 +137,7 @@ static void admin_begin(struct web_page *p, const struct admin *a, const char *t
     web_html(b, p->en ? ")" : "）");
     web_html(b, "</p>\n<form method=\"post\" action=\"/admin/signout\">\n");
     char pp[96];
-    purpose(a, "signout", pp, sizeof pp);
+    web_admin_purpose(a, "signout", pp, sizeof pp);
     web_csrf_field(p, pp);
     web_html(b, "<button type=\"submit\" class=\"fh-button fh-button--secondary\">");
     web_txt(b, web_t(p, T_SIGNOUT_BUTTON));
@@ -228,8 +243,9 @@ void web_admin_signin_post(struct http_ctx *c)
 
 void web_admin_signout_post(struct http_ctx *c)
 {
-    struct admin a;
-    if (!web_form_body(c) || cross_site(c) || !signed_in(c, &a) || !csrf_ok(c, &a, "signout"))
+    struct web_admin a;
+    if (!web_form_body(c) || cross_site(c) || !web_admin_signed_in(c, &a) ||
+        !web_admin_csrf_ok(c, &a, "signout"))
         return;
     char err[FH_ERR_LEN] = "";
     if (svc_signout(c->svc, a.cookie, err, sizeof err) != FH_OK) {
@@ -248,15 +264,26 @@ void web_admin_bare(struct http_ctx *c)
     web_redirect(c, "/admin/");
 }
 
+/* The pages of the manager area that exist, in the order of the home
+ * page; each page adds its row here when it is written. Pages of one
+ * office take it from the query (?office=) or offer the person's offices. */
+static const struct admin_page {
+    const char *path;
+    enum web_text title, hint;
+    enum store_role role; /* the least role that may open it */
+} admin_pages[] = {
+    {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER},
+};
+
 void web_admin_home(struct http_ctx *c)
 {
-    struct admin a;
-    if (!signed_in(c, &a))
+    struct web_admin a;
+    if (!web_admin_signed_in(c, &a))
         return;
     struct web_page p;
     web_page_init(&p, c);
     struct web_buf *b = &p.b;
-    admin_begin(&p, &a, web_t(&p, T_ADMIN_HOME_TITLE));
+    web_admin_begin(&p, &a, web_t(&p, T_ADMIN_HOME_TITLE));
     web_html(b, "<h1 class=\"fh-heading-l\">");
     web_txt(b, web_t(&p, T_ADMIN_HOME_TITLE));
     web_html(b, "</h1>\n<h2 class=\"fh-heading-m\">");
@@ -268,25 +295,28 @@ void web_admin_home(struct http_ctx *c)
         if (!store_offices_include(a.u.offices, id))
             continue;
         web_html(b, "<li>");
-        web_txt(b, office_name(&p, id));
+        web_txt(b, web_admin_office_name(&p, id));
         web_html(b, "</li>\n");
     }
     web_html(b, "</ul>\n<h2 class=\"fh-heading-m\">");
     web_txt(b, web_t(&p, T_ADMIN_PAGES));
     web_html(b, "</h2>\n<ul class=\"fh-list\">\n");
-    /* Only pages that exist are linked. To come here, each when its page
-     * is written: the day board and phone bookings (counter and manager),
-     * then the roster, closures, calendar import, messages and figures
-     * (managers). */
-    if (a.u.role == STORE_ROLE_MANAGER) {
-        web_html(b, "<li><a href=\"/admin/audit\">");
-        web_txt(b, web_t(&p, T_AUDIT_TITLE));
+    size_t shown = 0;
+    for (size_t i = 0; i < sizeof admin_pages / sizeof admin_pages[0]; i++) {
+        const struct admin_page *ap = &admin_pages[i];
+        if (ap->role == STORE_ROLE_MANAGER && a.u.role != STORE_ROLE_MANAGER)
+            continue;
+        shown++;
+        web_html(b, "<li><a href=\"");
+        web_attr(b, ap->path);
+        web_html(b, "\">");
+        web_txt(b, web_t(&p, ap->title));
         web_html(b, "</a><p class=\"fh-hint\">");
-        web_txt(b, web_t(&p, T_AUDIT_LINK_HINT));
+        web_txt(b, web_t(&p, ap->hint));
         web_html(b, "</p></li>\n");
     }
     web_html(b, "</ul>\n");
-    if (a.u.role != STORE_ROLE_MANAGER) {
+    if (shown == 0) {
         web_html(b, "<p class=\"fh-body\">");
         web_txt(b, web_t(&p, T_ADMIN_NO_PAGES));
         web_html(b, "</p>\n");
@@ -312,7 +342,7 @@ static int64_t date_bound(struct web_page *p, const char *field, const char *v, 
     return fh_utc_from_local((fh_minute)(d + (next ? 1 : 0)) * FH_MINUTES_PER_DAY, offset);
 }
 
-static void office_select(struct web_page *p, const struct admin *a, const char *chosen)
+static void office_select(struct web_page *p, const struct web_admin *a, const char *chosen)
 {
     struct web_buf *b = &p->b;
     const struct fh_config *cfg = p->c->svc->cfg;
@@ -331,7 +361,7 @@ static void office_select(struct web_page *p, const struct admin *a, const char 
         web_html(b, "<option value=\"");
         web_attr(b, id);
         web_html(b, chosen != NULL && strcmp(chosen, id) == 0 ? "\" selected>" : "\">");
-        web_txt(b, office_name(p, id));
+        web_txt(b, web_admin_office_name(p, id));
         web_html(b, "</option>\n");
     }
     web_html(b, "</select></div>\n");
@@ -388,8 +418,8 @@ static void audit_table(struct web_page *p, const struct store_audit_record *lis
 void web_admin_audit(struct http_ctx *c)
 {
     static const char *const allowed[] = {"office", "who", "action", "from", "to", "lang", NULL};
-    struct admin a;
-    if (!signed_in(c, &a) || !needs(c, &a, STORE_ROLE_MANAGER))
+    struct web_admin a;
+    if (!web_admin_signed_in(c, &a) || !web_admin_needs(c, &a, STORE_ROLE_MANAGER))
         return;
     const char *bad;
     if (http_query_check(c, allowed, &bad) != NULL) {
@@ -407,13 +437,13 @@ void web_admin_audit(struct http_ctx *c)
             if (store_offices_include(a.u.offices, sched_office_spec(cfg->offices[i])->id))
                 office = sched_office_spec(cfg->offices[i])->id;
         if (office == NULL) {
-            forbidden(c);
+            web_admin_forbidden(c);
             return;
         }
     }
     if (office != NULL &&
         (cfg_office(cfg, office) == NULL || !store_offices_include(a.u.offices, office))) {
-        forbidden(c);
+        web_admin_forbidden(c);
         return;
     }
     int offset =
@@ -440,7 +470,7 @@ void web_admin_audit(struct http_ctx *c)
         web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
         return;
     }
-    admin_begin(&p, &a, web_t(&p, T_AUDIT_TITLE));
+    web_admin_begin(&p, &a, web_t(&p, T_AUDIT_TITLE));
     web_back_link(&p, "/admin/");
     web_error_summary(&p);
     web_html(b, "<h1 class=\"fh-heading-l\">");

@@ -128,7 +128,40 @@ void web_manage_cancel_post(struct http_ctx *c);
 void web_manage_invite(struct http_ctx *c);
 void web_find(struct http_ctx *c);
 void web_find_post(struct http_ctx *c);
-/* web_admin.c: the manager pages under /admin/. */
+/* ---- web_admin.c: the shell of the manager pages under /admin/ ------------------- */
+
+/* The person signed in to a request. */
+struct web_admin {
+    struct store_user u;
+    const char *cookie;
+    char label[33]; /* binds form tokens to the session */
+};
+
+/* Whether the request has a session (filling a); answers 303 to the
+ * sign-in page when not. Every /admin/ page starts with it. */
+bool web_admin_signed_in(struct http_ctx *c, struct web_admin *a);
+/* Whether the person has the role a page needs (a manager may do what the
+ * counter does); answers 403 when not. */
+bool web_admin_needs(struct http_ctx *c, const struct web_admin *a, enum store_role role);
+/* The configured office (an id from the path or a form) if the person may
+ * act for it; answers 404 for an unknown office and 403 for another's,
+ * returning NULL. */
+const struct sched_office *web_admin_office(struct http_ctx *c, const struct web_admin *a,
+                                            const char *id);
+void web_admin_forbidden(struct http_ctx *c);
+/* Form tokens bound to the session: the purpose "admin:LABEL:what", where
+ * what names the change (e.g. "checkin:CODE"). web_admin_csrf_ok() answers
+ * 403 itself when the posted token is missing or not for this purpose. */
+void web_admin_purpose(const struct web_admin *a, const char *what, char *out, size_t len);
+void web_admin_csrf_field(struct web_page *p, const struct web_admin *a, const char *what);
+bool web_admin_csrf_ok(struct http_ctx *c, const struct web_admin *a, const char *what);
+/* The office's name in the page's language (the id when unknown). */
+const char *web_admin_office_name(const struct web_page *p, const char *id);
+/* Starts an /admin/ page: the layout, who is signed in, the way out. End it
+ * with web_page_send() like any page. */
+void web_admin_begin(struct web_page *p, const struct web_admin *a, const char *title);
+
+/* The pages of the manager area, each a line of the home page. */
 void web_admin_bare(struct http_ctx *c);
 void web_admin_home(struct http_ctx *c);
 void web_admin_signin(struct http_ctx *c);
