@@ -75,6 +75,13 @@ enum store_stmt_id {
     STORE_ST_PII_SET,
     STORE_ST_PII_KEY_ROWS,
     STORE_ST_PII_NOT_UNDER,
+    /* store_figures.c: one statement per chart, in enum store_figure order. */
+    STORE_ST_FIG_TAKEN,
+    STORE_ST_FIG_ATTENDANCE,
+    STORE_ST_FIG_DEMAND,
+    STORE_ST_FIG_LEAD,
+    STORE_ST_FIG_WEDDINGS,
+    STORE_ST_FIG_CHANNELS,
     STORE_ST_COUNT
 };
 
