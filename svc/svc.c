@@ -3,7 +3,11 @@
  * office's time. */
 #include "svc/svc_internal.h"
 
+#include "common/fh_hash.h"
+
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 /* Answers kept: 32 of at most 128 KiB (a month's slots are ~12 KiB, a day
  * page ~8 KiB), so at most 4 MiB. */
@@ -123,4 +127,24 @@ fh_result svc_slots(struct svc *s, const struct sched_office *office, int servic
     if (r != FH_OK)
         fh_fail(err, errlen, r, "slots: %s", fh_strerror(r));
     return r;
+}
+
+bool svc_manager_bearer(const struct fh_config *cfg, const char *authorization)
+{
+    if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7) != 0)
+        return false;
+    const char *token = authorization + 7;
+    while (*token == ' ')
+        token++;
+    size_t n = strlen(token);
+    if (n == 0 || n > SVC_BEARER_MAX)
+        return false;
+    uint8_t digest[FH_SHA256_LEN];
+    fh_sha256(token, n, digest);
+    /* Every manager is compared, without stopping at a match, so that the
+     * time taken says nothing about which hash was near. */
+    bool ok = false;
+    for (size_t i = 0; i < cfg->manager_count; i++)
+        ok |= fh_memeq_ct(digest, cfg->managers[i].token_sha256, FH_SHA256_LEN);
+    return ok;
 }

@@ -198,6 +198,16 @@ bool svc_refusal_is_conflict(enum sched_refusal r);
  * "your partner" when the partner's bookings refused it. */
 const char *svc_refusal_message(enum sched_refusal r, bool partner);
 
+/* ---- managers ----------------------------------------------------------------------- */
+
+#define SVC_BEARER_MAX 512
+
+/* Whether an Authorization header's value ("Bearer TOKEN") names the token
+ * of one of the configured managers (kept hashed; compared in constant
+ * time with each). The pages' check until managers sign in with a session;
+ * api_manager_auth() does the same for the API. */
+bool svc_manager_bearer(const struct fh_config *cfg, const char *authorization);
+
 /* ---- figures for managers -------------------------------------------------------- */
 
 /* The longest range of figures: a year and a bit, as the scheduler lists. */

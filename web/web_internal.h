@@ -129,6 +129,23 @@ void web_manage_invite(struct http_ctx *c);
 void web_find(struct http_ctx *c);
 void web_find_post(struct http_ctx *c);
 
+/* ---- web_figures.c: the managers' figures ---------------------------------------- */
+
+/* Whether the request may see an office's figures: for now a manager's
+ * bearer token (Authorization: Bearer), as the API asks; answers 401 (or
+ * 429) and returns false otherwise. The one place to swap for the check
+ * of a signed-in manager's session. */
+bool web_figures_allowed(struct http_ctx *c);
+void web_figures_page(struct http_ctx *c);
+void web_figures_csv_download(struct http_ctx *c);
+/* The charts of f, each an inline SVG with its table, into p's buffer. */
+void web_figures_render(struct web_page *p, const struct sched_office *office,
+                        const struct svc_figures *f);
+/* The figures as CSV (RFC 4180, CRLF, a header row); malloc'd. */
+char *web_figures_csv(const struct svc_figures *f, size_t *len);
+/* One CSV field, quoted when it must be. */
+void web_csv_field(struct web_buf *b, const char *s);
+
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
 
 /* Where the day and time pages of a flow lead. */

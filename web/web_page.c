@@ -465,6 +465,9 @@ static const struct http_route routes[] = {
     {"/b/*/invite.ics", HTTP_GET, web_manage_invite},
     {"/find", HTTP_GET, web_find},
     {"/find", HTTP_POST, web_find_post},
+    /* Managers' pages: behind web_figures_allowed() until sign-in comes. */
+    {"/admin/offices/*/figures", HTTP_GET, web_figures_page},
+    {"/admin/offices/*/figures.csv", HTTP_GET, web_figures_csv_download},
 };
 
 static bool owns(const char *path)
