@@ -85,7 +85,9 @@ fh_result store_figures_plan(struct store *st, enum store_figure which, char *ou
     int rc = sqlite3_prepare_v2(c->db, sql, -1, &plan, NULL);
     free(sql);
     size_t used = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(plan)) == SQLITE_ROW) {
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        if ((rc = sqlite3_step(plan)) != SQLITE_ROW)
+            break;
         const unsigned char *detail = sqlite3_column_text(plan, 3);
         int w =
             snprintf(out + used, len - used, "%s\n", detail != NULL ? (const char *)detail : "");
