@@ -39,14 +39,15 @@ bool web_figures_allowed(struct http_ctx *c)
 #define MAX_SERIES 5
 
 /* The drawing: a viewBox of W x H (the page scales it to its width), the
- * plot inside the margins. Text at 12 units stays readable on a 360 px
- * phone, where the figure is drawn at about 0.8 of its size. */
-#define W      400
-#define H      240
-#define LEFT   40
-#define RIGHT  10
+ * plot inside the margins. A 360 px phone draws it at about 0.9 of its
+ * size, so text of 14 units reads as 13 px there. */
+#define W      360
+#define H      230
+#define LEFT   46
+#define RIGHT  12
 #define TOP    12
-#define BOTTOM 30
+#define BOTTOM 32
+#define FONT   "14"
 #define PLOT_W (W - LEFT - RIGHT)
 #define PLOT_H (H - TOP - BOTTOM)
 
@@ -228,7 +229,7 @@ static void cat_label(struct web_page *p, const struct chart *ch, size_t i, bool
         if (is_long && p->en)
             web_htmlf(&p->b, "%d %s %d", d, month_short_en[m], y);
         else if (is_long)
-            web_htmlf(&p->b, "%d年%d月%d日", y, m, d);
+            web_htmlf(&p->b, "%d/%d/%d", y, m, d);
         else
             web_htmlf(&p->b, "%d/%d", m, d);
     } else if (ch->first_col == T_FIG_COL_MONTH) {
@@ -282,7 +283,7 @@ static void draw_axes(struct web_page *p, const struct chart *ch, int top)
 {
     struct web_buf *b = &p->b;
     /* Grid lines light, the zero line dark, text in the body's colour. */
-    web_html(b, "<g font-size=\"12\" fill=\"#0b0c0c\" stroke=\"#dbdad9\">");
+    web_html(b, "<g font-size=\"" FONT "\" fill=\"#0b0c0c\" stroke=\"#dbdad9\">");
     for (int t = 0; t <= 4; t++) {
         int y = y_of(top * t / 4, top);
         web_htmlf(b,
@@ -291,14 +292,14 @@ static void draw_axes(struct web_page *p, const struct chart *ch, int top)
                   LEFT, y, W - RIGHT, t == 0 ? " stroke=\"#505a5f\"" : "", LEFT - 4, y + 4,
                   top * t / 4, ch->percent ? "%" : "");
     }
-    web_html(b, "</g><g font-size=\"12\" fill=\"#0b0c0c\" text-anchor=\"middle\">");
+    web_html(b, "</g><g font-size=\"" FONT "\" fill=\"#0b0c0c\" text-anchor=\"middle\">");
     /* Category names under the axis, thinned so that they never overlap
-     * (a label needs about 34 units). */
-    size_t every = (34 * ch->cats + PLOT_W - 1) / PLOT_W;
+     * (a label needs about 42 units). */
+    size_t every = (42 * ch->cats + PLOT_W - 1) / PLOT_W;
     if (every < 1)
         every = 1;
     for (size_t i = 0; i < ch->cats; i += every) {
-        web_htmlf(b, "<text x=\"%d\" y=\"%d\">", x_of(ch, i), H - BOTTOM + 16);
+        web_htmlf(b, "<text x=\"%d\" y=\"%d\">", x_of(ch, i), H - BOTTOM + 19);
         cat_label(p, ch, i, false);
         web_html(b, "</text>");
     }
@@ -416,7 +417,9 @@ static void draw_table(struct web_page *p, const struct chart *ch)
             if (ch->missing[i][k])
                 web_html(b, "–");
             else if (ch->percent)
-                web_htmlf(b, "%d%% (%d/%d)", ch->value[i][k], ch->num[i][k], ch->den[i][k]);
+                /* The parts go under the rate on narrow tables (CSS). */
+                web_htmlf(b, "%d%%<span class=\"fh-fig-part\"> (%d/%d)</span>", ch->value[i][k],
+                          ch->num[i][k], ch->den[i][k]);
             else
                 web_htmlf(b, "%d", ch->value[i][k]);
             web_html(b, "</td>");

@@ -116,7 +116,8 @@ def run(c, srv):
     c.eq(len(re.findall(r"<table", page)), 6, "six tables")
     c.eq(len(re.findall(r"<caption", page)), 6, "each table has a caption")
     c.check('lang="zh-Hant-TW"' in page, "the page is in Chinese by default")
-    c.check("2%（2/45）" in page or "4% (2/45)" in page, "the noon fill rate in the table")
+    c.check('<td>4%<span class="fh-fig-part"> (2/45)</span></td>' in page,
+            "the noon fill rate in the table, with its parts")
     c.check('href="/admin/offices/taichung-south/figures.csv?from=2026-03-02&amp;to=2026-03-08"'
             in page, "the page links its CSV for the same range")
     c.check("<script" not in page, "no script on the page")
