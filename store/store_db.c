@@ -204,6 +204,13 @@ static const char *const migrations[] = {
     "  subject TEXT PRIMARY KEY," /* a booking code, or a feed's label */
     "  generation INTEGER NOT NULL"
     ") WITHOUT ROWID;",
+    /* 8: the managers' figures (store_figures.c) read every booking of an
+     * office in a range of days; through booking_office_day each row cost a
+     * look-up in the table, in the order of days, not of rows: 0.35 s a
+     * chart for a year of 100,000 bookings. This index holds every column
+     * the figures read, so a chart is one pass over a range of it. */
+    "CREATE INDEX booking_figures ON booking (office, day, status, window_name, minutes,"
+    "  service, created_at, utc_offset);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -377,7 +384,8 @@ static const char *const statements[STORE_ST_COUNT] = {
      * of one office in a range of days (?1 office, ?2 first, ?3 last), so
      * that booking_office_day bounds the rows read. A week is named by its
      * Monday: day numbers count from Thursday 1970-01-01. A place is taken
-     * by every booking not cancelled (a no-show took it too). */
+     * by every booking not cancelled (a no-show took it too). Each reads
+     * only columns of the index booking_figures (migration 8). */
     [STORE_ST_FIG_TAKEN] =
         "SELECT day - (day + 3) % 7 AS week, window_name, count(*), sum(minutes), 0"
         " FROM booking WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
