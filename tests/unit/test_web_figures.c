@@ -60,7 +60,7 @@ static size_t table_cells(const char *table, const char *end, int cells[64][8], 
         size_t c = 0;
         const char *q = p;
         while ((q = after(q, row_end, "<td>")) != NULL && c < 8)
-            cells[rows][c++] = strncmp(q, "–", strlen("–")) == 0 ? -1 : atoi(q);
+            cells[rows][c++] = strncmp(q, "–", strlen("–")) == 0 ? -1 : (int)strtol(q, NULL, 10);
         *cols = c;
         rows++;
         p = row_end;
@@ -108,7 +108,7 @@ static void check_chart(const char *html, const char *id, bool lines, size_t wan
     const char *top_label = NULL, *q = svg;
     while ((q = after(q, svg_end, "text-anchor=\"end\">")) != NULL)
         top_label = q;
-    int top = top_label != NULL ? atoi(top_label) : 0;
+    int top = top_label != NULL ? (int)strtol(top_label, NULL, 10) : 0;
     CHECK(top > 0);
     const char *p = svg;
     for (size_t k = 0; k < cols; k++) {
@@ -121,7 +121,7 @@ static void check_chart(const char *html, const char *id, bool lines, size_t wan
             for (size_t i = 0; i < rows; i++) {
                 while (*p == ' ')
                     p++;
-                int v = *p == '-' ? -1 : atoi(p);
+                int v = *p == '-' ? -1 : (int)strtol(p, NULL, 10);
                 while (*p != ' ' && *p != '"')
                     p++;
                 CHECK_INT(v, cells[i][k]);
@@ -143,9 +143,9 @@ static void check_chart(const char *html, const char *id, bool lines, size_t wan
                 CHECK(p != NULL);
                 if (p == NULL)
                     return;
-                CHECK_INT(atoi(p), cells[i][k]);
+                CHECK_INT((int)strtol(p, NULL, 10), cells[i][k]);
                 const char *h = after(p, svg_end, "height=\"");
-                int height = h != NULL ? atoi(h) : -1;
+                int height = h != NULL ? (int)strtol(h, NULL, 10) : -1;
                 int want = (cells[i][k] * (PLOT_BOTTOM - PLOT_TOP) * 2 + top) / (2 * top);
                 CHECK(height == want || height == want + 1 || height == want - 1);
             }
