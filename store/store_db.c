@@ -209,8 +209,8 @@ static const char *const migrations[] = {
      * look-up in the table, in the order of days, not of rows: 0.35 s a
      * chart for a year of 100,000 bookings. This index holds every column
      * the figures read, so a chart is one pass over a range of it. */
-    "CREATE INDEX booking_figures ON booking (office, day, status, window_name, minutes,"
-    "  service, created_at, utc_offset);",
+    ("CREATE INDEX booking_figures ON booking"
+     "  (office, day, status, window_name, minutes, service, created_at, utc_offset);"),
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
