@@ -120,5 +120,6 @@ void api_roster_unpin(struct http_ctx *c);
 void api_comp_list(struct http_ctx *c);
 void api_comp_take(struct http_ctx *c);
 void api_erase_create(struct http_ctx *c);
+void api_figures_get(struct http_ctx *c);
 
 #endif

@@ -261,6 +261,7 @@ static const struct http_route routes[] = {
     {"/api/v1/offices/*/comp", HTTP_GET, api_comp_list},
     {"/api/v1/offices/*/comp", HTTP_POST, api_comp_take},
     {"/api/v1/erasures", HTTP_POST, api_erase_create},
+    {"/api/v1/offices/*/figures", HTTP_GET, api_figures_get},
 };
 
 static bool owns(const char *path)

@@ -709,4 +709,40 @@ fh_result store_displaced(struct store *st, struct sched_office *const *offices,
                           size_t day_count, struct store_displaced **out, size_t *count, char *err,
                           size_t errlen);
 
+/* ---- figures for managers ---------------------------------------------------
+ * One aggregate query per chart over the bookings of one office whose day is
+ * in first..last (and, for demand, the published rosters), answered in one
+ * pass through the index of bookings by office and day. A week is named by
+ * its Monday (a day number). Cancelled bookings count nowhere: their place
+ * was given back. What each row holds: */
+enum store_figure {
+    STORE_FIG_TAKEN,      /* key week, name window; v[0] bookings, v[1] minutes they hold */
+    STORE_FIG_ATTENDANCE, /* key week; v[0] no-shows, v[1] lapses (always 0 for now:
+                           * no such status yet), v[2] checked in or completed */
+    STORE_FIG_DEMAND,     /* key week, name noon|evening; v[0] bookings, v[1] staff-days
+                           * on that duty in published rosters */
+    STORE_FIG_LEAD,       /* key days booked ahead, name window; v[0] bookings */
+    STORE_FIG_WEDDINGS,   /* key YYYYMM, name "WINDOW SERVICE" (saturday and holiday
+                           * windows only); v[0] bookings */
+    STORE_FIG_CHANNELS,   /* key week, name channel; v[0] bookings (all "web" until
+                           * bookings record their channel) */
+    STORE_FIG_COUNT
+};
+
+struct store_figure_row {
+    int64_t key;
+    char name[96];
+    int64_t v[3];
+};
+
+/* The rows of one figure, ordered by key then name. *out is malloc'd (NULL
+ * when there are none). */
+fh_result store_figures(struct store *st, enum store_figure which, const char *office, fh_day first,
+                        fh_day last, struct store_figure_row **out, size_t *count, char *err,
+                        size_t errlen);
+/* SQLite's EXPLAIN QUERY PLAN of a figure's statement, one step a line
+ * (for tests and the benchmark: no step may scan the bookings table). */
+fh_result store_figures_plan(struct store *st, enum store_figure which, char *out, size_t len,
+                             char *err, size_t errlen);
+
 #endif

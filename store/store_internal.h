@@ -92,6 +92,13 @@ enum store_stmt_id {
     STORE_ST_SESSION_PURGE,
     STORE_ST_AUDIT_INSERT,
     STORE_ST_AUDIT_LIST,
+    /* store_figures.c: one statement per chart, in enum store_figure order. */
+    STORE_ST_FIG_TAKEN,
+    STORE_ST_FIG_ATTENDANCE,
+    STORE_ST_FIG_DEMAND,
+    STORE_ST_FIG_LEAD,
+    STORE_ST_FIG_WEDDINGS,
+    STORE_ST_FIG_CHANNELS,
     STORE_ST_COUNT
 };
 

@@ -3,7 +3,11 @@
  * office's time. */
 #include "svc/svc_internal.h"
 
+#include "common/fh_hash.h"
+
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 /* Answers kept: 32 of at most 128 KiB (a month's slots are ~12 KiB, a day
  * page ~8 KiB), so at most 4 MiB. */

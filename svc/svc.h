@@ -228,5 +228,90 @@ fh_result svc_signout(struct svc *s, const char *cookie, char *err, size_t errle
 /* A label of the session for form tokens bound to it: 32 hex digits of
  * a hash of the cookie (never the cookie itself). */
 void svc_session_label(const char *cookie, char out[33]);
+/* ---- figures for managers -------------------------------------------------------- */
+
+/* The longest range of figures: a year and a bit, as the scheduler lists. */
+#define SVC_FIGURES_MAX_DAYS   400
+#define SVC_FIGURES_MAX_WEEKS  59 /* weeks that 400 days can touch */
+#define SVC_FIGURES_MAX_MONTHS 15 /* months that 400 days can touch */
+
+/* How far ahead a booking was made, in days, as buckets. */
+enum svc_lead {
+    SVC_LEAD_SAME_DAY,
+    SVC_LEAD_1,
+    SVC_LEAD_2_3,
+    SVC_LEAD_4_7,
+    SVC_LEAD_8_14,
+    SVC_LEAD_15_30,
+    SVC_LEAD_31_90,
+    SVC_LEAD_91_MORE,
+    SVC_LEAD_COUNT
+};
+/* "same_day", "1", "2_3", ... "91_more": stable names for CSV and JSON. */
+const char *svc_lead_name(enum svc_lead l);
+
+/* Where a booking came from. Bookings do not record it yet (the phone and
+ * the counter come later): every one counts as web for now. */
+enum svc_channel { SVC_CHANNEL_WEB, SVC_CHANNEL_PHONE, SVC_CHANNEL_COUNTER, SVC_CHANNEL_COUNT };
+const char *svc_channel_name(enum svc_channel c); /* "web", "phone", "counter" */
+
+/* Noon and evening: the windows whose demand is set against the staff. */
+enum { SVC_FIG_NOON, SVC_FIG_EVENING, SVC_FIG_FLEX_COUNT };
+/* Saturday and holiday: the windows of weddings. */
+enum { SVC_FIG_SATURDAY, SVC_FIG_HOLIDAY, SVC_FIG_WEDDING_COUNT };
+
+/* One week (Monday to Sunday) of the range; only its days inside the range
+ * count. A place is one counter for one slot. */
+struct svc_figures_week {
+    fh_day monday;
+    int offered[SCHED_WIN_NAME_COUNT]; /* places the windows of that name offered */
+    int taken[SCHED_WIN_NAME_COUNT];   /* places held by bookings not cancelled */
+    int no_shows, lapses, attended;    /* lapses: 0 until bookings can lapse */
+    int booked[SVC_FIG_FLEX_COUNT];    /* noon and evening bookings */
+    int staff[SVC_FIG_FLEX_COUNT];     /* staff-days on noon and evening duty (published) */
+    int channels[SVC_CHANNEL_COUNT];   /* bookings by where they came from */
+};
+
+struct svc_figures_month {
+    int year, month;
+    int weddings[SVC_FIG_WEDDING_COUNT]; /* couples' bookings on Saturdays and holidays */
+};
+
+/* The figures of an office over first..last, as plain numbers. */
+struct svc_figures {
+    char office[64];
+    fh_day first, last;
+    struct svc_figures_week weeks[SVC_FIGURES_MAX_WEEKS];
+    size_t week_count;
+    struct svc_figures_month months[SVC_FIGURES_MAX_MONTHS];
+    size_t month_count;
+    int lead[SVC_LEAD_COUNT][SCHED_WIN_NAME_COUNT]; /* bookings by days ahead and window */
+    int queries; /* SQL statements the store ran for them: one a chart */
+};
+
+/* The range of figures asked for: from and to (YYYY-MM-DD, either may be
+ * NULL) into *first and *last. Without from, the Monday twelve weeks before
+ * this week's; without to, the Sunday four weeks after this week's. NULL,
+ * or a static reason with *field naming "from" or "to" (a date that does
+ * not parse, to before from, more than SVC_FIGURES_MAX_DAYS days). */
+const char *svc_figures_range(fh_day today, const char *from, const char *to, fh_day *first,
+                              fh_day *last, const char **field);
+
+/* The figures of office over first..last (a range svc_figures_range()
+ * accepted): offered places from the scheduler's window instances and the
+ * calendar in force, the rest from one store query per chart. *out is
+ * malloc'd (svc_figures_free). */
+fh_result svc_figures(struct svc *s, const struct sched_office *office, fh_day first, fh_day last,
+                      struct svc_figures **out, char *err, size_t errlen);
+void svc_figures_free(struct svc_figures *f);
+
+/* The figures as flat rows, the same for the CSV and the JSON: chart
+ * ("fill", "attendance", "demand", "lead", "weddings", "channels"), period
+ * (a week's Monday YYYY-MM-DD, a month YYYY-MM, or a lead bucket's name),
+ * series (a window, a channel, "no_show" ...), measure ("offered", "taken",
+ * "bookings", "staff") and value. fn returns false to stop. */
+typedef bool (*svc_figures_row_fn)(void *arg, const char *chart, const char *period,
+                                   const char *series, const char *measure, int value);
+void svc_figures_rows(const struct svc_figures *f, svc_figures_row_fn fn, void *arg);
 
 #endif

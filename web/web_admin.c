@@ -103,6 +103,17 @@ const struct sched_office *web_admin_office(struct http_ctx *c, const struct web
     return o;
 }
 
+const char *web_admin_first_office(const struct http_ctx *c, const struct web_admin *a)
+{
+    const struct fh_config *cfg = c->svc->cfg;
+    for (size_t i = 0; i < cfg->office_count; i++) {
+        const char *id = sched_office_spec(cfg->offices[i])->id;
+        if (store_offices_include(a->u.offices, id))
+            return id;
+    }
+    return NULL;
+}
+
 bool web_admin_csrf_ok(struct http_ctx *c, const struct web_admin *a, const char *what)
 {
     char p[96];
@@ -272,6 +283,7 @@ static const struct admin_page {
     enum web_text title, hint;
     enum store_role role; /* the least role that may open it */
 } admin_pages[] = {
+    {"/admin/figures", T_FIG_TITLE, T_FIG_LINK_HINT, STORE_ROLE_MANAGER},
     {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER},
 };
 

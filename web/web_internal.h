@@ -155,6 +155,8 @@ void web_admin_forbidden(struct http_ctx *c);
 void web_admin_purpose(const struct web_admin *a, const char *what, char *out, size_t len);
 void web_admin_csrf_field(struct web_page *p, const struct web_admin *a, const char *what);
 bool web_admin_csrf_ok(struct http_ctx *c, const struct web_admin *a, const char *what);
+/* The id of the first configured office the person may act for, or NULL. */
+const char *web_admin_first_office(const struct http_ctx *c, const struct web_admin *a);
 /* The office's name in the page's language (the id when unknown). */
 const char *web_admin_office_name(const struct web_page *p, const char *id);
 /* Starts an /admin/ page: the layout, who is signed in, the way out. End it
@@ -168,6 +170,21 @@ void web_admin_signin(struct http_ctx *c);
 void web_admin_signin_post(struct http_ctx *c);
 void web_admin_signout_post(struct http_ctx *c);
 void web_admin_audit(struct http_ctx *c);
+
+/* ---- web_figures.c: the managers' figures ---------------------------------------- */
+
+/* /admin/offices/{office}/figures and .csv, for the office's managers;
+ * /admin/figures leads to the person's first office. */
+void web_figures_first(struct http_ctx *c);
+void web_figures_page(struct http_ctx *c);
+void web_figures_csv_download(struct http_ctx *c);
+/* The charts of f, each an inline SVG with its table, into p's buffer. */
+void web_figures_render(struct web_page *p, const struct sched_office *office,
+                        const struct svc_figures *f);
+/* The figures as CSV (RFC 4180, CRLF, a header row); malloc'd. */
+char *web_figures_csv(const struct svc_figures *f, size_t *len);
+/* One CSV field, quoted when it must be. */
+void web_csv_field(struct web_buf *b, const char *s);
 
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
 

@@ -471,6 +471,9 @@ static const struct http_route routes[] = {
     {"/admin/signin", HTTP_POST, web_admin_signin_post},
     {"/admin/signout", HTTP_POST, web_admin_signout_post},
     {"/admin/audit", HTTP_GET, web_admin_audit},
+    {"/admin/figures", HTTP_GET, web_figures_first},
+    {"/admin/offices/*/figures", HTTP_GET, web_figures_page},
+    {"/admin/offices/*/figures.csv", HTTP_GET, web_figures_csv_download},
 };
 
 static bool owns(const char *path)

@@ -275,7 +275,62 @@
     X(T_AUDIT_COUNT, "紀錄筆數（最新的在前，最多 500 筆）：", "Records (newest first, at most 500): ") \
     X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
     X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
-      "It belongs to another office, or needs a manager.")
+      "It belongs to another office, or needs a manager.") \
+    /* the managers' figures */ \
+    X(T_FIG_TITLE, "預約數據", "Figures") \
+    X(T_FIG_LINK_HINT, "每週的名額與預約、未到、午間與夜間需求和值班人數、提前多久預約、結婚登記。", \
+      "By week: places offered and taken, no-shows, noon and evening demand against staff, how far ahead people book, weddings.") \
+    X(T_FIG_INTRO, "每週與各時段的預約數據。每張圖下方的表格列出同樣的數字。", \
+      "Bookings by week and by window. The table with each chart lists the same numbers.") \
+    X(T_FIG_PERIOD, "期間：", "Period: ") \
+    X(T_FIG_PERIOD_TO, " 至 ", " to ") \
+    X(T_FIG_FROM, "開始日期", "From") \
+    X(T_FIG_TO, "結束日期", "To") \
+    X(T_FIG_DATE_HINT, "格式如 2026-03-02，期間最長 400 天", "Like 2026-03-02; at most 400 days") \
+    X(T_FIG_SHOW, "顯示這段期間", "Show this period") \
+    X(T_FIG_CSV, "下載所有數據（CSV 檔）", "Download all figures (CSV)") \
+    X(T_FIG_ERR_DATE, "請輸入日期，格式如 2026-03-02", "Enter a date like 2026-03-02") \
+    X(T_FIG_ERR_ORDER, "結束日期不能早於開始日期", "The end date must not be before the start date") \
+    X(T_FIG_ERR_RANGE, "期間最長 400 天，請縮短期間", "Choose a period of at most 400 days") \
+    X(T_FIG_TABLE, "表格：", "Table: ") \
+    X(T_FIG_FILL, "名額使用率", "Places taken (fill rate)") \
+    X(T_FIG_FILL_DESC, "每週各時段提供的名額中已被預約的比例。一個名額是一個櫃台的一個時段；表格括號內是已預約／提供的名額。", \
+      "The share of the places offered each week that were booked, by window. A place is one counter for one slot; the table shows taken / offered in brackets.") \
+    X(T_FIG_ATTEND, "未到與逾期", "No-shows and lapses") \
+    X(T_FIG_ATTEND_DESC, "每週預約了卻沒有到場的人數，以及未確認而失效的預約（系統尚未記錄失效，目前都是 0）。", \
+      "Each week, bookings whose holders did not come, and bookings that lapsed unconfirmed (not recorded yet, so 0 for now).") \
+    X(T_FIG_DEMAND, "午間與夜間：預約與值班人數", "Noon and evening: bookings and staff on duty") \
+    X(T_FIG_DEMAND_DESC, "每週午間與夜間的預約數，以及已公布班表中值班的人次。", \
+      "Each week, noon and evening bookings, and the staff-days on those duties in published rosters.") \
+    X(T_FIG_LEAD, "提前多久預約", "How far ahead people book") \
+    X(T_FIG_LEAD_DESC, "預約當天到預約日期相隔的天數，依時段分。", \
+      "Days between making a booking and the day booked, by window.") \
+    X(T_FIG_WEDDINGS, "週六與假日的結婚登記", "Weddings on Saturdays and holidays") \
+    X(T_FIG_WEDDINGS_DESC, "每月預約在週六上午與假日的結婚登記。", \
+      "Marriage registrations booked on Saturday mornings and on holidays, by month.") \
+    X(T_FIG_CHANNELS, "預約管道", "Channel mix") \
+    X(T_FIG_CHANNELS_DESC, "每週的預約來自網路、電話或臨櫃。目前只有網路預約，電話與臨櫃預約之後才會記錄。", \
+      "Where each week's bookings came from. Only web bookings exist so far; phone and counter bookings are recorded later.") \
+    X(T_FIG_COL_WEEK, "週（自週一起）", "Week (from Monday)") \
+    X(T_FIG_COL_MONTH, "月份", "Month") \
+    X(T_FIG_COL_LEAD, "提前天數", "Days ahead") \
+    X(T_FIG_NO_SHOW, "未到", "No-shows") \
+    X(T_FIG_LAPSED, "逾期失效", "Lapsed") \
+    X(T_FIG_NOON_BOOKED, "午間預約", "Noon bookings") \
+    X(T_FIG_NOON_STAFF, "午間值班", "Noon staff") \
+    X(T_FIG_EVENING_BOOKED, "夜間預約", "Evening bookings") \
+    X(T_FIG_EVENING_STAFF, "夜間值班", "Evening staff") \
+    X(T_FIG_WEB, "網路", "Web") \
+    X(T_FIG_PHONE, "電話", "Phone") \
+    X(T_FIG_COUNTER, "臨櫃", "Counter") \
+    X(T_FIG_LEAD_SAME_DAY, "當天", "Same day") \
+    X(T_FIG_LEAD_1, "1 天", "1 day") \
+    X(T_FIG_LEAD_2_3, "2–3 天", "2–3 days") \
+    X(T_FIG_LEAD_4_7, "4–7 天", "4–7 days") \
+    X(T_FIG_LEAD_8_14, "8–14 天", "8–14 days") \
+    X(T_FIG_LEAD_15_30, "15–30 天", "15–30 days") \
+    X(T_FIG_LEAD_31_90, "31–90 天", "31–90 days") \
+    X(T_FIG_LEAD_91_MORE, "91 天以上", "91 days or more")
 /* clang-format on */
 
 #define WEB_TEXT_ENUM(name, zh, en) name,

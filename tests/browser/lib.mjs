@@ -392,6 +392,14 @@ export class FlexServer {
     return { authorization: 'Bearer ' + MANAGER_TOKEN };
   }
 
+  /** A staff account for the manager pages, made as an administrator makes
+   * it: `flexhours user add`, the password on standard input. */
+  addStaff(id, { name = id, role = 'manager', offices = OFFICE, password }) {
+    execFileSync(this.bin, ['user', 'add', id, '--name', name, '--role', role, '--offices', offices,
+      '--config', this.configPath, '--db', this.db],
+    { input: password + '\n', env: { ...process.env, FLEXHOURS_NOW: this.now }, stdio: ['pipe', 'ignore', 'inherit'] });
+  }
+
   /** A booking made through the JSON API, for scenarios about what follows:
    * {code, manage_token, ...}. */
   async book({ service, start, n, name = `測試 ${n}`, lang = 'zh-TW', ...over }) {
@@ -586,12 +594,12 @@ export async function launchBrowser() {
  * visit. Every DOM read goes through the DevTools protocol's
  * Runtime.evaluate, which works with the page's JavaScript off too. */
 export class Tab {
-  static async open(ctx, { server = null, width = 360, js = true, acceptLanguage = 'zh-TW,zh;q=0.9', checker = null, origin = null } = {}) {
+  static async open(ctx, { server = null, width = 360, js = true, acceptLanguage = 'zh-TW,zh;q=0.9', headers = {}, checker = null, origin = null } = {}) {
     const b = await ctx.browser();
     const context = await (b.browser.createBrowserContext ? b.browser.createBrowserContext() : b.browser.createIncognitoBrowserContext());
     const page = await context.newPage();
     const tab = new Tab(ctx, context, page, server, checker || ctx.c, origin);
-    await tab.init({ width, js, acceptLanguage });
+    await tab.init({ width, js, acceptLanguage, headers });
     return tab;
   }
 
@@ -608,13 +616,16 @@ export class Tab {
     this.dialogs = [];
   }
 
-  async init({ width, js, acceptLanguage }) {
+  async init({ width, js, acceptLanguage, headers = {} }) {
     const page = this.page;
     page.setDefaultTimeout(10000);
     page.setDefaultNavigationTimeout(15000);
     await page.setViewport({ width, height: 800 });
     await page.setCacheEnabled(false); // every page's CSS and icons count in its weight
-    if (acceptLanguage) await page.setExtraHTTPHeaders({ 'Accept-Language': acceptLanguage });
+    // headers: sent with every request of the tab (a manager's Authorization
+    // until managers sign in with a session).
+    const extra = { ...(acceptLanguage ? { 'Accept-Language': acceptLanguage } : {}), ...headers };
+    if (Object.keys(extra).length) await page.setExtraHTTPHeaders(extra);
     this.cdp = await page.createCDPSession();
     const cdp = this.cdp;
     await cdp.send('Network.enable');
@@ -940,6 +951,16 @@ export class Tab {
     return this.navigate(`${what} (button "${clip(state.text, 40)}")`, () => this.clickElement(selector, what));
   }
 
+  /** Signs in to the manager pages as a person does: the sign-in page, the
+   * name and password typed, the button; ends on the manager home. */
+  async signIn(name, password) {
+    await this.goto('/admin/signin', 'opening the sign-in page');
+    await this.fill('#name', name, 'the user name');
+    await this.fill('#password', password, 'the password');
+    await this.submit(`signing in as ${name}`);
+    await this.expectPage('the manager home', { path: '/admin/' });
+  }
+
   async close() {
     try {
       await this.context.close();
@@ -969,7 +990,8 @@ let shotCounter = 0;
  *   lang: the <html lang> expected ('zh-Hant-TW' or 'en');
  *   hidden: strings that must not be shown (a whole national ID);
  *   headers: whether to check the contract's headers (default true). */
-export async function checkPage(tab, name, { lang = null, hidden = [], headers = true } = {}) {
+// maxBytes: the weight allowed (citizens' pages: MAX_PAGE_BYTES).
+export async function checkPage(tab, name, { lang = null, hidden = [], headers = true, maxBytes = MAX_PAGE_BYTES } = {}) {
   const c = tab.c;
   const problems = [];
   const violations = [];
@@ -1037,7 +1059,7 @@ export async function checkPage(tab, name, { lang = null, hidden = [], headers =
   const bytes = visit.requests.reduce((n, r) => n + (r.bytes || 0), 0);
   const parts = visit.requests.filter((r) => r.bytes).map((r) => `${r === visit.doc ? 'page' : new URL(r.url).pathname.split('/').pop() || r.url} ${kib(r.bytes)}`);
   console.log(`# [${name}] ${here}: ${kib(bytes)} loaded (${parts.join(', ')})`);
-  if (bytes > MAX_PAGE_BYTES) problem(`the page loaded ${kib(bytes)}, more than ${kib(MAX_PAGE_BYTES)}`);
+  if (bytes > maxBytes) problem(`the page loaded ${kib(bytes)}, more than ${kib(maxBytes)}`);
 
   // The headers of the contract.
   if (headers && visit.doc) {

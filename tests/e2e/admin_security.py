@@ -13,15 +13,13 @@ import copy
 import hashlib
 import html
 import re
-import subprocess
 import sys
 import time
-import urllib.parse
 
 sys.dont_write_bytecode = True  # the source tree may be read-only
 
 import fhtest
-from fhtest import OFFICE, booking
+from fhtest import OFFICE, Browser, booking, cli
 
 WEST = "taichung-west"
 WEST_TOKEN = "west-only-token"
@@ -52,47 +50,6 @@ def config():
     return cfg
 
 
-def cli(srv, *args, stdin=None):
-    return subprocess.run([srv.bin, *args, "--config", srv.config_path, "--db", srv.db],
-                          cwd=srv.dir, env=dict(fhtest.os.environ, FLEXHOURS_NOW=srv.now),
-                          input=stdin, capture_output=True, text=True, timeout=60)
-
-
-class Browser:
-    """A cookie jar for the /admin/ pages."""
-
-    def __init__(self, srv):
-        self.srv = srv
-        self.cookie = None
-        self.set_cookie = None
-
-    def request(self, method, path, form=None, headers=None):
-        h = dict(headers or {})
-        if self.cookie:
-            h["Cookie"] = "fh_admin=" + self.cookie
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        st, hdrs, data = self.srv.request(method, path, body, h)
-        self.set_cookie = hdrs.get("set-cookie")
-        if self.set_cookie and self.set_cookie.startswith("fh_admin="):
-            value = self.set_cookie.split(";")[0][len("fh_admin="):]
-            self.cookie = value or None
-        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
-        return st, hdrs, text
-
-    def csrf(self, path):
-        st, _, text = self.request("GET", path)
-        m = re.search(r'name="csrf" value="([^"]+)"', text)
-        return m.group(1) if m else None
-
-    def signin(self, name, password):
-        token = Browser(self.srv).csrf("/admin/signin")
-        return self.request("POST", "/admin/signin",
-                            {"csrf": token, "name": name, "password": password})
-
-
 def table(text):
     """The audit table's rows as text (not the form's hints)."""
     m = re.search(r"<tbody>(.*)</tbody>", text, re.S)
@@ -109,10 +66,7 @@ def main(c):
         for user, role, offices in (("chen", "manager", OFFICE), ("wang", "manager", WEST),
                                     ("lin", "counter", OFFICE), ("locky", "manager", OFFICE),
                                     ("boss", "manager", "*")):
-            out = cli(srv, "user", "add", user, "--name", "員工 " + user, "--role", role,
-                      "--offices", offices, stdin=PASSWORD + "\n")
-            if out.returncode != 0:
-                raise fhtest.Failure("user add %s: %s" % (user, out.stderr))
+            fhtest.add_staff(srv, user, role, offices, PASSWORD)
         srv.start()
         run_checks(c, srv)
         secure_cookie(c)

@@ -6,6 +6,7 @@ HTTP/JSON to it. Not a test itself; the tests import it."""
 import hashlib
 import http.client
 import json
+import re
 import os
 import shutil
 import signal
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 MANAGER_TOKEN = "test-manager-token"
 # A Monday: no national holiday near it, the default day rule applies.
@@ -229,6 +231,57 @@ class Server:
             return con.execute("SELECT count(*) FROM booking WHERE " + where).fetchone()[0]
         finally:
             con.close()
+
+
+def cli(srv, *args, stdin=None):
+    """Runs a flexhours command on the server's configuration and database."""
+    return subprocess.run([srv.bin, *args, "--config", srv.config_path, "--db", srv.db],
+                          cwd=srv.dir, env=dict(os.environ, FLEXHOURS_NOW=srv.now),
+                          input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def add_staff(srv, user, role, offices, password):
+    """Adds a staff account with `flexhours user add` (before or while serving)."""
+    out = cli(srv, "user", "add", user, "--name", "員工 " + user, "--role", role,
+              "--offices", offices, stdin=password + "\n")
+    if out.returncode != 0:
+        raise Failure("user add %s: %s" % (user, out.stderr))
+
+
+class Browser:
+    """A cookie jar for the /admin/ pages."""
+
+    def __init__(self, srv):
+        self.srv = srv
+        self.cookie = None
+        self.set_cookie = None
+
+    def request(self, method, path, form=None, headers=None):
+        h = dict(headers or {})
+        if self.cookie:
+            h["Cookie"] = "fh_admin=" + self.cookie
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        st, hdrs, data = self.srv.request(method, path, body, h)
+        self.set_cookie = hdrs.get("set-cookie")
+        if self.set_cookie and self.set_cookie.startswith("fh_admin="):
+            value = self.set_cookie.split(";")[0][len("fh_admin="):]
+            self.cookie = value or None
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+        return st, hdrs, text
+
+    def csrf(self, path):
+        """The form token of the first form of a page."""
+        st, _, text = self.request("GET", path)
+        m = re.search(r'name="csrf" value="([^"]+)"', text)
+        return m.group(1) if m else None
+
+    def signin(self, name, password):
+        token = Browser(self.srv).csrf("/admin/signin")
+        return self.request("POST", "/admin/signin",
+                            {"csrf": token, "name": name, "password": password})
 
 
 def booking(start, n, service="marriage", **over):
