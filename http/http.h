@@ -98,6 +98,9 @@ struct http_options {
     const char *listen; /* HOST:PORT; IPv6 hosts in brackets */
     unsigned threads;   /* worker threads; 0 for the default (4) */
     const struct cfg_rate_limit *rate_limit;
+    /* Peers whose Forwarded / X-Forwarded-For header names the client. */
+    const struct cfg_net *trusted_proxies;
+    size_t trusted_proxy_count;
     const struct http_face *const *faces; /* the first that owns a path answers it */
     size_t face_count;
 };
@@ -143,8 +146,10 @@ const char *http_form(struct http_ctx *c, const char *name);
  * or another language first). */
 enum http_lang { HTTP_LANG_NONE, HTTP_LANG_ZH, HTTP_LANG_EN };
 enum http_lang http_accept_language(const struct http_ctx *c);
-/* The client's address as text (for limits, never for logs). */
-bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback);
+/* The client's address as text (for limits, never for logs): the peer's,
+ * or, when the peer is a trusted proxy, the client its Forwarded or
+ * X-Forwarded-For header names (http_proxy.c). */
+bool http_client_address(const struct http_ctx *c, char *out, size_t len);
 
 /* ---- answering ---------------------------------------------------------------- */
 

@@ -18,14 +18,15 @@ struct http_server {
     const struct http_face *const *faces;
     size_t face_count;
     int port;
-    atomic_int in_flight;        /* requests between their first call and completion */
-    struct http_writer *writer;  /* runs the booking transactions */
-    struct http_limit *limit;    /* rate-limited requests per client address, or NULL */
-    struct http_limit *failures; /* failed lookups per client address, or NULL */
-    struct http_guard *guard;    /* deadlines of request heads and bodies */
-    unsigned per_client;         /* connections one address may hold; 0: no cap */
-    bool limit_loopback;         /* the caps hold for loopback clients too */
-    atomic_bool stopping;        /* answers say Connection: close from now on */
+    atomic_int in_flight;          /* requests between their first call and completion */
+    struct http_writer *writer;    /* runs the booking transactions */
+    struct http_limit *limit;      /* rate-limited requests per client address, or NULL */
+    struct http_limit *failures;   /* failed lookups per client address, or NULL */
+    struct http_guard *guard;      /* deadlines of request heads and bodies */
+    unsigned per_client;           /* connections one address may hold; 0: no cap */
+    const struct cfg_net *trusted; /* reverse proxies that name the client */
+    size_t trusted_count;
+    atomic_bool stopping; /* answers say Connection: close from now on */
 };
 
 /* A decoded field of a form body. */
@@ -69,11 +70,16 @@ struct http_writer *http_writer_start(struct svc *svc);
 /* Runs what is queued, then stops the thread. */
 void http_writer_stop(struct http_writer *w);
 
+/* ---- http_proxy.c ------------------------------------------------------------ */
+
+/* Whether a peer's address is one of the trusted proxies. */
+bool http_peer_trusted(const struct http_server *srv, const struct sockaddr *peer);
+
 /* ---- http_limit.c ------------------------------------------------------------ */
 
 struct http_limit;
 /* NULL when per_minute is 0 (no limit). */
-struct http_limit *http_limit_create(int per_minute, int burst, bool loopback);
+struct http_limit *http_limit_create(int per_minute, int burst);
 void http_limit_free(struct http_limit *l);
 
 /* ---- http_guard.c --------------------------------------------------------------- */

@@ -247,30 +247,19 @@ enum http_lang http_accept_language(const struct http_ctx *c)
 }
 
 /* An address as text; false when it is of neither IP family. */
-static bool address_text(const struct sockaddr *sa, char *out, size_t len, bool *loopback)
+static bool address_text(const struct sockaddr *sa, char *out, size_t len)
 {
     if (sa == NULL)
         return false;
     if (sa->sa_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-        inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)len);
-        *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
-        return true;
+        return inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)len) != NULL;
     }
     if (sa->sa_family == AF_INET6) {
         const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-        inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)len);
-        *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
-        return true;
+        return inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)len) != NULL;
     }
     return false;
-}
-
-bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    return info != NULL && address_text(info->client_addr, out, len, loopback);
 }
 
 /* ---- the router --------------------------------------------------------------- */
@@ -453,16 +442,15 @@ static void *guard_slot(struct MHD_Connection *conn)
 
 /* Whether a new connection from addr may be taken: one address cannot hold
  * every connection (dripping requests on hundreds of sockets would lock
- * everybody else out). Loopback (a reverse proxy in front, whose clients
- * all come from it) is exempt unless the configuration says otherwise. */
+ * everybody else out). A trusted reverse proxy, whose connections carry
+ * every client's requests, is exempt. */
 static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 {
     struct http_server *srv = cls;
     char text[INET6_ADDRSTRLEN];
-    bool loopback = false;
     (void)addrlen;
-    if (srv->per_client == 0 || !address_text(addr, text, sizeof text, &loopback) ||
-        (loopback && !srv->limit_loopback))
+    if (srv->per_client == 0 || !address_text(addr, text, sizeof text) ||
+        http_peer_trusted(srv, addr))
         return MHD_YES;
     return http_guard_count(srv->guard, text) < srv->per_client ? MHD_YES : MHD_NO;
 }
@@ -477,8 +465,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         const union MHD_ConnectionInfo *from =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         char addr[INET6_ADDRSTRLEN] = "";
-        bool loopback;
-        if (from == NULL || !address_text(from->client_addr, addr, sizeof addr, &loopback))
+        if (from == NULL || !address_text(from->client_addr, addr, sizeof addr))
             addr[0] = '\0';
         *socket_context = fd != NULL ? http_guard_open(srv->guard, fd->connect_fd, addr) : NULL;
     } else {
@@ -674,9 +661,8 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
     srv->writer = http_writer_start(opt->svc);
     const struct cfg_rate_limit *rate = opt->rate_limit;
     if (rate != NULL) {
-        srv->limit = http_limit_create(rate->per_minute, rate->burst, rate->loopback);
-        srv->failures =
-            http_limit_create(rate->failures_per_minute, rate->failures_per_minute, rate->loopback);
+        srv->limit = http_limit_create(rate->per_minute, rate->burst);
+        srv->failures = http_limit_create(rate->failures_per_minute, rate->failures_per_minute);
     }
 
     /* Each connection needs a descriptor; stay below the process's limit. */
@@ -690,7 +676,8 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
     srv->per_client = rate != NULL && rate->connections_per_client > 0
                           ? (unsigned)rate->connections_per_client
                           : 0;
-    srv->limit_loopback = rate != NULL && rate->loopback;
+    srv->trusted = opt->trusted_proxies;
+    srv->trusted_count = opt->trusted_proxy_count;
 
     /* A pool of epoll threads: a booking waits for an fsync, and meanwhile
      * the other threads keep answering. MHD_USE_ITC lets quiesce work. */

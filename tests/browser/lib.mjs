@@ -297,6 +297,8 @@ export function testConfig(bin, dir) {
     { name: 'test manager', token_sha256: crypto.createHash('sha256').update(MANAGER_TOKEN).digest('hex') },
   ];
   cfg.notifier = { ...(cfg.notifier || {}), poll_ms: 100 };
+  // Every request comes from 127.0.0.1: no rate limits in the browser tests.
+  cfg.rate_limit = { per_minute: 0, failures_per_minute: 0, connections_per_client: 0 };
   return cfg;
 }
 
