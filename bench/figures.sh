@@ -9,16 +9,17 @@
 #     page is not cached) and for a month of slots (as clients ask: cached
 #     while nothing changes; and with the range moved on every request, so
 #     computed), alternating ROUNDS times; the median ratios are printed.
-# Usage: bench/figures.sh [BUILD-DIR] (default: _build). Environment: ROUNDS
+# Usage: bench/figures.sh [BUILD-DIR] (default: _build/default). Environment: ROUNDS
 # (3), SECS (4), BOOKINGS (100000).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/_build}
+build=${1:-$top/_build/default}
 secs=${SECS:-4}
 rounds=${ROUNDS:-3}
 bookings=${BOOKINGS:-100000}
 py=/usr/bin/python3
 command -v wrk >/dev/null || { echo "figures.sh: wrk is missing (apt-get install wrk)"; exit 1; }
+"$top/scripts/build.sh" "$build"
 (cd "$build" && make -s flexhours bench/bench_figures)
 bin=$build/flexhours
 work=$(mktemp -d)
