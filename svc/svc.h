@@ -275,6 +275,13 @@ struct svc_roster_short {
     const char *service; /* the service nobody on it covers, or NULL */
 };
 
+/* A window instance of the month that needs staff. */
+struct svc_roster_instance {
+    fh_day day;
+    enum sched_duty duty;
+    int needed;
+};
+
 /* The month as shown: the stored roster, its shortfalls explained, each
  * person's share. Free with svc_roster_view_free(). */
 struct svc_roster_view {
@@ -283,6 +290,8 @@ struct svc_roster_view {
     size_t shortfall_count;
     struct svc_roster_person *staff; /* as configured */
     size_t staff_count;
+    struct svc_roster_instance *instances; /* by day and duty */
+    size_t instance_count;
     int spread; /* most minus least weighted duties */
     /* Set by generate: how fair the solver could be. */
     bool solved;

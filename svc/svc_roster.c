@@ -197,6 +197,7 @@ void svc_roster_view_free(struct svc_roster_view *v)
     store_roster_free(&v->stored);
     free(v->shortfalls);
     free(v->staff);
+    free(v->instances);
     free(v->bookings);
     memset(v, 0, sizeof *v);
 }
@@ -229,6 +230,11 @@ static void view_fill(const struct svc_roster_ref *ref, const struct model *m,
             hi = v->staff[s].weighted;
     }
     v->spread = hi - lo;
+    v->instance_count = m->demand_count;
+    v->instances = fh_calloc(m->demand_count + 1, sizeof *v->instances);
+    for (size_t i = 0; i < m->demand_count; i++)
+        v->instances[i] =
+            (struct svc_roster_instance){m->demand[i].day, m->demand[i].duty, m->demand[i].needed};
     v->shortfall_count = sf_count;
     v->shortfalls = fh_calloc(sf_count + 1, sizeof *v->shortfalls);
     for (size_t i = 0; i < sf_count; i++) {
