@@ -584,6 +584,12 @@ static void month_page(struct web_page *p, const struct web_admin *a,
                         : v.stored.state == STORE_ROSTER_DRAFT   ? T_ROSTER_PUBLISH_HINT
                                                                  : T_ROSTER_GENERATE_HINT));
     web_html(b, "</p>\n");
+    /* Before the first draft there is nothing to show or change yet. */
+    if (v.stored.state == STORE_ROSTER_NONE) {
+        svc_roster_view_free(&v);
+        web_page_send(p, status);
+        return;
+    }
     shortfalls(p, &v);
     const struct sched_calendar *cal = svc_calendar_hold(c->svc);
     grid(p, ref, &v, cal);
