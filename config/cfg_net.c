@@ -39,7 +39,7 @@ const char *cfg_net_parse(const char *text, struct cfg_net *out)
         }
         if (bits > max)
             return out->family == AF_INET ? "an IPv4 prefix is at most 32 bits"
-                                           : "an IPv6 prefix is at most 128 bits";
+                                          : "an IPv6 prefix is at most 128 bits";
         out->prefix = bits;
     }
     /* Host bits set under the prefix are a typo more often than not

@@ -144,8 +144,9 @@ bool http_client_address(const struct http_ctx *c, char *out, size_t len)
         const char *fwd = http_header(c, "Forwarded");
         const char *xff = fwd == NULL ? http_header(c, "X-Forwarded-For") : NULL;
         struct ip hops[MAX_HOPS];
-        size_t n = fwd != NULL ? hops_of(fwd, true, hops) : xff != NULL ? hops_of(xff, false, hops)
-                                                                          : 0;
+        size_t n = fwd != NULL   ? hops_of(fwd, true, hops)
+                   : xff != NULL ? hops_of(xff, false, hops)
+                                 : 0;
         /* Right to left: past every trusted proxy to the first address
          * that is not one; a malformed hop ends the walk at the last good
          * one (a proxy that wrote garbage is trusted no further). */

@@ -532,10 +532,11 @@ fh_result store_roster_get(struct store *st, const char *office, int year, int m
                            struct store_roster *out, char *err, size_t errlen);
 /* Saves a generated roster as the month's draft, replacing the draft's
  * duties. FH_ECONFLICT when the month is published (a published roster
- * changes only by edit). */
+ * changes only by edit). Audited ("roster-generate", by, at now: UTC
+ * seconds), as are publishing, edits and pins below. */
 fh_result store_roster_save_draft(struct store *st, const char *office, int year, int month,
-                                  const struct store_duty *duties, size_t count, char *err,
-                                  size_t errlen);
+                                  const struct store_duty *duties, size_t count, const char *by,
+                                  int64_t now, char *err, size_t errlen);
 /* Tells which of the bookings of window instance (day, duty), in the order
  * they were made, no longer fit when staff people are on that duty; the
  * caller answers with the scheduler (sched_window_places, sched_overbooked).
@@ -556,7 +557,7 @@ fh_result store_roster_publish(struct store *st, const char *office, int year, i
                                int64_t now, bool force, store_overbooked_fn check, void *check_arg,
                                const char *const *notify, size_t notify_count,
                                struct store_booking **overbooked, size_t *overbooked_count,
-                               char *err, size_t errlen);
+                               const char *by, char *err, size_t errlen);
 
 /* Replaces the duties of one window instance (day, duty) in the month's
  * roster (draft or published; creates a draft when the month has none), if
@@ -578,7 +579,7 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
                                     store_overbooked_fn check, void *check_arg,
                                     const char *const *notify, size_t notify_count, int64_t now,
                                     struct store_booking **overbooked, size_t *overbooked_count,
-                                    char *err, size_t errlen);
+                                    const char *by, char *err, size_t errlen);
 
 /* Pins and bans of a month for re-solving. */
 struct store_pin {
@@ -590,12 +591,14 @@ struct store_pin {
 
 fh_result store_roster_pins(struct store *st, const char *office, int year, int month,
                             struct store_pin **out, size_t *count, char *err, size_t errlen);
-/* Replaces a pin or ban of the same (day, duty, staff). */
+/* Replaces a pin or ban of the same (day, duty, staff). Audited
+ * ("roster-pin"). */
 fh_result store_roster_pin_set(struct store *st, const char *office, const struct store_pin *pin,
-                               char *err, size_t errlen);
-/* FH_ENOTFOUND when there is none. */
+                               const char *by, int64_t now, char *err, size_t errlen);
+/* FH_ENOTFOUND when there is none. Audited ("roster-unpin"). */
 fh_result store_roster_pin_clear(struct store *st, const char *office, fh_day day,
-                                 enum sched_duty duty, const char *staff, char *err, size_t errlen);
+                                 enum sched_duty duty, const char *staff, const char *by,
+                                 int64_t now, char *err, size_t errlen);
 
 /* Compensatory time taken. Time earned is not stored: it follows from the
  * published duties and the office's comp_minutes. */

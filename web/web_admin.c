@@ -284,6 +284,8 @@ static const struct admin_page {
     enum store_role role; /* the least role that may open it */
 } admin_pages[] = {
     {"/admin/figures", T_FIG_TITLE, T_FIG_LINK_HINT, STORE_ROLE_MANAGER},
+    {"/admin/roster", T_ROSTER_TITLE, T_ROSTER_LINK_HINT, STORE_ROLE_MANAGER},
+    {"/admin/comp", T_COMP_TITLE, T_COMP_LINK_HINT, STORE_ROLE_MANAGER},
     {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER},
 };
 

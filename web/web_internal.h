@@ -186,6 +186,18 @@ char *web_figures_csv(const struct svc_figures *f, size_t *len);
 /* One CSV field, quoted when it must be. */
 void web_csv_field(struct web_buf *b, const char *s);
 
+/* ---- web_roster.c: the roster and compensatory time (managers) ------------------- */
+
+void web_roster_month(struct http_ctx *c);
+void web_roster_generate_post(struct http_ctx *c);
+void web_roster_publish_post(struct http_ctx *c);
+void web_roster_duty(struct http_ctx *c);
+void web_roster_duty_post(struct http_ctx *c);
+void web_roster_pin_post(struct http_ctx *c);
+void web_roster_unpin_post(struct http_ctx *c);
+void web_comp(struct http_ctx *c);
+void web_comp_post(struct http_ctx *c);
+
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
 
 /* Where the day and time pages of a flow lead. */

@@ -474,6 +474,15 @@ static const struct http_route routes[] = {
     {"/admin/figures", HTTP_GET, web_figures_first},
     {"/admin/offices/*/figures", HTTP_GET, web_figures_page},
     {"/admin/offices/*/figures.csv", HTTP_GET, web_figures_csv_download},
+    {"/admin/roster", HTTP_GET, web_roster_month},
+    {"/admin/roster/generate", HTTP_POST, web_roster_generate_post},
+    {"/admin/roster/publish", HTTP_POST, web_roster_publish_post},
+    {"/admin/roster/duty", HTTP_GET, web_roster_duty},
+    {"/admin/roster/duty", HTTP_POST, web_roster_duty_post},
+    {"/admin/roster/pin", HTTP_POST, web_roster_pin_post},
+    {"/admin/roster/unpin", HTTP_POST, web_roster_unpin_post},
+    {"/admin/comp", HTTP_GET, web_comp},
+    {"/admin/comp", HTTP_POST, web_comp_post},
 };
 
 static bool owns(const char *path)

@@ -273,6 +273,208 @@
     X(T_AUDIT_AFTER, "變更後", "After") \
     X(T_AUDIT_NONE, "沒有符合條件的紀錄。", "No records match.") \
     X(T_AUDIT_COUNT, "紀錄筆數（最新的在前，最多 500 筆）：", "Records (newest first, at most 500): ") \
+    X(T_ROSTER_TITLE, "排班表", \
+      "Duty roster") \
+    X(T_ROSTER_LINK_HINT, "每月午間、夜間、週六與假日值班：產生草稿、調整值班、釘選與排除、公布。", \
+      "The month's noon, evening, Saturday and holiday duties: generate a draft, change duties, pins and bans, publish.") \
+    X(T_COMP_TITLE, "補休", \
+      "Compensatory time") \
+    X(T_COMP_LINK_HINT, "每位同仁值班換得的補休、已休、尚欠與補休期限；登記補休。", \
+      "What each person earned by duties, took and is still owed, with take-by dates; record time taken.") \
+    X(T_ROSTER_CHOOSE, "選擇戶政事務所與月份", \
+      "Choose the office and month") \
+    X(T_ROSTER_MONTH, "月份", \
+      "Month") \
+    X(T_ROSTER_MONTH_HINT, "YYYY-MM，例如 2026-12", \
+      "YYYY-MM, for example 2026-12") \
+    X(T_ROSTER_MONTH_WRONG, "月份格式是 YYYY-MM（2000 到 2199 年）", \
+      "Enter a month as YYYY-MM (2000 to 2199)") \
+    X(T_ROSTER_SHOW, "顯示", \
+      "Show") \
+    X(T_ROSTER_STATE, "狀態：", \
+      "State: ") \
+    X(T_ROSTER_STATE_NONE, "尚未排班", \
+      "No roster yet") \
+    X(T_ROSTER_STATE_DRAFT, "草稿（尚未公布）", \
+      "Draft (not published)") \
+    X(T_ROSTER_STATE_PUBLISHED, "已公布", \
+      "Published") \
+    X(T_ROSTER_VERSION, "，版本 ", \
+      ", version ") \
+    X(T_ROSTER_GRID_CAPTION, "同仁值班表：每列一位同仁，每欄一天", \
+      "Duties by person (rows) and day (columns)") \
+    X(T_ROSTER_STAFF, "同仁", \
+      "Person") \
+    X(T_ROSTER_TOTAL, "合計", \
+      "Total") \
+    X(T_ROSTER_LEGEND, "圖例：N 午間、E 夜間、S 週六、H 假日值班，+ 同一天兩項值班；灰底且標「休」的是休息日或國定假日。", \
+      "Key: N noon, E evening, S Saturday, H holiday duty, + two duties that day; grey columns marked “off” are rest days and holidays.") \
+    X(T_ROSTER_OFF_MARK, "休", \
+      "off") \
+    X(T_ROSTER_SHORT_HEADING, "人力不足的值班", \
+      "Duties short of staff") \
+    X(T_ROSTER_ALL_STAFFED, "每個值班都已排滿。", \
+      "Every duty is staffed.") \
+    X(T_ROSTER_INSTANCES_CAPTION, "各日值班（可逐項調整）", \
+      "Duties by day (change one at a time)") \
+    X(T_ROSTER_DATE, "日期", \
+      "Date") \
+    X(T_ROSTER_DUTY, "值班", \
+      "Duty") \
+    X(T_ROSTER_NEEDED, "需要人數", \
+      "Needed") \
+    X(T_ROSTER_ON_DUTY, "值班同仁", \
+      "On duty") \
+    X(T_ROSTER_STATUS, "狀況", \
+      "Status") \
+    X(T_ROSTER_OK, "足夠", \
+      "Staffed") \
+    X(T_ROSTER_SHORT, "不足：", \
+      "Short: ") \
+    X(T_ROSTER_CHANGE_DUTY, "調整", \
+      "Change") \
+    X(T_ROSTER_NOBODY, "（無人）", \
+      "(nobody)") \
+    X(T_SHORT_NO_SKILL, "沒有可值班的同仁會辦理當天預約的業務", \
+      "nobody available handles a service booked there") \
+    X(T_SHORT_ALL_ON_LEAVE, "可以值班的同仁當天都休假", \
+      "everybody who could is on leave that day") \
+    X(T_SHORT_AT_LIMITS, "其餘同仁都已達上限（每月次數、連續上班天數、每天一項）", \
+      "everybody left is at a limit (monthly cap, days in a row, one duty a day)") \
+    X(T_SHORT_TOO_FEW, "同仁人數少於需要的人數", \
+      "there are fewer staff than it needs") \
+    X(T_SHORT_UNFILLED, "還可以再排人（手動調整後不足）", \
+      "somebody could still take it (an edit left it short)") \
+    X(T_ROSTER_GENERATE, "產生排班草稿", \
+      "Generate a draft") \
+    X(T_ROSTER_GENERATE_HINT, "依規則重新排這個月；釘選與手動調整的值班會保留。", \
+      "Solves the month again under the rules; pins and duties set by hand are kept.") \
+    X(T_ROSTER_PUBLISH, "公布排班", \
+      "Publish the roster") \
+    X(T_ROSTER_PUBLISH_HINT, "公布後，午間、夜間與週六的名額依值班人數計算，並以電子郵件通知值班同仁。", \
+      "Once published, noon, evening and Saturday places follow the staff on duty, and each person on duty is e-mailed.") \
+    X(T_ROSTER_PUBLISHED_EDITS, "已公布的排班只能逐項調整。", \
+      "A published roster changes one duty at a time.") \
+    X(T_ROSTER_DONE_GENERATED, "已產生排班草稿。", \
+      "The draft roster was generated.") \
+    X(T_ROSTER_DONE_PUBLISHED, "排班已公布。", \
+      "The roster is published.") \
+    X(T_ROSTER_DONE_EDITED, "值班已更新。", \
+      "The duty was changed.") \
+    X(T_ROSTER_DONE_PINNED, "已儲存釘選或排除。", \
+      "The pin or ban was saved.") \
+    X(T_ROSTER_DONE_UNPINNED, "已移除釘選或排除。", \
+      "The pin or ban was removed.") \
+    X(T_ROSTER_OVERBOOKED_HEADING, "這些預約會失去名額", \
+      "These bookings would lose their place") \
+    X(T_ROSTER_OVERBOOKED_BODY, "值班人數不足以容納下列預約。若仍要繼續，請之後聯絡這些民眾改期。", \
+      "The staff on duty leave no place for the bookings below. If you go ahead, contact these people to move their bookings.") \
+    X(T_ROSTER_OVERBOOKED_CAPTION, "會失去名額的預約", \
+      "Bookings that would lose their place") \
+    X(T_ROSTER_FORCE_PUBLISH, "仍要公布", \
+      "Publish anyway") \
+    X(T_ROSTER_FORCE_EDIT, "仍要變更", \
+      "Change anyway") \
+    X(T_ROSTER_BACK, "不要變更，回到排班表", \
+      "Do not change it; back to the roster") \
+    X(T_ROSTER_BOOKING_CODE, "預約代碼", \
+      "Booking code") \
+    X(T_ROSTER_BOOKING_START, "時間", \
+      "Time") \
+    X(T_ROSTER_BOOKING_SERVICE, "業務", \
+      "Service") \
+    X(T_ROSTER_DUTY_TITLE, "調整值班", \
+      "Change a duty") \
+    X(T_ROSTER_DUTY_PEOPLE, "誰值這個班", \
+      "Who is on this duty") \
+    X(T_ROSTER_DUTY_PEOPLE_HINT, "只列出排班規則允許的同仁；不勾選任何人即清空此值班。", \
+      "Only the people the roster's rules allow are listed; tick nobody to clear the duty.") \
+    X(T_ROSTER_DUTY_SAVE, "儲存值班", \
+      "Save the duty") \
+    X(T_ROSTER_NOT_OFFERED, "未列出的同仁與原因", \
+      "Not offered, and why") \
+    X(T_ROSTER_NO_WINDOW, "這一天沒有這個值班的時段。", \
+      "That day has no window for this duty.") \
+    X(T_ROSTER_RULE_BROKEN, "這樣排違反排班規則", \
+      "That breaks a rule of the roster") \
+    X(T_ROSTER_VERSION_CONFLICT, "排班表在您開啟後已被變更，請看過最新的內容再送出。", \
+      "The roster changed after you opened it; look at it again and resend.") \
+    X(T_ROSTER_PIN_HEADING, "釘選與排除", \
+      "Pins and bans") \
+    X(T_ROSTER_PIN_HINT, "重新產生草稿時，釘選的同仁會留在這個值班，排除的同仁不會被排入。", \
+      "When the draft is generated again, a pinned person stays on this duty and a banned one is never put there.") \
+    X(T_ROSTER_PIN_KIND, "種類", \
+      "Kind") \
+    X(T_ROSTER_PIN, "釘選：保留在這個值班", \
+      "Pin: keep on this duty") \
+    X(T_ROSTER_BAN, "排除：不要排入這個值班", \
+      "Ban: never on this duty") \
+    X(T_ROSTER_PIN_SAVE, "儲存釘選或排除", \
+      "Save the pin or ban") \
+    X(T_ROSTER_PINS_CAPTION, "本月的釘選與排除", \
+      "This month's pins and bans") \
+    X(T_ROSTER_PIN_REMOVE, "移除", \
+      "Remove") \
+    X(T_ROSTER_NO_PINS, "本月沒有釘選或排除。", \
+      "No pins or bans this month.") \
+    X(T_ROSTER_NO_STAFF, "這個戶政事務所沒有設定值班同仁，無法排班。", \
+      "This office has no staff configured for duties, so it has no roster.") \
+    X(T_ROSTER_NO_DRAFT, "這個月還沒有排班，請先產生草稿。", \
+      "The month has no roster yet; generate a draft first.") \
+    X(T_ROSTER_PIN_BREAKS, "有一個釘選違反排班規則（例如同仁當天休假），請先移除它再產生。", \
+      "A pin breaks a rule of the roster (the person is on leave that day, say); remove it and generate again.") \
+    X(T_ROSTER_CONFLICT, "這個月的排班已公布，無法重新產生或再次公布。", \
+      "The month's roster is published: it cannot be generated or published again.") \
+    X(T_ROSTER_STAFF_WRONG, "請選擇一位同仁", \
+      "Choose a person") \
+    X(T_ROSTER_DUTY_WRONG, "請選擇值班", \
+      "Choose a duty") \
+    X(T_COMP_CAPTION, "補休（近一年）", \
+      "Compensatory time (last 12 months)") \
+    X(T_COMP_EARNED, "換得", \
+      "Earned") \
+    X(T_COMP_TAKEN, "已休", \
+      "Taken") \
+    X(T_COMP_OWED, "尚欠", \
+      "Owed") \
+    X(T_COMP_OVERDUE, "逾期未休", \
+      "Overdue") \
+    X(T_COMP_MINUTES_UNIT, " 分", \
+      " min") \
+    X(T_COMP_DETAILS, "值班明細與補休期限", \
+      "Duties and take-by dates") \
+    X(T_COMP_TAKE_BY, "補休期限", \
+      "Take by") \
+    X(T_COMP_LEFT, "尚未補休", \
+      "Not yet taken") \
+    X(T_COMP_RULE, "補休從最早換得的時數開始抵扣。過了期限還沒休的時數仍然欠著（期限是機關的責任，不會因此失效），請優先安排；一年前的紀錄不再列入。", \
+      "Time taken pays off the oldest earnings first. Time still owed after its take-by date stays owed (the deadline is the office's to meet, it does not lapse) and should be given first; records older than a year no longer count.") \
+    X(T_COMP_TAKE_HEADING, "登記補休", \
+      "Record time taken") \
+    X(T_COMP_DATE, "補休日期", \
+      "Date taken") \
+    X(T_COMP_MINUTES, "分鐘數", \
+      "Minutes") \
+    X(T_COMP_MINUTES_HINT, "1 到 1440，例如 90", \
+      "1 to 1440, for example 90") \
+    X(T_COMP_NOTE, "備註（選填）", \
+      "Note (optional)") \
+    X(T_COMP_SAVE, "登記補休", \
+      "Record the time taken") \
+    X(T_COMP_DONE, "已登記補休。", \
+      "The time taken was recorded.") \
+    X(T_COMP_OVERDRAWN, "補休不能超過尚欠的時數", \
+      "You cannot take more time than is owed") \
+    X(T_COMP_OWED_NOW, "目前尚欠（分鐘）：", \
+      "Owed now (minutes): ") \
+    X(T_COMP_MINUTES_WRONG, "請輸入 1 到 1440 的整數分鐘", \
+      "Enter whole minutes, 1 to 1440") \
+    X(T_COMP_NOTE_WRONG, "備註最多 190 個位元組的一般文字", \
+      "A note is plain text of at most 190 bytes") \
+    X(T_COMP_NONE, "還沒有值班紀錄。", \
+      "No duties yet.") \
+    X(T_COMP_NO_STAFF, "這個戶政事務所沒有設定值班同仁。", \
+      "This office has no staff configured for duties.") \
     X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
     X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
       "It belongs to another office, or needs a manager.") \
