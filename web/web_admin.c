@@ -272,6 +272,9 @@ static const struct admin_page {
     enum web_text title, hint;
     enum store_role role; /* the least role that may open it */
 } admin_pages[] = {
+    {"/admin/closures", T_CLOSURES_TITLE, T_CLOSURES_LINK_HINT, STORE_ROLE_MANAGER},
+    {"/admin/calendar", T_CALENDAR_TITLE, T_CALENDAR_LINK_HINT, STORE_ROLE_MANAGER},
+    {"/admin/messages", T_MESSAGES_TITLE, T_MESSAGES_LINK_HINT, STORE_ROLE_MANAGER},
     {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER},
 };
 
