@@ -191,7 +191,7 @@ static void booking_row(struct web_page *p, const struct sched_office *office,
         web_txt(w, web_admin_office_name(p, b->office));
         web_html(w, "</td>");
     }
-    web_html(w, "<th scope=\"row\" class=\"fh-code\">");
+    web_html(w, "<th scope=\"row\" class=\"fh-nowrap\">");
     web_txt(w, b->code);
     web_html(w, "</th><td class=\"fh-nowrap\">");
     web_date(p, fh_day_of(b->start), false);

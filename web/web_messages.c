@@ -101,7 +101,7 @@ static void messages_table(struct web_page *p, const struct web_admin *a,
         web_txt(b, web_t(p, m->channel == STORE_SMS ? T_TOLD_SMS : T_TOLD_EMAIL));
         web_html(b, "</td><td>");
         recipient(p, m);
-        web_html(b, "</td><td class=\"fh-code\">");
+        web_html(b, "</td><td>");
         web_txt(b, m->code[0] != '\0' ? m->code : m->staff[0] != '\0' ? m->staff : m->office);
         web_html(b, "</td><td>");
         web_txt(b, web_t(p, status_word(m->status)));
