@@ -285,12 +285,12 @@ void api_calendars_import(struct http_ctx *c)
                                         "date", date, "duty", sched_duty_name(x->duty), "needed",
                                         x->needed, "assigned", x->assigned, "reason", x->reason));
     }
-    json_t *answer = json_pack(
-        "{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:s, s:s}", "dry_run", dry,
-        "first_year", pv.first_year, "last_year", pv.last_year, "days", (int)pv.days, "added",
-        (int)pv.diff.added, "changed", (int)pv.diff.changed, "removed", (int)pv.diff.removed,
-        "changes", changes, "displaced", displaced, "roster_shortfalls", issues, "sha256",
-        pv.sha256, "check", pv.check);
+    json_t *answer =
+        json_pack("{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:s, s:s}", "dry_run", dry,
+                  "first_year", pv.first_year, "last_year", pv.last_year, "days", (int)pv.days,
+                  "added", (int)pv.diff.added, "changed", (int)pv.diff.changed, "removed",
+                  (int)pv.diff.removed, "changes", changes, "displaced", displaced,
+                  "roster_shortfalls", issues, "sha256", pv.sha256, "check", pv.check);
     if (!dry) {
         json_t *cancelled = json_array();
         for (size_t i = 0; i < pv.cancelled_count; i++)
@@ -374,8 +374,8 @@ void api_calendars_close(struct http_ctx *c)
     for (size_t i = 0; i < p.count; i++) {
         char start[FH_TIME_LEN];
         fh_format_local(p.bookings[i].start, o->utc_offset, start);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", p.bookings[i].code, "start",
-                                              start, "service", p.bookings[i].service));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", p.bookings[i].code,
+                                              "start", start, "service", p.bookings[i].service));
     }
     json_t *answer = json_pack("{s:s, s:s, s:o, s:s, s:o}", "office", o->id, "date", date,
                                "cancelled", list, "reason", reason, "staff", staff_json(&p));

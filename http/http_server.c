@@ -296,8 +296,7 @@ const char *http_form(struct http_ctx *c, const char *name)
     return f != NULL && f->filename == NULL ? f->value : NULL;
 }
 
-const char *http_form_file(struct http_ctx *c, const char *name, size_t *len,
-                           const char **filename)
+const char *http_form_file(struct http_ctx *c, const char *name, size_t *len, const char **filename)
 {
     const struct http_field *f = field(c, name);
     if (f == NULL || f->filename == NULL)

@@ -392,15 +392,17 @@ char *notify_text_duty_closed_body(const struct sched_office *office, const char
     fh_day_to_ymd(day, &y, &m, &d);
     bool named = staff_name != NULL && staff_name[0] != '\0';
     bool why = reason != NULL && reason[0] != '\0';
-    notify_buf_printf(&t, "%s%s\r\n\r\n%s%d年%d月%d日（%s）停止上班，您當天的值班取消，"
-                          "請勿到班。",
+    notify_buf_printf(&t,
+                      "%s%s\r\n\r\n%s%d年%d月%d日（%s）停止上班，您當天的值班取消，"
+                      "請勿到班。",
                       named ? staff_name : "同仁", named ? " 您好：" : "您好：", o->name_zh, y, m,
                       d, weekdays_zh[fh_weekday(day)]);
     if (why)
         notify_buf_printf(&t, "原因：%s", reason);
     notify_buf_adds(&t, "\r\n當天的預約已取消，民眾已收到通知並可另選時段。\r\n");
-    notify_buf_printf(&t, "\r\n----\r\n%s%s\r\n\r\n%s is closed on %s %d/%d/%d: your duty that "
-                          "day is off; please do not come in.",
+    notify_buf_printf(&t,
+                      "\r\n----\r\n%s%s\r\n\r\n%s is closed on %s %d/%d/%d: your duty that "
+                      "day is off; please do not come in.",
                       named ? "Dear " : "Hello,", named ? staff_name : "", o->name_en,
                       weekdays_en[fh_weekday(day)], y, m, d);
     if (why)

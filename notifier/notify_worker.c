@@ -284,11 +284,10 @@ static fh_result build_duty_closed(struct notify_worker *w, struct item *it, int
         return FH_EDB;
     struct sched_day_info info;
     sched_day_info(it->office, cal, it->msg.day, &info);
-    return build_plain(w, it, now, s->name, s->email,
-                       notify_text_duty_closed_subject(it->office, it->msg.day),
-                       notify_text_duty_closed_body(it->office, s->name, it->msg.day,
-                                                    info.closure_reason),
-                       err, errlen);
+    return build_plain(
+        w, it, now, s->name, s->email, notify_text_duty_closed_subject(it->office, it->msg.day),
+        notify_text_duty_closed_body(it->office, s->name, it->msg.day, info.closure_reason), err,
+        errlen);
 }
 
 /* To the office: a holiday wedding waits for somebody on duty. */

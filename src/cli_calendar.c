@@ -93,8 +93,7 @@ static void print_preview(const struct fh_config *cfg, const char *path,
                      "tells their holders):\n"
                    : "\nbookings the new calendar has no slot for:\n");
         for (size_t i = 0; i < pv->displaced_count; i++)
-            print_booking(cfg, &pv->displaced[i].booking,
-                          sched_refusal_code(pv->displaced[i].why));
+            print_booking(cfg, &pv->displaced[i].booking, sched_refusal_code(pv->displaced[i].why));
     }
     if (pv->issue_count > 0) {
         printf("\npublished rosters short under the new calendar:\n");

@@ -1267,8 +1267,8 @@ fh_result store_close_day(struct store *st, const struct sched_office *office, f
         fh_format_date(day, date);
         store_json_string(quoted, sizeof quoted, reason != NULL ? reason : "");
         snprintf(after, sizeof after,
-                 "{\"closed\":true,\"reason\":%s,\"cancelled\":%zu,\"staff_told\":%zu}", quoted,
-                 n, notify_count);
+                 "{\"closed\":true,\"reason\":%s,\"cancelled\":%zu,\"staff_told\":%zu}", quoted, n,
+                 notify_count);
         r = store_audit_write(st,
                               &(struct store_audit_entry){by, "closure", spec->id, date,
                                                           "{\"closed\":false}", after, now_utc},

@@ -148,8 +148,8 @@ fh_result store_calendar_diff(struct store *st, int first_year, int last_year,
 static fh_result apply_effects(struct store *st, int first_year, int last_year,
                                const struct store_import_effects *fx,
                                const struct store_calendar_diff *diff,
-                               struct store_booking **cancelled, size_t *cancelled_count,
-                               char *err, size_t errlen)
+                               struct store_booking **cancelled, size_t *cancelled_count, char *err,
+                               size_t errlen)
 {
     size_t cap = 0;
     fh_result r = FH_OK;
@@ -182,8 +182,8 @@ static fh_result apply_effects(struct store *st, int first_year, int last_year,
              diff->changed, diff->removed, *cancelled_count);
     return store_audit_write(st,
                              &(struct store_audit_entry){fx->by != NULL ? fx->by : "cli",
-                                                         "calendar-import", "", target, NULL,
-                                                         after, fx->now_utc},
+                                                         "calendar-import", "", target, NULL, after,
+                                                         fx->now_utc},
                              err, errlen);
 }
 

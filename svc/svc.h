@@ -212,13 +212,13 @@ const char *svc_closure_reason_check(const char *reason);
 /* A member of staff on duty that day (in a published roster). */
 struct svc_staff_told {
     char id[40];
-    const char *name;  /* the configuration's, or the id when no longer configured */
-    bool has_email;    /* only those with an e-mail address are told */
+    const char *name; /* the configuration's, or the id when no longer configured */
+    bool has_email;   /* only those with an e-mail address are told */
 };
 
 struct svc_closure_preview {
     fh_day day;
-    bool closed_already;           /* closing again changes nothing */
+    bool closed_already;            /* closing again changes nothing */
     struct store_booking *bookings; /* pending and confirmed: cancelled and told; malloc'd */
     size_t count;
     struct svc_staff_told *staff; /* malloc'd */

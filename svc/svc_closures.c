@@ -74,7 +74,8 @@ fh_result svc_closure_preview(struct svc *s, const struct sched_office *office, 
 
     char(*ids)[40] = NULL;
     size_t m = 0;
-    if (!out->closed_already && (r = store_day_staff(s->store, id, day, &ids, &m, err, errlen)) != FH_OK) {
+    if (!out->closed_already &&
+        (r = store_day_staff(s->store, id, day, &ids, &m, err, errlen)) != FH_OK) {
         svc_closure_preview_free(out);
         return r;
     }
@@ -151,9 +152,8 @@ fh_result svc_reopen_day(struct svc *s, const struct sched_office *office, fh_da
                          const char *by, char *err, size_t errlen)
 {
     svc_change_begin(s);
-    fh_result r =
-        store_reopen_day(s->store, sched_office_spec(office)->id, day, by, fh_clock_now(), err,
-                         errlen);
+    fh_result r = store_reopen_day(s->store, sched_office_spec(office)->id, day, by, fh_clock_now(),
+                                   err, errlen);
     if (r == FH_OK)
         r = svc_calendar_reload(s, err, errlen);
     svc_change_end(s);

@@ -90,14 +90,15 @@ static fh_result check_month(struct svc *s, const struct sched_office *office,
         if (di < 0 && day_in(d->day, days, day_count)) {
             /* One line per instance, however many are on it. */
             size_t j = 0;
-            while (j < p->issue_count && !(p->issues[j].office == id && p->issues[j].day == d->day &&
-                                           p->issues[j].duty == d->duty))
+            while (j < p->issue_count &&
+                   !(p->issues[j].office == id && p->issues[j].day == d->day &&
+                     p->issues[j].duty == d->duty))
                 j++;
             if (j < p->issue_count)
                 p->issues[j].assigned++;
             else
-                add_issue(p, cap, &(struct svc_roster_issue){id, d->day, d->duty, 0, 1,
-                                                             "no_window"});
+                add_issue(p, cap,
+                          &(struct svc_roster_issue){id, d->day, d->duty, 0, 1, "no_window"});
         }
     }
     struct sched_shortfall *sf = NULL;
@@ -109,8 +110,7 @@ static fh_result check_month(struct svc *s, const struct sched_office *office,
             const struct sched_demand *d = &demand[sf[i].demand];
             if (day_in(d->day, days, day_count))
                 add_issue(p, cap,
-                          &(struct svc_roster_issue){id, d->day, d->duty, d->needed,
-                                                     sf[i].assigned,
+                          &(struct svc_roster_issue){id, d->day, d->duty, d->needed, sf[i].assigned,
                                                      sched_short_reason_code(sf[i].reason)});
         }
     } else {
@@ -160,9 +160,8 @@ static fh_result preview(struct svc *s, const struct cal_import *imp, const stru
                                       &out->diff, err, errlen);
     if (r != FH_OK)
         return r;
-    struct sched_calendar *cal =
-        store_calendar_build_replacing(s->store, s->cfg->calendar, imp->first_year,
-                                       imp->last_year, days, imp->count, err, errlen);
+    struct sched_calendar *cal = store_calendar_build_replacing(
+        s->store, s->cfg->calendar, imp->first_year, imp->last_year, days, imp->count, err, errlen);
     if (cal == NULL)
         return FH_EDB;
     fh_day *changed = fh_calloc(out->diff.change_count + 1, sizeof *changed);
@@ -230,8 +229,7 @@ fh_result svc_import_preview(struct svc *s, const char *data, size_t len,
 }
 
 fh_result svc_import_apply(struct svc *s, const char *data, size_t len, const char *check,
-                           const char *by, struct svc_import_preview *out, char *err,
-                           size_t errlen)
+                           const char *by, struct svc_import_preview *out, char *err, size_t errlen)
 {
     struct cal_import imp;
     struct store_day *days;
@@ -269,8 +267,8 @@ fh_result svc_import_apply(struct svc *s, const char *data, size_t len, const ch
 
 /* ---- files held between a preview and its apply ---------------------------------- */
 
-#define UPLOADS     8
-#define UPLOAD_TTL  (30 * 60)
+#define UPLOADS    8
+#define UPLOAD_TTL (30 * 60)
 
 struct svc_upload {
     char owner[40];
@@ -348,7 +346,7 @@ char *svc_upload_get(struct svc *s, const char *owner, const char *sha256, size_
     char *copy = NULL;
     int64_t now = fh_clock_now();
     pthread_mutex_lock(&u->lock);
-    for (size_t i = 0; i < UPLOADS && copy == NULL; i++) {
+    for (size_t i = 0; i < UPLOADS; i++) {
         struct svc_upload *x = &u->slot[i];
         if (x->data == NULL || strcmp(x->owner, owner) != 0 || strcmp(x->sha256, sha256) != 0)
             continue;
@@ -356,9 +354,11 @@ char *svc_upload_get(struct svc *s, const char *owner, const char *sha256, size_
             slot_clear(x);
             continue;
         }
+        /* fh_malloc aborts rather than return NULL. */
         copy = fh_malloc(x->len + 1);
         memcpy(copy, x->data, x->len + 1);
         *len = x->len;
+        break;
     }
     pthread_mutex_unlock(&u->lock);
     return copy;

@@ -266,8 +266,8 @@ static void closures_page(struct web_page *p, const struct web_admin *a,
         hidden(b, "lang", "en");
     web_input(p, &(struct web_input){"date", T_CLOSE_DATE, T_AUDIT_DATE_HINT, date, "text", "off",
                                      true, true});
-    web_input(p, &(struct web_input){"reason", T_CLOSE_REASON, T_CLOSE_REASON_HINT, reason,
-                                     "text", "off", false, false});
+    web_input(p, &(struct web_input){"reason", T_CLOSE_REASON, T_CLOSE_REASON_HINT, reason, "text",
+                                     "off", false, false});
     web_html(b, "<button type=\"submit\" class=\"fh-button\">");
     web_txt(b, web_t(p, T_CLOSE_PREVIEW_BUTTON));
     web_html(b, "</button>\n</fieldset>\n</form>\n");
@@ -304,8 +304,8 @@ static void closures_page(struct web_page *p, const struct web_admin *a,
 
 void web_admin_closures(struct http_ctx *c)
 {
-    static const char *const allowed[] = {"office", "done", "date", "cancelled", "told", "lang",
-                                          NULL};
+    static const char *const allowed[] = {"office", "done", "date", "cancelled",
+                                          "told",   "lang", NULL};
     struct web_admin a;
     const char *bad;
     if (!web_admin_signed_in(c, &a) || !web_admin_needs(c, &a, STORE_ROLE_MANAGER))
@@ -479,8 +479,8 @@ void web_admin_closure_post(struct http_ctx *c)
     char by[STORE_WHO_LEN], err[FH_ERR_LEN] = "";
     snprintf(by, sizeof by, "user:%s", a.u.id);
     struct svc_closure_preview done;
-    fh_result r = svc_close_day(c->svc, office, day, reason, by, check != NULL ? check : "",
-                                &done, err, sizeof err);
+    fh_result r = svc_close_day(c->svc, office, day, reason, by, check != NULL ? check : "", &done,
+                                err, sizeof err);
     web_buf_free(&p.b);
     if (r == FH_ECONFLICT) {
         struct web_buf u = {0};
@@ -561,7 +561,8 @@ static void upload_form(struct web_page *p, const struct web_admin *a)
                 "enctype=\"multipart/form-data\" novalidate>\n");
     web_admin_csrf_field(p, a, "calendar-preview");
     const struct web_fault *f = web_fault_of(p, "file");
-    web_html(b, f != NULL ? "<div class=\"fh-field fh-field--error\">" : "<div class=\"fh-field\">");
+    web_html(b,
+             f != NULL ? "<div class=\"fh-field fh-field--error\">" : "<div class=\"fh-field\">");
     web_html(b, "<label class=\"fh-label\" for=\"file\">");
     web_txt(b, web_t(p, T_CALENDAR_FILE));
     web_html(b, "</label>\n<p class=\"fh-hint\" id=\"file-hint\">");
@@ -621,8 +622,8 @@ static void calendar_page(struct web_page *p, const struct web_admin *a, const c
 
 void web_admin_calendar(struct http_ctx *c)
 {
-    static const char *const allowed[] = {"done",    "added",     "changed", "removed",
-                                          "cancelled", "lang",    NULL};
+    static const char *const allowed[] = {"done",      "added", "changed", "removed",
+                                          "cancelled", "lang",  NULL};
     struct web_admin a;
     const char *bad;
     if (!web_admin_signed_in(c, &a) || !web_admin_needs(c, &a, STORE_ROLE_MANAGER) ||
@@ -727,7 +728,7 @@ static void import_preview_page(struct web_page *p, const struct web_admin *a,
     if (pv->displaced_count == 0) {
         plain(p, "displaced-none", T_CALENDAR_NO_DISPLACED);
     } else {
-        static const enum web_text heads[] = {T_COL_OFFICE, T_COL_CODE, T_COL_TIME,
+        static const enum web_text heads[] = {T_COL_OFFICE,  T_COL_CODE, T_COL_TIME,
                                               T_COL_SERVICE, T_COL_NAME, T_COL_TOLD_BY};
         table_open(p, "displaced", T_CALENDAR_DISPLACED, pv->displaced_count, heads, 6);
         for (size_t i = 0; i < pv->displaced_count; i++) {
@@ -740,7 +741,7 @@ static void import_preview_page(struct web_page *p, const struct web_admin *a,
     if (pv->issue_count == 0) {
         plain(p, "short-none", T_CALENDAR_NO_SHORT);
     } else {
-        static const enum web_text heads[] = {T_COL_OFFICE, T_COL_DATE, T_COL_DUTY,
+        static const enum web_text heads[] = {T_COL_OFFICE, T_COL_DATE,     T_COL_DUTY,
                                               T_COL_NEEDED, T_COL_ASSIGNED, T_COL_REASON};
         table_open(p, "shortfalls", T_CALENDAR_SHORT, pv->issue_count, heads, 6);
         for (size_t i = 0; i < pv->issue_count; i++) {
@@ -835,8 +836,8 @@ void web_admin_calendar_apply_post(struct http_ctx *c)
     char by[STORE_WHO_LEN], err[FH_ERR_LEN] = "";
     snprintf(by, sizeof by, "user:%s", a.u.id);
     struct svc_import_preview pv;
-    fh_result r = svc_import_apply(c->svc, data, len, check != NULL ? check : "", by, &pv, err,
-                                   sizeof err);
+    fh_result r =
+        svc_import_apply(c->svc, data, len, check != NULL ? check : "", by, &pv, err, sizeof err);
     if (r == FH_ECONFLICT) {
         /* Show what it would do now, with a fresh digest to confirm. */
         r = svc_import_preview(c->svc, data, len, &pv, err, sizeof err);

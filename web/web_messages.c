@@ -78,9 +78,9 @@ static void messages_table(struct web_page *p, const struct web_admin *a,
     web_txt(b, web_t(p, T_MESSAGES_COUNT));
     web_htmlf(b, "%zu", n);
     web_html(b, "</caption>\n<thead><tr>");
-    static const enum web_text heads[] = {T_COL_CREATED, T_COL_KIND,     T_COL_CHANNEL,
-                                          T_COL_TO,      T_COL_ABOUT,    T_COL_STATUS,
-                                          T_COL_ATTEMPTS, T_COL_ERROR,   T_COL_ACTION};
+    static const enum web_text heads[] = {T_COL_CREATED,  T_COL_KIND,  T_COL_CHANNEL,
+                                          T_COL_TO,       T_COL_ABOUT, T_COL_STATUS,
+                                          T_COL_ATTEMPTS, T_COL_ERROR, T_COL_ACTION};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
         web_html(b, "<th scope=\"col\">");
         web_txt(b, web_t(p, heads[i]));
@@ -167,8 +167,8 @@ void web_admin_messages(struct http_ctx *c)
     size_t n = 0;
     char err[FH_ERR_LEN] = "";
     /* Read more than shown: the office filter comes after. */
-    if (p.fault_count == 0 &&
-        store_outbox_list(c->svc->store, st, MESSAGES_MAX * 4, &all, &n, err, sizeof err) != FH_OK) {
+    if (p.fault_count == 0 && store_outbox_list(c->svc->store, st, MESSAGES_MAX * 4, &all, &n, err,
+                                                sizeof err) != FH_OK) {
         fh_log(FH_LOG_ERROR, "messages: %s", err);
         web_buf_free(&p.b);
         web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
@@ -280,8 +280,8 @@ void web_admin_message_retry_post(struct http_ctx *c)
     const char *status = http_form(c, "status");
     bool keep = status != NULL && strspn(status, "abcdefghijklmnopqrstuvwxyz") == strlen(status) &&
                 status[0] != '\0' && strlen(status) < 10;
-    char *to = fh_asprintf("/admin/messages?done=retried%s%s", keep ? "&status=" : "",
-                           keep ? status : "");
+    char *to =
+        fh_asprintf("/admin/messages?done=retried%s%s", keep ? "&status=" : "", keep ? status : "");
     web_redirect(c, to);
     free(to);
 }
