@@ -141,6 +141,13 @@ bool http_body_is(const struct http_ctx *c, const char *type);
 /* A field of an application/x-www-form-urlencoded body (decoded; the first
  * of its name), or NULL. */
 const char *http_form(struct http_ctx *c, const char *name);
+/* A file of a multipart/form-data body (a form's <input type=file>): its
+ * bytes (NUL-terminated; *len may count NULs inside) and, when filename is
+ * not NULL, the name the browser gave it. NULL when the form has no such
+ * file. The body's size cap (HTTP_BODY_MAX) holds for the whole form. Text
+ * fields of such a form come from http_form(). */
+const char *http_form_file(struct http_ctx *c, const char *name, size_t *len,
+                           const char **filename);
 /* The language the client names first in Accept-Language, of the two the
  * service speaks: HTTP_LANG_ZH, HTTP_LANG_EN, or HTTP_LANG_NONE (no header,
  * or another language first). */

@@ -31,7 +31,9 @@ struct http_server {
 
 /* A decoded field of a form body. */
 struct http_field {
-    char *name, *value; /* point into the request's form copy */
+    char *name, *value; /* into the form copy; each malloc'd for a multipart body */
+    size_t len;         /* of value (a file may hold NULs) */
+    char *filename;     /* a file part's name as sent, malloc'd; or NULL */
 };
 
 /* Per-request state, from the first access-handler call to the completed
@@ -49,7 +51,8 @@ struct http_request {
     bool form_parsed;
     char *form; /* a decoded copy of the body */
     struct http_field *fields;
-    size_t field_count;
+    size_t field_count, field_cap;
+    bool multipart; /* the fields' strings are each malloc'd */
     /* Work handed to the writer thread (http_defer): */
     struct http_ctx *deferred; /* the context the answer is built in; malloc'd */
     void (*deferred_run)(struct http_ctx *c, void *arg);

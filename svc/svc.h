@@ -15,6 +15,7 @@
 #include "validate/val.h"
 
 struct svc_cache;
+struct svc_uploads;
 
 /* The running service. cfg and store are read-only pointers for callers;
  * the rest belongs to the functions below. */
@@ -38,6 +39,7 @@ struct svc {
      * older generation are stale. */
     atomic_uint_fast64_t generation;
     struct svc_cache *cache;
+    struct svc_uploads *uploads; /* files held between a preview and its apply */
 };
 
 /* cal stays the caller's and must outlive the service (a replacement is
@@ -197,6 +199,108 @@ bool svc_refusal_is_conflict(enum sched_refusal r);
 /* The sentence for a refusal (English; fh_zh() gives the Chinese), saying
  * "your partner" when the partner's bookings refused it. */
 const char *svc_refusal_message(enum sched_refusal r, bool partner);
+
+/* ---- closing a day (svc_closures.c) ---------------------------------------------
+ * A manager closes a day (a typhoon): first a preview of what the closure
+ * will do, then the closure itself, which must find the same bookings and
+ * staff as the preview showed (else FH_ECONFLICT: look again). */
+
+/* NULL when reason is a reason a closure may give (1 to 200 bytes of text,
+ * the citizens read it in their messages), else a static reason. */
+const char *svc_closure_reason_check(const char *reason);
+
+/* A member of staff on duty that day (in a published roster). */
+struct svc_staff_told {
+    char id[40];
+    const char *name; /* the configuration's, or the id when no longer configured */
+    bool has_email;   /* only those with an e-mail address are told */
+};
+
+struct svc_closure_preview {
+    fh_day day;
+    bool closed_already;            /* closing again changes nothing */
+    struct store_booking *bookings; /* pending and confirmed: cancelled and told; malloc'd */
+    size_t count;
+    struct svc_staff_told *staff; /* malloc'd */
+    size_t staff_count;
+    /* A digest of the bookings and staff listed, which the closure checks
+     * again (lowercase hex). */
+    char check[65];
+};
+void svc_closure_preview_free(struct svc_closure_preview *p);
+
+/* What closing office's day would do. */
+fh_result svc_closure_preview(struct svc *s, const struct sched_office *office, fh_day day,
+                              struct svc_closure_preview *out, char *err, size_t errlen);
+
+/* Closes the day (store_close_day(): bookings cancelled and told, the staff
+ * on duty with an e-mail told, audited as by) under the change lock, and
+ * puts the new calendar in force. With check (may be NULL), what the day
+ * holds must still be what the preview with that digest showed, else
+ * FH_ECONFLICT and nothing changes. *done (may be NULL) gets what was done:
+ * the bookings cancelled and the staff told. */
+fh_result svc_close_day(struct svc *s, const struct sched_office *office, fh_day day,
+                        const char *reason, const char *by, const char *check,
+                        struct svc_closure_preview *done, char *err, size_t errlen);
+
+/* Opens a closed day again (FH_ENOTFOUND when it was not closed). */
+fh_result svc_reopen_day(struct svc *s, const struct sched_office *office, fh_day day,
+                         const char *by, char *err, size_t errlen);
+
+/* ---- importing the government calendar (svc_import.c) ---------------------------
+ * An import is previewed (the days added, changed and removed, the bookings
+ * left without a slot, the shortfalls of published rosters), then applied:
+ * the days replaced, the bookings left without a slot cancelled and their
+ * holders told (as for a closure), audited, in one transaction. */
+
+/* A window instance of a published roster that the new calendar leaves
+ * short, or a duty rostered on a day that no longer has its window. */
+struct svc_roster_issue {
+    const char *office;
+    fh_day day;
+    enum sched_duty duty;
+    int needed, assigned;
+    const char *reason; /* sched_short_reason_code(), or "no_window" */
+};
+
+struct svc_import_preview {
+    int first_year, last_year;
+    size_t days; /* entries in the file */
+    struct store_calendar_diff diff;
+    struct store_displaced *displaced; /* malloc'd */
+    size_t displaced_count;
+    struct svc_roster_issue *issues; /* malloc'd, by office and day */
+    size_t issue_count;
+    char sha256[65]; /* the file's, lowercase hex */
+    char check[65];  /* the file's and the displaced bookings' digest */
+    /* After an apply: the bookings cancelled (malloc'd). */
+    struct store_booking *cancelled;
+    size_t cancelled_count;
+};
+void svc_import_preview_free(struct svc_import_preview *p);
+
+/* What importing the file (a DGPA CSV or an .ics) would do. FH_EINVAL with
+ * err naming the line or component for a bad file. */
+fh_result svc_import_preview(struct svc *s, const char *data, size_t len,
+                             struct svc_import_preview *out, char *err, size_t errlen);
+
+/* Imports the file under the change lock and puts the new calendar in
+ * force; out as for the preview, with the bookings cancelled. With check
+ * (may be NULL), the file and the bookings it displaces must be those of
+ * the preview with that digest, else FH_ECONFLICT and nothing changes. */
+fh_result svc_import_apply(struct svc *s, const char *data, size_t len, const char *check,
+                           const char *by, struct svc_import_preview *out, char *err,
+                           size_t errlen);
+
+/* Files held between a preview page and its apply (at most 8, 30 minutes
+ * each, in memory: a restart forgets them and the manager uploads again),
+ * each bound to its owner (a session's label). sha256 gets the file's
+ * digest, which names it. */
+void svc_upload_keep(struct svc *s, const char *owner, const char *data, size_t len,
+                     char sha256[65]);
+/* A malloc'd copy of the file (NUL-terminated) or NULL when not held. */
+char *svc_upload_get(struct svc *s, const char *owner, const char *sha256, size_t *len);
+void svc_upload_drop(struct svc *s, const char *owner, const char *sha256);
 
 /* ---- signing in to the manager pages ------------------------------------------
  * The rules of sign-in: a password checked with fh_password_verify() (an

@@ -170,6 +170,21 @@ void web_admin_signin(struct http_ctx *c);
 void web_admin_signin_post(struct http_ctx *c);
 void web_admin_signout_post(struct http_ctx *c);
 void web_admin_audit(struct http_ctx *c);
+/* web_closures.c: closing days, the government calendar import. */
+void web_admin_closures(struct http_ctx *c);
+void web_admin_closure_preview(struct http_ctx *c);
+void web_admin_closure_post(struct http_ctx *c);
+void web_admin_reopen_post(struct http_ctx *c);
+void web_admin_calendar(struct http_ctx *c);
+void web_admin_calendar_preview_post(struct http_ctx *c);
+void web_admin_calendar_apply_post(struct http_ctx *c);
+/* web_messages.c: the outbox. */
+void web_admin_messages(struct http_ctx *c);
+void web_admin_message_retry_post(struct http_ctx *c);
+/* A person's e-mail address and phone, masked ("a***@example.com",
+ * "+886******678"), as a manager sees whom a message goes to; "–" when
+ * neither. */
+void web_admin_mask_contact(struct web_page *p, const char *email, const char *phone);
 
 /* ---- web_figures.c: the managers' figures ---------------------------------------- */
 

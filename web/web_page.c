@@ -483,6 +483,15 @@ static const struct http_route routes[] = {
     {"/admin/roster/unpin", HTTP_POST, web_roster_unpin_post},
     {"/admin/comp", HTTP_GET, web_comp},
     {"/admin/comp", HTTP_POST, web_comp_post},
+    {"/admin/closures", HTTP_GET, web_admin_closures},
+    {"/admin/closures", HTTP_POST, web_admin_closure_post},
+    {"/admin/closures/preview", HTTP_GET, web_admin_closure_preview},
+    {"/admin/closures/reopen", HTTP_POST, web_admin_reopen_post},
+    {"/admin/calendar", HTTP_GET, web_admin_calendar},
+    {"/admin/calendar/preview", HTTP_POST, web_admin_calendar_preview_post},
+    {"/admin/calendar/apply", HTTP_POST, web_admin_calendar_apply_post},
+    {"/admin/messages", HTTP_GET, web_admin_messages},
+    {"/admin/messages/*/retry", HTTP_POST, web_admin_message_retry_post},
 };
 
 static bool owns(const char *path)

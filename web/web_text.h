@@ -475,6 +475,105 @@
       "No duties yet.") \
     X(T_COMP_NO_STAFF, "這個戶政事務所沒有設定值班同仁。", \
       "This office has no staff configured for duties.") \
+    X(T_CLOSURES_TITLE, "停止上班日", "Closures") \
+    X(T_CLOSURES_LINK_HINT, "颱風等停止上班：先預覽將取消的預約與要通知的人，再確認；也可恢復上班。", \
+      "Close a day (a typhoon): preview the bookings cancelled and the people told, then confirm; or open it again.") \
+    X(T_OFFICE_CHOOSE, "選擇戶政事務所", "Choose an office") \
+    X(T_OFFICE_SHOW, "顯示", "Show") \
+    X(T_CLOSE_NEW, "停止上班一天", "Close a day") \
+    X(T_CLOSE_DATE, "日期", "Date") \
+    X(T_CLOSE_REASON, "原因", "Reason") \
+    X(T_CLOSE_REASON_HINT, "會寫進給民眾的取消通知，例如：颱風停止上班", \
+      "It goes into the messages people receive, for example: typhoon, the office is closed") \
+    X(T_CLOSE_REASON_MISSING, "請填寫原因，民眾的通知會說明", "Enter a reason: the messages tell people why") \
+    X(T_CLOSE_REASON_WRONG, "原因最多 200 個位元組的文字", "Keep the reason to text of at most 200 bytes") \
+    X(T_CLOSE_DATE_WRONG, "請輸入日期，格式為 YYYY-MM-DD", "Enter the date as YYYY-MM-DD") \
+    X(T_CLOSE_PREVIEW_BUTTON, "預覽停止上班", "Preview the closure") \
+    X(T_CLOSURES_LIST, "已停止上班的日期", "Days closed") \
+    X(T_CLOSURES_NONE, "今天起沒有停止上班的日期。", "No day is closed from today on.") \
+    X(T_REOPEN_BUTTON, "恢復上班", "Open again") \
+    X(T_CLOSE_CONFIRM_TITLE, "確認停止上班", "Confirm the closure") \
+    X(T_CLOSE_CLOSED_ALREADY, "這一天已經停止上班，再次確認不會變更任何資料，也不會再通知任何人。", \
+      "This day is closed already: confirming again changes nothing and tells nobody.") \
+    X(T_CLOSE_BOOKINGS, "將取消並通知的預約：", "Bookings cancelled, each holder told: ") \
+    X(T_CLOSE_NO_BOOKINGS, "這一天沒有待確認或已確認的預約。", "No pending or confirmed booking that day.") \
+    X(T_CLOSE_STAFF, "當天值班、將收到通知的同仁：", "Staff on duty that day, told: ") \
+    X(T_CLOSE_NO_STAFF, "這一天沒有已公布的值班。", "Nobody is on a published duty that day.") \
+    X(T_CLOSE_CONFIRM_BUTTON, "停止上班並通知", "Close the day and tell them") \
+    X(T_CLOSE_CANCEL_LINK, "不停止上班，回到上一頁", "Do not close; go back") \
+    X(T_CLOSE_STALE, "預覽之後，這一天的預約或值班有變動。請再看一次下面的內容後確認。", \
+      "The day's bookings or duties changed after the preview. Check them again below, then confirm.") \
+    X(T_CLOSE_DONE, "已停止上班：", "Closed: ") \
+    X(T_CLOSE_DONE_BODY, "取消的預約與通知的同仁人數：", "Bookings cancelled and staff told: ") \
+    X(T_REOPEN_DONE, "已恢復上班：", "Open again: ") \
+    X(T_REOPEN_DONE_BODY, "先前取消的預約仍維持取消。", "The bookings cancelled then stay cancelled.") \
+    X(T_COL_CODE, "預約代碼", "Code") \
+    X(T_COL_TIME, "時間", "Time") \
+    X(T_COL_SERVICE, "服務項目", "Service") \
+    X(T_COL_NAME, "姓名", "Name") \
+    X(T_COL_TOLD_BY, "通知方式", "Told by") \
+    X(T_COL_STATUS, "狀態", "Status") \
+    X(T_COL_STAFF, "同仁", "Staff") \
+    X(T_COL_OFFICE, "戶政事務所", "Office") \
+    X(T_COL_REASON, "原因", "Reason") \
+    X(T_COL_ACTION, "操作", "Action") \
+    X(T_TOLD_EMAIL, "電子郵件", "e-mail") \
+    X(T_TOLD_SMS, "簡訊", "SMS") \
+    X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
+    X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
+    X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \
+      "Upload the DGPA office calendar (CSV or .ics), preview what changes and whom it affects, then apply.") \
+    X(T_CALENDAR_INTRO, "檔案最大 16 KB（一年的 CSV 約 7 KB）。上傳後先顯示預覽，確認後才會套用。", \
+      "At most 16 KB (a year's CSV is about 7 KB). Uploading shows a preview; nothing changes until you apply it.") \
+    X(T_CALENDAR_FILE, "日曆檔案（CSV 或 .ics）", "Calendar file (CSV or .ics)") \
+    X(T_CALENDAR_FILE_MISSING, "請選擇要上傳的日曆檔案", "Choose the calendar file to upload") \
+    X(T_CALENDAR_FILE_BAD, "這個檔案無法匯入，沒有任何資料被變更。原因：", "This file cannot be imported; nothing was changed. The reason: ") \
+    X(T_CALENDAR_PREVIEW_BUTTON, "上傳並預覽", "Upload and preview") \
+    X(T_CALENDAR_PREVIEW_TITLE, "預覽日曆匯入", "Preview the calendar import") \
+    X(T_CALENDAR_YEARS, "涵蓋年份：", "Years: ") \
+    X(T_CALENDAR_COUNTS, "新增、變更、移除的日期：", "Days added, changed and removed: ") \
+    X(T_CALENDAR_CHANGES, "變動的日期：", "Days that change: ") \
+    X(T_CALENDAR_NO_CHANGES, "與目前的日曆相同，沒有日期變動。", "The same as the calendar in force: no day changes.") \
+    X(T_COL_DATE, "日期", "Date") \
+    X(T_COL_BEFORE, "原本", "Before") \
+    X(T_COL_AFTER, "匯入後", "After") \
+    X(T_COL_DAY_NAME, "名稱", "Name") \
+    X(T_CALENDAR_DISPLACED, "新日曆沒有時段、將取消並通知改約的預約：", "Bookings left without a slot, to be cancelled (each holder gets a link to choose another time): ") \
+    X(T_CALENDAR_NO_DISPLACED, "沒有預約受影響。", "No booking is affected.") \
+    X(T_CALENDAR_SHORT, "已公布的值班表在新日曆下的不足：", "Published rosters short under the new calendar: ") \
+    X(T_CALENDAR_NO_SHORT, "已公布的值班表沒有不足。", "No published roster falls short.") \
+    X(T_COL_DUTY, "值班", "Duty") \
+    X(T_COL_NEEDED, "需要", "Needed") \
+    X(T_COL_ASSIGNED, "已排", "Assigned") \
+    X(T_CALENDAR_APPLY_BUTTON, "套用這個日曆", "Apply this calendar") \
+    X(T_CALENDAR_AGAIN_LINK, "改上傳其他檔案", "Upload another file") \
+    X(T_CALENDAR_GONE, "預覽的檔案已不在伺服器上（超過 30 分鐘或伺服器重新啟動），請重新上傳。", \
+      "The previewed file is no longer held (after 30 minutes, or a restart): upload it again.") \
+    X(T_CALENDAR_STALE, "預覽之後，受影響的預約有變動。請再看一次下面的內容後套用。", \
+      "The bookings affected changed after the preview. Check them again below, then apply.") \
+    X(T_CALENDAR_DONE, "日曆已套用。", "The calendar is applied.") \
+    X(T_CALENDAR_DONE_BODY, "新增、變更、移除的日期與取消的預約：", "Days added, changed, removed, and bookings cancelled: ") \
+    X(T_MESSAGES_TITLE, "通知訊息", "Messages") \
+    X(T_MESSAGES_LINK_HINT, "待寄、已寄、失敗的電子郵件與簡訊，失敗的可重寄。", \
+      "E-mails and texts queued, sent and failed, with the last error; send a failed one again.") \
+    X(T_MESSAGES_STATUS, "狀態", "Status") \
+    X(T_MESSAGES_ALL, "全部", "All") \
+    X(T_MSG_QUEUED, "待寄", "Queued") \
+    X(T_MSG_SENT, "已寄出", "Sent") \
+    X(T_MSG_FAILED, "失敗", "Failed") \
+    X(T_MSG_DROPPED, "不需寄送", "Dropped") \
+    X(T_MESSAGES_COUNT, "訊息筆數（最新的在前，最多 200 筆）：", "Messages (newest first, at most 200): ") \
+    X(T_MESSAGES_NONE, "沒有符合條件的訊息。", "No messages match.") \
+    X(T_COL_CREATED, "建立時間", "Queued at") \
+    X(T_COL_KIND, "內容", "About") \
+    X(T_COL_CHANNEL, "方式", "By") \
+    X(T_COL_TO, "收件人", "To") \
+    X(T_COL_ABOUT, "預約或同仁", "Booking or staff") \
+    X(T_COL_ATTEMPTS, "嘗試次數", "Attempts") \
+    X(T_COL_ERROR, "最後的錯誤", "Last error") \
+    X(T_RETRY_BUTTON, "重寄", "Send again") \
+    X(T_RETRY_DONE, "已重新排入寄送。", "Queued to be sent again.") \
+    X(T_RETRY_NOT_FAILED, "這則訊息不是失敗狀態，無法重寄。", "Only a failed message can be sent again.") \
     X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
     X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
       "It belongs to another office, or needs a manager.") \
