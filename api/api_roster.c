@@ -9,25 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What the scheduler needs about one office and month. */
-struct model {
-    const struct sched_office *office;
-    fh_day first, last;
-    const struct cfg_roster *roster;
-    struct sched_staff *staff; /* copies, with the balances of the month's start */
-    size_t staff_count;
-    struct sched_booking *bookings;
-    size_t booking_count;
-    struct sched_demand *demand;
-    size_t demand_count;
-};
-
-static void model_free(struct model *m)
+/* The month of ref as svc names it. */
+static struct svc_roster_month month_of(const struct api_roster_ref *ref)
 {
-    free(m->staff);
-    free(m->bookings);
-    free(m->demand);
-    memset(m, 0, sizeof *m);
+    return (struct svc_roster_month){ref->cfg,    ref->store, ref->cal,
+                                     ref->office, ref->year,  ref->month};
 }
 
 static const char *office_id(const struct api_roster_ref *ref)
@@ -35,82 +21,16 @@ static const char *office_id(const struct api_roster_ref *ref)
     return sched_office_spec(ref->office)->id;
 }
 
-static int earned_minutes(const struct api_roster_ref *ref, const struct sched_roster_rules *rules,
-                          const struct store_duty *duties, size_t count)
-{
-    int sum = 0;
-    for (size_t i = 0; i < count; i++)
-        sum += sched_duty_comp(ref->office, ref->cal, rules, duties[i].day, duties[i].duty);
-    return sum;
-}
-
-/* What each person is owed when the month starts: compensatory time earned
- * by published duties, less what was taken. The solver keeps it low by
- * giving fewer duties to who is owed more. */
-static fh_result comp_balances(const struct api_roster_ref *ref, struct model *m, char *err,
-                               size_t errlen)
-{
-    fh_day since = m->first - API_COMP_LOOKBACK_DAYS;
-    for (size_t i = 0; i < m->staff_count; i++) {
-        struct store_duty *duties;
-        size_t n;
-        fh_result r = store_duties_of(ref->store, office_id(ref), m->staff[i].id, since,
-                                      m->first - 1, &duties, &n, err, errlen);
-        if (r != FH_OK)
-            return r;
-        m->staff[i].comp_balance = earned_minutes(ref, &m->roster->rules, duties, n);
-        free(duties);
-    }
-    /* What was taken, everybody's at once. */
-    struct store_comp *taken;
-    size_t n;
-    fh_result r = store_comp_list(ref->store, office_id(ref), NULL, &taken, &n, err, errlen);
-    if (r != FH_OK)
-        return r;
-    for (size_t k = 0; k < n; k++) {
-        int s = cfg_staff_index(m->roster, taken[k].staff);
-        if (s >= 0 && taken[k].day >= since && taken[k].day < m->first)
-            m->staff[s].comp_balance -= taken[k].minutes;
-    }
-    free(taken);
-    for (size_t i = 0; i < m->staff_count; i++)
-        if (m->staff[i].comp_balance < 0)
-            m->staff[i].comp_balance = 0;
-    return FH_OK;
-}
-
-static fh_result model_load(const struct api_roster_ref *ref, struct model *m, char *err,
+static fh_result model_load(const struct api_roster_ref *ref, struct svc_roster_model *m, char *err,
                             size_t errlen)
 {
-    memset(m, 0, sizeof *m);
-    m->office = ref->office;
-    m->roster = cfg_office_roster(ref->cfg, office_id(ref));
-    if (m->roster == NULL)
-        return fh_fail(err, errlen, FH_EINVAL, "the office is not configured here");
-    m->first = fh_day_from_ymd(ref->year, ref->month, 1);
-    m->last = m->first + fh_days_in_month(ref->year, ref->month) - 1;
-    m->staff_count = m->roster->staff_count;
-    m->staff = fh_calloc(m->staff_count + 1, sizeof *m->staff);
-    for (size_t i = 0; i < m->staff_count; i++)
-        m->staff[i] = m->roster->staff[i].sched;
-    fh_result r = comp_balances(ref, m, err, errlen);
-    if (r == FH_OK)
-        r = store_occupancy(ref->store, ref->office, m->first, m->last, &m->bookings,
-                            &m->booking_count, err, errlen);
-    if (r == FH_OK)
-        r = sched_roster_demand(ref->office, ref->cal, &m->roster->rules, m->first, m->last,
-                                m->bookings, m->booking_count, &m->demand, &m->demand_count);
-    if (r != FH_OK) {
-        if (err[0] == '\0')
-            fh_fail(err, errlen, r, "the month's demand: %s", fh_strerror(r));
-        model_free(m);
-    }
-    return r;
+    struct svc_roster_month mo = month_of(ref);
+    return svc_roster_model_load(&mo, m, err, errlen);
 }
 
 /* An office without configured staff does not roster its duties: a roster
  * of nobody would close its noon, evening and Saturday windows. */
-static fh_result require_staff(const struct model *m, char *err, size_t errlen)
+static fh_result require_staff(const struct svc_roster_model *m, char *err, size_t errlen)
 {
     if (m->staff_count > 0)
         return FH_OK;
@@ -119,7 +39,7 @@ static fh_result require_staff(const struct model *m, char *err, size_t errlen)
 
 /* The model and the month's stored roster together; on failure neither is
  * held. */
-static fh_result load_month(const struct api_roster_ref *ref, struct model *m,
+static fh_result load_month(const struct api_roster_ref *ref, struct svc_roster_model *m,
                             struct store_roster *stored, char *err, size_t errlen)
 {
     fh_result r = model_load(ref, m, err, errlen);
@@ -127,34 +47,8 @@ static fh_result load_month(const struct api_roster_ref *ref, struct model *m,
         return r;
     r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, stored, err, errlen);
     if (r != FH_OK)
-        model_free(m);
+        svc_roster_model_free(m);
     return r;
-}
-
-static int demand_index(const struct model *m, fh_day day, enum sched_duty duty)
-{
-    for (size_t i = 0; i < m->demand_count; i++)
-        if (m->demand[i].day == day && m->demand[i].duty == duty)
-            return (int)i;
-    return -1;
-}
-
-/* The stored duties as the scheduler's assignments, leaving out those of
- * demand instance skip (-1: none) and those no longer meaningful (a person
- * no longer configured, a window no longer open). */
-static struct sched_assignment *assignments_of(const struct model *m, const struct store_roster *r,
-                                               int skip, size_t *count)
-{
-    struct sched_assignment *a = fh_calloc(r->count + 1, sizeof *a);
-    size_t n = 0;
-    for (size_t i = 0; i < r->count; i++) {
-        int d = demand_index(m, r->duties[i].day, r->duties[i].duty);
-        int s = cfg_staff_index(m->roster, r->duties[i].staff);
-        if (d >= 0 && s >= 0 && d != skip)
-            a[n++] = (struct sched_assignment){d, s};
-    }
-    *count = n;
-    return a;
 }
 
 static json_t *date_json(fh_day d)
@@ -164,7 +58,7 @@ static json_t *date_json(fh_day d)
     return json_string(s);
 }
 
-static json_t *roster_json(const struct api_roster_ref *ref, const struct model *m,
+static json_t *roster_json(const struct api_roster_ref *ref, const struct svc_roster_model *m,
                            const struct store_roster *stored, const struct sched_shortfall *sf,
                            size_t sf_count)
 {
@@ -220,8 +114,8 @@ static json_t *roster_json(const struct api_roster_ref *ref, const struct model 
 }
 
 /* The roster as stored, its shortfalls explained by the scheduler. */
-static fh_result show(const struct api_roster_ref *ref, const struct model *m, json_t **doc,
-                      char *err, size_t errlen)
+static fh_result show(const struct api_roster_ref *ref, const struct svc_roster_model *m,
+                      json_t **doc, char *err, size_t errlen)
 {
     struct store_roster stored;
     fh_result r =
@@ -229,7 +123,7 @@ static fh_result show(const struct api_roster_ref *ref, const struct model *m, j
     if (r != FH_OK)
         return r;
     size_t n;
-    struct sched_assignment *a = assignments_of(m, &stored, -1, &n);
+    struct sched_assignment *a = svc_roster_assignments(m, &stored, -1, &n);
     struct sched_shortfall *sf = NULL;
     size_t sf_count = 0;
     r = sched_roster_explain(ref->office, ref->cal, &m->roster->rules, m->staff, m->staff_count,
@@ -246,19 +140,19 @@ static fh_result show(const struct api_roster_ref *ref, const struct model *m, j
 
 fh_result api_roster_show(const struct api_roster_ref *ref, json_t **doc, char *err, size_t errlen)
 {
-    struct model m;
+    struct svc_roster_model m;
     *doc = NULL;
     fh_result r = model_load(ref, &m, err, errlen);
     if (r != FH_OK)
         return r;
     r = show(ref, &m, doc, err, errlen);
-    model_free(&m);
+    svc_roster_model_free(&m);
     return r;
 }
 
 /* The month's pins and bans as the solver takes them; those naming a person
  * or a window instance that no longer exists are left out. */
-static struct sched_pin *pins_of(const struct api_roster_ref *ref, const struct model *m,
+static struct sched_pin *pins_of(const struct api_roster_ref *ref, const struct svc_roster_model *m,
                                  size_t *count, fh_result *r, char *err, size_t errlen)
 {
     struct store_pin *stored;
@@ -270,7 +164,7 @@ static struct sched_pin *pins_of(const struct api_roster_ref *ref, const struct 
         return NULL;
     struct sched_pin *pins = fh_calloc(n + 1, sizeof *pins);
     for (size_t i = 0; i < n; i++) {
-        int d = demand_index(m, stored[i].day, stored[i].duty);
+        int d = svc_roster_demand_index(m, stored[i].day, stored[i].duty);
         int s = cfg_staff_index(m->roster, stored[i].staff);
         if (d >= 0 && s >= 0)
             pins[(*count)++] = (struct sched_pin){d, s, stored[i].forbid};
@@ -282,7 +176,7 @@ static struct sched_pin *pins_of(const struct api_roster_ref *ref, const struct 
 fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, char *err,
                               size_t errlen)
 {
-    struct model m;
+    struct svc_roster_model m;
     struct store_roster before;
     *doc = NULL;
     fh_result r = load_month(ref, &m, &before, err, errlen);
@@ -294,7 +188,7 @@ fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, ch
                           "the month's roster is published: it changes by edits only")
                 : FH_EINVAL;
         store_roster_free(&before);
-        model_free(&m);
+        svc_roster_model_free(&m);
         return r;
     }
     size_t pin_count;
@@ -304,7 +198,7 @@ fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, ch
     if (r == FH_OK) {
         pins = fh_realloc(pins, (pin_count + before.count + 1) * sizeof *pins);
         for (size_t i = 0; i < before.count; i++) {
-            int d = demand_index(&m, before.duties[i].day, before.duties[i].duty);
+            int d = svc_roster_demand_index(&m, before.duties[i].day, before.duties[i].duty);
             int s = cfg_staff_index(m.roster, before.duties[i].staff);
             bool known = false;
             for (size_t p = 0; p < pin_count; p++)
@@ -348,7 +242,7 @@ fh_result api_roster_generate(const struct api_roster_ref *ref, json_t **doc, ch
     }
     sched_roster_free(&solved);
     free(pins);
-    model_free(&m);
+    svc_roster_model_free(&m);
     return r;
 }
 
@@ -384,8 +278,8 @@ static fh_result check_instance(void *arg, fh_day day, enum sched_duty duty,
                                 const struct sched_booking *bookings, size_t count, int staff,
                                 size_t **overbooked, size_t *overbooked_count)
 {
-    const struct model *m = arg;
-    int d = demand_index(m, day, duty);
+    const struct svc_roster_model *m = arg;
+    int d = svc_roster_demand_index(m, day, duty);
     *overbooked = NULL;
     *overbooked_count = 0;
     /* No window of that duty opens that day any more (a closure): its
@@ -410,7 +304,7 @@ static json_t *bookings_json(const struct sched_office *office, const struct sto
 fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_t **doc, char *err,
                              size_t errlen)
 {
-    struct model m;
+    struct svc_roster_model m;
     struct store_roster stored;
     *doc = NULL;
     fh_result r = load_month(ref, &m, &stored, err, errlen);
@@ -418,7 +312,7 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
         return r;
     if (stored.state == STORE_ROSTER_DRAFT && require_staff(&m, err, errlen) != FH_OK) {
         store_roster_free(&stored);
-        model_free(&m);
+        svc_roster_model_free(&m);
         return FH_EINVAL;
     }
     if (stored.state != STORE_ROSTER_DRAFT) {
@@ -426,7 +320,7 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
                 ? fh_fail(err, errlen, FH_ENOTFOUND, "the month has no roster: generate it first")
                 : fh_fail(err, errlen, FH_ECONFLICT, "the month's roster is already published");
         store_roster_free(&stored);
-        model_free(&m);
+        svc_roster_model_free(&m);
         return r;
     }
     const char **notify = fh_calloc(stored.count + 1, sizeof *notify);
@@ -449,7 +343,7 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
     free(over);
     free(notify);
     store_roster_free(&stored);
-    model_free(&m);
+    svc_roster_model_free(&m);
     return r;
 }
 
@@ -457,7 +351,7 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
                           const char *const *staff, size_t staff_count, int expected_version,
                           bool force, json_t **doc, char *err, size_t errlen)
 {
-    struct model m;
+    struct svc_roster_model m;
     *doc = NULL;
     if (day < fh_day_from_ymd(ref->year, ref->month, 1) ||
         day >= fh_day_from_ymd(ref->year, ref->month, 1) + fh_days_in_month(ref->year, ref->month))
@@ -465,7 +359,7 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
     fh_result r = model_load(ref, &m, err, errlen);
     if (r != FH_OK)
         return r;
-    int d = demand_index(&m, day, duty);
+    int d = svc_roster_demand_index(&m, day, duty);
     struct store_roster stored = {0};
     /* A duty of a day that closed since (or whose window went) can still be
      * cleared; nobody can be put on it. */
@@ -482,12 +376,12 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
         r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
                              errlen);
     if (r != FH_OK) {
-        model_free(&m);
+        svc_roster_model_free(&m);
         return r;
     }
     /* The whole month as it would be, checked against the hard rules. */
     size_t n;
-    struct sched_assignment *a = assignments_of(&m, &stored, d, &n);
+    struct sched_assignment *a = svc_roster_assignments(&m, &stored, d, &n);
     a = fh_realloc(a, (n + staff_count + 1) * sizeof *a);
     for (size_t i = 0; i < staff_count; i++)
         a[n++] = (struct sched_assignment){d, cfg_staff_index(m.roster, staff[i])};
@@ -532,53 +426,7 @@ fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sch
     free(over);
     free(notify);
     store_roster_free(&stored);
-    model_free(&m);
-    return r;
-}
-
-fh_result api_roster_holiday_staff(const struct api_roster_ref *ref, fh_day day, const char *named,
-                                   const char **staff, char *err, size_t errlen)
-{
-    struct model m;
-    *staff = NULL;
-    fh_result r = model_load(ref, &m, err, errlen);
-    if (r != FH_OK)
-        return r;
-    int d = demand_index(&m, day, SCHED_DUTY_HOLIDAY);
-    struct store_roster stored = {0};
-    if (d < 0)
-        r = fh_fail(err, errlen, FH_EREFUSED, "no holiday window is open that day");
-    else
-        r = store_roster_get(ref->store, office_id(ref), ref->year, ref->month, &stored, err,
-                             errlen);
-    if (r == FH_OK) {
-        size_t n;
-        struct sched_assignment *a = assignments_of(&m, &stored, -1, &n);
-        if (named != NULL) {
-            /* The manager's choice, within the hard rules. */
-            int s = cfg_staff_index(m.roster, named);
-            a = fh_realloc(a, (n + 2) * sizeof *a);
-            a[n++] = (struct sched_assignment){d, s};
-            if (s < 0)
-                r = fh_fail(err, errlen, FH_EINVAL, "staff: no such person");
-            else
-                r = sched_roster_check(ref->office, ref->cal, &m.roster->rules, m.staff,
-                                       m.staff_count, m.demand, m.demand_count, a, n, err, errlen);
-            if (r == FH_OK)
-                *staff = m.roster->staff[s].id;
-        } else {
-            int s = sched_roster_pick(ref->office, ref->cal, &m.roster->rules, m.staff,
-                                      m.staff_count, m.demand, m.demand_count, a, n, d);
-            if (s >= 0)
-                *staff = m.roster->staff[s].id;
-            else
-                r = fh_fail(err, errlen, FH_EREFUSED,
-                            "nobody may take the holiday duty that day (leave, skills or limits)");
-        }
-        free(a);
-        store_roster_free(&stored);
-    }
-    model_free(&m);
+    svc_roster_model_free(&m);
     return r;
 }
 

@@ -10,10 +10,10 @@
 
 #include "config/cfg.h"
 #include "store/store.h"
+#include "svc/svc.h"
 
-/* Compensatory time is counted over this many days back: older time no
- * longer weighs on who gets duties, nor shows in the ledger. */
-#define API_COMP_LOOKBACK_DAYS 366
+/* Compensatory time is counted as svc counts it. */
+#define API_COMP_LOOKBACK_DAYS SVC_COMP_LOOKBACK_DAYS
 
 /* One office and month, with what every operation reads. */
 struct api_roster_ref {
@@ -56,13 +56,6 @@ fh_result api_roster_publish(const struct api_roster_ref *ref, bool force, json_
 fh_result api_roster_edit(const struct api_roster_ref *ref, fh_day day, enum sched_duty duty,
                           const char *const *staff, size_t staff_count, int expected_version,
                           bool force, json_t **doc, char *err, size_t errlen);
-
-/* Who is dispatched to the holiday duty of day (nobody has it yet): the
- * person named, when the hard rules allow it (FH_EINVAL, err naming the
- * rule, otherwise), or the one sched_roster_pick() chooses (FH_EREFUSED
- * when nobody may). *staff is the configuration's id. */
-fh_result api_roster_holiday_staff(const struct api_roster_ref *ref, fh_day day, const char *named,
-                                   const char **staff, char *err, size_t errlen);
 
 /* The month as a table for people: staff by days, duty letters (N noon,
  * E evening, S Saturday, H holiday), then the shortfalls. doc is what

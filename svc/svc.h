@@ -106,6 +106,14 @@ struct svc_booking_input {
      * people; the API, whose clients predate the partner, may leave the
      * partner out). */
     bool partner_required;
+    /* How it was taken ("web", "phone", "fax", "counter"; NULL: web). Only
+     * staff set another than web. */
+    const char *channel;
+    /* The member of staff taking it for a citizen ("user:ID", "token:NAME"),
+     * or NULL for a citizen's own booking. Staff may give a landline, need
+     * no e-mail or mobile, and pass the online cut-off where the office
+     * allows it (staff_past_cutoff). */
+    const char *by;
 };
 
 /* One field at fault: its name and a static reason (English; fh_zh()
@@ -124,13 +132,15 @@ struct svc_booking_request {
     const char *name, *email, *lang, *partner_name;
     char national_id[VAL_NATIONAL_ID_LEN + 1];
     char partner_national_id[VAL_NATIONAL_ID_LEN + 1]; /* "" when none */
-    char phone[VAL_PHONE_LEN + 1];                     /* "" when none */
+    char phone[VAL_LANDLINE_LEN + 1];                  /* E.164, "" when none */
+    enum store_booking_channel channel;
+    char by[STORE_WHO_LEN]; /* "" for a citizen's own booking */
 };
 
 /* The field names in the order a form shows them. */
 #define SVC_BOOKING_FIELDS                                                                         \
     "office", "service", "start", "name", "national_id", "phone", "email", "lang", "partner_name", \
-        "partner_national_id"
+        "partner_national_id", "channel"
 
 /* Checks every field of in, in the order a form shows them, into out.
  * Writes at most max faults into errors and returns how many there are
@@ -178,6 +188,91 @@ void svc_booking_taken(struct svc *s, const struct sched_office *office,
  * that month (draft or published). */
 fh_result svc_holiday_duty_staffed(struct svc *s, const char *office, fh_day day, bool *has,
                                    char *err, size_t errlen);
+
+/* ---- the roster's inputs -------------------------------------------------------- */
+
+/* Compensatory time is counted over this many days back: older time no
+ * longer weighs on who gets duties, nor shows in the ledger. */
+#define SVC_COMP_LOOKBACK_DAYS 366
+
+/* One office and month, with what every roster operation reads. */
+struct svc_roster_month {
+    const struct fh_config *cfg;
+    struct store *store;
+    const struct sched_calendar *cal; /* the day calendar in force */
+    const struct sched_office *office;
+    int year, month;
+};
+
+/* What the scheduler needs about one office and month. */
+struct svc_roster_model {
+    const struct sched_office *office;
+    fh_day first, last;
+    const struct cfg_roster *roster;
+    struct sched_staff *staff; /* copies, with the balances of the month's start */
+    size_t staff_count;
+    struct sched_booking *bookings;
+    size_t booking_count;
+    struct sched_demand *demand;
+    size_t demand_count;
+};
+
+/* Gathers the model of a month (FH_EINVAL for an office not configured
+ * here); free it with svc_roster_model_free(). */
+fh_result svc_roster_model_load(const struct svc_roster_month *ref, struct svc_roster_model *m,
+                                char *err, size_t errlen);
+void svc_roster_model_free(struct svc_roster_model *m);
+/* The index of the demand of window instance (day, duty), or -1. */
+int svc_roster_demand_index(const struct svc_roster_model *m, fh_day day, enum sched_duty duty);
+/* The stored duties as the scheduler's assignments, leaving out those of
+ * demand instance skip (-1: none) and those no longer meaningful (a person
+ * no longer configured, a window no longer open). malloc'd. */
+struct sched_assignment *svc_roster_assignments(const struct svc_roster_model *m,
+                                                const struct store_roster *r, int skip,
+                                                size_t *count);
+/* Who is dispatched to the holiday duty of day (nobody has it yet): the
+ * person named, when the hard rules allow it (FH_EINVAL, err naming the
+ * rule, otherwise), or the one sched_roster_pick() chooses (FH_EREFUSED
+ * when nobody may). *staff is the configuration's id. */
+fh_result svc_roster_holiday_staff(const struct svc_roster_month *ref, fh_day day,
+                                   const char *named, const char **staff, char *err,
+                                   size_t errlen);
+
+/* ---- at the counter ------------------------------------------------------------ */
+
+/* A counter's change of a booking's status (store_booking_set_status(),
+ * audited as by), with the rules of the counter's day: a check-in only on
+ * the booking's own day in its office's time, else FH_EREFUSED with *why
+ * set (SCHED_CHECKIN_OK otherwise). When office is not NULL, a booking of
+ * another office is FH_ENOTFOUND (a page acts for one office). */
+fh_result svc_booking_set_status(struct svc *s, const struct sched_office *office,
+                                 const char *code, enum store_status to, const char *by,
+                                 struct store_booking *out, enum sched_checkin *why, char *err,
+                                 size_t errlen);
+
+/* The lapse pass: every office's confirmed bookings that nobody checked in
+ * within its lapse_minutes of their start become lapsed, in one
+ * transaction per office, audited as by "system". serve runs it at start
+ * and every half minute. Returns how many lapsed (0 on a failure, logged). */
+size_t svc_lapse_pass(struct svc *s);
+
+/* A pending booking confirmed by a manager (by). A holiday wedding needs
+ * somebody on holiday duty that day: when nobody is yet, the person named
+ * (staff, or NULL for the one the roster's rules pick) is put on duty in
+ * the same transaction and *dispatched points to their id (NULL when
+ * nobody was). FH_ENOTFOUND (no such booking, or one of another office
+ * than office when office is not NULL), FH_ECONFLICT (not pending),
+ * FH_EINVAL (the person named may not take it, or somebody is on duty
+ * already, err saying which), FH_EREFUSED (nobody may take the duty). */
+fh_result svc_booking_confirm(struct svc *s, const struct sched_office *office, const char *code,
+                              const char *staff, const char *by, struct store_booking *out,
+                              const char **dispatched, char *err, size_t errlen);
+
+/* Who the roster's rules would put on the holiday duty of day (nobody has
+ * it yet), to offer first: the configuration's id, or NULL when nobody may
+ * or nobody need be dispatched (the office has no staff, or somebody is on
+ * duty already). */
+const char *svc_holiday_pick(struct svc *s, const struct sched_office *office, fh_day day);
 
 /* The longest link the service builds. */
 #define SVC_URL_LEN 512
