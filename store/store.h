@@ -69,7 +69,7 @@ const char *store_status_name(enum store_status s);
 /* Whether a booking in this status holds its place. */
 bool store_status_active(enum store_status s);
 
-#define STORE_CODE_LEN  8  /* booking code: no 0/O/1/I, read over the phone */
+#define STORE_CODE_LEN 8 /* booking code: no 0/O/1/I, read over the phone */
 
 /* How a booking was taken: a citizen's own on the pages or the API (web),
  * or by staff on a citizen's behalf. */
@@ -103,7 +103,7 @@ struct store_booking {
     char partner_national_id_masked[16]; /* masked like the holder's */
     char phone[20];                      /* E.164 (a landline may end "#EXT") */
     char email[256];
-    char lang[8];                   /* zh-TW or en */
+    char lang[8]; /* zh-TW or en */
     enum store_booking_channel channel;
     int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
     int64_t created_at, updated_at; /* UTC seconds */

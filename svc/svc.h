@@ -235,8 +235,7 @@ struct sched_assignment *svc_roster_assignments(const struct svc_roster_model *m
  * rule, otherwise), or the one sched_roster_pick() chooses (FH_EREFUSED
  * when nobody may). *staff is the configuration's id. */
 fh_result svc_roster_holiday_staff(const struct svc_roster_month *ref, fh_day day,
-                                   const char *named, const char **staff, char *err,
-                                   size_t errlen);
+                                   const char *named, const char **staff, char *err, size_t errlen);
 
 /* ---- at the counter ------------------------------------------------------------ */
 
@@ -245,10 +244,9 @@ fh_result svc_roster_holiday_staff(const struct svc_roster_month *ref, fh_day da
  * the booking's own day in its office's time, else FH_EREFUSED with *why
  * set (SCHED_CHECKIN_OK otherwise). When office is not NULL, a booking of
  * another office is FH_ENOTFOUND (a page acts for one office). */
-fh_result svc_booking_set_status(struct svc *s, const struct sched_office *office,
-                                 const char *code, enum store_status to, const char *by,
-                                 struct store_booking *out, enum sched_checkin *why, char *err,
-                                 size_t errlen);
+fh_result svc_booking_set_status(struct svc *s, const struct sched_office *office, const char *code,
+                                 enum store_status to, const char *by, struct store_booking *out,
+                                 enum sched_checkin *why, char *err, size_t errlen);
 
 /* The lapse pass: every office's confirmed bookings that nobody checked in
  * within its lapse_minutes of their start become lapsed, in one

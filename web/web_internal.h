@@ -172,8 +172,7 @@ void web_admin_audit(struct http_ctx *c);
 /* The office a page of one office acts for: ?office= (checked as
  * web_admin_office() does) or, without it, the person's first office.
  * NULL after answering. */
-const struct sched_office *web_admin_office_or_first(struct http_ctx *c,
-                                                     const struct web_admin *a,
+const struct sched_office *web_admin_office_or_first(struct http_ctx *c, const struct web_admin *a,
                                                      const char *id);
 void web_admin_office_select(struct web_page *p, const struct web_admin *a, const char *chosen,
                              bool all);
