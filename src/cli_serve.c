@@ -96,6 +96,8 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     svc = svc_create(cfg, st, cal);
+    /* What lapsed while the server was down lapses before anybody sees it. */
+    svc_lapse_pass(svc);
     /* The API owns /api/ and /healthz; the pages everything else. */
     static const struct http_face *const faces[] = {&api_face, &web_face};
     struct http_options opt = {
@@ -115,11 +117,10 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
            cfg->office_count, cfg->office_count == 1 ? "" : "s", listen, http_server_port(srv),
            db_path, cfg->smtp.host || cfg->sms.provider ? "sent" : "to the outbox file");
 
-    /* The lapse pass: at start (a booking that lapsed while the server was
-     * down lapses now) and then every LAPSE_EVERY seconds of waiting. */
+    /* The lapse pass, every LAPSE_EVERY seconds of waiting (and once
+     * before the server answered anybody, above). */
     int sig, waited = 0;
     const struct timespec second = {1, 0};
-    svc_lapse_pass(svc);
     while ((sig = sigtimedwait(&stop, NULL, &second)) < 0) {
         if (++waited % LAPSE_EVERY == 0)
             svc_lapse_pass(svc);

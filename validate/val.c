@@ -171,6 +171,30 @@ bool val_phone_is_mobile(const char *e164)
     return e164 != NULL && strncmp(e164, "+8869", 5) == 0 && strlen(e164) == VAL_PHONE_LEN;
 }
 
+void val_phone_national(const char *e164, char *out, size_t len)
+{
+    if (e164 == NULL || strncmp(e164, "+886", 4) != 0) {
+        snprintf(out, len, "%s", e164 != NULL ? e164 : "");
+        return;
+    }
+    const char *national = e164 + 4, *hash = strchr(national, '#');
+    size_t n = hash != NULL ? (size_t)(hash - national) : strlen(national);
+    /* Mobiles 0912 345 678; landlines by the area's first digit and the
+     * last 4: 02 2345 6789, 07 123 4567. */
+    if (national[0] == '9' && n == 9 && hash == NULL) {
+        snprintf(out, len, "0%.3s %.3s %.3s", national, national + 3, national + 6);
+        return;
+    }
+    size_t area = 1;
+    if (n <= area + 4) {
+        snprintf(out, len, "0%s", national);
+        return;
+    }
+    snprintf(out, len, "0%.*s %.*s %.*s%s%s", (int)area, national, (int)(n - area - 4),
+             national + area, 4, national + n - 4, hash != NULL ? " " : "",
+             hash != NULL ? hash : "");
+}
+
 static bool is_alnum(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

@@ -41,6 +41,11 @@ const char *val_any_phone(const char *in, char out[VAL_LANDLINE_LEN + 1], bool *
  * text message: a Taiwan mobile. */
 bool val_phone_is_mobile(const char *e164);
 
+/* A stored phone (E.164, as above) as people in Taiwan write it: the
+ * trunk 0 and the digits, the extension after " #" ("04 2222 3333 #123"
+ * for "+886422223333#123"); any other text is copied as it is. */
+void val_phone_national(const char *e164, char *out, size_t len);
+
 /* An e-mail address of the common form local@domain.tld (ASCII; an
  * internationalised domain must come as punycode). */
 const char *val_email(const char *s);

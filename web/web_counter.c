@@ -158,22 +158,19 @@ static void board_row(struct web_page *p, const struct web_admin *a,
         web_html(b, "</bdi>");
     }
     if (bk->phone[0] != '\0') {
-        web_html(b, "<br><span class=\"fh-hint\">");
-        web_txt(b, bk->phone);
+        char shown[32];
+        val_phone_national(bk->phone, shown, sizeof shown);
+        web_html(b, "<br><span class=\"fh-hint fh-nowrap\">");
+        web_txt(b, shown);
         web_html(b, "</span>");
     }
-    web_html(b, "</td><td>");
+    web_html(b, "</td><td class=\"fh-nowrap\">");
     web_txt(b, service >= 0 ? web_service_name(p, office, service) : bk->service);
-    web_html(b, "</td><td><strong class=\"fh-status fh-status--");
+    web_html(b, "</td><td class=\"fh-nowrap\"><strong class=\"fh-status fh-status--");
     web_attr(b, store_status_name(bk->status));
     web_html(b, "\">");
     web_txt(b, web_t(p, status_text(bk->status)));
-    web_html(b, "</strong></td><td>");
-    web_txt(b, web_t(p, channel_text(bk->channel)));
-    web_html(b, "</td><td>");
-    if (service >= 0)
-        web_documents(p, office, service);
-    web_html(b, "</td>");
+    web_html(b, "</strong></td>");
     if (!print) {
         web_html(b, "<td>");
         /* Check-in only on the day itself: the button is not offered on
@@ -186,6 +183,12 @@ static void board_row(struct web_page *p, const struct web_admin *a,
             action_button(p, a, oid, day, bk, "completed", T_DAY_COMPLETE, false);
         web_html(b, "</td>");
     }
+    web_html(b, "<td class=\"fh-nowrap\">");
+    web_txt(b, web_t(p, channel_text(bk->channel)));
+    web_html(b, "</td><td class=\"fh-board__docs\">");
+    if (service >= 0)
+        web_documents(p, office, service);
+    web_html(b, "</td>");
     web_html(b, "</tr>\n");
 }
 
@@ -194,9 +197,11 @@ static void board_window(struct web_page *p, const struct web_admin *a,
                          const char *window, const struct store_booking *list, size_t n)
 {
     struct web_buf *b = &p->b;
-    static const enum web_text heads[] = {T_DAY_TIME,      T_DAY_CODE,   T_DAY_PERSON,
-                                          T_DAY_SERVICE,   T_DAY_STATUS, T_DAY_CHANNEL,
-                                          T_DAY_DOCUMENTS, T_DAY_ACTIONS};
+    /* The buttons before the long columns: on a narrow screen they come
+     * into view first. */
+    static const enum web_text heads[] = {T_DAY_TIME,    T_DAY_CODE,     T_DAY_PERSON,
+                                          T_DAY_SERVICE, T_DAY_STATUS,   T_DAY_ACTIONS,
+                                          T_DAY_CHANNEL, T_DAY_DOCUMENTS};
     size_t count = 0;
     for (size_t i = 0; i < n; i++)
         count += strcmp(list[i].window, window) == 0;
@@ -223,8 +228,10 @@ static void board_window(struct web_page *p, const struct web_admin *a,
     web_txt(b, web_t(p, T_DAY_COUNT));
     web_htmlf(b, "%zu", count);
     web_html(b, "</caption>\n<thead><tr>");
-    for (size_t i = 0; i < sizeof heads / sizeof heads[0] - (print ? 1 : 0); i++) {
-        web_html(b, "<th scope=\"col\">");
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        if (print && heads[i] == T_DAY_ACTIONS)
+            continue;
+        web_html(b, "<th scope=\"col\" class=\"fh-nowrap\">");
         web_txt(b, web_t(p, heads[i]));
         web_html(b, "</th>");
     }
@@ -270,8 +277,8 @@ static void board_outcome(struct web_page *p)
 
 void web_counter_day(struct http_ctx *c)
 {
-    static const char *const allowed[] = {"office", "date",  "print", "lang",
-                                          "done",   "error", "code",  NULL};
+    static const char *const allowed[] = {"office", "date", "print",   "lang", "done",
+                                          "error",  "code", "refresh", NULL};
     struct web_admin a;
     if (!web_admin_signed_in(c, &a) || !web_admin_needs(c, &a, STORE_ROLE_COUNTER))
         return;
@@ -301,7 +308,12 @@ void web_counter_day(struct http_ctx *c)
         web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
         return;
     }
-    if (!print)
+    /* Reloading itself is the counter's choice (WCAG 2.2.1: a page must
+     * not time its reader out unasked): a link turns it on and off, and the
+     * counter's screen keeps the address with refresh=1. */
+    const char *refresh_q = http_query(c, "refresh");
+    bool refresh = !print && refresh_q != NULL && strcmp(refresh_q, "1") == 0;
+    if (refresh)
         p.refresh_seconds = BOARD_REFRESH;
     web_admin_begin(&p, &a, web_t(&p, T_BOARD_TITLE));
     web_html(b, "<div class=\"fh-board");
@@ -357,9 +369,16 @@ void web_counter_day(struct http_ctx *c)
         web_url_arg(b, oid);
         web_html(b, "\">");
         web_txt(b, web_t(&p, T_STAFF_BOOK_TITLE));
-        web_html(b, "</a></li></ul>\n<p class=\"fh-hint fh-no-print\">");
-        web_txt(b, web_t(&p, T_DAY_REFRESH));
-        web_html(b, "</p>\n");
+        web_html(b, "</a></li><li><a href=\"");
+        board_href(b, oid, day, refresh ? NULL : "&refresh=1");
+        web_html(b, "\">");
+        web_txt(b, web_t(&p, refresh ? T_DAY_REFRESH_OFF : T_DAY_REFRESH_ON));
+        web_html(b, "</a></li></ul>\n");
+        if (refresh) {
+            web_html(b, "<p class=\"fh-hint fh-no-print\">");
+            web_txt(b, web_t(&p, T_DAY_REFRESH));
+            web_html(b, "</p>\n");
+        }
     }
     if (n == 0) {
         web_html(b, "<p class=\"fh-body\" id=\"day-none\">");

@@ -285,6 +285,8 @@
     X(T_DAY_PRINT, "列印版", "Printable view") \
     X(T_DAY_BACK_TO_BOARD, "回到看板", "Back to the board") \
     X(T_DAY_REFRESH, "本頁每 60 秒自動更新。", "This page refreshes itself every 60 seconds.") \
+    X(T_DAY_REFRESH_ON, "每 60 秒自動更新", "Refresh every 60 seconds") \
+    X(T_DAY_REFRESH_OFF, "停止自動更新", "Stop refreshing") \
     X(T_DAY_COUNT, "預約筆數：", "Bookings: ") \
     X(T_DAY_NONE, "這一天沒有預約。", "No bookings on this day.") \
     X(T_DAY_FLEX, "彈性時段", "flexible hours") \

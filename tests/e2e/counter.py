@@ -137,7 +137,10 @@ def scenario(c, srv):
     board = "/admin/day?office=%s&date=2026-03-03" % OFFICE
     st, _, text = lin.request("GET", board)
     c.check(st == 200 and tue["code"] in text, "Tuesday's board lists the booking")
-    c.check('<meta http-equiv="refresh" content="60">' in text, "the board refreshes itself")
+    c.check("refresh" not in text.split("</head>")[0] and "refresh=1" in text,
+            "the board refreshes itself only when asked (a link turns it on)")
+    st, _, text2 = lin.request("GET", board + "&refresh=1")
+    c.check('<meta http-equiv="refresh" content="60">' in text2, "asked, it reloads every minute")
     c.check("午間" in text and "彈性時段" in text, "the noon window is marked")
     c.check("戶口名簿" in text or "<ul class=\"fh-list" in text, "the documents to bring")
     c.check('id="checked_in-%s"' % tue["code"] not in text,

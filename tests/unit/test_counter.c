@@ -169,6 +169,16 @@ static void test_landline(void)
     CHECK(!val_phone_is_mobile("+886223456789#123"));
     CHECK(!val_phone_is_mobile("+88691234567"));
     CHECK(!val_phone_is_mobile(""));
+    /* As people write them again. */
+    char shown[32];
+    val_phone_national("+886912345678", shown, sizeof shown);
+    CHECK_STR(shown, "0912 345 678");
+    val_phone_national("+886422223333#123", shown, sizeof shown);
+    CHECK_STR(shown, "04 2222 3333 #123");
+    val_phone_national("+88671234567", shown, sizeof shown);
+    CHECK_STR(shown, "07 123 4567");
+    val_phone_national("", shown, sizeof shown);
+    CHECK_STR(shown, "");
 }
 
 int main(void)
