@@ -244,7 +244,7 @@ static void board_window(struct web_page *p, const struct web_admin *a,
 
 /* What the last change on the board did, from the address the POST sent
  * the browser back to. */
-static void board_outcome(struct web_page *p)
+static void board_outcome(struct web_page *p, char field[40])
 {
     const char *done = http_query(p->c, "done"), *error = http_query(p->c, "error");
     const char *code = http_query(p->c, "code");
@@ -255,8 +255,8 @@ static void board_outcome(struct web_page *p)
                           : strcmp(error, "too_late") == 0 ? T_DAY_TOO_LATE
                           : strcmp(error, "gone") == 0     ? T_DAY_GONE
                                                            : T_DAY_CONFLICT;
-        char field[40];
-        snprintf(field, sizeof field, "#row-%s", code);
+        /* The page keeps the pointer: field lives as long as the page. */
+        snprintf(field, 40, "#row-%s", code);
         web_fault(p, field, t);
         return;
     }
@@ -320,8 +320,9 @@ void web_counter_day(struct http_ctx *c)
     web_html(b, print ? " fh-board--print\">\n" : "\">\n");
     if (!print)
         web_back_link(&p, "/admin/");
+    char fault_field[40];
     if (p.fault_count == 0)
-        board_outcome(&p);
+        board_outcome(&p, fault_field);
     web_error_summary(&p);
     web_html(b, "<h1 class=\"fh-heading-l\">");
     web_txt(b, web_t(&p, T_BOARD_TITLE));
@@ -877,8 +878,8 @@ void web_counter_pending(struct http_ctx *c)
     web_page_init(&p, c);
     struct web_buf *b = &p.b;
     const char *code = http_query(c, "code"), *error = http_query(c, "error");
+    char field[40]; /* the page keeps the pointer of its fault's field */
     if (code_ok(code) && error != NULL) {
-        char field[40];
         snprintf(field, sizeof field, "staff-%s", code);
         web_fault(&p, field,
                   strcmp(error, "nobody") == 0  ? T_PENDING_NOBODY
@@ -962,13 +963,13 @@ void web_counter_pending(struct http_ctx *c)
             has = true;
         if (holiday && roster != NULL && roster->staff_count > 0 && !has) {
             const char *pick = svc_holiday_pick(c->svc, office, day);
-            char field[40];
-            snprintf(field, sizeof field, "staff-%s", bk->code);
-            const struct web_fault *f = web_fault_of(&p, field);
+            char sel[40];
+            snprintf(sel, sizeof sel, "staff-%s", bk->code);
+            const struct web_fault *f = web_fault_of(&p, sel);
             web_html(b, f != NULL ? "<div class=\"fh-field fh-field--error\">"
                                   : "<div class=\"fh-field\">");
             web_html(b, "<label class=\"fh-label\" for=\"");
-            web_attr(b, field);
+            web_attr(b, sel);
             web_html(b, "\">");
             web_txt(b, web_t(&p, T_PENDING_DUTY));
             web_html(b, "</label>\n");
@@ -980,7 +981,7 @@ void web_counter_pending(struct http_ctx *c)
                 web_html(b, "</p>\n");
             }
             web_html(b, "<select class=\"fh-select\" name=\"staff\" id=\"");
-            web_attr(b, field);
+            web_attr(b, sel);
             web_html(b, "\">\n");
             if (pick != NULL) {
                 int k = cfg_staff_index(roster, pick);

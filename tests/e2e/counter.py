@@ -245,6 +245,16 @@ def scenario(c, srv):
     token = form_token(text, "/admin/pending/confirm", wed["code"])
     st, hdrs, _ = chen.request("POST", "/admin/pending/confirm",
                                {"csrf": token, "office": OFFICE, "code": wed["code"],
+                                "staff": "nobody-here"})
+    c.check(st == 303 and "error=staff" in hdrs.get("location", ""),
+            "a person who is not on the staff: refused")
+    st, _, text = chen.request("GET", hdrs.get("location", "/admin/pending"))
+    c.check(st == 200 and "fh-error-summary" in text and 'href="#staff-%s"' % wed["code"] in text,
+            "the pending page says so, linking the choice of person")
+    c.eq(status_of(srv, wed["code"]), "pending", "the refused confirmation changed nothing")
+    token = form_token(text, "/admin/pending/confirm", wed["code"])
+    st, hdrs, _ = chen.request("POST", "/admin/pending/confirm",
+                               {"csrf": token, "office": OFFICE, "code": wed["code"],
                                 "staff": DUTY})
     c.check(st == 303 and "staff=" + DUTY in hdrs.get("location", ""),
             "confirmed with %s on duty (got %s %s)" % (DUTY, st, hdrs.get("location")))
