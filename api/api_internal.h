@@ -67,6 +67,9 @@ void api_format_time(const struct sched_office *office, fh_minute t, char out[FH
 bool api_manager_auth(struct http_ctx *c);
 /* "token:NAME" of the request's manager, for the audit trail (call after
  * api_manager_auth()). */
+/* As api_manager_auth() for a request whose office is in its body (a
+ * booking taken by staff): a token limited to other offices is refused. */
+bool api_manager_auth_office(struct http_ctx *c, const char *office);
 void api_manager_who(const struct http_ctx *c, char out[STORE_WHO_LEN]);
 /* Whether an Authorization header is present at all. */
 bool api_has_authorization(const struct http_ctx *c);

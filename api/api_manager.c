@@ -83,6 +83,26 @@ bool api_manager_auth(struct http_ctx *c)
     return false;
 }
 
+bool api_manager_auth_office(struct http_ctx *c, const char *office)
+{
+    if (!api_guess_allowed(c))
+        return false;
+    const struct cfg_manager *m = token_manager(c);
+    if (m == NULL) {
+        http_guess_failed(c);
+        http_add_header(c, "WWW-Authenticate", "Bearer realm=\"flexhours\"");
+        api_reply_result(c, FH_EAUTH, "unauthorized", "a manager's bearer token is required", NULL);
+        return false;
+    }
+    /* An unknown office is the booking's checks' to report. */
+    if (m->offices == NULL || office == NULL || cfg_office(c->svc->cfg, office) == NULL ||
+        cfg_manager_covers(m, office))
+        return true;
+    api_reply_result(c, FH_EFORBIDDEN, "forbidden", "this token does not act for this office",
+                     NULL);
+    return false;
+}
+
 void api_manager_who(const struct http_ctx *c, char out[STORE_WHO_LEN])
 {
     const struct cfg_manager *m = token_manager(c);
@@ -161,17 +181,21 @@ static void transition(struct http_ctx *c, enum store_status to)
     struct store_booking b;
     char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
     api_manager_who(c, who);
+    enum sched_checkin why;
     fh_result r =
-        store_booking_set_status(c->svc->store, c->params[0], to, who, &b, err, sizeof err);
+        svc_booking_set_status(c->svc, NULL, c->params[0], to, who, &b, &why, err, sizeof err);
     if (r == FH_ENOTFOUND) {
         api_reply_result(c, r, "not_found", "no such booking", NULL);
     } else if (r == FH_ECONFLICT) {
         api_reply_result(c, r, "status_conflict", err, NULL);
+    } else if (r == FH_EREFUSED) {
+        /* The day, not the request, is wrong: a state like a conflict. */
+        api_reply_result(c, FH_ECONFLICT, sched_checkin_code(why), sched_checkin_message(why),
+                         NULL);
     } else if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "store: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
     } else {
-        svc_changed(c->svc);
         const struct sched_office *office = cfg_office(c->svc->cfg, b.office);
         if (office == NULL)
             api_reply_result(c, FH_ECONFLICT, "office_gone",

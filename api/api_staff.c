@@ -511,22 +511,6 @@ void api_comp_take(struct http_ctx *c)
 
 /* ---- the holiday duty ----------------------------------------------------------- */
 
-static bool is_holiday_booking(const struct store_booking *b)
-{
-    return strcmp(b->window, sched_window_name_str(SCHED_WIN_HOLIDAY)) == 0;
-}
-
-/* The month of day, with the calendar the caller holds. */
-static void month_ref(struct svc *svc, const struct sched_office *office, fh_day day,
-                      const struct sched_calendar *cal, struct svc_roster_ref *ref)
-{
-    int d, year, month;
-    fh_day_to_ymd(day, &year, &month, &d);
-    svc_roster_ref_init(ref, svc, office, year, month);
-    ref->svc = NULL; /* the caller holds the change lock and the calendar */
-    ref->cal = cal;
-}
-
 /* POST /api/v1/bookings/{code}/confirm [{"staff"}]: a pending booking
  * confirmed. A holiday wedding needs somebody on holiday duty that day:
  * when nobody is yet, the person named (or else the fairest one the rules
@@ -545,51 +529,13 @@ void api_manager_confirm(struct http_ctx *c)
         return;
     }
     struct store_booking b;
-    char err[FH_ERR_LEN] = "";
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
     const char *staff = NULL;
-    /* Nobody else dispatches or edits the day's duty meanwhile. */
-    svc_change_begin(c->svc);
-    fh_result r = store_booking_get(c->svc->store, c->params[0], NULL, &b, err, sizeof err);
-    const struct sched_office *office = r == FH_OK ? cfg_office(c->svc->cfg, b.office) : NULL;
-    const struct cfg_roster *staffing =
-        office != NULL ? cfg_office_roster(c->svc->cfg, b.office) : NULL;
-    if (r == FH_OK && office != NULL && b.status == STORE_PENDING && is_holiday_booking(&b) &&
-        staffing != NULL && staffing->staff_count > 0) {
-        struct svc_roster_ref ref;
-        bool has = false;
-        fh_day day = fh_day_of(b.start);
-        month_ref(c->svc, office, day, svc_calendar_hold(c->svc), &ref);
-        r = svc_holiday_duty_staffed(c->svc, b.office, day, &has, err, sizeof err);
-        if (r == FH_OK && !has)
-            r = svc_roster_holiday_staff(&ref, day, named, &staff, err, sizeof err);
-        else if (r == FH_OK && named != NULL)
-            r = fh_fail(err, sizeof err, FH_EINVAL,
-                        "staff: somebody is already on holiday duty that day");
-        svc_calendar_release(c->svc);
-    } else if (r == FH_OK && named != NULL) {
-        r = fh_fail(err, sizeof err, FH_EINVAL,
-                    "staff: only a pending holiday booking takes a person to dispatch");
-    }
-    json_decref(body);
-    bool tell = false;
-    if (staff != NULL) {
-        int s = cfg_staff_index(staffing, staff);
-        tell = s >= 0 && staffing->staff[s].email != NULL;
-    }
-    /* The confirmation and the person's duty in one transaction. */
-    char who[STORE_WHO_LEN];
     api_manager_who(c, who);
-    if (r == FH_OK)
-        r = store_booking_confirm_with_duty(c->svc->store, c->params[0], staff, tell, who,
-                                            fh_clock_now(), &b, err, sizeof err);
-    if (r == FH_OK && staff != NULL) {
-        char e2[FH_ERR_LEN] = "";
-        if (svc_calendar_reload(c->svc, e2, sizeof e2) != FH_OK)
-            fh_log(FH_LOG_ERROR, "calendar: %s", e2);
-    } else if (r == FH_OK) {
-        svc_changed(c->svc);
-    }
-    svc_change_end(c->svc);
+    fh_result r =
+        svc_booking_confirm(c->svc, NULL, c->params[0], named, who, &b, &staff, err, sizeof err);
+    json_decref(body);
+    const struct sched_office *office = r == FH_OK ? svc_booking_office(c->svc, &b) : NULL;
     if (r == FH_OK) {
         if (office == NULL) {
             api_reply_result(c, FH_ECONFLICT, "office_gone",

@@ -127,6 +127,10 @@ static const struct field office_fields[] = {
      "IANA time zone (Asia/Taipei)"},
     {"email", F_STRING, FIELD(struct sched_office_spec, email), 0, 0, false,
      "the office's mailbox"},
+    {"lapse_minutes", F_INT, FIELD(struct sched_office_spec, lapse_minutes), 0, 240, false,
+     "minutes after its start when a booking nobody checked in lapses (0: never)"},
+    {"staff_past_cutoff", F_BOOL, FIELD(struct sched_office_spec, staff_past_cutoff), 0, 0, false,
+     "staff booking for a citizen may pass the online cut-off"},
 };
 
 /* ---- parsing state -------------------------------------------------------- */
@@ -794,6 +798,7 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
     spec.timezone = "Asia/Taipei";
     spec.per_person_per_day = 1;
     spec.per_person_per_service = 1;
+    spec.lapse_minutes = 15; /* the offices' published 15-minute rule */
     if ((r = read_fields(ld, obj, path, office_fields,
                          sizeof office_fields / sizeof office_fields[0], extra, &spec)) != FH_OK)
         return r;

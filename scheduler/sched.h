@@ -142,6 +142,12 @@ struct sched_office_spec {
     size_t closure_count;
     int per_person_per_day;     /* bookings one person may hold on one date */
     int per_person_per_service; /* active bookings one person may hold per service */
+    /* Minutes after its start when a confirmed booking nobody checked in
+     * lapses (the citizen then takes a queue number); 0: never. */
+    int lapse_minutes;
+    /* Whether staff booking on a citizen's behalf (phone, fax, counter) may
+     * book past the online cut-off; the horizon and the places still hold. */
+    bool staff_past_cutoff;
 };
 
 /* ---- the compiled office ----------------------------------------------- */
@@ -197,6 +203,9 @@ enum {
     /* Also list slots that are full, not yet open or past their cut-off
      * (for managers); without it only slots bookable at now are listed. */
     SCHED_SLOTS_ALL = 1 << 0,
+    /* Bookable as staff booking for a citizen: past the cut-off too when
+     * the office's staff_past_cutoff allows it. */
+    SCHED_SLOTS_STAFF = 1 << 1,
 };
 
 /* Every slot of a service on the dates first..last (inclusive) in
@@ -235,6 +244,9 @@ struct sched_request {
     uint64_t person;
     uint64_t partner; /* the person booking with them (a couple service), or 0 */
     bool resident;
+    /* Taken by staff on the citizen's behalf: past the cut-off too when the
+     * office's staff_past_cutoff allows it. */
+    bool staff;
 };
 
 struct sched_admission {
@@ -264,6 +276,30 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
  * taken must keep meeting when the calendar or the office changes. */
 enum sched_refusal sched_check_slot(const struct sched_office *office,
                                     const struct sched_calendar *cal, int service, fh_minute start);
+
+/* ---- at the counter ------------------------------------------------------- */
+
+/* Whether a booking starting at start may be checked in at now (both
+ * office-local): only on the booking's own day. */
+enum sched_checkin {
+    SCHED_CHECKIN_OK = 0,
+    SCHED_CHECKIN_TOO_EARLY, /* before the booking's day */
+    SCHED_CHECKIN_TOO_LATE,  /* after the booking's day */
+};
+enum sched_checkin sched_checkin_check(fh_minute start, fh_minute now);
+/* The stable code ("checkin_too_early") and a sentence for people. */
+const char *sched_checkin_code(enum sched_checkin c);
+const char *sched_checkin_message(enum sched_checkin c);
+
+/* When a confirmed booking starting at start lapses if nobody checked it
+ * in (start + the office's lapse_minutes), or SCHED_NEVER when the office
+ * lets none lapse. */
+fh_minute sched_lapse_at(const struct sched_office *office, fh_minute start);
+/* Whether it has lapsed at now. */
+bool sched_lapsed(const struct sched_office *office, fh_minute start, fh_minute now);
+/* The latest start of a booking that has lapsed at now, or SCHED_NEVER
+ * (nothing lapses): a store finds the bookings to lapse with it. */
+fh_minute sched_lapse_latest_start(const struct sched_office *office, fh_minute now);
 
 /* ---- openings ----------------------------------------------------------- */
 

@@ -93,7 +93,10 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
         verdict = SCHED_NOT_YET_OPEN;
         goto done;
     }
-    if (now >= sched_rule_instant(&days, &ws->cutoff, req->start)) {
+    /* Staff taking a booking by phone or at the counter may pass the online
+     * cut-off where the office allows it; never the horizon or the places. */
+    bool past_cutoff_ok = req->staff && office->spec.staff_past_cutoff;
+    if (!past_cutoff_ok && now >= sched_rule_instant(&days, &ws->cutoff, req->start)) {
         verdict = SCHED_CUTOFF_PASSED;
         goto done;
     }

@@ -63,6 +63,8 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
         sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
+    /* Staff past the cut-off, as sched_admit() lets them. */
+    bool staff = (flags & SCHED_SLOTS_STAFF) != 0 && office->spec.staff_past_cutoff;
     /* Asked once per query so that an office without a published roster
      * pays nothing per window instance. */
     bool rostered = sched_calendar_rosters(cal, office->spec.id);
@@ -106,7 +108,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                 fh_minute shift = (fh_minute)s * len;
                 bool bookable = remaining > 0 && start > now &&
                                 now >= opens + (opens_moves ? shift : 0) &&
-                                now < closes + (closes_moves ? shift : 0);
+                                (staff || now < closes + (closes_moves ? shift : 0));
                 if (!bookable && !all)
                     continue;
                 struct sched_slot *slot = &slots[count++];

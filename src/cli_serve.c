@@ -19,7 +19,10 @@
 /* How long requests in flight get to finish on shutdown: with the writer's
  * last group and the daemon's stop, the process is gone within 10 s of
  * SIGTERM (what service managers wait before they kill). */
-#define GRACE_MS 8000
+/* Seconds between two lapse passes: a booking lapses within half a minute
+ * of its time. */
+#define LAPSE_EVERY 30
+#define GRACE_MS    8000
 
 int cli_serve(const struct cli_common *common, int argc, char **argv)
 {
@@ -93,6 +96,8 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     svc = svc_create(cfg, st, cal);
+    /* What lapsed while the server was down lapses before anybody sees it. */
+    svc_lapse_pass(svc);
     /* The API owns /api/ and /healthz; the pages everything else. */
     static const struct http_face *const faces[] = {&api_face, &web_face};
     struct http_options opt = {
@@ -114,10 +119,15 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
            cfg->office_count, cfg->office_count == 1 ? "" : "s", listen, http_server_port(srv),
            db_path, cfg->smtp.host || cfg->sms.provider ? "sent" : "to the outbox file");
 
-    int sig;
+    /* The lapse pass, every LAPSE_EVERY seconds of waiting (and once
+     * before the server answered anybody, above). */
+    int sig, waited = 0;
     const struct timespec second = {1, 0};
-    while ((sig = sigtimedwait(&stop, NULL, &second)) < 0)
+    while ((sig = sigtimedwait(&stop, NULL, &second)) < 0) {
+        if (++waited % LAPSE_EVERY == 0)
+            svc_lapse_pass(svc);
         fflush(stderr);
+    }
     fh_log(FH_LOG_INFO, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     http_server_stop(srv, GRACE_MS);
     /* The worker finishes the pass it is in; what is left stays queued. */

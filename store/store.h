@@ -59,13 +59,30 @@ enum store_status {
     STORE_CHECKED_IN,
     STORE_COMPLETED,
     STORE_NO_SHOW,
+    /* Confirmed, and nobody checked it in within the office's lapse_minutes
+     * of its start: the citizen takes a queue number. Set by the system's
+     * lapse pass; it no longer holds its place. */
+    STORE_LAPSED,
 };
 
 const char *store_status_name(enum store_status s);
 /* Whether a booking in this status holds its place. */
 bool store_status_active(enum store_status s);
 
-#define STORE_CODE_LEN  8  /* booking code: no 0/O/1/I, read over the phone */
+#define STORE_CODE_LEN 8 /* booking code: no 0/O/1/I, read over the phone */
+
+/* How a booking was taken: a citizen's own on the pages or the API (web),
+ * or by staff on a citizen's behalf. */
+enum store_booking_channel {
+    STORE_CHANNEL_WEB,
+    STORE_CHANNEL_PHONE,
+    STORE_CHANNEL_FAX,
+    STORE_CHANNEL_COUNTER,
+};
+#define STORE_CHANNEL_COUNT 4
+const char *store_booking_channel_name(enum store_booking_channel c); /* "web", "phone", ... */
+/* FH_OK and *out for a channel's name; FH_EINVAL otherwise. */
+fh_result store_booking_channel_parse(const char *s, enum store_booking_channel *out);
 #define STORE_TOKEN_LEN 32 /* manage token: 128 random bits as lowercase hex */
 
 struct store_booking {
@@ -84,9 +101,10 @@ struct store_booking {
     /* A couple's booking (a couple service) names the partner too; "" when not. */
     char partner_name[404];
     char partner_national_id_masked[16]; /* masked like the holder's */
-    char phone[20];                      /* E.164 */
+    char phone[20];                      /* E.164 (a landline may end "#EXT") */
     char email[256];
-    char lang[8];                   /* zh-TW or en */
+    char lang[8]; /* zh-TW or en */
+    enum store_booking_channel channel;
     int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
     int64_t created_at, updated_at; /* UTC seconds */
     int64_t erased_at;              /* UTC seconds its personal data was erased; 0: not */
@@ -103,10 +121,16 @@ struct store_new_booking {
      * national_id, the name valid UTF-8. */
     const char *partner_name;
     const char *partner_national_id;
-    const char *phone; /* E.164 */
+    const char *phone; /* E.164: a mobile, or for staff a landline (val_any_phone) */
     const char *email;
     const char *lang;
     bool resident;
+    enum store_booking_channel channel;
+    /* The member of staff who took it on the citizen's behalf ("user:ID",
+     * "token:NAME"), or NULL for a citizen's own booking. A staff booking
+     * may pass the online cut-off where the office allows it, and is
+     * audited ("booking-created") in its transaction. */
+    const char *by;
 };
 
 /* Builds the JSON body of the 201 answer for a new booking; the store keeps
@@ -240,13 +264,30 @@ fh_result store_booking_reschedule(struct store *st, const struct sched_office *
                                    char *err, size_t errlen);
 
 /* Manager transitions: pending -> confirmed; confirmed -> checked_in;
- * confirmed or pending -> no_show; checked_in -> completed. Any other
+ * confirmed or pending -> no_show; checked_in -> completed; confirmed ->
+ * lapsed (the system's, see store_bookings_lapse()). Any other
  * transition is FH_ECONFLICT. updated_at comes from fh_clock_now(). by
  * names who did it ("user:ID", "token:NAME"): the audit record is written
  * in the same transaction. */
 fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
                                    const char *by, struct store_booking *out, char *err,
                                    size_t errlen);
+
+/* Lapses, in one transaction, every confirmed booking of the office that
+ * started at or before latest_start (sched_lapse_latest_start(): nobody
+ * checked it in within the office's lapse minutes), each audited as
+ * "booking-lapsed" by "system"; its queued reminders are dropped. *count
+ * gets how many; *codes (may be NULL; malloc'd, STORE_CODE_LEN + 1 each)
+ * lists them. */
+fh_result store_bookings_lapse(struct store *st, const char *office, fh_minute latest_start,
+                               int64_t now_utc, size_t *count, char (**codes)[STORE_CODE_LEN + 1],
+                               char *err, size_t errlen);
+
+/* The office's pending bookings from day first on (every window), by
+ * start. *out is malloc'd. */
+fh_result store_bookings_pending(struct store *st, const char *office, fh_day first,
+                                 struct store_booking **out, size_t *count, char *err,
+                                 size_t errlen);
 
 /* A day's bookings of an office (every status), by start. *out is malloc'd. */
 fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day,

@@ -25,7 +25,33 @@ static const char *const status_names[] = {
     [STORE_PENDING] = "pending",     [STORE_CONFIRMED] = "confirmed",
     [STORE_CANCELLED] = "cancelled", [STORE_CHECKED_IN] = "checked_in",
     [STORE_COMPLETED] = "completed", [STORE_NO_SHOW] = "no_show",
+    [STORE_LAPSED] = "lapsed",
 };
+
+static const char *const channel_names[STORE_CHANNEL_COUNT] = {
+    [STORE_CHANNEL_WEB] = "web",
+    [STORE_CHANNEL_PHONE] = "phone",
+    [STORE_CHANNEL_FAX] = "fax",
+    [STORE_CHANNEL_COUNTER] = "counter",
+};
+
+const char *store_booking_channel_name(enum store_booking_channel c)
+{
+    if ((int)c < 0 || (int)c >= STORE_CHANNEL_COUNT)
+        return "unknown";
+    return channel_names[c];
+}
+
+fh_result store_booking_channel_parse(const char *s, enum store_booking_channel *out)
+{
+    for (int i = 0; s != NULL && i < STORE_CHANNEL_COUNT; i++) {
+        if (strcmp(s, channel_names[i]) == 0) {
+            *out = (enum store_booking_channel)i;
+            return FH_OK;
+        }
+    }
+    return FH_EINVAL;
+}
 
 #define STATUS_COUNT ((int)(sizeof status_names / sizeof status_names[0]))
 
@@ -80,6 +106,11 @@ fh_result store_booking_from_row(struct store *st, sqlite3_stmt *s, struct store
     b->created_at = sqlite3_column_int64(s, 12);
     b->updated_at = sqlite3_column_int64(s, 13);
     b->erased_at = sqlite3_column_int64(s, 19);
+    char channel[16];
+    copy_column(channel, sizeof channel, s, 20);
+    if (store_booking_channel_parse(channel, &b->channel) != FH_OK)
+        return fh_fail(err, errlen, FH_EDB, "store: booking %lld has channel \"%s\"",
+                       (long long)b->id, channel);
     if (!status_parse(status, &b->status))
         return fh_fail(err, errlen, FH_EDB, "store: booking %lld has status \"%s\"",
                        (long long)b->id, status);
@@ -529,6 +560,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         .person = store_person_u64(p->person),
         .partner = partner ? store_person_u64(partner) : 0,
         .resident = req->resident,
+        .staff = req->by != NULL,
     };
     struct sched_admission adm;
     enum sched_refusal refusal = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);
@@ -572,6 +604,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     snprintf(b->phone, sizeof b->phone, "%s", req->phone ? req->phone : "");
     snprintf(b->email, sizeof b->email, "%s", req->email ? req->email : "");
     snprintf(b->lang, sizeof b->lang, "%s", req->lang ? req->lang : "");
+    /* A citizen's own booking is always the web's, whatever was asked. */
+    b->channel = req->by != NULL ? req->channel : STORE_CHANNEL_WEB;
     b->sequence = 0;
     b->created_at = b->updated_at = p->now_utc;
 
@@ -608,6 +642,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     sqlite3_bind_int64(s, 16, p->now_utc);
     if (partner != NULL)
         sqlite3_bind_text(s, 17, partner, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 18, store_booking_channel_name(b->channel), -1, SQLITE_STATIC);
     int rc = store_step(s);
     fh_result failed =
         rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "insert booking", err, errlen);
@@ -618,6 +653,21 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         return failed;
     }
     b->id = sqlite3_last_insert_rowid(c->db);
+    if (req->by != NULL) {
+        /* Who took it for the citizen, and how; never their data. */
+        char after[192], service[80];
+        store_json_string(service, sizeof service, b->service);
+        snprintf(after, sizeof after, "{\"status\":\"%s\",\"channel\":\"%s\",\"service\":%s}",
+                 store_status_name(b->status), store_booking_channel_name(b->channel), service);
+        r = store_audit_write(st,
+                              &(struct store_audit_entry){req->by, "booking-created", b->office,
+                                                          b->code, NULL, after, p->now_utc},
+                              err, errlen);
+        if (r != FH_OK) {
+            fh_wipe(token, sizeof token);
+            return r;
+        }
+    }
     r = store_outbox_on_change(st, b, spec->utc_offset,
                                b->status == STORE_PENDING ? STORE_MSG_PENDING : STORE_MSG_CONFIRMED,
                                now, err, errlen);
@@ -863,6 +913,43 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
     return FH_OK;
 }
 
+fh_result store_bookings_pending(struct store *st, const char *office, fh_day first,
+                                 struct store_booking **out, size_t *count, char *err,
+                                 size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKINGS_PENDING, err, errlen);
+    if (s == NULL) {
+        store_read_end(st, c);
+        return FH_EDB;
+    }
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, first);
+    struct store_booking *list = NULL;
+    size_t n = 0, cap = 0;
+    fh_result r = FH_OK;
+    int rc;
+    while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        r = store_booking_from_row(st, s, &list[n++], NULL, err, errlen);
+    }
+    if (r == FH_OK && rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "pending bookings", err, errlen);
+    store_stmt_release(s);
+    store_read_end(st, c);
+    if (r != FH_OK) {
+        free(list);
+        return r;
+    }
+    *out = list;
+    *count = n;
+    return FH_OK;
+}
+
 fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
                           fh_day last, struct sched_booking **out, size_t *count, char *err,
                           size_t errlen)
@@ -1078,6 +1165,8 @@ static bool transition_allowed(enum store_status from, enum store_status to)
         return from == STORE_CONFIRMED || from == STORE_PENDING;
     case STORE_COMPLETED:
         return from == STORE_CHECKED_IN;
+    case STORE_LAPSED:
+        return from == STORE_CONFIRMED;
     case STORE_PENDING:
     case STORE_CANCELLED:
         return false;
@@ -1149,6 +1238,64 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
     if (r == FH_OK)
         r = audit_status(st, &b, from, by, now, err, errlen);
     return finish(st, r, &b, out, err, errlen);
+}
+
+fh_result store_bookings_lapse(struct store *st, const char *office, fh_minute latest_start,
+                               int64_t now_utc, size_t *count, char (**codes)[STORE_CODE_LEN + 1],
+                               char *err, size_t errlen)
+{
+    *count = 0;
+    if (codes != NULL)
+        *codes = NULL;
+    if (latest_start == SCHED_NEVER)
+        return FH_OK;
+    fh_result r = store_write_begin(st, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    char(*list)[STORE_CODE_LEN + 1] = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKINGS_LAPSE_DUE, err, errlen);
+    if (s == NULL) {
+        store_write_rollback(st);
+        return FH_EDB;
+    }
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, latest_start);
+    int rc;
+    while ((rc = store_step(s)) == SQLITE_ROW) {
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        copy_column(list[n++], sizeof list[0], s, 0);
+    }
+    if (rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "bookings to lapse", err, errlen);
+    store_stmt_release(s);
+    /* Each as a counter's transition would be, by the system: the same
+     * messages rule (reminders dropped) and an audit record each. */
+    for (size_t i = 0; r == FH_OK && i < n; i++) {
+        struct store_booking b;
+        struct store_row_extra x;
+        r = find_for_change(st, list[i], NULL, &b, &x, err, errlen);
+        if (r == FH_OK)
+            r = set_status_locked(st, &b, &x, STORE_LAPSED, now_utc, err, errlen);
+        if (r == FH_OK)
+            r = audit_status(st, &b, STORE_CONFIRMED, "system", now_utc, err, errlen);
+        fh_wipe(&b, sizeof b);
+    }
+    if (r == FH_OK && n > 0)
+        r = store_write_commit(st, err, errlen);
+    else
+        store_write_rollback(st); /* a failure, or nothing to write: no fsync */
+    if (r != FH_OK) {
+        free(list);
+        return r;
+    }
+    *count = n;
+    if (codes != NULL)
+        *codes = list;
+    else
+        free(list);
+    return FH_OK;
 }
 
 fh_result store_booking_confirm_with_duty(struct store *st, const char *code, const char *staff,

@@ -280,11 +280,27 @@ static const char *const migrations[] = {
     "ALTER TABLE outbox_new RENAME TO outbox;"
     "CREATE INDEX outbox_due ON outbox (status, due_at);"
     "CREATE INDEX outbox_booking ON outbox (booking_id);",
+    /* 11: the counter's day. How a booking was taken (a citizen's own on the
+     * web, or by staff from a phone call, a fax or at the counter), and the
+     * lapsed status (confirmed, nobody checked it in in time): the status
+     * CHECK is widened by widen_status_check() below. The partial index
+     * finds the confirmed bookings the lapse pass looks at, and the pending
+     * ones a manager confirms. */
+    "ALTER TABLE booking ADD COLUMN channel TEXT NOT NULL DEFAULT 'web'"
+    "  CHECK (channel IN ('web', 'phone', 'fax', 'counter'));"
+    "CREATE INDEX booking_waiting ON booking (office, status, start_min)"
+    "  WHERE status IN ('confirmed', 'pending');",
+    /* 12: the figures count bookings by channel (migration 11) too: the
+     * covering index gains the column, so a chart stays one pass over it. */
+    ("DROP INDEX booking_figures;"
+     "CREATE INDEX booking_figures ON booking"
+     "  (office, day, status, window_name, minutes, service, created_at, utc_offset, channel);"),
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 
 static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen);
+static fh_result widen_status_check(struct store *st, char *err, size_t errlen);
 
 /* Work a migration needs done in C after its SQL, and SQL to run after
  * that, in the same transaction. */
@@ -302,6 +318,7 @@ static const struct migration_step {
      "ALTER TABLE booking DROP COLUMN partner_national_id_masked;"
      "DELETE FROM meta WHERE name = 'person_secret';"
      "CREATE INDEX booking_unerased ON booking (end_min) WHERE erased_at IS NULL;"},
+    {11, widen_status_check, ""},
 };
 
 static const char *const statements[STORE_ST_COUNT] = {
@@ -322,9 +339,9 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_BOOKING_INSERT] =
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
         " end_min, minutes, utc_offset, status, person, pii, lang, resident, sequence, created_at,"
-        " updated_at, partner)"
+        " updated_at, partner, channel)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16, ?16,"
-        " ?17)",
+        " ?17, ?18)",
     [STORE_ST_BOOKING_MOVE] = "UPDATE booking SET day = ?2, start_min = ?3, end_min = ?4,"
                               " minutes = ?5, window_name = ?6, status = ?7,"
                               " sequence = sequence + 1, updated_at = ?8 WHERE id = ?1",
@@ -333,6 +350,12 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_BOOKING_SET_STATUS] = "UPDATE booking SET status = ?2, updated_at = ?3 WHERE id = ?1",
     [STORE_ST_BOOKINGS_OF_DAY] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
                                  " WHERE office = ?1 AND day = ?2 ORDER BY start_min, id",
+    [STORE_ST_BOOKINGS_LAPSE_DUE] = "SELECT code FROM booking WHERE office = ?1"
+                                    " AND status = 'confirmed' AND start_min <= ?2"
+                                    " ORDER BY start_min, id",
+    [STORE_ST_BOOKINGS_PENDING] = "SELECT " STORE_BOOKING_COLUMNS " FROM booking"
+                                  " WHERE office = ?1 AND status = 'pending' AND day >= ?2"
+                                  " ORDER BY start_min, id",
     [STORE_ST_IDEM_PURGE] = "DELETE FROM idempotency WHERE created_at < ?1",
     [STORE_ST_IDEM_GET] = "SELECT body_sha256, http_status, response, booking_id"
                           " FROM idempotency WHERE key_sha256 = ?1",
@@ -505,7 +528,7 @@ static const char *const statements[STORE_ST_COUNT] = {
     /* Lapses (a pending booking nobody confirmed before its day) have no
      * status of their own yet: counted as 0 until a 'lapsed' status exists. */
     [STORE_ST_FIG_ATTENDANCE] =
-        "SELECT day - (day + 3) % 7 AS week, '', sum(status = 'no_show'), 0,"
+        "SELECT day - (day + 3) % 7 AS week, '', sum(status = 'no_show'), sum(status = 'lapsed'),"
         " sum(status IN ('checked_in', 'completed'))"
         " FROM booking WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
         " AND status <> 'cancelled' GROUP BY week ORDER BY week",
@@ -542,9 +565,10 @@ static const char *const statements[STORE_ST_COUNT] = {
     /* Bookings have no channel yet (phone and counter bookings are to
      * come): every booking came through the web or the API, counted as
      * 'web' until a channel column exists. */
-    [STORE_ST_FIG_CHANNELS] = "SELECT day - (day + 3) % 7 AS week, 'web', count(*), 0, 0"
-                              " FROM booking WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
-                              " AND status <> 'cancelled' GROUP BY week ORDER BY week",
+    [STORE_ST_FIG_CHANNELS] =
+        "SELECT day - (day + 3) % 7 AS week, channel, count(*), 0, 0"
+        " FROM booking WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
+        " AND status <> 'cancelled' GROUP BY week, channel ORDER BY week, channel",
 };
 
 /* ---- errors and statements ---------------------------------------------- */
@@ -925,6 +949,38 @@ static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen)
         fh_log(FH_LOG_INFO, "store: the personal data of %zu booking%s sealed", sealed_rows,
                sealed_rows == 1 ? "" : "s");
     return r;
+}
+
+/* Migration 9: the booking's status CHECK takes 'lapsed' too. SQLite
+ * cannot alter a constraint, and rebuilding the table would cascade-delete
+ * its idempotency answers (foreign keys are on, and cannot be turned off
+ * inside the migration's transaction); widening a CHECK changes nothing
+ * stored, which is the case SQLite documents for editing the schema text
+ * itself (https://sqlite.org/lang_altertable.html#otheralter): the text
+ * replaced, the schema version raised so every connection reads it again. */
+static fh_result widen_status_check(struct store *st, char *err, size_t errlen)
+{
+    sqlite3 *db = st->writer.db;
+    char text[32], sql[64];
+    fh_result r = query_text(db, "PRAGMA schema_version", text, sizeof text, err, errlen);
+    if (r != FH_OK)
+        return r;
+    long version = strtol(text, NULL, 10);
+    r = exec(db, "PRAGMA writable_schema = ON", "migration 9", err, errlen);
+    if (r == FH_OK)
+        r = exec(db,
+                 "UPDATE sqlite_schema SET sql = replace(sql, '''no_show'')',"
+                 " '''no_show'', ''lapsed'')') WHERE type = 'table' AND name = 'booking'"
+                 " AND instr(sql, '''lapsed''') = 0",
+                 "migration 9", err, errlen);
+    if (r == FH_OK && sqlite3_changes(db) != 1)
+        r = fh_fail(err, errlen, FH_EDB,
+                    "store: migration 9: the booking table is not as expected");
+    snprintf(sql, sizeof sql, "PRAGMA schema_version = %ld", version + 1);
+    if (r == FH_OK)
+        r = exec(db, sql, "migration 9", err, errlen);
+    fh_result off = exec(db, "PRAGMA writable_schema = OFF", "migration 9", err, errlen);
+    return r != FH_OK ? r : off;
 }
 
 /* Brings the schema up to date and loads the key file, in one transaction,

@@ -3,6 +3,7 @@
  * without its messages, nor a message sent about a change that was rolled
  * back; the worker that sends them reads and ends rows here. */
 #include "store/store_internal.h"
+#include "validate/val.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,8 @@ static fh_result queue_both(struct store *st, const struct store_booking *b, int
     if (b->email[0] != '\0' && when != SCHED_NEVER)
         r = insert(st, b, kind, STORE_EMAIL, fh_utc_from_local(when, utc_offset), now_utc, err,
                    errlen);
-    if (r == FH_OK && b->phone[0] != '\0' && sms_when != SCHED_NEVER)
+    /* A landline (a booking taken by phone or fax) takes no text message. */
+    if (r == FH_OK && val_phone_is_mobile(b->phone) && sms_when != SCHED_NEVER)
         r = insert(st, b, kind, STORE_SMS,
                    fh_utc_from_local(sched_sms_time(&st->reminders, sms_when), utc_offset), now_utc,
                    err, errlen);

@@ -108,6 +108,14 @@ struct svc_booking_input {
      * people; the API, whose clients predate the partner, may leave the
      * partner out). */
     bool partner_required;
+    /* How it was taken ("web", "phone", "fax", "counter"; NULL: web). Only
+     * staff set another than web. */
+    const char *channel;
+    /* The member of staff taking it for a citizen ("user:ID", "token:NAME"),
+     * or NULL for a citizen's own booking. Staff may give a landline, need
+     * no e-mail or mobile, and pass the online cut-off where the office
+     * allows it (staff_past_cutoff). */
+    const char *by;
 };
 
 /* One field at fault: its name and a static reason (English; fh_zh()
@@ -126,13 +134,15 @@ struct svc_booking_request {
     const char *name, *email, *lang, *partner_name;
     char national_id[VAL_NATIONAL_ID_LEN + 1];
     char partner_national_id[VAL_NATIONAL_ID_LEN + 1]; /* "" when none */
-    char phone[VAL_PHONE_LEN + 1];                     /* "" when none */
+    char phone[VAL_LANDLINE_LEN + 1];                  /* E.164, "" when none */
+    enum store_booking_channel channel;
+    char by[STORE_WHO_LEN]; /* "" for a citizen's own booking */
 };
 
 /* The field names in the order a form shows them. */
 #define SVC_BOOKING_FIELDS                                                                         \
     "office", "service", "start", "name", "national_id", "phone", "email", "lang", "partner_name", \
-        "partner_national_id"
+        "partner_national_id", "channel"
 
 /* Checks every field of in, in the order a form shows them, into out.
  * Writes at most max faults into errors and returns how many there are
@@ -180,6 +190,41 @@ void svc_booking_taken(struct svc *s, const struct sched_office *office,
  * that month (draft or published). */
 fh_result svc_holiday_duty_staffed(struct svc *s, const char *office, fh_day day, bool *has,
                                    char *err, size_t errlen);
+
+/* ---- at the counter ------------------------------------------------------------ */
+
+/* A counter's change of a booking's status (store_booking_set_status(),
+ * audited as by), with the rules of the counter's day: a check-in only on
+ * the booking's own day in its office's time, else FH_EREFUSED with *why
+ * set (SCHED_CHECKIN_OK otherwise). When office is not NULL, a booking of
+ * another office is FH_ENOTFOUND (a page acts for one office). */
+fh_result svc_booking_set_status(struct svc *s, const struct sched_office *office, const char *code,
+                                 enum store_status to, const char *by, struct store_booking *out,
+                                 enum sched_checkin *why, char *err, size_t errlen);
+
+/* The lapse pass: every office's confirmed bookings that nobody checked in
+ * within its lapse_minutes of their start become lapsed, in one
+ * transaction per office, audited as by "system". serve runs it at start
+ * and every half minute. Returns how many lapsed (0 on a failure, logged). */
+size_t svc_lapse_pass(struct svc *s);
+
+/* A pending booking confirmed by a manager (by). A holiday wedding needs
+ * somebody on holiday duty that day: when nobody is yet, the person named
+ * (staff, or NULL for the one the roster's rules pick) is put on duty in
+ * the same transaction and *dispatched points to their id (NULL when
+ * nobody was). FH_ENOTFOUND (no such booking, or one of another office
+ * than office when office is not NULL), FH_ECONFLICT (not pending),
+ * FH_EINVAL (the person named may not take it, or somebody is on duty
+ * already, err saying which), FH_EREFUSED (nobody may take the duty). */
+fh_result svc_booking_confirm(struct svc *s, const struct sched_office *office, const char *code,
+                              const char *staff, const char *by, struct store_booking *out,
+                              const char **dispatched, char *err, size_t errlen);
+
+/* Who the roster's rules would put on the holiday duty of day (nobody has
+ * it yet), to offer first: the configuration's id, or NULL when nobody may
+ * or nobody need be dispatched (the office has no staff, or somebody is on
+ * duty already). */
+const char *svc_holiday_pick(struct svc *s, const struct sched_office *office, fh_day day);
 
 /* The longest link the service builds. */
 #define SVC_URL_LEN 512
@@ -354,10 +399,16 @@ enum svc_lead {
 /* "same_day", "1", "2_3", ... "91_more": stable names for CSV and JSON. */
 const char *svc_lead_name(enum svc_lead l);
 
-/* Where a booking came from. Bookings do not record it yet (the phone and
- * the counter come later): every one counts as web for now. */
-enum svc_channel { SVC_CHANNEL_WEB, SVC_CHANNEL_PHONE, SVC_CHANNEL_COUNTER, SVC_CHANNEL_COUNT };
-const char *svc_channel_name(enum svc_channel c); /* "web", "phone", "counter" */
+/* Where a booking came from: the citizen's own (web), or taken by staff
+ * from a phone call, a fax or at the counter (the booking's channel). */
+enum svc_channel {
+    SVC_CHANNEL_WEB,
+    SVC_CHANNEL_PHONE,
+    SVC_CHANNEL_FAX,
+    SVC_CHANNEL_COUNTER,
+    SVC_CHANNEL_COUNT
+};
+const char *svc_channel_name(enum svc_channel c); /* "web", "phone", "fax", "counter" */
 
 /* Noon and evening: the windows whose demand is set against the staff. */
 enum { SVC_FIG_NOON, SVC_FIG_EVENING, SVC_FIG_FLEX_COUNT };
@@ -370,7 +421,7 @@ struct svc_figures_week {
     fh_day monday;
     int offered[SCHED_WIN_NAME_COUNT]; /* places the windows of that name offered */
     int taken[SCHED_WIN_NAME_COUNT];   /* places held by bookings not cancelled */
-    int no_shows, lapses, attended;    /* lapses: 0 until bookings can lapse */
+    int no_shows, lapses, attended;    /* lapsed: not checked in within lapse_minutes */
     int booked[SVC_FIG_FLEX_COUNT];    /* noon and evening bookings */
     int staff[SVC_FIG_FLEX_COUNT];     /* staff-days on noon and evening duty (published) */
     int channels[SVC_CHANNEL_COUNT];   /* bookings by where they came from */

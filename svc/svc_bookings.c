@@ -62,15 +62,31 @@ size_t svc_booking_check(const struct fh_config *cfg, const struct svc_booking_i
     why = in->national_id ? val_national_id(in->national_id, out->national_id) : "missing";
     if (why != NULL)
         n = fault(errors, max, n, "national_id", why);
-    if (in->phone != NULL && (why = val_phone(in->phone, out->phone)) != NULL)
-        n = fault(errors, max, n, "phone", why);
+    /* Staff taking a booking from a call or a fax may write down a
+     * landline; a citizen gives a mobile, which can take text messages. */
+    bool staff = in->by != NULL;
+    if (in->phone != NULL) {
+        why = staff ? val_any_phone(in->phone, out->phone, NULL) : val_phone(in->phone, out->phone);
+        if (why != NULL)
+            n = fault(errors, max, n, "phone", why);
+    }
     if (in->email != NULL && (why = val_email(in->email)) != NULL)
         n = fault(errors, max, n, "email", why);
     out->email = in->email;
     if (in->phone == NULL && in->email == NULL)
-        n = fault(errors, max, n, "phone", "give a mobile number or an e-mail address");
+        n = fault(errors, max, n, "phone",
+                  staff ? "give a phone number (a landline will do) or an e-mail address"
+                        : "give a mobile number or an e-mail address");
     if (in->lang != NULL && (why = val_lang(in->lang, &out->lang)) != NULL)
         n = fault(errors, max, n, "lang", why);
+    out->channel = STORE_CHANNEL_WEB;
+    if (in->channel != NULL && store_booking_channel_parse(in->channel, &out->channel) != FH_OK)
+        n = fault(errors, max, n, "channel", "must be phone, fax, counter or web");
+    else if (!staff && out->channel != STORE_CHANNEL_WEB)
+        n = fault(errors, max, n, "channel",
+                  "only staff booking for a citizen say how it came (a citizen's is web)");
+    if (staff)
+        snprintf(out->by, sizeof out->by, "%s", in->by);
 
     /* A couple is one booking of two people: the partner is named with
      * both fields, and is somebody else. */
@@ -119,6 +135,8 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         .resident = false, /* no field proves residence yet */
         .partner_name = req->partner_national_id[0] ? req->partner_name : NULL,
         .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
+        .channel = req->channel,
+        .by = req->by[0] ? req->by : NULL,
     };
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r =

@@ -13,7 +13,7 @@
 static const char *const lead_names[SVC_LEAD_COUNT] = {
     "same_day", "1", "2_3", "4_7", "8_14", "15_30", "31_90", "91_more",
 };
-static const char *const channel_names[SVC_CHANNEL_COUNT] = {"web", "phone", "counter"};
+static const char *const channel_names[SVC_CHANNEL_COUNT] = {"web", "phone", "fax", "counter"};
 
 const char *svc_lead_name(enum svc_lead l)
 {

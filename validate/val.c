@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The letter of a national ID stands for a two-digit number; the order is
@@ -78,6 +79,120 @@ const char *val_phone(const char *in, char out[VAL_PHONE_LEN + 1])
     memcpy(out + 4, national, 9);
     out[VAL_PHONE_LEN] = '\0';
     return NULL;
+}
+
+const char *val_landline(const char *in, char out[VAL_LANDLINE_LEN + 1])
+{
+    static const char *const shape =
+        "must be a Taiwan landline with its area code, such as 02-2345-6789 or 04 2222 3333, "
+        "and an extension after #";
+    char digits[16], ext[8];
+    size_t n = 0, e = 0;
+    bool plus = false, in_ext = false, open = false;
+    if (in == NULL)
+        return "missing";
+    if (strlen(in) > 32)
+        return "too long for a Taiwan landline";
+    for (const char *p = in; *p != '\0'; p++) {
+        if (p == in && *p == '+') {
+            plus = true;
+        } else if (*p >= '0' && *p <= '9') {
+            if (in_ext) {
+                if (e == 5)
+                    return "an extension has at most 5 digits";
+                ext[e++] = *p;
+            } else {
+                if (n == sizeof digits - 1)
+                    return "too long for a Taiwan landline";
+                digits[n++] = *p;
+            }
+        } else if (*p == '#' && !in_ext && n > 0 && !open) {
+            in_ext = true;
+        } else if (*p == '(' && n == 0 && !open && !plus) {
+            open = true; /* (02) 2345-6789 */
+        } else if (*p == ')' && open && n > 0) {
+            open = false;
+        } else if ((*p == ' ' || *p == '-') && (n > 0 || open) && p[1] != '\0' && !in_ext) {
+            continue;
+        } else {
+            return shape;
+        }
+    }
+    if (open || (in_ext && e == 0))
+        return shape;
+    digits[n] = '\0';
+    ext[e] = '\0';
+    const char *national; /* the digits after the trunk 0 or +886 */
+    if (!plus && n > 0 && digits[0] == '0')
+        national = digits + 1;
+    else if (plus && n > 3 && memcmp(digits, "886", 3) == 0)
+        national = digits + 3;
+    else
+        return shape;
+    size_t len = strlen(national);
+    if (len > 0 && national[0] == '9')
+        return "a mobile number, not a landline";
+    /* Taipei (2) has 8-digit numbers, Taichung and Changhua (4) 7 or 8
+     * digits, every other area a whole of 8 digits with its code. */
+    bool ok = len > 0 && national[0] >= '2' && national[0] <= '8' &&
+              (national[0] == '2'   ? len == 9
+               : national[0] == '4' ? len == 8 || len == 9
+                                    : len == 8);
+    if (!ok)
+        return shape;
+    snprintf(out, VAL_LANDLINE_LEN + 1, "+886%s%s%s", national, e > 0 ? "#" : "", ext);
+    return NULL;
+}
+
+const char *val_any_phone(const char *in, char out[VAL_LANDLINE_LEN + 1], bool *mobile)
+{
+    char m[VAL_PHONE_LEN + 1];
+    if (in == NULL)
+        return "missing";
+    if (val_phone(in, m) == NULL) {
+        snprintf(out, VAL_LANDLINE_LEN + 1, "%s", m);
+        if (mobile != NULL)
+            *mobile = true;
+        return NULL;
+    }
+    if (mobile != NULL)
+        *mobile = false;
+    const char *why = val_landline(in, out);
+    if (why != NULL && strcmp(why, "a mobile number, not a landline") == 0)
+        return "must be a Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx";
+    if (why != NULL)
+        return "must be a Taiwan mobile (0912 345 678) or a landline with its area code "
+               "(02-2345-6789, #123 for an extension)";
+    return NULL;
+}
+
+bool val_phone_is_mobile(const char *e164)
+{
+    return e164 != NULL && strncmp(e164, "+8869", 5) == 0 && strlen(e164) == VAL_PHONE_LEN;
+}
+
+void val_phone_national(const char *e164, char *out, size_t len)
+{
+    if (e164 == NULL || strncmp(e164, "+886", 4) != 0) {
+        snprintf(out, len, "%s", e164 != NULL ? e164 : "");
+        return;
+    }
+    const char *national = e164 + 4, *hash = strchr(national, '#');
+    size_t n = hash != NULL ? (size_t)(hash - national) : strlen(national);
+    /* Mobiles 0912 345 678; landlines by the area's first digit and the
+     * last 4: 02 2345 6789, 07 123 4567. */
+    if (national[0] == '9' && n == 9 && hash == NULL) {
+        snprintf(out, len, "0%.3s %.3s %.3s", national, national + 3, national + 6);
+        return;
+    }
+    size_t area = 1;
+    if (n <= area + 4) {
+        snprintf(out, len, "0%s", national);
+        return;
+    }
+    snprintf(out, len, "0%.*s %.*s %.*s%s%s", (int)area, national, (int)(n - area - 4),
+             national + area, 4, national + n - 4, hash != NULL ? " " : "",
+             hash != NULL ? hash : "");
 }
 
 static bool is_alnum(char c)

@@ -6,6 +6,7 @@
 #ifndef VAL_H
 #define VAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define VAL_NATIONAL_ID_LEN 10 /* letter + 9 digits */
@@ -21,6 +22,29 @@ const char *val_national_id(const char *in, char out[VAL_NATIONAL_ID_LEN + 1]);
 /* A Taiwan mobile number, 09xxxxxxxx or +8869xxxxxxxx (spaces and hyphens
  * between digits are ignored); out receives E.164, +8869xxxxxxxx. */
 const char *val_phone(const char *in, char out[VAL_PHONE_LEN + 1]);
+
+/* A Taiwan landline as staff write it from a call or a fax: an area code
+ * with its trunk 0 (02, 03, 037, 04, 049, 05, 06, 07, 08, 082, 0826, 0836,
+ * 089) or +886 without it, the number (8 digits after 02, 7 or 8 after 04,
+ * so that the whole is 8 or 9 digits after the 0; parentheses, spaces and
+ * hyphens between groups ignored), and an extension after '#' (1 to 5
+ * digits). out receives +886, the digits, and "#EXT" when there is one:
+ * "02-2345-6789#123" is "+886223456789#123". A mobile number is not one. */
+#define VAL_LANDLINE_LEN 19 /* +886 + 9 digits + '#' + 5 digits */
+const char *val_landline(const char *in, char out[VAL_LANDLINE_LEN + 1]);
+
+/* A phone staff may take a booking with: a mobile (as val_phone) or a
+ * landline (as val_landline). *mobile (if not NULL) tells which. */
+const char *val_any_phone(const char *in, char out[VAL_LANDLINE_LEN + 1], bool *mobile);
+
+/* Whether a stored phone (E.164, as the two above write it) can receive a
+ * text message: a Taiwan mobile. */
+bool val_phone_is_mobile(const char *e164);
+
+/* A stored phone (E.164, as above) as people in Taiwan write it: the
+ * trunk 0 and the digits, the extension after " #" ("04 2222 3333 #123"
+ * for "+886422223333#123"); any other text is copied as it is. */
+void val_phone_national(const char *e164, char *out, size_t len);
 
 /* An e-mail address of the common form local@domain.tld (ASCII; an
  * internationalised domain must come as punycode). */

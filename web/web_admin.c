@@ -60,6 +60,19 @@ bool web_admin_signed_in(struct http_ctx *c, struct web_admin *a)
     return false;
 }
 
+const struct sched_office *web_admin_office_or_first(struct http_ctx *c, const struct web_admin *a,
+                                                     const char *id)
+{
+    const struct fh_config *cfg = c->svc->cfg;
+    if (id != NULL && id[0] != '\0')
+        return web_admin_office(c, a, id);
+    for (size_t i = 0; i < cfg->office_count; i++)
+        if (store_offices_include(a->u.offices, sched_office_spec(cfg->offices[i])->id))
+            return cfg->offices[i];
+    web_admin_forbidden(c);
+    return NULL;
+}
+
 void web_admin_forbidden(struct http_ctx *c)
 {
     web_error(c, HTTP_FORBIDDEN, T_FORBIDDEN_HEADING, T_FORBIDDEN_BODY);
@@ -284,6 +297,9 @@ static const struct admin_page {
     enum store_role role; /* the least role that may open it */
     bool every_office;    /* for a person of every office only (the national calendar) */
 } admin_pages[] = {
+    {"/admin/day", T_BOARD_TITLE, T_DAY_LINK_HINT, STORE_ROLE_COUNTER, false},
+    {"/admin/book", T_STAFF_BOOK_TITLE, T_STAFF_BOOK_LINK_HINT, STORE_ROLE_COUNTER, false},
+    {"/admin/pending", T_PENDING_TITLE, T_PENDING_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/figures", T_FIG_TITLE, T_FIG_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/roster", T_ROSTER_TITLE, T_ROSTER_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/comp", T_COMP_TITLE, T_COMP_LINK_HINT, STORE_ROLE_MANAGER, false},
@@ -361,14 +377,15 @@ static int64_t date_bound(struct web_page *p, const char *field, const char *v, 
     return fh_utc_from_local((fh_minute)(d + (next ? 1 : 0)) * FH_MINUTES_PER_DAY, offset);
 }
 
-static void office_select(struct web_page *p, const struct web_admin *a, const char *chosen)
+void web_admin_office_select(struct web_page *p, const struct web_admin *a, const char *chosen,
+                             bool all)
 {
     struct web_buf *b = &p->b;
     const struct fh_config *cfg = p->c->svc->cfg;
     web_html(b, "<div class=\"fh-field\"><label class=\"fh-label\" for=\"office\">");
     web_txt(b, web_t(p, T_AUDIT_OFFICE));
     web_html(b, "</label>\n<select class=\"fh-select\" id=\"office\" name=\"office\">\n");
-    if (strcmp(a->u.offices, "*") == 0) {
+    if (all && strcmp(a->u.offices, "*") == 0) {
         web_html(b, "<option value=\"\">");
         web_txt(b, web_t(p, T_AUDIT_ALL_OFFICES));
         web_html(b, "</option>\n");
@@ -498,7 +515,7 @@ void web_admin_audit(struct http_ctx *c)
                 "<fieldset class=\"fh-fieldset\"><legend class=\"fh-legend\">");
     web_txt(b, web_t(&p, T_AUDIT_FILTER));
     web_html(b, "</legend>\n<div class=\"fh-filter\">\n");
-    office_select(&p, &a, office);
+    web_admin_office_select(&p, &a, office, true);
     web_input(&p, &(struct web_input){"who", T_AUDIT_WHO, T_AUDIT_WHO_HINT, who, "text", "off",
                                       false, false});
     web_input(&p, &(struct web_input){"action", T_AUDIT_ACTION, T_AUDIT_ACTION_HINT, action, "text",

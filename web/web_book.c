@@ -642,7 +642,7 @@ void web_book_details(struct http_ctx *c)
 }
 
 /* The words for a field's fault, in the words a citizen understands. */
-static enum web_text fault_text(const char *field, const char *why)
+enum web_text web_book_fault_text(const char *field, const char *why)
 {
     bool missing = strcmp(why, "missing") == 0 || strcmp(why, "blank") == 0;
     bool partner = strncmp(field, "partner_", 8) == 0;
@@ -733,7 +733,7 @@ void web_book_details_post(struct http_ctx *c)
     web_page_init(&p, c);
     if (n > 0) {
         for (size_t i = 0; i < n && i < WEB_MAX_FAULTS; i++)
-            web_fault(&p, faults[i].field, fault_text(faults[i].field, faults[i].why));
+            web_fault(&p, faults[i].field, web_book_fault_text(faults[i].field, faults[i].why));
         details_form(&p, office, service, start, values, HTTP_UNPROCESSABLE_CONTENT);
         return;
     }

@@ -188,6 +188,7 @@ static void chart_channels(struct chart *ch, const struct svc_figures *f)
     weekly(ch, f);
     add_series(ch, T_FIG_WEB, "#1d70b8");
     add_series(ch, T_FIG_PHONE, "#00703c");
+    add_series(ch, T_FIG_FAX, "#912b88");
     add_series(ch, T_FIG_COUNTER, "#4c2c92");
     for (size_t i = 0; i < ch->cats; i++)
         for (int k = 0; k < SVC_CHANNEL_COUNT && k < MAX_SERIES; k++)

@@ -27,6 +27,7 @@ struct web_page {
     struct web_buf b;
     struct web_fault faults[WEB_MAX_FAULTS];
     size_t fault_count;
+    int refresh_seconds; /* a page that reloads itself (the day board); 0: not */
 };
 
 /* ---- web_page.c: the layout -------------------------------------------------- */
@@ -213,6 +214,23 @@ void web_roster_unpin_post(struct http_ctx *c);
 void web_comp(struct http_ctx *c);
 void web_comp_post(struct http_ctx *c);
 
+/* The office a page of one office acts for: ?office= (checked as
+ * web_admin_office() does) or, without it, the person's first office.
+ * NULL after answering. */
+const struct sched_office *web_admin_office_or_first(struct http_ctx *c, const struct web_admin *a,
+                                                     const char *id);
+void web_admin_office_select(struct web_page *p, const struct web_admin *a, const char *chosen,
+                             bool all);
+
+/* ---- web_counter.c: the counter's pages ------------------------------------------ */
+
+void web_counter_day(struct http_ctx *c);
+void web_counter_status_post(struct http_ctx *c);
+void web_counter_book(struct http_ctx *c);
+void web_counter_book_post(struct http_ctx *c);
+void web_counter_pending(struct http_ctx *c);
+void web_counter_confirm_post(struct http_ctx *c);
+
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
 
 /* Where the day and time pages of a flow lead. */
@@ -236,6 +254,8 @@ void web_flow_day(struct web_page *p, const struct web_flow *f, int year, int mo
 void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enum web_text error);
 /* The words for a refusal of admission, as a citizen reads them. */
 enum web_text web_refusal_text(enum sched_refusal r);
+/* The words for a fault svc_booking_check() found in a field. */
+enum web_text web_book_fault_text(const char *field, const char *why);
 /* The documents to bring for a service, as a list. */
 void web_documents(struct web_page *p, const struct sched_office *office, int service);
 

@@ -82,6 +82,7 @@ static enum web_text status_text(enum store_status s)
         [STORE_PENDING] = T_STATUS_PENDING,     [STORE_CONFIRMED] = T_STATUS_CONFIRMED,
         [STORE_CANCELLED] = T_STATUS_CANCELLED, [STORE_CHECKED_IN] = T_STATUS_CHECKED_IN,
         [STORE_COMPLETED] = T_STATUS_COMPLETED, [STORE_NO_SHOW] = T_STATUS_NO_SHOW,
+        [STORE_LAPSED] = T_STATUS_LAPSED,
     };
     return words[s];
 }

@@ -125,8 +125,10 @@ void web_page_begin(struct web_page *p, const char *title)
     if (css != NULL)
         snprintf(version, sizeof version, "%.*s", (int)strlen(css->etag) - 2, css->etag + 1);
     web_url_arg(b, version);
-    web_html(b, "\">\n<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
-                "</head>\n<body>\n<a class=\"fh-skip-link\" href=\"#main\">");
+    web_html(b, "\">\n<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n");
+    if (p->refresh_seconds > 0)
+        web_htmlf(b, "<meta http-equiv=\"refresh\" content=\"%d\">\n", p->refresh_seconds);
+    web_html(b, "</head>\n<body>\n<a class=\"fh-skip-link\" href=\"#main\">");
     web_txt(b, web_t(p, T_SKIP_LINK));
     web_html(b, "</a>\n<header class=\"fh-header\"><div class=\"fh-width fh-header__bar\">"
                 "<a class=\"fh-header__title\" href=\"/\">"
@@ -471,6 +473,12 @@ static const struct http_route routes[] = {
     {"/admin/signin", HTTP_POST, web_admin_signin_post},
     {"/admin/signout", HTTP_POST, web_admin_signout_post},
     {"/admin/audit", HTTP_GET, web_admin_audit},
+    {"/admin/day", HTTP_GET, web_counter_day},
+    {"/admin/day/status", HTTP_POST, web_counter_status_post},
+    {"/admin/book", HTTP_GET, web_counter_book},
+    {"/admin/book", HTTP_POST, web_counter_book_post},
+    {"/admin/pending", HTTP_GET, web_counter_pending},
+    {"/admin/pending/confirm", HTTP_POST, web_counter_confirm_post},
     {"/admin/figures", HTTP_GET, web_figures_first},
     {"/admin/offices/*/figures", HTTP_GET, web_figures_page},
     {"/admin/offices/*/figures.csv", HTTP_GET, web_figures_csv_download},

@@ -574,6 +574,88 @@
     X(T_RETRY_BUTTON, "重寄", "Send again") \
     X(T_RETRY_DONE, "已重新排入寄送。", "Queued to be sent again.") \
     X(T_RETRY_NOT_FAILED, "這則訊息不是失敗狀態，無法重寄。", "Only a failed message can be sent again.") \
+    X(T_BOARD_TITLE, "當日預約看板", "Day board") \
+    X(T_DAY_LINK_HINT, "某一天各時段的預約、應備文件，報到、未到與完成辦理；可列印。", \
+      "A day's bookings window by window with the documents to bring: check in, no-show, complete; printable.") \
+    X(T_DAY_CHOOSE, "選擇日期", "Choose a day") \
+    X(T_DAY_DATE, "日期", "Date") \
+    X(T_DAY_SHOW, "顯示", "Show") \
+    X(T_DAY_PREV, "前一天", "Previous day") \
+    X(T_DAY_NEXT, "後一天", "Next day") \
+    X(T_DAY_TODAY, "今天", "Today") \
+    X(T_DAY_PRINT, "列印版", "Printable view") \
+    X(T_DAY_BACK_TO_BOARD, "回到看板", "Back to the board") \
+    X(T_DAY_REFRESH, "本頁每 60 秒自動更新。", "This page refreshes itself every 60 seconds.") \
+    X(T_DAY_REFRESH_ON, "每 60 秒自動更新", "Refresh every 60 seconds") \
+    X(T_DAY_REFRESH_OFF, "停止自動更新", "Stop refreshing") \
+    X(T_DAY_COUNT, "預約筆數：", "Bookings: ") \
+    X(T_DAY_NONE, "這一天沒有預約。", "No bookings on this day.") \
+    X(T_DAY_FLEX, "彈性時段", "flexible hours") \
+    X(T_DAY_TIME, "時間", "Time") \
+    X(T_DAY_CODE, "預約代碼", "Code") \
+    X(T_DAY_PERSON, "申請人", "Person") \
+    X(T_DAY_SERVICE, "業務", "Service") \
+    X(T_DAY_STATUS, "狀態", "Status") \
+    X(T_DAY_CHANNEL, "預約管道", "Taken by") \
+    X(T_DAY_DOCUMENTS, "應備文件", "Documents to bring") \
+    X(T_DAY_ACTIONS, "操作", "Actions") \
+    X(T_DAY_CHECK_IN, "報到", "Check in") \
+    X(T_DAY_NO_SHOW, "未到", "No-show") \
+    X(T_DAY_COMPLETE, "完成辦理", "Complete") \
+    X(T_DAY_DONE, "已更新預約狀態：", "Booking updated: ") \
+    X(T_DAY_TOO_EARLY, "預約只能在預約當日報到；這筆預約在之後的日期。", \
+      "A booking can be checked in only on its own day; this one is on a later day.") \
+    X(T_DAY_TOO_LATE, "預約只能在預約當日報到；預約日已經過了。", \
+      "A booking can be checked in only on its own day; that day is over.") \
+    X(T_DAY_CONFLICT, "這筆預約目前的狀態不能這樣變更（可能已由其他同仁處理），請看更新後的看板。", \
+      "This booking cannot change that way now (a colleague may have done it already); see the board as it is now.") \
+    X(T_DAY_GONE, "找不到這筆預約。", "That booking was not found.") \
+    X(T_STATUS_LAPSED, "逾時未報到（請抽號碼牌）", "Lapsed: take a queue number") \
+    X(T_CHANNEL_WEB, "網路", "Web") \
+    X(T_CHANNEL_PHONE, "電話", "Phone") \
+    X(T_CHANNEL_FAX, "傳真", "Fax") \
+    X(T_CHANNEL_COUNTER, "臨櫃", "Counter") \
+    X(T_STAFF_BOOK_TITLE, "代民眾預約", "Book for a citizen") \
+    X(T_STAFF_BOOK_LINK_HINT, "電話、傳真或臨櫃預約：可留市話，不需電子郵件或手機。", \
+      "Bookings taken by phone, fax or at the counter: a landline will do, no e-mail or mobile needed.") \
+    X(T_STAFF_BOOK_STEP1, "業務與日期", "Service and day") \
+    X(T_STAFF_BOOK_SHOW_TIMES, "顯示可預約時段", "Show the times") \
+    X(T_STAFF_BOOK_TIMES, "時段（剩餘名額）", "Time (places left)") \
+    X(T_STAFF_BOOK_NO_TIMES, "這一天沒有可以預約的時段。", "No time can be booked on this day.") \
+    X(T_STAFF_BOOK_PAST_CUTOFF, "本所允許同仁在網路預約截止後代為預約。", \
+      "This office lets staff book after the online cut-off.") \
+    X(T_STAFF_BOOK_PERSON, "申請人", "The citizen") \
+    X(T_STAFF_PARTNER_NAME, "另一半的姓名", "Partner's full name") \
+    X(T_STAFF_PARTNER_ID, "另一半的身分證字號", "Partner's national ID number") \
+    X(T_STAFF_BOOK_PHONE, "電話（市話或手機）", "Phone (landline or mobile)") \
+    X(T_STAFF_BOOK_PHONE_HINT, "例如 02-2345-6789#123 或 0912 345 678；電話與電子郵件至少填一項", \
+      "For example 02-2345-6789#123 or 0912 345 678; a phone or an e-mail address") \
+    X(T_STAFF_BOOK_EMAIL, "電子郵件（選填）", "E-mail (optional)") \
+    X(T_STAFF_BOOK_CHANNEL, "預約管道", "How the booking came") \
+    X(T_STAFF_BOOK_LANG, "通知語言", "Language of messages") \
+    X(T_STAFF_BOOK_BUTTON, "代為預約", "Book it") \
+    X(T_STAFF_BOOK_DONE, "已完成預約，預約代碼：", "Booked. Booking code: ") \
+    X(T_STAFF_BOOK_SERVICE_WRONG, "請選擇業務", "Choose a service") \
+    X(T_STAFF_BOOK_START_WRONG, "請選擇時段", "Choose a time") \
+    X(T_STAFF_BOOK_CHANNEL_WRONG, "請選擇預約管道", "Choose how the booking came") \
+    X(T_STAFF_BOOK_PHONE_WRONG, "請填寫含區碼的市話（如 02-2345-6789#123）或手機號碼", \
+      "Enter a landline with its area code (such as 02-2345-6789#123) or a mobile number") \
+    X(T_STAFF_BOOK_CONTACT_MISSING, "請填寫電話或電子郵件，以便通知民眾", \
+      "Enter a phone number or an e-mail address so that the citizen can be told") \
+    X(T_PENDING_TITLE, "待確認的預約", "Pending bookings") \
+    X(T_PENDING_LINK_HINT, "假日結婚登記等待確認的預約：確認並指派值班同仁。", \
+      "Holiday weddings and other bookings waiting: confirm them and name who goes on duty.") \
+    X(T_PENDING_NONE, "目前沒有待確認的預約。", "No booking is waiting.") \
+    X(T_PENDING_DUTY, "值班同仁", "On duty") \
+    X(T_PENDING_PICK, "（排班規則建議）", " (the roster's pick)") \
+    X(T_PENDING_ON_DUTY, "當日已有同仁值班", "Somebody is on duty that day") \
+    X(T_PENDING_CONFIRM, "確認預約", "Confirm") \
+    X(T_PENDING_DONE, "已確認預約：", "Confirmed: ") \
+    X(T_PENDING_DISPATCHED, "，值班：", ", on duty: ") \
+    X(T_PENDING_STAFF_WRONG, "這位同仁不能擔任當日值班（休假、業務或排班上限）", \
+      "This person cannot take that day's duty (leave, skills or limits)") \
+    X(T_PENDING_NOBODY, "沒有同仁可以擔任當日值班，請先調整班表。", \
+      "Nobody may take that day's duty; change the roster first.") \
     X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
     X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
       "It belongs to another office, or needs a manager.") \
@@ -598,8 +680,8 @@
     X(T_FIG_FILL_DESC, "每週各時段提供的名額中已被預約的比例。一個名額是一個櫃台的一個時段；表格括號內是已預約／提供的名額。", \
       "The share of the places offered each week that were booked, by window. A place is one counter for one slot; the table shows taken / offered in brackets.") \
     X(T_FIG_ATTEND, "未到與逾期", "No-shows and lapses") \
-    X(T_FIG_ATTEND_DESC, "每週預約了卻沒有到場的人數，以及未確認而失效的預約（系統尚未記錄失效，目前都是 0）。", \
-      "Each week, bookings whose holders did not come, and bookings that lapsed unconfirmed (not recorded yet, so 0 for now).") \
+    X(T_FIG_ATTEND_DESC, "每週預約了卻沒有到場的人數，以及開始後逾時未報到而失效的預約。", \
+      "Each week, bookings whose holders did not come, and bookings that lapsed (nobody checked in within the minutes allowed after the start).") \
     X(T_FIG_DEMAND, "午間與夜間：預約與值班人數", "Noon and evening: bookings and staff on duty") \
     X(T_FIG_DEMAND_DESC, "每週午間與夜間的預約數，以及已公布班表中值班的人次。", \
       "Each week, noon and evening bookings, and the staff-days on those duties in published rosters.") \
@@ -610,8 +692,8 @@
     X(T_FIG_WEDDINGS_DESC, "每月預約在週六上午與假日的結婚登記。", \
       "Marriage registrations booked on Saturday mornings and on holidays, by month.") \
     X(T_FIG_CHANNELS, "預約管道", "Channel mix") \
-    X(T_FIG_CHANNELS_DESC, "每週的預約來自網路、電話或臨櫃。目前只有網路預約，電話與臨櫃預約之後才會記錄。", \
-      "Where each week's bookings came from. Only web bookings exist so far; phone and counter bookings are recorded later.") \
+    X(T_FIG_CHANNELS_DESC, "每週的預約來自民眾自行上網，或由同仁依電話、傳真、臨櫃代為預約。", \
+      "Where each week's bookings came from: citizens on the web, or staff booking for them by phone, fax or at the counter.") \
     X(T_FIG_COL_WEEK, "週（自週一起）", "Week (from Monday)") \
     X(T_FIG_COL_MONTH, "月份", "Month") \
     X(T_FIG_COL_LEAD, "提前天數", "Days ahead") \
@@ -623,6 +705,7 @@
     X(T_FIG_EVENING_STAFF, "夜間值班", "Evening staff") \
     X(T_FIG_WEB, "網路", "Web") \
     X(T_FIG_PHONE, "電話", "Phone") \
+    X(T_FIG_FAX, "傳真", "Fax") \
     X(T_FIG_COUNTER, "臨櫃", "Counter") \
     X(T_FIG_LEAD_SAME_DAY, "當天", "Same day") \
     X(T_FIG_LEAD_1, "1 天", "1 day") \

@@ -148,6 +148,18 @@ def run(c, srv):
     c.check("<script>alert" not in page_en and "\u202e" not in page_en,
             "the hostile name is not markup and loses its override")
 
+    # ---- channels: a booking taken by phone counts as phone ------------------
+    body = booking(TUE % "13:00", 6200, service="id_replacement", channel="phone",
+                   phone="04-2222-3333")
+    del body["email"]
+    st, _, made = srv.request("POST", "/api/v1/bookings", body, headers=m)
+    c.eq((st, made.get("channel") if isinstance(made, dict) else None), (201, "phone"),
+         "a manager books for a citizen by phone (a landline, no e-mail)")
+    st, _, doc = srv.request("GET", API + WEEK, headers=m)
+    got = {(r["chart"], r["period"], r["series"], r["measure"]): r["value"] for r in doc["rows"]}
+    c.eq([got.get(("channels", wk, ch, "bookings")) for ch in ("web", "phone", "fax", "counter")],
+         [3, 1, 0, 0], "the week's channels: three on the web, one by phone")
+
     # ---- ranges --------------------------------------------------------------
     bad = [("?from=2026-13-01", "from"), ("?from=2026-03-10&to=2026-03-09", "to"),
            ("?from=2026-01-01&to=2027-02-05", "to"), ("?to=someday", "to")]

@@ -1,7 +1,8 @@
 """lifecycle.py: a booking's whole life through the HTTP API: read side,
 holiday marriage (pending until a manager confirms), Idempotency-Key replay,
 manage token, reschedule (atomic: to a full slot is 409 and the old booking
-stays), cancel (idempotent), check-in, no-show, the managers' day list, and a
+stays), cancel (idempotent), check-in (refused the day before, accepted on the
+day), no-show, the managers' day list, and a
 clean SIGTERM. The access log must hold no personal data."""
 
 import sys
@@ -67,7 +68,8 @@ def scenario(c, srv):
     c.eq(st, 201, "create holiday booking")
     c.eq(first.get("status"), "pending", "holiday booking is pending")
     c.eq(set(first), {"code", "status", "office", "service", "start", "end", "window",
-                      "manage_token"}, "201 fields")
+                      "channel", "manage_token"}, "201 fields")
+    c.eq(first.get("channel"), "web", "a citizen's own booking is taken on the web")
     c.eq(first.get("window"), "holiday", "window")
     c.eq(first.get("end"), "2026-03-08T10:00:00+08:00", "end")
     c.eq(h.get("location"), "/api/v1/bookings/" + first.get("code", ""), "Location")
@@ -162,14 +164,23 @@ def scenario(c, srv):
     # ---- check-in, no-show -------------------------------------------------
     st, _, d = srv.request("POST", "/api/v1/bookings", booking(TUE % "14:00", 20))
     c.eq(st, 201, "booking to check in")
+    st, _, e = srv.request("POST", "/api/v1/bookings", booking(TUE % "15:00", 21))
+    c.eq(st, 201, "booking to mark a no-show")
     dpath = "/api/v1/bookings/" + d["code"]
+    # A check-in only on the booking's own day: Monday is too early.
+    st, _, body = srv.request("POST", dpath + "/check-in", headers=srv.manager())
+    c.eq((st, body.get("error", {}).get("code")), (409, "checkin_too_early"),
+         "check in the day before")
+    # Tuesday at 13:55, the booking's day, five minutes before it.
+    srv.stop()
+    srv.now = "2026-03-03T13:55:00+08:00"
+    srv.start()
     st, _, body = srv.request("POST", dpath + "/check-in", headers=srv.manager())
     c.eq((st, body.get("status")), (200, "checked_in"), "check in")
     st, _, body = srv.request("DELETE", dpath, headers={"X-Manage-Token": d["manage_token"]})
     c.eq((st, body["error"]["code"]), (409, "status_conflict"), "cancel after check-in")
     st, _, body = srv.request("POST", dpath + "/no-show", headers=srv.manager())
     c.eq(st, 409, "no-show after check-in")
-    st, _, e = srv.request("POST", "/api/v1/bookings", booking(TUE % "15:00", 21))
     st, _, body = srv.request("POST", "/api/v1/bookings/%s/no-show" % e["code"],
                               headers=srv.manager())
     c.eq((st, body.get("status")), (200, "no_show"), "no-show")

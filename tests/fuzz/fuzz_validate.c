@@ -140,6 +140,26 @@ static void check_phone(const char *s)
                "the canonical \"%s\" is not accepted unchanged", out);
 }
 
+/* A landline accepted is written as +886, 8 or 9 digits not starting
+ * with 9, and an extension after '#', and that form is accepted as it is. */
+static void check_landline(const char *s)
+{
+    char out[VAL_LANDLINE_LEN + 1];
+    if (val_landline(s, out) != NULL)
+        return;
+    size_t n = strlen(out);
+    const char *hash = strchr(out, '#');
+    size_t digits = (hash != NULL ? (size_t)(hash - out) : n) - 4;
+    FUZZ_CHECK(strncmp(out, "+886", 4) == 0 && (digits == 8 || digits == 9) && out[4] != '9' &&
+                   all_digits(out + 1, digits + 3) &&
+                   (hash == NULL || (n - (size_t)(hash - out) - 1 >= 1 &&
+                                     all_digits(hash + 1, n - (size_t)(hash - out) - 1))),
+               "val_landline(\"%s\") wrote \"%s\"", s, out);
+    char again[VAL_LANDLINE_LEN + 1];
+    FUZZ_CHECK(val_landline(out, again) == NULL && strcmp(again, out) == 0,
+               "the canonical \"%s\" is not accepted unchanged", out);
+}
+
 static void check_email(const char *s)
 {
     const char *why = val_email(s);
@@ -251,6 +271,7 @@ static void check_field(const char *s, size_t n)
                "val_idempotency_key(\"%s\")", s);
     check_national_id(s);
     check_phone(s);
+    check_landline(s);
     check_email(s);
     check_name(s);
     check_lang(s);
