@@ -192,12 +192,38 @@ void api_calendars_feed_urls(struct http_ctx *c)
     free(bookings);
 }
 
+/* ?dry_run=1 (or true): show what the change would do and change nothing;
+ * 0, false or absent: do it. NULL after answering 422 for another value. */
+static bool dry_run(struct http_ctx *c, bool *out)
+{
+    const char *v = http_query(c, "dry_run");
+    *out = v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+    if (v == NULL || *out || strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+        return true;
+    api_reply_invalid(c, "dry_run", "must be 1, true, 0 or false");
+    return false;
+}
+
+static json_t *booking_json(const struct fh_config *cfg, const struct store_booking *b)
+{
+    const struct sched_office *office = cfg_office(cfg, b->office);
+    char start[FH_TIME_LEN];
+    fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, start);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "office", b->office, "code", b->code, "start",
+                     start, "service", b->service, "status", store_status_name(b->status));
+}
+
+/* POST /api/v1/calendar/import[?dry_run=1][&check=DIGEST]: the DGPA CSV or
+ * an .ics as the body. The preview and the import are svc's, as for the
+ * pages and the command line. */
 void api_calendars_import(struct http_ctx *c)
 {
-    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+    static const char *const allowed[] = {"dry_run", "check", NULL};
+    bool dry;
+    if (!api_manager_auth(c) || !api_query_only(c, allowed) || !dry_run(c, &dry))
         return;
-    struct cal_import imp;
-    char err[FH_ERR_LEN] = "";
+    const char *check = http_query(c, "check");
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
     size_t body_len;
     const char *body = http_body(c, &body_len);
     if (body_len == 0) {
@@ -205,50 +231,35 @@ void api_calendars_import(struct http_ctx *c)
                         "send the DGPA CSV or an .ics file as the request body", NULL);
         return;
     }
-    if (cal_import_parse(body, body_len, &imp, err, sizeof err) != FH_OK) {
+    if (check != NULL && (strlen(check) != 64 || strspn(check, "0123456789abcdef") != 64)) {
+        api_reply_invalid(c, "check", "must be the 64 hex digits of a preview's \"check\"");
+        return;
+    }
+    api_manager_who(c, who);
+    struct svc_import_preview pv;
+    fh_result r = dry ? svc_import_preview(c->svc, body, body_len, &pv, err, sizeof err)
+                      : svc_import_apply(c->svc, body, body_len, check, who, &pv, err, sizeof err);
+    if (r == FH_EINVAL) {
         char *message = fh_asprintf("%s; nothing was imported", err);
         api_reply_error(c, HTTP_UNPROCESSABLE_CONTENT, "invalid_calendar", message, NULL);
         free(message);
         return;
     }
-    struct store_day *days = fh_calloc(imp.count, sizeof *days);
-    for (size_t i = 0; i < imp.count; i++)
-        days[i] = (struct store_day){imp.days[i].day, imp.days[i].type, imp.days[i].name};
-    struct store_calendar_diff diff;
-    svc_change_begin(c->svc);
-    fh_result r = store_calendar_replace(c->svc->store, imp.first_year, imp.last_year, days,
-                                         imp.count, &diff, err, sizeof err);
-    free(days);
+    if (r == FH_ECONFLICT) {
+        api_reply_error(c, HTTP_CONFLICT, "preview_stale", err, "check");
+        return;
+    }
     if (r != FH_OK) {
-        svc_change_end(c->svc);
-        cal_import_free(&imp);
+        fh_log(FH_LOG_ERROR, "calendar import: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    struct sched_calendar *cal =
-        store_calendar_build(c->svc->store, c->svc->cfg->calendar, err, sizeof err);
-    struct store_displaced *moved = NULL;
-    size_t moved_count = 0;
-    if (cal != NULL) {
-        fh_day *changed = fh_calloc(diff.change_count, sizeof *changed);
-        for (size_t i = 0; i < diff.change_count; i++)
-            changed[i] = diff.changes[i].day;
-        r = store_displaced(c->svc->store, c->svc->cfg->offices, c->svc->cfg->office_count, cal,
-                            changed, diff.change_count, &moved, &moved_count, err, sizeof err);
-        free(changed);
-        svc_calendar_replace(c->svc, cal);
-    } else {
-        r = FH_EDB;
-    }
-    svc_change_end(c->svc);
-    if (r != FH_OK) {
-        /* The import is stored; only the report failed. */
-        fh_log(FH_LOG_ERROR, "calendar import: %s", err);
-    }
+    if (!dry)
+        svc_changed(c->svc);
 
-    json_t *changes = json_array(), *displaced = json_array();
-    for (size_t i = 0; i < diff.change_count; i++) {
-        const struct store_day_change *ch = &diff.changes[i];
+    json_t *changes = json_array(), *displaced = json_array(), *issues = json_array();
+    for (size_t i = 0; i < pv.diff.change_count; i++) {
+        const struct store_day_change *ch = &pv.diff.changes[i];
         char date[FH_DATE_LEN];
         fh_format_date(ch->day, date);
         json_t *e =
@@ -260,35 +271,57 @@ void api_calendars_import(struct http_ctx *c)
             json_object_set_new(e, "name_before", json_string(ch->name_before));
         json_array_append_new(changes, e);
     }
-    for (size_t i = 0; i < moved_count; i++) {
-        const struct store_booking *b = &moved[i].booking;
-        const struct sched_office *office = cfg_office(c->svc->cfg, b->office);
-        char start[FH_TIME_LEN];
-        fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, start);
-        json_array_append_new(displaced,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "office", b->office,
-                                        "code", b->code, "start", start, "service", b->service,
-                                        "status", store_status_name(b->status), "reason",
-                                        sched_refusal_code(moved[i].why)));
+    for (size_t i = 0; i < pv.displaced_count; i++) {
+        json_t *e = booking_json(c->svc->cfg, &pv.displaced[i].booking);
+        json_object_set_new(e, "reason", json_string(sched_refusal_code(pv.displaced[i].why)));
+        json_array_append_new(displaced, e);
     }
-    api_reply_json(c, HTTP_OK,
-                   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "first_year",
-                             imp.first_year, "last_year", imp.last_year, "days", (int)imp.count,
-                             "added", (int)diff.added, "changed", (int)diff.changed, "removed",
-                             (int)diff.removed, "changes", changes, "displaced", displaced));
-    free(moved);
-    store_calendar_diff_free(&diff);
-    cal_import_free(&imp);
+    for (size_t i = 0; i < pv.issue_count; i++) {
+        const struct svc_roster_issue *x = &pv.issues[i];
+        char date[FH_DATE_LEN];
+        fh_format_date(x->day, date);
+        json_array_append_new(issues,
+                              json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "office", x->office,
+                                        "date", date, "duty", sched_duty_name(x->duty), "needed",
+                                        x->needed, "assigned", x->assigned, "reason", x->reason));
+    }
+    json_t *answer =
+        json_pack("{s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:s, s:s}", "dry_run", dry,
+                  "first_year", pv.first_year, "last_year", pv.last_year, "days", (int)pv.days,
+                  "added", (int)pv.diff.added, "changed", (int)pv.diff.changed, "removed",
+                  (int)pv.diff.removed, "changes", changes, "displaced", displaced,
+                  "roster_shortfalls", issues, "sha256", pv.sha256, "check", pv.check);
+    if (!dry) {
+        json_t *cancelled = json_array();
+        for (size_t i = 0; i < pv.cancelled_count; i++)
+            json_array_append_new(cancelled, booking_json(c->svc->cfg, &pv.cancelled[i]));
+        json_object_set_new(answer, "cancelled", cancelled);
+    }
+    api_reply_json(c, HTTP_OK, answer);
+    svc_import_preview_free(&pv);
 }
 
-/* POST /api/v1/offices/{office}/closures {"date", "reason"}: the office
- * closes that day (a typhoon day): no slot at all, and every pending or
- * confirmed booking of the day is cancelled, its holder told with a link to
- * choose another slot. */
+static json_t *staff_json(const struct svc_closure_preview *p)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < p->staff_count; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", p->staff[i].id, "name",
+                                              p->staff[i].name, "told", p->staff[i].has_email));
+    return list;
+}
+
+/* POST /api/v1/offices/{office}/closures[?dry_run=1] {"date", "reason"}:
+ * the office closes that day (a typhoon day): no slot at all, every pending
+ * or confirmed booking of the day is cancelled, its holder told with a link
+ * to choose another slot, and the staff on duty that day told. With
+ * dry_run, what it would do, and "check" to send back as {"check"} so that
+ * the closure refuses (409) when the day changed meanwhile. */
 void api_calendars_close(struct http_ctx *c)
 {
-    static const char *const fields[] = {"date", "reason", NULL};
-    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
+    static const char *const fields[] = {"date", "reason", "check", NULL};
+    static const char *const allowed[] = {"dry_run", NULL};
+    bool dry;
+    if (!api_manager_auth(c) || !api_query_only(c, allowed) || !dry_run(c, &dry))
         return;
     const struct sched_office *office = api_path_office(c);
     if (office == NULL)
@@ -301,6 +334,7 @@ void api_calendars_close(struct http_ctx *c)
     bool bad = false;
     const char *date = api_field_string(c, doc, "date", &bad);
     const char *reason = bad ? NULL : api_field_string(c, doc, "reason", &bad);
+    const char *check = bad ? NULL : api_field_string(c, doc, "check", &bad);
     fh_day day;
     const char *why;
     if (bad) {
@@ -314,45 +348,43 @@ void api_calendars_close(struct http_ctx *c)
     }
     /* The citizens whose bookings are cancelled read the reason in their
      * message: a closure must say why. */
-    if (reason == NULL) {
-        api_reply_invalid(c, "reason", "missing (the messages tell people why)");
-        json_decref(doc);
-        return;
-    }
-    if (strlen(reason) > 200 || val_name(reason) != NULL) {
-        api_reply_invalid(c, "reason", "must be text of at most 200 bytes");
+    if ((why = svc_closure_reason_check(reason)) != NULL) {
+        api_reply_invalid(c, "reason", why);
         json_decref(doc);
         return;
     }
     const struct sched_office_spec *o = sched_office_spec(office);
-    fh_minute now = fh_local_from_utc(fh_clock_now(), o->utc_offset);
-    struct store_booking *cancelled;
-    size_t n;
     char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
     api_manager_who(c, who);
-    svc_change_begin(c->svc);
-    fh_result r = store_close_day(c->svc->store, office, day, reason, who, now, &cancelled, &n, err,
-                                  sizeof err);
-    if (r == FH_OK)
-        r = svc_calendar_reload(c->svc, err, sizeof err);
-    svc_change_end(c->svc);
+    struct svc_closure_preview p;
+    fh_result r = dry ? svc_closure_preview(c->svc, office, day, &p, err, sizeof err)
+                      : svc_close_day(c->svc, office, day, reason, who, check, &p, err, sizeof err);
+    if (r == FH_ECONFLICT) {
+        api_reply_error(c, HTTP_CONFLICT, "preview_stale", err, "check");
+        json_decref(doc);
+        return;
+    }
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "closure: %s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         json_decref(doc);
         return;
     }
-    svc_changed(c->svc);
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < p.count; i++) {
         char start[FH_TIME_LEN];
-        fh_format_local(cancelled[i].start, o->utc_offset, start);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", cancelled[i].code, "start",
-                                              start, "service", cancelled[i].service));
+        fh_format_local(p.bookings[i].start, o->utc_offset, start);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", p.bookings[i].code,
+                                              "start", start, "service", p.bookings[i].service));
     }
-    free(cancelled);
-    json_t *answer = json_pack("{s:s, s:s, s:o, s:s}", "office", o->id, "date", date, "cancelled",
-                               list, "reason", reason);
+    json_t *answer = json_pack("{s:s, s:s, s:o, s:s, s:o}", "office", o->id, "date", date,
+                               "cancelled", list, "reason", reason, "staff", staff_json(&p));
+    if (dry) {
+        json_object_set_new(answer, "dry_run", json_true());
+        json_object_set_new(answer, "closed_already", json_boolean(p.closed_already));
+        json_object_set_new(answer, "check", json_string(p.check));
+    }
+    svc_closure_preview_free(&p);
     api_reply_json(c, HTTP_OK, answer);
     json_decref(doc);
 }
@@ -373,12 +405,7 @@ void api_calendars_reopen(struct http_ctx *c)
     }
     char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
     api_manager_who(c, who);
-    svc_change_begin(c->svc);
-    fh_result r = store_reopen_day(c->svc->store, sched_office_spec(office)->id, day, who,
-                                   fh_clock_now(), err, sizeof err);
-    if (r == FH_OK)
-        r = svc_calendar_reload(c->svc, err, sizeof err);
-    svc_change_end(c->svc);
+    fh_result r = svc_reopen_day(c->svc, office, day, who, err, sizeof err);
     if (r == FH_ENOTFOUND) {
         api_reply_error(c, HTTP_NOT_FOUND, "not_found", err, NULL);
         return;
@@ -387,7 +414,6 @@ void api_calendars_reopen(struct http_ctx *c)
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    svc_changed(c->svc);
     api_reply_json(c, HTTP_OK,
                    json_pack("{s:s, s:s, s:s}", "office", sched_office_spec(office)->id, "date",
                              c->params[1], "status", "open"));

@@ -17,37 +17,20 @@
 #define DUTY_FEED_DAYS_AHEAD  186
 #define MAX_STAFF_PER_DUTY    64
 
-/* Months a roster may be made for: the store keeps these. */
-#define ROSTER_YEAR_MIN 2000
-#define ROSTER_YEAR_MAX 2199
-
-static bool parse_month(struct http_ctx *c, const char *s, int *year, int *month)
-{
-    const char *why = fh_parse_month(s, year, month);
-    if (why == NULL && (*year < ROSTER_YEAR_MIN || *year > ROSTER_YEAR_MAX))
-        why = "not a year a roster is made for (2000 to 2199)";
-    if (why != NULL)
-        api_reply_invalid(c, "month", why);
-    return why == NULL;
-}
-
 /* The office and month of a roster path (/offices/{office}/roster/{month}),
- * the calendar held (release it with api_calendar_release). A change also
- * holds the server's change lock (api_change_end() after the calendar it
- * makes is in force). */
-static bool roster_ref(struct http_ctx *c, struct api_roster_ref *ref, bool change)
+ * for svc_roster_*(), which hold the calendar and the change lock. */
+static bool roster_ref(struct http_ctx *c, struct svc_roster_ref *ref)
 {
     const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return false;
-    if (!parse_month(c, c->params[1], &ref->year, &ref->month))
+    int year, month;
+    const char *why = svc_roster_month_parse(c->params[1], &year, &month);
+    if (why != NULL) {
+        api_reply_invalid(c, "month", why);
         return false;
-    ref->cfg = c->svc->cfg;
-    ref->store = c->svc->store;
-    ref->office = office;
-    if (change)
-        svc_change_begin(c->svc);
-    ref->cal = svc_calendar_hold(c->svc);
+    }
+    svc_roster_ref_init(ref, c->svc, office, year, month);
     return true;
 }
 
@@ -70,11 +53,12 @@ static void reply_store(struct http_ctx *c, fh_result r, const char *err)
 }
 
 /* 409 roster_overbooked, with the bookings that would lose their place. */
-static void reply_overbooked(struct http_ctx *c, const char *err, json_t *doc)
+static void reply_overbooked(struct http_ctx *c, const char *err, const struct svc_roster_ref *ref,
+                             const struct svc_roster_view *v)
 {
     json_t *body =
         json_pack("{s:{s:s, s:s}}", "error", "code", "roster_overbooked", "message", err);
-    json_object_set(body, "bookings", json_object_get(doc, "bookings"));
+    json_object_set_new(body, "bookings", api_roster_bookings_json(ref->office, v));
     api_reply_json(c, HTTP_CONFLICT, body);
 }
 
@@ -193,75 +177,77 @@ void api_staff_duties_feed(struct http_ctx *c)
 
 /* ---- rosters ---------------------------------------------------------------- */
 
+static void reply_view(struct http_ctx *c, const struct svc_roster_ref *ref,
+                       const struct svc_roster_view *v)
+{
+    api_reply_json(c, HTTP_OK, api_roster_json(ref, v));
+}
+
 /* GET /api/v1/offices/{office}/roster/{month} */
 void api_roster_get(struct http_ctx *c)
 {
-    struct api_roster_ref ref;
+    struct svc_roster_ref ref;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}) ||
-        !roster_ref(c, &ref, false))
+        !roster_ref(c, &ref))
         return;
-    json_t *doc;
+    struct svc_roster_view v;
     char err[FH_ERR_LEN] = "";
-    fh_result r = api_roster_show(&ref, &doc, err, sizeof err);
-    svc_calendar_release(c->svc);
+    fh_result r = svc_roster_show(&ref, &v, err, sizeof err);
     if (r == FH_OK)
-        api_reply_json(c, HTTP_OK, doc);
+        reply_view(c, &ref, &v);
     else
         reply_store(c, r, err);
+    svc_roster_view_free(&v);
 }
 
 /* POST /api/v1/offices/{office}/roster/{month}/generate: solve and keep as
  * the month's draft. */
 void api_roster_generate_month(struct http_ctx *c)
 {
-    struct api_roster_ref ref;
+    struct svc_roster_ref ref;
     bool failed;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
     json_t *body = api_body_optional(c, (const char *const[]){NULL}, &failed);
     json_decref(body);
-    if (failed || !roster_ref(c, &ref, true))
+    if (failed || !roster_ref(c, &ref))
         return;
-    json_t *doc;
-    char err[FH_ERR_LEN] = "";
-    fh_result r = api_roster_generate(&ref, &doc, err, sizeof err);
-    svc_calendar_release(c->svc);
-    svc_change_end(c->svc);
+    struct svc_roster_view v;
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r = svc_roster_generate(&ref, who, &v, err, sizeof err);
     if (r == FH_OK)
-        api_reply_json(c, HTTP_OK, doc);
+        reply_view(c, &ref, &v);
     else
         reply_store(c, r, err);
+    svc_roster_view_free(&v);
 }
 
 /* POST /api/v1/offices/{office}/roster/{month}/publish {"force"} */
 void api_roster_publish_month(struct http_ctx *c)
 {
     static const char *const fields[] = {"force", NULL};
-    struct api_roster_ref ref;
+    struct svc_roster_ref ref;
     bool failed, force = false;
     if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
         return;
     json_t *body = api_body_optional(c, fields, &failed);
-    if (failed || !field_bool(c, body, "force", &force) || !roster_ref(c, &ref, true)) {
+    if (failed || !field_bool(c, body, "force", &force) || !roster_ref(c, &ref)) {
         json_decref(body);
         return;
     }
     json_decref(body);
-    json_t *doc = NULL;
-    char err[FH_ERR_LEN] = "";
-    fh_result r = api_roster_publish(&ref, force, &doc, err, sizeof err);
-    svc_calendar_release(c->svc);
+    struct svc_roster_view v;
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r = svc_roster_publish(&ref, force, who, &v, err, sizeof err);
     if (r == FH_OK)
-        r = svc_calendar_reload(c->svc, err, sizeof err);
-    svc_change_end(c->svc);
-    if (r == FH_OK)
-        api_reply_json(c, HTTP_OK, doc);
+        reply_view(c, &ref, &v);
     else if (r == FH_EREFUSED)
-        reply_overbooked(c, err, doc);
+        reply_overbooked(c, err, &ref, &v);
     else
         reply_store(c, r, err);
-    if (r != FH_OK)
-        json_decref(doc);
+    svc_roster_view_free(&v);
 }
 
 static bool parse_date_duty(struct http_ctx *c, const char *date, const char *duty, fh_day *day,
@@ -278,6 +264,13 @@ static bool parse_date_duty(struct http_ctx *c, const char *date, const char *du
         return false;
     }
     return true;
+}
+
+/* The field an input fault of svc names ("date: ...", "staff: ..."), or
+ * NULL for a broken rule. */
+static const char *fault_field(const char *err)
+{
+    return strncmp(err, "date:", 5) == 0 ? "date" : strncmp(err, "staff:", 6) == 0 ? "staff" : NULL;
 }
 
 /* POST /api/v1/offices/{office}/roster/{month}/duties
@@ -319,49 +312,42 @@ void api_roster_set_duty(struct http_ctx *c)
         api_reply_invalid(c, "version", "must be the roster's version (a whole number)");
         goto out;
     }
-    struct api_roster_ref ref;
-    if (!roster_ref(c, &ref, true))
+    struct svc_roster_ref ref;
+    if (!roster_ref(c, &ref))
         goto out;
-    json_t *doc = NULL;
-    char err[FH_ERR_LEN] = "";
-    fh_result r = api_roster_edit(&ref, day, duty, ids, count,
-                                  version ? (int)json_integer_value(version) : -1, force, &doc, err,
-                                  sizeof err);
-    svc_calendar_release(c->svc);
-    if (r == FH_OK)
-        r = svc_calendar_reload(c->svc, err, sizeof err);
-    svc_change_end(c->svc);
+    struct svc_roster_view v;
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r = svc_roster_edit(&ref, day, duty, ids, count,
+                                  version ? (int)json_integer_value(version) : -1, force, who, &v,
+                                  err, sizeof err);
     if (r == FH_OK) {
-        api_reply_json(c, HTTP_OK, doc);
+        reply_view(c, &ref, &v);
     } else {
         /* The input's own faults name their field; a broken rule does not. */
-        const char *field = strncmp(err, "date:", 5) == 0    ? "date"
-                            : strncmp(err, "staff:", 6) == 0 ? "staff"
-                                                             : NULL;
+        const char *field = fault_field(err);
         if (r == FH_EREFUSED)
-            reply_overbooked(c, err, doc);
+            reply_overbooked(c, err, &ref, &v);
         else if (r == FH_ECONFLICT)
             api_reply_result(c, r, "version_conflict", err, "version");
         else if (r == FH_EINVAL && field != NULL)
             api_reply_result(c, r, "invalid_field", err, field);
         else
             reply_store(c, r, err);
-        json_decref(doc);
     }
+    svc_roster_view_free(&v);
 out:
     json_decref(body);
 }
 
-static bool ref_month_holds(struct http_ctx *c, const char *params_month, fh_day day)
+/* A fault svc found in a pin's input, or the store's answer. */
+static void reply_pin(struct http_ctx *c, fh_result r, const char *err)
 {
-    int year, month, y, m, d;
-    fh_parse_month(params_month, &year, &month);
-    fh_day_to_ymd(day, &y, &m, &d);
-    if (y != year || m != month) {
-        api_reply_invalid(c, "date", "not in the roster's month");
-        return false;
-    }
-    return true;
+    const char *field = fault_field(err);
+    if (r == FH_EINVAL && field != NULL)
+        api_reply_invalid(c, field, err + strlen(field) + 2);
+    else
+        reply_store(c, r, err);
 }
 
 /* POST /api/v1/offices/{office}/roster/{month}/pins
@@ -370,42 +356,33 @@ static bool ref_month_holds(struct http_ctx *c, const char *params_month, fh_day
 void api_roster_pin(struct http_ctx *c)
 {
     static const char *const fields[] = {"date", "duty", "staff", "forbid", NULL};
-    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}))
-        return;
-    const struct sched_office *office = api_path_office(c);
-    if (office == NULL)
-        return;
-    int year, month;
-    if (!parse_month(c, c->params[1], &year, &month))
+    struct svc_roster_ref ref;
+    if (!api_manager_auth(c) || !api_query_only(c, (const char *const[]){NULL}) ||
+        !roster_ref(c, &ref))
         return;
     json_t *body = api_body_object(c);
     if (body == NULL || !api_fields_only(c, body, fields)) {
         json_decref(body);
         return;
     }
-    bool bad = false;
-    struct store_pin pin = {0};
+    bool bad = false, forbid = false;
+    fh_day day;
+    enum sched_duty duty;
     const char *date = api_field_string(c, body, "date", &bad);
-    const char *duty = bad ? NULL : api_field_string(c, body, "duty", &bad);
+    const char *duty_s = bad ? NULL : api_field_string(c, body, "duty", &bad);
     const char *staff = bad ? NULL : api_field_string(c, body, "staff", &bad);
-    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, sched_office_spec(office)->id);
-    if (bad || !parse_date_duty(c, date, duty, &pin.day, &pin.duty) ||
-        !ref_month_holds(c, c->params[1], pin.day) || !field_bool(c, body, "forbid", &pin.forbid))
+    if (bad || !parse_date_duty(c, date, duty_s, &day, &duty) ||
+        !field_bool(c, body, "forbid", &forbid))
         goto out;
-    if (staff == NULL || cfg_staff_index(roster, staff) < 0) {
-        api_reply_invalid(c, "staff", staff == NULL ? "missing" : "no such person");
-        goto out;
-    }
-    snprintf(pin.staff, sizeof pin.staff, "%s", staff);
-    char err[FH_ERR_LEN] = "";
-    fh_result r =
-        store_roster_pin_set(c->svc->store, sched_office_spec(office)->id, &pin, err, sizeof err);
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r = svc_roster_pin(&ref, day, duty, staff, forbid, who, err, sizeof err);
     if (r != FH_OK)
-        reply_store(c, r, err);
+        reply_pin(c, r, err);
     else
         api_reply_json(c, HTTP_OK,
-                       json_pack("{s:s, s:s, s:s, s:b}", "date", date, "duty", duty, "staff", staff,
-                                 "forbid", pin.forbid));
+                       json_pack("{s:s, s:s, s:s, s:b}", "date", date, "duty", duty_s, "staff",
+                                 staff, "forbid", forbid));
 out:
     json_decref(body);
 }
@@ -414,29 +391,18 @@ out:
 void api_roster_unpin(struct http_ctx *c)
 {
     static const char *const allowed[] = {"date", "duty", "staff", NULL};
-    if (!api_manager_auth(c) || !api_query_only(c, allowed))
-        return;
-    const struct sched_office *office = api_path_office(c);
-    if (office == NULL)
-        return;
-    int year, month;
-    if (!parse_month(c, c->params[1], &year, &month))
+    struct svc_roster_ref ref;
+    if (!api_manager_auth(c) || !api_query_only(c, allowed) || !roster_ref(c, &ref))
         return;
     fh_day day;
     enum sched_duty duty;
-    const char *staff = http_query(c, "staff");
-    if (!parse_date_duty(c, http_query(c, "date"), http_query(c, "duty"), &day, &duty) ||
-        !ref_month_holds(c, c->params[1], day))
+    if (!parse_date_duty(c, http_query(c, "date"), http_query(c, "duty"), &day, &duty))
         return;
-    if (staff == NULL) {
-        api_reply_invalid(c, "staff", "missing");
-        return;
-    }
-    char err[FH_ERR_LEN] = "";
-    fh_result r = store_roster_pin_clear(c->svc->store, sched_office_spec(office)->id, day, duty,
-                                         staff, err, sizeof err);
+    char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    api_manager_who(c, who);
+    fh_result r = svc_roster_unpin(&ref, day, duty, http_query(c, "staff"), who, err, sizeof err);
     if (r != FH_OK)
-        reply_store(c, r, err);
+        reply_pin(c, r, err);
     else
         api_reply_json(c, HTTP_OK, json_pack("{s:s}", "status", "cleared"));
 }
@@ -455,74 +421,52 @@ void api_comp_list(struct http_ctx *c)
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
-    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
-    const char *only = http_query(c, "staff");
-    if (only != NULL && cfg_staff_index(roster, only) < 0) {
+    fh_day today = fh_day_of(fh_local_from_utc(fh_clock_now(), o->utc_offset));
+    char err[FH_ERR_LEN] = "";
+    struct svc_comp_person *people;
+    size_t n;
+    const struct sched_calendar *cal = svc_calendar_hold(c->svc);
+    fh_result r = svc_comp_ledger(c->svc->cfg, c->svc->store, cal, office, http_query(c, "staff"),
+                                  today, &people, &n, err, sizeof err);
+    svc_calendar_release(c->svc);
+    if (r == FH_EINVAL) {
         api_reply_invalid(c, "staff", "no such person");
         return;
     }
-    fh_day today = fh_day_of(fh_local_from_utc(fh_clock_now(), o->utc_offset));
-    fh_day since = today - API_COMP_LOOKBACK_DAYS;
-    char err[FH_ERR_LEN] = "";
-    struct store_comp *taken;
-    size_t nt;
-    fh_result r = store_comp_list(c->svc->store, o->id, only, &taken, &nt, err, sizeof err);
     if (r != FH_OK) {
         reply_store(c, r, err);
         return;
     }
     json_t *list = json_array();
-    for (size_t i = 0; i < roster->staff_count; i++) {
-        const struct cfg_staff *s = &roster->staff[i];
-        if (only != NULL && strcmp(only, s->id) != 0)
-            continue;
-        struct store_duty *duties;
-        size_t nd;
-        r = store_duties_of(c->svc->store, o->id, s->id, since, today, &duties, &nd, err,
-                            sizeof err);
-        if (r != FH_OK) {
-            json_decref(list);
-            free(taken);
-            reply_store(c, r, err);
-            return;
-        }
+    for (size_t i = 0; i < n; i++) {
+        const struct svc_comp_person *p = &people[i];
         json_t *earned = json_array(), *took = json_array();
-        int earned_sum = 0, taken_sum = 0;
-        const struct sched_calendar *cal = svc_calendar_hold(c->svc);
-        for (size_t k = 0; k < nd; k++) {
+        for (size_t k = 0; k < p->earning_count; k++) {
             char take_by[FH_DATE_LEN], day[FH_DATE_LEN];
-            int minutes =
-                sched_duty_comp(office, cal, &roster->rules, duties[k].day, duties[k].duty);
-            fh_format_date(duties[k].day, day);
-            fh_format_date(duties[k].day + roster->comp_weeks * 7, take_by);
-            earned_sum += minutes;
+            fh_format_date(p->earnings[k].day, day);
+            fh_format_date(p->earnings[k].take_by, take_by);
             json_array_append_new(earned, json_pack("{s:s, s:s, s:i, s:s}", "date", day, "duty",
-                                                    sched_duty_name(duties[k].duty), "minutes",
-                                                    minutes, "take_by", take_by));
+                                                    sched_duty_name(p->earnings[k].duty), "minutes",
+                                                    p->earnings[k].minutes, "take_by", take_by));
         }
-        svc_calendar_release(c->svc);
-        free(duties);
-        /* The same year as the time earned, so that the balance adds up. */
-        for (size_t k = 0; k < nt; k++) {
-            if (strcmp(taken[k].staff, s->id) != 0 || taken[k].day < since)
-                continue;
+        for (size_t k = 0; k < p->taken_count; k++) {
             char day[FH_DATE_LEN];
-            fh_format_date(taken[k].day, day);
-            taken_sum += taken[k].minutes;
+            fh_format_date(p->taken_list[k].day, day);
             json_array_append_new(took, json_pack("{s:s, s:i, s:s}", "date", day, "minutes",
-                                                  taken[k].minutes, "note", taken[k].note));
+                                                  p->taken_list[k].minutes, "note",
+                                                  p->taken_list[k].note));
         }
-        json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "staff", s->id,
-                                              "earned_minutes", earned_sum, "taken_minutes",
-                                              taken_sum, "balance_minutes", earned_sum - taken_sum,
-                                              "earned", earned, "taken", took));
+        json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "staff", p->id,
+                                              "earned_minutes", p->earned, "taken_minutes",
+                                              p->taken, "balance_minutes", p->owed, "earned",
+                                              earned, "taken", took));
     }
-    free(taken);
+    svc_comp_ledger_free(people, n);
     api_reply_json(c, HTTP_OK, json_pack("{s:s, s:o}", "office", o->id, "comp", list));
 }
 
 /* POST /api/v1/offices/{office}/comp {"staff","date","minutes","note"}:
- * compensatory time taken. */
+ * compensatory time taken; more than is owed is 422 comp_overdrawn. */
 void api_comp_take(struct http_ctx *c)
 {
     static const char *const fields[] = {"staff", "date", "minutes", "note", NULL};
@@ -531,51 +475,37 @@ void api_comp_take(struct http_ctx *c)
     const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
-    const struct sched_office_spec *o = sched_office_spec(office);
     json_t *body = api_body_object(c);
     if (body == NULL || !api_fields_only(c, body, fields)) {
         json_decref(body);
         return;
     }
     bool bad = false;
-    const char *staff = api_field_string(c, body, "staff", &bad);
-    const char *date = bad ? NULL : api_field_string(c, body, "date", &bad);
-    const char *note = bad ? NULL : api_field_string(c, body, "note", &bad);
+    struct svc_comp_input in = {0};
+    in.staff = api_field_string(c, body, "staff", &bad);
+    in.date = bad ? NULL : api_field_string(c, body, "date", &bad);
+    in.note = bad ? NULL : api_field_string(c, body, "note", &bad);
     json_t *minutes = json_object_get(body, "minutes");
-    fh_day day;
-    const char *why;
-    const struct cfg_roster *roster = cfg_office_roster(c->svc->cfg, o->id);
-    if (bad)
-        goto out;
-    if (staff == NULL || cfg_staff_index(roster, staff) < 0) {
-        api_reply_invalid(c, "staff", staff == NULL ? "missing" : "no such person");
-        goto out;
-    }
-    if ((why = date == NULL ? "missing (YYYY-MM-DD)" : fh_parse_date(date, &day)) != NULL) {
-        api_reply_invalid(c, "date", why);
-        goto out;
-    }
-    if (!json_is_integer(minutes) || json_integer_value(minutes) < 1 ||
-        json_integer_value(minutes) > 1440) {
-        api_reply_invalid(c, "minutes", "must be a whole number of minutes, 1 to 1440");
-        goto out;
-    }
-    if (note != NULL && (strlen(note) > 190 || val_name(note) != NULL)) {
-        api_reply_invalid(c, "note", "must be text of at most 190 bytes");
-        goto out;
+    /* Not a whole number: out of range, so that svc names the field. */
+    in.minutes = json_is_integer(minutes) ? json_integer_value(minutes) : -1;
+    if (bad) {
+        json_decref(body);
+        return;
     }
     char err[FH_ERR_LEN] = "", who[STORE_WHO_LEN];
+    const char *field = NULL;
     api_manager_who(c, who);
-    fh_result r =
-        store_comp_take(c->svc->store, o->id, staff, day, (int)json_integer_value(minutes),
-                        note ? note : "", who, fh_clock_now(), err, sizeof err);
-    if (r != FH_OK)
-        reply_store(c, r, err);
-    else
+    fh_result r = svc_comp_take(c->svc, office, &in, who, &field, err, sizeof err);
+    if (r == FH_OK)
         api_reply_json(c, HTTP_CREATED,
-                       json_pack("{s:s, s:s, s:I}", "staff", staff, "date", date, "minutes",
-                                 json_integer_value(minutes)));
-out:
+                       json_pack("{s:s, s:s, s:I}", "staff", in.staff, "date", in.date, "minutes",
+                                 (json_int_t)in.minutes));
+    else if (r == FH_EINVAL && field != NULL)
+        api_reply_invalid(c, field, err);
+    else if (r == FH_EREFUSED)
+        api_reply_result(c, r, "comp_overdrawn", err, "minutes");
+    else
+        reply_store(c, r, err);
     json_decref(body);
 }
 
@@ -586,15 +516,15 @@ static bool is_holiday_booking(const struct store_booking *b)
     return strcmp(b->window, sched_window_name_str(SCHED_WIN_HOLIDAY)) == 0;
 }
 
+/* The month of day, with the calendar the caller holds. */
 static void month_ref(struct svc *svc, const struct sched_office *office, fh_day day,
-                      const struct sched_calendar *cal, struct api_roster_ref *ref)
+                      const struct sched_calendar *cal, struct svc_roster_ref *ref)
 {
-    int d;
-    ref->cfg = svc->cfg;
-    ref->store = svc->store;
+    int d, year, month;
+    fh_day_to_ymd(day, &year, &month, &d);
+    svc_roster_ref_init(ref, svc, office, year, month);
+    ref->svc = NULL; /* the caller holds the change lock and the calendar */
     ref->cal = cal;
-    ref->office = office;
-    fh_day_to_ymd(day, &ref->year, &ref->month, &d);
 }
 
 /* POST /api/v1/bookings/{code}/confirm [{"staff"}]: a pending booking
@@ -625,13 +555,13 @@ void api_manager_confirm(struct http_ctx *c)
         office != NULL ? cfg_office_roster(c->svc->cfg, b.office) : NULL;
     if (r == FH_OK && office != NULL && b.status == STORE_PENDING && is_holiday_booking(&b) &&
         staffing != NULL && staffing->staff_count > 0) {
-        struct api_roster_ref ref;
+        struct svc_roster_ref ref;
         bool has = false;
         fh_day day = fh_day_of(b.start);
         month_ref(c->svc, office, day, svc_calendar_hold(c->svc), &ref);
         r = svc_holiday_duty_staffed(c->svc, b.office, day, &has, err, sizeof err);
         if (r == FH_OK && !has)
-            r = api_roster_holiday_staff(&ref, day, named, &staff, err, sizeof err);
+            r = svc_roster_holiday_staff(&ref, day, named, &staff, err, sizeof err);
         else if (r == FH_OK && named != NULL)
             r = fh_fail(err, sizeof err, FH_EINVAL,
                         "staff: somebody is already on holiday duty that day");

@@ -64,6 +64,7 @@ import json, sys, datetime
 cfg = json.load(sys.stdin)
 o = cfg["offices"][0]
 o["limits"] = {"per_person_per_day": 0, "per_person_per_service": 0}
+cfg["rate_limit"] = {"per_minute": 0, "failures_per_minute": 0, "connections_per_client": 0}
 for w in o["windows"]:
     w["capacity"] = 1000
     w["horizon"] = {"days": 366, "count": "calendar", "at": "00:00"}

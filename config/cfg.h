@@ -38,11 +38,25 @@ struct cfg_notifier {
 struct cfg_rate_limit {
     int per_minute;             /* 0: no limit */
     int burst;                  /* requests at once before the limit applies */
-    bool loopback;              /* limit loopback clients too (behind a proxy, or tests) */
     int connections_per_client; /* open connections one address may hold; 0: no cap */
     int failures_per_minute;    /* failed lookups (codes, keys, tokens) an address may make
                                  * before it must wait; 0: no limit */
 };
+
+/* An address or a range of them (CIDR): a reverse proxy trusted to name the
+ * client it forwards. */
+struct cfg_net {
+    int family;             /* AF_INET or AF_INET6 */
+    unsigned char addr[16]; /* network byte order; 4 bytes for AF_INET */
+    int prefix;             /* bits that must match */
+};
+
+/* Whether the address (AF_INET: 4 bytes, AF_INET6: 16) lies in one of the
+ * ranges. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) counts as IPv4. */
+bool cfg_net_contains(const struct cfg_net *nets, size_t count, int family,
+                      const unsigned char *addr);
+/* Parses "ADDR" or "ADDR/PREFIX" (IPv4 or IPv6); NULL, or why not. */
+const char *cfg_net_parse(const char *text, struct cfg_net *out);
 
 struct cfg_manager {
     char *name;
@@ -89,6 +103,10 @@ struct fh_config {
     struct cfg_sms sms;
     struct cfg_notifier notifier;
     struct cfg_rate_limit rate_limit;
+    /* Peers whose X-Forwarded-For / Forwarded header names the client
+     * (trusted_proxies); from any other peer those headers are ignored. */
+    struct cfg_net *trusted_proxies;
+    size_t trusted_proxy_count;
     struct cfg_manager *managers;
     size_t manager_count;
 };

@@ -78,8 +78,6 @@ static const struct field rate_limit_fields[] = {
      "booking requests a minute from one address (30; 0: no limit)"},
     {"burst", F_INT, FIELD(struct cfg_rate_limit, burst), 1, 100000, false,
      "requests at once before the limit applies (10)"},
-    {"loopback", F_BOOL, FIELD(struct cfg_rate_limit, loopback), 0, 0, false,
-     "limit loopback clients too (false)"},
     {"connections_per_client", F_INT, FIELD(struct cfg_rate_limit, connections_per_client), 0,
      100000, false, "open connections one client address may hold (64; 0: no cap)"},
     {"failures_per_minute", F_INT, FIELD(struct cfg_rate_limit, failures_per_minute), 0, 100000,
@@ -920,6 +918,29 @@ static fh_result read_calendar(struct loader *ld, json_t *arr, struct sched_cale
     return FH_OK;
 }
 
+#define MAX_PROXIES 64
+
+static fh_result read_proxies(struct loader *ld, json_t *arr, struct fh_config *cfg)
+{
+    if (arr == NULL)
+        return FH_OK;
+    if (!json_is_array(arr) || json_array_size(arr) > MAX_PROXIES)
+        return fail(ld, "trusted_proxies",
+                    "must be an array of at most %d addresses or ranges (\"10.0.0.0/8\")",
+                    MAX_PROXIES);
+    cfg->trusted_proxies = fh_calloc(json_array_size(arr) + 1, sizeof *cfg->trusted_proxies);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *v = json_array_get(arr, i);
+        const char *why = json_is_string(v)
+                              ? cfg_net_parse(json_string_value(v), &cfg->trusted_proxies[i])
+                              : "must be an address or a range as a string";
+        if (why != NULL)
+            return fail(ld, index_path(ld, "trusted_proxies", i), "%s", why);
+        cfg->trusted_proxy_count++;
+    }
+    return FH_OK;
+}
+
 static fh_result read_managers(struct loader *ld, json_t *arr, struct fh_config *cfg)
 {
     if (arr == NULL)
@@ -995,8 +1016,9 @@ static char *dup_or_null(const char *s)
 
 static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *cfg)
 {
-    static const char *const extra[] = {"offices",  "calendar", "smtp",       "sms",
-                                        "managers", "notifier", "rate_limit", NULL};
+    static const char *const extra[] = {"offices",    "calendar",        "smtp",
+                                        "sms",        "managers",        "notifier",
+                                        "rate_limit", "trusted_proxies", NULL};
     /* Strings are read as pointers into the JSON, then copied. */
     struct fh_config view;
     fh_result r;
@@ -1075,11 +1097,20 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                                     fh_strdup(sms.from),
                                     dup_or_null(sms.body_template)};
     }
-    cfg->rate_limit = (struct cfg_rate_limit){30, 10, false, 64, 10};
-    if ((v = json_object_get(root, "rate_limit")) != NULL &&
-        (r = read_fields(ld, v, "rate_limit", rate_limit_fields,
-                         sizeof rate_limit_fields / sizeof rate_limit_fields[0], NULL,
-                         &cfg->rate_limit)) != FH_OK)
+    cfg->rate_limit = (struct cfg_rate_limit){30, 10, 64, 10};
+    /* Loopback clients were once exempt: behind a proxy that made every
+     * client one bucket, or nobody limited. The key is refused with the
+     * way out rather than ignored. */
+    if ((v = json_object_get(root, "rate_limit")) != NULL && json_is_object(v) &&
+        json_object_get(v, "loopback") != NULL)
+        return fail(ld, "rate_limit.loopback",
+                    "no longer exists: loopback clients are limited like any other; list a "
+                    "reverse proxy in trusted_proxies");
+    if (v != NULL && (r = read_fields(ld, v, "rate_limit", rate_limit_fields,
+                                      sizeof rate_limit_fields / sizeof rate_limit_fields[0], NULL,
+                                      &cfg->rate_limit)) != FH_OK)
+        return r;
+    if ((r = read_proxies(ld, json_object_get(root, "trusted_proxies"), cfg)) != FH_OK)
         return r;
     cfg->notifier = (struct cfg_notifier){sched_reminders_default, 8, 30, 500};
     if ((v = json_object_get(root, "notifier")) != NULL) {
@@ -1202,6 +1233,7 @@ void cfg_free(struct fh_config *cfg)
     }
     free(cfg->offices);
     free(cfg->rosters);
+    free(cfg->trusted_proxies);
     sched_calendar_free(cfg->calendar);
     free(cfg->smtp.host);
     free(cfg->smtp.username);

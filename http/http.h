@@ -98,6 +98,9 @@ struct http_options {
     const char *listen; /* HOST:PORT; IPv6 hosts in brackets */
     unsigned threads;   /* worker threads; 0 for the default (4) */
     const struct cfg_rate_limit *rate_limit;
+    /* Peers whose Forwarded / X-Forwarded-For header names the client. */
+    const struct cfg_net *trusted_proxies;
+    size_t trusted_proxy_count;
     const struct http_face *const *faces; /* the first that owns a path answers it */
     size_t face_count;
 };
@@ -138,13 +141,22 @@ bool http_body_is(const struct http_ctx *c, const char *type);
 /* A field of an application/x-www-form-urlencoded body (decoded; the first
  * of its name), or NULL. */
 const char *http_form(struct http_ctx *c, const char *name);
+/* A file of a multipart/form-data body (a form's <input type=file>): its
+ * bytes (NUL-terminated; *len may count NULs inside) and, when filename is
+ * not NULL, the name the browser gave it. NULL when the form has no such
+ * file. The body's size cap (HTTP_BODY_MAX) holds for the whole form. Text
+ * fields of such a form come from http_form(). */
+const char *http_form_file(struct http_ctx *c, const char *name, size_t *len,
+                           const char **filename);
 /* The language the client names first in Accept-Language, of the two the
  * service speaks: HTTP_LANG_ZH, HTTP_LANG_EN, or HTTP_LANG_NONE (no header,
  * or another language first). */
 enum http_lang { HTTP_LANG_NONE, HTTP_LANG_ZH, HTTP_LANG_EN };
 enum http_lang http_accept_language(const struct http_ctx *c);
-/* The client's address as text (for limits, never for logs). */
-bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback);
+/* The client's address as text (for limits, never for logs): the peer's,
+ * or, when the peer is a trusted proxy, the client its Forwarded or
+ * X-Forwarded-For header names (http_proxy.c). */
+bool http_client_address(const struct http_ctx *c, char *out, size_t len);
 
 /* ---- answering ---------------------------------------------------------------- */
 

@@ -18,19 +18,22 @@ struct http_server {
     const struct http_face *const *faces;
     size_t face_count;
     int port;
-    atomic_int in_flight;        /* requests between their first call and completion */
-    struct http_writer *writer;  /* runs the booking transactions */
-    struct http_limit *limit;    /* rate-limited requests per client address, or NULL */
-    struct http_limit *failures; /* failed lookups per client address, or NULL */
-    struct http_guard *guard;    /* deadlines of request heads and bodies */
-    unsigned per_client;         /* connections one address may hold; 0: no cap */
-    bool limit_loopback;         /* the caps hold for loopback clients too */
-    atomic_bool stopping;        /* answers say Connection: close from now on */
+    atomic_int in_flight;          /* requests between their first call and completion */
+    struct http_writer *writer;    /* runs the booking transactions */
+    struct http_limit *limit;      /* rate-limited requests per client address, or NULL */
+    struct http_limit *failures;   /* failed lookups per client address, or NULL */
+    struct http_guard *guard;      /* deadlines of request heads and bodies */
+    unsigned per_client;           /* connections one address may hold; 0: no cap */
+    const struct cfg_net *trusted; /* reverse proxies that name the client */
+    size_t trusted_count;
+    atomic_bool stopping; /* answers say Connection: close from now on */
 };
 
 /* A decoded field of a form body. */
 struct http_field {
-    char *name, *value; /* point into the request's form copy */
+    char *name, *value; /* into the form copy; each malloc'd for a multipart body */
+    size_t len;         /* of value (a file may hold NULs) */
+    char *filename;     /* a file part's name as sent, malloc'd; or NULL */
 };
 
 /* Per-request state, from the first access-handler call to the completed
@@ -48,7 +51,8 @@ struct http_request {
     bool form_parsed;
     char *form; /* a decoded copy of the body */
     struct http_field *fields;
-    size_t field_count;
+    size_t field_count, field_cap;
+    bool multipart; /* the fields' strings are each malloc'd */
     /* Work handed to the writer thread (http_defer): */
     struct http_ctx *deferred; /* the context the answer is built in; malloc'd */
     void (*deferred_run)(struct http_ctx *c, void *arg);
@@ -69,11 +73,16 @@ struct http_writer *http_writer_start(struct svc *svc);
 /* Runs what is queued, then stops the thread. */
 void http_writer_stop(struct http_writer *w);
 
+/* ---- http_proxy.c ------------------------------------------------------------ */
+
+/* Whether a peer's address is one of the trusted proxies. */
+bool http_peer_trusted(const struct http_server *srv, const struct sockaddr *peer);
+
 /* ---- http_limit.c ------------------------------------------------------------ */
 
 struct http_limit;
 /* NULL when per_minute is 0 (no limit). */
-struct http_limit *http_limit_create(int per_minute, int burst, bool loopback);
+struct http_limit *http_limit_create(int per_minute, int burst);
 void http_limit_free(struct http_limit *l);
 
 /* ---- http_guard.c --------------------------------------------------------------- */

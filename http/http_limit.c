@@ -3,8 +3,8 @@
  * a rush of couples is served while a script hammering the endpoint is told
  * to wait; and failed lookups of booking codes, keys and tokens, so that
  * guessing them costs time (429 with Retry-After, in the face's format).
- * Loopback clients are not limited unless the configuration says so (a
- * reverse proxy, or the tests on this machine). The table of addresses is
+ * A client behind a trusted reverse proxy is the one the proxy names
+ * (http_client_address()). The table of addresses is
  * bounded: when it is full, the buckets that have refilled are forgotten
  * first, else all of them. */
 #include "http/http_internal.h"
@@ -27,10 +27,9 @@ struct http_limit {
     struct bucket *buckets;
     size_t count;
     double per_second, burst;
-    bool loopback;
 };
 
-struct http_limit *http_limit_create(int per_minute, int burst, bool loopback)
+struct http_limit *http_limit_create(int per_minute, int burst)
 {
     if (per_minute <= 0)
         return NULL;
@@ -39,7 +38,6 @@ struct http_limit *http_limit_create(int per_minute, int burst, bool loopback)
     l->buckets = fh_calloc(LIMIT_TABLE, sizeof *l->buckets);
     l->per_second = per_minute / 60.0;
     l->burst = burst > 0 ? burst : 1;
-    l->loopback = loopback;
     return l;
 }
 
@@ -64,9 +62,7 @@ static double monotonic(void)
 static int bucket(struct http_limit *l, struct http_ctx *c, bool take)
 {
     char addr[INET6_ADDRSTRLEN];
-    bool loopback = false;
-    if (l == NULL || !http_client_address(c, addr, sizeof addr, &loopback) ||
-        (loopback && !l->loopback))
+    if (l == NULL || !http_client_address(c, addr, sizeof addr))
         return 0;
     double now = monotonic(), wait = 0;
     pthread_mutex_lock(&l->lock);

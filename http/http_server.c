@@ -186,6 +186,62 @@ bool http_body_is(const struct http_ctx *c, const char *type)
     return strncasecmp(v, type, n) == 0 && (v[n] == '\0' || v[n] == ';' || v[n] == ' ');
 }
 
+/* A multipart/form-data part (or a piece of one): a new field when the
+ * part starts (off 0), else more of the last one. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    struct http_request *req = cls;
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    if (key == NULL)
+        return MHD_NO;
+    struct http_field *f = req->field_count > 0 ? &req->fields[req->field_count - 1] : NULL;
+    if (off == 0 || f == NULL || strcmp(f->name, key) != 0) {
+        req->fields =
+            fh_grow(req->fields, sizeof *req->fields, &req->field_cap, req->field_count + 1);
+        f = &req->fields[req->field_count++];
+        f->name = fh_strdup(key);
+        f->value = fh_malloc(1);
+        f->value[0] = '\0';
+        f->len = 0;
+        f->filename = filename != NULL ? fh_strdup(filename) : NULL;
+    }
+    if (size > 0) {
+        /* The body was capped at HTTP_BODY_MAX, so a part is too. */
+        f->value = fh_realloc(f->value, f->len + size + 1);
+        memcpy(f->value + f->len, data, size);
+        f->len += size;
+        f->value[f->len] = '\0';
+    }
+    return MHD_YES;
+}
+
+/* A multipart/form-data body (a form with a file input), parsed by MHD's
+ * post processor from the body already collected (so HTTP_BODY_MAX holds). */
+static void parse_multipart(struct http_ctx *c)
+{
+    struct http_request *req = c->req;
+    req->multipart = true;
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c->conn, 4096, on_part, req);
+    if (pp == NULL)
+        return; /* no boundary: no fields, and the handler refuses the form */
+    if (MHD_post_process(pp, req->body, req->body_len) != MHD_YES) {
+        /* A malformed body: drop what was read, as if it had no fields. */
+        for (size_t i = 0; i < req->field_count; i++) {
+            fh_wipe(req->fields[i].value, req->fields[i].len);
+            free(req->fields[i].name);
+            free(req->fields[i].value);
+            free(req->fields[i].filename);
+        }
+        req->field_count = 0;
+    }
+    MHD_destroy_post_processor(pp);
+}
+
 /* Splits a urlencoded body into fields, decoded with MHD's own unescaping. */
 static void parse_form(struct http_request *req)
 {
@@ -209,22 +265,46 @@ static void parse_form(struct http_request *req)
             if (*x == '+')
                 *x = ' ';
         MHD_http_unescape(p);
-        MHD_http_unescape(value);
+        size_t len = MHD_http_unescape(value);
         req->fields = fh_grow(req->fields, sizeof *req->fields, &cap, req->field_count + 1);
-        req->fields[req->field_count++] = (struct http_field){p, value};
+        req->fields[req->field_count++] = (struct http_field){p, value, len, NULL};
         p = amp != NULL ? amp + 1 : NULL;
     }
 }
 
-const char *http_form(struct http_ctx *c, const char *name)
+static const struct http_field *field(struct http_ctx *c, const char *name)
 {
     struct http_request *req = c->req;
-    if (!req->form_parsed)
-        parse_form(req);
+    if (!req->form_parsed) {
+        if (http_body_is(c, "multipart/form-data")) {
+            req->form_parsed = true;
+            parse_multipart(c);
+        } else {
+            parse_form(req);
+        }
+    }
     for (size_t i = 0; i < req->field_count; i++)
         if (strcmp(req->fields[i].name, name) == 0)
-            return req->fields[i].value;
+            return &req->fields[i];
     return NULL;
+}
+
+const char *http_form(struct http_ctx *c, const char *name)
+{
+    const struct http_field *f = field(c, name);
+    /* A file is not a text field (and may hold NULs). */
+    return f != NULL && f->filename == NULL ? f->value : NULL;
+}
+
+const char *http_form_file(struct http_ctx *c, const char *name, size_t *len, const char **filename)
+{
+    const struct http_field *f = field(c, name);
+    if (f == NULL || f->filename == NULL)
+        return NULL;
+    *len = f->len;
+    if (filename != NULL)
+        *filename = f->filename;
+    return f->value;
 }
 
 enum http_lang http_accept_language(const struct http_ctx *c)
@@ -247,30 +327,19 @@ enum http_lang http_accept_language(const struct http_ctx *c)
 }
 
 /* An address as text; false when it is of neither IP family. */
-static bool address_text(const struct sockaddr *sa, char *out, size_t len, bool *loopback)
+static bool address_text(const struct sockaddr *sa, char *out, size_t len)
 {
     if (sa == NULL)
         return false;
     if (sa->sa_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-        inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)len);
-        *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
-        return true;
+        return inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)len) != NULL;
     }
     if (sa->sa_family == AF_INET6) {
         const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-        inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)len);
-        *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
-        return true;
+        return inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)len) != NULL;
     }
     return false;
-}
-
-bool http_client_address(const struct http_ctx *c, char *out, size_t len, bool *loopback)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    return info != NULL && address_text(info->client_addr, out, len, loopback);
 }
 
 /* ---- the router --------------------------------------------------------------- */
@@ -453,16 +522,15 @@ static void *guard_slot(struct MHD_Connection *conn)
 
 /* Whether a new connection from addr may be taken: one address cannot hold
  * every connection (dripping requests on hundreds of sockets would lock
- * everybody else out). Loopback (a reverse proxy in front, whose clients
- * all come from it) is exempt unless the configuration says otherwise. */
+ * everybody else out). A trusted reverse proxy, whose connections carry
+ * every client's requests, is exempt. */
 static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 {
     struct http_server *srv = cls;
     char text[INET6_ADDRSTRLEN];
-    bool loopback = false;
     (void)addrlen;
-    if (srv->per_client == 0 || !address_text(addr, text, sizeof text, &loopback) ||
-        (loopback && !srv->limit_loopback))
+    if (srv->per_client == 0 || !address_text(addr, text, sizeof text) ||
+        http_peer_trusted(srv, addr))
         return MHD_YES;
     return http_guard_count(srv->guard, text) < srv->per_client ? MHD_YES : MHD_NO;
 }
@@ -477,8 +545,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         const union MHD_ConnectionInfo *from =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         char addr[INET6_ADDRSTRLEN] = "";
-        bool loopback;
-        if (from == NULL || !address_text(from->client_addr, addr, sizeof addr, &loopback))
+        if (from == NULL || !address_text(from->client_addr, addr, sizeof addr))
             addr[0] = '\0';
         *socket_context = fd != NULL ? http_guard_open(srv->guard, fd->connect_fd, addr) : NULL;
     } else {
@@ -599,6 +666,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         fh_wipe(req->body, req->body_len); /* it may hold a national ID */
     if (req->form != NULL)
         fh_wipe(req->form, strlen(req->form));
+    for (size_t i = 0; req->multipart && i < req->field_count; i++) {
+        fh_wipe(req->fields[i].value, req->fields[i].len);
+        free(req->fields[i].name);
+        free(req->fields[i].value);
+        free(req->fields[i].filename);
+    }
     free(req->body);
     free(req->form);
     free(req->fields);
@@ -674,9 +747,8 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
     srv->writer = http_writer_start(opt->svc);
     const struct cfg_rate_limit *rate = opt->rate_limit;
     if (rate != NULL) {
-        srv->limit = http_limit_create(rate->per_minute, rate->burst, rate->loopback);
-        srv->failures =
-            http_limit_create(rate->failures_per_minute, rate->failures_per_minute, rate->loopback);
+        srv->limit = http_limit_create(rate->per_minute, rate->burst);
+        srv->failures = http_limit_create(rate->failures_per_minute, rate->failures_per_minute);
     }
 
     /* Each connection needs a descriptor; stay below the process's limit. */
@@ -690,7 +762,8 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
     srv->per_client = rate != NULL && rate->connections_per_client > 0
                           ? (unsigned)rate->connections_per_client
                           : 0;
-    srv->limit_loopback = rate != NULL && rate->loopback;
+    srv->trusted = opt->trusted_proxies;
+    srv->trusted_count = opt->trusted_proxy_count;
 
     /* A pool of epoll threads: a booking waits for an fsync, and meanwhile
      * the other threads keep answering. MHD_USE_ITC lets quiesce work. */

@@ -196,6 +196,12 @@ char *notify_text_roster_body(const struct sched_office *office, const char *lan
  * bookings) may be NULL. CRLF line ends; malloc'd. */
 char *notify_text_duty_needed_subject(const struct sched_office *office,
                                       const struct store_booking *b);
+/* To a member of staff on duty on day, in Chinese then English: the office
+ * closes that day (reason, may be NULL, in the manager's words), so their
+ * duty is off. CRLF line ends; malloc'd. */
+char *notify_text_duty_closed_subject(const struct sched_office *office, fh_day day);
+char *notify_text_duty_closed_body(const struct sched_office *office, const char *staff_name,
+                                   fh_day day, const char *reason);
 char *notify_text_duty_needed_body(const struct sched_office *office, const struct store_booking *b,
                                    const char *day_url);
 

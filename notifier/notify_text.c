@@ -147,6 +147,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
+        case STORE_MSG_DUTY_CLOSED:
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
@@ -190,6 +191,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
+        case STORE_MSG_DUTY_CLOSED:
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,
@@ -366,5 +368,47 @@ char *notify_text_duty_needed_body(const struct sched_office *office, const stru
                       o->name_en, b->code, s ? s->name_en : b->service, at_en);
     if (day_url != NULL)
         notify_buf_printf(&t, "\r\nThat day's bookings:\r\n%s\r\n", day_url);
+    return notify_buf_take(&t);
+}
+
+/* ---- a closed day, to the staff on duty --------------------------------------- */
+
+char *notify_text_duty_closed_subject(const struct sched_office *office, fh_day day)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    int y, m, d;
+    fh_day_to_ymd(day, &y, &m, &d);
+    return fh_asprintf("停止上班：%d/%d（%s）值班取消｜Office closed %s %d/%d｜%s", m, d,
+                       weekdays_zh[fh_weekday(day)], weekdays_en[fh_weekday(day)], m, d,
+                       o->name_zh);
+}
+
+char *notify_text_duty_closed_body(const struct sched_office *office, const char *staff_name,
+                                   fh_day day, const char *reason)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    struct notify_buf t = {0};
+    int y, m, d;
+    fh_day_to_ymd(day, &y, &m, &d);
+    bool named = staff_name != NULL && staff_name[0] != '\0';
+    bool why = reason != NULL && reason[0] != '\0';
+    notify_buf_printf(&t,
+                      "%s%s\r\n\r\n%s%d年%d月%d日（%s）停止上班，您當天的值班取消，"
+                      "請勿到班。",
+                      named ? staff_name : "同仁", named ? " 您好：" : "您好：", o->name_zh, y, m,
+                      d, weekdays_zh[fh_weekday(day)]);
+    if (why)
+        notify_buf_printf(&t, "原因：%s", reason);
+    notify_buf_adds(&t, "\r\n當天的預約已取消，民眾已收到通知並可另選時段。\r\n");
+    notify_buf_printf(&t,
+                      "\r\n----\r\n%s%s\r\n\r\n%s is closed on %s %d/%d/%d: your duty that "
+                      "day is off; please do not come in.",
+                      named ? "Dear " : "Hello,", named ? staff_name : "", o->name_en,
+                      weekdays_en[fh_weekday(day)], y, m, d);
+    if (why)
+        notify_buf_printf(&t, " The reason: %s", reason);
+    notify_buf_adds(&t, "\r\nThe bookings of that day are cancelled; the people who made them "
+                        "have been told and may choose another time.\r\n");
+    notify_buf_printf(&t, "\r\n%s\r\n", o->name_zh);
     return notify_buf_take(&t);
 }

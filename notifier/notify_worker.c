@@ -58,7 +58,8 @@ struct item {
 /* Messages about a person's duties rather than about a booking. */
 static bool about_staff(const struct store_message *m)
 {
-    return m->kind == STORE_MSG_ROSTER_PUBLISHED || m->kind == STORE_MSG_ROSTER_CHANGED;
+    return m->kind == STORE_MSG_ROSTER_PUBLISHED || m->kind == STORE_MSG_ROSTER_CHANGED ||
+           m->kind == STORE_MSG_DUTY_CLOSED;
 }
 
 /* Why a message is stale, or NULL: invites of an older SEQUENCE were
@@ -83,6 +84,7 @@ static const char *stale(const struct item *it, int64_t now)
         return b->status != STORE_PENDING ? "the booking is no longer pending" : NULL;
     case STORE_MSG_CANCELLED:
     case STORE_MSG_CLOSED:
+    case STORE_MSG_DUTY_CLOSED:
     case STORE_MSG_ROSTER_PUBLISHED:
     case STORE_MSG_ROSTER_CHANGED:
         return NULL;
@@ -125,7 +127,9 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
             return FH_EDB;
         struct sched_day_info info;
         sched_day_info(office, cal, fh_day_of(b->start), &info);
-        reason = info.closure_reason;
+        /* A booking a new government calendar left without a slot has no
+         * closure: the day's name (a holiday's) says why instead. */
+        reason = info.closure_reason != NULL ? info.closure_reason : info.name;
     }
     char *subject = notify_text_subject(office, b, kind);
     char *body = notify_text_body(office, b, kind, manage, rebook, reason);
@@ -266,6 +270,26 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
     return r;
 }
 
+/* To a person on duty: the office closes that day. The reason is read
+ * when it is sent; a day opened again meanwhile still gets it, since the
+ * person may have changed plans on the news. */
+static fh_result build_duty_closed(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                                   size_t errlen)
+{
+    const struct cfg_staff *s = it->staff;
+    if (s->email == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the person has no e-mail address");
+    const struct sched_calendar *cal = pass_calendar(w, err, errlen);
+    if (cal == NULL)
+        return FH_EDB;
+    struct sched_day_info info;
+    sched_day_info(it->office, cal, it->msg.day, &info);
+    return build_plain(
+        w, it, now, s->name, s->email, notify_text_duty_closed_subject(it->office, it->msg.day),
+        notify_text_duty_closed_body(it->office, s->name, it->msg.day, info.closure_reason), err,
+        errlen);
+}
+
 /* To the office: a holiday wedding waits for somebody on duty. */
 static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int64_t now, char *err,
                                    size_t errlen)
@@ -284,6 +308,8 @@ static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int
 static fh_result build(struct notify_worker *w, struct item *it, int64_t now, char *err,
                        size_t errlen)
 {
+    if (it->msg.kind == STORE_MSG_DUTY_CLOSED)
+        return build_duty_closed(w, it, now, err, errlen);
     if (about_staff(&it->msg))
         return build_roster(w, it, now, err, errlen);
     if (it->msg.kind == STORE_MSG_DUTY_NEEDED)

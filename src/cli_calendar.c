@@ -1,13 +1,15 @@
-/* cli_calendar.c: `flexhours calendar import FILE` reads a DGPA office
- * calendar (CSV) or an .ics holiday file into the database, replacing the
- * years it covers, prints what changed, and lists the bookings that no longer
- * fit the new calendar so that the office can move them. Also the calendar
+/* cli_calendar.c: `flexhours calendar import [--dry-run] FILE` reads a DGPA
+ * office calendar (CSV) or an .ics holiday file into the database through
+ * svc_import_apply(), replacing the years it covers, cancelling the bookings
+ * it leaves without a slot (their holders told), and prints what changed;
+ * --dry-run prints the same and changes nothing. Also the calendar
  * every command uses: the imported days with the configuration's entries on
  * top. */
 #include "src/cli.h"
 
 #include "calendars/cal.h"
 #include "store/store.h"
+#include "svc/svc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -58,105 +60,106 @@ static void print_change(const struct store_day_change *c)
     putchar('\n');
 }
 
-/* Lists the active bookings on the changed days that the new calendar no
- * longer has a slot for. Returns how many, or -1 on a database error. */
-static int list_displaced(const struct fh_config *cfg, struct store *st,
-                          const struct sched_calendar *cal, const struct store_calendar_diff *diff)
+static void print_booking(const struct fh_config *cfg, const struct store_booking *b,
+                          const char *why)
 {
-    fh_day *days = fh_calloc(diff->change_count, sizeof *days);
-    for (size_t i = 0; i < diff->change_count; i++)
-        days[i] = diff->changes[i].day;
-    struct store_displaced *moved;
-    size_t n;
-    char err[FH_ERR_LEN] = "";
-    fh_result r = store_displaced(st, cfg->offices, cfg->office_count, cal, days,
-                                  diff->change_count, &moved, &n, err, sizeof err);
-    free(days);
-    if (r != FH_OK) {
-        fprintf(stderr, "flexhours calendar import: %s\n", err);
-        return -1;
+    const struct sched_office *office = cfg_office(cfg, b->office);
+    char when[FH_TIME_LEN];
+    fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, when);
+    printf("  %s  %s  %s  %s  %s%s%s\n", b->office, b->code, when, b->service,
+           store_status_name(b->status), why != NULL ? "  " : "", why != NULL ? why : "");
+}
+
+static void print_preview(const struct fh_config *cfg, const char *path,
+                          const struct svc_import_preview *pv, bool dry)
+{
+    const char *verb = dry ? "would import" : "imported";
+    if (pv->first_year == pv->last_year)
+        printf("%s %d from %s: %zu days listed\n", verb, pv->first_year, path, pv->days);
+    else
+        printf("%s %d-%d from %s: %zu days listed\n", verb, pv->first_year, pv->last_year, path,
+               pv->days);
+    printf("%zu added, %zu changed, %zu removed\n", pv->diff.added, pv->diff.changed,
+           pv->diff.removed);
+    /* A first import lists every day of the year; show what differs from an
+     * ordinary week instead of 365 lines. */
+    for (size_t i = 0; i < pv->diff.change_count; i++) {
+        const struct store_day_change *c = &pv->diff.changes[i];
+        if (c->before != c->after || names_differ(c->name_before, c->name_after))
+            print_change(c);
     }
-    for (size_t i = 0; i < n; i++) {
-        const struct store_booking *b = &moved[i].booking;
-        const struct sched_office *office = cfg_office(cfg, b->office);
-        char when[FH_TIME_LEN];
-        fh_format_local(b->start, office ? sched_office_spec(office)->utc_offset : 480, when);
-        if (i == 0)
-            printf("\nbookings the new calendar has no slot for (move or cancel them):\n");
-        printf("  %s  %s  %s  %s  %s  %s\n", b->office, b->code, when, b->service,
-               store_status_name(b->status), sched_refusal_code(moved[i].why));
+    if (pv->displaced_count > 0) {
+        printf(dry ? "\nbookings the new calendar has no slot for (the import cancels them and "
+                     "tells their holders):\n"
+                   : "\nbookings the new calendar has no slot for:\n");
+        for (size_t i = 0; i < pv->displaced_count; i++)
+            print_booking(cfg, &pv->displaced[i].booking, sched_refusal_code(pv->displaced[i].why));
     }
-    free(moved);
-    return (int)n;
+    if (pv->issue_count > 0) {
+        printf("\npublished rosters short under the new calendar:\n");
+        for (size_t i = 0; i < pv->issue_count; i++) {
+            const struct svc_roster_issue *x = &pv->issues[i];
+            char date[FH_DATE_LEN];
+            fh_format_date(x->day, date);
+            printf("  %s  %s  %-8s  needed %d, assigned %d  %s\n", x->office, date,
+                   sched_duty_name(x->duty), x->needed, x->assigned, x->reason);
+        }
+    }
+    if (!dry && pv->cancelled_count > 0)
+        printf("%zu booking%s cancelled, their holders told with a link to choose another "
+               "time\n",
+               pv->cancelled_count, pv->cancelled_count == 1 ? "" : "s");
 }
 
 int cli_calendar(const struct cli_common *common, int argc, char **argv)
 {
-    if (argc != 2 || strcmp(argv[0], "import") != 0) {
-        fprintf(stderr, "usage: flexhours calendar import FILE   (a DGPA CSV or an .ics file)\n");
+    bool dry = argc == 3 && strcmp(argv[1], "--dry-run") == 0;
+    if ((argc != 2 && !dry) || strcmp(argv[0], "import") != 0) {
+        fprintf(stderr, "usage: flexhours calendar import [--dry-run] FILE   (a DGPA CSV or an "
+                        ".ics file)\n");
         return CLI_USAGE;
     }
-    const char *path = argv[1];
+    const char *path = argv[argc - 1];
     size_t len;
     char *data = read_file(path, &len);
     if (data == NULL)
         return CLI_DATAERR;
-    struct cal_import imp;
     char err[FH_ERR_LEN] = "";
-    fh_result r = cal_import_parse(data, len, &imp, err, sizeof err);
-    free(data);
-    if (r != FH_OK) {
-        fprintf(stderr, "flexhours calendar import: %s: %s; nothing was imported\n", path, err);
-        return CLI_DATAERR;
-    }
-
     int status = CLI_FAIL;
     struct fh_config *cfg = cli_load_config(common);
     struct store *st = NULL;
     struct sched_calendar *cal = NULL;
-    struct store_calendar_diff diff = {0, 0, 0, NULL, 0};
-    struct store_day *days = fh_calloc(imp.count, sizeof *days);
+    struct svc *svc = NULL;
+    struct svc_import_preview pv;
+    memset(&pv, 0, sizeof pv);
     if (cfg == NULL) {
         status = CLI_CONFIG;
         goto out;
     }
-    for (size_t i = 0; i < imp.count; i++)
-        days[i] = (struct store_day){imp.days[i].day, imp.days[i].type, imp.days[i].name};
     if (cli_open_store(cfg, common, &st, err, sizeof err) != FH_OK ||
-        store_calendar_replace(st, imp.first_year, imp.last_year, days, imp.count, &diff, err,
-                               sizeof err) != FH_OK) {
+        (cal = cli_build_calendar(cfg, st, err, sizeof err)) == NULL) {
         fprintf(stderr, "flexhours calendar import: %s\n", err);
         goto out;
     }
-
-    if (imp.first_year == imp.last_year)
-        printf("imported %d from %s: %zu days listed\n", imp.first_year, path, imp.count);
-    else
-        printf("imported %d-%d from %s: %zu days listed\n", imp.first_year, imp.last_year, path,
-               imp.count);
-    printf("%zu added, %zu changed, %zu removed\n", diff.added, diff.changed, diff.removed);
-    /* A first import lists every day of the year; show what differs from an
-     * ordinary week instead of 365 lines. */
-    for (size_t i = 0; i < diff.change_count; i++) {
-        const struct store_day_change *c = &diff.changes[i];
-        if (c->before != c->after || names_differ(c->name_before, c->name_after))
-            print_change(c);
+    /* The same preview and import as the API and the pages. */
+    svc = svc_create(cfg, st, cal);
+    fh_result r = dry ? svc_import_preview(svc, data, len, &pv, err, sizeof err)
+                      : svc_import_apply(svc, data, len, NULL, "cli", &pv, err, sizeof err);
+    if (r == FH_EINVAL) {
+        fprintf(stderr, "flexhours calendar import: %s: %s; nothing was imported\n", path, err);
+        status = CLI_DATAERR;
+        goto out;
     }
-
-    if ((cal = cli_build_calendar(cfg, st, err, sizeof err)) == NULL) {
+    if (r != FH_OK) {
         fprintf(stderr, "flexhours calendar import: %s\n", err);
         goto out;
     }
-    int displaced = list_displaced(cfg, st, cal, &diff);
-    if (displaced < 0)
-        goto out;
-    if (displaced > 0)
-        printf("%d booking%s to move\n", displaced, displaced == 1 ? "" : "s");
+    print_preview(cfg, path, &pv, dry);
     status = CLI_OK;
 out:
-    store_calendar_diff_free(&diff);
-    free(days);
-    cal_import_free(&imp);
+    svc_import_preview_free(&pv);
+    svc_free(svc);
+    free(data);
     sched_calendar_free(cal);
     if (st != NULL)
         store_close(st);

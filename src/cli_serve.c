@@ -99,6 +99,8 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
         .svc = svc,
         .listen = listen,
         .rate_limit = &cfg->rate_limit,
+        .trusted_proxies = cfg->trusted_proxies,
+        .trusted_proxy_count = cfg->trusted_proxy_count,
         .faces = faces,
         .face_count = sizeof faces / sizeof faces[0],
     };

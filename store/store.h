@@ -436,6 +436,7 @@ enum store_msg_kind {
     STORE_MSG_ROSTER_PUBLISHED, /* to a person: your duties this month */
     STORE_MSG_ROSTER_CHANGED,   /* to a person: your duties changed */
     STORE_MSG_DUTY_NEEDED,      /* to the office: a holiday wedding waits for someone on duty */
+    STORE_MSG_DUTY_CLOSED,      /* to a person on duty: the office closes that day */
 };
 enum store_channel { STORE_EMAIL, STORE_SMS };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
@@ -460,6 +461,7 @@ struct store_message {
     char office[64];
     char staff[40]; /* the staff id a roster message goes to, or "" */
     int month;      /* YYYYMM or 0 */
+    fh_day day;     /* the closed day of a duty_closed message, else 0 */
 };
 
 /* When reminders fall due for new and moved bookings (default:
@@ -497,6 +499,9 @@ fh_result store_outbox_list(struct store *st, int status, size_t max, struct sto
  * Audited (by). */
 fh_result store_outbox_requeue(struct store *st, int64_t id, const char *by, int64_t now, char *err,
                                size_t errlen);
+/* One message by id (FH_ENOTFOUND when none). */
+fh_result store_outbox_get(struct store *st, int64_t id, struct store_message *out, char *err,
+                           size_t errlen);
 /* The booking a message is about (no token check). */
 fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking *out, char *err,
                               size_t errlen);
@@ -532,10 +537,11 @@ fh_result store_roster_get(struct store *st, const char *office, int year, int m
                            struct store_roster *out, char *err, size_t errlen);
 /* Saves a generated roster as the month's draft, replacing the draft's
  * duties. FH_ECONFLICT when the month is published (a published roster
- * changes only by edit). */
+ * changes only by edit). Audited ("roster-generate", by, at now: UTC
+ * seconds), as are publishing, edits and pins below. */
 fh_result store_roster_save_draft(struct store *st, const char *office, int year, int month,
-                                  const struct store_duty *duties, size_t count, char *err,
-                                  size_t errlen);
+                                  const struct store_duty *duties, size_t count, const char *by,
+                                  int64_t now, char *err, size_t errlen);
 /* Tells which of the bookings of window instance (day, duty), in the order
  * they were made, no longer fit when staff people are on that duty; the
  * caller answers with the scheduler (sched_window_places, sched_overbooked).
@@ -556,7 +562,7 @@ fh_result store_roster_publish(struct store *st, const char *office, int year, i
                                int64_t now, bool force, store_overbooked_fn check, void *check_arg,
                                const char *const *notify, size_t notify_count,
                                struct store_booking **overbooked, size_t *overbooked_count,
-                               char *err, size_t errlen);
+                               const char *by, char *err, size_t errlen);
 
 /* Replaces the duties of one window instance (day, duty) in the month's
  * roster (draft or published; creates a draft when the month has none), if
@@ -578,7 +584,7 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
                                     store_overbooked_fn check, void *check_arg,
                                     const char *const *notify, size_t notify_count, int64_t now,
                                     struct store_booking **overbooked, size_t *overbooked_count,
-                                    char *err, size_t errlen);
+                                    const char *by, char *err, size_t errlen);
 
 /* Pins and bans of a month for re-solving. */
 struct store_pin {
@@ -590,12 +596,14 @@ struct store_pin {
 
 fh_result store_roster_pins(struct store *st, const char *office, int year, int month,
                             struct store_pin **out, size_t *count, char *err, size_t errlen);
-/* Replaces a pin or ban of the same (day, duty, staff). */
+/* Replaces a pin or ban of the same (day, duty, staff). Audited
+ * ("roster-pin"). */
 fh_result store_roster_pin_set(struct store *st, const char *office, const struct store_pin *pin,
-                               char *err, size_t errlen);
-/* FH_ENOTFOUND when there is none. */
+                               const char *by, int64_t now, char *err, size_t errlen);
+/* FH_ENOTFOUND when there is none. Audited ("roster-unpin"). */
 fh_result store_roster_pin_clear(struct store *st, const char *office, fh_day day,
-                                 enum sched_duty duty, const char *staff, char *err, size_t errlen);
+                                 enum sched_duty duty, const char *staff, const char *by,
+                                 int64_t now, char *err, size_t errlen);
 
 /* Compensatory time taken. Time earned is not stored: it follows from the
  * published duties and the office's comp_minutes. */
@@ -662,23 +670,61 @@ struct store_calendar_diff {
 
 void store_calendar_diff_free(struct store_calendar_diff *diff);
 
+/* What store_calendar_replace() would change, without changing it. */
+fh_result store_calendar_diff(struct store *st, int first_year, int last_year,
+                              const struct store_day *days, size_t count,
+                              struct store_calendar_diff *diff, char *err, size_t errlen);
+
+/* What else an import does in its transaction: the bookings it leaves
+ * without a slot are cancelled, each holder told as for a closure (a
+ * "closed" message with a link to choose another time), and the import is
+ * audited. */
+struct store_import_effects {
+    const char *const *cancel; /* booking codes; only pending or confirmed ones are cancelled */
+    size_t cancel_count;
+    const char *by;  /* who imports, for the audit record ("user:ID", "token:NAME", "cli") */
+    int64_t now_utc; /* UTC seconds */
+};
+
 /* Replaces the entries of the years first_year..last_year with days (sorted,
  * all inside those years) in one transaction, and tells what changed.
- * Importing the same days again changes nothing. */
+ * Importing the same days again changes nothing. With fx (may be NULL),
+ * the bookings it lists are cancelled and their holders told in the same
+ * transaction; *cancelled (malloc'd, may be NULL) gets those cancelled
+ * (a booking no longer pending or confirmed is left alone). */
 fh_result store_calendar_replace(struct store *st, int first_year, int last_year,
                                  const struct store_day *days, size_t count,
-                                 struct store_calendar_diff *diff, char *err, size_t errlen);
+                                 const struct store_import_effects *fx,
+                                 struct store_calendar_diff *diff, struct store_booking **cancelled,
+                                 size_t *cancelled_count, char *err, size_t errlen);
 
 /* Closes an office on a day in one transaction: the closure is stored and
  * every active booking of that day is cancelled, each telling its holder
- * (a "closed" message with a link to choose another slot). Closing a closed
- * day again changes nothing. *cancelled (malloc'd) lists the bookings
+ * (a "closed" message with a link to choose another slot), and each staff
+ * id in notify (those on duty that day: the caller lists the ones with an
+ * e-mail) gets a duty_closed e-mail. Closing a closed day again changes
+ * nothing and tells nobody. *cancelled (malloc'd) lists the bookings
  * cancelled. now is office-local. Audited (by) in the same transaction.
  */
 fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,
                           const char *reason, const char *by, fh_minute now,
+                          const char *const *notify, size_t notify_count,
                           struct store_booking **cancelled, size_t *count, char *err,
                           size_t errlen);
+
+/* A day an office closed. */
+struct store_closure {
+    fh_day day;
+    char reason[404];
+    int64_t created_at; /* UTC seconds */
+};
+/* The office's closures from day from on, by day. *out is malloc'd. */
+fh_result store_closures_list(struct store *st, const char *office, fh_day from,
+                              struct store_closure **out, size_t *count, char *err, size_t errlen);
+/* The staff ids on any duty of day in a published roster of the office, by
+ * id (each once). *out is malloc'd (staff ids). */
+fh_result store_day_staff(struct store *st, const char *office, fh_day day, char (**out)[40],
+                          size_t *count, char *err, size_t errlen);
 /* Opens a closed day again (its cancelled bookings stay cancelled);
  * FH_ENOTFOUND when it was not closed. Audited (by, at now_utc). */
 fh_result store_reopen_day(struct store *st, const char *office, fh_day day, const char *by,
@@ -695,6 +741,13 @@ fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char
 struct sched_calendar *store_calendar_build(struct store *st,
                                             const struct sched_calendar *overrides, char *err,
                                             size_t errlen);
+/* The same as it would be with the years first_year..last_year replaced by
+ * days (an import being previewed). */
+struct sched_calendar *store_calendar_build_replacing(struct store *st,
+                                                      const struct sched_calendar *overrides,
+                                                      int first_year, int last_year,
+                                                      const struct store_day *days, size_t count,
+                                                      char *err, size_t errlen);
 
 /* An active booking that the calendar no longer has a slot for. */
 struct store_displaced {

@@ -901,6 +901,12 @@ static fh_result find_for_change(struct store *st, const char *code, const char 
     return r;
 }
 
+fh_result store_booking_for_change(struct store *st, const char *code, struct store_booking *b,
+                                   struct store_row_extra *x, char *err, size_t errlen)
+{
+    return find_for_change(st, code, NULL, b, x, err, errlen);
+}
+
 /* Commits on FH_OK and rolls back otherwise; copies the booking out only
  * once it is durable. */
 static fh_result finish(struct store *st, fh_result r, const struct store_booking *b,
@@ -1179,8 +1185,28 @@ fh_result store_booking_confirm_with_duty(struct store *st, const char *code, co
 
 /* ---- closing a day -------------------------------------------------------------- */
 
+fh_result store_cancel_displaced_locked(struct store *st, struct store_booking *b,
+                                        const struct store_row_extra *x, fh_minute now, char *err,
+                                        size_t errlen)
+{
+    int64_t now_utc = fh_utc_from_local(now, x->utc_offset);
+    sqlite3_stmt *s = store_stmt(&st->writer, STORE_ST_BOOKING_CANCEL, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    sqlite3_bind_int64(s, 1, b->id);
+    sqlite3_bind_int64(s, 2, now_utc);
+    fh_result r = store_step_done(&st->writer, s, "cancel for closure", err, errlen);
+    if (r != FH_OK)
+        return r;
+    b->status = STORE_CANCELLED;
+    b->sequence++;
+    b->updated_at = now_utc;
+    return store_outbox_on_change(st, b, x->utc_offset, STORE_MSG_CLOSED, now, err, errlen);
+}
+
 fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,
                           const char *reason, const char *by, fh_minute now,
+                          const char *const *notify, size_t notify_count,
                           struct store_booking **cancelled, size_t *count, char *err, size_t errlen)
 {
     const struct sched_office_spec *spec = sched_office_spec(office);
@@ -1230,27 +1256,19 @@ fh_result store_close_day(struct store *st, const struct sched_office *office, f
         r = store_db_fail(c->db, rc, "bookings of the closed day", err, errlen);
     store_stmt_release(s);
 
-    for (size_t i = 0; i < n && r == FH_OK; i++) {
-        if ((s = store_stmt(c, STORE_ST_BOOKING_CANCEL, err, errlen)) == NULL) {
-            r = FH_EDB;
-            break;
-        }
-        sqlite3_bind_int64(s, 1, list[i].id);
-        sqlite3_bind_int64(s, 2, now_utc);
-        if ((r = store_step_done(c, s, "cancel for closure", err, errlen)) != FH_OK)
-            break;
-        list[i].status = STORE_CANCELLED;
-        list[i].sequence++;
-        list[i].updated_at = now_utc;
-        r = store_outbox_on_change(st, &list[i], extra[i].utc_offset, STORE_MSG_CLOSED, now, err,
-                                   errlen);
-    }
+    for (size_t i = 0; i < n && r == FH_OK; i++)
+        r = store_cancel_displaced_locked(st, &list[i], &extra[i], now, err, errlen);
+    /* Those on duty that day would otherwise come in to a closed office. */
+    for (size_t i = 0; i < notify_count && r == FH_OK; i++)
+        r = store_outbox_queue_day(st, spec->id, notify[i], day, STORE_MSG_DUTY_CLOSED, now_utc,
+                                   err, errlen);
     if (r == FH_OK) {
-        char date[FH_DATE_LEN], quoted[600], after[700];
+        char date[FH_DATE_LEN], quoted[600], after[760];
         fh_format_date(day, date);
         store_json_string(quoted, sizeof quoted, reason != NULL ? reason : "");
-        snprintf(after, sizeof after, "{\"closed\":true,\"reason\":%s,\"cancelled\":%zu}", quoted,
-                 n);
+        snprintf(after, sizeof after,
+                 "{\"closed\":true,\"reason\":%s,\"cancelled\":%zu,\"staff_told\":%zu}", quoted, n,
+                 notify_count);
         r = store_audit_write(st,
                               &(struct store_audit_entry){by, "closure", spec->id, date,
                                                           "{\"closed\":false}", after, now_utc},
@@ -1269,6 +1287,72 @@ done:
     *cancelled = list;
     *count = n;
     return FH_OK;
+}
+
+fh_result store_closures_list(struct store *st, const char *office, fh_day from,
+                              struct store_closure **out, size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_CLOSURE_LIST, err, errlen);
+    fh_result r = FH_EDB;
+    if (s != NULL) {
+        sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, from);
+        size_t cap = 0;
+        int rc;
+        while ((rc = store_step(s)) == SQLITE_ROW) {
+            *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
+            struct store_closure *cl = &(*out)[(*count)++];
+            cl->day = (fh_day)sqlite3_column_int(s, 0);
+            snprintf(cl->reason, sizeof cl->reason, "%s", (const char *)sqlite3_column_text(s, 1));
+            cl->created_at = sqlite3_column_int64(s, 2);
+        }
+        r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "list closures", err, errlen);
+        store_stmt_release(s);
+    }
+    store_read_end(st, c);
+    if (r != FH_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return r;
+}
+
+fh_result store_day_staff(struct store *st, const char *office, fh_day day, char (**out)[40],
+                          size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_ROSTER_DAY_PUBLISHED, err, errlen);
+    fh_result r = FH_EDB;
+    if (s != NULL) {
+        sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, day);
+        size_t cap = 0;
+        int rc;
+        while ((rc = store_step(s)) == SQLITE_ROW) {
+            *out = fh_grow(*out, sizeof **out, &cap, *count + 1);
+            snprintf((*out)[(*count)++], sizeof **out, "%s",
+                     (const char *)sqlite3_column_text(s, 0));
+        }
+        r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "staff of a day", err, errlen);
+        store_stmt_release(s);
+    }
+    store_read_end(st, c);
+    if (r != FH_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return r;
 }
 
 fh_result store_reopen_day(struct store *st, const char *office, fh_day day, const char *by,

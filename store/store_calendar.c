@@ -2,6 +2,7 @@
  * files: whole years replaced atomically, with the difference reported. */
 #include "store/store_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,27 +81,31 @@ static void free_days(struct store_day *days, size_t count)
     free(days);
 }
 
-fh_result store_calendar_replace(struct store *st, int first_year, int last_year,
-                                 const struct store_day *days, size_t count,
-                                 struct store_calendar_diff *diff, char *err, size_t errlen)
+static fh_result check_days(int first_year, int last_year, const struct store_day *days,
+                            size_t count, char *err, size_t errlen)
 {
-    memset(diff, 0, sizeof *diff);
     for (size_t i = 0; i < count; i++) {
         int y = year_of(days[i].day);
         if (y < first_year || y > last_year || (i > 0 && days[i].day <= days[i - 1].day))
             return fh_fail(err, errlen, FH_EINVAL,
                            "store: calendar days must be sorted and inside the years replaced");
     }
+    return FH_OK;
+}
 
-    fh_result r = store_write_begin(st, err, errlen);
-    if (r != FH_OK)
-        return r;
-    struct store_conn *c = &st->writer;
+/* The difference between the stored entries of the years and days, read
+ * on connection c. */
+static fh_result compute_diff(struct store_conn *c, int first_year, int last_year,
+                              const struct store_day *days, size_t count,
+                              struct store_calendar_diff *diff, char *err, size_t errlen)
+{
     struct store_day *old = NULL;
     size_t old_count = 0, cap = 0;
-    if ((r = read_years(c, first_year, last_year, &old, &old_count, err, errlen)) != FH_OK)
-        goto fail;
-
+    fh_result r = read_years(c, first_year, last_year, &old, &old_count, err, errlen);
+    if (r != FH_OK) {
+        free_days(old, old_count);
+        return r;
+    }
     /* Merge the old and new entries, both sorted by day. */
     for (size_t i = 0, j = 0; i < old_count || j < count;) {
         if (j >= count || (i < old_count && old[i].day < days[j].day)) {
@@ -116,6 +121,93 @@ fh_result store_calendar_replace(struct store *st, int first_year, int last_year
             j++;
         }
     }
+    free_days(old, old_count);
+    return FH_OK;
+}
+
+fh_result store_calendar_diff(struct store *st, int first_year, int last_year,
+                              const struct store_day *days, size_t count,
+                              struct store_calendar_diff *diff, char *err, size_t errlen)
+{
+    memset(diff, 0, sizeof *diff);
+    fh_result r = check_days(first_year, last_year, days, count, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    r = compute_diff(c, first_year, last_year, days, count, diff, err, errlen);
+    store_read_end(st, c);
+    if (r != FH_OK)
+        store_calendar_diff_free(diff);
+    return r;
+}
+
+/* The effects of an import beyond its days: the bookings it leaves without
+ * a slot cancelled and told, and the audit record. */
+static fh_result apply_effects(struct store *st, int first_year, int last_year,
+                               const struct store_import_effects *fx,
+                               const struct store_calendar_diff *diff,
+                               struct store_booking **cancelled, size_t *cancelled_count, char *err,
+                               size_t errlen)
+{
+    size_t cap = 0;
+    fh_result r = FH_OK;
+    for (size_t i = 0; i < fx->cancel_count && r == FH_OK; i++) {
+        struct store_booking b;
+        struct store_row_extra x;
+        r = store_booking_for_change(st, fx->cancel[i], &b, &x, err, errlen);
+        if (r == FH_ENOTFOUND) {
+            r = FH_OK; /* erased or never ours: nothing to cancel */
+            continue;
+        }
+        if (r != FH_OK || (b.status != STORE_PENDING && b.status != STORE_CONFIRMED))
+            continue;
+        r = store_cancel_displaced_locked(st, &b, &x, fh_local_from_utc(fx->now_utc, x.utc_offset),
+                                          err, errlen);
+        if (r == FH_OK) {
+            *cancelled = fh_grow(*cancelled, sizeof **cancelled, &cap, *cancelled_count + 1);
+            (*cancelled)[(*cancelled_count)++] = b;
+        }
+    }
+    if (r != FH_OK)
+        return r;
+    char target[32], after[160];
+    if (first_year == last_year)
+        snprintf(target, sizeof target, "%d", first_year);
+    else
+        snprintf(target, sizeof target, "%d-%d", first_year, last_year);
+    snprintf(after, sizeof after,
+             "{\"added\":%zu,\"changed\":%zu,\"removed\":%zu,\"cancelled\":%zu}", diff->added,
+             diff->changed, diff->removed, *cancelled_count);
+    return store_audit_write(st,
+                             &(struct store_audit_entry){fx->by != NULL ? fx->by : "cli",
+                                                         "calendar-import", "", target, NULL, after,
+                                                         fx->now_utc},
+                             err, errlen);
+}
+
+fh_result store_calendar_replace(struct store *st, int first_year, int last_year,
+                                 const struct store_day *days, size_t count,
+                                 const struct store_import_effects *fx,
+                                 struct store_calendar_diff *diff, struct store_booking **cancelled,
+                                 size_t *cancelled_count, char *err, size_t errlen)
+{
+    struct store_booking *gone = NULL;
+    size_t gone_count = 0;
+    if (cancelled != NULL) {
+        *cancelled = NULL;
+        *cancelled_count = 0;
+    }
+    memset(diff, 0, sizeof *diff);
+    fh_result r = check_days(first_year, last_year, days, count, err, errlen);
+    if (r != FH_OK)
+        return r;
+    if ((r = store_write_begin(st, err, errlen)) != FH_OK)
+        return r;
+    struct store_conn *c = &st->writer;
+    if ((r = compute_diff(c, first_year, last_year, days, count, diff, err, errlen)) != FH_OK)
+        goto fail;
 
     sqlite3_stmt *s = store_stmt(c, STORE_ST_CAL_DELETE_YEARS, err, errlen);
     if (s == NULL) {
@@ -139,20 +231,33 @@ fh_result store_calendar_replace(struct store *st, int first_year, int last_year
         if ((r = store_step_done(c, s, "store calendar day", err, errlen)) != FH_OK)
             goto fail;
     }
-    free_days(old, old_count);
+    if (fx != NULL && (r = apply_effects(st, first_year, last_year, fx, diff, &gone, &gone_count,
+                                         err, errlen)) != FH_OK)
+        goto fail;
     r = store_write_commit(st, err, errlen);
-    if (r != FH_OK)
+    if (r != FH_OK) {
         store_calendar_diff_free(diff);
-    return r;
+        free(gone);
+        return r;
+    }
+    if (cancelled != NULL) {
+        *cancelled = gone;
+        *cancelled_count = gone_count;
+    } else {
+        free(gone);
+    }
+    return FH_OK;
 fail:
-    free_days(old, old_count);
+    free(gone);
     store_calendar_diff_free(diff);
     store_write_rollback(st);
     return r;
 }
 
-fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
-                              size_t errlen)
+/* The stored days (but those of the years skip_first..skip_last) and the
+ * closures into cal. */
+static fh_result load_skipping(struct store *st, struct sched_calendar *cal, int skip_first,
+                               int skip_last, char *err, size_t errlen)
 {
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
@@ -165,6 +270,9 @@ fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char
             enum sched_day_type type;
             if (sched_day_type_parse((const char *)sqlite3_column_text(s, 1), &type) != NULL)
                 continue; /* the table's CHECK keeps this from happening */
+            int y = year_of((fh_day)sqlite3_column_int(s, 0));
+            if (y >= skip_first && y <= skip_last)
+                continue;
             sched_calendar_set(cal, (fh_day)sqlite3_column_int(s, 0), type,
                                (const char *)sqlite3_column_text(s, 2));
         }
@@ -185,6 +293,12 @@ fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char
     }
     store_read_end(st, c);
     return r;
+}
+
+fh_result store_calendar_load(struct store *st, struct sched_calendar *cal, char *err,
+                              size_t errlen)
+{
+    return load_skipping(st, cal, 1, 0, err, errlen);
 }
 
 /* Capacity follows the published roster: the scheduler is told which
@@ -245,6 +359,24 @@ struct sched_calendar *store_calendar_build(struct store *st,
     }
     /* Entries written into the configuration are deliberate local choices
      * and win over the imported national calendar. */
+    sched_calendar_merge(cal, overrides);
+    return cal;
+}
+
+struct sched_calendar *store_calendar_build_replacing(struct store *st,
+                                                      const struct sched_calendar *overrides,
+                                                      int first_year, int last_year,
+                                                      const struct store_day *days, size_t count,
+                                                      char *err, size_t errlen)
+{
+    struct sched_calendar *cal = sched_calendar_create();
+    if (load_skipping(st, cal, first_year, last_year, err, errlen) != FH_OK ||
+        add_roster_staffing(st, cal, err, errlen) != FH_OK) {
+        sched_calendar_free(cal);
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++)
+        sched_calendar_set(cal, days[i].day, days[i].type, days[i].name);
     sched_calendar_merge(cal, overrides);
     return cal;
 }

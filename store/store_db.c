@@ -248,6 +248,38 @@ static const char *const migrations[] = {
      * the figures read, so a chart is one pass over a range of it. */
     ("CREATE INDEX booking_figures ON booking"
      "  (office, day, status, window_name, minutes, service, created_at, utc_offset);"),
+    /* 10: the staff on duty on a day the office closes are told (a
+     * duty_closed e-mail naming that day). SQLite cannot widen a CHECK, so
+     * the outbox is rebuilt with the same ids, as in migration 5. */
+    "CREATE TABLE outbox_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  booking_id INTEGER REFERENCES booking (id),"
+    "  office TEXT,"
+    "  staff TEXT,"
+    "  month INTEGER,"
+    "  day INTEGER," /* the day a duty_closed message is about */
+    "  kind TEXT NOT NULL CHECK (kind IN ('pending', 'confirmed', 'rescheduled', 'cancelled',"
+    "                                     'closed', 'reminder', 'roster_published',"
+    "                                     'roster_changed', 'duty_needed', 'duty_closed')),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
+    "  sequence INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  last_error TEXT,"
+    "  CHECK (booking_id IS NOT NULL OR office IS NOT NULL)"
+    ");"
+    "INSERT INTO outbox_new (id, booking_id, office, staff, month, kind, channel, sequence,"
+    "  status, attempts, due_at, created_at, sent_at, last_error)"
+    "  SELECT id, booking_id, office, staff, month, kind, channel, sequence, status, attempts,"
+    "  due_at, created_at, sent_at, last_error FROM outbox;"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_new RENAME TO outbox;"
+    "CREATE INDEX outbox_due ON outbox (status, due_at);"
+    "CREATE INDEX outbox_booking ON outbox (booking_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -316,6 +348,17 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_CLOSURE_INSERT] = "INSERT OR IGNORE INTO closure (office, day, reason, created_at)"
                                 " VALUES (?1, ?2, ?3, ?4)",
     [STORE_ST_CLOSURE_DELETE] = "DELETE FROM closure WHERE office = ?1 AND day = ?2",
+    [STORE_ST_CLOSURE_LIST] = "SELECT day, coalesce(reason, ''), created_at FROM closure"
+                              " WHERE office = ?1 AND day >= ?2 ORDER BY day",
+    [STORE_ST_CLOSURE_GET] = "SELECT coalesce(reason, '') FROM closure WHERE office = ?1"
+                             " AND day = ?2",
+    [STORE_ST_OUTBOX_INSERT_DAY] = "INSERT INTO outbox (office, staff, month, day, kind, channel,"
+                                   " sequence, due_at, created_at)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, 'email', 0, ?6, ?6)",
+    [STORE_ST_ROSTER_DAY_PUBLISHED] =
+        "SELECT DISTINCT d.staff FROM roster_duty d JOIN roster_month m"
+        " ON m.office = d.office AND m.month = d.month"
+        " WHERE d.office = ?1 AND d.day = ?2 AND m.state = 'published' ORDER BY d.staff",
     [STORE_ST_OUTBOX_INSERT] = "INSERT INTO outbox (booking_id, kind, channel, sequence, due_at,"
                                " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"

@@ -36,6 +36,10 @@ enum store_stmt_id {
     STORE_ST_CLOSURE_ALL,
     STORE_ST_CLOSURE_INSERT,
     STORE_ST_CLOSURE_DELETE,
+    STORE_ST_CLOSURE_LIST,
+    STORE_ST_CLOSURE_GET,
+    STORE_ST_OUTBOX_INSERT_DAY,
+    STORE_ST_ROSTER_DAY_PUBLISHED,
     STORE_ST_OUTBOX_INSERT,
     STORE_ST_OUTBOX_DROP_REMINDERS,
     STORE_ST_OUTBOX_DUE,
@@ -114,7 +118,8 @@ enum store_stmt_id {
 #define STORE_OUTBOX_COLUMNS                                                                       \
     "o.id, o.booking_id, b.code, o.kind, o.channel, o.sequence, o.status, o.attempts, o.due_at, "  \
     "o.created_at, coalesce(o.sent_at, 0), coalesce(o.last_error, ''), "                           \
-    "coalesce(o.office, b.office, ''), coalesce(o.staff, ''), coalesce(o.month, 0)"
+    "coalesce(o.office, b.office, ''), coalesce(o.staff, ''), coalesce(o.month, 0), "              \
+    "coalesce(o.day, 0)"
 
 struct store_conn {
     sqlite3 *db;
@@ -242,6 +247,20 @@ fh_result store_roster_add_duty(struct store *st, const char *office, fh_day day
 fh_result store_outbox_queue_about(struct store *st, int64_t booking_id, const char *office,
                                    const char *staff, int month, int kind, int sequence,
                                    int64_t now_utc, char *err, size_t errlen);
+
+/* Queues an e-mail to a staff member about one day of the office (a
+ * duty_closed), inside the writer's open transaction. */
+fh_result store_outbox_queue_day(struct store *st, const char *office, const char *staff,
+                                 fh_day day, int kind, int64_t now_utc, char *err, size_t errlen);
+/* Cancels booking b (pending or confirmed, read in the open transaction
+ * with x) because its day has no slot for it any more (closed, or a new
+ * calendar), queueing its "closed" message. now is office-local. */
+fh_result store_cancel_displaced_locked(struct store *st, struct store_booking *b,
+                                        const struct store_row_extra *x, fh_minute now, char *err,
+                                        size_t errlen);
+/* Reads the booking with code in the writer's open transaction. */
+fh_result store_booking_for_change(struct store *st, const char *code, struct store_booking *b,
+                                   struct store_row_extra *x, char *err, size_t errlen);
 
 /* ---- store_keys.c: the key file -------------------------------------------------- */
 

@@ -18,6 +18,7 @@ static const char *const kind_names[] = {
     [STORE_MSG_ROSTER_PUBLISHED] = "roster_published",
     [STORE_MSG_ROSTER_CHANGED] = "roster_changed",
     [STORE_MSG_DUTY_NEEDED] = "duty_needed",
+    [STORE_MSG_DUTY_CLOSED] = "duty_closed",
 };
 static const char *const channel_names[] = {[STORE_EMAIL] = "email", [STORE_SMS] = "sms"};
 static const char *const msg_status_names[] = {
@@ -143,6 +144,24 @@ fh_result store_outbox_queue_about(struct store *st, int64_t booking_id, const c
     return store_step_done(c, s, "queue message", err, errlen);
 }
 
+fh_result store_outbox_queue_day(struct store *st, const char *office, const char *staff,
+                                 fh_day day, int kind, int64_t now_utc, char *err, size_t errlen)
+{
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_OUTBOX_INSERT_DAY, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    int y, m, d;
+    fh_day_to_ymd(day, &y, &m, &d);
+    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, staff, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, y * 100 + m);
+    sqlite3_bind_int(s, 4, day);
+    sqlite3_bind_text(s, 5, store_msg_kind_name((enum store_msg_kind)kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, now_utc);
+    return store_step_done(c, s, "queue message", err, errlen);
+}
+
 /* ---- the worker's side ---------------------------------------------------------- */
 
 static void message_from_row(sqlite3_stmt *s, struct store_message *m)
@@ -168,6 +187,7 @@ static void message_from_row(sqlite3_stmt *s, struct store_message *m)
     snprintf(m->office, sizeof m->office, "%s", (const char *)sqlite3_column_text(s, 12));
     snprintf(m->staff, sizeof m->staff, "%s", (const char *)sqlite3_column_text(s, 13));
     m->month = sqlite3_column_int(s, 14);
+    m->day = (fh_day)sqlite3_column_int(s, 15);
 }
 
 static fh_result read_messages(struct store *st, enum store_stmt_id id, int64_t a,
@@ -324,6 +344,22 @@ fh_result store_outbox_retry_at(struct store *st, int64_t id, int64_t due_at, co
                                 char *err, size_t errlen)
 {
     return update_one(st, STORE_ST_OUTBOX_RETRY, id, due_at, error, NULL, 0, NULL, err, errlen);
+}
+
+fh_result store_outbox_get(struct store *st, int64_t id, struct store_message *out, char *err,
+                           size_t errlen)
+{
+    struct store_message *m;
+    size_t n;
+    fh_result r = read_messages(st, STORE_ST_OUTBOX_GET, id, NULL, 1, &m, &n, err, errlen);
+    if (r != FH_OK)
+        return r;
+    if (n == 0)
+        r = fh_fail(err, errlen, FH_ENOTFOUND, "no message %lld", (long long)id);
+    else
+        *out = m[0];
+    free(m);
+    return r;
 }
 
 fh_result store_outbox_requeue(struct store *st, int64_t id, const char *by, int64_t now, char *err,

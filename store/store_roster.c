@@ -179,6 +179,43 @@ static fh_result end_write(struct store *st, fh_result r, char *err, size_t errl
     return r;
 }
 
+/* ---- the audit trail -------------------------------------------------------------- */
+
+static void month_text(int key, char out[16])
+{
+    snprintf(out, 16, "%04d-%02d", key / 100 % 10000, key % 100);
+}
+
+/* ids as a JSON list of strings; malloc'd. */
+static char *ids_json(const char *const *ids, size_t n)
+{
+    size_t cap = 0, len = 0;
+    char *out = fh_grow(NULL, 1, &cap, 3);
+    out[len++] = '[';
+    for (size_t i = 0; i < n; i++) {
+        char quoted[STAFF_ID_MAX * 6 + 3];
+        store_json_string(quoted, sizeof quoted, ids[i]);
+        size_t q = strlen(quoted);
+        out = fh_grow(out, 1, &cap, len + q + 3);
+        if (i > 0)
+            out[len++] = ',';
+        memcpy(out + len, quoted, q);
+        len += q;
+    }
+    out[len++] = ']';
+    out[len] = '\0';
+    return out;
+}
+
+static fh_result audit(struct store *st, const char *by, const char *action, const char *office,
+                       const char *target, const char *before, const char *after, int64_t now,
+                       char *err, size_t errlen)
+{
+    return store_audit_write(
+        st, &(struct store_audit_entry){by, action, office, target, before, after, now}, err,
+        errlen);
+}
+
 /* ---- reading ------------------------------------------------------------------- */
 
 /* Steps a bound statement, one element of size bytes per row filled by
@@ -314,8 +351,8 @@ fh_result store_duties_of(struct store *st, const char *office, const char *staf
 /* ---- drafts and publishing --------------------------------------------------------- */
 
 fh_result store_roster_save_draft(struct store *st, const char *office, int year, int month,
-                                  const struct store_duty *duties, size_t count, char *err,
-                                  size_t errlen)
+                                  const struct store_duty *duties, size_t count, const char *by,
+                                  int64_t now, char *err, size_t errlen)
 {
     int key = 0;
     fh_day first = 0, last = 0;
@@ -354,6 +391,13 @@ fh_result store_roster_save_draft(struct store *st, const char *office, int year
                         err, errlen);
     if (r == FH_OK)
         r = month_touch(c, office, key, &m, err, errlen);
+    if (r == FH_OK) {
+        char target[16], after[64];
+        month_text(key, target);
+        snprintf(after, sizeof after, "{\"state\":\"draft\",\"version\":%d,\"duties\":%zu}",
+                 m.version, count);
+        r = audit(st, by, "roster-generate", office, target, NULL, after, now, err, errlen);
+    }
     return end_write(st, r, err, errlen);
 }
 
@@ -434,7 +478,7 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
                                     store_overbooked_fn check, void *check_arg,
                                     const char *const *notify, size_t notify_count, int64_t now,
                                     struct store_booking **overbooked, size_t *overbooked_count,
-                                    char *err, size_t errlen)
+                                    const char *by, char *err, size_t errlen)
 {
     struct store_booking *over = NULL;
     size_t nover = 0;
@@ -468,6 +512,28 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
     if (r == FH_OK && nover > 0 && !force)
         r = fh_fail(err, errlen, FH_EREFUSED,
                     "%zu booking(s) would lose their place; force the edit to keep it", nover);
+    /* Who was on it, for the audit record. */
+    char *before = NULL;
+    if (r == FH_OK) {
+        struct store_duty *all = NULL;
+        size_t n = 0;
+        sqlite3_stmt *s = store_stmt(c, STORE_ST_ROSTER_DUTIES_OF_MONTH, err, errlen);
+        if (s == NULL) {
+            r = FH_EDB;
+        } else {
+            sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
+            sqlite3_bind_int(s, 2, key);
+            r = read_duties(c, s, &all, &n, err, errlen);
+        }
+        const char **was = fh_calloc(n + 1, sizeof *was);
+        size_t nwas = 0;
+        for (size_t i = 0; i < n; i++)
+            if (all[i].day == day && all[i].duty == duty)
+                was[nwas++] = all[i].staff;
+        before = ids_json(was, nwas);
+        free(was);
+        free(all);
+    }
     if (r == FH_OK) {
         sqlite3_stmt *s = store_stmt(c, STORE_ST_ROSTER_INSTANCE_CLEAR, err, errlen);
         if (s == NULL) {
@@ -486,6 +552,20 @@ fh_result store_roster_set_instance(struct store *st, const char *office, fh_day
     if (r == FH_OK)
         r = notify_each(st, office, key, STORE_MSG_ROSTER_CHANGED, m.version, notify, notify_count,
                         now, err, errlen);
+    if (r == FH_OK) {
+        char date[FH_DATE_LEN], target[48];
+        fh_format_date(day, date);
+        snprintf(target, sizeof target, "%s %s", date, sched_duty_name(duty));
+        char *ids = ids_json(staff, staff_count);
+        char *b = fh_asprintf("{\"staff\":%s}", before);
+        char *a =
+            fh_asprintf("{\"staff\":%s,\"version\":%d,\"overbooked\":%zu}", ids, m.version, nover);
+        r = audit(st, by, "roster-duty", office, target, b, a, now, err, errlen);
+        free(a);
+        free(b);
+        free(ids);
+    }
+    free(before);
     r = end_write(st, r, err, errlen);
     /* The list goes back on a refusal too: it says why. */
     if ((r == FH_OK || r == FH_EREFUSED) && overbooked != NULL) {
@@ -558,7 +638,7 @@ fh_result store_roster_publish(struct store *st, const char *office, int year, i
                                int64_t now, bool force, store_overbooked_fn check, void *check_arg,
                                const char *const *notify, size_t notify_count,
                                struct store_booking **overbooked, size_t *overbooked_count,
-                               char *err, size_t errlen)
+                               const char *by, char *err, size_t errlen)
 {
     int key = 0;
     fh_day first = 0, last = 0;
@@ -599,6 +679,15 @@ fh_result store_roster_publish(struct store *st, const char *office, int year, i
     if (r == FH_OK)
         r = notify_each(st, office, key, STORE_MSG_ROSTER_PUBLISHED, m.version, notify,
                         notify_count, now, err, errlen);
+    if (r == FH_OK) {
+        char target[16], after[96];
+        month_text(key, target);
+        snprintf(after, sizeof after,
+                 "{\"state\":\"published\",\"version\":%d,\"forced\":%s,\"overbooked\":%zu}",
+                 m.version, force && nover > 0 ? "true" : "false", nover);
+        r = audit(st, by, "roster-publish", office, target, "{\"state\":\"draft\"}", after, now,
+                  err, errlen);
+    }
     r = end_write(st, r, err, errlen);
     if ((r == FH_OK || r == FH_EREFUSED) && overbooked != NULL) {
         *overbooked = over;
@@ -660,8 +749,16 @@ fh_result store_roster_pins(struct store *st, const char *office, int year, int 
     return r;
 }
 
+/* "DATE DUTY STAFF", the target of a pin's audit record. */
+static void pin_target(fh_day day, enum sched_duty duty, const char *staff, char out[96])
+{
+    char date[FH_DATE_LEN];
+    fh_format_date(day, date);
+    snprintf(out, 96, "%s %s %s", date, sched_duty_name(duty), staff);
+}
+
 fh_result store_roster_pin_set(struct store *st, const char *office, const struct store_pin *pin,
-                               char *err, size_t errlen)
+                               const char *by, int64_t now, char *err, size_t errlen)
 {
     fh_result r = check_office(office, err, errlen);
     if (r != FH_OK)
@@ -683,11 +780,18 @@ fh_result store_roster_pin_set(struct store *st, const char *office, const struc
         sqlite3_bind_int(s, 6, pin->forbid);
         r = store_step_done(c, s, "store pin", err, errlen);
     }
+    if (r == FH_OK) {
+        char target[96];
+        pin_target(pin->day, pin->duty, pin->staff, target);
+        r = audit(st, by, "roster-pin", office, target, NULL,
+                  pin->forbid ? "{\"forbid\":true}" : "{\"forbid\":false}", now, err, errlen);
+    }
     return end_write(st, r, err, errlen);
 }
 
 fh_result store_roster_pin_clear(struct store *st, const char *office, fh_day day,
-                                 enum sched_duty duty, const char *staff, char *err, size_t errlen)
+                                 enum sched_duty duty, const char *staff, const char *by,
+                                 int64_t now, char *err, size_t errlen)
 {
     fh_result r = check_office(office, err, errlen);
     if (r != FH_OK)
@@ -709,6 +813,11 @@ fh_result store_roster_pin_clear(struct store *st, const char *office, fh_day da
     }
     if (r == FH_OK && sqlite3_changes(c->db) == 0)
         r = fh_fail(err, errlen, FH_ENOTFOUND, "no such pin or ban");
+    if (r == FH_OK) {
+        char target[96];
+        pin_target(day, duty, staff, target);
+        r = audit(st, by, "roster-unpin", office, target, NULL, NULL, now, err, errlen);
+    }
     return end_write(st, r, err, errlen);
 }
 

@@ -25,6 +25,7 @@ struct svc *svc_create(const struct fh_config *cfg, struct store *st,
     pthread_mutex_init(&s->change_lock, NULL);
     atomic_init(&s->generation, 0);
     s->cache = svc_cache_create(CACHE_ENTRIES, CACHE_MAX);
+    s->uploads = svc_uploads_create();
     return s;
 }
 
@@ -33,6 +34,7 @@ void svc_free(struct svc *s)
     if (s == NULL)
         return;
     svc_cache_free(s->cache);
+    svc_uploads_free(s->uploads);
     pthread_rwlock_destroy(&s->cal_lock);
     pthread_mutex_destroy(&s->change_lock);
     sched_calendar_free(s->cal_owned);

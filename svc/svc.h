@@ -15,6 +15,7 @@
 #include "validate/val.h"
 
 struct svc_cache;
+struct svc_uploads;
 
 /* The running service. cfg and store are read-only pointers for callers;
  * the rest belongs to the functions below. */
@@ -38,6 +39,7 @@ struct svc {
      * older generation are stale. */
     atomic_uint_fast64_t generation;
     struct svc_cache *cache;
+    struct svc_uploads *uploads; /* files held between a preview and its apply */
 };
 
 /* cal stays the caller's and must outlive the service (a replacement is
@@ -198,6 +200,108 @@ bool svc_refusal_is_conflict(enum sched_refusal r);
  * "your partner" when the partner's bookings refused it. */
 const char *svc_refusal_message(enum sched_refusal r, bool partner);
 
+/* ---- closing a day (svc_closures.c) ---------------------------------------------
+ * A manager closes a day (a typhoon): first a preview of what the closure
+ * will do, then the closure itself, which must find the same bookings and
+ * staff as the preview showed (else FH_ECONFLICT: look again). */
+
+/* NULL when reason is a reason a closure may give (1 to 200 bytes of text,
+ * the citizens read it in their messages), else a static reason. */
+const char *svc_closure_reason_check(const char *reason);
+
+/* A member of staff on duty that day (in a published roster). */
+struct svc_staff_told {
+    char id[40];
+    const char *name; /* the configuration's, or the id when no longer configured */
+    bool has_email;   /* only those with an e-mail address are told */
+};
+
+struct svc_closure_preview {
+    fh_day day;
+    bool closed_already;            /* closing again changes nothing */
+    struct store_booking *bookings; /* pending and confirmed: cancelled and told; malloc'd */
+    size_t count;
+    struct svc_staff_told *staff; /* malloc'd */
+    size_t staff_count;
+    /* A digest of the bookings and staff listed, which the closure checks
+     * again (lowercase hex). */
+    char check[65];
+};
+void svc_closure_preview_free(struct svc_closure_preview *p);
+
+/* What closing office's day would do. */
+fh_result svc_closure_preview(struct svc *s, const struct sched_office *office, fh_day day,
+                              struct svc_closure_preview *out, char *err, size_t errlen);
+
+/* Closes the day (store_close_day(): bookings cancelled and told, the staff
+ * on duty with an e-mail told, audited as by) under the change lock, and
+ * puts the new calendar in force. With check (may be NULL), what the day
+ * holds must still be what the preview with that digest showed, else
+ * FH_ECONFLICT and nothing changes. *done (may be NULL) gets what was done:
+ * the bookings cancelled and the staff told. */
+fh_result svc_close_day(struct svc *s, const struct sched_office *office, fh_day day,
+                        const char *reason, const char *by, const char *check,
+                        struct svc_closure_preview *done, char *err, size_t errlen);
+
+/* Opens a closed day again (FH_ENOTFOUND when it was not closed). */
+fh_result svc_reopen_day(struct svc *s, const struct sched_office *office, fh_day day,
+                         const char *by, char *err, size_t errlen);
+
+/* ---- importing the government calendar (svc_import.c) ---------------------------
+ * An import is previewed (the days added, changed and removed, the bookings
+ * left without a slot, the shortfalls of published rosters), then applied:
+ * the days replaced, the bookings left without a slot cancelled and their
+ * holders told (as for a closure), audited, in one transaction. */
+
+/* A window instance of a published roster that the new calendar leaves
+ * short, or a duty rostered on a day that no longer has its window. */
+struct svc_roster_issue {
+    const char *office;
+    fh_day day;
+    enum sched_duty duty;
+    int needed, assigned;
+    const char *reason; /* sched_short_reason_code(), or "no_window" */
+};
+
+struct svc_import_preview {
+    int first_year, last_year;
+    size_t days; /* entries in the file */
+    struct store_calendar_diff diff;
+    struct store_displaced *displaced; /* malloc'd */
+    size_t displaced_count;
+    struct svc_roster_issue *issues; /* malloc'd, by office and day */
+    size_t issue_count;
+    char sha256[65]; /* the file's, lowercase hex */
+    char check[65];  /* the file's and the displaced bookings' digest */
+    /* After an apply: the bookings cancelled (malloc'd). */
+    struct store_booking *cancelled;
+    size_t cancelled_count;
+};
+void svc_import_preview_free(struct svc_import_preview *p);
+
+/* What importing the file (a DGPA CSV or an .ics) would do. FH_EINVAL with
+ * err naming the line or component for a bad file. */
+fh_result svc_import_preview(struct svc *s, const char *data, size_t len,
+                             struct svc_import_preview *out, char *err, size_t errlen);
+
+/* Imports the file under the change lock and puts the new calendar in
+ * force; out as for the preview, with the bookings cancelled. With check
+ * (may be NULL), the file and the bookings it displaces must be those of
+ * the preview with that digest, else FH_ECONFLICT and nothing changes. */
+fh_result svc_import_apply(struct svc *s, const char *data, size_t len, const char *check,
+                           const char *by, struct svc_import_preview *out, char *err,
+                           size_t errlen);
+
+/* Files held between a preview page and its apply (at most 8, 30 minutes
+ * each, in memory: a restart forgets them and the manager uploads again),
+ * each bound to its owner (a session's label). sha256 gets the file's
+ * digest, which names it. */
+void svc_upload_keep(struct svc *s, const char *owner, const char *data, size_t len,
+                     char sha256[65]);
+/* A malloc'd copy of the file (NUL-terminated) or NULL when not held. */
+char *svc_upload_get(struct svc *s, const char *owner, const char *sha256, size_t *len);
+void svc_upload_drop(struct svc *s, const char *owner, const char *sha256);
+
 /* ---- signing in to the manager pages ------------------------------------------
  * The rules of sign-in: a password checked with fh_password_verify() (an
  * unknown or disabled name costs the same KDF and gets the same answer as
@@ -313,5 +417,191 @@ void svc_figures_free(struct svc_figures *f);
 typedef bool (*svc_figures_row_fn)(void *arg, const char *chart, const char *period,
                                    const char *series, const char *measure, int value);
 void svc_figures_rows(const struct svc_figures *f, svc_figures_row_fn fn, void *arg);
+
+/* ---- rosters of the flexible duties (svc_roster.c) ------------------------------
+ * A month's roster of an office as the API, the pages and `flexhours roster`
+ * make, change and show it: the rules are the scheduler's; this gathers
+ * their inputs (the configured staff, the bookings, the pins and bans, the
+ * stored roster, compensatory balances) and stores their outputs. */
+
+/* Compensatory time is counted over this many days back: older time no
+ * longer weighs on who gets duties, nor shows in the ledger. */
+#define SVC_COMP_LOOKBACK_DAYS 366
+/* Months a roster may be made for. */
+#define SVC_ROSTER_YEAR_MIN 2000
+#define SVC_ROSTER_YEAR_MAX 2199
+
+/* One office and month. With svc set (svc_roster_ref_init) the functions
+ * below hold the calendar in force themselves and, for a change, the change
+ * lock, and put the calendar a change makes in force; without (the command
+ * line, or a caller already holding both) they use cal as given. */
+struct svc_roster_ref {
+    const struct fh_config *cfg;
+    struct store *store;
+    const struct sched_calendar *cal;
+    const struct sched_office *office;
+    int year, month;
+    struct svc *svc; /* or NULL */
+};
+void svc_roster_ref_init(struct svc_roster_ref *ref, struct svc *s,
+                         const struct sched_office *office, int year, int month);
+/* NULL when s is a month a roster is made for (YYYY-MM, 2000 to 2199),
+ * else a static reason. */
+const char *svc_roster_month_parse(const char *s, int *year, int *month);
+
+/* A person's part of the month. */
+struct svc_roster_person {
+    const char *id, *name; /* the configuration's */
+    int duties, weighted, comp_minutes;
+};
+
+/* A window instance left short, and why. */
+struct svc_roster_short {
+    fh_day day;
+    enum sched_duty duty;
+    int needed, assigned;
+    enum sched_short_reason reason;
+    const char *service; /* the service nobody on it covers, or NULL */
+};
+
+/* A window instance of the month that needs staff. */
+struct svc_roster_instance {
+    fh_day day;
+    enum sched_duty duty;
+    int needed;
+};
+
+/* The month as shown: the stored roster, its shortfalls explained, each
+ * person's share. Free with svc_roster_view_free(). */
+struct svc_roster_view {
+    struct store_roster stored; /* state, version, duties by day, duty, staff */
+    struct svc_roster_short *shortfalls;
+    size_t shortfall_count;
+    struct svc_roster_person *staff; /* as configured */
+    size_t staff_count;
+    struct svc_roster_instance *instances; /* by day and duty */
+    size_t instance_count;
+    int spread; /* most minus least weighted duties */
+    /* Set by generate: how fair the solver could be. */
+    bool solved;
+    int fair_spread, fair_bound, prefs_total, prefs_honoured;
+    /* Bookings that lose their place: on FH_EREFUSED (nothing changed)
+     * and after a forced publish or edit. */
+    struct store_booking *bookings;
+    size_t booking_count;
+};
+void svc_roster_view_free(struct svc_roster_view *v);
+
+fh_result svc_roster_show(const struct svc_roster_ref *ref, struct svc_roster_view *v, char *err,
+                          size_t errlen);
+/* Solves the month (demand from the rules and the bookings; pins kept,
+ * bans obeyed, duties set by hand kept) and saves it as the month's draft.
+ * FH_ECONFLICT when published (it changes by edits only); FH_EINVAL when
+ * the office has no staff or a pin breaks a hard rule. by: for the audit. */
+fh_result svc_roster_generate(const struct svc_roster_ref *ref, const char *by,
+                              struct svc_roster_view *v, char *err, size_t errlen);
+/* Publishes the draft: from then on the places of its window instances
+ * follow the staff on duty, and each person with duties and an e-mail is
+ * told. Bookings that would lose their place refuse it (FH_EREFUSED, listed
+ * in v->bookings) unless force. FH_ENOTFOUND without a draft, FH_ECONFLICT
+ * when published already. */
+fh_result svc_roster_publish(const struct svc_roster_ref *ref, bool force, const char *by,
+                             struct svc_roster_view *v, char *err, size_t errlen);
+/* Replaces who is on one duty of one day, checked against the hard rules
+ * (FH_EINVAL; err starts "date:" or "staff:" when the input is at fault,
+ * else names the rule) and, once published, the bookings there
+ * (FH_EREFUSED unless force). expected_version -1 skips the version check
+ * (FH_ECONFLICT when somebody changed the roster meanwhile). */
+fh_result svc_roster_edit(const struct svc_roster_ref *ref, fh_day day, enum sched_duty duty,
+                          const char *const *staff, size_t staff_count, int expected_version,
+                          bool force, const char *by, struct svc_roster_view *v, char *err,
+                          size_t errlen);
+
+/* Who may be put on one duty of one day: each configured person, whether
+ * the hard rules let them join the people on it now, and why not. */
+struct svc_roster_candidate {
+    const char *id, *name;
+    bool on;         /* on that duty now */
+    bool allowed;    /* may be on it (those on it: may stay) */
+    const char *why; /* when not allowed: the rule (English, static; fh_zh()) */
+};
+/* *out (malloc'd, as configured) and whether a window of that duty opens
+ * that day (*open; when not, nobody is allowed). */
+fh_result svc_roster_candidates(const struct svc_roster_ref *ref, fh_day day, enum sched_duty duty,
+                                struct svc_roster_candidate **out, size_t *count, bool *open,
+                                char *err, size_t errlen);
+
+/* A pin (keep the person on the duty when the month is generated again)
+ * or, with forbid, a ban. FH_EINVAL ("date:", "staff:") for a day outside
+ * the month or an unknown person. Audited. */
+fh_result svc_roster_pin(const struct svc_roster_ref *ref, fh_day day, enum sched_duty duty,
+                         const char *staff, bool forbid, const char *by, char *err, size_t errlen);
+/* FH_ENOTFOUND when there is none. */
+fh_result svc_roster_unpin(const struct svc_roster_ref *ref, fh_day day, enum sched_duty duty,
+                           const char *staff, const char *by, char *err, size_t errlen);
+/* The month's pins and bans (malloc'd). */
+fh_result svc_roster_pins(const struct svc_roster_ref *ref, struct store_pin **out, size_t *count,
+                          char *err, size_t errlen);
+
+/* Who is dispatched to the holiday duty of day (nobody has it yet): the
+ * person named when the hard rules allow it (FH_EINVAL otherwise), or the
+ * one sched_roster_pick() chooses (FH_EREFUSED when nobody may). *staff is
+ * the configuration's id. Call it with ref->svc NULL, holding the change
+ * lock and the calendar. */
+fh_result svc_roster_holiday_staff(const struct svc_roster_ref *ref, fh_day day, const char *named,
+                                   const char **staff, char *err, size_t errlen);
+
+/* ---- compensatory time --------------------------------------------------------------
+ * Earned by published duties up to today (sched_duty_comp()), each to be
+ * taken by its day plus the office's comp_weeks; taken as a manager
+ * records it. Both over the last SVC_COMP_LOOKBACK_DAYS. What is owed is
+ * earned less taken, and taking more than that is refused. Time taken is
+ * drawn from the oldest earning first; an earning whose take-by day has
+ * passed with time of it still owed stays owed (the deadline binds the
+ * office, which must give the time, not the person, who keeps it) and is
+ * reported overdue, to be given first. */
+
+struct svc_comp_earning {
+    fh_day day;
+    enum sched_duty duty;
+    int minutes;
+    fh_day take_by;
+    int left;     /* of it still owed, the oldest earnings drawn first */
+    bool overdue; /* left > 0 and take_by before today */
+};
+
+struct svc_comp_person {
+    const char *id, *name;
+    int earned, taken, owed;
+    int overdue; /* minutes of owed time past their take-by day */
+    struct svc_comp_earning *earnings;
+    size_t earning_count;
+    struct store_comp *taken_list;
+    size_t taken_count;
+};
+
+/* The ledger of each person (only: one id, or NULL for everyone) as of
+ * today. Free with svc_comp_ledger_free(). FH_EINVAL for an unknown only. */
+fh_result svc_comp_ledger(const struct fh_config *cfg, struct store *st,
+                          const struct sched_calendar *cal, const struct sched_office *office,
+                          const char *only, fh_day today, struct svc_comp_person **out,
+                          size_t *count, char *err, size_t errlen);
+void svc_comp_ledger_free(struct svc_comp_person *list, size_t count);
+
+/* Time taken, as it came (strings or NULL, minutes as given). */
+struct svc_comp_input {
+    const char *staff, *date, *note;
+    long long minutes;
+};
+/* Checks a request to record time taken: NULL, or the field at fault. */
+const char *svc_comp_check(const struct fh_config *cfg, const struct sched_office *office,
+                           const struct svc_comp_input *in, const char **why);
+/* Records time taken (checked as above: FH_EINVAL with *field set), under
+ * the change lock so that two takes cannot both spend the same time:
+ * FH_EREFUSED when it is more than the person is owed today (err says how
+ * much is). Audited ("comp-taken", by). */
+fh_result svc_comp_take(struct svc *s, const struct sched_office *office,
+                        const struct svc_comp_input *in, const char *by, const char **field,
+                        char *err, size_t errlen);
 
 #endif

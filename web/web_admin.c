@@ -282,9 +282,15 @@ static const struct admin_page {
     const char *path;
     enum web_text title, hint;
     enum store_role role; /* the least role that may open it */
+    bool every_office;    /* for a person of every office only (the national calendar) */
 } admin_pages[] = {
-    {"/admin/figures", T_FIG_TITLE, T_FIG_LINK_HINT, STORE_ROLE_MANAGER},
-    {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER},
+    {"/admin/figures", T_FIG_TITLE, T_FIG_LINK_HINT, STORE_ROLE_MANAGER, false},
+    {"/admin/roster", T_ROSTER_TITLE, T_ROSTER_LINK_HINT, STORE_ROLE_MANAGER, false},
+    {"/admin/comp", T_COMP_TITLE, T_COMP_LINK_HINT, STORE_ROLE_MANAGER, false},
+    {"/admin/closures", T_CLOSURES_TITLE, T_CLOSURES_LINK_HINT, STORE_ROLE_MANAGER, false},
+    {"/admin/calendar", T_CALENDAR_TITLE, T_CALENDAR_LINK_HINT, STORE_ROLE_MANAGER, true},
+    {"/admin/messages", T_MESSAGES_TITLE, T_MESSAGES_LINK_HINT, STORE_ROLE_MANAGER, false},
+    {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER, false},
 };
 
 void web_admin_home(struct http_ctx *c)
@@ -316,7 +322,8 @@ void web_admin_home(struct http_ctx *c)
     size_t shown = 0;
     for (size_t i = 0; i < sizeof admin_pages / sizeof admin_pages[0]; i++) {
         const struct admin_page *ap = &admin_pages[i];
-        if (ap->role == STORE_ROLE_MANAGER && a.u.role != STORE_ROLE_MANAGER)
+        if ((ap->role == STORE_ROLE_MANAGER && a.u.role != STORE_ROLE_MANAGER) ||
+            (ap->every_office && strcmp(a.u.offices, "*") != 0))
             continue;
         shown++;
         web_html(b, "<li><a href=\"");

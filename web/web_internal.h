@@ -170,6 +170,21 @@ void web_admin_signin(struct http_ctx *c);
 void web_admin_signin_post(struct http_ctx *c);
 void web_admin_signout_post(struct http_ctx *c);
 void web_admin_audit(struct http_ctx *c);
+/* web_closures.c: closing days, the government calendar import. */
+void web_admin_closures(struct http_ctx *c);
+void web_admin_closure_preview(struct http_ctx *c);
+void web_admin_closure_post(struct http_ctx *c);
+void web_admin_reopen_post(struct http_ctx *c);
+void web_admin_calendar(struct http_ctx *c);
+void web_admin_calendar_preview_post(struct http_ctx *c);
+void web_admin_calendar_apply_post(struct http_ctx *c);
+/* web_messages.c: the outbox. */
+void web_admin_messages(struct http_ctx *c);
+void web_admin_message_retry_post(struct http_ctx *c);
+/* A person's e-mail address and phone, masked ("a***@example.com",
+ * "+886******678"), as a manager sees whom a message goes to; "–" when
+ * neither. */
+void web_admin_mask_contact(struct web_page *p, const char *email, const char *phone);
 
 /* ---- web_figures.c: the managers' figures ---------------------------------------- */
 
@@ -185,6 +200,18 @@ void web_figures_render(struct web_page *p, const struct sched_office *office,
 char *web_figures_csv(const struct svc_figures *f, size_t *len);
 /* One CSV field, quoted when it must be. */
 void web_csv_field(struct web_buf *b, const char *s);
+
+/* ---- web_roster.c: the roster and compensatory time (managers) ------------------- */
+
+void web_roster_month(struct http_ctx *c);
+void web_roster_generate_post(struct http_ctx *c);
+void web_roster_publish_post(struct http_ctx *c);
+void web_roster_duty(struct http_ctx *c);
+void web_roster_duty_post(struct http_ctx *c);
+void web_roster_pin_post(struct http_ctx *c);
+void web_roster_unpin_post(struct http_ctx *c);
+void web_comp(struct http_ctx *c);
+void web_comp_post(struct http_ctx *c);
 
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */
 

@@ -273,6 +273,307 @@
     X(T_AUDIT_AFTER, "變更後", "After") \
     X(T_AUDIT_NONE, "沒有符合條件的紀錄。", "No records match.") \
     X(T_AUDIT_COUNT, "紀錄筆數（最新的在前，最多 500 筆）：", "Records (newest first, at most 500): ") \
+    X(T_ROSTER_TITLE, "排班表", \
+      "Duty roster") \
+    X(T_ROSTER_LINK_HINT, "每月午間、夜間、週六與假日值班：產生草稿、調整值班、釘選與排除、公布。", \
+      "The month's noon, evening, Saturday and holiday duties: generate a draft, change duties, pins and bans, publish.") \
+    X(T_COMP_TITLE, "補休", \
+      "Compensatory time") \
+    X(T_COMP_LINK_HINT, "每位同仁值班換得的補休、已休、尚欠與補休期限；登記補休。", \
+      "What each person earned by duties, took and is still owed, with take-by dates; record time taken.") \
+    X(T_ROSTER_CHOOSE, "選擇戶政事務所與月份", \
+      "Choose the office and month") \
+    X(T_ROSTER_MONTH, "月份", \
+      "Month") \
+    X(T_ROSTER_MONTH_HINT, "YYYY-MM，例如 2026-12", \
+      "YYYY-MM, for example 2026-12") \
+    X(T_ROSTER_MONTH_WRONG, "月份格式是 YYYY-MM（2000 到 2199 年）", \
+      "Enter a month as YYYY-MM (2000 to 2199)") \
+    X(T_ROSTER_SHOW, "顯示", \
+      "Show") \
+    X(T_ROSTER_STATE, "狀態：", \
+      "State: ") \
+    X(T_ROSTER_STATE_NONE, "尚未排班", \
+      "No roster yet") \
+    X(T_ROSTER_STATE_DRAFT, "草稿（尚未公布）", \
+      "Draft (not published)") \
+    X(T_ROSTER_STATE_PUBLISHED, "已公布", \
+      "Published") \
+    X(T_ROSTER_VERSION, "，版本 ", \
+      ", version ") \
+    X(T_ROSTER_GRID_CAPTION, "同仁值班表：每列一位同仁，每欄一天", \
+      "Duties by person (rows) and day (columns)") \
+    X(T_ROSTER_STAFF, "同仁", \
+      "Person") \
+    X(T_ROSTER_TOTAL, "合計", \
+      "Total") \
+    X(T_ROSTER_LEGEND, "圖例：N 午間、E 夜間、S 週六、H 假日值班，+ 同一天兩項值班；灰底且標「休」的是休息日或國定假日。", \
+      "Key: N noon, E evening, S Saturday, H holiday duty, + two duties that day; grey columns marked “off” are rest days and holidays.") \
+    X(T_ROSTER_OFF_MARK, "休", \
+      "off") \
+    X(T_ROSTER_SHORT_HEADING, "人力不足的值班", \
+      "Duties short of staff") \
+    X(T_ROSTER_ALL_STAFFED, "每個值班都已排滿。", \
+      "Every duty is staffed.") \
+    X(T_ROSTER_INSTANCES_CAPTION, "各日值班（可逐項調整）", \
+      "Duties by day (change one at a time)") \
+    X(T_ROSTER_DATE, "日期", \
+      "Date") \
+    X(T_ROSTER_DUTY, "值班", \
+      "Duty") \
+    X(T_ROSTER_NEEDED, "需要人數", \
+      "Needed") \
+    X(T_ROSTER_ON_DUTY, "值班同仁", \
+      "On duty") \
+    X(T_ROSTER_STATUS, "狀況", \
+      "Status") \
+    X(T_ROSTER_OK, "足夠", \
+      "Staffed") \
+    X(T_ROSTER_SHORT, "不足：", \
+      "Short: ") \
+    X(T_ROSTER_CHANGE_DUTY, "調整", \
+      "Change") \
+    X(T_ROSTER_NOBODY, "（無人）", \
+      "(nobody)") \
+    X(T_SHORT_NO_SKILL, "沒有可值班的同仁會辦理當天預約的業務", \
+      "nobody available handles a service booked there") \
+    X(T_SHORT_ALL_ON_LEAVE, "可以值班的同仁當天都休假", \
+      "everybody who could is on leave that day") \
+    X(T_SHORT_AT_LIMITS, "其餘同仁都已達上限（每月次數、連續上班天數、每天一項）", \
+      "everybody left is at a limit (monthly cap, days in a row, one duty a day)") \
+    X(T_SHORT_TOO_FEW, "同仁人數少於需要的人數", \
+      "there are fewer staff than it needs") \
+    X(T_SHORT_UNFILLED, "還可以再排人（手動調整後不足）", \
+      "somebody could still take it (an edit left it short)") \
+    X(T_ROSTER_GENERATE, "產生排班草稿", \
+      "Generate a draft") \
+    X(T_ROSTER_GENERATE_HINT, "依規則重新排這個月；釘選與手動調整的值班會保留。", \
+      "Solves the month again under the rules; pins and duties set by hand are kept.") \
+    X(T_ROSTER_PUBLISH, "公布排班", \
+      "Publish the roster") \
+    X(T_ROSTER_PUBLISH_HINT, "公布後，午間、夜間與週六的名額依值班人數計算，並以電子郵件通知值班同仁。", \
+      "Once published, noon, evening and Saturday places follow the staff on duty, and each person on duty is e-mailed.") \
+    X(T_ROSTER_PUBLISHED_EDITS, "已公布的排班只能逐項調整。", \
+      "A published roster changes one duty at a time.") \
+    X(T_ROSTER_DONE_GENERATED, "已產生排班草稿。", \
+      "The draft roster was generated.") \
+    X(T_ROSTER_DONE_PUBLISHED, "排班已公布。", \
+      "The roster is published.") \
+    X(T_ROSTER_DONE_EDITED, "值班已更新。", \
+      "The duty was changed.") \
+    X(T_ROSTER_DONE_PINNED, "已儲存釘選或排除。", \
+      "The pin or ban was saved.") \
+    X(T_ROSTER_DONE_UNPINNED, "已移除釘選或排除。", \
+      "The pin or ban was removed.") \
+    X(T_ROSTER_OVERBOOKED_HEADING, "這些預約會失去名額", \
+      "These bookings would lose their place") \
+    X(T_ROSTER_OVERBOOKED_BODY, "值班人數不足以容納下列預約。若仍要繼續，請之後聯絡這些民眾改期。", \
+      "The staff on duty leave no place for the bookings below. If you go ahead, contact these people to move their bookings.") \
+    X(T_ROSTER_OVERBOOKED_CAPTION, "會失去名額的預約", \
+      "Bookings that would lose their place") \
+    X(T_ROSTER_FORCE_PUBLISH, "仍要公布", \
+      "Publish anyway") \
+    X(T_ROSTER_FORCE_EDIT, "仍要變更", \
+      "Change anyway") \
+    X(T_ROSTER_BACK, "不要變更，回到排班表", \
+      "Do not change it; back to the roster") \
+    X(T_ROSTER_BOOKING_CODE, "預約代碼", \
+      "Booking code") \
+    X(T_ROSTER_BOOKING_START, "時間", \
+      "Time") \
+    X(T_ROSTER_BOOKING_SERVICE, "業務", \
+      "Service") \
+    X(T_ROSTER_DUTY_TITLE, "調整值班", \
+      "Change a duty") \
+    X(T_ROSTER_DUTY_PEOPLE, "誰值這個班", \
+      "Who is on this duty") \
+    X(T_ROSTER_DUTY_PEOPLE_HINT, "只列出排班規則允許的同仁；不勾選任何人即清空此值班。", \
+      "Only the people the roster's rules allow are listed; tick nobody to clear the duty.") \
+    X(T_ROSTER_DUTY_SAVE, "儲存值班", \
+      "Save the duty") \
+    X(T_ROSTER_NOT_OFFERED, "未列出的同仁與原因", \
+      "Not offered, and why") \
+    X(T_ROSTER_NO_WINDOW, "這一天沒有這個值班的時段。", \
+      "That day has no window for this duty.") \
+    X(T_ROSTER_RULE_BROKEN, "這樣排違反排班規則", \
+      "That breaks a rule of the roster") \
+    X(T_ROSTER_VERSION_CONFLICT, "排班表在您開啟後已被變更，請看過最新的內容再送出。", \
+      "The roster changed after you opened it; look at it again and resend.") \
+    X(T_ROSTER_PIN_HEADING, "釘選與排除", \
+      "Pins and bans") \
+    X(T_ROSTER_PIN_HINT, "重新產生草稿時，釘選的同仁會留在這個值班，排除的同仁不會被排入。", \
+      "When the draft is generated again, a pinned person stays on this duty and a banned one is never put there.") \
+    X(T_ROSTER_PIN_KIND, "種類", \
+      "Kind") \
+    X(T_ROSTER_PIN, "釘選：保留在這個值班", \
+      "Pin: keep on this duty") \
+    X(T_ROSTER_BAN, "排除：不要排入這個值班", \
+      "Ban: never on this duty") \
+    X(T_ROSTER_PIN_SAVE, "儲存釘選或排除", \
+      "Save the pin or ban") \
+    X(T_ROSTER_PINS_CAPTION, "本月的釘選與排除", \
+      "This month's pins and bans") \
+    X(T_ROSTER_PIN_REMOVE, "移除", \
+      "Remove") \
+    X(T_ROSTER_NO_PINS, "本月沒有釘選或排除。", \
+      "No pins or bans this month.") \
+    X(T_ROSTER_NO_STAFF, "這個戶政事務所沒有設定值班同仁，無法排班。", \
+      "This office has no staff configured for duties, so it has no roster.") \
+    X(T_ROSTER_NO_DRAFT, "這個月還沒有排班，請先產生草稿。", \
+      "The month has no roster yet; generate a draft first.") \
+    X(T_ROSTER_PIN_BREAKS, "有一個釘選違反排班規則（例如同仁當天休假），請先移除它再產生。", \
+      "A pin breaks a rule of the roster (the person is on leave that day, say); remove it and generate again.") \
+    X(T_ROSTER_CONFLICT, "這個月的排班已公布，無法重新產生或再次公布。", \
+      "The month's roster is published: it cannot be generated or published again.") \
+    X(T_ROSTER_STAFF_WRONG, "請選擇一位同仁", \
+      "Choose a person") \
+    X(T_ROSTER_DUTY_WRONG, "請選擇值班", \
+      "Choose a duty") \
+    X(T_COMP_CAPTION, "補休（近一年）", \
+      "Compensatory time (last 12 months)") \
+    X(T_COMP_EARNED, "換得", \
+      "Earned") \
+    X(T_COMP_TAKEN, "已休", \
+      "Taken") \
+    X(T_COMP_OWED, "尚欠", \
+      "Owed") \
+    X(T_COMP_OVERDUE, "逾期未休", \
+      "Overdue") \
+    X(T_COMP_MINUTES_UNIT, " 分", \
+      " min") \
+    X(T_COMP_DETAILS, "值班明細與補休期限", \
+      "Duties and take-by dates") \
+    X(T_COMP_TAKE_BY, "補休期限", \
+      "Take by") \
+    X(T_COMP_LEFT, "尚未補休", \
+      "Not yet taken") \
+    X(T_COMP_RULE, "補休從最早換得的時數開始抵扣。過了期限還沒休的時數仍然欠著（期限是機關的責任，不會因此失效），請優先安排；一年前的紀錄不再列入。", \
+      "Time taken pays off the oldest earnings first. Time still owed after its take-by date stays owed (the deadline is the office's to meet, it does not lapse) and should be given first; records older than a year no longer count.") \
+    X(T_COMP_TAKE_HEADING, "登記補休", \
+      "Record time taken") \
+    X(T_COMP_DATE, "補休日期", \
+      "Date taken") \
+    X(T_COMP_MINUTES, "分鐘數", \
+      "Minutes") \
+    X(T_COMP_MINUTES_HINT, "1 到 1440，例如 90", \
+      "1 to 1440, for example 90") \
+    X(T_COMP_NOTE, "備註（選填）", \
+      "Note (optional)") \
+    X(T_COMP_SAVE, "登記補休", \
+      "Record the time taken") \
+    X(T_COMP_DONE, "已登記補休。", \
+      "The time taken was recorded.") \
+    X(T_COMP_OVERDRAWN, "補休不能超過尚欠的時數", \
+      "You cannot take more time than is owed") \
+    X(T_COMP_OWED_NOW, "目前尚欠（分鐘）：", \
+      "Owed now (minutes): ") \
+    X(T_COMP_MINUTES_WRONG, "請輸入 1 到 1440 的整數分鐘", \
+      "Enter whole minutes, 1 to 1440") \
+    X(T_COMP_NOTE_WRONG, "備註最多 190 個位元組的一般文字", \
+      "A note is plain text of at most 190 bytes") \
+    X(T_COMP_NONE, "還沒有值班紀錄。", \
+      "No duties yet.") \
+    X(T_COMP_NO_STAFF, "這個戶政事務所沒有設定值班同仁。", \
+      "This office has no staff configured for duties.") \
+    X(T_CLOSURES_TITLE, "停止上班日", "Closures") \
+    X(T_CLOSURES_LINK_HINT, "颱風等停止上班：先預覽將取消的預約與要通知的人，再確認；也可恢復上班。", \
+      "Close a day (a typhoon): preview the bookings cancelled and the people told, then confirm; or open it again.") \
+    X(T_OFFICE_CHOOSE, "選擇戶政事務所", "Choose an office") \
+    X(T_OFFICE_SHOW, "顯示", "Show") \
+    X(T_CLOSE_NEW, "停止上班一天", "Close a day") \
+    X(T_CLOSE_DATE, "日期", "Date") \
+    X(T_CLOSE_REASON, "原因", "Reason") \
+    X(T_CLOSE_REASON_HINT, "會寫進給民眾的取消通知，例如：颱風停止上班", \
+      "It goes into the messages people receive, for example: typhoon, the office is closed") \
+    X(T_CLOSE_REASON_MISSING, "請填寫原因，民眾的通知會說明", "Enter a reason: the messages tell people why") \
+    X(T_CLOSE_REASON_WRONG, "原因最多 200 個位元組的文字", "Keep the reason to text of at most 200 bytes") \
+    X(T_CLOSE_DATE_WRONG, "請輸入日期，格式為 YYYY-MM-DD", "Enter the date as YYYY-MM-DD") \
+    X(T_CLOSE_PREVIEW_BUTTON, "預覽停止上班", "Preview the closure") \
+    X(T_CLOSURES_LIST, "已停止上班的日期", "Days closed") \
+    X(T_CLOSURES_NONE, "今天起沒有停止上班的日期。", "No day is closed from today on.") \
+    X(T_REOPEN_BUTTON, "恢復上班", "Open again") \
+    X(T_CLOSE_CONFIRM_TITLE, "確認停止上班", "Confirm the closure") \
+    X(T_CLOSE_CLOSED_ALREADY, "這一天已經停止上班，再次確認不會變更任何資料，也不會再通知任何人。", \
+      "This day is closed already: confirming again changes nothing and tells nobody.") \
+    X(T_CLOSE_BOOKINGS, "將取消並通知的預約：", "Bookings cancelled, each holder told: ") \
+    X(T_CLOSE_NO_BOOKINGS, "這一天沒有待確認或已確認的預約。", "No pending or confirmed booking that day.") \
+    X(T_CLOSE_STAFF, "當天值班、將收到通知的同仁：", "Staff on duty that day, told: ") \
+    X(T_CLOSE_NO_STAFF, "這一天沒有已公布的值班。", "Nobody is on a published duty that day.") \
+    X(T_CLOSE_CONFIRM_BUTTON, "停止上班並通知", "Close the day and tell them") \
+    X(T_CLOSE_CANCEL_LINK, "不停止上班，回到上一頁", "Do not close; go back") \
+    X(T_CLOSE_STALE, "預覽之後，這一天的預約或值班有變動。請再看一次下面的內容後確認。", \
+      "The day's bookings or duties changed after the preview. Check them again below, then confirm.") \
+    X(T_CLOSE_DONE, "已停止上班：", "Closed: ") \
+    X(T_CLOSE_DONE_BODY, "取消的預約與通知的同仁人數：", "Bookings cancelled and staff told: ") \
+    X(T_REOPEN_DONE, "已恢復上班：", "Open again: ") \
+    X(T_REOPEN_DONE_BODY, "先前取消的預約仍維持取消。", "The bookings cancelled then stay cancelled.") \
+    X(T_COL_CODE, "預約代碼", "Code") \
+    X(T_COL_TIME, "時間", "Time") \
+    X(T_COL_SERVICE, "服務項目", "Service") \
+    X(T_COL_NAME, "姓名", "Name") \
+    X(T_COL_TOLD_BY, "通知方式", "Told by") \
+    X(T_COL_STATUS, "狀態", "Status") \
+    X(T_COL_STAFF, "同仁", "Staff") \
+    X(T_COL_OFFICE, "戶政事務所", "Office") \
+    X(T_COL_REASON, "原因", "Reason") \
+    X(T_COL_ACTION, "操作", "Action") \
+    X(T_TOLD_EMAIL, "電子郵件", "e-mail") \
+    X(T_TOLD_SMS, "簡訊", "SMS") \
+    X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
+    X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
+    X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \
+      "Upload the DGPA office calendar (CSV or .ics), preview what changes and whom it affects, then apply.") \
+    X(T_CALENDAR_INTRO, "檔案最大 16 KB（一年的 CSV 約 7 KB）。上傳後先顯示預覽，確認後才會套用。", \
+      "At most 16 KB (a year's CSV is about 7 KB). Uploading shows a preview; nothing changes until you apply it.") \
+    X(T_CALENDAR_FILE, "日曆檔案（CSV 或 .ics）", "Calendar file (CSV or .ics)") \
+    X(T_CALENDAR_FILE_MISSING, "請選擇要上傳的日曆檔案", "Choose the calendar file to upload") \
+    X(T_CALENDAR_FILE_BAD, "這個檔案無法匯入，沒有任何資料被變更。原因：", "This file cannot be imported; nothing was changed. The reason: ") \
+    X(T_CALENDAR_PREVIEW_BUTTON, "上傳並預覽", "Upload and preview") \
+    X(T_CALENDAR_PREVIEW_TITLE, "預覽日曆匯入", "Preview the calendar import") \
+    X(T_CALENDAR_YEARS, "涵蓋年份：", "Years: ") \
+    X(T_CALENDAR_COUNTS, "新增、變更、移除的日期：", "Days added, changed and removed: ") \
+    X(T_CALENDAR_CHANGES, "變動的日期：", "Days that change: ") \
+    X(T_CALENDAR_NO_CHANGES, "與目前的日曆相同，沒有日期變動。", "The same as the calendar in force: no day changes.") \
+    X(T_COL_DATE, "日期", "Date") \
+    X(T_COL_BEFORE, "原本", "Before") \
+    X(T_COL_AFTER, "匯入後", "After") \
+    X(T_COL_DAY_NAME, "名稱", "Name") \
+    X(T_CALENDAR_DISPLACED, "新日曆沒有時段、將取消並通知改約的預約：", "Bookings left without a slot, to be cancelled (each holder gets a link to choose another time): ") \
+    X(T_CALENDAR_NO_DISPLACED, "沒有預約受影響。", "No booking is affected.") \
+    X(T_CALENDAR_SHORT, "已公布的值班表在新日曆下的不足：", "Published rosters short under the new calendar: ") \
+    X(T_CALENDAR_NO_SHORT, "已公布的值班表沒有不足。", "No published roster falls short.") \
+    X(T_COL_DUTY, "值班", "Duty") \
+    X(T_COL_NEEDED, "需要", "Needed") \
+    X(T_COL_ASSIGNED, "已排", "Assigned") \
+    X(T_CALENDAR_APPLY_BUTTON, "套用這個日曆", "Apply this calendar") \
+    X(T_CALENDAR_AGAIN_LINK, "改上傳其他檔案", "Upload another file") \
+    X(T_CALENDAR_GONE, "預覽的檔案已不在伺服器上（超過 30 分鐘或伺服器重新啟動），請重新上傳。", \
+      "The previewed file is no longer held (after 30 minutes, or a restart): upload it again.") \
+    X(T_CALENDAR_STALE, "預覽之後，受影響的預約有變動。請再看一次下面的內容後套用。", \
+      "The bookings affected changed after the preview. Check them again below, then apply.") \
+    X(T_CALENDAR_DONE, "日曆已套用。", "The calendar is applied.") \
+    X(T_CALENDAR_DONE_BODY, "新增、變更、移除的日期與取消的預約：", "Days added, changed, removed, and bookings cancelled: ") \
+    X(T_MESSAGES_TITLE, "通知訊息", "Messages") \
+    X(T_MESSAGES_LINK_HINT, "待寄、已寄、失敗的電子郵件與簡訊，失敗的可重寄。", \
+      "E-mails and texts queued, sent and failed, with the last error; send a failed one again.") \
+    X(T_MESSAGES_STATUS, "狀態", "Status") \
+    X(T_MESSAGES_ALL, "全部", "All") \
+    X(T_MSG_QUEUED, "待寄", "Queued") \
+    X(T_MSG_SENT, "已寄出", "Sent") \
+    X(T_MSG_FAILED, "失敗", "Failed") \
+    X(T_MSG_DROPPED, "不需寄送", "Dropped") \
+    X(T_MESSAGES_COUNT, "訊息筆數（最新的在前，最多 200 筆）：", "Messages (newest first, at most 200): ") \
+    X(T_MESSAGES_NONE, "沒有符合條件的訊息。", "No messages match.") \
+    X(T_COL_CREATED, "建立時間", "Queued at") \
+    X(T_COL_KIND, "內容", "About") \
+    X(T_COL_CHANNEL, "方式", "By") \
+    X(T_COL_TO, "收件人", "To") \
+    X(T_COL_ABOUT, "預約或同仁", "Booking or staff") \
+    X(T_COL_ATTEMPTS, "嘗試次數", "Attempts") \
+    X(T_COL_ERROR, "最後的錯誤", "Last error") \
+    X(T_RETRY_BUTTON, "重寄", "Send again") \
+    X(T_RETRY_DONE, "已重新排入寄送。", "Queued to be sent again.") \
+    X(T_RETRY_NOT_FAILED, "這則訊息不是失敗狀態，無法重寄。", "Only a failed message can be sent again.") \
     X(T_FORBIDDEN_HEADING, "您沒有這個頁面的權限", "You cannot open this page") \
     X(T_FORBIDDEN_BODY, "這個頁面屬於其他戶政事務所，或需要主管權限。", \
       "It belongs to another office, or needs a manager.") \

@@ -40,6 +40,9 @@ export const DAYS = {
 };
 export const MANAGER_TOKEN = 'test-manager-token';
 export const MAX_PAGE_BYTES = 30 * 1024;
+// A manager's month (a grid of 20 people by 31 days and every duty of the
+// month) opened on a desktop once a month: its own, larger budget.
+export const MAX_MONTH_PAGE_BYTES = 80 * 1024;
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const CHROMIUM_FLAGS = [
   '--no-sandbox', // the tests run as root
@@ -297,6 +300,8 @@ export function testConfig(bin, dir) {
     { name: 'test manager', token_sha256: crypto.createHash('sha256').update(MANAGER_TOKEN).digest('hex') },
   ];
   cfg.notifier = { ...(cfg.notifier || {}), poll_ms: 100 };
+  // Every request comes from 127.0.0.1: no rate limits in the browser tests.
+  cfg.rate_limit = { per_minute: 0, failures_per_minute: 0, connections_per_client: 0 };
   return cfg;
 }
 
@@ -989,8 +994,8 @@ let shotCounter = 0;
  * violations (axe rule ids), bytes}.
  *   lang: the <html lang> expected ('zh-Hant-TW' or 'en');
  *   hidden: strings that must not be shown (a whole national ID);
- *   headers: whether to check the contract's headers (default true). */
-// maxBytes: the weight allowed (citizens' pages: MAX_PAGE_BYTES).
+ *   headers: whether to check the contract's headers (default true);
+ *   maxBytes: the weight allowed (citizens' pages: MAX_PAGE_BYTES). */
 export async function checkPage(tab, name, { lang = null, hidden = [], headers = true, maxBytes = MAX_PAGE_BYTES } = {}) {
   const c = tab.c;
   const problems = [];

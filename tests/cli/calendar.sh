@@ -35,6 +35,11 @@ out_has "2025-09-28  restday        -> restday         孔子誕辰紀念日"
 expect_slots seal_registration 2025-12-25 0
 expect_slots marriage 2025-12-25 5 # the holiday window takes weddings
 
+# A dry run prints the same and changes nothing.
+run 0 calendar import --dry-run --db "$db" "$data/2024.csv"
+out_has "^would import 2024 from .*2024.csv: 366 days listed"
+out_has "^366 added, 0 changed, 0 removed"
+
 # Importing the same file again changes nothing.
 run 0 calendar import --db "$db" "$data/2025.csv"
 out_has "^0 added, 0 changed, 0 removed"
@@ -55,6 +60,7 @@ expect_slots seal_registration 2025-10-18 8  # an ordinary Saturday morning
 
 # 2024 is another year: importing it leaves 2025 alone.
 run 0 calendar import --db "$db" "$data/2024.csv"
+out_has "^imported 2024"
 out_has "^366 added, 0 changed, 0 removed"
 out_has "2024-02-17  restday        -> makeup_workday  補行上班"
 expect_slots seal_registration 2025-12-25 0
@@ -70,7 +76,7 @@ expect_slots seal_registration 2025-12-25 0
 run 65 calendar import --db "$db" "$scratch/missing.csv"
 err_has "missing.csv: No such file"
 run 64 calendar export "$data/2025.csv"
-err_has "usage: flexhours calendar import FILE"
+err_has "usage: flexhours calendar import \[--dry-run\] FILE"
 
 # An .ics of all-day events; a make-up day marked by its summary.
 printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:1@t\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20260105\r\nSUMMARY:颱風假\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:2@t\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20260110\r\nSUMMARY:補行上班\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$scratch/h.ics"

@@ -152,7 +152,11 @@ def scenario(c, srv):
     c.check({"date": "2025-12-25", "before": "workday", "after": "holiday", "name": "行憲紀念日"}
             in body.get("changes", []), "12-25 becomes 行憲紀念日")
     c.eq([(x["code"], x["reason"]) for x in body.get("displaced", [])], [(d["code"], "not_a_slot")],
-         "the booking on 12-25 is listed to be moved")
+         "the booking on 12-25 is listed as left without a slot")
+    c.eq([x["code"] for x in body.get("cancelled", [])], [d["code"]],
+         "the import cancels the booking left without a slot")
+    c.eq(srv.rows("code = '%s' AND status = 'cancelled'" % d["code"]), 1,
+         "the booking on 12-25 is cancelled in the store")
     st, _, body = srv.request("GET", "/api/v1/offices/taichung-south/slots"
                                      "?service=seal_registration&from=2025-12-25&to=2025-12-25")
     c.eq((st, body.get("slots")), (200, []), "no seal slots on 12-25 any more")

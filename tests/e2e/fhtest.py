@@ -111,6 +111,9 @@ def test_config(bin_path, capacity=3, limits=None):
         {"name": "test manager",
          "token_sha256": hashlib.sha256(MANAGER_TOKEN.encode()).hexdigest()}
     ]
+    # Every test's requests come from 127.0.0.1: no limit unless the test
+    # sets one (rate_limit.py, hostile.py and pages_http.py do).
+    cfg["rate_limit"] = {"per_minute": 0, "failures_per_minute": 0, "connections_per_client": 0}
     return cfg
 
 

@@ -79,7 +79,7 @@ def fresh_client(port, source):
 
 def slow_clients(c):
     cfg = fhtest.test_config(fhtest.binary())
-    cfg["rate_limit"] = {"per_minute": 30, "burst": 10, "loopback": True,
+    cfg["rate_limit"] = {"per_minute": 30, "burst": 10,
                          "connections_per_client": CAP, "failures_per_minute": 1000}
     srv = fhtest.Server(cfg).start()
     stop = threading.Event()
@@ -111,7 +111,7 @@ def slow_clients(c):
 
 def guessing(c):
     cfg = fhtest.test_config(fhtest.binary())
-    cfg["rate_limit"] = {"per_minute": 1000, "burst": 1000, "loopback": True,
+    cfg["rate_limit"] = {"per_minute": 1000, "burst": 1000,
                          "failures_per_minute": 5}
     srv = fhtest.Server(cfg).start()
     try:

@@ -7,8 +7,8 @@ zh-TW and a couple's booking through the API, odd query strings, "find my
 booking" (one answer for a wrong half, 429 when hammered), and that no page
 shows a whole national ID.
 
-Two servers: the first with the default rate limit (loopback exempt); the
-second limits loopback to a burst of 2 (the 429 of "find my booking") and has
+Two servers: the first without rate limits (as every test's); the
+second limits to a burst of 2 (the 429 of "find my booking") and has
 an https public_url (its cookies must then be Secure).
 
 A check that fails because the product is wrong stays as it is: the failure
@@ -910,7 +910,7 @@ def find_booking(c, srv, pages):
 
 def find_rate_limit(c):
     cfg = fhtest.test_config(fhtest.binary(), capacity=3)
-    cfg["rate_limit"] = {"per_minute": 2, "burst": 2, "loopback": True}
+    cfg["rate_limit"] = {"per_minute": 2, "burst": 2}
     cfg["public_url"] = "https://booking.example.gov.tw"  # behind an HTTPS proxy
     srv = fhtest.Server(cfg).start()
     try:

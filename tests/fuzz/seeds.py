@@ -62,7 +62,7 @@ def config_seeds(binary):
         "notifier": {"reminder_email_at": "19:00", "reminder_sms_before_minutes": 120,
                      "quiet_from": "21:00", "quiet_until": "08:00", "max_attempts": 8,
                      "retry_seconds": 30, "poll_ms": 500, "reminders": True},
-        "rate_limit": {"per_minute": 6, "burst": 3, "loopback": True},
+        "rate_limit": {"per_minute": 6, "burst": 3},
     })
     office = cfg["offices"][0]
     office["extra_openings"] = [{"date": "2026-05-20", "name": "holiday", "start": "09:00",
@@ -390,7 +390,7 @@ CONFIG_KEYS = ["listen", "public_url", "database", "outbox_log", "calendar", "of
                "provider", "kannel", "http", "url", "body_template", "{to}", "{text}",
                "token_sha256", "reminder_email_at", "reminder_sms_before_minutes", "quiet_from",
                "quiet_until", "max_attempts", "retry_seconds", "poll_ms", "reminders",
-               "per_minute", "burst", "loopback", "slot_minutes", "2026-12-28/2026-12-31",
+               "per_minute", "burst", "slot_minutes", "2026-12-28/2026-12-31",
                "0fc12e1d3501754c2c2d877dcbe25174a2fb9d6ce461b48f067d3a99a54d81fa"]
 BODY_FIELDS = ["office", "service", "start", "name", "national_id", "phone", "email", "lang",
                "partner_name", "partner_national_id", "staff", "force", "version", "duty",

@@ -270,7 +270,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     char *path;
     char err[FH_ERR_LEN] = "";
     struct store *st = open_fresh("migrate.db", &path);
-    CHECK_INT(store_schema_version(st), 9);
+    CHECK_INT(store_schema_version(st), 10);
     struct store_booking b;
     CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, NULL, NULL), FH_OK);
     store_close(st);
@@ -281,7 +281,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
     CHECK(st != NULL);
     if (st != NULL) {
-        CHECK_INT(store_schema_version(st), 9);
+        CHECK_INT(store_schema_version(st), 10);
         struct store_booking again;
         CHECK_INT(store_booking_get(st, b.code, NULL, &again, err, sizeof err), FH_OK);
         CHECK_STR(again.code, b.code);
@@ -1283,7 +1283,9 @@ static void test_calendar(void)
     struct store_day v1[] = {{feb8, SCHED_MAKEUP_WORKDAY, "補行上班"},
                              {oct10, SCHED_HOLIDAY, "國慶日"},
                              {dec25, SCHED_WORKDAY, NULL}};
-    CHECK_INT(store_calendar_replace(st, 2025, 2025, v1, 3, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_calendar_replace(st, 2025, 2025, v1, 3, NULL, &diff, NULL, NULL, err, sizeof err),
+        FH_OK);
     CHECK_INT(diff.added, 3);
     CHECK_INT(diff.changed + diff.removed, 0);
     CHECK_INT(diff.change_count, 3);
@@ -1292,14 +1294,18 @@ static void test_calendar(void)
     store_calendar_diff_free(&diff);
 
     /* The same again: nothing changes. */
-    CHECK_INT(store_calendar_replace(st, 2025, 2025, v1, 3, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_calendar_replace(st, 2025, 2025, v1, 3, NULL, &diff, NULL, NULL, err, sizeof err),
+        FH_OK);
     CHECK_INT(diff.added + diff.changed + diff.removed, 0);
     store_calendar_diff_free(&diff);
 
     /* The revision: 12-25 becomes a holiday, 02-08 is no longer listed. */
     struct store_day v2[] = {{oct10, SCHED_HOLIDAY, "國慶日"},
                              {dec25, SCHED_HOLIDAY, "行憲紀念日"}};
-    CHECK_INT(store_calendar_replace(st, 2025, 2025, v2, 2, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_calendar_replace(st, 2025, 2025, v2, 2, NULL, &diff, NULL, NULL, err, sizeof err),
+        FH_OK);
     CHECK_INT(diff.added, 0);
     CHECK_INT(diff.changed, 1);
     CHECK_INT(diff.removed, 1);
@@ -1312,7 +1318,9 @@ static void test_calendar(void)
 
     /* Another year is left alone; the loaded calendar holds both. */
     struct store_day y2024[] = {{fh_day_from_ymd(2024, 2, 17), SCHED_MAKEUP_WORKDAY, "補行上班"}};
-    CHECK_INT(store_calendar_replace(st, 2024, 2024, y2024, 1, &diff, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_calendar_replace(st, 2024, 2024, y2024, 1, NULL, &diff, NULL, NULL, err, sizeof err),
+        FH_OK);
     store_calendar_diff_free(&diff);
     struct sched_calendar *cal = sched_calendar_create();
     CHECK_INT(store_calendar_load(st, cal, err, sizeof err), FH_OK);
@@ -1325,8 +1333,12 @@ static void test_calendar(void)
 
     /* Days outside the years replaced, or out of order, change nothing. */
     struct store_day bad[] = {{dec25, SCHED_HOLIDAY, NULL}, {oct10, SCHED_HOLIDAY, NULL}};
-    CHECK_INT(store_calendar_replace(st, 2025, 2025, bad, 2, &diff, err, sizeof err), FH_EINVAL);
-    CHECK_INT(store_calendar_replace(st, 2024, 2024, v2, 1, &diff, err, sizeof err), FH_EINVAL);
+    CHECK_INT(
+        store_calendar_replace(st, 2025, 2025, bad, 2, NULL, &diff, NULL, NULL, err, sizeof err),
+        FH_EINVAL);
+    CHECK_INT(
+        store_calendar_replace(st, 2024, 2024, v2, 1, NULL, &diff, NULL, NULL, err, sizeof err),
+        FH_EINVAL);
     cal = sched_calendar_create();
     CHECK_INT(store_calendar_load(st, cal, err, sizeof err), FH_OK);
     CHECK_INT(sched_calendar_count(cal), 3);

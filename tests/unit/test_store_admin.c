@@ -229,8 +229,8 @@ static void test_audit_atomic(void)
         struct store_booking *cancelled = NULL;
         size_t count = 0;
         store_test_fail_step(n);
-        fh_result r = store_close_day(st, office, day, "颱風 typhoon", "user:u1", now, &cancelled,
-                                      &count, err, sizeof err);
+        fh_result r = store_close_day(st, office, day, "颱風 typhoon", "user:u1", now, NULL, 0,
+                                      &cancelled, &count, err, sizeof err);
         store_test_fail_step(0);
         free(cancelled);
         CHECK_INT(audit_count(st, "closure", "taichung-south"), r == FH_OK ? 1 : 0);
@@ -244,8 +244,8 @@ static void test_audit_atomic(void)
     /* Closing again changes nothing and writes nothing. */
     struct store_booking *cancelled = NULL;
     size_t count = 0;
-    CHECK_INT(store_close_day(st, office, day, "again", "user:u1", now, &cancelled, &count, err,
-                              sizeof err),
+    CHECK_INT(store_close_day(st, office, day, "again", "user:u1", now, NULL, 0, &cancelled, &count,
+                              err, sizeof err),
               FH_OK);
     free(cancelled);
     CHECK_INT(audit_count(st, "closure", NULL), 1);

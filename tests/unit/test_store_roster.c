@@ -193,7 +193,7 @@ static void test_draft_publish(const struct sched_office *office, const struct s
     store_roster_free(&ro);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 13, &ro, err, sizeof err), FH_EINVAL);
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
-                                   NULL, err, sizeof err),
+                                   NULL, "test", err, sizeof err),
               FH_ENOTFOUND);
 
     /* Saved in any order, read by day, duty (noon before evening), staff. */
@@ -201,7 +201,9 @@ static void test_draft_publish(const struct sched_office *office, const struct s
         duty(DEC(9), SCHED_DUTY_EVENING, "b"), duty(DEC(9), SCHED_DUTY_NOON, "c"),
         duty(DEC(9), SCHED_DUTY_NOON, "a"), duty(DEC(8), SCHED_DUTY_NOON, "z")};
     d1[1].pinned = true;
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d1, 4, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_roster_save_draft(st, OFFICE, 2026, 12, d1, 4, "test", NOW_UTC, err, sizeof err),
+        FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.state, STORE_ROSTER_DRAFT);
     CHECK_INT(ro.version, 1);
@@ -219,12 +221,16 @@ static void test_draft_publish(const struct sched_office *office, const struct s
 
     /* A day outside the month is refused and changes nothing. */
     struct store_duty bad[] = {duty(JAN(4), SCHED_DUTY_NOON, "a")};
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, bad, 1, err, sizeof err), FH_EINVAL);
+    CHECK_INT(
+        store_roster_save_draft(st, OFFICE, 2026, 12, bad, 1, "test", NOW_UTC, err, sizeof err),
+        FH_EINVAL);
 
     /* Saving again replaces the draft's duties. */
     struct store_duty d2[] = {duty(DEC(9), SCHED_DUTY_NOON, "a"),
                               duty(DEC(12), SCHED_DUTY_SATURDAY, "b")};
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d2, 2, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_roster_save_draft(st, OFFICE, 2026, 12, d2, 2, "test", NOW_UTC, err, sizeof err),
+        FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.version, 2);
     CHECK_INT(ro.count, 2);
@@ -236,7 +242,7 @@ static void test_draft_publish(const struct sched_office *office, const struct s
 
     const char *const notify[] = {"a", "b"};
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, notify, 2,
-                                   NULL, NULL, err, sizeof err),
+                                   NULL, NULL, "test", err, sizeof err),
               FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.state, STORE_ROSTER_PUBLISHED);
@@ -244,9 +250,11 @@ static void test_draft_publish(const struct sched_office *office, const struct s
     CHECK_INT(ro.published_at, NOW_UTC);
     store_roster_free(&ro);
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
-                                   NULL, err, sizeof err),
+                                   NULL, "test", err, sizeof err),
               FH_ECONFLICT);
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d2, 2, err, sizeof err), FH_ECONFLICT);
+    CHECK_INT(
+        store_roster_save_draft(st, OFFICE, 2026, 12, d2, 2, "test", NOW_UTC, err, sizeof err),
+        FH_ECONFLICT);
     /* Another office's month is its own. */
     CHECK_INT(store_roster_get(st, "elsewhere", 2026, 12, &ro, err, sizeof err), FH_OK);
     CHECK_INT(ro.state, STORE_ROSTER_NONE);
@@ -333,9 +341,10 @@ static void test_set_instance(const struct sched_office *office, const struct sc
 
     struct store_duty d[] = {duty(WED, SCHED_DUTY_NOON, "a"), duty(WED, SCHED_DUTY_NOON, "b"),
                              duty(WED, SCHED_DUTY_NOON, "c"), duty(WED, SCHED_DUTY_EVENING, "d")};
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 4, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 4, "test", NOW_UTC, err, sizeof err),
+              FH_OK);
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
-                                   NULL, err, sizeof err),
+                                   NULL, "test", err, sizeof err),
               FH_OK);
     CHECK_INT(store_roster_get(st, OFFICE, 2026, 12, &ro, err, sizeof err), FH_OK);
     int version = ro.version;
@@ -347,7 +356,7 @@ static void test_set_instance(const struct sched_office *office, const struct sc
     check_calls = 0;
     CHECK_INT(store_roster_set_instance(st, OFFICE, WED, SCHED_DUTY_NOON, one, 1, version, false,
                                         fake_overbooked, NULL, notify, 2, NOW_UTC, &over, &nover,
-                                        err, sizeof err),
+                                        "test", err, sizeof err),
               FH_EREFUSED);
     CHECK_INT(check_calls, 1);
     CHECK_INT(nover, 2);
@@ -368,15 +377,15 @@ static void test_set_instance(const struct sched_office *office, const struct sc
 
     /* A stale version is a conflict, whatever the check would say. */
     CHECK_INT(store_roster_set_instance(st, OFFICE, WED, SCHED_DUTY_NOON, one, 1, version - 1, true,
-                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover, err,
-                                        sizeof err),
+                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover,
+                                        "test", err, sizeof err),
               FH_ECONFLICT);
     CHECK(over == NULL);
 
     /* Forced: stored, the list still returned, the people told. */
     CHECK_INT(store_roster_set_instance(st, OFFICE, WED, SCHED_DUTY_NOON, one, 1, version, true,
                                         fake_overbooked, NULL, notify, 2, NOW_UTC, &over, &nover,
-                                        err, sizeof err),
+                                        "test", err, sizeof err),
               FH_OK);
     CHECK_INT(nover, 2);
     free(over);
@@ -402,8 +411,8 @@ static void test_set_instance(const struct sched_office *office, const struct sc
     /* Enough places: no refusal; -1 skips the version check. */
     const char *const three[] = {"a", "e", "f"};
     CHECK_INT(store_roster_set_instance(st, OFFICE, WED, SCHED_DUTY_NOON, three, 3, -1, false,
-                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover, err,
-                                        sizeof err),
+                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover,
+                                        "test", err, sizeof err),
               FH_OK);
     CHECK_INT(nover, 0);
     free(over);
@@ -411,13 +420,13 @@ static void test_set_instance(const struct sched_office *office, const struct sc
     /* A month without a roster gets a draft, and a draft is not checked. */
     check_calls = 0;
     CHECK_INT(store_roster_set_instance(st, OFFICE, JAN(6), SCHED_DUTY_EVENING, one, 1, 0, false,
-                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover, err,
-                                        sizeof err),
+                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover,
+                                        "test", err, sizeof err),
               FH_OK);
     free(over);
     CHECK_INT(store_roster_set_instance(st, OFFICE, JAN(6), SCHED_DUTY_NOON, NULL, 0, 1, false,
-                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover, err,
-                                        sizeof err),
+                                        fake_overbooked, NULL, NULL, 0, NOW_UTC, &over, &nover,
+                                        "test", err, sizeof err),
               FH_OK);
     free(over);
     CHECK_INT(check_calls, 0);
@@ -442,11 +451,12 @@ static void test_publish_check(const struct sched_office *office, const struct s
     CHECK_INT(book(st, office, cal, "seal_change", at(2026, 12, 9, 12, 0), 2, &b[1]), FH_OK);
     CHECK_INT(book(st, office, cal, "marriage", at(2026, 12, 9, 13, 0), 3, &b[2]), FH_OK);
     struct store_duty d[] = {duty(WED, SCHED_DUTY_NOON, "a"), duty(WED, SCHED_DUTY_EVENING, "d")};
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 2, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 2, "test", NOW_UTC, err, sizeof err),
+              FH_OK);
 
     check_calls = 0;
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, fake_overbooked, NULL,
-                                   NULL, 0, &over, &nover, err, sizeof err),
+                                   NULL, 0, &over, &nover, "test", err, sizeof err),
               FH_EREFUSED);
     CHECK_INT(check_calls, 1); /* only the noon instance holds bookings */
     CHECK_INT(checked_day, WED);
@@ -462,7 +472,7 @@ static void test_publish_check(const struct sched_office *office, const struct s
     store_roster_free(&ro);
 
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, true, fake_overbooked, NULL, NULL,
-                                   0, &over, &nover, err, sizeof err),
+                                   0, &over, &nover, "test", err, sizeof err),
               FH_OK);
     CHECK_INT(nover, 2);
     free(over);
@@ -477,14 +487,14 @@ static void test_pins(void)
     struct store *st = open_fresh("pins.db");
     char err[FH_ERR_LEN] = "";
     struct store_pin p = {.day = DEC(9), .duty = SCHED_DUTY_EVENING, .staff = "b", .forbid = true};
-    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, "test", NOW_UTC, err, sizeof err), FH_OK);
     p = (struct store_pin){.day = DEC(9), .duty = SCHED_DUTY_NOON, .staff = "a", .forbid = false};
-    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, "test", NOW_UTC, err, sizeof err), FH_OK);
     p = (struct store_pin){.day = JAN(5), .duty = SCHED_DUTY_NOON, .staff = "a", .forbid = false};
-    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, "test", NOW_UTC, err, sizeof err), FH_OK);
     /* The same (day, duty, staff) again replaces: the pin becomes a ban. */
     p = (struct store_pin){.day = DEC(9), .duty = SCHED_DUTY_NOON, .staff = "a", .forbid = true};
-    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, "test", NOW_UTC, err, sizeof err), FH_OK);
 
     struct store_pin *list;
     size_t n;
@@ -497,9 +507,11 @@ static void test_pins(void)
         CHECK_STR(list[1].staff, "b");
     }
     free(list);
-    CHECK_INT(store_roster_pin_clear(st, OFFICE, DEC(9), SCHED_DUTY_NOON, "a", err, sizeof err),
+    CHECK_INT(store_roster_pin_clear(st, OFFICE, DEC(9), SCHED_DUTY_NOON, "a", "test", NOW_UTC, err,
+                                     sizeof err),
               FH_OK);
-    CHECK_INT(store_roster_pin_clear(st, OFFICE, DEC(9), SCHED_DUTY_NOON, "a", err, sizeof err),
+    CHECK_INT(store_roster_pin_clear(st, OFFICE, DEC(9), SCHED_DUTY_NOON, "a", "test", NOW_UTC, err,
+                                     sizeof err),
               FH_ENOTFOUND);
     CHECK_INT(store_roster_pins(st, OFFICE, 2026, 12, &list, &n, err, sizeof err), FH_OK);
     CHECK_INT(n, 1);
@@ -508,7 +520,7 @@ static void test_pins(void)
     CHECK_INT(n, 1);
     free(list);
     p.duty = (enum sched_duty)9;
-    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, err, sizeof err), FH_EINVAL);
+    CHECK_INT(store_roster_pin_set(st, OFFICE, &p, "test", NOW_UTC, err, sizeof err), FH_EINVAL);
     close_and_remove(st, "pins.db");
 }
 
@@ -555,8 +567,12 @@ static void test_duties_of(void)
         duty(DEC(9), SCHED_DUTY_EVENING, "a"), duty(DEC(9), SCHED_DUTY_NOON, "a"),
         duty(DEC(12), SCHED_DUTY_SATURDAY, "b"), duty(DEC(26), SCHED_DUTY_SATURDAY, "a")};
     struct store_duty jan[] = {duty(JAN(4), SCHED_DUTY_NOON, "a")};
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, dec, 4, err, sizeof err), FH_OK);
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2027, 1, jan, 1, err, sizeof err), FH_OK);
+    CHECK_INT(
+        store_roster_save_draft(st, OFFICE, 2026, 12, dec, 4, "test", NOW_UTC, err, sizeof err),
+        FH_OK);
+    CHECK_INT(
+        store_roster_save_draft(st, OFFICE, 2027, 1, jan, 1, "test", NOW_UTC, err, sizeof err),
+        FH_OK);
     struct store_duty *list;
     size_t n;
     /* Drafts are nobody's duties yet. */
@@ -564,7 +580,7 @@ static void test_duties_of(void)
     CHECK_INT(n, 0);
     free(list);
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
-                                   NULL, err, sizeof err),
+                                   NULL, "test", err, sizeof err),
               FH_OK);
     CHECK_INT(store_duties_of(st, OFFICE, "a", DEC(1), JAN(31), &list, &n, err, sizeof err), FH_OK);
     CHECK_INT(n, 3);
@@ -665,7 +681,7 @@ static void test_confirm_with_duty(const struct sched_office *office,
     /* In a published month, the person dispatched is told (and only when
      * asked to be). */
     CHECK_INT(store_roster_publish(st, OFFICE, 2026, 12, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
-                                   NULL, err, sizeof err),
+                                   NULL, "test", err, sizeof err),
               FH_OK);
     CHECK_INT(store_booking_confirm_with_duty(st, b4.code, "chen-yijun", true, "test", NOW_UTC,
                                               &out, err, sizeof err),
@@ -691,10 +707,11 @@ static void test_group(void)
     char err[FH_ERR_LEN] = "";
     struct store_duty d[] = {duty(DEC(9), SCHED_DUTY_NOON, "a")};
     CHECK_INT(store_group_begin(st, err, sizeof err), FH_OK);
-    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 1, err, sizeof err), FH_OK);
+    CHECK_INT(store_roster_save_draft(st, OFFICE, 2026, 12, d, 1, "test", NOW_UTC, err, sizeof err),
+              FH_OK);
     /* A write that fails inside the group rolls back alone. */
     CHECK_INT(store_roster_publish(st, OFFICE, 2027, 1, NOW_UTC, false, NULL, NULL, NULL, 0, NULL,
-                                   NULL, err, sizeof err),
+                                   NULL, "test", err, sizeof err),
               FH_ENOTFOUND);
     CHECK_INT(store_comp_take(st, OFFICE, "a", DEC(10), 90, NULL, "test", NOW_UTC, err, sizeof err),
               FH_OK);
@@ -765,7 +782,7 @@ static void test_migrate_from_4(void)
         free(path);
         return;
     }
-    CHECK_INT(store_schema_version(st), 9);
+    CHECK_INT(store_schema_version(st), 10);
     struct store_booking b;
     CHECK_INT(store_booking_by_id(st, 7, &b, err, sizeof err), FH_OK);
     CHECK_STR(b.code, "ABCDEFGH");

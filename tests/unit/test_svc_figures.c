@@ -177,13 +177,14 @@ int main(void)
         duty(9, SCHED_DUTY_NOON, "tsai-tsunghan"),
     };
     CHECK_INT(store_roster_save_draft(st, "taichung-south", 2026, 3, duties,
-                                      sizeof duties / sizeof duties[0], err, sizeof err),
+                                      sizeof duties / sizeof duties[0], "test",
+                                      fh_utc_from_local(at(3, 1, 9, 0), 480), err, sizeof err),
               FH_OK);
     struct store_booking *over = NULL;
     size_t over_count = 0;
     CHECK_INT(store_roster_publish(st, "taichung-south", 2026, 3,
                                    fh_utc_from_local(at(3, 1, 9, 0), 480), true, NULL, NULL, NULL,
-                                   0, &over, &over_count, err, sizeof err),
+                                   0, &over, &over_count, "test", err, sizeof err),
               FH_OK);
     free(over);
     svc_change_begin(s);
