@@ -1029,6 +1029,14 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
     fh_result r;
     json_t *v;
 
+    /* JSON has no comments: "comment" carries the words for whoever edits
+     * the file (the installed sample points to flexhours.conf(5)). It is
+     * taken out here so that the table of keys stays the table of settings. */
+    json_t *comment = json_object_get(root, "comment");
+    if (comment != NULL && !json_is_string(comment))
+        return fail(ld, "comment", "must be a string");
+    json_object_del(root, "comment");
+
     memset(&view, 0, sizeof view);
     view.listen = "127.0.0.1:8080";
     view.database = "flexhours.db";

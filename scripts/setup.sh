@@ -12,9 +12,13 @@ libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
 # sqlite3 for looking into databases, wrk for the benchmarks, openssl for the
 # test certificates of STARTTLS, GLPK's glpsol for the exact fairness optimum
 # the roster is held against (tests/unit/test_roster_optimum.c), and clang
-# with its runtime (libFuzzer, ASan, UBSan) for the fuzz targets of tests/fuzz.
+# with its runtime (libFuzzer, ASan, UBSan) for the fuzz targets of tests/fuzz;
+# for the packaging tests (tests/cli/install.sh, tests/cli/man.sh) systemd's
+# systemd-analyze and systemd-sysusers, which check the unit and the user
+# without systemd running, and groff and man, which render the man pages.
 TEST="python3 python3-aiosmtpd python3-icalendar kannel kannel-extras valgrind cppcheck
-clang-format sqlite3 wrk curl openssl glpk-utils clang libclang-rt-14-dev"
+clang-format sqlite3 wrk curl openssl glpk-utils clang libclang-rt-14-dev
+systemd groff-base man-db"
 
 # The real-browser tests (tests/browser): Debian's Chromium, CJK fonts (else
 # Chinese renders as boxes), and Node.js with npm unless a node is already on

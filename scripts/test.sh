@@ -2,8 +2,8 @@
 # test.sh: sets everything up and runs the whole test suite: the unit,
 # scheduler-case, command-line and end-to-end tests of `make check` in a
 # normal build and again under AddressSanitizer and UndefinedBehaviorSanitizer,
-# the C unit tests under valgrind, the libFuzzer targets for a fixed number of
-# runs, and the style and static checks. The last line is "N passed, N failed".
+# the C unit tests under valgrind, make distcheck, the libFuzzer targets for
+# a fixed number of runs, and the style and static checks. The last line is "N passed, N failed".
 # A skipped test is a failure: setup installs every peer, so a skip means a
 # broken setup; on a developer's machine FLEXHOURS_ALLOW_SKIP=1 lets skips pass
 # (", N skipped" is then printed).
@@ -73,6 +73,24 @@ sed 's/^/  /' "$top/_build/targets.log"
 p=$(grep -c '^PASS: ' "$top/_build/targets.log") f=$(grep -c '^FAIL: ' "$top/_build/targets.log")
 [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1 # the benchmarks did not build or run
 passed=$((passed + p)) failed=$((failed + f))
+
+# The release tarball: make distcheck makes it (refusing one that lacks what
+# the README names), unpacks it, builds it read-only, runs the whole make
+# check there (the browser tests' packages by npm ci from the cache setup.sh
+# filled), installs, uninstalls and makes it again. One test.
+echo "== make distcheck"
+distcheck_started=$(date +%s)
+if (cd "$top/_build/default" && make -j"$jobs" distcheck) >"$top/_build/distcheck.log" 2>&1; then
+    passed=$((passed + 1))
+    grep -E '^# (TOTAL|PASS|FAIL|SKIP|ERROR):' "$top/_build/distcheck.log" | tr '\n' ' ' | sed 's/# /  /g'
+    echo
+else
+    failed=$((failed + 1))
+    echo "make distcheck failed (_build/distcheck.log):"
+    grep -E '^(FAIL|ERROR|XPASS):|dist: |rror' "$top/_build/distcheck.log" | head -n 40
+    tail -n 20 "$top/_build/distcheck.log"
+fi
+echo "  ($(($(date +%s) - distcheck_started)) s)"
 
 # The libFuzzer targets (tests/fuzz), built by clang in a tree of their own:
 # each over its committed corpus and regressions, then a fixed number of

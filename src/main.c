@@ -26,7 +26,9 @@ static const struct command commands[] = {
      "slots --office ID --service ID --from YYYY-MM-DD --to YYYY-MM-DD [--json] [--all]\n"
      "         the slots of a service that can be booked now",
      cli_slots},
-    {"calendar", "calendar import FILE   read a DGPA office calendar (CSV) or an .ics file",
+    {"calendar",
+     "calendar import [--dry-run] FILE   read a DGPA office calendar (CSV) or an .ics file\n"
+     "         (--dry-run: what it would change, changing nothing)",
      cli_calendar},
     {"outbox",
      "outbox list [--status queued|sent|failed|dropped] [--limit N] | outbox retry ID |\n"

@@ -36,6 +36,14 @@ out_has "smtp.json: good: 1 office"
 printf '{"offices": []}' >"$scratch/none.json"
 run 78 check-config "$scratch/none.json"
 err_has "none.json: offices: must be a non-empty array"
+# "comment" carries words for whoever edits the file (JSON has none), only
+# as a string.
+printf '{"comment": "see flexhours.conf(5)", "listen": "127.0.0.1:8181"}' >"$scratch/comment.json"
+run 0 check-config "$scratch/comment.json"
+out_has "comment.json: good: 1 office, listen 127.0.0.1:8181"
+printf '{"comment": ["see flexhours.conf(5)"]}' >"$scratch/comments.json"
+run 78 check-config "$scratch/comments.json"
+err_has "comments.json: comment: must be a string"
 run 64 check-config a b
 err_has "usage: flexhours check-config"
 finish

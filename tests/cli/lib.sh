@@ -22,3 +22,13 @@ finish() {
     if [ "$failures" -eq 0 ]; then echo PASS; exit 0; fi
     echo "FAIL ($failures)"; exit 1
 }
+
+# need TOOL PACKAGE: a tool the test cannot do without. Missing, it is a hard
+# error (99: scripts/setup.sh --with-tests installs PACKAGE), or a skip (77)
+# where FLEXHOURS_ALLOW_SKIP is set.
+need() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "$1 is missing: install the Debian package $2 (scripts/setup.sh --with-tests does)"
+    [ -n "${FLEXHOURS_ALLOW_SKIP:-}" ] && exit 77
+    exit 99
+}
