@@ -7,15 +7,16 @@
 # again and again, alternating ROUNDS times: the ratio of their rates, target
 # >= 0.5 (the page is HTML through the escaping writer with the documents of
 # every booking, the JSON a jansson tree of the same bookings).
-# Usage: bench/dayboard.sh [BUILD-DIR] (default: _build). Environment: ROUNDS
+# Usage: bench/dayboard.sh [BUILD-DIR] (default: _build/default). Environment: ROUNDS
 # (3), SECS (4, seconds per run).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/_build}
+build=${1:-$top/_build/default}
 secs=${SECS:-4}
 rounds=${ROUNDS:-3}
 py=/usr/bin/python3
 command -v wrk >/dev/null || { echo "dayboard.sh: wrk is missing (apt-get install wrk)"; exit 1; }
+"$top/scripts/build.sh" "$build"
 (cd "$build" && make -s flexhours)
 bin=$build/flexhours
 work=$(mktemp -d)
