@@ -33,6 +33,7 @@ cfg = json.load(sys.stdin)
 for w in cfg['offices'][0]['windows']:
     w['capacity'] = 15
 cfg['managers'] = [{'name': 'bench', 'token_sha256': hashlib.sha256(b'$token').hexdigest()}]
+cfg['rate_limit'] = {'per_minute': 0, 'failures_per_minute': 0, 'connections_per_client': 0}
 json.dump(cfg, open('$work/site.json', 'w'))"
 printf 'bench-password-1\n' | "$bin" user add clerk --name "櫃台" --role counter \
     --offices taichung-south --config "$work/site.json" --db "$work/board.db" >/dev/null
