@@ -112,14 +112,26 @@ void http_guard_stop(struct http_guard *g)
     free(g);
 }
 
-void *http_guard_open(struct http_guard *g, int fd, const char *addr)
+void *http_guard_open(struct http_guard *g, int fd, const char *addr, size_t cap, bool *over)
 {
     struct guard_slot *found = NULL;
+    size_t same = 0;
+    *over = false;
     pthread_mutex_lock(&g->lock);
-    for (size_t i = 0; i < g->count && found == NULL; i++)
-        if (atomic_load(&g->slots[i].state) == GUARD_FREE)
+    /* Counted and taken under one lock: connections accepted at once by
+     * several threads all passed the accept policy's count before any was
+     * registered, so this is where the cap holds exactly. */
+    for (size_t i = 0; i < g->count; i++) {
+        bool free_slot = atomic_load(&g->slots[i].state) == GUARD_FREE;
+        if (free_slot && found == NULL)
             found = &g->slots[i];
-    if (found != NULL) {
+        else if (!free_slot && cap > 0 && strcmp(g->slots[i].addr, addr) == 0)
+            same++;
+    }
+    if (cap > 0 && same >= cap) {
+        *over = true;
+        found = NULL;
+    } else if (found != NULL) {
         found->fd = fd;
         found->cut = false;
         snprintf(found->addr, sizeof found->addr, "%s", addr);

@@ -95,8 +95,9 @@ struct http_guard;
 struct http_guard *http_guard_start(size_t connections, int head_seconds, int body_seconds);
 void http_guard_stop(struct http_guard *g);
 /* A new connection on socket fd from addr: its slot (NULL when all are
- * taken). */
-void *http_guard_open(struct http_guard *g, int fd, const char *addr);
+ * taken). With cap > 0, addr holds at most cap connections: *over says
+ * this one is refused (the caller closes it). */
+void *http_guard_open(struct http_guard *g, int fd, const char *addr, size_t cap, bool *over);
 /* The open connections of a client address. */
 size_t http_guard_count(struct http_guard *g, const char *addr);
 /* The head is in (the body may follow); the whole request is in; the

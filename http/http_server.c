@@ -547,7 +547,15 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         char addr[INET6_ADDRSTRLEN] = "";
         if (from == NULL || !address_text(from->client_addr, addr, sizeof addr))
             addr[0] = '\0';
-        *socket_context = fd != NULL ? http_guard_open(srv->guard, fd->connect_fd, addr) : NULL;
+        bool over = false;
+        size_t cap =
+            srv->per_client > 0 && !(from != NULL && http_peer_trusted(srv, from->client_addr))
+                ? srv->per_client
+                : 0;
+        *socket_context =
+            fd != NULL ? http_guard_open(srv->guard, fd->connect_fd, addr, cap, &over) : NULL;
+        if (over)
+            shutdown(fd->connect_fd, SHUT_RDWR); /* libmicrohttpd sees the end and closes it */
     } else {
         http_guard_close(srv->guard, *socket_context);
         *socket_context = NULL;
