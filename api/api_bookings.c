@@ -45,13 +45,26 @@ static char *created_reply(const struct store_booking *b, const char *manage_tok
     return text;
 }
 
-static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner)
+/* The scheduler's refusal of start for service (an index) at office; one
+ * that booking has not opened for says when it does ("opens_at"). */
+static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
+                          const struct sched_office *office, int service, fh_minute start)
 {
-    api_reply_result(c, api_refusal_result(r), sched_refusal_code(r),
-                     svc_refusal_message(r, partner),
-                     svc_refusal_is_about_start(r) ? "start"
-                     : partner                     ? "partner_national_id"
-                                                   : NULL);
+    json_t *extra = NULL;
+    if (r == SCHED_NOT_YET_OPEN) {
+        fh_minute opens = svc_booking_opens(c->svc, office, service, start);
+        if (opens != SCHED_NEVER) {
+            char when[FH_TIME_LEN];
+            api_format_time(office, opens, when);
+            extra = json_pack("{s:s}", "opens_at", when);
+        }
+    }
+    api_reply_error_with(c, api_http_status(api_refusal_result(r)), sched_refusal_code(r),
+                         svc_refusal_message(r, partner),
+                         svc_refusal_is_about_start(r) ? "start"
+                         : partner                     ? "partner_national_id"
+                                                       : NULL,
+                         extra);
 }
 
 static void reply_store_failure(struct http_ctx *c, fh_result r, const char *err)
@@ -104,7 +117,8 @@ static void create_run(struct http_ctx *c, void *arg)
             http_add_header(c, "Idempotent-Replayed", "true");
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, res.refusal, res.partner_refused);
+        reply_refusal(c, res.refusal, res.partner_refused, job->req.office, job->req.service,
+                      job->req.start);
     } else if (r == FH_ECONFLICT) {
         /* The key cannot be used again: it came with another body (the
          * client's mistake, not a state of the slot), or its stored answer
@@ -316,11 +330,12 @@ void api_bookings_reschedule(struct http_ctx *c)
     if (office == NULL || !parse_start(c, office, start_s, &start))
         goto out;
     enum sched_refusal refusal;
+    int service = sched_office_service_index(office, b.service);
     r = svc_booking_move(c->svc, office, c->params[0], token, start, &b, &refusal, err, sizeof err);
     if (r == FH_OK) {
         api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, refusal, false);
+        reply_refusal(c, refusal, false, office, service, start);
     } else {
         reply_lookup_failure(c, r, err);
     }

@@ -27,6 +27,10 @@ void api_reply_text(struct http_ctx *c, int status, char *text);
 void api_reply_error(struct http_ctx *c, int status, const char *code, const char *message,
                      const char *field);
 /* An error whose status follows from r. */
+/* api_reply_error() with more members in the error object (extra is
+ * stolen; NULL: none). */
+void api_reply_error_with(struct http_ctx *c, int status, const char *code, const char *message,
+                          const char *field, json_t *extra);
 void api_reply_result(struct http_ctx *c, fh_result r, const char *code, const char *message,
                       const char *field);
 /* 422 invalid_field: "<field>: <why>". */

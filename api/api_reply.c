@@ -78,15 +78,25 @@ static const char *json_safe(char *buf, size_t size, const char *s)
     return buf;
 }
 
-void api_reply_error(struct http_ctx *c, int status, const char *code, const char *message,
-                     const char *field)
+void api_reply_error_with(struct http_ctx *c, int status, const char *code, const char *message,
+                          const char *field, json_t *extra)
 {
     char buf[FH_ERR_LEN];
     json_t *e = json_pack("{s:s, s:s}", "code", code, "message",
                           json_safe(buf, sizeof buf, wants_zh(c) ? fh_zh(message) : message));
     if (field != NULL)
         json_object_set_new(e, "field", json_string(json_safe(buf, sizeof buf, field)));
+    if (extra != NULL) {
+        json_object_update(e, extra);
+        json_decref(extra);
+    }
     api_reply_json(c, status, json_pack("{s:o}", "error", e));
+}
+
+void api_reply_error(struct http_ctx *c, int status, const char *code, const char *message,
+                     const char *field)
+{
+    api_reply_error_with(c, status, code, message, field, NULL);
 }
 
 void api_reply_result(struct http_ctx *c, fh_result r, const char *code, const char *message,

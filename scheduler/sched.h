@@ -270,6 +270,12 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
                                const struct sched_booking *person_bookings,
                                size_t person_booking_count, struct sched_admission *out);
 
+/* When booking opens for service at start (the horizon of the window that
+ * would take it, at the calendar cal), office-local; SCHED_NEVER when start
+ * is no slot. What a not_yet_open refusal tells the person. */
+fh_minute sched_opens_at(const struct sched_office *office, const struct sched_calendar *cal,
+                         int service, fh_minute start);
+
 /* Whether start is still a slot of an open window that accepts the service
  * (SCHED_OK), or why not (SCHED_NOT_A_SLOT, SCHED_DAY_CLOSED,
  * SCHED_WINDOW_SUSPENDED): the part of admission that a booking already

@@ -159,6 +159,22 @@ done:
     return verdict;
 }
 
+fh_minute sched_opens_at(const struct sched_office *office, const struct sched_calendar *cal,
+                         int service, fh_minute start)
+{
+    if (service < 0 || (size_t)service >= office->spec.service_count)
+        return SCHED_NEVER;
+    fh_day d = fh_day_of(start);
+    struct sched_days days;
+    sched_days_build(&days, office, cal, d, d);
+    bool suspended;
+    int w = find_window(office, &days, service, start, &suspended, true);
+    fh_minute opens =
+        w < 0 ? SCHED_NEVER : sched_rule_instant(&days, &office->spec.windows[w].horizon, start);
+    sched_days_free(&days);
+    return opens;
+}
+
 enum sched_refusal sched_check_slot(const struct sched_office *office,
                                     const struct sched_calendar *cal, int service, fh_minute start)
 {

@@ -244,6 +244,10 @@ bool svc_refusal_is_conflict(enum sched_refusal r);
 /* The sentence for a refusal (English; fh_zh() gives the Chinese), saying
  * "your partner" when the partner's bookings refused it. */
 const char *svc_refusal_message(enum sched_refusal r, bool partner);
+/* When booking opens for service (an index) at start, at the calendar in
+ * force (sched_opens_at()); SCHED_NEVER when start is no slot. */
+fh_minute svc_booking_opens(struct svc *s, const struct sched_office *office, int service,
+                            fh_minute start);
 
 /* ---- closing a day (svc_closures.c) ---------------------------------------------
  * A manager closes a day (a typhoon): first a preview of what the closure

@@ -273,3 +273,12 @@ const char *svc_refusal_message(enum sched_refusal r, bool partner)
         return "Your partner already holds a booking on that day.";
     return sched_refusal_message(r);
 }
+
+fh_minute svc_booking_opens(struct svc *s, const struct sched_office *office, int service,
+                            fh_minute start)
+{
+    const struct sched_calendar *cal = svc_calendar_hold(s);
+    fh_minute opens = sched_opens_at(office, cal, service, start);
+    svc_calendar_release(s);
+    return opens;
+}

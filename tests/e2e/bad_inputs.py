@@ -160,6 +160,21 @@ def main(c):
                                                  phone="+886 912 345 678", email=DROP))
         c.eq(st, 201, "lower-case ID letter, UTC start, spaced +886 phone")
         c.eq(got.get("start"), "2026-03-04T10:30:00+08:00", "start shown in the office offset")
+        # Too early says when booking opens: the demo's regular windows open
+        # 7 calendar days before the slot's date at 00:00 (README), so a
+        # slot on Friday 20 March opens on Friday 13 March at midnight.
+        st, _, got = srv.request("POST", B, body(start="2026-03-20T10:00:00+08:00"))
+        err = got.get("error", {}) if isinstance(got, dict) else {}
+        c.eq((st, err.get("code"), err.get("opens_at")),
+             (422, "not_yet_open", "2026-03-13T00:00:00+08:00"), "not_yet_open says when")
+        # Moving a booking there says the same.
+        st, _, made = srv.request("POST", B, booking("2026-03-05T10:00:00+08:00", 98))
+        st, _, got = srv.request("POST", "%s/%s/reschedule" % (B, made.get("code")),
+                                 {"start": "2026-03-20T10:00:00+08:00"},
+                                 {"X-Manage-Token": made.get("manage_token")})
+        err = got.get("error", {}) if isinstance(got, dict) else {}
+        c.eq((st, err.get("code"), err.get("opens_at")),
+             (422, "not_yet_open", "2026-03-13T00:00:00+08:00"), "a move too early says when")
     finally:
         srv.cleanup()
 
