@@ -204,6 +204,13 @@ static bool is_url_letter(char c)
            c == '_';
 }
 
+size_t fh_base64_encode(const void *data, size_t n, char *out)
+{
+    /* EVP_EncodeBlock takes an int; the callers' inputs are bounded far
+     * below INT_MAX (a message is at most a few hundred KiB). */
+    return (size_t)EVP_EncodeBlock((unsigned char *)out, data, (int)n);
+}
+
 size_t fh_base64url_encode(const void *data, size_t n, char *out)
 {
     const unsigned char *p = data;

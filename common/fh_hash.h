@@ -56,6 +56,13 @@ void fh_hex_encode(const void *data, size_t n, char *out);
  * or a static reason; out is unspecified on failure. */
 const char *fh_hex_decode(const char *hex, void *out, size_t n);
 
+/* Length of the standard base64 text of n bytes, with padding, plus the NUL. */
+#define FH_BASE64_LEN(n) (((n) + 2) / 3 * 4 + 1)
+/* Writes data as standard base64 with padding (RFC 4648 §4, OpenSSL's
+ * EVP_EncodeBlock: MIME bodies, signatures) and a NUL into out
+ * (FH_BASE64_LEN(n) bytes); returns the length written, NUL excluded. */
+size_t fh_base64_encode(const void *data, size_t n, char *out);
+
 /* Length of the base64url text of n bytes, without padding, plus the NUL. */
 #define FH_BASE64URL_LEN(n) ((n) / 3 * 4 + ((n) % 3 == 0 ? 0 : (n) % 3 + 1) + 1)
 /* Writes data as base64url without padding (RFC 4648 §5, for cookies and

@@ -6,6 +6,8 @@
  * notify_mail_address_check. */
 #include "notifier/notify_internal.h"
 
+#include "common/fh_hash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,32 +22,23 @@
 #define LINE_MAX_CHARS  76 /* RFC 2047 section 2: lines with encoded words */
 #define WORD_MAX_CHARS  75 /* RFC 2047 section 2: one encoded word */
 
-static const char b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Base64 of n bytes, in lines of at most line_chars (0: one line), each
- * line ended by CRLF when line_chars > 0. */
+/* Base64 of n bytes (OpenSSL's encoder): in one line when line_chars is
+ * 0, else in lines of line_chars (at most 76, RFC 2045), each ended by CRLF. */
 static void b64_append(struct notify_buf *b, const unsigned char *s, size_t n, size_t line_chars)
 {
-    size_t col = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)s[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)s[i + 1] << 8;
-        if (i + 2 < n)
-            v |= s[i + 2];
-        char q[4] = {b64_alphabet[(v >> 18) & 63], b64_alphabet[(v >> 12) & 63],
-                     i + 1 < n ? b64_alphabet[(v >> 6) & 63] : '=',
-                     i + 2 < n ? b64_alphabet[v & 63] : '='};
-        notify_buf_add(b, q, 4);
-        col += 4;
-        if (line_chars > 0 && col >= line_chars) {
-            notify_buf_add(b, "\r\n", 2);
-            col = 0;
-        }
+    if (line_chars == 0) {
+        char *text = fh_malloc(FH_BASE64_LEN(n));
+        notify_buf_add(b, text, fh_base64_encode(s, n, text));
+        free(text);
+        return;
     }
-    if (line_chars > 0 && col > 0)
+    char line[FH_BASE64_LEN(57)]; /* 57 bytes make the 76 characters of a full line */
+    size_t chunk = (line_chars < 76 ? line_chars : 76) / 4 * 3;
+    for (size_t i = 0; i < n; i += chunk) {
+        size_t take = n - i < chunk ? n - i : chunk;
+        notify_buf_add(b, line, fh_base64_encode(s + i, take, line));
         notify_buf_add(b, "\r\n", 2);
+    }
 }
 
 static bool printable_ascii(const char *s)
