@@ -6,6 +6,7 @@
 #include "notifier/notify_internal.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,23 +155,18 @@ static void add_param(struct notify_buf *b, CURL *curl, const char *name, const 
     curl_free(esc);
 }
 
+/* A JSON string's inside (jansson's encoder, without the quotes): the
+ * template supplies the quotes around {to} and {text}. */
 static void json_escape(struct notify_buf *b, const char *s)
 {
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            notify_buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            notify_buf_adds(b, "\\n");
-        else if (c == '\r')
-            notify_buf_adds(b, "\\r");
-        else if (c == '\t')
-            notify_buf_adds(b, "\\t");
-        else if (c < 0x20)
-            notify_buf_printf(b, "\\u%04x", c);
-        else
-            notify_buf_add(b, s, 1);
-    }
+    json_t *v = json_string(s);
+    char *text = v != NULL ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    if (text == NULL)
+        fh_fatal("jansson: cannot encode a text message"); /* s was checked as UTF-8 */
+    size_t len = strlen(text);
+    notify_buf_add(b, text + 1, len - 2);
+    free(text);
 }
 
 /* body_template with {to} and {text} replaced: JSON-escaped when the
