@@ -89,8 +89,8 @@ struct cfg_roster {
 #define CFG_WEBHOOK_SECRET_MIN 24 /* bytes: Standard Webhooks' 24 to 64 */
 #define CFG_WEBHOOK_SECRET_MAX 64
 struct cfg_webhook {
-    char *office; /* the office's id */
-    char *url;    /* http:// or https:// */
+    char *office;                           /* the office's id */
+    char *url;                              /* http:// or https:// */
     uint8_t secret[CFG_WEBHOOK_SECRET_MAX]; /* the bytes after "whsec_", decoded */
     size_t secret_len;
     unsigned events; /* bits 1u << enum sched_event */

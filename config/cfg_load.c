@@ -786,9 +786,9 @@ static fh_result read_roster_rules(struct loader *ld, json_t *obj, const char *p
 static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
                              struct sched_office **out, struct cfg_roster *roster)
 {
-    static const char *const extra[] = {
-        "name",           "address",  "services", "windows", "limits",
-        "extra_openings", "closures", "staff",    "roster",  "webhooks", NULL};
+    static const char *const extra[] = {"name",   "address",        "services", "windows",
+                                        "limits", "extra_openings", "closures", "staff",
+                                        "roster", "webhooks",       NULL};
     struct sched_office_spec spec;
     fh_result r;
     json_t *v;
@@ -940,8 +940,7 @@ static fh_result read_webhooks(struct loader *ld, struct fh_config *cfg, json_t 
         json_t *value;
         json_object_foreach(h, key, value)
         {
-            if (strcmp(key, "url") != 0 && strcmp(key, "secret") != 0 &&
-                strcmp(key, "events") != 0)
+            if (strcmp(key, "url") != 0 && strcmp(key, "secret") != 0 && strcmp(key, "events") != 0)
                 return fail(ld, join(ld, hpath, key), "unknown key");
         }
         const char *url = json_string_value(json_object_get(h, "url"));

@@ -349,7 +349,6 @@ enum sched_duty {
     SCHED_DUTY_NONE = -1
 };
 
-
 /* What happened to a booking, as an integration is told (webhooks): the
  * names are the event types of the payload and of the configuration. */
 enum sched_event {

@@ -91,9 +91,9 @@ const char *sched_refusal_message(enum sched_refusal r)
 }
 
 static const char *const event_names[SCHED_EVENT_COUNT] = {
-    [SCHED_EVENT_CREATED] = "booking.created",       [SCHED_EVENT_MOVED] = "booking.moved",
-    [SCHED_EVENT_CANCELLED] = "booking.cancelled",   [SCHED_EVENT_CHECKED_IN] = "booking.checked_in",
-    [SCHED_EVENT_LAPSED] = "booking.lapsed",         [SCHED_EVENT_NO_SHOW] = "booking.no_show",
+    [SCHED_EVENT_CREATED] = "booking.created",     [SCHED_EVENT_MOVED] = "booking.moved",
+    [SCHED_EVENT_CANCELLED] = "booking.cancelled", [SCHED_EVENT_CHECKED_IN] = "booking.checked_in",
+    [SCHED_EVENT_LAPSED] = "booking.lapsed",       [SCHED_EVENT_NO_SHOW] = "booking.no_show",
 };
 
 const char *sched_event_name(enum sched_event e)

@@ -1048,8 +1048,8 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
                 r = store_outbox_on_change(st, &b, x.utc_offset, STORE_MSG_CANCELLED, now, err,
                                            errlen);
             if (r == FH_OK)
-                r = store_outbox_on_event(st, &b, x.utc_offset, SCHED_EVENT_CANCELLED, now_utc,
-                                          err, errlen);
+                r = store_outbox_on_event(st, &b, x.utc_offset, SCHED_EVENT_CANCELLED, now_utc, err,
+                                          errlen);
         }
     }
     return finish(st, r, &b, out, err, errlen);

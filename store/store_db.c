@@ -425,9 +425,10 @@ static const char *const statements[STORE_ST_COUNT] = {
         "SELECT DISTINCT d.staff FROM roster_duty d JOIN roster_month m"
         " ON m.office = d.office AND m.month = d.month"
         " WHERE d.office = ?1 AND d.day = ?2 AND m.state = 'published' ORDER BY d.staff",
-    [STORE_ST_OUTBOX_INSERT_HOOK] = "INSERT INTO outbox (booking_id, office, kind, channel, sequence,"
-                                    " due_at, created_at, event, endpoint, payload)"
-                                    " VALUES (?1, ?2, 'webhook', 'webhook', ?3, ?4, ?4, ?5, ?6, ?7)",
+    [STORE_ST_OUTBOX_INSERT_HOOK] =
+        "INSERT INTO outbox (booking_id, office, kind, channel, sequence,"
+        " due_at, created_at, event, endpoint, payload)"
+        " VALUES (?1, ?2, 'webhook', 'webhook', ?3, ?4, ?4, ?5, ?6, ?7)",
     [STORE_ST_OUTBOX_INSERT] = "INSERT INTO outbox (booking_id, kind, channel, sequence, due_at,"
                                " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"

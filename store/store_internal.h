@@ -122,7 +122,7 @@ enum store_stmt_id {
     "o.id, o.booking_id, b.code, o.kind, o.channel, o.sequence, o.status, o.attempts, o.due_at, "  \
     "o.created_at, coalesce(o.sent_at, 0), coalesce(o.last_error, ''), "                           \
     "coalesce(o.office, b.office, ''), coalesce(o.staff, ''), coalesce(o.month, 0), "              \
-    "coalesce(o.day, 0), coalesce(o.event, ''), coalesce(o.endpoint, ''), "                     \
+    "coalesce(o.day, 0), coalesce(o.event, ''), coalesce(o.endpoint, ''), "                        \
     "coalesce(o.payload, '')"
 
 struct store_conn {

@@ -22,8 +22,8 @@ static const char *const kind_names[] = {
     [STORE_MSG_DUTY_CLOSED] = "duty_closed",
     [STORE_MSG_WEBHOOK] = "webhook",
 };
-static const char *const channel_names[] = {[STORE_EMAIL] = "email", [STORE_SMS] = "sms",
-                                             [STORE_WEBHOOK] = "webhook"};
+static const char *const channel_names[] = {
+    [STORE_EMAIL] = "email", [STORE_SMS] = "sms", [STORE_WEBHOOK] = "webhook"};
 static const char *const msg_status_names[] = {
     [STORE_MSG_QUEUED] = "queued",
     [STORE_MSG_SENT] = "sent",
