@@ -85,6 +85,17 @@ struct cfg_roster {
     size_t staff_count;
 };
 
+/* An integration told of an office's booking events (webhooks). */
+#define CFG_WEBHOOK_SECRET_MIN 24 /* bytes: Standard Webhooks' 24 to 64 */
+#define CFG_WEBHOOK_SECRET_MAX 64
+struct cfg_webhook {
+    char *office;                           /* the office's id */
+    char *url;                              /* http:// or https:// */
+    uint8_t secret[CFG_WEBHOOK_SECRET_MAX]; /* the bytes after "whsec_", decoded */
+    size_t secret_len;
+    unsigned events; /* bits 1u << enum sched_event */
+};
+
 struct fh_config {
     char *origin;                /* the file it came from, or "(embedded demo)" */
     char *listen;                /* HOST:PORT */
@@ -109,6 +120,8 @@ struct fh_config {
     size_t trusted_proxy_count;
     struct cfg_manager *managers;
     size_t manager_count;
+    struct cfg_webhook *webhooks; /* every office's, in the file's order */
+    size_t webhook_count;
 };
 
 /* Each returns FH_OK and a new config, or FH_EINVAL/FH_EIO with a message
@@ -121,6 +134,10 @@ void cfg_free(struct fh_config *cfg);
 
 /* The compiled-in demo configuration, as JSON text. */
 const char *cfg_demo_json(void);
+
+/* The endpoint of office whose URL is url, or NULL (no longer configured). */
+const struct cfg_webhook *cfg_webhook_find(const struct fh_config *cfg, const char *office,
+                                           const char *url);
 
 /* The office with this id, or NULL. */
 const struct sched_office *cfg_office(const struct fh_config *cfg, const char *id);

@@ -786,9 +786,9 @@ static fh_result read_roster_rules(struct loader *ld, json_t *obj, const char *p
 static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
                              struct sched_office **out, struct cfg_roster *roster)
 {
-    static const char *const extra[] = {
-        "name",           "address",  "services", "windows", "limits",
-        "extra_openings", "closures", "staff",    "roster",  NULL};
+    static const char *const extra[] = {"name",   "address",        "services", "windows",
+                                        "limits", "extra_openings", "closures", "staff",
+                                        "roster", "webhooks",       NULL};
     struct sched_office_spec spec;
     fh_result r;
     json_t *v;
@@ -889,6 +889,105 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
     if (*out == NULL)
         return fail(ld, "", "%s.%s", path, why_office);
     return FH_OK;
+}
+
+/* ---- webhooks ------------------------------------------------------------- */
+
+/* Standard base64 (the alphabet of "whsec_" secrets), padded: NULL, or why
+ * text is not the canonical base64 of 24 to 64 bytes. It is read as the
+ * base64url it maps to one to one (fh_base64url_decode(), which refuses
+ * unused bits set), so one secret has one text. */
+static const char *decode_secret(const char *text, uint8_t *out, size_t *n)
+{
+    static const char bad[] = "must be whsec_ and the base64 of 24 to 64 random bytes";
+    char url[4 * ((CFG_WEBHOOK_SECRET_MAX + 2) / 3) + 1];
+    size_t len = strlen(text), k = 0;
+    if (len == 0 || len % 4 != 0 || len >= sizeof url)
+        return bad;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (ch == '=' && i >= len - 2 && (i == len - 1 || text[len - 1] == '='))
+            continue;
+        if (ch == '-' || ch == '_' || ch == '=')
+            return bad;
+        url[k++] = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+    }
+    url[k] = '\0';
+    if (fh_base64url_decode(url, out, CFG_WEBHOOK_SECRET_MAX, n) != NULL)
+        return bad;
+    if (*n < CFG_WEBHOOK_SECRET_MIN)
+        return "must hold at least 24 bytes after whsec_ (Standard Webhooks)";
+    return NULL;
+}
+
+static fh_result read_webhooks(struct loader *ld, struct fh_config *cfg, json_t *arr,
+                               const char *path, const char *office)
+{
+    if (arr == NULL)
+        return FH_OK;
+    if (!json_is_array(arr))
+        return fail(ld, path, "must be an array of {\"url\", \"secret\", \"events\"}");
+    size_t n = json_array_size(arr);
+    if (n == 0)
+        return FH_OK;
+    cfg->webhooks = fh_realloc(cfg->webhooks, (cfg->webhook_count + n) * sizeof *cfg->webhooks);
+    for (size_t i = 0; i < n; i++) {
+        const char *hpath = index_path(ld, path, i);
+        json_t *h = json_array_get(arr, i);
+        if (!json_is_object(h))
+            return fail(ld, hpath, "must be an object");
+        const char *key;
+        json_t *value;
+        json_object_foreach(h, key, value)
+        {
+            if (strcmp(key, "url") != 0 && strcmp(key, "secret") != 0 && strcmp(key, "events") != 0)
+                return fail(ld, join(ld, hpath, key), "unknown key");
+        }
+        const char *url = json_string_value(json_object_get(h, "url"));
+        if (url == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
+            strlen(url) > 400 || strpbrk(url, " \t\r\n") != NULL ||
+            url[strncmp(url, "https://", 8) == 0 ? 8 : 7] == '\0' ||
+            url[strncmp(url, "https://", 8) == 0 ? 8 : 7] == '/')
+            return fail(ld, join(ld, hpath, "url"),
+                        "must be an http:// or https:// URL with a host, at most 400 characters");
+        for (size_t k = 0; k < cfg->webhook_count; k++)
+            if (strcmp(cfg->webhooks[k].office, office) == 0 &&
+                strcmp(cfg->webhooks[k].url, url) == 0)
+                return fail(ld, join(ld, hpath, "url"), "the same URL twice for one office");
+        const char *secret = json_string_value(json_object_get(h, "secret"));
+        struct cfg_webhook w;
+        memset(&w, 0, sizeof w);
+        const char *why = secret == NULL || strncmp(secret, "whsec_", 6) != 0
+                              ? "must be whsec_ and the base64 of 24 to 64 random bytes"
+                              : decode_secret(secret + 6, w.secret, &w.secret_len);
+        if (why != NULL)
+            return fail(ld, join(ld, hpath, "secret"), "%s", why);
+        json_t *ev = json_object_get(h, "events");
+        const char *epath = join(ld, hpath, "events");
+        if (!json_is_array(ev) || json_array_size(ev) == 0)
+            return fail(ld, epath, "must be a non-empty array of event names");
+        for (size_t k = 0; k < json_array_size(ev); k++) {
+            int e = sched_event_parse(json_string_value(json_array_get(ev, k)));
+            if (e < 0)
+                return fail(ld, index_path(ld, epath, k),
+                            "not an event: booking.created, booking.moved, booking.cancelled, "
+                            "booking.checked_in, booking.lapsed or booking.no_show");
+            w.events |= 1u << e;
+        }
+        w.office = fh_strdup(office);
+        w.url = fh_strdup(url);
+        cfg->webhooks[cfg->webhook_count++] = w;
+    }
+    return FH_OK;
+}
+
+const struct cfg_webhook *cfg_webhook_find(const struct fh_config *cfg, const char *office,
+                                           const char *url)
+{
+    for (size_t i = 0; i < cfg->webhook_count; i++)
+        if (strcmp(cfg->webhooks[i].office, office) == 0 && strcmp(cfg->webhooks[i].url, url) == 0)
+            return &cfg->webhooks[i];
+    return NULL;
 }
 
 /* ---- the rest of the file ------------------------------------------------ */
@@ -1152,6 +1251,10 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
             return r;
         }
         cfg->office_count++;
+        json_t *hooks = json_object_get(json_array_get(v, i), "webhooks");
+        if ((r = read_webhooks(ld, cfg, hooks, join(ld, path, "webhooks"),
+                               sched_office_spec(cfg->offices[i])->id)) != FH_OK)
+            return r;
         for (size_t j = 0; j < i; j++)
             if (strcmp(sched_office_spec(cfg->offices[j])->id,
                        sched_office_spec(cfg->offices[i])->id) == 0)
@@ -1256,6 +1359,12 @@ void cfg_free(struct fh_config *cfg)
         free(cfg->managers[i].offices);
     }
     free(cfg->managers);
+    for (size_t i = 0; i < cfg->webhook_count; i++) {
+        free(cfg->webhooks[i].office);
+        free(cfg->webhooks[i].url);
+    }
+    fh_wipe(cfg->webhooks, cfg->webhook_count * sizeof *cfg->webhooks);
+    free(cfg->webhooks);
     free(cfg);
 }
 

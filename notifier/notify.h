@@ -205,6 +205,23 @@ char *notify_text_duty_closed_body(const struct sched_office *office, const char
 char *notify_text_duty_needed_body(const struct sched_office *office, const struct store_booking *b,
                                    const char *day_url);
 
+/* ---- webhooks (notify_webhook.c) ------------------------------------------ */
+
+/* The Standard Webhooks signature of one delivery: "v1," and the padded
+ * base64 of HMAC-SHA256(secret, id "." timestamp "." body), secret being
+ * the bytes after "whsec_". Malloc'd. */
+char *notify_webhook_signature(const uint8_t *secret, size_t secret_len, const char *id,
+                               int64_t timestamp, const char *body);
+
+/* POSTs body (JSON) to url with the headers webhook-id, webhook-timestamp
+ * (unix seconds) and webhook-signature; connect within 5 s, all within
+ * 10 s, no redirects. 2xx sent (FH_OK); 408, 429, 5xx and transport errors
+ * retry (FH_EBUSY); other statuses failed (FH_EIO; FH_EINVAL for a URL
+ * that cannot work). The reason names the status only. */
+fh_result notify_webhook_send(const char *url, const uint8_t *secret, size_t secret_len,
+                              const char *id, int64_t timestamp, const char *body,
+                              struct notify_outcome *out);
+
 /* ---- the outbox worker (notify_worker.c) -------------------------------------- */
 
 struct notify_worker_options {

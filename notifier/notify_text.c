@@ -148,6 +148,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
         case STORE_MSG_DUTY_CLOSED:
+        case STORE_MSG_WEBHOOK:
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
@@ -192,6 +193,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
         case STORE_MSG_DUTY_CLOSED:
+        case STORE_MSG_WEBHOOK:
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,

@@ -7,7 +7,7 @@
  * the local outbox file instead. It runs in its own thread for `serve`, and
  * one pass at a time for `flexhours outbox send`. The thread also runs the
  * retention pass, which erases the personal data of bookings long over. */
-#include "notifier/notify.h"
+#include "notifier/notify_internal.h"
 
 #include "calendars/cal.h"
 #include "common/fh_hash.h"
@@ -67,6 +67,10 @@ static bool about_staff(const struct store_message *m)
 static const char *stale(const struct item *it, int64_t now)
 {
     const struct store_booking *b = &it->booking;
+    /* A webhook tells what happened, whatever happened since, and holds
+     * nobody's personal data: it is never stale. */
+    if (it->msg.kind == STORE_MSG_WEBHOOK)
+        return NULL;
     if (!about_staff(&it->msg) && b->erased_at != 0)
         return "the booking's personal data was erased";
     switch (it->msg.kind) {
@@ -87,6 +91,7 @@ static const char *stale(const struct item *it, int64_t now)
     case STORE_MSG_DUTY_CLOSED:
     case STORE_MSG_ROSTER_PUBLISHED:
     case STORE_MSG_ROSTER_CHANGED:
+    case STORE_MSG_WEBHOOK:
         return NULL;
     }
     return NULL;
@@ -374,6 +379,26 @@ static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now
              ok ? "written to the outbox file" : "outbox file: write failed");
 }
 
+/* ---- webhooks ---------------------------------------------------------------- */
+
+/* POSTs the body written with the event to the endpoint it was queued for,
+ * under an id derived from the outbox row, so that a resend (a retry, or a
+ * pass cut short by a crash) carries the same id and the receiver can
+ * drop the copy; the timestamp is the attempt's, as Standard Webhooks
+ * signs it. */
+static void send_webhook(struct notify_worker *w, struct item *it, int64_t now)
+{
+    const struct cfg_webhook *h = cfg_webhook_find(w->opt.cfg, it->msg.office, it->msg.endpoint);
+    if (h == NULL) {
+        notify_outcome_set(&it->outcome, NOTIFY_FAILED, 0,
+                           "the endpoint is no longer in the office's configuration");
+        return;
+    }
+    char id[40];
+    snprintf(id, sizeof id, "msg_flexhours_%lld", (long long)it->msg.id);
+    notify_webhook_send(h->url, h->secret, h->secret_len, id, now, it->msg.payload, &it->outcome);
+}
+
 /* ---- a pass ----------------------------------------------------------------- */
 
 static int64_t backoff(const struct notify_worker *w, int attempts)
@@ -504,6 +529,10 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         if (why != NULL) {
             it->dropped = true;
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s", why);
+            continue;
+        }
+        if (it->msg.channel == STORE_WEBHOOK) {
+            send_webhook(w, it, now);
             continue;
         }
         /* No SMS in the quiet hours, however it came due (a manager's retry

@@ -355,6 +355,23 @@ enum sched_duty {
     SCHED_DUTY_NONE = -1
 };
 
+/* What happened to a booking, as an integration is told (webhooks): the
+ * names are the event types of the payload and of the configuration. */
+enum sched_event {
+    SCHED_EVENT_CREATED,
+    SCHED_EVENT_MOVED,
+    SCHED_EVENT_CANCELLED,
+    SCHED_EVENT_CHECKED_IN,
+    SCHED_EVENT_LAPSED,
+    SCHED_EVENT_NO_SHOW,
+    SCHED_EVENT_COUNT
+};
+
+/* "booking.created", ...; "unknown" out of range. */
+const char *sched_event_name(enum sched_event e);
+/* The event named s, or -1. */
+int sched_event_parse(const char *s);
+
 const char *sched_duty_name(enum sched_duty d);
 const char *sched_duty_parse(const char *s, enum sched_duty *out);
 /* The duty a window's instances need staff for. */

@@ -89,3 +89,22 @@ const char *sched_refusal_message(enum sched_refusal r)
 {
     return (unsigned)r < SCHED_REFUSAL_COUNT ? refusals[r].message : "Unknown refusal.";
 }
+
+static const char *const event_names[SCHED_EVENT_COUNT] = {
+    [SCHED_EVENT_CREATED] = "booking.created",     [SCHED_EVENT_MOVED] = "booking.moved",
+    [SCHED_EVENT_CANCELLED] = "booking.cancelled", [SCHED_EVENT_CHECKED_IN] = "booking.checked_in",
+    [SCHED_EVENT_LAPSED] = "booking.lapsed",       [SCHED_EVENT_NO_SHOW] = "booking.no_show",
+};
+
+const char *sched_event_name(enum sched_event e)
+{
+    return (unsigned)e < SCHED_EVENT_COUNT ? event_names[e] : "unknown";
+}
+
+int sched_event_parse(const char *s)
+{
+    for (int i = 0; s != NULL && i < SCHED_EVENT_COUNT; i++)
+        if (strcmp(s, event_names[i]) == 0)
+            return i;
+    return -1;
+}

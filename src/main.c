@@ -7,6 +7,7 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The subcommands: their name, the lines of their usage, and what runs them
@@ -94,7 +95,17 @@ fh_result cli_open_store(const struct fh_config *cfg, const struct cli_common *c
     /* Without a configured key file, the database's is beside it, --db's
      * too; a wrong pairing is refused by the key check, never repaired. */
     const char *db = common->db_path ? common->db_path : cfg->database;
-    return store_open_keyed(db, cfg->key_file, out, err, errlen);
+    fh_result r = store_open_keyed(db, cfg->key_file, out, err, errlen);
+    /* Every command that changes bookings queues the offices' webhooks. */
+    if (r == FH_OK && cfg->webhook_count > 0) {
+        struct store_webhook *hooks = fh_calloc(cfg->webhook_count, sizeof *hooks);
+        for (size_t i = 0; i < cfg->webhook_count; i++)
+            hooks[i] = (struct store_webhook){cfg->webhooks[i].office, cfg->webhooks[i].url,
+                                              cfg->webhooks[i].events};
+        store_set_webhooks(*out, hooks, cfg->webhook_count);
+        free(hooks);
+    }
+    return r;
 }
 
 /* Takes --config and --db out of argv wherever they stand; leaves the rest. */

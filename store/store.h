@@ -478,8 +478,9 @@ enum store_msg_kind {
     STORE_MSG_ROSTER_CHANGED,   /* to a person: your duties changed */
     STORE_MSG_DUTY_NEEDED,      /* to the office: a holiday wedding waits for someone on duty */
     STORE_MSG_DUTY_CLOSED,      /* to a person on duty: the office closes that day */
+    STORE_MSG_WEBHOOK,          /* a booking event to an integration's endpoint */
 };
-enum store_channel { STORE_EMAIL, STORE_SMS };
+enum store_channel { STORE_EMAIL, STORE_SMS, STORE_WEBHOOK };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
 
 const char *store_msg_kind_name(enum store_msg_kind k);
@@ -503,7 +504,24 @@ struct store_message {
     char staff[40]; /* the staff id a roster message goes to, or "" */
     int month;      /* YYYYMM or 0 */
     fh_day day;     /* the closed day of a duty_closed message, else 0 */
+    /* A webhook's: the event, the endpoint's URL and the JSON body, all
+     * written when the event happened. */
+    int event; /* enum sched_event, or -1 */
+    char endpoint[448];
+    char payload[1024];
 };
+
+/* An endpoint told of an office's booking events (the configuration's
+ * webhooks, without their secrets). */
+struct store_webhook {
+    char *office;
+    char *url;
+    unsigned events; /* bits 1u << enum sched_event */
+};
+
+/* The endpoints events are queued for; copied. Call before the store is
+ * shared, like store_set_reminders(). */
+void store_set_webhooks(struct store *st, const struct store_webhook *hooks, size_t n);
 
 /* When reminders fall due for new and moved bookings (default:
  * sched_reminders_default). Call before the store is shared. */

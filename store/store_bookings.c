@@ -671,6 +671,9 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     r = store_outbox_on_change(st, b, spec->utc_offset,
                                b->status == STORE_PENDING ? STORE_MSG_PENDING : STORE_MSG_CONFIRMED,
                                now, err, errlen);
+    if (r == FH_OK)
+        r = store_outbox_on_event(st, b, spec->utc_offset, SCHED_EVENT_CREATED, p->now_utc, err,
+                                  errlen);
     if (r != FH_OK) {
         fh_wipe(token, sizeof token);
         return r;
@@ -1044,6 +1047,9 @@ fh_result store_booking_cancel(struct store *st, const char *code, const char *t
             if (r == FH_OK)
                 r = store_outbox_on_change(st, &b, x.utc_offset, STORE_MSG_CANCELLED, now, err,
                                            errlen);
+            if (r == FH_OK)
+                r = store_outbox_on_event(st, &b, x.utc_offset, SCHED_EVENT_CANCELLED, now_utc, err,
+                                          errlen);
         }
     }
     return finish(st, r, &b, out, err, errlen);
@@ -1126,6 +1132,9 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     if (r == FH_OK)
         r = store_outbox_on_change(st, b, spec->utc_offset, STORE_MSG_RESCHEDULED, now, err,
                                    errlen);
+    if (r == FH_OK)
+        r = store_outbox_on_event(st, b, spec->utc_offset, SCHED_EVENT_MOVED, b->updated_at, err,
+                                  errlen);
     return r;
 }
 
@@ -1198,6 +1207,13 @@ static fh_result set_status_locked(struct store *st, struct store_booking *b,
         r = store_outbox_on_change(st, b, x->utc_offset,
                                    to == STORE_CONFIRMED ? STORE_MSG_CONFIRMED : STORE_MSG_NONE,
                                    fh_local_from_utc(now_utc, x->utc_offset), err, errlen);
+    int event = to == STORE_CHECKED_IN ? SCHED_EVENT_CHECKED_IN
+                : to == STORE_NO_SHOW  ? SCHED_EVENT_NO_SHOW
+                : to == STORE_LAPSED   ? SCHED_EVENT_LAPSED
+                                       : -1;
+    if (r == FH_OK && event >= 0)
+        r = store_outbox_on_event(st, b, x->utc_offset, (enum sched_event)event, now_utc, err,
+                                  errlen);
     return r;
 }
 
@@ -1348,7 +1364,11 @@ fh_result store_cancel_displaced_locked(struct store *st, struct store_booking *
     b->status = STORE_CANCELLED;
     b->sequence++;
     b->updated_at = now_utc;
-    return store_outbox_on_change(st, b, x->utc_offset, STORE_MSG_CLOSED, now, err, errlen);
+    r = store_outbox_on_change(st, b, x->utc_offset, STORE_MSG_CLOSED, now, err, errlen);
+    if (r == FH_OK)
+        r = store_outbox_on_event(st, b, x->utc_offset, SCHED_EVENT_CANCELLED, now_utc, err,
+                                  errlen);
+    return r;
 }
 
 fh_result store_close_day(struct store *st, const struct sched_office *office, fh_day day,

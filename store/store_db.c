@@ -295,6 +295,49 @@ static const char *const migrations[] = {
     ("DROP INDEX booking_figures;"
      "CREATE INDEX booking_figures ON booking"
      "  (office, day, status, window_name, minutes, service, created_at, utc_offset, channel);"),
+    /* 13: webhooks. A booking event is told to each endpoint of its office
+     * through the outbox (kind and channel 'webhook'), with the event, the
+     * endpoint's URL (its secret stays in the configuration) and the body
+     * written by the change's transaction: a resend after a crash sends the
+     * same bytes under the same id. The outbox is rebuilt with the same
+     * ids, as in migration 10, since SQLite cannot widen a CHECK. */
+    "CREATE TABLE outbox_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  booking_id INTEGER REFERENCES booking (id),"
+    "  office TEXT,"
+    "  staff TEXT,"
+    "  month INTEGER,"
+    "  day INTEGER,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('pending', 'confirmed', 'rescheduled', 'cancelled',"
+    "                                     'closed', 'reminder', 'roster_published',"
+    "                                     'roster_changed', 'duty_needed', 'duty_closed',"
+    "                                     'webhook')),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'webhook')),"
+    "  sequence INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  due_at INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  last_error TEXT,"
+    "  event TEXT CHECK (event IN ('booking.created', 'booking.moved', 'booking.cancelled',"
+    "                              'booking.checked_in', 'booking.lapsed', 'booking.no_show')),"
+    "  endpoint TEXT,"
+    "  payload TEXT,"
+    "  CHECK (booking_id IS NOT NULL OR office IS NOT NULL),"
+    "  CHECK ((channel = 'webhook') = (kind = 'webhook')),"
+    "  CHECK (channel <> 'webhook' OR (event IS NOT NULL AND endpoint IS NOT NULL"
+    "                                  AND payload IS NOT NULL))"
+    ");"
+    "INSERT INTO outbox_new (id, booking_id, office, staff, month, day, kind, channel, sequence,"
+    "  status, attempts, due_at, created_at, sent_at, last_error)"
+    "  SELECT id, booking_id, office, staff, month, day, kind, channel, sequence, status,"
+    "  attempts, due_at, created_at, sent_at, last_error FROM outbox;"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_new RENAME TO outbox;"
+    "CREATE INDEX outbox_due ON outbox (status, due_at);"
+    "CREATE INDEX outbox_booking ON outbox (booking_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -382,6 +425,10 @@ static const char *const statements[STORE_ST_COUNT] = {
         "SELECT DISTINCT d.staff FROM roster_duty d JOIN roster_month m"
         " ON m.office = d.office AND m.month = d.month"
         " WHERE d.office = ?1 AND d.day = ?2 AND m.state = 'published' ORDER BY d.staff",
+    [STORE_ST_OUTBOX_INSERT_HOOK] =
+        "INSERT INTO outbox (booking_id, office, kind, channel, sequence,"
+        " due_at, created_at, event, endpoint, payload)"
+        " VALUES (?1, ?2, 'webhook', 'webhook', ?3, ?4, ?4, ?5, ?6, ?7)",
     [STORE_ST_OUTBOX_INSERT] = "INSERT INTO outbox (booking_id, kind, channel, sequence, due_at,"
                                " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STORE_ST_OUTBOX_DROP_REMINDERS] = "UPDATE outbox SET status = 'dropped' WHERE booking_id = ?1"
@@ -1190,6 +1237,11 @@ void store_close(struct store *st)
     store_keys_wipe(st);
     free(st->key_path);
     free(st->path);
+    for (size_t i = 0; i < st->hook_count; i++) {
+        free(st->hooks[i].office);
+        free(st->hooks[i].url);
+    }
+    free(st->hooks);
     free(st);
 }
 

@@ -41,6 +41,7 @@ enum store_stmt_id {
     STORE_ST_OUTBOX_INSERT_DAY,
     STORE_ST_ROSTER_DAY_PUBLISHED,
     STORE_ST_OUTBOX_INSERT,
+    STORE_ST_OUTBOX_INSERT_HOOK,
     STORE_ST_OUTBOX_DROP_REMINDERS,
     STORE_ST_OUTBOX_DUE,
     STORE_ST_OUTBOX_FINISH,
@@ -121,7 +122,8 @@ enum store_stmt_id {
     "o.id, o.booking_id, b.code, o.kind, o.channel, o.sequence, o.status, o.attempts, o.due_at, "  \
     "o.created_at, coalesce(o.sent_at, 0), coalesce(o.last_error, ''), "                           \
     "coalesce(o.office, b.office, ''), coalesce(o.staff, ''), coalesce(o.month, 0), "              \
-    "coalesce(o.day, 0)"
+    "coalesce(o.day, 0), coalesce(o.event, ''), coalesce(o.endpoint, ''), "                        \
+    "coalesce(o.payload, '')"
 
 struct store_conn {
     sqlite3 *db;
@@ -175,6 +177,8 @@ struct store {
     store_audit_fn audit;     /* erasures and revocations; fh_log by default */
     void *audit_arg;
     struct sched_reminders reminders; /* read-only once the store is shared */
+    struct store_webhook *hooks;      /* copies; read-only once the store is shared */
+    size_t hook_count;
     /* PRAGMA data_version of the writer when last asked: it moves when
      * another process commits (under write_lock). */
     long long data_version;
@@ -205,6 +209,11 @@ void store_write_rollback(struct store *st);
 /* Lends a reader connection (waits for one when all are busy). */
 struct store_conn *store_read_begin(struct store *st, char *err, size_t errlen);
 void store_read_end(struct store *st, struct store_conn *c);
+
+/* Queues event about b, as it is now, to every endpoint of its office that
+ * asked for it: one outbox row each, in the open write transaction. */
+fh_result store_outbox_on_event(struct store *st, const struct store_booking *b, int utc_offset,
+                                enum sched_event event, int64_t now_utc, char *err, size_t errlen);
 
 /* For store_outbox_on_change(): a change nobody is told about. */
 #define STORE_MSG_NONE ((enum store_msg_kind) - 1)

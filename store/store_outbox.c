@@ -20,8 +20,10 @@ static const char *const kind_names[] = {
     [STORE_MSG_ROSTER_CHANGED] = "roster_changed",
     [STORE_MSG_DUTY_NEEDED] = "duty_needed",
     [STORE_MSG_DUTY_CLOSED] = "duty_closed",
+    [STORE_MSG_WEBHOOK] = "webhook",
 };
-static const char *const channel_names[] = {[STORE_EMAIL] = "email", [STORE_SMS] = "sms"};
+static const char *const channel_names[] = {
+    [STORE_EMAIL] = "email", [STORE_SMS] = "sms", [STORE_WEBHOOK] = "webhook"};
 static const char *const msg_status_names[] = {
     [STORE_MSG_QUEUED] = "queued",
     [STORE_MSG_SENT] = "sent",
@@ -58,6 +60,100 @@ static int parse_name(const char *const *names, size_t n, const unsigned char *t
 void store_set_reminders(struct store *st, const struct sched_reminders *r)
 {
     st->reminders = *r;
+}
+
+void store_set_webhooks(struct store *st, const struct store_webhook *hooks, size_t n)
+{
+    for (size_t i = 0; i < st->hook_count; i++) {
+        free(st->hooks[i].office);
+        free(st->hooks[i].url);
+    }
+    free(st->hooks);
+    st->hooks = n > 0 ? fh_calloc(n, sizeof *st->hooks) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        st->hooks[i].office = fh_strdup(hooks[i].office);
+        st->hooks[i].url = fh_strdup(hooks[i].url);
+        st->hooks[i].events = hooks[i].events;
+    }
+    st->hook_count = n;
+}
+
+/* A local minute as RFC 3339 with the office's offset, and a UTC second as
+ * RFC 3339 "Z". */
+static void rfc3339_local(fh_minute m, int utc_offset, char out[64])
+{
+    int y, mo, d;
+    fh_day_to_ymd(fh_day_of(m), &y, &mo, &d);
+    int mins = (int)(m - (fh_minute)fh_day_of(m) * 1440);
+    int off = utc_offset < 0 ? -utc_offset : utc_offset;
+    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:00%c%02d:%02d", y, mo, d, mins / 60, mins % 60,
+             utc_offset < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+static void rfc3339_utc(int64_t t, char out[64])
+{
+    int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int secs = (int)(t - day * 86400);
+    int y, mo, d;
+    fh_day_to_ymd((fh_day)day, &y, &mo, &d);
+    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, secs / 3600, secs / 60 % 60,
+             secs % 60);
+}
+
+/* The body of a webhook: what happened and to which booking, never who
+ * holds it (no name, national ID, phone or e-mail). */
+static fh_result event_payload(const struct store_booking *b, int utc_offset,
+                               enum sched_event event, int64_t now_utc, char *out, size_t len,
+                               char *err, size_t errlen)
+{
+    char stamp[64], start[64], end[64], code[64], office[160], service[160], window[96];
+    rfc3339_utc(now_utc, stamp);
+    rfc3339_local(b->start, utc_offset, start);
+    rfc3339_local(b->end, utc_offset, end);
+    store_json_string(code, sizeof code, b->code);
+    store_json_string(office, sizeof office, b->office);
+    store_json_string(service, sizeof service, b->service);
+    store_json_string(window, sizeof window, b->window);
+    int n = snprintf(out, len,
+                     "{\"type\":\"%s\",\"timestamp\":\"%s\",\"data\":{\"code\":%s,\"office\":%s,"
+                     "\"service\":%s,\"start\":\"%s\",\"end\":\"%s\",\"window\":%s,"
+                     "\"status\":\"%s\",\"channel\":\"%s\"}}",
+                     sched_event_name(event), stamp, code, office, service, start, end, window,
+                     store_status_name(b->status), store_booking_channel_name(b->channel));
+    if (n < 0 || (size_t)n >= len)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: a webhook body too long");
+    return FH_OK;
+}
+
+fh_result store_outbox_on_event(struct store *st, const struct store_booking *b, int utc_offset,
+                                enum sched_event event, int64_t now_utc, char *err, size_t errlen)
+{
+    char body[sizeof((struct store_message *)0)->payload];
+    bool built = false;
+    for (size_t i = 0; i < st->hook_count; i++) {
+        const struct store_webhook *h = &st->hooks[i];
+        if (strcmp(h->office, b->office) != 0 || (h->events & (1u << event)) == 0)
+            continue;
+        fh_result r;
+        if (!built && (r = event_payload(b, utc_offset, event, now_utc, body, sizeof body, err,
+                                         errlen)) != FH_OK)
+            return r;
+        built = true;
+        struct store_conn *c = &st->writer;
+        sqlite3_stmt *s = store_stmt(c, STORE_ST_OUTBOX_INSERT_HOOK, err, errlen);
+        if (s == NULL)
+            return FH_EDB;
+        sqlite3_bind_int64(s, 1, b->id);
+        sqlite3_bind_text(s, 2, b->office, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, b->sequence);
+        sqlite3_bind_int64(s, 4, now_utc);
+        sqlite3_bind_text(s, 5, sched_event_name(event), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, h->url, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, body, -1, SQLITE_STATIC);
+        if ((r = store_step_done(c, s, "queue webhook", err, errlen)) != FH_OK)
+            return r;
+    }
+    return FH_OK;
 }
 
 /* ---- queueing, inside the booking transactions ---------------------------------- */
@@ -190,6 +286,9 @@ static void message_from_row(sqlite3_stmt *s, struct store_message *m)
     snprintf(m->staff, sizeof m->staff, "%s", (const char *)sqlite3_column_text(s, 13));
     m->month = sqlite3_column_int(s, 14);
     m->day = (fh_day)sqlite3_column_int(s, 15);
+    m->event = sched_event_parse((const char *)sqlite3_column_text(s, 16));
+    snprintf(m->endpoint, sizeof m->endpoint, "%s", (const char *)sqlite3_column_text(s, 17));
+    snprintf(m->payload, sizeof m->payload, "%s", (const char *)sqlite3_column_text(s, 18));
 }
 
 static fh_result read_messages(struct store *st, enum store_stmt_id id, int64_t a,
