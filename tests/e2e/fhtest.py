@@ -405,7 +405,9 @@ def answer_errors(doc, a):
     """What is wrong with one recorded answer against the description."""
     what = "%s %s -> %d" % (a["method"].upper(), a["path"], a["status"])
     template = route_of(doc, a["path"])
-    op = doc["paths"].get(template, {}).get(a["method"]) if template else None
+    # HEAD is GET without the body (the router answers both).
+    method = "get" if a["method"] == "head" else a["method"]
+    op = doc["paths"].get(template, {}).get(method) if template else None
     if op is None:
         # No such route or method: the router's own 404 or 405, an error body.
         if a["status"] not in (404, 405):
