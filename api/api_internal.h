@@ -129,4 +129,11 @@ void api_comp_take(struct http_ctx *c);
 void api_erase_create(struct http_ctx *c);
 void api_figures_get(struct http_ctx *c);
 
+/* The OpenAPI description, compiled in from docs/openapi.json
+ * (api/mkopenapi.sh writes api_openapi.c in the build tree). */
+extern const unsigned char api_openapi_data[];
+extern const size_t api_openapi_len;
+extern const char api_openapi_etag[];
+void api_openapi_get(struct http_ctx *c);
+
 #endif

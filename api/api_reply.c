@@ -234,11 +234,31 @@ void api_format_time(const struct sched_office *office, fh_minute t, char out[FH
     fh_format_local(t, sched_office_spec(office)->utc_offset, out);
 }
 
+/* ---- the description ----------------------------------------------------------- */
+
+/* GET /api/v1/openapi.json: the document changes only with the binary, so
+ * clients may keep it a while and then ask again with its ETag. */
+void api_openapi_get(struct http_ctx *c)
+{
+    if (!api_query_only(c, (const char *const[]){NULL}))
+        return;
+    c->cache_control = "public, max-age=3600";
+    http_add_header(c, "ETag", api_openapi_etag);
+    const char *match = http_header(c, "If-None-Match");
+    if (match != NULL && strstr(match, api_openapi_etag) != NULL) {
+        http_reply_static(c, HTTP_NOT_MODIFIED, "application/json; charset=utf-8", "", 0);
+        return;
+    }
+    http_reply_static(c, HTTP_OK, "application/json; charset=utf-8", api_openapi_data,
+                      api_openapi_len);
+}
+
 /* ---- the face ------------------------------------------------------------------- */
 
 static const struct http_route routes[] = {
     {"/healthz", HTTP_GET, api_offices_healthz},
     {"/readyz", HTTP_GET, api_offices_readyz},
+    {"/api/v1/openapi.json", HTTP_GET, api_openapi_get},
     {"/api/v1/offices", HTTP_GET, api_offices_list},
     {"/api/v1/offices/*/services", HTTP_GET, api_offices_services},
     {"/api/v1/offices/*/slots", HTTP_GET, api_offices_slots},

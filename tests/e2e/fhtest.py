@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -215,8 +216,10 @@ class Server:
             raw = resp.read()
             hdrs = {k.lower(): v for k, v in resp.getheaders()}
             data = raw
-            if hdrs.get("content-type", "").startswith("application/json") and raw:
+            is_json = hdrs.get("content-type", "").startswith("application/json") and raw
+            if is_json:
                 data = json.loads(raw)
+            record_answer(method, path, resp.status, hdrs.get("content-type", ""), data if is_json else None)
             return resp.status, hdrs, data
         finally:
             if own:
@@ -296,12 +299,163 @@ def booking(start, n, service="marriage", **over):
     return b
 
 
+# ---- the answers against the OpenAPI description ---------------------------
+
+# Every answer of the API's face (its paths, /healthz, /readyz) a test
+# receives, checked at the end of run() against docs/openapi.json: the
+# schema of its route, method and status; an undocumented status fails.
+_answers = []
+_answers_lock = threading.Lock()
+
+
+def _api_face(path):
+    return path.startswith("/api/") or path == "/api" or path in ("/healthz", "/readyz")
+
+
+def record_answer(method, target, status, content_type, body):
+    path = urllib.parse.urlsplit(target).path
+    if not _api_face(path):
+        return
+    entry = {"method": method.lower(), "path": path, "status": status,
+             "type": content_type.split(";")[0].strip(), "body": body}
+    with _answers_lock:
+        _answers.append(entry)
+    log = os.environ.get("FH_API_ANSWERS")
+    if log:
+        with _answers_lock, open(log, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def openapi_document():
+    src = os.environ.get("FLEXHOURS_SRCDIR",
+                         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    with open(os.path.join(src, "docs", "openapi.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def route_of(doc, path):
+    """The description's path template that path matches, or None."""
+    parts = path.split("/")
+    for template in doc["paths"]:
+        t = template.split("/")
+        if len(t) == len(parts) and all(
+                a == b or (a.startswith("{") and a.endswith("}") and b != "")
+                for a, b in zip(t, parts)):
+            return template
+    return None
+
+
+# The JSON Schema keywords the description may use (a subset of 2020-12 that
+# this checker implements; tests/openapi.mjs validates with ajv as well).
+SCHEMA_KEYWORDS = {"$ref", "type", "properties", "required", "additionalProperties", "items",
+                   "enum", "const", "pattern", "minimum", "maximum", "description", "format"}
+
+
+def schema_errors(doc, schema, value, where="body"):
+    """The ways value breaks schema (an empty list when it conforms)."""
+    unknown = set(schema) - SCHEMA_KEYWORDS
+    if unknown:
+        return ["%s: the schema uses %s, which this checker does not know" % (where, sorted(unknown))]
+    if "$ref" in schema:
+        node = doc
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        return schema_errors(doc, node, value, where)
+    types = schema.get("type")
+    if types is not None:
+        types = [types] if isinstance(types, str) else types
+        kinds = {"object": isinstance(value, dict), "array": isinstance(value, list),
+                 "string": isinstance(value, str), "boolean": isinstance(value, bool),
+                 "integer": isinstance(value, int) and not isinstance(value, bool),
+                 "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+                 "null": value is None}
+        if not any(kinds[t] for t in types):
+            return ["%s: %r is not of type %s" % (where, value, "/".join(types))]
+    errs = []
+    if "const" in schema and value != schema["const"]:
+        errs.append("%s: %r is not %r" % (where, value, schema["const"]))
+    if "enum" in schema and value not in schema["enum"]:
+        errs.append("%s: %r is not one of %s" % (where, value, schema["enum"]))
+    if "pattern" in schema and isinstance(value, str) and not re.search(schema["pattern"], value):
+        errs.append("%s: %r does not match %s" % (where, value, schema["pattern"]))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            errs.append("%s: %r is below %r" % (where, value, schema["minimum"]))
+        if "maximum" in schema and value > schema["maximum"]:
+            errs.append("%s: %r is above %r" % (where, value, schema["maximum"]))
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        for name in schema.get("required", []):
+            if name not in value:
+                errs.append("%s: %s is missing" % (where, name))
+        for name, v in value.items():
+            if name in props:
+                errs += schema_errors(doc, props[name], v, where + "." + name)
+            elif schema.get("additionalProperties") is False:
+                errs.append("%s: %s is not in the description" % (where, name))
+            elif isinstance(schema.get("additionalProperties"), dict):
+                errs += schema_errors(doc, schema["additionalProperties"], v, where + "." + name)
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            errs += schema_errors(doc, schema["items"], v, "%s[%d]" % (where, i))
+    return errs
+
+
+def answer_errors(doc, a):
+    """What is wrong with one recorded answer against the description."""
+    what = "%s %s -> %d" % (a["method"].upper(), a["path"], a["status"])
+    template = route_of(doc, a["path"])
+    # HEAD is GET without the body (the router answers both).
+    method = "get" if a["method"] == "head" else a["method"]
+    op = doc["paths"].get(template, {}).get(method) if template else None
+    if op is None:
+        # No such route or method: the router's own 404 or 405, an error body.
+        if a["status"] not in (404, 405):
+            return ["%s: an undocumented route answered other than 404/405" % what]
+        response = doc["components"]["responses"]["NotFound"]
+    else:
+        response = op["responses"].get(str(a["status"]))
+        if response is None:
+            return ["%s: status %d is not documented for %s %s" % (what, a["status"],
+                                                                   a["method"].upper(), template)]
+    if "$ref" in response:
+        response = doc["components"]["responses"][response["$ref"].split("/")[-1]]
+    content = response.get("content")
+    if content is None:
+        return [] if a["body"] is None else ["%s: a JSON body where none is documented" % what]
+    media = content.get(a["type"])
+    if media is None:
+        return ["%s: content type %s is not documented (%s)" % (what, a["type"], sorted(content))]
+    if a["body"] is None:
+        return []  # not JSON (iCalendar): its type is documented, its text is not a schema's
+    return [what + ": " + e for e in schema_errors(doc, media["schema"], a["body"])]
+
+
+def check_answers(c):
+    """Fails the test for every answer that does not match the description."""
+    with _answers_lock:
+        answers = list(_answers)
+        _answers.clear()
+    if not answers:
+        return
+    doc = openapi_document()
+    bad = []
+    for a in answers:
+        bad += answer_errors(doc, a)
+    for e in bad[:20]:
+        print("openapi:", e)
+    print("openapi: %d API answers checked against docs/openapi.json, %d wrong" % (len(answers), len(bad)))
+    c.check(not bad, "%d of %d API answers match docs/openapi.json" % (len(answers) - len(bad), len(answers)))
+
+
 def run(main):
-    """Runs a test's main(checker, ...) and exits with its status."""
+    """Runs a test's main(checker, ...), checks every API answer it got
+    against the OpenAPI description, and exits with its status."""
     c = Checker()
     try:
         main(c)
     except Failure as e:
         print("FAIL:", e)
         sys.exit(1)
+    check_answers(c)
     sys.exit(c.finish())

@@ -296,4 +296,5 @@ if __name__ == "__main__":
     except fhtest.Failure as e:
         print("FAIL:", e)
         sys.exit(1)
+    fhtest.check_answers(c)
     sys.exit(c.finish())
