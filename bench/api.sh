@@ -10,11 +10,12 @@
 #     peak RSS (VmHWM; target < 32 MiB).
 # The machine is shared and noisy, so each comparison alternates subject and
 # baseline ROUNDS times and reports the median of the per-round ratios.
-# Usage: bench/api.sh [BUILD-DIR] (default: _build). Environment: ROUNDS (3),
+# Usage: bench/api.sh [BUILD-DIR] (default: _build/default). Environment: ROUNDS (3),
 # SECS (4, seconds per run).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/_build}
+build=${1:-$top/_build/default}
+"$top/scripts/build.sh" "$build"
 secs=${SECS:-4}
 rounds=${ROUNDS:-3}
 py=/usr/bin/python3

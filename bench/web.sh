@@ -11,11 +11,12 @@
 #     other site.
 # The machine is shared and noisy, so each comparison alternates subject and
 # baseline ROUNDS times and reports the median of the per-round ratios.
-# Usage: bench/web.sh [BUILD-DIR] (default: _build). Environment: ROUNDS (3),
+# Usage: bench/web.sh [BUILD-DIR] (default: _build/default). Environment: ROUNDS (3),
 # SECS (4, seconds per run).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/_build}
+build=${1:-$top/_build/default}
+"$top/scripts/build.sh" "$build"
 secs=${SECS:-4}
 rounds=${ROUNDS:-3}
 py=/usr/bin/python3
