@@ -6,8 +6,12 @@ so a client on 127.0.0.2 gets 403). Every answer carries X-Request-Id: the
 client's when it is 1-64 of [A-Za-z0-9._-], else one made up; the access
 log line is key=value pairs naming it, and no client address or query."""
 import http.client
+import json
+import os
 import re
 import shlex
+import subprocess
+import tempfile
 import time
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -194,6 +198,42 @@ def main(c):
                 "a request with a query logs its route")
     finally:
         srv.cleanup()
+    default_allow(c)
+    bad_config(c)
+
+
+def default_allow(c):
+    """Without metrics_allow, loopback clients only; behind a trusted proxy
+    the client it names is the one judged."""
+    cfg = fhtest.test_config(fhtest.binary())
+    cfg["trusted_proxies"] = ["127.0.0.1"]
+    srv = fhtest.Server(cfg)
+    try:
+        srv.start()
+        st, _, _ = get(srv, "/metrics", source="127.0.0.2")
+        c.eq(st, 200, "/metrics from 127.0.0.2 (loopback) without metrics_allow")
+        st, _, _ = get(srv, "/metrics", {"X-Forwarded-For": "203.0.113.5"})
+        c.eq(st, 403, "/metrics for a client forwarded by the proxy on loopback")
+        st, _, _ = get(srv, "/metrics", {"X-Forwarded-For": "127.0.0.1"})
+        c.eq(st, 200, "/metrics for a loopback client through the proxy")
+    finally:
+        srv.cleanup()
+
+
+def bad_config(c):
+    for bad, why in ((["10.0.0.1/8"], "bits set beyond its prefix"),
+                     (["metrics.example"], "IPv4 or IPv6 address"),
+                     ("127.0.0.1", "must be an array")):
+        cfg = fhtest.test_config(fhtest.binary())
+        cfg["metrics_allow"] = bad
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "site.json")
+            with open(path, "w") as f:
+                json.dump(cfg, f)
+            out = subprocess.run([fhtest.binary(), "check-config", path],
+                                 capture_output=True, text=True, timeout=30)
+            c.check(out.returncode == 78 and why in out.stderr and "metrics_allow" in out.stderr,
+                    "metrics_allow %s is refused: %s" % (json.dumps(bad), out.stderr.strip()))
 
 
 if __name__ == "__main__":
