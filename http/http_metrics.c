@@ -12,7 +12,7 @@
 
 /* The statuses the faces answer with; anything else counts as "other". */
 static const int status_codes[HTTP_STATUS_SLOTS - 1] = {200, 201, 303, 304, 400, 401, 403, 404,
-                                                         405, 409, 413, 415, 422, 429, 500, 503};
+                                                        405, 409, 413, 415, 422, 429, 500, 503};
 /* Upper bounds of the latency buckets, in seconds (the last is +Inf). */
 static const double latency_bounds[HTTP_LATENCY_BUCKETS - 1] = {
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -76,8 +76,7 @@ void http_metrics_request(struct http_server *srv, const struct http_request *re
     while (b < HTTP_LATENCY_BUCKETS - 1 && seconds > latency_bounds[b])
         b++;
     atomic_fetch_add_explicit(&s->latency[b], 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&s->latency_us, (unsigned long)(seconds * 1e6),
-                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->latency_us, (unsigned long)(seconds * 1e6), memory_order_relaxed);
 }
 
 const char *http_metrics_route(const struct http_server *srv, const struct http_request *req)
@@ -159,13 +158,12 @@ static void write_groups(struct fh_buf *b)
     for (size_t i = 0; i < GROUP_BUCKETS; i++) {
         cumulative += atomic_load_explicit(&group_buckets[i], memory_order_relaxed);
         if (i < GROUP_BUCKETS - 1)
-            fh_buf_printf(b, "flexhours_group_commit_size_bucket{le=\"%u\"} %lu\n",
-                          group_bounds[i], cumulative);
+            fh_buf_printf(b, "flexhours_group_commit_size_bucket{le=\"%u\"} %lu\n", group_bounds[i],
+                          cumulative);
         else
             fh_buf_printf(b, "flexhours_group_commit_size_bucket{le=\"+Inf\"} %lu\n", cumulative);
     }
-    fh_buf_printf(b,
-                  "flexhours_group_commit_size_sum %lu\nflexhours_group_commit_size_count %lu\n",
+    fh_buf_printf(b, "flexhours_group_commit_size_sum %lu\nflexhours_group_commit_size_count %lu\n",
                   atomic_load_explicit(&group_sum, memory_order_relaxed), cumulative);
 }
 

@@ -53,12 +53,11 @@ void svc_metrics_write(struct svc *s, struct fh_buf *b)
             /* Refusals have no window, takings always one. */
             if (v == 0 && ((w == SCHED_WIN_NAME_COUNT) != (o > OUTCOME_PENDING)))
                 continue;
-            fh_buf_printf(b, "flexhours_bookings_total{outcome=\"%s\",window=\"%s\"} %lu\n",
-                          outcome_name(o),
-                          w < SCHED_WIN_NAME_COUNT
-                              ? sched_window_name_str((enum sched_window_name)w)
-                              : "none",
-                          v);
+            fh_buf_printf(
+                b, "flexhours_bookings_total{outcome=\"%s\",window=\"%s\"} %lu\n", outcome_name(o),
+                w < SCHED_WIN_NAME_COUNT ? sched_window_name_str((enum sched_window_name)w)
+                                         : "none",
+                v);
         }
     }
     long queued[2], failed[2];
@@ -67,10 +66,9 @@ void svc_metrics_write(struct svc *s, struct fh_buf *b)
         fh_log(FH_LOG_ERROR, "metrics: %s", err);
         return; /* the gauges are left out rather than reported as 0 */
     }
-    fh_buf_printf(b,
-                  "# HELP flexhours_outbox_messages Messages in the outbox waiting to be sent "
-                  "(queued) or given up on (failed), by channel.\n"
-                  "# TYPE flexhours_outbox_messages gauge\n");
+    fh_buf_printf(b, "# HELP flexhours_outbox_messages Messages in the outbox waiting to be sent "
+                     "(queued) or given up on (failed), by channel.\n"
+                     "# TYPE flexhours_outbox_messages gauge\n");
     for (int c = STORE_EMAIL; c <= STORE_SMS; c++)
         fh_buf_printf(b,
                       "flexhours_outbox_messages{channel=\"%s\",status=\"queued\"} %ld\n"
