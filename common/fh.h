@@ -116,4 +116,31 @@ void fh_log(enum fh_log_level level, const char *fmt, ...) __attribute__((format
 /* For start-up failures and "cannot happen"; never for a client's input. */
 void fh_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* ---- metrics (fh_metrics.c) -----------------------------------------------
+ * Counters of what happens below the request layer, kept in fixed arrays of
+ * atomics (no lock where they are counted) and written in Prometheus' text
+ * format at a scrape. The request layer adds its own and serves /metrics. */
+
+/* A growing text buffer for an answer's body. */
+struct fh_buf {
+    char *data; /* malloc'd, NUL-terminated; the caller frees it */
+    size_t len, cap;
+};
+void fh_buf_printf(struct fh_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The channels and outcomes of a message the notifier tried to send. */
+enum fh_metric_channel { FH_METRIC_EMAIL, FH_METRIC_SMS, FH_METRIC_CHANNELS };
+enum fh_metric_send {
+    FH_METRIC_SENT,
+    FH_METRIC_RETRY,
+    FH_METRIC_FAILED,
+    FH_METRIC_DROPPED,
+    FH_METRIC_SENDS
+};
+/* A failed statement or transaction of the store. */
+void fh_metrics_store_error(void);
+void fh_metrics_send(enum fh_metric_channel channel, enum fh_metric_send outcome);
+/* Writes the counters kept here (store errors, sends). */
+void fh_metrics_write(struct fh_buf *b);
+
 #endif

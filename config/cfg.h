@@ -118,6 +118,9 @@ struct fh_config {
      * (trusted_proxies); from any other peer those headers are ignored. */
     struct cfg_net *trusted_proxies;
     size_t trusted_proxy_count;
+    /* Clients that may read /metrics (metrics_allow); none: loopback. */
+    struct cfg_net *metrics_allow;
+    size_t metrics_allow_count;
     struct cfg_manager *managers;
     size_t manager_count;
     struct cfg_webhook *webhooks; /* every office's, in the file's order */

@@ -1024,23 +1024,24 @@ static fh_result read_calendar(struct loader *ld, json_t *arr, struct sched_cale
 
 #define MAX_PROXIES 64
 
-static fh_result read_proxies(struct loader *ld, json_t *arr, struct fh_config *cfg)
+/* A list of addresses and ranges under key (trusted_proxies,
+ * metrics_allow). */
+static fh_result read_nets(struct loader *ld, const char *key, json_t *arr, struct cfg_net **out,
+                           size_t *count)
 {
     if (arr == NULL)
         return FH_OK;
     if (!json_is_array(arr) || json_array_size(arr) > MAX_PROXIES)
-        return fail(ld, "trusted_proxies",
-                    "must be an array of at most %d addresses or ranges (\"10.0.0.0/8\")",
+        return fail(ld, key, "must be an array of at most %d addresses or ranges (\"10.0.0.0/8\")",
                     MAX_PROXIES);
-    cfg->trusted_proxies = fh_calloc(json_array_size(arr) + 1, sizeof *cfg->trusted_proxies);
+    *out = fh_calloc(json_array_size(arr) + 1, sizeof **out);
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *v = json_array_get(arr, i);
-        const char *why = json_is_string(v)
-                              ? cfg_net_parse(json_string_value(v), &cfg->trusted_proxies[i])
-                              : "must be an address or a range as a string";
+        const char *why = json_is_string(v) ? cfg_net_parse(json_string_value(v), &(*out)[i])
+                                            : "must be an address or a range as a string";
         if (why != NULL)
-            return fail(ld, index_path(ld, "trusted_proxies", i), "%s", why);
-        cfg->trusted_proxy_count++;
+            return fail(ld, index_path(ld, key, i), "%s", why);
+        (*count)++;
     }
     return FH_OK;
 }
@@ -1120,9 +1121,9 @@ static char *dup_or_null(const char *s)
 
 static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *cfg)
 {
-    static const char *const extra[] = {"offices",    "calendar",        "smtp",
-                                        "sms",        "managers",        "notifier",
-                                        "rate_limit", "trusted_proxies", NULL};
+    static const char *const extra[] = {
+        "offices",    "calendar",        "smtp",          "sms", "managers", "notifier",
+        "rate_limit", "trusted_proxies", "metrics_allow", NULL};
     /* Strings are read as pointers into the JSON, then copied. */
     struct fh_config view;
     fh_result r;
@@ -1214,7 +1215,11 @@ static fh_result read_config(struct loader *ld, json_t *root, struct fh_config *
                                       sizeof rate_limit_fields / sizeof rate_limit_fields[0], NULL,
                                       &cfg->rate_limit)) != FH_OK)
         return r;
-    if ((r = read_proxies(ld, json_object_get(root, "trusted_proxies"), cfg)) != FH_OK)
+    if ((r = read_nets(ld, "trusted_proxies", json_object_get(root, "trusted_proxies"),
+                       &cfg->trusted_proxies, &cfg->trusted_proxy_count)) != FH_OK)
+        return r;
+    if ((r = read_nets(ld, "metrics_allow", json_object_get(root, "metrics_allow"),
+                       &cfg->metrics_allow, &cfg->metrics_allow_count)) != FH_OK)
         return r;
     cfg->notifier = (struct cfg_notifier){sched_reminders_default, 8, 30, 500};
     if ((v = json_object_get(root, "notifier")) != NULL) {
@@ -1342,6 +1347,7 @@ void cfg_free(struct fh_config *cfg)
     free(cfg->offices);
     free(cfg->rosters);
     free(cfg->trusted_proxies);
+    free(cfg->metrics_allow);
     sched_calendar_free(cfg->calendar);
     free(cfg->smtp.host);
     free(cfg->smtp.username);

@@ -101,6 +101,9 @@ struct http_options {
     /* Peers whose Forwarded / X-Forwarded-For header names the client. */
     const struct cfg_net *trusted_proxies;
     size_t trusted_proxy_count;
+    /* Clients that may read /metrics; none: loopback only. */
+    const struct cfg_net *metrics_allow;
+    size_t metrics_allow_count;
     const struct http_face *const *faces; /* the first that owns a path answers it */
     size_t face_count;
 };

@@ -12,6 +12,17 @@
 #include "http/http.h"
 #include "svc/svc.h"
 
+/* Status slots of the request counters: the statuses the faces answer with,
+ * and one for any other. */
+#define HTTP_STATUS_SLOTS 17
+/* Latency buckets per route, +Inf included. */
+#define HTTP_LATENCY_BUCKETS 13
+#define HTTP_MAX_FACES       4
+/* An X-Request-Id taken or made: 1 to 64 characters of [A-Za-z0-9._-]. */
+#define HTTP_REQUEST_ID_LEN 64
+
+struct http_route_stats;
+
 struct http_server {
     struct MHD_Daemon *daemon;
     struct svc *svc;
@@ -27,6 +38,13 @@ struct http_server {
     const struct cfg_net *trusted; /* reverse proxies that name the client */
     size_t trusted_count;
     atomic_bool stopping; /* answers say Connection: close from now on */
+    /* Counters by route: a face's routes from route_base[face] on, then
+     * one slot for requests no route answered and one for /metrics. */
+    size_t route_base[HTTP_MAX_FACES];
+    size_t route_slots;
+    struct http_route_stats *route_stats;
+    const struct cfg_net *metrics_allow; /* who may scrape; none: loopback */
+    size_t metrics_allow_count;
 };
 
 /* A decoded field of a form body. */
@@ -41,12 +59,13 @@ struct http_field {
 struct http_request {
     struct timespec started; /* CLOCK_MONOTONIC */
     char method[8];
-    char path[128]; /* for the access log; no query string */
-    char *body;     /* the request body collected so far, NUL-terminated */
+    char *body; /* the request body collected so far, NUL-terminated */
     size_t body_len, body_cap;
     bool too_large; /* more than HTTP_BODY_MAX bytes were sent */
     int status;     /* of the queued answer, for the access log */
-    size_t bytes;   /* body bytes of the answer */
+    size_t route;   /* 1 + the counters' slot of the route that answered; 0: none */
+    char request_id[HTTP_REQUEST_ID_LEN + 1]; /* echoed as X-Request-Id, logged */
+    size_t bytes;                             /* body bytes of the answer */
     /* The form fields, decoded on first use. */
     bool form_parsed;
     char *form; /* a decoded copy of the body */
@@ -72,6 +91,21 @@ struct http_writer;
 struct http_writer *http_writer_start(struct svc *svc);
 /* Runs what is queued, then stops the thread. */
 void http_writer_stop(struct http_writer *w);
+
+/* ---- http_metrics.c ---------------------------------------------------------- */
+
+/* Sets up the route counters of the server's faces. */
+void http_metrics_init(struct http_server *srv);
+void http_metrics_free(struct http_server *srv);
+/* Counts a request answered (its route and status in req) and how long it
+ * took. */
+void http_metrics_request(struct http_server *srv, const struct http_request *req, double seconds);
+/* The route pattern of a request for the access log ("none": no route). */
+const char *http_metrics_route(const struct http_server *srv, const struct http_request *req);
+/* Counts a group commit of n changes. */
+void http_metrics_group(size_t n);
+/* Answers /metrics: the counters, or 403 to a client not allowed. */
+void http_metrics_serve(struct http_ctx *c);
 
 /* ---- http_proxy.c ------------------------------------------------------------ */
 

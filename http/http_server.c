@@ -380,23 +380,26 @@ static unsigned method_bit(const char *method)
     return 0;
 }
 
-static const struct http_face *face_of(const struct http_server *srv, const char *path)
+/* The index of the face that owns path: the first that says so, else the
+ * last. */
+static size_t face_of(const struct http_server *srv, const char *path)
 {
     for (size_t i = 0; i < srv->face_count; i++)
         if (srv->faces[i]->owns(path))
-            return srv->faces[i];
-    return srv->faces[srv->face_count - 1];
+            return i;
+    return srv->face_count - 1;
 }
 
-static void route(struct http_ctx *c, const struct http_face *face, const char *url,
-                  const char *method)
+static void route(struct http_ctx *c, size_t face_index, const char *url, const char *method)
 {
+    const struct http_face *face = c->srv->faces[face_index];
     unsigned want = method_bit(method), allowed = 0;
     for (size_t i = 0; i < face->route_count; i++) {
         const char *params[2] = {NULL, NULL};
         if (!match(face->routes[i].pattern, url, params, c->param_buf, sizeof c->param_buf))
             continue;
         if (face->routes[i].method == want) {
+            c->req->route = c->srv->route_base[face_index] + i + 1;
             c->params[0] = params[0];
             c->params[1] = params[1];
             face->routes[i].handler(c);
@@ -460,6 +463,7 @@ static enum MHD_Result send_answer(struct http_ctx *c)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                             c->cache_control ? c->cache_control : "no-store");
     add_common_headers(resp, c);
+    MHD_add_response_header(resp, "X-Request-Id", c->req->request_id);
     for (int i = 0; i < c->header_count; i++)
         MHD_add_response_header(resp, c->header_names[i], c->header_values[i]);
     free_headers(c); /* MHD keeps copies */
@@ -472,6 +476,24 @@ static enum MHD_Result send_answer(struct http_ctx *c)
     return ok;
 }
 
+/* The client's X-Request-Id when it is one we can log and echo as it is
+ * (1 to 64 of [A-Za-z0-9._-]), else a new one: 16 random bytes in hex. */
+static void request_id(struct MHD_Connection *conn, char out[HTTP_REQUEST_ID_LEN + 1])
+{
+    const char *given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    size_t n = given != NULL ? strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                             "0123456789._-")
+                             : 0;
+    if (n > 0 && n <= HTTP_REQUEST_ID_LEN && given[n] == '\0') {
+        memcpy(out, given, n + 1);
+        return;
+    }
+    uint8_t raw[16];
+    if (fh_random_bytes(raw, sizeof raw) != FH_OK)
+        fh_fatal("http: no random bytes for a request id");
+    fh_hex_encode(raw, sizeof raw, out);
+}
+
 static void copy_printable(char *out, size_t size, const char *in)
 {
     size_t i = 0;
@@ -479,22 +501,6 @@ static void copy_printable(char *out, size_t size, const char *in)
     for (; in[i] != '\0' && i + 1 < size; i++)
         out[i] = (in[i] > 0x20 && in[i] < 0x7f) ? in[i] : '?';
     out[i] = '\0';
-}
-
-/* What the access log must not show of a path: a staff id is made of the
- * person's name, and a booking code with the page's key opens the booking. */
-static void mask_segment_after(char *path, const char *marker)
-{
-    char *at = strstr(path, marker);
-    if (at == NULL)
-        return;
-    char *id = at + strlen(marker);
-    char *end = strchr(id, '/');
-    size_t tail = end != NULL ? strlen(end) : 0;
-    if (*id == '\0')
-        return;
-    memmove(id + 1, end != NULL ? end : id + strlen(id), tail + 1);
-    *id = '*';
 }
 
 static size_t content_length(struct MHD_Connection *conn, bool *present)
@@ -583,7 +589,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     c.conn = conn;
     c.path = url;
     c.method = method_bit(method) == HTTP_GET ? MHD_HTTP_METHOD_GET : method;
-    const struct http_face *face = face_of(srv, url);
+    size_t face_index = face_of(srv, url);
+    const struct http_face *face = srv->faces[face_index];
     if (req == NULL) {
         /* First call, headers only. Answering now would cost the client its
          * keep-alive connection, so only set up and wait for the next call;
@@ -591,9 +598,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req = fh_calloc(1, sizeof *req);
         clock_gettime(CLOCK_MONOTONIC, &req->started);
         copy_printable(req->method, sizeof req->method, method);
-        copy_printable(req->path, sizeof req->path, url);
-        mask_segment_after(req->path, "/staff/");
-        mask_segment_after(req->path, "/b/");
+        request_id(conn, req->request_id);
         atomic_fetch_add(&srv->in_flight, 1);
         *req_cls = req;
         http_guard_head(srv->guard, guard_slot(conn));
@@ -641,8 +646,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     http_guard_working(srv->guard, guard_slot(conn));
     if (req->too_large)
         too_large(&c, face);
+    else if (strcmp(url, "/metrics") == 0)
+        http_metrics_serve(&c);
     else
-        route(&c, face, url, method);
+        route(&c, face_index, url, method);
     if (c.deferred)
         return MHD_YES; /* the writer answers */
     if (c.body == NULL && c.static_body == NULL && c.status == 0)
@@ -662,10 +669,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
                 (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
-    /* Method, path, status, time and size only: no query string (it may hold
-     * a manage token), no header, no body. */
-    fh_log(FH_LOG_INFO, "%s %s %d %.3fms %zuB%s", req->method, req->path, req->status, ms,
-           req->bytes, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    http_metrics_request(srv, req, ms / 1e3);
+    /* Method, route pattern, status, time and size only: not the path (it
+     * may name a member of staff or carry a booking's link key), no query
+     * string (it may hold a manage token), no client address, no body. */
+    fh_log(FH_LOG_INFO,
+           "event=request method=%s route=%s status=%d ms=%.3f bytes=%zu request_id=%s%s",
+           req->method, http_metrics_route(srv, req), req->status, ms, req->bytes, req->request_id,
+           toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
     if (req->deferred != NULL) {
         http_ctx_release(req->deferred);
         free(req->deferred);
@@ -772,6 +783,11 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
                           : 0;
     srv->trusted = opt->trusted_proxies;
     srv->trusted_count = opt->trusted_proxy_count;
+    srv->metrics_allow = opt->metrics_allow;
+    srv->metrics_allow_count = opt->metrics_allow_count;
+    if (opt->face_count > HTTP_MAX_FACES)
+        fh_fatal("http: more than %d faces", HTTP_MAX_FACES);
+    http_metrics_init(srv);
 
     /* A pool of epoll threads: a booking waits for an fsync, and meanwhile
      * the other threads keep answering. MHD_USE_ITC lets quiesce work. */
@@ -800,6 +816,7 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
         http_limit_free(srv->limit);
         http_limit_free(srv->failures);
         http_guard_stop(srv->guard);
+        http_metrics_free(srv);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
                        opt->listen);
@@ -838,5 +855,6 @@ void http_server_stop(struct http_server *srv, int grace_ms)
     http_guard_stop(srv->guard);
     http_limit_free(srv->limit);
     http_limit_free(srv->failures);
+    http_metrics_free(srv);
     free(srv);
 }

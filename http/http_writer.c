@@ -41,6 +41,7 @@ static void run_group(struct http_writer *w, struct http_request **group, size_t
     svc_change_begin(svc);
     svc_pick_up_outside_changes(svc);
     bool grouped = store_group_begin(st, err, sizeof err) == FH_OK;
+    http_metrics_group(n);
     for (size_t i = 0; i < n; i++)
         group[i]->deferred_run(group[i]->deferred, group[i]->deferred_arg);
     if (grouped && store_group_commit(st, err, sizeof err) != FH_OK) {

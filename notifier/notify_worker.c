@@ -484,6 +484,17 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
                 off);
         }
     }
+    if (!it->quiet) {
+        /* Waiting for the hours SMS may be sent in is no attempt. */
+        static const enum fh_metric_send sends[] = {
+            [STORE_MSG_QUEUED] = FH_METRIC_RETRY,
+            [STORE_MSG_SENT] = FH_METRIC_SENT,
+            [STORE_MSG_FAILED] = FH_METRIC_FAILED,
+            [STORE_MSG_DROPPED] = FH_METRIC_DROPPED,
+        };
+        fh_metrics_send(it->msg.channel == STORE_SMS ? FH_METRIC_SMS : FH_METRIC_EMAIL,
+                        sends[o.status]);
+    }
     return o;
 }
 

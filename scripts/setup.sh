@@ -7,8 +7,10 @@ set -eu
 
 BUILD="gcc make autoconf automake pkg-config libmicrohttpd-dev libsqlite3-dev libical-dev
 libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
-# The test suite's real peers and tools: python3 (Debian's, for aiosmtpd and
-# icalendar), an SMTP server, Kannel with its fake SMSC, valgrind, the linters,
+# The test suite's real peers and tools: python3 (Debian's, for aiosmtpd,
+# icalendar and prometheus-client, whose parser reads /metrics in
+# tests/e2e/metrics.py), an SMTP server, Kannel with its fake SMSC, valgrind,
+# the linters,
 # sqlite3 for looking into databases, wrk for the benchmarks, openssl for the
 # test certificates of STARTTLS, GLPK's glpsol for the exact fairness optimum
 # the roster is held against (tests/unit/test_roster_optimum.c), and clang
@@ -16,7 +18,7 @@ libesmtp-dev libjansson-dev libcurl4-openssl-dev libssl-dev"
 # for the packaging tests (tests/cli/install.sh, tests/cli/man.sh) systemd's
 # systemd-analyze and systemd-sysusers, which check the unit and the user
 # without systemd running, and groff and man, which render the man pages.
-TEST="python3 python3-aiosmtpd python3-icalendar kannel kannel-extras valgrind cppcheck
+TEST="python3 python3-aiosmtpd python3-icalendar python3-prometheus-client kannel kannel-extras valgrind cppcheck
 clang-format sqlite3 wrk curl openssl glpk-utils clang libclang-rt-14-dev
 systemd groff-base man-db"
 

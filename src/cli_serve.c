@@ -106,6 +106,8 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
         .rate_limit = &cfg->rate_limit,
         .trusted_proxies = cfg->trusted_proxies,
         .trusted_proxy_count = cfg->trusted_proxy_count,
+        .metrics_allow = cfg->metrics_allow,
+        .metrics_allow_count = cfg->metrics_allow_count,
         .faces = faces,
         .face_count = sizeof faces / sizeof faces[0],
     };

@@ -558,6 +558,10 @@ fh_result store_outbox_list(struct store *st, int status, size_t max, struct sto
  * Audited (by). */
 fh_result store_outbox_requeue(struct store *st, int64_t id, const char *by, int64_t now, char *err,
                                size_t errlen);
+/* The messages waiting to be sent (queued) and failed for good, by
+ * channel: for the outbox's gauges at a scrape. */
+fh_result store_outbox_depth(struct store *st, long queued[2], long failed[2], char *err,
+                             size_t errlen);
 /* One message by id (FH_ENOTFOUND when none). */
 fh_result store_outbox_get(struct store *st, int64_t id, struct store_message *out, char *err,
                            size_t errlen);

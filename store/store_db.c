@@ -445,6 +445,10 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_OUTBOX_LIST] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN booking b"
                              " ON b.id = o.booking_id WHERE ?1 IS NULL OR o.status = ?1"
                              " ORDER BY o.id DESC LIMIT ?2",
+    /* Through the outbox_due index: the sent rows, which pile up, are not
+     * visited. */
+    [STORE_ST_OUTBOX_DEPTH] = "SELECT status, channel, COUNT(*) FROM outbox"
+                              " WHERE status IN ('queued', 'failed') GROUP BY status, channel",
     [STORE_ST_OUTBOX_GET] = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox o LEFT JOIN booking b"
                             " ON b.id = o.booking_id WHERE o.id = ?1",
     [STORE_ST_OUTBOX_REQUEUE] = "UPDATE outbox SET status = 'queued', attempts = 0, due_at = ?2"
@@ -641,6 +645,7 @@ fh_result store_db_fail(sqlite3 *db, int rc, const char *what, char *err, size_t
     fh_result r = primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? FH_EBUSY : FH_EDB;
     const char *why =
         db != NULL && sqlite3_errcode(db) == rc ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    fh_metrics_store_error();
     return fh_fail(err, errlen, r, "store: %s: %s", what, why);
 }
 
@@ -681,6 +686,7 @@ static fh_result exec(sqlite3 *db, const char *sql, const char *what, char *err,
     int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         return FH_OK;
+    fh_metrics_store_error();
     fh_result r = fh_fail(err, errlen, (rc & 0xff) == SQLITE_BUSY ? FH_EBUSY : FH_EDB,
                           "store: %s: %s", what, msg ? msg : sqlite3_errstr(rc));
     sqlite3_free(msg);

@@ -481,3 +481,28 @@ fh_result store_outbox_requeue(struct store *st, int64_t id, const char *by, int
     }
     return r;
 }
+
+fh_result store_outbox_depth(struct store *st, long queued[2], long failed[2], char *err,
+                             size_t errlen)
+{
+    queued[STORE_EMAIL] = queued[STORE_SMS] = failed[STORE_EMAIL] = failed[STORE_SMS] = 0;
+    struct store_conn *c = store_read_begin(st, err, errlen);
+    if (c == NULL)
+        return FH_EDB;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_OUTBOX_DEPTH, err, errlen);
+    fh_result r = FH_EDB;
+    if (s != NULL) {
+        int rc;
+        while ((rc = store_step(s)) == SQLITE_ROW) {
+            int channel = parse_name(channel_names, sizeof channel_names / sizeof *channel_names,
+                                     sqlite3_column_text(s, 1));
+            const char *status = (const char *)sqlite3_column_text(s, 0);
+            long *to = strcmp(status, "queued") == 0 ? queued : failed;
+            to[channel] += (long)sqlite3_column_int64(s, 2);
+        }
+        r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "outbox depth", err, errlen);
+        store_stmt_release(s);
+    }
+    store_read_end(st, c);
+    return r;
+}

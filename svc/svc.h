@@ -164,6 +164,11 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
                              store_reply_fn reply, void *reply_arg, struct store_create_result *out,
                              char *err, size_t errlen);
 
+/* Counts what became of a booking request (svc_booking_create does). */
+void svc_metrics_booking(fh_result r, const struct store_create_result *out);
+/* Writes the service's counters and the outbox's gauges (a store query). */
+void svc_metrics_write(struct svc *s, struct fh_buf *b);
+
 /* The configured office of a stored booking, or NULL when it is no longer
  * served here. */
 const struct sched_office *svc_booking_office(const struct svc *s, const struct store_booking *b);

@@ -143,6 +143,7 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         store_booking_create(s->store, req->office, cal, &nb, svc_now(req->office), idempotency_key,
                              body_sha256, reply, reply_arg, out, err, errlen);
     svc_calendar_release(s);
+    svc_metrics_booking(r, out);
     if (r == FH_OK && !out->replayed) {
         svc_changed(s);
         svc_booking_taken(s, req->office, &out->booking);

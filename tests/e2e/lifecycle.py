@@ -28,7 +28,8 @@ def main(c):
         for secret in (req["national_id"], req["name"], "+8869", req["email"], "token", "?",
                        srv.secret):
             c.check(secret not in log, "access log holds %r:\n%s" % (secret, log[-2000:]))
-        c.check("POST /api/v1/bookings 201" in log, "access log lacks the booking line")
+        c.check("method=POST route=/api/v1/bookings status=201" in log,
+                "access log lacks the booking line")
     finally:
         srv.cleanup()
 

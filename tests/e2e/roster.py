@@ -297,10 +297,12 @@ def scenario(c, srv):
     c.eq(st, 401, "a duty feed with a wrong key")
     # The line is written when the request completes, just after the answer.
     deadline = time.monotonic() + 5
-    while "/staff/*/duties.ics 401" not in srv.log() and time.monotonic() < deadline:
+    line_401 = "route=/api/v1/offices/*/staff/*/duties.ics status=401"
+    while line_401 not in srv.log() and time.monotonic() < deadline:
         time.sleep(0.05)
     log = srv.log()
-    c.check("/staff/*/duties.ics 200" in log, "the access log shows the feed request")
+    c.check("route=/api/v1/offices/*/staff/*/duties.ics status=200" in log,
+            "the access log shows the feed request")
     c.check("/staff/%s" % person not in log, "the access log names no member of staff")
 
     # ---- compensatory time ----
