@@ -99,6 +99,17 @@ static inline int fh_minute_of_day(fh_minute t)
 const char *fh_clock_init(void); /* NULL, or why FLEXHOURS_NOW is unusable */
 int64_t fh_clock_now(void);      /* UTC seconds */
 
+/* ---- UTF-8 (fh_utf8.c) ----------------------------------------------------
+ * The project's one UTF-8 decoder (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF). */
+
+/* The length (1 to 4) of the well-formed character at s, whose code point
+ * goes to *cp, reading at most avail bytes (a NUL-terminated string may
+ * pass SIZE_MAX: the NUL ends any sequence). 0 when it is ill-formed or cut
+ * short; then *bad (when not NULL) is the length of its maximal ill-formed
+ * subpart (at least 1), the bytes one U+FFFD replaces (Unicode 3.9). */
+size_t fh_utf8_char(const char *s, size_t avail, uint32_t *cp, size_t *bad);
+
 /* ---- the other language --------------------------------------------------
  * Modules return messages for people in English (static strings); where a
  * message leaves the service for a reader of Traditional Chinese, fh_zh()

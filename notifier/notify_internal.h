@@ -20,10 +20,6 @@ void notify_buf_printf(struct notify_buf *b, const char *fmt, ...)
 /* Hands the text over to the caller (never NULL) and empties the buffer. */
 char *notify_buf_take(struct notify_buf *b);
 
-/* Length (1-4) of the well-formed UTF-8 character at s within avail bytes,
- * with its code point in *cp; 0 when the bytes are not UTF-8 (overlongs,
- * surrogates and values beyond U+10FFFF included). */
-size_t notify_utf8_char(const char *s, size_t avail, uint32_t *cp);
 bool notify_utf8_valid(const char *s, size_t n);
 
 /* Fills an outcome; the reason becomes one printable line with every token

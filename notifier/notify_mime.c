@@ -90,7 +90,7 @@ char *notify_mime_encode_header(const char *text, size_t used)
         size_t max_bytes = (room - 12) / 4 * 3, take = 0;
         while (i + take < len) {
             uint32_t cp;
-            size_t k = notify_utf8_char(text + i + take, len - i - take, &cp);
+            size_t k = fh_utf8_char(text + i + take, len - i - take, &cp, NULL);
             if (take + k > max_bytes)
                 break;
             take += k;

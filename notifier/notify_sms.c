@@ -39,7 +39,7 @@ static long text_units(const char *text, bool *ucs2)
     bool need_ucs2 = false;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t k = notify_utf8_char(text + i, len - i, &cp);
+        size_t k = fh_utf8_char(text + i, len - i, &cp, NULL);
         if (k == 0 || cp == 0)
             return -1;
         int s = gsm_septets(cp);
@@ -104,7 +104,7 @@ char *notify_sms_shorten(const char *text, const char *tail, bool *shortened)
     long used = 0;
     while (cut < len) {
         uint32_t cp;
-        size_t k = notify_utf8_char(text + cut, len - cut, &cp);
+        size_t k = fh_utf8_char(text + cut, len - cut, &cp, NULL);
         long cost = ucs2 ? (cp > 0xFFFF ? 2 : 1) : gsm_septets(cp);
         if (used + cost > room)
             break;

@@ -79,45 +79,12 @@ char *notify_buf_take(struct notify_buf *b)
     return p;
 }
 
-size_t notify_utf8_char(const char *s, size_t avail, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (avail == 0)
-        return 0;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    size_t n;
-    uint32_t c, min;
-    if ((u[0] & 0xE0) == 0xC0) {
-        n = 2, c = u[0] & 0x1F, min = 0x80;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        n = 3, c = u[0] & 0x0F, min = 0x800;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        n = 4, c = u[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (avail < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
-
 bool notify_utf8_valid(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
-        size_t k = notify_utf8_char(s + i, n - i, &cp);
+        size_t k = fh_utf8_char(s + i, n - i, &cp, NULL);
         if (k == 0 || cp == 0)
             return false;
         i += k;

@@ -3,6 +3,8 @@
  * loader can share them (and a fuzzer can drive them). */
 #include "validate/val.h"
 
+#include "common/fh.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -253,58 +255,17 @@ const char *val_email(const char *s)
 
 const char *val_utf8(const char *s, size_t n, size_t *chars)
 {
-    const unsigned char *p = (const unsigned char *)s;
     size_t count = 0;
     for (size_t i = 0; i < n; count++) {
-        unsigned c = p[i];
-        size_t len;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            len = 2, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            len = 3, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            len = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            return "not valid UTF-8";
-        }
-        if (n - i < len)
-            return "not valid UTF-8";
-        for (size_t k = 1; k < len; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return "not valid UTF-8";
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        uint32_t cp;
+        size_t len = fh_utf8_char(s + i, n - i, &cp, NULL);
+        if (len == 0)
             return "not valid UTF-8";
         i += len;
     }
     if (chars != NULL)
         *chars = count;
     return NULL;
-}
-
-/* The code point at s (valid UTF-8) and its length. */
-static uint32_t decode_one(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xe0) == 0xc0) {
-        *len = 2;
-        return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-    }
-    if ((s[0] & 0xf0) == 0xe0) {
-        *len = 3;
-        return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-    }
-    *len = 4;
-    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) |
-           ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
 }
 
 const char *val_name(const char *s)
@@ -320,8 +281,8 @@ const char *val_name(const char *s)
         return "longer than 100 characters";
     bool blank = true;
     for (size_t i = 0; i < n;) {
-        size_t len;
-        uint32_t cp = decode_one((const unsigned char *)s + i, &len);
+        uint32_t cp;
+        size_t len = fh_utf8_char(s + i, n - i, &cp, NULL); /* checked just above */
         /* C0, DEL, C1 and the line/paragraph separators would break the
          * lines of a letter, a log or a counter's screen; the bidirectional
          * embeddings, overrides and isolates would reorder the text around

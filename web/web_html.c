@@ -74,57 +74,9 @@ void web_htmlf(struct web_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (a lead byte of 0x80 or
- * more), or 0 with *bad set to the bytes of its maximal ill-formed part, so
- * that the page shows as many U+FFFD as a browser's decoder would. The ranges
- * of the second byte exclude overlong forms (E0, F0), surrogates (ED) and
- * code points above U+10FFFF (F4). A NUL ends a sequence as any other
- * non-continuation byte does. */
-static size_t utf8_len(const unsigned char *s, size_t *bad)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        *bad = 1; /* a stray continuation byte, C0, C1 or F5..FF */
-        return 0;
-    }
-    for (size_t i = 1; i < need; i++) {
-        if (s[i] < lo || s[i] > hi) {
-            *bad = i;
-            return 0;
-        }
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return need;
-}
-
-static unsigned long utf8_code_point(const unsigned char *s, size_t n)
-{
-    unsigned long cp = s[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-    for (size_t i = 1; i < n; i++)
-        cp = cp << 6 | (s[i] & 0x3F);
-    return cp;
-}
-
 /* Writes a character of two bytes or more, cleaned as web_html.h says. */
-static void put_nonascii(struct web_buf *b, const unsigned char *s, size_t n)
+static void put_nonascii(struct web_buf *b, const unsigned char *s, size_t n, uint32_t cp)
 {
-    unsigned long cp = utf8_code_point(s, n);
     if (cp <= 0x9F) /* C1 controls */
         put_str(b, REPLACEMENT);
     else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
@@ -185,12 +137,13 @@ static void escape(struct web_buf *b, const char *str, bool attr)
             s++;
             continue;
         }
-        size_t bad = 0, n = utf8_len(s, &bad);
+        uint32_t cp;
+        size_t bad, n = fh_utf8_char((const char *)s, SIZE_MAX, &cp, &bad);
         if (n == 0) {
             put_str(b, REPLACEMENT);
             s += bad;
         } else {
-            put_nonascii(b, s, n);
+            put_nonascii(b, s, n, cp);
             s += n;
         }
     }

@@ -58,7 +58,7 @@ static long units(const char *s)
     long n = 0;
     for (size_t i = 0; s[i] != '\0';) {
         uint32_t cp;
-        size_t k = notify_utf8_char(s + i, strlen(s + i), &cp);
+        size_t k = fh_utf8_char(s + i, strlen(s + i), &cp, NULL);
         if (k == 0)
             return -1;
         n += ucs2 ? (cp > 0xFFFF ? 2 : 1) : (strchr("[]{}\\^~|", (int)cp) && cp ? 2 : 1);

@@ -68,9 +68,51 @@ static void test_refusals(void)
         translated(sched_refusal_message(r), sched_refusal_code(r));
 }
 
+/* The one UTF-8 decoder, against the well-formed ranges of Unicode's
+ * Table 3-7 and the maximal subparts its section 3.9 replaces by one U+FFFD
+ * each (written out here, not derived from the decoder). */
+static void test_utf8(void)
+{
+    static const struct {
+        const char *bytes;
+        size_t avail, len, bad;
+        uint32_t cp;
+    } cases[] = {
+        {"A", 1, 1, 0, 0x41},
+        {"\xc2\x80", 2, 2, 0, 0x80},
+        {"\xe4\xb8\xad", 3, 3, 0, 0x4e2d},       /* 中 */
+        {"\xf0\x9f\x98\x80", 4, 4, 0, 0x1f600},  /* an emoji */
+        {"\xf4\x8f\xbf\xbf", 4, 4, 0, 0x10ffff}, /* the last code point */
+        {"\xc0\xaf", 2, 0, 1, 0},                /* overlong '/' */
+        {"\xe0\x80\xaf", 3, 0, 1, 0},            /* overlong, E0 needs A0..BF */
+        {"\xed\xa0\x80", 3, 0, 1, 0},            /* a surrogate */
+        {"\xf4\x90\x80\x80", 4, 0, 1, 0},        /* above U+10FFFF */
+        {"\xf5\x80\x80\x80", 4, 0, 1, 0},        /* no such lead byte */
+        {"\x80", 1, 0, 1, 0},                    /* a stray continuation */
+        {"\xe4\xb8", 2, 0, 2, 0},                /* cut short by the length */
+        {"\xe4\xb8"
+         "A",
+         3, 0, 2, 0},                 /* cut short by a letter */
+        {"\xf0\x9f\x98", 3, 0, 3, 0}, /* three of four */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t cp = 0;
+        size_t bad = 0;
+        size_t len = fh_utf8_char(cases[i].bytes, cases[i].avail, &cp, &bad);
+        CHECK_INT(len, cases[i].len);
+        if (len > 0)
+            CHECK_INT(cp, cases[i].cp);
+        else
+            CHECK_INT(bad, cases[i].bad);
+    }
+    uint32_t cp;
+    CHECK_INT(fh_utf8_char("", 0, &cp, NULL), 0);
+}
+
 int main(void)
 {
     CHECK(fh_text_catalog_sorted());
+    test_utf8();
     CHECK_STR(fh_zh("check digit does not match"), "檢查碼不符");
     CHECK_STR(fh_zh("a message nobody wrote"), "a message nobody wrote");
     test_validators();
