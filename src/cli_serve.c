@@ -1,6 +1,7 @@
 /* cli_serve.c: `flexhours serve`, the API and the pages on the configured address
  * until SIGTERM or SIGINT: then it stops accepting, lets the requests in
- * flight finish, closes the store and exits 0. */
+ * flight finish, closes the store and exits 0. SIGHUP checks the
+ * configuration file again without stopping (check_again()). */
 #include "src/cli.h"
 
 #include "api/api.h"
@@ -23,6 +24,28 @@
  * of its time. */
 #define LAPSE_EVERY 30
 #define GRACE_MS    8000
+
+/* SIGHUP: the configuration file is read and checked again, and the log
+ * flushed. The server keeps the configuration it started with (its parts
+ * are held by the cache, the calendar, the worker and the request layer
+ * without a way to swap them yet), so a good file takes effect at the next
+ * start and a bad one is reported before that start would fail on it. */
+static void check_again(const struct cli_common *common)
+{
+    if (common->config_path == NULL) {
+        fh_log(FH_LOG_INFO, "SIGHUP: serving the embedded demo configuration; nothing to read");
+        return;
+    }
+    char err[FH_ERR_LEN] = "";
+    struct fh_config *next = NULL;
+    if (cfg_load_file(common->config_path, &next, err, sizeof err) != FH_OK)
+        fh_log(FH_LOG_ERROR, "SIGHUP: the configuration is not valid, kept the one in force: %s",
+               err);
+    else
+        fh_log(FH_LOG_WARN, "SIGHUP: %s is valid; it takes effect when the server is restarted",
+               common->config_path);
+    cfg_free(next);
+}
 
 int cli_serve(const struct cli_common *common, int argc, char **argv)
 {
@@ -92,6 +115,7 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -125,8 +149,10 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
      * before the server answered anybody, above). */
     int sig, waited = 0;
     const struct timespec second = {1, 0};
-    while ((sig = sigtimedwait(&stop, NULL, &second)) < 0) {
-        if (++waited % LAPSE_EVERY == 0)
+    while ((sig = sigtimedwait(&stop, NULL, &second)) < 0 || sig == SIGHUP) {
+        if (sig == SIGHUP)
+            check_again(common);
+        else if (++waited % LAPSE_EVERY == 0)
             svc_lapse_pass(svc);
         fflush(stderr);
     }
