@@ -151,6 +151,10 @@ const char *web_admin_office_name(const struct web_page *p, const char *id)
 void web_admin_begin(struct web_page *p, const struct web_admin *a, const char *title)
 {
     struct web_buf *b = &p->b;
+    /* Managers and counters work at desktops: their tables (the board, the
+     * month, the messages) take the screen's width rather than a phone
+     * column's. */
+    p->wide = true;
     web_page_begin(p, title);
     web_html(b, "<div class=\"fh-admin-bar\"><p class=\"fh-body\">");
     web_txt(b, web_t(p, T_SIGNED_IN_AS));

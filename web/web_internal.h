@@ -28,6 +28,7 @@ struct web_page {
     struct web_fault faults[WEB_MAX_FAULTS];
     size_t fault_count;
     int refresh_seconds; /* a page that reloads itself (the day board); 0: not */
+    bool wide;           /* a manager's desktop page: the full width of the screen */
 };
 
 /* ---- web_page.c: the layout -------------------------------------------------- */

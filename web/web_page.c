@@ -130,20 +130,28 @@ void web_page_begin(struct web_page *p, const char *title)
         web_htmlf(b, "<meta http-equiv=\"refresh\" content=\"%d\">\n", p->refresh_seconds);
     web_html(b, "</head>\n<body>\n<a class=\"fh-skip-link\" href=\"#main\">");
     web_txt(b, web_t(p, T_SKIP_LINK));
-    web_html(b, "</a>\n<header class=\"fh-header\"><div class=\"fh-width fh-header__bar\">"
-                "<a class=\"fh-header__title\" href=\"/\">"
+    web_html(b, p->wide
+                    ? "</a>\n<header class=\"fh-header\"><div class=\"fh-width fh-width--wide "
+                      "fh-header__bar\">"
+                    : "</a>\n<header class=\"fh-header\"><div class=\"fh-width fh-header__bar\">");
+    web_html(b, "<a class=\"fh-header__title\" href=\"/\">"
                 "<img src=\"/static/icon.svg\" alt=\"\" width=\"28\" height=\"28\"> ");
     web_txt(b, web_t(p, T_SITE_NAME));
     web_html(b, "</a>");
     lang_switch(p);
-    web_html(b,
-             "</div></header>\n<div class=\"fh-width\">\n<main class=\"fh-main\" id=\"main\">\n");
+    web_html(b, p->wide ? "</div></header>\n<div class=\"fh-width fh-width--wide\">\n"
+                          "<main class=\"fh-main\" id=\"main\">\n"
+                        : "</div></header>\n<div class=\"fh-width\">\n<main class=\"fh-main\" "
+                          "id=\"main\">\n");
 }
 
 void web_page_send(struct web_page *p, int status)
 {
     struct web_buf *b = &p->b;
-    web_html(b, "</main>\n</div>\n<footer class=\"fh-footer\"><div class=\"fh-width\"><p>");
+    web_html(b, p->wide
+                    ? "</main>\n</div>\n<footer class=\"fh-footer\"><div class=\"fh-width "
+                      "fh-width--wide\"><p>"
+                    : "</main>\n</div>\n<footer class=\"fh-footer\"><div class=\"fh-width\"><p>");
     web_txt(b, web_t(p, T_FOOTER));
     web_html(b, "</p><p><a href=\"/find\">");
     web_txt(b, web_t(p, T_FIND_LINK));
