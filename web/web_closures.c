@@ -658,6 +658,19 @@ static bool names_differ(const char *x, const char *y)
     return (x == NULL) != (y == NULL) || (x != NULL && strcmp(x, y) != 0);
 }
 
+/* Why a duty of a published roster falls short under the new calendar, in
+ * the page's words: a roster reason's code, or "no_window" (the day lost
+ * the window). */
+static enum web_text issue_text(const char *code)
+{
+    if (strcmp(code, "no_window") == 0)
+        return T_SHORT_NO_WINDOW;
+    for (int r = SCHED_SHORT_NO_SKILL; r <= SCHED_SHORT_UNFILLED; r++)
+        if (strcmp(code, sched_short_reason_code((enum sched_short_reason)r)) == 0)
+            return web_short_text((enum sched_short_reason)r);
+    return T_SHORT_UNFILLED;
+}
+
 static void import_preview_page(struct web_page *p, const struct web_admin *a,
                                 const struct svc_import_preview *pv, bool stale)
 {
@@ -753,9 +766,7 @@ static void import_preview_page(struct web_page *p, const struct web_admin *a,
             web_html(b, "</th><td>");
             web_txt(b, web_window_word(p, sched_duty_name(x->duty)));
             web_htmlf(b, "</td><td>%d</td><td>%d</td><td>", x->needed, x->assigned);
-            web_txt(b, strcmp(x->reason, "no_window") == 0
-                           ? (p->en ? "no such window that day any more" : "當天已無此時段")
-                           : x->reason);
+            web_txt(b, web_t(p, issue_text(x->reason)));
             web_html(b, "</td></tr>\n");
         }
         table_close(b);

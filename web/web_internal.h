@@ -205,6 +205,8 @@ void web_csv_field(struct web_buf *b, const char *s);
 
 /* ---- web_roster.c: the roster and compensatory time (managers) ------------------- */
 
+/* Why a duty is short, in the page's words. */
+enum web_text web_short_text(enum sched_short_reason r);
 void web_roster_month(struct http_ctx *c);
 void web_roster_generate_post(struct http_ctx *c);
 void web_roster_publish_post(struct http_ctx *c);

@@ -34,6 +34,36 @@ static bool visible(const struct web_admin *a, const struct store_message *m)
     return strcmp(a->u.offices, "*") == 0 || store_offices_include(a->u.offices, m->office);
 }
 
+/* What a message is about, in the page's words (not the store's codes). */
+static enum web_text kind_text(enum store_msg_kind kind)
+{
+    switch (kind) {
+    case STORE_MSG_PENDING:
+        return T_MSG_PENDING;
+    case STORE_MSG_CONFIRMED:
+        return T_MSG_CONFIRMED;
+    case STORE_MSG_RESCHEDULED:
+        return T_MSG_RESCHEDULED;
+    case STORE_MSG_CANCELLED:
+        return T_MSG_CANCELLED;
+    case STORE_MSG_CLOSED:
+        return T_MSG_CLOSED;
+    case STORE_MSG_REMINDER:
+        return T_MSG_REMINDER;
+    case STORE_MSG_ROSTER_PUBLISHED:
+        return T_MSG_ROSTER_PUBLISHED;
+    case STORE_MSG_ROSTER_CHANGED:
+        return T_MSG_ROSTER_CHANGED;
+    case STORE_MSG_DUTY_NEEDED:
+        return T_MSG_DUTY_NEEDED;
+    case STORE_MSG_DUTY_CLOSED:
+        return T_MSG_DUTY_CLOSED;
+    case STORE_MSG_WEBHOOK:
+        return T_MSG_WEBHOOK;
+    }
+    return T_NONE;
+}
+
 /* Who the message goes to, masked: the booking's holder, the member of
  * staff, or the office's mailbox. */
 static void recipient(struct web_page *p, const struct store_message *m)
@@ -96,9 +126,11 @@ static void messages_table(struct web_page *p, const struct web_admin *a,
         web_htmlf(b, "<tr id=\"message-%lld\"><td class=\"fh-nowrap\">", (long long)m->id);
         web_htmlf(b, "%.10s<br>%.5s", when, when + 11);
         web_html(b, "</td><td>");
-        web_txt(b, store_msg_kind_name(m->kind));
+        web_txt(b, web_t(p, kind_text(m->kind)));
         web_html(b, "</td><td>");
-        web_txt(b, web_t(p, m->channel == STORE_SMS ? T_TOLD_SMS : T_TOLD_EMAIL));
+        web_txt(b, web_t(p, m->channel == STORE_SMS       ? T_TOLD_SMS
+                            : m->channel == STORE_WEBHOOK ? T_TOLD_WEBHOOK
+                                                          : T_TOLD_EMAIL));
         web_html(b, "</td><td>");
         recipient(p, m);
         web_html(b, "</td><td>");

@@ -164,7 +164,7 @@ static const char *duty_word(const struct web_page *p, enum sched_duty d)
     return web_window_word(p, sched_duty_name(d));
 }
 
-static enum web_text short_text(enum sched_short_reason r)
+enum web_text web_short_text(enum sched_short_reason r)
 {
     switch (r) {
     case SCHED_SHORT_NO_SKILL:
@@ -316,7 +316,7 @@ static void short_words(struct web_page *p, const struct svc_roster_short *sf)
 {
     web_txt(&p->b, web_t(p, T_ROSTER_SHORT));
     web_htmlf(&p->b, "%d / %d, ", sf->assigned, sf->needed);
-    web_txt(&p->b, web_t(p, short_text(sf->reason)));
+    web_txt(&p->b, web_t(p, web_short_text(sf->reason)));
 }
 
 static void shortfalls(struct web_page *p, const struct svc_roster_view *v)

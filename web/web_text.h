@@ -343,6 +343,7 @@
       "everybody left is at a limit (monthly cap, days in a row, one duty a day)") \
     X(T_SHORT_TOO_FEW, "同仁人數少於需要的人數", \
       "there are fewer staff than it needs") \
+    X(T_SHORT_NO_WINDOW, "當天已無此時段", "No such window that day any more") \
     X(T_SHORT_UNFILLED, "還可以再排人（手動調整後不足）", \
       "somebody could still take it (an edit left it short)") \
     X(T_ROSTER_GENERATE, "產生排班草稿", \
@@ -519,6 +520,18 @@
     X(T_COL_ACTION, "操作", "Action") \
     X(T_TOLD_EMAIL, "電子郵件", "e-mail") \
     X(T_TOLD_SMS, "簡訊", "SMS") \
+    X(T_TOLD_WEBHOOK, "系統通知（webhook）", "webhook") \
+    X(T_MSG_PENDING, "已收到，待確認", "Received, awaiting confirmation") \
+    X(T_MSG_CONFIRMED, "預約確認", "Booking confirmed") \
+    X(T_MSG_RESCHEDULED, "改期", "Moved") \
+    X(T_MSG_CANCELLED, "取消", "Cancelled") \
+    X(T_MSG_CLOSED, "停止上班，預約取消", "Office closed: booking cancelled") \
+    X(T_MSG_REMINDER, "提醒", "Reminder") \
+    X(T_MSG_ROSTER_PUBLISHED, "班表公布", "Roster published") \
+    X(T_MSG_ROSTER_CHANGED, "班表異動", "Roster changed") \
+    X(T_MSG_DUTY_NEEDED, "假日結婚登記需有人值班", "Holiday wedding needs someone on duty") \
+    X(T_MSG_DUTY_CLOSED, "值班日停止上班", "Duty day closed") \
+    X(T_MSG_WEBHOOK, "預約事件", "Booking event") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
     X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
     X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \

@@ -56,7 +56,8 @@ run('closures_import', async (ctx) => {
   let listed = [];
   for (let i = 0; i < 40; i++) {
     await tab.goto('/admin/messages', 'the messages page');
-    listed = (await tab.texts('#messages tbody tr')).filter((t) => t.includes('closed') && t.includes(tue.code));
+    // Said in the page's words: "office closed: booking cancelled".
+    listed = (await tab.texts('#messages tbody tr')).filter((t) => t.includes('停止上班，預約取消') && t.includes(tue.code));
     if (listed.length >= 2) break;
     await new Promise((res) => setTimeout(res, 100));
   }

@@ -272,6 +272,10 @@ def messages(c, srv):
             "with its last error")
     c.check("p9@example.com.tw" not in page and "p***@example.com.tw" in page,
             "the recipient is masked")
+    row = re.search(r'<tr id="message-%d">(.*?)</tr>' % mid, page, re.S)
+    c.check(row is not None and "<td>預約確認</td>" in row.group(1) and
+            "<td>電子郵件</td>" in row.group(1),
+            "the failed message says what it is (預約確認, 電子郵件), not the store's codes")
     st, _, page = chen.request("GET", "/admin/messages?status=nonsense")
     c.eq(st, 400, "an unknown status")
     form = form_fields(page, "/admin/messages/%d/retry" % mid) or form_fields(
@@ -350,6 +354,9 @@ def calendar(c, srv_dir):
         c.check(disp and code in disp.group(1), "the preview lists the booking left without a slot")
         short = re.search(r'<table class="fh-table" id="shortfalls">(.*?)</table>', page, re.S)
         c.check(short and ("12月25日" in short.group(1)), "the roster's shortfall on 12-25 is shown")
+        c.check(short and "no_window" not in short.group(1) and "unfilled" not in short.group(1) and
+                ("當天已無此時段" in short.group(1) or "還可以再排人" in short.group(1)),
+                "...with its reason in words, not the scheduler's code")
         c.eq(srv.rows("status = 'cancelled'"), 0, "a preview changes nothing")
         form = form_fields(page, "/admin/calendar/apply")
         c.eq(boss.request("POST", "/admin/calendar/apply", dict(form, csrf=""))[0], 403,
