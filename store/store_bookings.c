@@ -880,15 +880,18 @@ fh_result store_booking_by_id(struct store *st, int64_t id, struct store_booking
     return r;
 }
 
-fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day,
-                                struct store_booking **out, size_t *count, char *err, size_t errlen)
+/* The bookings a statement of office and one day number lists (?1, ?2),
+ * in its order; what names it in an error. */
+static fh_result bookings_listed(struct store *st, enum store_stmt_id id, const char *office,
+                                 fh_day day, const char *what, struct store_booking **out,
+                                 size_t *count, char *err, size_t errlen)
 {
     *out = NULL;
     *count = 0;
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
         return FH_EDB;
-    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKINGS_OF_DAY, err, errlen);
+    sqlite3_stmt *s = store_stmt(c, id, err, errlen);
     if (s == NULL) {
         store_read_end(st, c);
         return FH_EDB;
@@ -904,7 +907,7 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
         r = store_booking_from_row(st, s, &list[n++], NULL, err, errlen);
     }
     if (r == FH_OK && rc != SQLITE_DONE)
-        r = store_db_fail(c->db, rc, "bookings of day", err, errlen);
+        r = store_db_fail(c->db, rc, what, err, errlen);
     store_stmt_release(s);
     store_read_end(st, c);
     if (r != FH_OK) {
@@ -916,41 +919,19 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
     return FH_OK;
 }
 
+fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day,
+                                struct store_booking **out, size_t *count, char *err, size_t errlen)
+{
+    return bookings_listed(st, STORE_ST_BOOKINGS_OF_DAY, office, day, "bookings of day", out, count,
+                           err, errlen);
+}
+
 fh_result store_bookings_pending(struct store *st, const char *office, fh_day first,
                                  struct store_booking **out, size_t *count, char *err,
                                  size_t errlen)
 {
-    *out = NULL;
-    *count = 0;
-    struct store_conn *c = store_read_begin(st, err, errlen);
-    if (c == NULL)
-        return FH_EDB;
-    sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKINGS_PENDING, err, errlen);
-    if (s == NULL) {
-        store_read_end(st, c);
-        return FH_EDB;
-    }
-    sqlite3_bind_text(s, 1, office, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, first);
-    struct store_booking *list = NULL;
-    size_t n = 0, cap = 0;
-    fh_result r = FH_OK;
-    int rc;
-    while (r == FH_OK && (rc = store_step(s)) == SQLITE_ROW) {
-        list = fh_grow(list, sizeof *list, &cap, n + 1);
-        r = store_booking_from_row(st, s, &list[n++], NULL, err, errlen);
-    }
-    if (r == FH_OK && rc != SQLITE_DONE)
-        r = store_db_fail(c->db, rc, "pending bookings", err, errlen);
-    store_stmt_release(s);
-    store_read_end(st, c);
-    if (r != FH_OK) {
-        free(list);
-        return r;
-    }
-    *out = list;
-    *count = n;
-    return FH_OK;
+    return bookings_listed(st, STORE_ST_BOOKINGS_PENDING, office, first, "pending bookings", out,
+                           count, err, errlen);
 }
 
 fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,

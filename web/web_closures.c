@@ -568,14 +568,7 @@ static void upload_form(struct web_page *p, const struct web_admin *a)
     web_html(b, "</label>\n<p class=\"fh-hint\" id=\"file-hint\">");
     web_txt(b, web_t(p, T_CALENDAR_INTRO));
     web_html(b, "</p>\n");
-    if (f != NULL) {
-        web_html(b, "<p class=\"fh-error-message\" id=\"file-error\"><span "
-                    "class=\"fh-visually-hidden\">");
-        web_txt(b, web_t(p, T_ERROR_PREFIX));
-        web_html(b, "</span>");
-        web_txt(b, f->message);
-        web_html(b, "</p>\n");
-    }
+    web_field_error(p, "file", f);
     web_html(b, "<input class=\"fh-input\" type=\"file\" id=\"file\" name=\"file\" "
                 "accept=\".csv,.ics,text/csv,text/calendar\" aria-describedby=\"file-hint");
     web_html(b, f != NULL ? " file-error\" aria-invalid=\"true\">" : "\">");

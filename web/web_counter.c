@@ -496,13 +496,7 @@ static void group_begin(struct web_page *p, const char *name, enum web_text lege
     web_html(b, "<fieldset class=\"fh-fieldset\"><legend class=\"fh-legend\">");
     web_txt(b, web_t(p, legend));
     web_html(b, "</legend>\n");
-    if (f != NULL) {
-        web_html(b, "<p class=\"fh-error-message\"><span class=\"fh-visually-hidden\">");
-        web_txt(b, web_t(p, T_ERROR_PREFIX));
-        web_html(b, "</span>");
-        web_txt(b, f->message);
-        web_html(b, "</p>\n");
-    }
+    web_field_error(p, NULL, f);
 }
 
 static void book_page(struct web_page *p, const struct web_admin *a,
@@ -973,13 +967,7 @@ void web_counter_pending(struct http_ctx *c)
             web_html(b, "\">");
             web_txt(b, web_t(&p, T_PENDING_DUTY));
             web_html(b, "</label>\n");
-            if (f != NULL) {
-                web_html(b, "<p class=\"fh-error-message\"><span class=\"fh-visually-hidden\">");
-                web_txt(b, web_t(&p, T_ERROR_PREFIX));
-                web_html(b, "</span>");
-                web_txt(b, f->message);
-                web_html(b, "</p>\n");
-            }
+            web_field_error(&p, NULL, f);
             web_html(b, "<select class=\"fh-select\" name=\"staff\" id=\"");
             web_attr(b, sel);
             web_html(b, "\">\n");

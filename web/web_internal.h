@@ -76,6 +76,10 @@ struct web_input {
     bool spellcheck_off;
 };
 void web_input(struct web_page *p, const struct web_input *in);
+/* A field's error message (nothing when f is NULL), with the hidden
+ * "Error:" a screen reader says first; id (may be NULL) names it
+ * "ID-error" for the field's aria-describedby. */
+void web_field_error(struct web_page *p, const char *id, const struct web_fault *f);
 
 /* A hidden form token for purpose (what the form changes, e.g.
  * "cancel:CODE"): an HMAC of the purpose and the time under a key of the

@@ -236,6 +236,24 @@ void web_error_summary(struct web_page *p)
     web_html(b, "</ul>\n</div>\n");
 }
 
+void web_field_error(struct web_page *p, const char *id, const struct web_fault *f)
+{
+    struct web_buf *b = &p->b;
+    if (f == NULL)
+        return;
+    web_html(b, "<p class=\"fh-error-message\"");
+    if (id != NULL) {
+        web_html(b, " id=\"");
+        web_attr(b, id);
+        web_html(b, "-error\"");
+    }
+    web_html(b, "><span class=\"fh-visually-hidden\">");
+    web_txt(b, web_t(p, T_ERROR_PREFIX));
+    web_html(b, "</span>");
+    web_txt(b, f->message);
+    web_html(b, "</p>\n");
+}
+
 void web_input(struct web_page *p, const struct web_input *in)
 {
     struct web_buf *b = &p->b;
@@ -253,15 +271,7 @@ void web_input(struct web_page *p, const struct web_input *in)
         web_txt(b, web_t(p, in->hint));
         web_html(b, "</p>\n");
     }
-    if (f != NULL) {
-        web_html(b, "<p class=\"fh-error-message\" id=\"");
-        web_attr(b, in->id);
-        web_html(b, "-error\"><span class=\"fh-visually-hidden\">");
-        web_txt(b, web_t(p, T_ERROR_PREFIX));
-        web_html(b, "</span>");
-        web_txt(b, f->message);
-        web_html(b, "</p>\n");
-    }
+    web_field_error(p, in->id, f);
     web_html(b, "<input class=\"fh-input");
     web_html(b, in->narrow ? " fh-input--short" : "");
     web_html(b, "\" id=\"");

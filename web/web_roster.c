@@ -863,13 +863,7 @@ static void duty_page(struct web_page *p, const struct web_admin *a,
     web_html(b, "</legend>\n<p class=\"fh-hint\" id=\"people-hint\">");
     web_txt(b, web_t(p, T_ROSTER_DUTY_PEOPLE_HINT));
     web_html(b, "</p>\n");
-    if (f != NULL) {
-        web_html(b, "<p class=\"fh-error-message\"><span class=\"fh-visually-hidden\">");
-        web_txt(b, web_t(p, T_ERROR_PREFIX));
-        web_html(b, "</span>");
-        web_txt(b, f->message);
-        web_html(b, "</p>\n");
-    }
+    web_field_error(p, NULL, f);
     web_html(b, "<div class=\"fh-radios\" id=\"candidates\">\n");
     for (size_t i = 0; i < n; i++) {
         if (!cand[i].allowed)
@@ -1243,14 +1237,7 @@ static void comp_page(struct web_page *p, const struct web_admin *a,
     web_html(b, "<label class=\"fh-label\" for=\"staff\">");
     web_txt(b, web_t(p, T_ROSTER_STAFF));
     web_html(b, "</label>\n");
-    if (f != NULL) {
-        web_html(b, "<p class=\"fh-error-message\" id=\"staff-error\"><span "
-                    "class=\"fh-visually-hidden\">");
-        web_txt(b, web_t(p, T_ERROR_PREFIX));
-        web_html(b, "</span>");
-        web_txt(b, f->message);
-        web_html(b, "</p>\n");
-    }
+    web_field_error(p, "staff", f);
     web_html(b, "<select class=\"fh-select\" id=\"staff\" name=\"staff\">\n");
     for (size_t i = 0; i < n; i++) {
         web_html(b, "<option value=\"");
