@@ -59,6 +59,22 @@ if [ -n "$missing" ]; then
     $as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# Prometheus' linter for /metrics (tests/e2e/metrics.py): promtool, taken
+# out of Debian's prometheus package rather than installing that package,
+# whose scripts would start a Prometheus server on the machine.
+if $with_tests && ! command -v promtool >/dev/null 2>&1 && [ ! -x /usr/local/bin/promtool ]; then
+    echo "setup: promtool from Debian's prometheus package into /usr/local/bin"
+    as_root=""
+    [ "$(id -u)" != 0 ] && as_root="sudo"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && { apt-get download -qq prometheus >/dev/null 2>&1 ||
+        { $as_root apt-get update -qq && apt-get download -qq prometheus >/dev/null; }; }) &&
+        dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/x" &&
+        $as_root install -m 755 "$tmp/x/usr/bin/promtool" /usr/local/bin/promtool ||
+        { rm -rf "$tmp"; echo "setup: could not get promtool" >&2; exit 1; }
+    rm -rf "$tmp"
+fi
+
 # The browser tests' npm packages (puppeteer-core, axe-core), exactly as
 # package-lock.json pins them, when missing or older than the lock file.
 if $with_tests; then

@@ -1,5 +1,7 @@
-"""metrics.py: /metrics in Prometheus' text format, read by the Prometheus
-client library's own parser (Debian's python3-prometheus-client), moves by
+"""metrics.py: /metrics in Prometheus' text format, checked by Prometheus'
+own linter (`promtool check metrics`, from Debian's prometheus package:
+scripts/setup.sh puts it in /usr/local/bin) and read by the Prometheus
+client library's parser (Debian's python3-prometheus-client); it moves by
 exactly what the test did: a booking taken, one refused, a page, an unknown
 path. Only the configured addresses may read it (metrics_allow: 127.0.0.1,
 so a client on 127.0.0.2 gets 403). Every answer carries X-Request-Id: the
@@ -10,6 +12,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tempfile
 import time
@@ -33,6 +36,19 @@ def get(srv, path, headers=None, source="127.0.0.1"):
         conn.close()
 
 
+def promtool(c, text):
+    """Prometheus' linter: the exposition format, and its conventions (HELP
+    on every family, counters named _total, units in base units)."""
+    tool = shutil.which("promtool") or "/usr/local/bin/promtool"
+    if not os.access(tool, os.X_OK):
+        c.check(False, "promtool is missing: scripts/setup.sh --with-tests installs it")
+        return
+    p = subprocess.run([tool, "check", "metrics"], input=text.encode(),
+                       capture_output=True, timeout=60)
+    c.eq(p.returncode, 0, "promtool check metrics: %s" % (p.stdout + p.stderr).decode().strip())
+    c.eq((p.stdout + p.stderr).decode().strip(), "", "promtool finds nothing to say")
+
+
 def scrape(c, srv):
     """The samples of /metrics as {(name, sorted labels): value}, and the
     families' types; parsed by the reference parser, which raises on any
@@ -42,6 +58,7 @@ def scrape(c, srv):
     c.check(hdrs.get("content-type", "").startswith("text/plain; version=0.0.4"),
             "the text format's content type: %r" % hdrs.get("content-type"))
     text = body.decode()
+    promtool(c, text)
     samples, types = {}, {}
     for fam in text_string_to_metric_families(text):
         types[fam.name] = fam.type
