@@ -239,16 +239,16 @@ static void test_overbooked(const struct sched_office *office)
 {
     /* In the order taken; noon slots are 12:00, 12:30 and 13:00. */
     const struct sched_booking b[] = {
-        {at(WEDNESDAY, 12, 0), 60, 1, 0, MARRIAGE},     /* 0: 12:00 and 12:30 */
-        {at(WEDNESDAY, 12, 30), 30, 2, 0, NAME_CHANGE}, /* 1: 12:30 */
-        {at(WEDNESDAY, 12, 30), 30, 3, 0, NAME_CHANGE}, /* 2: 12:30 is full */
-        {at(WEDNESDAY, 17, 30), 30, 4, 0, NAME_CHANGE}, /* 3: evening, ignored */
-        {at(WEDNESDAY, 12, 0), 30, 5, 0, NAME_CHANGE},  /* 4: 12:00 has room */
-        {at(WEDNESDAY, 12, 30), 60, 6, 0, MARRIAGE},    /* 5: 12:30 is full */
-        {at(WEDNESDAY, 13, 0), 30, 7, 0, NAME_CHANGE},  /* 6: 13:00 has room */
-        {at(THURSDAY, 12, 30), 30, 8, 0, NAME_CHANGE},  /* 7: another day, ignored */
-        {at(WEDNESDAY, 13, 0), 60, 9, 0, MARRIAGE},     /* 8: 13:00, the window's end */
-        {at(WEDNESDAY, 13, 0), 30, 10, 0, NAME_CHANGE}, /* 9: 13:00 is full */
+        {at(WEDNESDAY, 12, 0), 60, 1, 0, MARRIAGE, 1},     /* 0: 12:00 and 12:30 */
+        {at(WEDNESDAY, 12, 30), 30, 2, 0, NAME_CHANGE, 1}, /* 1: 12:30 */
+        {at(WEDNESDAY, 12, 30), 30, 3, 0, NAME_CHANGE, 1}, /* 2: 12:30 is full */
+        {at(WEDNESDAY, 17, 30), 30, 4, 0, NAME_CHANGE, 1}, /* 3: evening, ignored */
+        {at(WEDNESDAY, 12, 0), 30, 5, 0, NAME_CHANGE, 1},  /* 4: 12:00 has room */
+        {at(WEDNESDAY, 12, 30), 60, 6, 0, MARRIAGE, 1},    /* 5: 12:30 is full */
+        {at(WEDNESDAY, 13, 0), 30, 7, 0, NAME_CHANGE, 1},  /* 6: 13:00 has room */
+        {at(THURSDAY, 12, 30), 30, 8, 0, NAME_CHANGE, 1},  /* 7: another day, ignored */
+        {at(WEDNESDAY, 13, 0), 60, 9, 0, MARRIAGE, 1},     /* 8: 13:00, the window's end */
+        {at(WEDNESDAY, 13, 0), 30, 10, 0, NAME_CHANGE, 1}, /* 9: 13:00 is full */
     };
     size_t *over, n;
     CHECK_INT(sched_overbooked(office, WEDNESDAY, NOON, 2, b, 10, &over, &n), FH_OK);
