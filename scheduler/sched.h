@@ -178,7 +178,16 @@ unsigned sched_office_service_windows(const struct sched_office *office, int ser
 /* ---- bookings ---------------------------------------------------------- */
 
 /* A booking as the scheduler sees it: an active booking holds counters from
- * start for the slots its minutes cover, in the window that holds start. */
+ * start for the slots its minutes cover, in the window that holds start.
+ *
+ * An entry may also stand for several bookings of the same start, length
+ * and service (places of them): a store keeps its counts that way, so that
+ * what it reads follows the slots taken, not the bookings. Such an entry
+ * names nobody (person and partner 0). Where bookings are counted per slot
+ * (sched_slots, sched_admit's bookings, sched_roster_demand) an entry counts
+ * places times; where a person's bookings or single bookings are looked at
+ * (sched_admit's person_bookings, sched_overbooked) every entry is one
+ * booking and places is not read. */
 struct sched_booking {
     fh_minute start;
     int minutes;
@@ -186,6 +195,11 @@ struct sched_booking {
     uint64_t partner; /* the other person of a couple booking, keyed alike, or 0 */
     int service;      /* index of its service id in the office asking (booking of
                        * any office), or -1 when this office has no such service */
+    /* Bookings this entry stands for. 0 (or less) is read as 1: a booking
+     * built field by field, as most callers and tests do, is one booking
+     * without saying so, and a weight can never make a booking count less
+     * than itself. */
+    int places;
 };
 
 /* ---- slots ------------------------------------------------------------- */
@@ -210,7 +224,8 @@ enum {
 
 /* Every slot of a service on the dates first..last (inclusive) in
  * chronological order. bookings must hold the office's active bookings
- * sorted by start (others are ignored). *out is allocated (free() it). */
+ * sorted by start (others are ignored), each counted its places times.
+ * *out is allocated (free() it). */
 fh_result sched_slots(const struct sched_office *office, const struct sched_calendar *cal,
                       int service, fh_day first, fh_day last, fh_minute now,
                       const struct sched_booking *bookings, size_t booking_count, unsigned flags,
@@ -259,9 +274,10 @@ struct sched_admission {
 };
 
 /* May this booking be taken at now? bookings are the office's active
- * bookings sorted by start; person_bookings are the active bookings at any
- * office that name the person or the partner, as holder or partner (a
- * booking counts for each person it names). Each limit is checked for the
+ * bookings sorted by start, each counted its places times; person_bookings
+ * are the active bookings at any office that name the person or the
+ * partner, as holder or partner, one each (a booking counts for each
+ * person it names; places is not read). Each limit is checked for the
  * holder, then the partner. On SCHED_OK, *out describes the booking to
  * store. */
 enum sched_refusal sched_admit(const struct sched_office *office, const struct sched_calendar *cal,
@@ -406,7 +422,8 @@ int sched_window_places_staffed(const struct sched_office *office, int window, i
 /* The bookings that no longer fit when window instance (day, window) offers
  * only places places (after a roster shrinks it): bookings are the office's
  * active bookings of that window instance in the order they were taken
- * (earliest first; others are ignored); each is placed greedily on the slots
+ * (earliest first; others are ignored), one each (the answer names single
+ * bookings, so their places is not read); each is placed greedily on the slots
  * it covers, as the slot engine counts them, and those that find a slot full
  * are the overbooked ones. *out (malloc'd, NULL when none) receives their
  * indices into bookings, ascending. FH_EINVAL for a window the office lacks. */
@@ -457,7 +474,7 @@ struct sched_demand {
  * needing the rules' minimum, raised by what is booked there (booked
  * minutes over the window's minutes, rounded up, plus the walk-in margin)
  * and by the services booked. bookings: the office's active ones, sorted by
- * start. *out is malloc'd. */
+ * start, each counted its places times. *out is malloc'd. */
 fh_result sched_roster_demand(const struct sched_office *office, const struct sched_calendar *cal,
                               const struct sched_roster_rules *rules, fh_day first, fh_day last,
                               const struct sched_booking *bookings, size_t booking_count,

@@ -215,7 +215,9 @@ void sched_day_load_fill(const struct sched_office *office, fh_day d,
         i++;
     /* Bookings are sorted by start and the windows by start without
      * overlapping, so one merge-like pass places every booking: this loop
-     * runs for every booking of every listed day and sets the engine's cost. */
+     * runs for every entry of every listed day and sets the engine's cost;
+     * an entry standing for several bookings (a store's kept counts) is
+     * placed once, with its weight. */
     if (n_windows == 0) {
         while (i < count && bookings[i].start < day_end)
             i++;
@@ -245,9 +247,10 @@ void sched_day_load_fill(const struct sched_office *office, fh_day d,
             continue;
         int first = offset / len;
         int last = (offset + (bookings[i].minutes > 0 ? bookings[i].minutes : 1) - 1) / len;
-        row[first]++;
+        int weight = sched_booking_weight(&bookings[i]);
+        row[first] += weight;
         for (int s = first + 1; s <= last && s <= last_slot; s++)
-            row[s]++;
+            row[s] += weight;
     }
 rest_of_day:
     while (i < count && bookings[i].start < day_end)

@@ -96,10 +96,17 @@ bool sched_window_open_unless_closed(const struct sched_office *office,
 fh_minute sched_rule_instant(const struct sched_days *days, const struct sched_rule *rule,
                              fh_minute start);
 
+/* The bookings an entry stands for: its places, 0 or less read as 1 (see
+ * struct sched_booking). */
+static inline int sched_booking_weight(const struct sched_booking *b)
+{
+    return b->places > 0 ? b->places : 1;
+}
+
 /* Adds the bookings (sorted by start) that start on day d, from *cursor on,
- * to the counters of the open windows given (indices sorted by start time,
- * used[i] holding window windows[i]'s counter per slot, zeroed by the
- * caller), and moves *cursor past that day. */
+ * each its weight, to the counters of the open windows given (indices
+ * sorted by start time, used[i] holding window windows[i]'s counter per
+ * slot, zeroed by the caller), and moves *cursor past that day. */
 void sched_day_load_fill(const struct sched_office *office, fh_day d,
                          const struct sched_booking *bookings, size_t count, size_t *cursor,
                          const int *windows, int n_windows, int *const *used);

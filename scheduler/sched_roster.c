@@ -121,7 +121,7 @@ fh_result sched_roster_demand(const struct sched_office *office, const struct sc
         long booked = 0;
         uint64_t skills = 0;
         for (size_t b = cursor; b < booking_count && bookings[b].start < to; b++) {
-            booked += bookings[b].minutes;
+            booked += (long)bookings[b].minutes * sched_booking_weight(&bookings[b]);
             if (bookings[b].service >= 0)
                 skills |= 1ull << bookings[b].service;
         }

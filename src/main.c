@@ -58,6 +58,10 @@ static const struct command commands[] = {
      "audit [--office ID] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--user WHO]\n"
      "         [--action ACTION] [--limit N]   the audit trail of changes, newest first",
      cli_audit},
+    {"check",
+     "check   the database's integrity (SQLite's quick_check) and its kept occupancy\n"
+     "         counts against a recount of the bookings (0: both hold)",
+     cli_check},
     {"check-config", "check-config [FILE]   check a configuration (or the one of --config)",
      check_config},
     {"demo-config", "demo-config   print the embedded demo configuration (a starting point)", NULL},

@@ -294,11 +294,43 @@ fh_result store_bookings_of_day(struct store *st, const char *office, fh_day day
                                 struct store_booking **out, size_t *count, char *err,
                                 size_t errlen);
 
-/* The office's active bookings with a start in [first, last] (days), sorted
- * by start, as the scheduler needs them for a slot listing. *out is malloc'd. */
+/* The places the office's active bookings take on days first..last, as
+ * the scheduler counts them for a slot listing or a roster's demand: one
+ * entry per start, length and service, its places the bookings there
+ * (struct sched_booking's weight), sorted by start. Read from the counts
+ * the store keeps with every change of a booking, not from the bookings:
+ * its cost follows the slots taken, not the bookings. No entry names a
+ * person (person and partner are 0). *out is malloc'd. */
 fh_result store_occupancy(struct store *st, const struct sched_office *office, fh_day first,
                           fh_day last, struct sched_booking **out, size_t *count, char *err,
                           size_t errlen);
+
+/* One key of the kept counts whose places differ from a recount. */
+struct store_occupancy_diff {
+    char office[64];
+    char service[64];
+    fh_day day;
+    fh_minute start; /* office-local */
+    int minutes;
+    long kept;    /* places the kept counts hold */
+    long counted; /* active bookings found by the recount */
+};
+
+/* What a recount found. */
+struct store_occupancy_recount {
+    size_t keys;                        /* keys taken (by either count) */
+    long places;                        /* active bookings counted */
+    struct store_occupancy_diff *diffs; /* malloc'd, by office, day, start; NULL when none */
+    size_t diff_count;
+};
+
+/* Recounts the places active bookings take, from the bookings themselves,
+ * and compares them with the counts the store keeps (store_occupancy()):
+ * both read in one snapshot, so a server may be writing beside. FH_OK with
+ * out->diff_count 0 when they agree. Reads every booking: for `flexhours
+ * check`, not for a request's path. Free out->diffs. */
+fh_result store_occupancy_recount(struct store *st, struct store_occupancy_recount *out, char *err,
+                                  size_t errlen);
 
 /* ---- personal data: retention and erasure -----------------------------------
  * Erasing a booking's personal data clears its sealed fields (name, masked

@@ -234,7 +234,8 @@ uint64_t store_person_u64(const char *hex)
 }
 
 /* Steps a bound query of (start_min, minutes, person, service, partner) rows
- * into scheduler bookings, with service ids mapped to the office's indexes. */
+ * into scheduler bookings, one each, with service ids mapped to the office's
+ * indexes. */
 static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
                             const struct sched_office *office, struct sched_booking **out,
                             size_t *count, char *err, size_t errlen)
@@ -251,6 +252,7 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
         b->person = store_person_u64((const char *)sqlite3_column_text(s, 2));
         b->partner = store_person_u64((const char *)sqlite3_column_text(s, 4));
         b->service = service ? sched_office_service_index(office, service) : -1;
+        b->places = 1;
     }
     if (rc != SQLITE_DONE) {
         fh_result r = store_db_fail(c->db, rc, "load bookings", err, errlen);
@@ -259,6 +261,72 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
         return r;
     }
     store_stmt_release(s);
+    *out = list;
+    *count = n;
+    return FH_OK;
+}
+
+/* The booking a move leaves out of the counts: its own place is released by
+ * the very move that takes the new one. */
+struct skip {
+    const char *office;
+    const char *service;
+    fh_minute start;
+    int minutes;
+    bool active;
+};
+
+/* Reads the kept counts of the office's days first..last (the places active
+ * bookings take, by start, length and service: migration 14) into weighted
+ * scheduler entries, by start, and leaves out skip (NULL: none): a place
+ * its key holds one fewer of, the entry dropped at none. Nobody is named:
+ * the person's own bookings come from load_for_admit()'s second query. */
+static fh_result load_taken(struct store_conn *c, const struct sched_office *office, fh_day first,
+                            fh_day last, const struct skip *skip, struct sched_booking **out,
+                            size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_OCCUPANCY, err, errlen);
+    if (s == NULL)
+        return FH_EDB;
+    const char *id = sched_office_spec(office)->id;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, first);
+    sqlite3_bind_int(s, 3, last);
+    struct sched_booking *list = NULL;
+    size_t n = 0, cap = 0;
+    bool skip_left = skip != NULL && skip->active && strcmp(skip->office, id) == 0 &&
+                     fh_day_of(skip->start) >= first && fh_day_of(skip->start) <= last;
+    int rc;
+    while ((rc = store_step(s)) == SQLITE_ROW) {
+        const char *service = (const char *)sqlite3_column_text(s, 2);
+        struct sched_booking b = {
+            .start = sqlite3_column_int64(s, 0),
+            .minutes = sqlite3_column_int(s, 1),
+            .service = service ? sched_office_service_index(office, service) : -1,
+            .places = sqlite3_column_int(s, 3),
+        };
+        if (skip_left && b.start == skip->start && b.minutes == skip->minutes && service != NULL &&
+            strcmp(service, skip->service) == 0) {
+            skip_left = false;
+            b.places--;
+        }
+        /* A count below 1 is not a weight sched_booking takes (0 reads as
+         * 1): there is nothing left of that key to count. */
+        if (b.places < 1)
+            continue;
+        list = fh_grow(list, sizeof *list, &cap, n + 1);
+        list[n++] = b;
+    }
+    fh_result r = FH_OK;
+    if (rc != SQLITE_DONE)
+        r = store_db_fail(c->db, rc, "load occupancy", err, errlen);
+    store_stmt_release(s);
+    if (r != FH_OK) {
+        free(list);
+        return r;
+    }
     *out = list;
     *count = n;
     return FH_OK;
@@ -275,35 +343,30 @@ static const char *admitted_window(const struct sched_office *office,
     return w != NULL ? sched_window_name_str(w->name) : NULL;
 }
 
-/* Loads the office's active bookings of days first..last and the active
- * bookings anywhere that name the person or the partner (NULL: none), as
- * holder or partner, leaving out the booking skip (0: none). */
+/* Loads the places taken on the office's days first..last (load_taken())
+ * and the active bookings anywhere that name the person or the partner
+ * (NULL: none), as holder or partner, one each; skip (NULL: none) is left
+ * out of both. */
 static fh_result load_for_admit(struct store_conn *c, const struct sched_office *office,
                                 fh_day first, fh_day last, const char *person, const char *partner,
-                                int64_t skip, struct sched_booking **occ, size_t *nocc,
+                                int64_t skip_id, const struct skip *skip,
+                                struct sched_booking **occ, size_t *nocc,
                                 struct sched_booking **mine, size_t *nmine, char *err,
                                 size_t errlen)
 {
     *occ = *mine = NULL;
     *nocc = *nmine = 0;
-    sqlite3_stmt *s = store_stmt(c, STORE_ST_OCCUPANCY, err, errlen);
-    if (s == NULL)
-        return FH_EDB;
-    sqlite3_bind_text(s, 1, sched_office_spec(office)->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, first);
-    sqlite3_bind_int(s, 3, last);
-    sqlite3_bind_int64(s, 4, skip);
-    fh_result r = load_sched(c, s, office, occ, nocc, err, errlen);
+    fh_result r = load_taken(c, office, first, last, skip, occ, nocc, err, errlen);
     if (r != FH_OK || person == NULL)
         return r;
-    s = store_stmt(c, STORE_ST_PERSON_BOOKINGS, err, errlen);
+    sqlite3_stmt *s = store_stmt(c, STORE_ST_PERSON_BOOKINGS, err, errlen);
     if (s == NULL) {
         r = FH_EDB;
     } else {
         sqlite3_bind_text(s, 1, person, -1, SQLITE_STATIC);
         if (partner != NULL)
             sqlite3_bind_text(s, 2, partner, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, skip);
+        sqlite3_bind_int64(s, 3, skip_id);
         r = load_sched(c, s, office, mine, nmine, err, errlen);
     }
     if (r != FH_OK) {
@@ -550,8 +613,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     size_t nocc, nmine;
     fh_day day = fh_day_of(req->start);
     const char *partner = p->has_partner ? p->partner : NULL;
-    r = load_for_admit(c, office, day, day, p->person, partner, 0, &occ, &nocc, &mine, &nmine, err,
-                       errlen);
+    r = load_for_admit(c, office, day, day, p->person, partner, 0, NULL, &occ, &nocc, &mine, &nmine,
+                       err, errlen);
     if (r != FH_OK)
         return r;
     struct sched_request sreq = {
@@ -938,8 +1001,6 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
                           fh_day last, struct sched_booking **out, size_t *count, char *err,
                           size_t errlen)
 {
-    struct sched_booking *mine;
-    size_t nmine;
     *out = NULL;
     *count = 0;
     if (last < first)
@@ -947,8 +1008,7 @@ fh_result store_occupancy(struct store *st, const struct sched_office *office, f
     struct store_conn *c = store_read_begin(st, err, errlen);
     if (c == NULL)
         return FH_EDB;
-    fh_result r = load_for_admit(c, office, first, last, NULL, NULL, 0, out, count, &mine, &nmine,
-                                 err, errlen);
+    fh_result r = load_taken(c, office, first, last, NULL, out, count, err, errlen);
     store_read_end(st, c);
     return r;
 }
@@ -1065,8 +1125,10 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     size_t nocc, nmine;
     fh_day day = fh_day_of(new_start);
     const char *partner = x->partner[0] != '\0' ? x->partner : NULL;
-    fh_result r = load_for_admit(&st->writer, office, day, day, x->person, partner, b->id, &occ,
-                                 &nocc, &mine, &nmine, err, errlen);
+    struct skip skip = {b->office, b->service, b->start, b->minutes,
+                        store_status_active(b->status)};
+    fh_result r = load_for_admit(&st->writer, office, day, day, x->person, partner, b->id, &skip,
+                                 &occ, &nocc, &mine, &nmine, err, errlen);
     if (r != FH_OK)
         return r;
     struct sched_request sreq = {

@@ -20,6 +20,7 @@ enum store_stmt_id {
     STORE_ST_BOOKING_BY_ID,
     STORE_ST_CODE_EXISTS,
     STORE_ST_OCCUPANCY,
+    STORE_ST_OCCUPANCY_RECOUNT,
     STORE_ST_PERSON_BOOKINGS,
     STORE_ST_BOOKING_INSERT,
     STORE_ST_BOOKING_MOVE,
@@ -188,6 +189,9 @@ struct store {
 /* Maps an SQLite failure to FH_EBUSY or FH_EDB with SQLite's message. */
 fh_result store_db_fail(sqlite3 *db, int rc, const char *what, char *err, size_t errlen);
 
+/* The SQL text of statement id (NULL out of range): for the test that holds
+ * every statement to an index. */
+const char *store_stmt_sql(enum store_stmt_id id);
 /* The cached statement id of c, reset and unbound, or NULL (err written). */
 sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, char *err, size_t errlen);
 /* sqlite3_step() behind the test hook that makes the Nth step fail. */

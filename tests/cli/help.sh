@@ -6,7 +6,7 @@
 
 run 0 --help
 out_has "^usage: flexhours COMMAND"
-for command in serve slots calendar outbox roster erase keys user audit check-config demo-config version; do
+for command in serve slots calendar outbox roster erase keys user audit check check-config demo-config version; do
     run 0 "$command" --help
     out_has "^usage: flexhours $command"
     [ -s "$scratch/err" ] && fail "$command --help wrote to stderr: $(cat "$scratch/err")"

@@ -7,6 +7,7 @@
 #include "tests/unit/check.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const all_services[] = {"marriage", "name_change"};
 
@@ -235,20 +236,122 @@ static void test_slots_and_admission(const struct sched_office *office)
     sched_calendar_free(cal);
 }
 
+/* The slots a listing gives, for comparing two of them. */
+static size_t listing(const struct sched_office *office, int service, const struct sched_booking *b,
+                      size_t n, struct sched_slot **out)
+{
+    size_t count = 0;
+    CHECK_INT(sched_slots(office, NULL, service, WEDNESDAY, WEDNESDAY, NOW, b, n, SCHED_SLOTS_ALL,
+                          out, &count),
+              FH_OK);
+    return count;
+}
+
+/* An entry standing for several bookings (a store's kept counts) counts as
+ * that many single ones wherever bookings are counted per slot: the
+ * listing, admission and the roster's demand. 0, or less, is one. */
+static void test_weights(const struct sched_office *office)
+{
+    /* By start: two marriages at noon (12:00 and 12:30), a name change at
+     * 12:30, three at 13:00, two in the morning, one in the evening. */
+    const struct sched_booking single[] = {
+        {at(WEDNESDAY, 9, 0), 30, 1, 0, NAME_CHANGE, 0},
+        {at(WEDNESDAY, 9, 0), 30, 2, 0, NAME_CHANGE, 0},
+        {at(WEDNESDAY, 12, 0), 60, 3, 0, MARRIAGE, 0},
+        {at(WEDNESDAY, 12, 0), 60, 4, 0, MARRIAGE, 0},
+        {at(WEDNESDAY, 12, 30), 30, 5, 0, NAME_CHANGE, 0},
+        {at(WEDNESDAY, 13, 0), 30, 6, 0, NAME_CHANGE, 0},
+        {at(WEDNESDAY, 13, 0), 30, 7, 0, NAME_CHANGE, 0},
+        {at(WEDNESDAY, 13, 0), 30, 8, 0, NAME_CHANGE, 0},
+        {at(WEDNESDAY, 17, 30), 30, 9, 0, NAME_CHANGE, 0},
+    };
+    const struct sched_booking kept[] = {
+        {at(WEDNESDAY, 9, 0), 30, 0, 0, NAME_CHANGE, 2},
+        {at(WEDNESDAY, 12, 0), 60, 0, 0, MARRIAGE, 2},
+        {at(WEDNESDAY, 12, 30), 30, 0, 0, NAME_CHANGE, -5}, /* read as one */
+        {at(WEDNESDAY, 13, 0), 30, 0, 0, NAME_CHANGE, 3},
+        {at(WEDNESDAY, 17, 30), 30, 0, 0, NAME_CHANGE, 1},
+    };
+    const size_t ns = sizeof single / sizeof single[0], nk = sizeof kept / sizeof kept[0];
+    for (int service = MARRIAGE; service <= NAME_CHANGE; service++) {
+        struct sched_slot *a, *b;
+        size_t na = listing(office, service, single, ns, &a);
+        size_t nb = listing(office, service, kept, nk, &b);
+        CHECK_INT(nb, na);
+        for (size_t i = 0; i < na && i < nb; i++) {
+            CHECK_INT(b[i].start, a[i].start);
+            CHECK_INT(b[i].remaining, a[i].remaining);
+            CHECK_INT(b[i].bookable, a[i].bookable);
+        }
+        /* The counts are there: 13:00 has one place of four left. */
+        for (size_t i = 0; i < nb; i++)
+            if (service == NAME_CHANGE && b[i].start == at(WEDNESDAY, 13, 0))
+                CHECK_INT(b[i].remaining, 1);
+        free(a);
+        free(b);
+    }
+    /* Admission: 12:30 holds two marriages and a name change, 13:00 three:
+     * one more name change fits at each, no marriage at 12:30. */
+    const struct {
+        int service, hh, mm;
+        enum sched_refusal want;
+        int remaining;
+    } asks[] = {{NAME_CHANGE, 12, 30, SCHED_OK, 1},
+                {NAME_CHANGE, 13, 0, SCHED_OK, 1},
+                {MARRIAGE, 12, 30, SCHED_OK, 1},
+                {MARRIAGE, 12, 0, SCHED_OK, 1},
+                {NAME_CHANGE, 9, 0, SCHED_OK, 1}};
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        struct sched_request req = {.service = asks[i].service,
+                                    .start = at(WEDNESDAY, asks[i].hh, asks[i].mm),
+                                    .person = 99,
+                                    .resident = true};
+        struct sched_admission x, y;
+        CHECK_INT(sched_admit(office, NULL, &req, NOW, single, ns, NULL, 0, &x), asks[i].want);
+        CHECK_INT(sched_admit(office, NULL, &req, NOW, kept, nk, NULL, 0, &y), asks[i].want);
+        CHECK_INT(y.remaining, x.remaining);
+        CHECK_INT(y.remaining, asks[i].remaining);
+    }
+    /* One more at 13:00 fills it, counted either way. */
+    struct sched_booking full[sizeof kept / sizeof kept[0]];
+    memcpy(full, kept, sizeof kept);
+    full[3].places = 4;
+    struct sched_request late = {
+        .service = NAME_CHANGE, .start = at(WEDNESDAY, 13, 0), .person = 99, .resident = true};
+    struct sched_admission adm;
+    CHECK_INT(sched_admit(office, NULL, &late, NOW, full, nk, NULL, 0, &adm), SCHED_SLOT_FULL);
+    /* The roster's demand: booked minutes and services alike. */
+    struct sched_roster_rules rules = sched_roster_rules_default;
+    struct sched_demand *da, *db;
+    size_t nda, ndb;
+    CHECK_INT(
+        sched_roster_demand(office, NULL, &rules, WEDNESDAY, WEDNESDAY, single, ns, &da, &nda),
+        FH_OK);
+    CHECK_INT(sched_roster_demand(office, NULL, &rules, WEDNESDAY, WEDNESDAY, kept, nk, &db, &ndb),
+              FH_OK);
+    CHECK_INT(ndb, nda);
+    for (size_t i = 0; i < nda && i < ndb; i++) {
+        CHECK_INT(db[i].needed, da[i].needed);
+        CHECK_INT(db[i].skills, da[i].skills);
+    }
+    free(da);
+    free(db);
+}
+
 static void test_overbooked(const struct sched_office *office)
 {
     /* In the order taken; noon slots are 12:00, 12:30 and 13:00. */
     const struct sched_booking b[] = {
-        {at(WEDNESDAY, 12, 0), 60, 1, 0, MARRIAGE},     /* 0: 12:00 and 12:30 */
-        {at(WEDNESDAY, 12, 30), 30, 2, 0, NAME_CHANGE}, /* 1: 12:30 */
-        {at(WEDNESDAY, 12, 30), 30, 3, 0, NAME_CHANGE}, /* 2: 12:30 is full */
-        {at(WEDNESDAY, 17, 30), 30, 4, 0, NAME_CHANGE}, /* 3: evening, ignored */
-        {at(WEDNESDAY, 12, 0), 30, 5, 0, NAME_CHANGE},  /* 4: 12:00 has room */
-        {at(WEDNESDAY, 12, 30), 60, 6, 0, MARRIAGE},    /* 5: 12:30 is full */
-        {at(WEDNESDAY, 13, 0), 30, 7, 0, NAME_CHANGE},  /* 6: 13:00 has room */
-        {at(THURSDAY, 12, 30), 30, 8, 0, NAME_CHANGE},  /* 7: another day, ignored */
-        {at(WEDNESDAY, 13, 0), 60, 9, 0, MARRIAGE},     /* 8: 13:00, the window's end */
-        {at(WEDNESDAY, 13, 0), 30, 10, 0, NAME_CHANGE}, /* 9: 13:00 is full */
+        {at(WEDNESDAY, 12, 0), 60, 1, 0, MARRIAGE, 1},     /* 0: 12:00 and 12:30 */
+        {at(WEDNESDAY, 12, 30), 30, 2, 0, NAME_CHANGE, 1}, /* 1: 12:30 */
+        {at(WEDNESDAY, 12, 30), 30, 3, 0, NAME_CHANGE, 1}, /* 2: 12:30 is full */
+        {at(WEDNESDAY, 17, 30), 30, 4, 0, NAME_CHANGE, 1}, /* 3: evening, ignored */
+        {at(WEDNESDAY, 12, 0), 30, 5, 0, NAME_CHANGE, 1},  /* 4: 12:00 has room */
+        {at(WEDNESDAY, 12, 30), 60, 6, 0, MARRIAGE, 1},    /* 5: 12:30 is full */
+        {at(WEDNESDAY, 13, 0), 30, 7, 0, NAME_CHANGE, 1},  /* 6: 13:00 has room */
+        {at(THURSDAY, 12, 30), 30, 8, 0, NAME_CHANGE, 1},  /* 7: another day, ignored */
+        {at(WEDNESDAY, 13, 0), 60, 9, 0, MARRIAGE, 1},     /* 8: 13:00, the window's end */
+        {at(WEDNESDAY, 13, 0), 30, 10, 0, NAME_CHANGE, 1}, /* 9: 13:00 is full */
     };
     size_t *over, n;
     CHECK_INT(sched_overbooked(office, WEDNESDAY, NOON, 2, b, 10, &over, &n), FH_OK);
@@ -436,6 +539,7 @@ int main(void)
     struct sched_office *office = make_office("north");
     test_places(office);
     test_slots_and_admission(office);
+    test_weights(office);
     test_overbooked(office);
     test_explain(office);
     test_pick(office);
