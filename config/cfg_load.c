@@ -786,9 +786,9 @@ static fh_result read_roster_rules(struct loader *ld, json_t *obj, const char *p
 static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
                              struct sched_office **out, struct cfg_roster *roster)
 {
-    static const char *const extra[] = {"name",   "address",        "services", "windows",
-                                        "limits", "extra_openings", "closures", "staff",
-                                        "roster", "webhooks",       NULL};
+    static const char *const extra[] = {"name",   "address",        "services",       "windows",
+                                        "limits", "extra_openings", "closures",       "staff",
+                                        "roster", "webhooks",       "no_show_policy", NULL};
     struct sched_office_spec spec;
     fh_result r;
     json_t *v;
@@ -799,6 +799,9 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
     spec.per_person_per_day = 1;
     spec.per_person_per_service = 1;
     spec.lapse_minutes = 15; /* the offices' published 15-minute rule */
+    /* The national site's rule: 3 no-shows suspend online booking for 6
+     * months; a lapse is a booking the person did not come to in time. */
+    spec.no_show = (struct sched_no_show_policy){3, 365, 180, true};
     if ((r = read_fields(ld, obj, path, office_fields,
                          sizeof office_fields / sizeof office_fields[0], extra, &spec)) != FH_OK)
         return r;
@@ -819,6 +822,22 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
              "active bookings one person may hold per service (0: no limit)"},
         };
         if ((r = read_fields(ld, v, join(ld, path, "limits"), fields, 2, NULL, &spec)) != FH_OK)
+            return r;
+    }
+
+    if ((v = json_object_get(obj, "no_show_policy")) != NULL) {
+        static const struct field fields[] = {
+            {"count", F_INT, FIELD(struct sched_office_spec, no_show.count), 0, 100, false,
+             "no-shows that suspend online booking (3; 0: never)"},
+            {"within_days", F_INT, FIELD(struct sched_office_spec, no_show.within_days), 1, 3660,
+             false, "counted within this many days (365)"},
+            {"suspend_days", F_INT, FIELD(struct sched_office_spec, no_show.suspend_days), 1, 3660,
+             false, "days the suspension lasts from the last no-show (180)"},
+            {"count_lapsed", F_BOOL, FIELD(struct sched_office_spec, no_show.count_lapsed), 0, 0,
+             false, "a lapsed booking counts as a no-show (true)"},
+        };
+        if ((r = read_fields(ld, v, join(ld, path, "no_show_policy"), fields, 4, NULL, &spec)) !=
+            FH_OK)
             return r;
     }
 

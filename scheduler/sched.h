@@ -121,6 +121,17 @@ struct sched_closure {
     const char *reason; /* may be NULL */
 };
 
+/* When not coming suspends a person's online booking at an office (the
+ * national site's rule: 3 no-shows suspend it for 6 months). Staff booking
+ * on the person's behalf (phone, counter) are not suspended: the person may
+ * still call or come in. */
+struct sched_no_show_policy {
+    int count;         /* misses that suspend; 0: no suspension ever */
+    int within_days;   /* counted when they fall within this many days of each other */
+    int suspend_days;  /* the suspension lasts this many days from the last miss's date */
+    bool count_lapsed; /* a lapsed booking (nobody checked it in in time) is a miss too */
+};
+
 struct sched_office_spec {
     const char *id;
     const char *name_zh, *name_en;
@@ -148,6 +159,7 @@ struct sched_office_spec {
     /* Whether staff booking on a citizen's behalf (phone, fax, counter) may
      * book past the online cut-off; the horizon and the places still hold. */
     bool staff_past_cutoff;
+    struct sched_no_show_policy no_show;
 };
 
 /* ---- the compiled office ----------------------------------------------- */
@@ -245,6 +257,7 @@ enum sched_refusal {
     SCHED_DUPLICATE_BOOKING, /* the person or the partner holds one for this service */
     SCHED_DAILY_LIMIT,       /* the person or the partner holds their bookings that day */
     SCHED_SLOT_FULL,         /* no place left */
+    SCHED_SUSPENDED,         /* the person's online booking is suspended for no-shows */
     SCHED_REFUSAL_COUNT
 };
 
@@ -253,6 +266,21 @@ const char *sched_refusal_code(enum sched_refusal r);
 /* A sentence for people. */
 const char *sched_refusal_message(enum sched_refusal r);
 
+/* A booking its holder (and partner) did not come to: marked a no-show, or
+ * lapsed (nobody checked it in within the office's lapse minutes). */
+struct sched_miss {
+    fh_minute start; /* the booking's start, office-local */
+    uint64_t person, partner;
+    bool lapsed;
+};
+
+/* A manager lifted the person's suspension at this office: the misses
+ * before it no longer count. */
+struct sched_lift {
+    uint64_t person;
+    fh_minute at; /* office-local */
+};
+
 struct sched_request {
     int service;
     fh_minute start;
@@ -260,8 +288,15 @@ struct sched_request {
     uint64_t partner; /* the person booking with them (a couple service), or 0 */
     bool resident;
     /* Taken by staff on the citizen's behalf: past the cut-off too when the
-     * office's staff_past_cutoff allows it. */
+     * office's staff_past_cutoff allows it, and never suspended. */
     bool staff;
+    /* The misses at this office that name the person or the partner, and
+     * the lifts of either, in any order (NULL and 0: none): what the
+     * no-show policy reads. */
+    const struct sched_miss *misses;
+    size_t miss_count;
+    const struct sched_lift *lifts;
+    size_t lift_count;
 };
 
 struct sched_admission {
@@ -270,7 +305,9 @@ struct sched_admission {
     int minutes;             /* what the booking holds */
     bool needs_confirmation; /* it starts pending */
     int remaining;           /* places left before this booking */
-    bool partner_refused;    /* the partner's bookings refused it (duplicate, daily limit) */
+    bool partner_refused;    /* the partner's bookings refused it (duplicate, daily limit,
+                              * suspended) */
+    fh_day suspended_until;  /* SCHED_SUSPENDED: the first day booking online opens again */
 };
 
 /* May this booking be taken at now? bookings are the office's active
@@ -322,6 +359,47 @@ bool sched_lapsed(const struct sched_office *office, fh_minute start, fh_minute 
 /* The latest start of a booking that has lapsed at now, or SCHED_NEVER
  * (nothing lapses): a store finds the bookings to lapse with it. */
 fh_minute sched_lapse_latest_start(const struct sched_office *office, fh_minute now);
+
+/* ---- no-shows ------------------------------------------------------------ */
+
+/* Where a person stands under a no-show policy at now. */
+struct sched_standing {
+    /* The first day online booking is open again while suspended at now,
+     * else FH_NO_DAY. */
+    fh_day suspended_until;
+    /* Misses that still count towards the next suspension: within
+     * within_days of now, after the last lift, and not spent by a
+     * suspension already. At policy.count - 1 the person is one miss away. */
+    int counted;
+};
+
+/* The standing of person under policy, from the misses naming them (as
+ * holder or partner; a lapse only where the policy counts lapses) after
+ * lifted_at (SCHED_NEVER: never lifted) that started by now. Misses are
+ * counted in date order; when count of them fall within within_days, the
+ * suspension runs suspend_days from the date of the last, and those misses
+ * are spent: the next suspension needs count new ones. */
+struct sched_standing sched_no_show_standing(const struct sched_no_show_policy *policy,
+                                             uint64_t person, const struct sched_miss *misses,
+                                             size_t count, fh_minute lifted_at, fh_minute now);
+/* The latest lift of person at or before now among lifts, or SCHED_NEVER. */
+fh_minute sched_lifted_at(uint64_t person, const struct sched_lift *lifts, size_t count,
+                          fh_minute now);
+
+/* Whether a booking starting at start may be marked a no-show at now: only
+ * once its start plus the office's grace (lapse_minutes) has passed, since
+ * until then the person may still come. */
+enum sched_no_show_mark {
+    SCHED_MARK_OK = 0,
+    SCHED_MARK_TOO_EARLY,
+};
+enum sched_no_show_mark sched_no_show_check(const struct sched_office *office, fh_minute start,
+                                            fh_minute now);
+/* The first minute a booking starting at start may be marked a no-show. */
+fh_minute sched_no_show_from(const struct sched_office *office, fh_minute start);
+/* "no_show_too_early" and a sentence for people. */
+const char *sched_no_show_code(enum sched_no_show_mark m);
+const char *sched_no_show_message(enum sched_no_show_mark m);
 
 /* ---- openings ----------------------------------------------------------- */
 

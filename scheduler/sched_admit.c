@@ -2,7 +2,8 @@
  * most basic fact about the slot to the most changeable one, so that a
  * request is told the reason that would stay true longest: no such slot,
  * closed, past, not open yet or closed for booking, not allowed for this
- * person, and last, full. */
+ * person (not resident, suspended for no-shows, holding bookings already),
+ * and last, full. */
 #include "scheduler/sched_internal.h"
 
 #include <stdlib.h>
@@ -53,6 +54,7 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
     int service = req->service;
     memset(out, 0, sizeof *out);
     out->window = -1;
+    out->suspended_until = FH_NO_DAY;
     if (service < 0 || (size_t)service >= office->spec.service_count)
         return SCHED_NOT_A_SLOT;
 
@@ -103,6 +105,24 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
     if (ws->residents_only && !req->resident) {
         verdict = SCHED_NOT_RESIDENT;
         goto done;
+    }
+
+    /* A suspension is about the person, not the slot, and outlasts the
+     * person's own bookings: it comes before them. Staff booking on the
+     * person's behalf pass it: the person may still call or come in. */
+    if (!req->staff) {
+        uint64_t each[2] = {req->person, req->partner};
+        for (int p = 0; p < (req->partner != 0 ? 2 : 1); p++) {
+            fh_minute lifted = sched_lifted_at(each[p], req->lifts, req->lift_count, now);
+            struct sched_standing st = sched_no_show_standing(
+                &office->spec.no_show, each[p], req->misses, req->miss_count, lifted, now);
+            if (st.suspended_until != FH_NO_DAY) {
+                verdict = SCHED_SUSPENDED;
+                out->suspended_until = st.suspended_until;
+                out->partner_refused = p == 1;
+                goto done;
+            }
+        }
     }
 
     /* The limit per service counts only bookings that have not ended yet:

@@ -25,6 +25,9 @@ static const struct {
                                  "You already hold an active booking for this service."},
     [SCHED_DAILY_LIMIT] = {"daily_limit", "You already hold a booking on that day."},
     [SCHED_SLOT_FULL] = {"slot_full", "That slot has no place left."},
+    [SCHED_SUSPENDED] = {"suspended", "Online booking is suspended for you at this office "
+                                      "because of bookings you did not come to; you can still "
+                                      "call the office or come in person."},
 };
 
 static const char *parse(const char *const *names, int count, const char *s, int *out)

@@ -167,6 +167,15 @@ static fh_result check_spec(const struct sched_office_spec *spec, char *err, siz
     if (spec->per_person_per_service < 0 || spec->per_person_per_service > MAX_PERSON_LIMIT)
         return fh_fail(err, errlen, FH_EINVAL, "limits.per_person_per_service: must be 0 to %d",
                        MAX_PERSON_LIMIT);
+    const struct sched_no_show_policy *ns = &spec->no_show;
+    if (ns->count < 0 || ns->count > MAX_PERSON_LIMIT)
+        return fh_fail(err, errlen, FH_EINVAL, "no_show_policy.count: must be 0 to %d",
+                       MAX_PERSON_LIMIT);
+    /* A policy that counts needs a window and a length to mean anything. */
+    if (ns->count > 0 && (ns->within_days < 1 || ns->within_days > 3660))
+        return fh_fail(err, errlen, FH_EINVAL, "no_show_policy.within_days: must be 1 to 3660");
+    if (ns->count > 0 && (ns->suspend_days < 1 || ns->suspend_days > 3660))
+        return fh_fail(err, errlen, FH_EINVAL, "no_show_policy.suspend_days: must be 1 to 3660");
 
     for (size_t i = 0; i < spec->service_count; i++) {
         const struct sched_service_spec *s = &spec->services[i];

@@ -1,8 +1,11 @@
 /* sched_case.c: runs one data-driven scheduler case (tests/cases/NNNN-*.json):
  * a configuration (or the demo), calendar entries, bookings (a couple's
- * names a "partner") and a pinned "now"; then slot listings and admission
- * requests (with a "partner" for a couple) with their expected answers, or
- * the configuration error expected. Exit 0 on pass, 1 on a
+ * names a "partner"), the bookings people missed ("misses", a lapse with
+ * "lapsed") and the suspensions lifted ("lifts"), and a pinned "now"; then
+ * slot listings, admission requests (with a "partner" for a couple, "staff"
+ * for staff booking on a person's behalf), people's standing under the
+ * no-show policy ("standing") and no-show marks ("no_show") with their
+ * expected answers, or the configuration error expected. Exit 0 on pass, 1 on a
  * mismatch (each one printed), 99 on a malformed case. */
 #include "tests/case_util.h"
 
@@ -107,17 +110,111 @@ static void check_slots(json_t *query, const struct sched_office *office,
     free(slots);
 }
 
+/* The case's misses and lifts. */
+struct absences {
+    struct sched_miss *misses;
+    size_t miss_count;
+    struct sched_lift *lifts;
+    size_t lift_count;
+};
+
+static void read_absences(json_t *c, const struct sched_office *office, struct absences *a)
+{
+    int offset = sched_office_spec(office)->utc_offset;
+    json_t *list = json_object_get(c, "misses");
+    a->miss_count = json_array_size(list);
+    a->misses = fh_calloc(a->miss_count + 1, sizeof *a->misses);
+    for (size_t i = 0; i < a->miss_count; i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(e, "misses[]",
+                  (const char *const[]){"start", "person", "partner", "lapsed", NULL});
+        if (fh_parse_local(case_str(e, "start", true), offset, &a->misses[i].start) != NULL)
+            case_bad("misses[%zu].start: not an RFC 3339 time", i);
+        a->misses[i].person = case_person_key(case_str(e, "person", true));
+        const char *partner = case_str(e, "partner", false);
+        a->misses[i].partner = partner ? case_person_key(partner) : 0;
+        a->misses[i].lapsed = case_bool(e, "lapsed", false);
+    }
+    list = json_object_get(c, "lifts");
+    a->lift_count = json_array_size(list);
+    a->lifts = fh_calloc(a->lift_count + 1, sizeof *a->lifts);
+    for (size_t i = 0; i < a->lift_count; i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(e, "lifts[]", (const char *const[]){"person", "at", NULL});
+        if (fh_parse_local(case_str(e, "at", true), offset, &a->lifts[i].at) != NULL)
+            case_bad("lifts[%zu].at: not an RFC 3339 time", i);
+        a->lifts[i].person = case_person_key(case_str(e, "person", true));
+    }
+}
+
+/* "expect_until": a date, or null for no suspension. */
+static void check_until(const char *what, json_t *want, fh_day got)
+{
+    char got_s[FH_DATE_LEN] = "null";
+    if (got != FH_NO_DAY)
+        fh_format_date(got, got_s);
+    const char *want_s = json_is_null(want) ? "null" : json_string_value(want);
+    if (want_s == NULL)
+        case_bad("%s: expect_until is a date or null", what);
+    if (strcmp(got_s, want_s) != 0)
+        case_mismatch("%s: suspended until %s, expected %s", what, got_s, want_s);
+}
+
+/* "standing": [{"person", "expect_until", "expect_counted"}] at now. */
+static void check_standing(json_t *list, const struct sched_office *office, fh_minute now,
+                           const struct absences *a)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(e, "standing[]",
+                  (const char *const[]){"person", "expect_until", "expect_counted", NULL});
+        const char *who = case_str(e, "person", true);
+        uint64_t key = case_person_key(who);
+        struct sched_standing st = sched_no_show_standing(
+            &sched_office_spec(office)->no_show, key, a->misses, a->miss_count,
+            sched_lifted_at(key, a->lifts, a->lift_count, now), now);
+        json_t *until = json_object_get(e, "expect_until");
+        if (until != NULL)
+            check_until(who, until, st.suspended_until);
+        json_t *counted = json_object_get(e, "expect_counted");
+        if (counted != NULL && !json_is_integer(counted))
+            case_bad("standing[%zu].expect_counted is a number", i);
+        if (counted != NULL && json_integer_value(counted) != (json_int_t)st.counted)
+            case_mismatch("%s: %d misses counted, expected %lld", who, st.counted,
+                          (long long)json_integer_value(counted));
+    }
+}
+
+/* "no_show": [{"start", "expect": "ok" | "no_show_too_early"}] at now. */
+static void check_no_show(json_t *list, const struct sched_office *office, fh_minute now)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(e, "no_show[]", (const char *const[]){"start", "expect", NULL});
+        fh_minute start;
+        if (fh_parse_local(case_str(e, "start", true), sched_office_spec(office)->utc_offset,
+                           &start) != NULL)
+            case_bad("no_show[%zu].start: not an RFC 3339 time", i);
+        const char *got = sched_no_show_code(sched_no_show_check(office, start, now));
+        if (strcmp(got, case_str(e, "expect", true)) != 0)
+            case_mismatch("no-show of %s: got %s, expected %s", case_str(e, "start", true), got,
+                          case_str(e, "expect", true));
+    }
+}
+
 static void check_admit(json_t *list, const struct sched_office *office,
                         const struct sched_calendar *cal, fh_minute now,
-                        const struct sched_booking *bookings, size_t booking_count)
+                        const struct sched_booking *bookings, size_t booking_count,
+                        const struct absences *a)
 {
     const struct sched_office_spec *o = sched_office_spec(office);
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *e = json_array_get(list, i);
         case_keys(e, "admit[]",
                   (const char *const[]){"service", "start", "person", "partner", "resident",
-                                        "expect", "expect_partner_refused", "expect_pending",
-                                        "expect_remaining", "expect_window", NULL});
+                                        "staff", "expect", "expect_partner_refused",
+                                        "expect_pending", "expect_remaining", "expect_window",
+                                        "expect_until", NULL});
         struct sched_request req = {0};
         const char *start = case_str(e, "start", true), *person = case_str(e, "person", false);
         const char *partner = case_str(e, "partner", false);
@@ -127,6 +224,11 @@ static void check_admit(json_t *list, const struct sched_office *office,
         req.person = case_person_key(person ? person : "the requester");
         req.partner = partner ? case_person_key(partner) : 0;
         req.resident = case_bool(e, "resident", true);
+        req.staff = case_bool(e, "staff", false);
+        req.misses = a->misses;
+        req.miss_count = a->miss_count;
+        req.lifts = a->lifts;
+        req.lift_count = a->lift_count;
 
         /* The people's own bookings are those of the case that name either
          * of them, as holder or as partner, as the store finds them. */
@@ -153,6 +255,9 @@ static void check_admit(json_t *list, const struct sched_office *office,
         if (adm.partner_refused != want_partner)
             case_mismatch("admit %s %s: partner_refused is %d, expected %d",
                           case_str(e, "service", true), start, adm.partner_refused, want_partner);
+        json_t *until = json_object_get(e, "expect_until");
+        if (until != NULL)
+            check_until(start, until, adm.suspended_until);
         json_t *pending = json_object_get(e, "expect_pending");
         /* What only an admission has is expected of an admission only: else
          * the check would never run. */
@@ -189,7 +294,8 @@ int main(int argc, char **argv)
         case_bad("%s:%d: %s", argv[1], jerr.line, jerr.text);
     case_keys(c, "the case",
               (const char *const[]){"description", "config", "demo", "office", "calendar", "now",
-                                    "bookings", "slots", "admit", "expect_config_error", NULL});
+                                    "bookings", "misses", "lifts", "slots", "admit", "standing",
+                                    "no_show", "expect_config_error", NULL});
     printf("case: %s\n", case_str(c, "description", true));
 
     struct fh_config *cfg = NULL;
@@ -226,12 +332,21 @@ int main(int argc, char **argv)
     struct sched_booking *bookings =
         case_read_bookings(json_object_get(c, "bookings"), office, &booking_count);
     if (json_array_size(json_object_get(c, "slots")) == 0 &&
-        json_array_size(json_object_get(c, "admit")) == 0)
-        case_bad("the case checks nothing: no \"slots\", no \"admit\"");
+        json_array_size(json_object_get(c, "admit")) == 0 &&
+        json_array_size(json_object_get(c, "standing")) == 0 &&
+        json_array_size(json_object_get(c, "no_show")) == 0)
+        case_bad("the case checks nothing: no \"slots\", \"admit\", \"standing\", \"no_show\"");
+    struct absences a;
+    read_absences(c, office, &a);
     json_t *query;
     json_array_foreach(json_object_get(c, "slots"), i, query)
         check_slots(query, office, cfg->calendar, now, bookings, booking_count);
-    check_admit(json_object_get(c, "admit"), office, cfg->calendar, now, bookings, booking_count);
+    check_admit(json_object_get(c, "admit"), office, cfg->calendar, now, bookings, booking_count,
+                &a);
+    check_standing(json_object_get(c, "standing"), office, now, &a);
+    check_no_show(json_object_get(c, "no_show"), office, now);
+    free(a.misses);
+    free(a.lifts);
     free(bookings);
 done:
     cfg_free(cfg);
