@@ -46,11 +46,19 @@ static char *created_reply(const struct store_booking *b, const char *manage_tok
 }
 
 /* The scheduler's refusal of start for service (an index) at office; one
- * that booking has not opened for says when it does ("opens_at"). */
+ * that booking has not opened for says when it does ("opens_at"), a
+ * suspension when it ends ("until", the first day booking online opens
+ * again). */
 static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
-                          const struct sched_office *office, int service, fh_minute start)
+                          const struct sched_office *office, int service, fh_minute start,
+                          fh_day until)
 {
     json_t *extra = NULL;
+    if (r == SCHED_SUSPENDED && until != FH_NO_DAY) {
+        char day[FH_DATE_LEN];
+        fh_format_date(until, day);
+        extra = json_pack("{s:s}", "until", day);
+    }
     if (r == SCHED_NOT_YET_OPEN) {
         fh_minute opens = svc_booking_opens(c->svc, office, service, start);
         if (opens != SCHED_NEVER) {
@@ -118,7 +126,7 @@ static void create_run(struct http_ctx *c, void *arg)
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
         reply_refusal(c, res.refusal, res.partner_refused, job->req.office, job->req.service,
-                      job->req.start);
+                      job->req.start, res.suspended_until);
     } else if (r == FH_ECONFLICT) {
         /* The key cannot be used again: it came with another body (the
          * client's mistake, not a state of the slot), or its stored answer
@@ -335,7 +343,7 @@ void api_bookings_reschedule(struct http_ctx *c)
     if (r == FH_OK) {
         api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, refusal, false, office, service, start);
+        reply_refusal(c, refusal, false, office, service, start, FH_NO_DAY);
     } else {
         reply_lookup_failure(c, r, err);
     }

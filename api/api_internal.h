@@ -136,4 +136,9 @@ extern const size_t api_openapi_len;
 extern const char api_openapi_etag[];
 void api_openapi_get(struct http_ctx *c);
 
+/* ---- api_suspend.c -------------------------------------------------------- */
+
+void api_suspend_list(struct http_ctx *c);
+void api_suspend_lift(struct http_ctx *c);
+
 #endif

@@ -292,6 +292,8 @@ static const struct http_route routes[] = {
     {"/api/v1/offices/*/comp", HTTP_POST, api_comp_take},
     {"/api/v1/erasures", HTTP_POST, api_erase_create},
     {"/api/v1/offices/*/figures", HTTP_GET, api_figures_get},
+    {"/api/v1/offices/*/suspensions", HTTP_GET, api_suspend_list},
+    {"/api/v1/offices/*/suspensions/lift", HTTP_POST, api_suspend_lift},
 };
 
 static bool owns(const char *path)

@@ -20,10 +20,16 @@ static const struct entry catalog[] = {
      "預約只能在預約當日報到；預約日已經過了。"},
     {"A booking can be checked in only on its own day; this one is on a later day.",
      "預約只能在預約當日報到；這筆預約在之後的日期。"},
+    {"A booking can be marked a no-show only once its start and the grace minutes after it have "
+     "passed.",
+     "預約須在開始時間加上寬限時間過後，才能登記為未到。"},
     {"Booking for that day has not opened yet.", "該日尚未開放預約。"},
     {"Booking for that slot has closed.", "該時段的預約已截止。"},
     {"No window that takes this service has a slot starting at that time.",
      "受理此項業務的時段中，沒有在這個時間開始的時段。"},
+    {"Online booking is suspended for you at this office because of bookings you did not come "
+     "to; you can still call the office or come in person.",
+     "您因預約未到次數過多，在本所的線上預約已暫停；您仍可致電戶政事務所，或親自到所辦理。"},
     {"That slot has already begun.", "該時段已經開始。"},
     {"That slot has no place left.", "該時段已額滿。"},
     {"That window is suspended on this day.", "該時段當日暫停服務。"},
@@ -37,6 +43,9 @@ static const struct entry catalog[] = {
     {"Your partner already holds a booking on that day.", "您的另一半當日已有一筆預約。"},
     {"Your partner already holds an active booking for this service.",
      "您的另一半已預約此項業務，尚未辦理。"},
+    {"Your partner's online booking is suspended at this office because of bookings they did not "
+     "come to.",
+     "您的另一半因預約未到次數過多，在本所的線上預約已暫停。"},
     {"a domain name cannot start or end with a hyphen", "網域名稱的開頭或結尾不能是連字號"},
     {"a feed covers at most 400 days", "行事曆訂閱最多涵蓋 400 天"},
     {"a manager's bearer token is required", "需要管理者的存取權杖"},

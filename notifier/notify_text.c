@@ -86,6 +86,7 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
         [STORE_MSG_PENDING] = "已收到預約申請（待確認）", [STORE_MSG_CONFIRMED] = "預約確認",
         [STORE_MSG_RESCHEDULED] = "預約已改期",           [STORE_MSG_CANCELLED] = "預約已取消",
         [STORE_MSG_CLOSED] = "因停止上班，預約已取消",    [STORE_MSG_REMINDER] = "預約提醒",
+        [STORE_MSG_NO_SHOW_WARNING] = "預約未到提醒",
     };
     static const char *const english[] = {
         [STORE_MSG_PENDING] = "Booking received, awaiting confirmation",
@@ -94,6 +95,7 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
         [STORE_MSG_CANCELLED] = "Booking cancelled",
         [STORE_MSG_CLOSED] = "Office closed: booking cancelled",
         [STORE_MSG_REMINDER] = "Reminder",
+        [STORE_MSG_NO_SHOW_WARNING] = "You did not come to your booking",
     };
     if (en)
         return fh_asprintf("%s: %s, %s | %s", english[kind], service, at, o->name_en);
@@ -144,6 +146,13 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_REMINDER:
             add(t, "This is a reminder of your booking tomorrow.\r\n");
             break;
+        case STORE_MSG_NO_SHOW_WARNING:
+            add(t,
+                "You did not come to your booking below. After %d bookings missed within %d "
+                "days, online booking at this office is suspended for %d days; one more will "
+                "suspend it. If you cannot come, please cancel the booking beforehand.\r\n",
+                o->no_show.count, o->no_show.within_days, o->no_show.suspend_days);
+            break;
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
@@ -158,10 +167,11 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             for (size_t i = 0; i < s->document_count; i++)
                 add(t, "- %s\r\n", s->documents[i].en);
         }
-        if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED)
+        if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
+            kind != STORE_MSG_NO_SHOW_WARNING)
             add(t, "\r\nPlease arrive on time: more than 15 minutes late, the booking "
                    "lapses and you take a queue number.\r\n");
-        if (manage_url != NULL && kind != STORE_MSG_CLOSED)
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING)
             add(t, "\r\nView, reschedule or cancel:\r\n%s\r\n", manage_url);
         add(t, "\r\n%s\r\n", o->name_en);
     } else {
@@ -189,6 +199,12 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_REMINDER:
             add(t, "提醒您明天的預約。\r\n");
             break;
+        case STORE_MSG_NO_SHOW_WARNING:
+            add(t,
+                "您沒有前來以下的預約。%d 天內預約未到達 %d 次，本所的線上預約將暫停 %d 天；"
+                "再未到一次即會暫停。如無法前來，請事先取消預約。\r\n",
+                o->no_show.within_days, o->no_show.count, o->no_show.suspend_days);
+            break;
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
@@ -203,9 +219,10 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             for (size_t i = 0; i < s->document_count; i++)
                 add(t, "・%s\r\n", s->documents[i].zh);
         }
-        if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED)
+        if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
+            kind != STORE_MSG_NO_SHOW_WARNING)
             add(t, "\r\n請準時報到；逾時 15 分鐘，預約自動取消，須現場抽號。\r\n");
-        if (manage_url != NULL && kind != STORE_MSG_CLOSED)
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING)
             add(t, "\r\n查詢、改期或取消：\r\n%s\r\n", manage_url);
         add(t, "\r\n%s\r\n", o->name_zh);
     }
@@ -234,6 +251,7 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
             [STORE_MSG_CANCELLED] = "cancelled",
             [STORE_MSG_CLOSED] = "cancelled, office closed; please rebook",
             [STORE_MSG_REMINDER] = "reminder",
+            [STORE_MSG_NO_SHOW_WARNING] = "missed (one more suspends online booking)",
         };
         return fh_asprintf("%s: %s %s %s %d/%d %s, code %s", o->name_en, service, what[kind],
                            weekdays_en[fh_weekday(day)], m, d, hhmm, b->code);
@@ -245,6 +263,7 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
         [STORE_MSG_CANCELLED] = "已取消",
         [STORE_MSG_CLOSED] = "因停止上班已取消，請另選時段",
         [STORE_MSG_REMINDER] = "提醒",
+        [STORE_MSG_NO_SHOW_WARNING] = "未到（再一次將暫停線上預約）",
     };
     return fh_asprintf("【%s】%s預約%s %d/%d（%s）%s 代碼%s", o->name_zh, service, what[kind], m, d,
                        weekdays_zh[fh_weekday(day)], hhmm, b->code);

@@ -88,6 +88,7 @@ static const char *stale(const struct item *it, int64_t now)
         return b->status != STORE_PENDING ? "the booking is no longer pending" : NULL;
     case STORE_MSG_CANCELLED:
     case STORE_MSG_CLOSED:
+    case STORE_MSG_NO_SHOW_WARNING: /* tells what happened, whatever happened since */
     case STORE_MSG_DUTY_CLOSED:
     case STORE_MSG_ROSTER_PUBLISHED:
     case STORE_MSG_ROSTER_CHANGED:

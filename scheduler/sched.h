@@ -344,6 +344,9 @@ enum sched_checkin {
     SCHED_CHECKIN_OK = 0,
     SCHED_CHECKIN_TOO_EARLY, /* before the booking's day */
     SCHED_CHECKIN_TOO_LATE,  /* after the booking's day */
+    /* A no-show mark before sched_no_show_from(): the counter's other
+     * rule of time, reported alike ("no_show_too_early"). */
+    SCHED_CHECKIN_NO_SHOW_TOO_EARLY,
 };
 enum sched_checkin sched_checkin_check(fh_minute start, fh_minute now);
 /* The stable code ("checkin_too_early") and a sentence for people. */

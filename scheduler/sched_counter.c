@@ -23,6 +23,8 @@ const char *sched_checkin_code(enum sched_checkin c)
         return "checkin_too_early";
     case SCHED_CHECKIN_TOO_LATE:
         return "checkin_too_late";
+    case SCHED_CHECKIN_NO_SHOW_TOO_EARLY:
+        return sched_no_show_code(SCHED_MARK_TOO_EARLY);
     }
     return "unknown";
 }
@@ -36,6 +38,8 @@ const char *sched_checkin_message(enum sched_checkin c)
         return "A booking can be checked in only on its own day; this one is on a later day.";
     case SCHED_CHECKIN_TOO_LATE:
         return "A booking can be checked in only on its own day; that day is over.";
+    case SCHED_CHECKIN_NO_SHOW_TOO_EARLY:
+        return sched_no_show_message(SCHED_MARK_TOO_EARLY);
     }
     return "unknown";
 }

@@ -149,7 +149,8 @@ struct store_create_result {
     struct store_booking booking; /* the booking (also on a replay) */
     /* On FH_EREFUSED: */
     enum sched_refusal refusal;
-    bool partner_refused; /* the refusal is due to the partner's bookings */
+    bool partner_refused;   /* the refusal is due to the partner's bookings */
+    fh_day suspended_until; /* SCHED_SUSPENDED: the first day booking online opens again */
 };
 
 /* Admits and stores a booking in one transaction. idempotency_key may be
@@ -264,7 +265,7 @@ fh_result store_booking_reschedule(struct store *st, const struct sched_office *
                                    char *err, size_t errlen);
 
 /* Manager transitions: pending -> confirmed; confirmed -> checked_in;
- * confirmed or pending -> no_show; checked_in -> completed; confirmed ->
+ * confirmed, pending or lapsed -> no_show; checked_in -> completed; confirmed ->
  * lapsed (the system's, see store_bookings_lapse()). Any other
  * transition is FH_ECONFLICT. updated_at comes from fh_clock_now(). by
  * names who did it ("user:ID", "token:NAME"): the audit record is written
@@ -272,6 +273,46 @@ fh_result store_booking_reschedule(struct store *st, const struct sched_office *
 fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
                                    const char *by, struct store_booking *out, char *err,
                                    size_t errlen);
+
+/* store_booking_set_status() for a booking of office: a no-show mark
+ * queues, in its transaction, the no-show warning to the holder when it
+ * leaves them one miss away from a suspension under the office's
+ * no_show_policy (*warned, may be NULL, says so). */
+fh_result store_booking_set_status_at(struct store *st, const struct sched_office *office,
+                                      const char *code, enum store_status to, const char *by,
+                                      struct store_booking *out, bool *warned, char *err,
+                                      size_t errlen);
+
+/* ---- suspensions for no-shows ---------------------------------------------- */
+
+/* A person whose online booking at an office is suspended now. */
+struct store_suspension {
+    char national_id_masked[16];
+    /* Their latest missed booking: what a page's lift names (with partner,
+     * whether the person is that booking's partner). */
+    char code[STORE_CODE_LEN + 1];
+    bool partner;
+    fh_day until;   /* the first day they may book online again */
+    fh_minute last; /* the latest miss's start */
+};
+
+/* The people suspended at office at now (office-local), the latest miss
+ * first. *out is malloc'd. */
+fh_result store_suspensions_list(struct store *st, const struct sched_office *office, fh_minute now,
+                                 struct store_suspension **out, size_t *count, char *err,
+                                 size_t errlen);
+
+/* Lifts the suspension at office of the person with national_id, or (when
+ * national_id is NULL) of the holder of booking code, or its partner with
+ * partner: the misses before now no longer count. Audited
+ * ("suspension-lifted", naming the latest missed booking, never the
+ * person) in the same transaction, with reason (may be NULL). FH_ENOTFOUND
+ * for an unknown booking of the office; FH_ECONFLICT when the person is not
+ * suspended (nothing is written). *until gets the end the suspension had. */
+fh_result store_suspension_lift(struct store *st, const struct sched_office *office,
+                                const char *national_id, const char *code, bool partner,
+                                const char *by, const char *reason, fh_minute now, fh_day *until,
+                                char *err, size_t errlen);
 
 /* Lapses, in one transaction, every confirmed booking of the office that
  * started at or before latest_start (sched_lapse_latest_start(): nobody
@@ -511,6 +552,9 @@ enum store_msg_kind {
     STORE_MSG_DUTY_NEEDED,      /* to the office: a holiday wedding waits for someone on duty */
     STORE_MSG_DUTY_CLOSED,      /* to a person on duty: the office closes that day */
     STORE_MSG_WEBHOOK,          /* a booking event to an integration's endpoint */
+    /* To a booking's holder again: the no-show just marked leaves them one
+     * miss away from a suspension of online booking. */
+    STORE_MSG_NO_SHOW_WARNING,
 };
 enum store_channel { STORE_EMAIL, STORE_SMS, STORE_WEBHOOK };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };

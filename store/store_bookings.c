@@ -617,6 +617,19 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
                        err, errlen);
     if (r != FH_OK)
         return r;
+    /* The misses and lifts only where they can refuse: a citizen's own
+     * booking at an office with a no-show policy. */
+    struct sched_miss *misses = NULL;
+    struct sched_lift *lifts = NULL;
+    size_t nmisses = 0, nlifts = 0;
+    if (req->by == NULL && spec->no_show.count > 0)
+        r = store_misses_load(c, spec->id, p->person, partner, &misses, &nmisses, &lifts, &nlifts,
+                              err, errlen);
+    if (r != FH_OK) {
+        free(occ);
+        free(mine);
+        return r;
+    }
     struct sched_request sreq = {
         .service = p->service,
         .start = req->start,
@@ -624,14 +637,21 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         .partner = partner ? store_person_u64(partner) : 0,
         .resident = req->resident,
         .staff = req->by != NULL,
+        .misses = misses,
+        .miss_count = nmisses,
+        .lifts = lifts,
+        .lift_count = nlifts,
     };
     struct sched_admission adm;
     enum sched_refusal refusal = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);
     free(occ);
     free(mine);
+    free(misses);
+    free(lifts);
     if (refusal != SCHED_OK) {
         out->refusal = refusal;
         out->partner_refused = adm.partner_refused;
+        out->suspended_until = adm.suspended_until;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
     }
     const char *window = admitted_window(office, &adm);
@@ -1214,7 +1234,9 @@ static bool transition_allowed(enum store_status from, enum store_status to)
     case STORE_CHECKED_IN:
         return from == STORE_CONFIRMED;
     case STORE_NO_SHOW:
-        return from == STORE_CONFIRMED || from == STORE_PENDING;
+        /* A lapse is the system's guess that nobody came; the counter may
+         * confirm it as a no-show (which the no-show policy counts). */
+        return from == STORE_CONFIRMED || from == STORE_PENDING || from == STORE_LAPSED;
     case STORE_COMPLETED:
         return from == STORE_CHECKED_IN;
     case STORE_LAPSED:
@@ -1275,12 +1297,15 @@ static fh_result audit_status(struct store *st, const struct store_booking *b,
         errlen);
 }
 
-fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
-                                   const char *by, struct store_booking *out, char *err,
-                                   size_t errlen)
+fh_result store_booking_set_status_at(struct store *st, const struct sched_office *office,
+                                      const char *code, enum store_status to, const char *by,
+                                      struct store_booking *out, bool *warned, char *err,
+                                      size_t errlen)
 {
     struct store_booking b;
     struct store_row_extra x;
+    if (warned != NULL)
+        *warned = false;
     fh_result r = store_write_begin(st, err, errlen);
     if (r != FH_OK) {
         if (out != NULL)
@@ -1296,7 +1321,24 @@ fh_result store_booking_set_status(struct store *st, const char *code, enum stor
         r = set_status_locked(st, &b, &x, to, now, err, errlen);
     if (r == FH_OK)
         r = audit_status(st, &b, from, by, now, err, errlen);
+    /* The warning rides in the mark's transaction: a mark is never stored
+     * without it, nor a warning about a mark rolled back. */
+    if (r == FH_OK && to == STORE_NO_SHOW && office != NULL &&
+        strcmp(sched_office_spec(office)->id, b.office) == 0) {
+        bool queued = false;
+        r = store_no_show_warn(st, &b, &x, &sched_office_spec(office)->no_show,
+                               fh_local_from_utc(now, x.utc_offset), &queued, err, errlen);
+        if (warned != NULL)
+            *warned = r == FH_OK && queued;
+    }
     return finish(st, r, &b, out, err, errlen);
+}
+
+fh_result store_booking_set_status(struct store *st, const char *code, enum store_status to,
+                                   const char *by, struct store_booking *out, char *err,
+                                   size_t errlen)
+{
+    return store_booking_set_status_at(st, NULL, code, to, by, out, NULL, err, errlen);
 }
 
 fh_result store_bookings_lapse(struct store *st, const char *office, fh_minute latest_start,

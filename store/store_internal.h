@@ -108,6 +108,11 @@ enum store_stmt_id {
     STORE_ST_FIG_CHANNELS,
     STORE_ST_BOOKINGS_LAPSE_DUE,
     STORE_ST_BOOKINGS_PENDING,
+    /* store_suspend.c: no-shows and suspensions. */
+    STORE_ST_PERSON_MISSES,
+    STORE_ST_PERSON_LIFTS,
+    STORE_ST_LIFT_INSERT,
+    STORE_ST_OFFICE_MISSED_PEOPLE,
     STORE_ST_COUNT
 };
 
@@ -274,6 +279,23 @@ fh_result store_outbox_queue_day(struct store *st, const char *office, const cha
 fh_result store_cancel_displaced_locked(struct store *st, struct store_booking *b,
                                         const struct store_row_extra *x, fh_minute now, char *err,
                                         size_t errlen);
+/* ---- store_suspend.c ---------------------------------------------------------- */
+
+/* The misses at office of person (and partner, may be NULL) and their lifts,
+ * on connection c (the writer inside its transaction, or a reader): what
+ * sched_admit() and sched_no_show_standing() read. Both lists malloc'd. */
+fh_result store_misses_load(struct store_conn *c, const char *office, const char *person,
+                            const char *partner, struct sched_miss **misses, size_t *miss_count,
+                            struct sched_lift **lifts, size_t *lift_count, char *err,
+                            size_t errlen);
+/* After b (just marked a no-show, in the open transaction) is counted: queues
+ * the no-show warning to its holder when they are now one miss away from a
+ * suspension under policy. */
+fh_result store_no_show_warn(struct store *st, const struct store_booking *b,
+                             const struct store_row_extra *x,
+                             const struct sched_no_show_policy *policy, fh_minute now, bool *queued,
+                             char *err, size_t errlen);
+
 /* Reads the booking with code in the writer's open transaction. */
 fh_result store_booking_for_change(struct store *st, const char *code, struct store_booking *b,
                                    struct store_row_extra *x, char *err, size_t errlen);

@@ -263,7 +263,8 @@ bool svc_refusal_is_about_start(enum sched_refusal r)
 
 bool svc_refusal_is_conflict(enum sched_refusal r)
 {
-    return r == SCHED_SLOT_FULL || r == SCHED_DUPLICATE_BOOKING || r == SCHED_DAILY_LIMIT;
+    return r == SCHED_SLOT_FULL || r == SCHED_DUPLICATE_BOOKING || r == SCHED_DAILY_LIMIT ||
+           r == SCHED_SUSPENDED;
 }
 
 const char *svc_refusal_message(enum sched_refusal r, bool partner)
@@ -272,6 +273,9 @@ const char *svc_refusal_message(enum sched_refusal r, bool partner)
         return "Your partner already holds an active booking for this service.";
     if (partner && r == SCHED_DAILY_LIMIT)
         return "Your partner already holds a booking on that day.";
+    if (partner && r == SCHED_SUSPENDED)
+        return "Your partner's online booking is suspended at this office because of bookings "
+               "they did not come to.";
     return sched_refusal_message(r);
 }
 

@@ -29,9 +29,16 @@ fh_result svc_booking_set_status(struct svc *s, const struct sched_office *offic
         if (*why != SCHED_CHECKIN_OK)
             r = fh_fail(err, errlen, FH_EREFUSED, "%s", sched_checkin_message(*why));
     }
+    /* Nobody is absent before the grace is over: until then they may
+     * still come, and a mark would count against them. */
+    if (r == FH_OK && to == STORE_NO_SHOW && own != NULL &&
+        sched_no_show_check(own, b.start, svc_now(own)) != SCHED_MARK_OK) {
+        *why = SCHED_CHECKIN_NO_SHOW_TOO_EARLY;
+        r = fh_fail(err, errlen, FH_EREFUSED, "%s", sched_checkin_message(*why));
+    }
     fh_wipe(&b, sizeof b);
     if (r == FH_OK)
-        r = store_booking_set_status(s->store, code, to, by, out, err, errlen);
+        r = store_booking_set_status_at(s->store, own, code, to, by, out, NULL, err, errlen);
     else if (out != NULL)
         memset(out, 0, sizeof *out);
     if (r == FH_OK)

@@ -177,7 +177,11 @@ static void board_row(struct web_page *p, const struct web_admin *a,
          * another day's board (svc refuses it there anyway). */
         if (bk->status == STORE_CONFIRMED && today)
             action_button(p, a, oid, day, bk, "checked_in", T_DAY_CHECK_IN, false);
-        if (bk->status == STORE_CONFIRMED || bk->status == STORE_PENDING)
+        /* A no-show only once the grace after the start is over (svc
+         * refuses it before); a lapse may be confirmed as one. */
+        if ((bk->status == STORE_CONFIRMED || bk->status == STORE_PENDING ||
+             bk->status == STORE_LAPSED) &&
+            sched_no_show_check(office, bk->start, svc_now(office)) == SCHED_MARK_OK)
             action_button(p, a, oid, day, bk, "no_show", T_DAY_NO_SHOW, true);
         if (bk->status == STORE_CHECKED_IN)
             action_button(p, a, oid, day, bk, "completed", T_DAY_COMPLETE, false);
@@ -251,10 +255,11 @@ static void board_outcome(struct web_page *p, char field[40])
     if (!code_ok(code))
         return;
     if (error != NULL) {
-        enum web_text t = strcmp(error, "too_early") == 0  ? T_DAY_TOO_EARLY
-                          : strcmp(error, "too_late") == 0 ? T_DAY_TOO_LATE
-                          : strcmp(error, "gone") == 0     ? T_DAY_GONE
-                                                           : T_DAY_CONFLICT;
+        enum web_text t = strcmp(error, "too_early") == 0       ? T_DAY_TOO_EARLY
+                          : strcmp(error, "too_late") == 0      ? T_DAY_TOO_LATE
+                          : strcmp(error, "no_show_early") == 0 ? T_DAY_NO_SHOW_EARLY
+                          : strcmp(error, "gone") == 0          ? T_DAY_GONE
+                                                                : T_DAY_CONFLICT;
         /* The page keeps the pointer: field lives as long as the page. */
         snprintf(field, 40, "#row-%s", code);
         web_fault(p, field, t);
@@ -444,7 +449,9 @@ void web_counter_status_post(struct http_ctx *c)
     fh_wipe(&bk, sizeof bk);
     const char *error = NULL;
     if (r == FH_EREFUSED)
-        error = why == SCHED_CHECKIN_TOO_LATE ? "too_late" : "too_early";
+        error = why == SCHED_CHECKIN_TOO_LATE            ? "too_late"
+                : why == SCHED_CHECKIN_NO_SHOW_TOO_EARLY ? "no_show_early"
+                                                         : "too_early";
     else if (r == FH_ENOTFOUND)
         error = "gone";
     else if (r == FH_ECONFLICT)

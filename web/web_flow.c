@@ -25,6 +25,8 @@ enum web_text web_refusal_text(enum sched_refusal r)
         return T_REFUSED_DUPLICATE;
     case SCHED_DAILY_LIMIT:
         return T_REFUSED_DAILY;
+    case SCHED_SUSPENDED:
+        return T_REFUSED_SUSPENDED;
     default:
         return T_REFUSED_GONE;
     }

@@ -127,6 +127,9 @@
       "You (or your partner) already have a booking for this that has not taken place yet. To change its time, move it with the link of that booking.") \
     X(T_REFUSED_DAILY, "您（或您的另一半）當天已經有預約了；每人每天只能預約一個時段。", \
       "You (or your partner) already have a booking that day; each person can book one time a day.") \
+    X(T_REFUSED_SUSPENDED, "您（或您的另一半）因預約未到次數過多，在本所的線上預約已暫停。您仍可致電戶政事務所預約，或親自到所抽號辦理。", \
+      "Online booking at this office is suspended for you (or your partner) because of bookings you did not come to. You can still call the office to book, or come in person and take a queue number.") \
+    X(T_SUSPENDED_UNTIL, "可以再線上預約的日期：", "You can book online again from ") \
     /* step 4 */ \
     X(T_DETAILS_TITLE, "您的資料", "Your details") \
     X(T_FIRST_PERSON, "申請人", "You") \
@@ -532,6 +535,7 @@
     X(T_MSG_DUTY_NEEDED, "假日結婚登記需有人值班", "Holiday wedding needs someone on duty") \
     X(T_MSG_DUTY_CLOSED, "值班日停止上班", "Duty day closed") \
     X(T_MSG_WEBHOOK, "預約事件", "Booking event") \
+    X(T_MSG_NO_SHOW_WARNING, "未到提醒：再一次將暫停線上預約", "No-show warning: one more suspends online booking") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
     X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
     X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \
@@ -620,6 +624,8 @@
       "A booking can be checked in only on its own day; this one is on a later day.") \
     X(T_DAY_TOO_LATE, "預約只能在預約當日報到；預約日已經過了。", \
       "A booking can be checked in only on its own day; that day is over.") \
+    X(T_DAY_NO_SHOW_EARLY, "預約開始後的寬限時間還沒過，民眾仍可能前來，還不能登記為未到。", \
+      "The grace minutes after the booking's start are not over yet: the person may still come, so it cannot be marked a no-show yet.") \
     X(T_DAY_CONFLICT, "這筆預約目前的狀態不能這樣變更（可能已由其他同仁處理），請看更新後的看板。", \
       "This booking cannot change that way now (a colleague may have done it already); see the board as it is now.") \
     X(T_DAY_GONE, "找不到這筆預約。", "That booking was not found.") \
