@@ -839,6 +839,16 @@ static void check_page(struct http_ctx *c, const struct sched_office *office, in
     char *details = web_buf_take(&href, NULL);
     web_back_link(&p, details);
     web_error_summary(&p);
+    /* A suspension says when it ends (the address carries the date; a
+     * date that is none is left out, the refusal itself still shown). */
+    fh_day until;
+    const char *until_s = http_query(c, "until");
+    if (error == T_REFUSED_SUSPENDED && until_s != NULL && fh_parse_date(until_s, &until) == NULL) {
+        web_html(b, "<p class=\"fh-body\" id=\"suspended-until\"><strong>");
+        web_txt(b, web_t(&p, T_SUSPENDED_UNTIL));
+        web_date(&p, until, false);
+        web_html(b, "</strong></p>\n");
+    }
     web_caption(&p, 5, 5);
     web_html(b, "<h1 class=\"fh-heading-l\">");
     web_txt(b, web_t(&p, T_CHECK_TITLE));
@@ -1000,6 +1010,12 @@ static void book_run(struct http_ctx *c, void *arg)
         web_url_arg(&loc, job->draft.f[D_START]);
         web_html(&loc, "&error=");
         web_url_arg(&loc, sched_refusal_code(res.refusal));
+        if (res.refusal == SCHED_SUSPENDED && res.suspended_until != FH_NO_DAY) {
+            char until[FH_DATE_LEN];
+            fh_format_date(res.suspended_until, until);
+            web_html(&loc, "&until=");
+            web_url_arg(&loc, until);
+        }
     } else {
         if (r != FH_ECONFLICT)
             fh_log(FH_LOG_ERROR, "booking from a page: %s", err);

@@ -624,6 +624,7 @@
       "A booking can be checked in only on its own day; this one is on a later day.") \
     X(T_DAY_TOO_LATE, "預約只能在預約當日報到；預約日已經過了。", \
       "A booking can be checked in only on its own day; that day is over.") \
+    X(T_DAY_NO_SHOW_FROM, "可登記未到：", "No-show from ") \
     X(T_DAY_NO_SHOW_EARLY, "預約開始後的寬限時間還沒過，民眾仍可能前來，還不能登記為未到。", \
       "The grace minutes after the booking's start are not over yet: the person may still come, so it cannot be marked a no-show yet.") \
     X(T_DAY_CONFLICT, "這筆預約目前的狀態不能這樣變更（可能已由其他同仁處理），請看更新後的看板。", \

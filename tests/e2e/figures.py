@@ -32,6 +32,9 @@ PASSWORD = "figures-password-1"
 def main(c):
     cfg = fhtest.test_config(fhtest.binary())
     cfg["offices"][0]["name"]["en"] = HOSTILE
+    # No grace and no lapse: the no-show below is marked at its start, and
+    # the figures count no lapse.
+    cfg["offices"][0]["lapse_minutes"] = 0
     west = copy.deepcopy(cfg["offices"][0])
     west["id"] = WEST
     cfg["offices"].append(west)
@@ -62,8 +65,16 @@ def run(c, srv):
                                   booking(TUE % hhmm, 6100 + n, service="id_replacement"))
         c.eq(st, 201, "booking %d is taken" % n)
         codes.append(body["code"])
+    # A no-show is marked once its start has passed: the clock moved to it
+    # and back.
+    srv.stop()
+    srv.now = TUE % "12:00"
+    srv.start()
     st, _, _ = srv.request("POST", "/api/v1/bookings/%s/no-show" % codes[0], headers=m)
     c.eq(st, 200, "a manager records a no-show")
+    srv.stop()
+    srv.now = fhtest.NOW
+    srv.start()
     st, _, _ = srv.request("DELETE", "/api/v1/bookings/%s" % codes[2], headers=m)
     c.eq(st, 200, "a manager cancels a booking")
 

@@ -165,8 +165,10 @@ def scenario(c, srv):
     # ---- check-in, no-show -------------------------------------------------
     st, _, d = srv.request("POST", "/api/v1/bookings", booking(TUE % "14:00", 20))
     c.eq(st, 201, "booking to check in")
-    st, _, e = srv.request("POST", "/api/v1/bookings", booking(TUE % "15:00", 21))
+    st, _, e = srv.request("POST", "/api/v1/bookings", booking(TUE % "09:00", 21))
     c.eq(st, 201, "booking to mark a no-show")
+    st, _, late = srv.request("POST", "/api/v1/bookings", booking(TUE % "15:00", 22))
+    c.eq(st, 201, "booking not yet to be marked a no-show")
     dpath = "/api/v1/bookings/" + d["code"]
     # A check-in only on the booking's own day: Monday is too early.
     st, _, body = srv.request("POST", dpath + "/check-in", headers=srv.manager())
@@ -182,9 +184,15 @@ def scenario(c, srv):
     c.eq((st, body["error"]["code"]), (409, "status_conflict"), "cancel after check-in")
     st, _, body = srv.request("POST", dpath + "/no-show", headers=srv.manager())
     c.eq(st, 409, "no-show after check-in")
+    # The 09:00 booking lapsed at 09:15 (the lapse pass at the start); the
+    # counter confirms it as a no-show. The 15:00 one is still to come.
     st, _, body = srv.request("POST", "/api/v1/bookings/%s/no-show" % e["code"],
                               headers=srv.manager())
     c.eq((st, body.get("status")), (200, "no_show"), "no-show")
+    st, _, body = srv.request("POST", "/api/v1/bookings/%s/no-show" % late["code"],
+                              headers=srv.manager())
+    c.eq((st, body.get("error", {}).get("code")), (409, "no_show_too_early"),
+         "a no-show before the booking's start and grace")
     st, _, body = srv.request("POST", "/api/v1/bookings/ZZZZZZZZ/check-in", headers=srv.manager())
     c.eq(st, 404, "check in an unknown booking")
 
