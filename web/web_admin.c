@@ -309,6 +309,7 @@ static const struct admin_page {
     {"/admin/comp", T_COMP_TITLE, T_COMP_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/closures", T_CLOSURES_TITLE, T_CLOSURES_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/calendar", T_CALENDAR_TITLE, T_CALENDAR_LINK_HINT, STORE_ROLE_MANAGER, true},
+    {"/admin/suspensions", T_SUSPEND_TITLE, T_SUSPEND_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/messages", T_MESSAGES_TITLE, T_MESSAGES_LINK_HINT, STORE_ROLE_MANAGER, false},
     {"/admin/audit", T_AUDIT_TITLE, T_AUDIT_LINK_HINT, STORE_ROLE_MANAGER, false},
 };

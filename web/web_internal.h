@@ -236,6 +236,9 @@ void web_counter_status_post(struct http_ctx *c);
 void web_counter_book(struct http_ctx *c);
 void web_counter_book_post(struct http_ctx *c);
 void web_counter_pending(struct http_ctx *c);
+/* web_suspend.c: /admin/suspensions and its lift. */
+void web_suspend_page(struct http_ctx *c);
+void web_suspend_lift_post(struct http_ctx *c);
 void web_counter_confirm_post(struct http_ctx *c);
 
 /* ---- web_flow.c: the day and time pages, shared by booking and moving ------------ */

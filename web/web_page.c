@@ -497,6 +497,8 @@ static const struct http_route routes[] = {
     {"/admin/book", HTTP_POST, web_counter_book_post},
     {"/admin/pending", HTTP_GET, web_counter_pending},
     {"/admin/pending/confirm", HTTP_POST, web_counter_confirm_post},
+    {"/admin/suspensions", HTTP_GET, web_suspend_page},
+    {"/admin/suspensions/lift", HTTP_POST, web_suspend_lift_post},
     {"/admin/figures", HTTP_GET, web_figures_first},
     {"/admin/offices/*/figures", HTTP_GET, web_figures_page},
     {"/admin/offices/*/figures.csv", HTTP_GET, web_figures_csv_download},

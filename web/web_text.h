@@ -535,6 +535,17 @@
     X(T_MSG_DUTY_NEEDED, "假日結婚登記需有人值班", "Holiday wedding needs someone on duty") \
     X(T_MSG_DUTY_CLOSED, "值班日停止上班", "Duty day closed") \
     X(T_MSG_WEBHOOK, "預約事件", "Booking event") \
+    X(T_SUSPEND_TITLE, "暫停線上預約", "Suspended from booking online") \
+    X(T_SUSPEND_LINK_HINT, "因預約未到而暫停線上預約的民眾；可解除暫停。", "People whose online booking is suspended for no-shows; lift a suspension.") \
+    X(T_SUSPEND_INTRO, "以下民眾因預約未到次數過多，目前不能在本所線上預約（仍可電話或臨櫃預約）。解除暫停後，之前的未到紀錄不再計算；解除會記錄在稽核紀錄中。", \
+      "These people did not come to too many bookings and cannot book online at this office now (they may still book by phone or at the counter). A lift forgives the misses before it; it is kept in the audit trail.") \
+    X(T_SUSPEND_NONE, "目前沒有人被暫停線上預約。", "Nobody is suspended from booking online now.") \
+    X(T_SUSPEND_PERSON, "身分證字號", "National ID") \
+    X(T_SUSPEND_UNTIL_COL, "可再線上預約", "Books online again from") \
+    X(T_SUSPEND_LAST, "最近一次未到", "Latest missed booking") \
+    X(T_SUSPEND_LIFT, "解除暫停", "Lift suspension") \
+    X(T_SUSPEND_DONE, "已解除暫停，並記錄在稽核紀錄中。", "The suspension is lifted and kept in the audit trail.") \
+    X(T_SUSPEND_GONE, "這位民眾已不在暫停名單上（可能已由其他同仁解除）。", "That person is no longer suspended (a colleague may have lifted it already).") \
     X(T_MSG_NO_SHOW_WARNING, "未到提醒：再一次將暫停線上預約", "No-show warning: one more suspends online booking") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
     X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \

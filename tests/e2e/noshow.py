@@ -3,8 +3,10 @@ is refused before the booking's start plus the grace (through the API); the
 second no-show queues the warning (read in the outbox); the third suspends
 online booking, refused through the API with "suspended" and the date it
 ends, and on the citizen's pages in words with that date (zh-TW and
-English); the manager lists the suspension (masked ID only) and lifts it,
-audited; the person books again, and a second lift is refused."""
+English); the manager lists the suspensions (masked IDs only) through the
+API and on /admin/suspensions, and lifts one with the page's button and one
+through the API, each audited; the people book again, and a second lift is
+refused."""
 
 import json
 import re
@@ -24,6 +26,8 @@ NEXT_TUE = "2026-03-10T%s:00+08:00"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 EN = {"Accept-Language": "en-GB,en;q=0.9"}
 PERSON = 7001
+OTHER = 7003  # suspended alike, lifted on the page
+PASSWORD = "noshow-password-1"
 # Three no-shows, the last on Thursday 5 March: 180 days on.
 UNTIL = "2026-09-01"
 
@@ -106,6 +110,7 @@ def book_on_pages(c, srv, start, headers):
 def main(c):
     srv = fhtest.Server(config())
     try:
+        fhtest.add_staff(srv, "chen", "manager", OFFICE, PASSWORD)
         srv.start()
         scenario(c, srv)
     finally:
@@ -115,15 +120,16 @@ def main(c):
 def scenario(c, srv):
     m = srv.manager()
     nid = national_id(PERSON)
-    codes = []
-    # Monday: three bookings of one person, on three days (one a day, one
+    codes, others = [], []
+    # Monday: three bookings of each person, on three days (one a day, one
     # per service).
     for start, service in ((TUE % "12:00", "name_change"), (WED % "12:00", "id_replacement"),
                            (THU % "12:00", "seal_change")):
-        st, _, body = srv.request("POST", "/api/v1/bookings",
-                                  booking(start, PERSON, service=service))
-        c.eq(st, 201, "booking %s %s" % (service, start))
-        codes.append(body.get("code", "-"))
+        for who, into in ((PERSON, codes), (OTHER, others)):
+            st, _, body = srv.request("POST", "/api/v1/bookings",
+                                      booking(start, who, service=service))
+            c.eq(st, 201, "booking %s %s" % (service, start))
+            into.append(body.get("code", "-"))
 
     # Before the start plus the grace: refused, nothing changed.
     st, _, body = srv.request("POST", "/api/v1/bookings/%s/no-show" % codes[0], headers=m)
@@ -162,6 +168,9 @@ def scenario(c, srv):
     c.eq((st, body.get("status")), (200, "no_show"), "the third no-show")
     c.eq(len([x for x in outbox(srv) if x["kind"] == "no_show_warning"]), 2,
          "no second warning at the third no-show")
+    for code in others:
+        st, _, _ = srv.request("POST", "/api/v1/bookings/%s/no-show" % code, headers=m)
+        c.eq(st, 200, "the other person's no-show")
 
     # Suspended: refused with the date it ends; nothing stored.
     rows = srv.rows()
@@ -198,11 +207,41 @@ def scenario(c, srv):
     st, _, body = srv.request("GET", "/api/v1/offices/%s/suspensions" % OFFICE, headers=m)
     c.eq(st, 200, "the list of suspensions")
     listed = body.get("suspensions", []) if st == 200 else []
-    c.eq([(s["national_id_masked"], s["until"], s["booking"]) for s in listed],
-         [(nid[0] + "******" + nid[-3:], UNTIL, codes[2])], "the suspended person is listed")
+    other = national_id(OTHER)
+    c.eq(sorted((s["national_id_masked"], s["until"], s["booking"]) for s in listed),
+         sorted([(nid[0] + "******" + nid[-3:], UNTIL, codes[2]),
+                 (other[0] + "******" + other[-3:], UNTIL, others[2])]),
+         "the suspended people are listed")
     c.check(nid not in json.dumps(body), "the list holds no whole national ID")
     st, _, _ = srv.request("GET", "/api/v1/offices/%s/suspensions" % OFFICE)
     c.eq(st, 401, "the list without a token")
+
+    # The manager's page lists them too, linked from /admin/, and lifts one.
+    chen = fhtest.Browser(srv)
+    chen.signin("chen", PASSWORD)
+    st, _, text = chen.request("GET", "/admin/")
+    c.check('href="/admin/suspensions"' in text, "/admin/ links to the suspensions page")
+    st, _, text = chen.request("GET", "/admin/suspensions?office=" + OFFICE)
+    c.eq(st, 200, "the suspensions page")
+    c.check(other[0] + "******" + other[-3:] in text and "解除暫停" in text,
+            "the page lists the masked ID with a lift button")
+    c.check(nid not in text and other not in text, "the page shows no whole national ID")
+    form = re.search(r'<form[^>]*action="/admin/suspensions/lift"[^>]*>((?:(?!</form>).)*%s'
+                     r'(?:(?!</form>).)*)</form>' % others[2], text, re.S)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1))) if form else {}
+    st, _, _ = chen.request("POST", "/admin/suspensions/lift", dict(fields, csrf="x"))
+    c.eq(st, 403, "a lift posted without its form token")
+    st, hdrs, _ = chen.request("POST", "/admin/suspensions/lift", fields)
+    c.check(st == 303 and "done=1" in hdrs.get("location", ""),
+            "the page's lift: 303 back, done (%s)" % st)
+    rec = audit_rows(srv, "suspension-lifted")
+    c.eq([(r[0], r[1]) for r in rec], [("user:chen", others[2])],
+         "the page's lift is audited, naming the missed booking")
+    st, _, text = chen.request("GET", "/admin/suspensions?office=" + OFFICE)
+    c.check(other[0] + "******" + other[-3:] not in text, "the lifted person leaves the page")
+    st, _, body = srv.request("POST", "/api/v1/bookings",
+                              booking(NEXT_TUE % "12:00", OTHER, service="marriage"))
+    c.eq(st, 201, "the person lifted on the page books online again")
 
     # Bad lifts change nothing.
     lift = "/api/v1/offices/%s/suspensions/lift" % OFFICE
@@ -218,11 +257,11 @@ def scenario(c, srv):
          "a lift of somebody not suspended")
     st, _, _ = srv.request("POST", lift, {"national_id": nid})
     c.eq(st, 401, "a lift without a token")
-    c.eq(audit_rows(srv, "suspension-lifted"), [], "the refused lifts wrote no audit record")
+    c.eq(len(audit_rows(srv, "suspension-lifted")), 1, "the refused lifts wrote no audit record")
 
     st, _, body = srv.request("POST", lift, {"national_id": nid, "reason": "住院證明"}, headers=m)
     c.eq((st, body.get("was_until")), (200, UNTIL), "the manager lifts the suspension")
-    rec = audit_rows(srv, "suspension-lifted")
+    rec = audit_rows(srv, "suspension-lifted")[1:]
     c.eq(len(rec), 1, "the lift is audited")
     if rec:
         who, target, before, after = rec[0]
