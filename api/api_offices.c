@@ -103,7 +103,8 @@ void api_offices_slots(struct http_ctx *c)
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    api_reply_json(c, HTTP_OK, api_json_slots(office, service, slots, count));
+    /* Written as text: a month is hundreds of objects (api_json.h). */
+    api_reply_text(c, HTTP_OK, api_json_slots_text(office, service, slots, count));
     free(slots);
     svc_cache_put(c->svc, key, generation, now, c->body);
 }
