@@ -313,12 +313,16 @@ int main(void)
     store_close(st);
     cfg_free(cfg);
     unlink(path);
-    char *wal = fh_asprintf("%s-wal", path), *shm = fh_asprintf("%s-shm", path);
+    char *wal = fh_asprintf("%s-wal", path), *shm = fh_asprintf("%s-shm", path),
+         *key = fh_asprintf("%s.key", path);
     unlink(wal);
     unlink(shm);
-    rmdir(dir);
+    unlink(key);
+    if (rmdir(dir) != 0)
+        printf("%s is left behind\n", dir);
     free(wal);
     free(shm);
+    free(key);
     free(path);
     return check_result();
 }
