@@ -348,35 +348,102 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
 
 /* ---- the local outbox file ------------------------------------------------------ */
 
-/* Appends the message, whole, to the outbox file: the sink of a service that
- * has no SMTP server or SMS gateway yet, where the demo shows what it would
- * send. It holds the messages themselves (like a mailbox), so mode 0600. */
-static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now)
+/* Writes all of buf, through short writes and signals. */
+static bool write_all(int fd, const char *buf, size_t len)
 {
-    const char *path = w->opt.outbox_file;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        it->outcome.status = NOTIFY_RETRY;
-        snprintf(it->outcome.reason, sizeof it->outcome.reason, "outbox file: %s", strerror(errno));
-        return;
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* nothing written, and no error said why */
+            return false;
+        }
+        buf += n;
+        len -= (size_t)n;
     }
+    return true;
+}
+
+/* Makes a file's new name in its directory durable. */
+static bool sync_directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash == NULL   ? fh_strdup(".")
+                : slash == path ? fh_strdup("/")
+                                : fh_strndup(path, (size_t)(slash - path));
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    bool ok = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+/* Appends the pass's messages, whole, to the outbox file: the sink of a
+ * service that has no SMTP server or SMS gateway yet, where the demo shows
+ * what it would send. It holds the messages themselves (like a mailbox), so
+ * mode 0600. One open, every message written, one fsync (the file's name
+ * too when this made it), and only then are they all sent: a message is
+ * recorded sent only once it is on the disk. When anything fails, none is:
+ * all are retried, and those written before the failure may be in the file
+ * twice after the retry, each with its outbox id (#N) as a resent e-mail
+ * keeps its Message-ID. */
+static void to_outbox_file(struct notify_worker *w, struct item **items, size_t n, int64_t now)
+{
+    if (n == 0)
+        return;
+    const char *path = w->opt.outbox_file;
     char stamp[32];
     struct tm tm;
     time_t t = (time_t)now;
     gmtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    char *head =
-        fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp, store_channel_name(it->msg.channel),
-                    (long long)it->msg.id, store_msg_kind_name(it->msg.kind),
-                    it->staff != NULL ? it->staff->id : it->booking.code, it->address);
-    size_t len = strlen(it->text);
-    bool ok = write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
-              write(fd, it->text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-    close(fd);
-    free(head);
-    it->outcome.status = ok ? NOTIFY_SENT : NOTIFY_RETRY;
-    snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
-             ok ? "written to the outbox file" : "outbox file: write failed");
+    const char *failed = NULL;
+    int saved = 0;
+    bool created = access(path, F_OK) != 0 && errno == ENOENT;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        failed = "open";
+        saved = errno;
+    }
+    for (size_t i = 0; i < n && failed == NULL; i++) {
+        struct item *it = items[i];
+        char *head = fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp,
+                                 store_channel_name(it->msg.channel), (long long)it->msg.id,
+                                 store_msg_kind_name(it->msg.kind),
+                                 it->staff != NULL ? it->staff->id : it->booking.code, it->address);
+        if (!write_all(fd, head, strlen(head)) || !write_all(fd, it->text, strlen(it->text)) ||
+            !write_all(fd, "\n", 1)) {
+            failed = "write";
+            saved = errno;
+        }
+        free(head);
+    }
+    if (failed == NULL && fsync(fd) != 0) {
+        failed = "fsync";
+        saved = errno;
+    }
+    if (fd >= 0 && close(fd) != 0 && failed == NULL) {
+        failed = "close";
+        saved = errno;
+    }
+    if (failed == NULL && created && !sync_directory_of(path)) {
+        failed = "fsync of its folder";
+        saved = errno;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct notify_outcome *o = &items[i]->outcome;
+        o->status = failed == NULL ? NOTIFY_SENT : NOTIFY_RETRY;
+        if (failed == NULL)
+            snprintf(o->reason, sizeof o->reason, "%s", "written to the outbox file");
+        else
+            snprintf(o->reason, sizeof o->reason, "outbox file: %s: %s", failed, strerror(saved));
+    }
+    if (failed != NULL)
+        fh_log(FH_LOG_ERROR, "outbox file: %s failed for a pass of %zu: %s", failed, n,
+               strerror(saved));
 }
 
 /* ---- webhooks ---------------------------------------------------------------- */
@@ -478,10 +545,14 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
         o.error = it->outcome.reason;
         o.due_at = now + backoff(w, it->msg.attempts);
         if (it->msg.channel == STORE_SMS && it->office != NULL) {
+            /* Quiet hours are kept in whole minutes: the retry's time is
+             * rounded up to its minute, never down, or a wait of less than
+             * a minute would make it due again at once (tried over and
+             * over while a backlog drains). */
             int off = sched_office_spec(it->office)->utc_offset;
-            o.due_at = fh_utc_from_local(
-                sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(o.due_at, off)),
-                off);
+            o.due_at = fh_utc_from_local(sched_sms_time(&w->opt.cfg->notifier.reminders,
+                                                        fh_local_from_utc(o.due_at + 59, off)),
+                                         off);
         }
     }
     if (!it->quiet) {
@@ -511,7 +582,8 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
     struct notify_smtp_job *jobs = fh_calloc(n, sizeof *jobs);
     struct item **job_items = fh_calloc(n, sizeof *job_items);
     const char **rcpt = fh_calloc(n, sizeof *rcpt);
-    size_t job_count = 0;
+    struct item **file_items = fh_calloc(n, sizeof *file_items);
+    size_t job_count = 0, file_count = 0;
 
     for (size_t i = 0; i < n; i++) {
         struct item *it = &items[i];
@@ -574,9 +646,11 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         } else if (it->msg.channel == STORE_SMS && w->opt.cfg->sms.provider != CFG_SMS_NONE) {
             notify_sms_send(&w->opt.cfg->sms, SMS_TIMEOUT_MS, it->address, it->text, &it->outcome);
         } else {
-            to_outbox_file(w, it, now);
+            file_items[file_count++] = it;
         }
     }
+    /* Every message for the outbox file under one fsync. */
+    to_outbox_file(w, file_items, file_count, now);
     /* Every e-mail of the pass over one SMTP session. */
     if (job_count > 0) {
         notify_smtp_send(w->smtp, jobs, job_count);
@@ -600,6 +674,7 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
     free(jobs);
     free(job_items);
     free(rcpt);
+    free(file_items);
     free(due);
     return n;
 }

@@ -1,5 +1,6 @@
 /* svc.c: the state a running service shares: the calendar in force and its
- * replacement, the change lock, the write generation, and "now" in an
+ * replacement, the change lock, the marks of what changed (made when the
+ * change lock is let go, for a change made under it), and "now" in an
  * office's time. */
 #include "svc/svc_internal.h"
 
@@ -23,8 +24,7 @@ struct svc *svc_create(const struct fh_config *cfg, struct store *st,
     s->cal = cal;
     pthread_rwlock_init(&s->cal_lock, NULL);
     pthread_mutex_init(&s->change_lock, NULL);
-    atomic_init(&s->generation, 0);
-    s->cache = svc_cache_create(CACHE_ENTRIES, CACHE_MAX);
+    s->cache = svc_cache_create(CACHE_ENTRIES, CACHE_MAX, cfg->office_count);
     s->uploads = svc_uploads_create();
     return s;
 }
@@ -52,23 +52,27 @@ void svc_calendar_release(struct svc *s)
     pthread_rwlock_unlock(&s->cal_lock);
 }
 
-void svc_calendar_replace(struct svc *s, struct sched_calendar *cal)
+void svc_calendar_replace(struct svc *s, struct sched_calendar *cal,
+                          const struct sched_office *touched)
 {
     pthread_rwlock_wrlock(&s->cal_lock);
     struct sched_calendar *old = s->cal_owned;
     s->cal_owned = cal;
     s->cal = cal;
     pthread_rwlock_unlock(&s->cal_lock);
-    svc_changed(s); /* answers made with the old calendar are stale */
+    svc_changed_office(s, touched); /* answers made with the old calendar are stale */
     sched_calendar_free(old);
 }
 
-fh_result svc_calendar_reload(struct svc *s, char *err, size_t errlen)
+fh_result svc_calendar_reload(struct svc *s, const struct sched_office *touched, char *err,
+                              size_t errlen)
 {
     struct sched_calendar *cal = store_calendar_build(s->store, s->cfg->calendar, err, errlen);
-    if (cal == NULL)
+    if (cal == NULL) {
+        svc_changed_office(s, touched);
         return FH_EDB;
-    svc_calendar_replace(s, cal);
+    }
+    svc_calendar_replace(s, cal, touched);
     return FH_OK;
 }
 
@@ -77,31 +81,79 @@ void svc_pick_up_outside_changes(struct svc *s)
     if (!store_changed_elsewhere(s->store))
         return;
     char err[FH_ERR_LEN] = "";
-    if (svc_calendar_reload(s, err, sizeof err) == FH_OK)
+    /* Another process may have changed anything: bookings too. */
+    if (svc_calendar_reload(s, NULL, err, sizeof err) == FH_OK)
         fh_log(FH_LOG_INFO, "the database changed outside the server: its calendar, closures "
                             "and rosters are in force");
     else
         fh_log(FH_LOG_ERROR, "reloading the calendar: %s", err);
 }
 
+/* ---- marks of what changed ------------------------------------------------------ */
+
+/* The marks this thread made while holding the change lock, made for real
+ * when it lets go (svc.h says why). A writer's group of GROUP_MAX bookings
+ * marks one day each; a longer list turns into one mark of everything. */
+#define PENDING_MARKS 128
+
+struct pending_mark {
+    const struct sched_office *office;
+    fh_day first, last;
+    bool whole;
+};
+
+static _Thread_local struct {
+    bool holding; /* this thread holds the change lock */
+    bool overflow;
+    size_t count;
+    struct pending_mark marks[PENDING_MARKS];
+} pending;
+
+static void mark(struct svc *s, const struct sched_office *office, fh_day first, fh_day last,
+                 bool whole)
+{
+    if (!pending.holding) {
+        svc_cache_mark(s, office, first, last, whole);
+    } else if (pending.count < PENDING_MARKS) {
+        pending.marks[pending.count++] = (struct pending_mark){office, first, last, whole};
+    } else {
+        pending.overflow = true;
+    }
+}
+
 void svc_change_begin(struct svc *s)
 {
     pthread_mutex_lock(&s->change_lock);
+    pending.holding = true;
 }
 
 void svc_change_end(struct svc *s)
 {
+    pending.holding = false;
+    if (pending.overflow)
+        svc_cache_mark(s, NULL, 0, 0, true);
+    else
+        for (size_t i = 0; i < pending.count; i++)
+            svc_cache_mark(s, pending.marks[i].office, pending.marks[i].first,
+                           pending.marks[i].last, pending.marks[i].whole);
+    pending.count = 0;
+    pending.overflow = false;
     pthread_mutex_unlock(&s->change_lock);
 }
 
-void svc_changed(struct svc *s)
+void svc_changed_days(struct svc *s, const struct sched_office *office, fh_day first, fh_day last)
 {
-    atomic_fetch_add(&s->generation, 1);
+    mark(s, office, first, last, false);
 }
 
-uint64_t svc_generation(struct svc *s)
+void svc_changed_office(struct svc *s, const struct sched_office *office)
 {
-    return atomic_load(&s->generation);
+    mark(s, office, 0, 0, true);
+}
+
+void svc_changed_all(struct svc *s)
+{
+    mark(s, NULL, 0, 0, true);
 }
 
 fh_minute svc_now(const struct sched_office *office)

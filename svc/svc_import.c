@@ -255,7 +255,7 @@ fh_result svc_import_apply(struct svc *s, const char *data, size_t len, const ch
             store_calendar_diff_free(&diff); /* the same as the preview's, under the lock */
     }
     if (r == FH_OK)
-        r = svc_calendar_reload(s, err, errlen);
+        r = svc_calendar_reload(s, NULL, err, errlen); /* every office's days */
     svc_change_end(s);
     free(codes);
     free(days);
