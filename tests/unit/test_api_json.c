@@ -75,7 +75,10 @@ static void real_listings(const struct fh_config *cfg, const struct sched_office
     size_t booked = 0;
     for (int d = 0; d < 64; d++) /* a place at 12:00 on each of 64 days */
         taken[booked++] = (struct sched_booking){
-            (fh_minute)(base + 2 + d) * FH_MINUTES_PER_DAY + 12 * 60, 30, (uint64_t)d + 1, 0, 0};
+            .start = (fh_minute)(base + 2 + d) * FH_MINUTES_PER_DAY + 12 * 60,
+            .minutes = 30,
+            .person = (uint64_t)d + 1,
+            .places = 1};
     static const int lengths[] = {1, 7, 31, 62};
     size_t listings = 0, slots_seen = 0;
     for (size_t s = 0; s < o->service_count; s++) {
