@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,11 @@
 
 struct notify_worker {
     struct notify_worker_options opt;
+    /* The configuration of the pass in progress (opt.cfg, or the one
+     * opt.hold gave for it): one pass sees one configuration. */
+    const struct fh_config *cfg;
+    void *cfg_token;          /* what opt.release gets back */
+    atomic_int poll_ms;       /* between two passes, as the last pass's configuration says */
     struct notify_smtp *smtp; /* NULL: e-mail goes to the outbox file */
     /* The day calendar in force, read once per pass by the first message
      * that needs it (duty times); freed at the end of the pass. */
@@ -99,7 +105,7 @@ static const char *stale(const struct item *it, int64_t now)
 
 static const char *sender(const struct notify_worker *w, const struct sched_office *office)
 {
-    return cfg_mail_sender(w->opt.cfg, sched_office_spec(office));
+    return cfg_mail_sender(w->cfg, sched_office_spec(office));
 }
 
 /* The day calendar in force, read once per pass by the first message that
@@ -107,7 +113,7 @@ static const char *sender(const struct notify_worker *w, const struct sched_offi
 static const struct sched_calendar *pass_calendar(struct notify_worker *w, char *err, size_t errlen)
 {
     if (w->pass_cal == NULL)
-        w->pass_cal = store_calendar_build(w->opt.store, w->opt.cfg->calendar, err, errlen);
+        w->pass_cal = store_calendar_build(w->opt.store, w->cfg->calendar, err, errlen);
     return w->pass_cal;
 }
 
@@ -119,8 +125,8 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     const struct sched_office_spec *o = sched_office_spec(office);
     char key[STORE_TOKEN_LEN + 1], manage[512], rebook[512];
     store_link_key(w->opt.store, b->code, key);
-    cfg_url_manage(w->opt.cfg, b->code, key, manage, sizeof manage);
-    cfg_url_book(w->opt.cfg, o->id, b->service, rebook, sizeof rebook);
+    cfg_url_manage(w->cfg, b->code, key, manage, sizeof manage);
+    cfg_url_book(w->cfg, o->id, b->service, rebook, sizeof rebook);
     fh_wipe(key, sizeof key);
 
     enum store_msg_kind kind = it->msg.kind;
@@ -160,8 +166,8 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
             .organizer_email = sender(w, office),
         };
         ics = cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST,
-                         w->opt.cfg->notifier.reminders.email_at >= 0
-                             ? w->opt.cfg->notifier.reminders.email_at
+                         w->cfg->notifier.reminders.email_at >= 0
+                             ? w->cfg->notifier.reminders.email_at
                              : 19 * 60);
     }
     const char *from = sender(w, office);
@@ -261,8 +267,8 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
     free(duties);
     char key[STORE_TOKEN_LEN + 1];
     store_duty_feed_key(w->opt.store, o->id, s->id, key);
-    char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s",
-                             w->opt.cfg->public_url, o->id, s->id, key);
+    char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s", w->cfg->public_url,
+                             o->id, s->id, key);
     fh_wipe(key, sizeof key);
     bool changed = it->msg.kind == STORE_MSG_ROSTER_CHANGED;
     r = build_plain(w, it, now, s->name, s->email,
@@ -328,13 +334,13 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
     const struct store_booking *b = &it->booking;
     if (it->msg.kind == STORE_MSG_CLOSED) {
         link[0] = ' ';
-        cfg_url_book(w->opt.cfg, sched_office_spec(it->office)->id, b->service, link + 1,
+        cfg_url_book(w->cfg, sched_office_spec(it->office)->id, b->service, link + 1,
                      sizeof link - 1);
     } else if (it->msg.kind != STORE_MSG_CANCELLED) {
         char key[STORE_TOKEN_LEN + 1];
         store_link_key(w->opt.store, b->code, key);
         link[0] = ' ';
-        cfg_url_manage(w->opt.cfg, b->code, key, link + 1, sizeof link - 1);
+        cfg_url_manage(w->cfg, b->code, key, link + 1, sizeof link - 1);
         fh_wipe(key, sizeof key);
     }
     bool shortened;
@@ -455,7 +461,7 @@ static void to_outbox_file(struct notify_worker *w, struct item **items, size_t 
  * signs it. */
 static void send_webhook(struct notify_worker *w, struct item *it, int64_t now)
 {
-    const struct cfg_webhook *h = cfg_webhook_find(w->opt.cfg, it->msg.office, it->msg.endpoint);
+    const struct cfg_webhook *h = cfg_webhook_find(w->cfg, it->msg.office, it->msg.endpoint);
     if (h == NULL) {
         notify_outcome_set(&it->outcome, NOTIFY_FAILED, 0,
                            "the endpoint is no longer in the office's configuration");
@@ -470,7 +476,7 @@ static void send_webhook(struct notify_worker *w, struct item *it, int64_t now)
 
 static int64_t backoff(const struct notify_worker *w, int attempts)
 {
-    int64_t delay = w->opt.cfg->notifier.retry_seconds;
+    int64_t delay = w->cfg->notifier.retry_seconds;
     for (int i = 0; i < attempts && delay < MAX_BACKOFF_SECONDS; i++)
         delay *= 2;
     if (delay > MAX_BACKOFF_SECONDS)
@@ -527,14 +533,14 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
         o.status = STORE_MSG_QUEUED;
         o.error = it->outcome.reason;
         o.due_at = fh_utc_from_local(
-            sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(now, off)), off);
+            sched_sms_time(&w->cfg->notifier.reminders, fh_local_from_utc(now, off)), off);
     } else if (it->dropped) {
         o.status = STORE_MSG_DROPPED;
         o.error = it->outcome.reason;
     } else if (it->outcome.status == NOTIFY_SENT) {
         o.status = STORE_MSG_SENT;
     } else if (it->outcome.status == NOTIFY_FAILED ||
-               it->msg.attempts + 1 >= w->opt.cfg->notifier.max_attempts) {
+               it->msg.attempts + 1 >= w->cfg->notifier.max_attempts) {
         o.status = STORE_MSG_FAILED;
         o.error = it->outcome.reason;
         fh_log(FH_LOG_WARN, "outbox: message %lld (%s %s of %s) failed: %s", (long long)it->msg.id,
@@ -550,9 +556,9 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
              * a minute would make it due again at once (tried over and
              * over while a backlog drains). */
             int off = sched_office_spec(it->office)->utc_offset;
-            o.due_at = fh_utc_from_local(sched_sms_time(&w->opt.cfg->notifier.reminders,
-                                                        fh_local_from_utc(o.due_at + 59, off)),
-                                         off);
+            o.due_at = fh_utc_from_local(
+                sched_sms_time(&w->cfg->notifier.reminders, fh_local_from_utc(o.due_at + 59, off)),
+                off);
         }
     }
     if (!it->quiet) {
@@ -569,7 +575,22 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
     return o;
 }
 
-size_t notify_worker_pass(struct notify_worker *w, int64_t now)
+/* Takes the configuration in force for one pass (or the retention). */
+static void pass_begin(struct notify_worker *w)
+{
+    w->cfg = w->opt.hold != NULL ? w->opt.hold(w->opt.hold_arg, &w->cfg_token) : w->opt.cfg;
+    atomic_store(&w->poll_ms, w->cfg->notifier.poll_ms);
+}
+
+static void pass_end(struct notify_worker *w)
+{
+    if (w->opt.hold != NULL)
+        w->opt.release(w->opt.hold_arg, w->cfg_token);
+    w->cfg = w->opt.cfg;
+    w->cfg_token = NULL;
+}
+
+static size_t pass(struct notify_worker *w, int64_t now)
 {
     struct store_message *due;
     size_t n;
@@ -590,9 +611,9 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         it->msg = due[i];
         err[0] = '\0';
         if (about_staff(&it->msg)) {
-            const struct cfg_roster *roster = cfg_office_roster(w->opt.cfg, it->msg.office);
+            const struct cfg_roster *roster = cfg_office_roster(w->cfg, it->msg.office);
             int s = roster != NULL ? cfg_staff_index(roster, it->msg.staff) : -1;
-            it->office = cfg_office(w->opt.cfg, it->msg.office);
+            it->office = cfg_office(w->cfg, it->msg.office);
             if (s < 0 || it->office == NULL) {
                 it->outcome.status = NOTIFY_FAILED;
                 snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
@@ -602,7 +623,7 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
             it->staff = &roster->staff[s];
         } else if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err,
                                        sizeof err) != FH_OK ||
-                   (it->office = cfg_office(w->opt.cfg, it->booking.office)) == NULL) {
+                   (it->office = cfg_office(w->cfg, it->booking.office)) == NULL) {
             it->outcome.status = NOTIFY_FAILED;
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
                      err[0] ? err : "the booking's office is no longer served here");
@@ -623,7 +644,7 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         if (it->msg.channel == STORE_SMS) {
             int off = sched_office_spec(it->office)->utc_offset;
             fh_minute local = fh_local_from_utc(now, off);
-            if (sched_sms_time(&w->opt.cfg->notifier.reminders, local) != local) {
+            if (sched_sms_time(&w->cfg->notifier.reminders, local) != local) {
                 it->quiet = true;
                 snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
                          "held for the morning: no SMS in the quiet hours");
@@ -643,8 +664,8 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
             jobs[job_count] = (struct notify_smtp_job){
                 .recipients = &rcpt[job_count], .recipient_count = 1, .message = it->text};
             job_items[job_count++] = it;
-        } else if (it->msg.channel == STORE_SMS && w->opt.cfg->sms.provider != CFG_SMS_NONE) {
-            notify_sms_send(&w->opt.cfg->sms, SMS_TIMEOUT_MS, it->address, it->text, &it->outcome);
+        } else if (it->msg.channel == STORE_SMS && w->cfg->sms.provider != CFG_SMS_NONE) {
+            notify_sms_send(&w->cfg->sms, SMS_TIMEOUT_MS, it->address, it->text, &it->outcome);
         } else {
             file_items[file_count++] = it;
         }
@@ -681,13 +702,23 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
 
 /* ---- retention --------------------------------------------------------------------- */
 
+size_t notify_worker_pass(struct notify_worker *w, int64_t now)
+{
+    pass_begin(w);
+    size_t n = pass(w, now);
+    pass_end(w);
+    return n;
+}
+
 size_t notify_worker_retention(struct notify_worker *w, int64_t now)
 {
     size_t n = 0;
     char err[FH_ERR_LEN] = "";
-    if (store_erase_expired(w->opt.store, now, w->opt.cfg->retention_days, &n, err, sizeof err) !=
+    pass_begin(w);
+    if (store_erase_expired(w->opt.store, now, w->cfg->retention_days, &n, err, sizeof err) !=
         FH_OK)
         fh_log(FH_LOG_ERROR, "retention: %s", err);
+    pass_end(w);
     return n;
 }
 
@@ -715,8 +746,9 @@ static void *run(void *arg)
             break;
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        long ns = until.tv_nsec + (long)w->opt.cfg->notifier.poll_ms % 1000 * 1000000L;
-        until.tv_sec += w->opt.cfg->notifier.poll_ms / 1000 + ns / 1000000000L;
+        int poll_ms = atomic_load(&w->poll_ms);
+        long ns = until.tv_nsec + (long)poll_ms % 1000 * 1000000L;
+        until.tv_sec += poll_ms / 1000 + ns / 1000000000L;
         until.tv_nsec = ns % 1000000000L;
         pthread_cond_timedwait(&w->wake, &w->lock, &until);
     }
@@ -730,8 +762,12 @@ fh_result notify_worker_create(const struct notify_worker_options *opt, struct n
     *out = NULL;
     struct notify_worker *w = fh_calloc(1, sizeof *w);
     w->opt = *opt;
+    w->cfg = opt->cfg;
+    atomic_init(&w->poll_ms, opt->cfg->notifier.poll_ms);
     if (w->opt.batch == 0)
         w->opt.batch = 500;
+    /* The SMTP client is made once, from opt.cfg: a reload's SMTP server
+     * takes effect at the next start. */
     if (opt->cfg->smtp.host != NULL) {
         struct notify_smtp_options so = {NULL, NULL, SMTP_TIMEOUT_MS};
         if (notify_smtp_create(&opt->cfg->smtp, &so, &w->smtp, err, errlen) != FH_OK) {

@@ -8,43 +8,58 @@
 #define SVC_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "config/cfg.h"
 #include "store/store.h"
 #include "validate/val.h"
 
-struct svc_cache;
-struct svc_uploads;
+struct svc_core;
 
-/* The running service. cfg and store are read-only pointers for callers;
- * the rest belongs to the functions below. */
+/* The running service under one configuration. Every request takes the
+ * configuration in force once, at its start (svc_hold()), and hands that
+ * svc down: a reload (svc_reload()) puts a new one in force for the
+ * requests that start after it while those in flight finish with theirs,
+ * so no request sees two configurations. cfg and store are read-only
+ * pointers for callers; the rest belongs to the functions below. */
 struct svc {
     const struct fh_config *cfg;
     struct store *store;
-    /* The day calendar in force: the one given at start until an import,
-     * a closure or a roster replaces it (svc owns replacements). Read under
-     * cal_lock; a replacement takes it for writing. */
-    pthread_rwlock_t cal_lock;
-    const struct sched_calendar *cal;
-    struct sched_calendar *cal_owned;
-    /* Serialises the changes that the calendar in force must follow (a
-     * roster published or edited, a closure, an import, a holiday duty
-     * dispatched) with the bookings admitted under that calendar: such a
-     * change is stored and its calendar put in force before any booking is
-     * judged again. Taken before the store's write lock and before cal_lock,
-     * never after them. */
-    pthread_mutex_t change_lock;
-    /* Answers kept, and what changed where since they were made (the
-     * change clock and the marks of svc_changed_days() and its kin). */
-    struct svc_cache *cache;
-    struct svc_uploads *uploads; /* files held between a preview and its apply */
+    /* What every configuration shares: the day calendar in force, the
+     * change lock, the answers kept, the uploads (svc_internal.h). */
+    struct svc_core *core;
+    /* Holders of this configuration: the service while it is in force,
+     * each request and pass that took it. The last to let go frees it
+     * (svc_release()); the first configuration, the caller's, is only
+     * freed by svc_free(). */
+    atomic_long refs;
+    struct fh_config *cfg_owned; /* a reloaded configuration, freed with it */
+    long *slots;                 /* per office of cfg: its stamps in the answer cache */
 };
 
-/* cal stays the caller's and must outlive the service (a replacement is
- * the service's own). */
+/* cal and cfg stay the caller's and must outlive the service (a
+ * replacement calendar and a reloaded configuration are the service's
+ * own). Returns the service's handle: the long-lived holders (the request
+ * layer, the writer) keep it and take the configuration in force from it
+ * with svc_hold(). */
 struct svc *svc_create(const struct fh_config *cfg, struct store *st,
                        const struct sched_calendar *cal);
+/* Frees the service: every svc_hold() must have been released. */
 void svc_free(struct svc *s);
+
+/* The configuration in force now (any handle of the service will do),
+ * held until svc_release(): it is neither freed nor changed meanwhile. */
+struct svc *svc_hold(struct svc *s);
+void svc_release(struct svc *s);
+/* Puts cfg in force (the service owns it from now on, whatever the
+ * result): the day calendar is rebuilt from cfg's national days and the
+ * database, every answer kept is marked changed, the store's copies of the
+ * reminders and webhooks follow. Requests holding the configuration before
+ * keep it until they end; it is freed after the last. Runs under the change
+ * lock, so no booking is judged half-way. FH_EDB (the calendar cannot be
+ * read): nothing changed. What needs a restart (the listen address, the
+ * database, the key file, the SMTP session) is the caller's to compare. */
+fh_result svc_reload(struct svc *s, struct fh_config *cfg, char *err, size_t errlen);
 
 /* The calendar in force, held until svc_calendar_release(). */
 const struct sched_calendar *svc_calendar_hold(struct svc *s);
@@ -104,6 +119,7 @@ struct svc_answer {
     fh_day first, last; /* the days it shows */
     fh_minute now;      /* the minute it is made for */
     uint64_t clock;     /* the change clock before its data was read */
+    long slot;          /* the office's stamps in the cache; -1: none (never kept) */
 };
 /* Fills a and reads the change clock: call it before reading the data the
  * answer is made of, so that a change stored meanwhile makes the kept text

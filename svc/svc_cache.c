@@ -40,12 +40,18 @@ struct cache_entry {
 struct svc_cache {
     pthread_mutex_t lock; /* the entries; the stamps are atomics */
     struct cache_entry *entries;
-    size_t count, next;            /* next: the entry the next insertion replaces */
-    size_t max_bytes;              /* larger answers are not kept */
-    atomic_uint_fast64_t clock;    /* ticks handed to changes so far */
-    atomic_uint_fast64_t all;      /* the last change of everything */
-    struct office_stamps *offices; /* as the configuration lists them */
-    size_t office_count;
+    size_t count, next;         /* next: the entry the next insertion replaces */
+    size_t max_bytes;           /* larger answers are not kept */
+    atomic_uint_fast64_t clock; /* ticks handed to changes so far */
+    atomic_uint_fast64_t all;   /* the last change of everything */
+    /* Stamps per office id: a configuration maps its offices to them at
+     * its start (svc_cache_slot()), so that two configurations of a
+     * reload share an office's marks. ids[0..known) are set before known
+     * publishes them; the table never moves. */
+    struct office_stamps *offices;
+    char **ids;
+    size_t office_count; /* room */
+    atomic_size_t known;
     atomic_ulong hits, misses, stale; /* answers served, not found, found out of date */
 };
 
@@ -61,7 +67,9 @@ struct svc_cache *svc_cache_create(size_t entries, size_t max_bytes, size_t offi
      * stamps are never touched, so a country's 370 offices cost only the
      * days changes touch. */
     c->offices = fh_calloc(offices > 0 ? offices : 1, sizeof *c->offices);
+    c->ids = fh_calloc(offices > 0 ? offices : 1, sizeof *c->ids);
     c->office_count = offices;
+    atomic_init(&c->known, 0);
     atomic_init(&c->clock, 0);
     atomic_init(&c->all, 0);
     atomic_init(&c->hits, 0);
@@ -77,6 +85,9 @@ void svc_cache_free(struct svc_cache *c)
     for (size_t i = 0; i < c->count; i++)
         free(c->entries[i].text);
     free(c->entries);
+    for (size_t i = 0; i < atomic_load(&c->known); i++)
+        free(c->ids[i]);
+    free(c->ids);
     free(c->offices);
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -84,13 +95,24 @@ void svc_cache_free(struct svc_cache *c)
 
 /* ---- marks ------------------------------------------------------------------- */
 
-/* The office's place in the configuration, or -1 (not one of its offices:
- * the caller marks everything instead). */
-static long office_index(const struct svc *s, const struct sched_office *office)
+long svc_cache_slot(struct svc_cache *c, const char *office)
 {
-    for (size_t i = 0; i < s->cfg->office_count && i < s->cache->office_count; i++)
-        if (s->cfg->offices[i] == office)
+    size_t known = atomic_load(&c->known);
+    for (size_t i = 0; i < known; i++)
+        if (strcmp(c->ids[i], office) == 0)
             return (long)i;
+    if (known == c->office_count)
+        return -1;
+    c->ids[known] = fh_strdup(office);
+    atomic_store(&c->known, known + 1);
+    return (long)known;
+}
+
+long svc_office_slot(const struct svc *s, const struct sched_office *office)
+{
+    for (size_t i = 0; i < s->cfg->office_count; i++)
+        if (s->cfg->offices[i] == office)
+            return s->slots[i];
     return -1;
 }
 
@@ -109,11 +131,8 @@ static uint64_t next_tick(struct svc_cache *c)
     return (uint64_t)atomic_fetch_add(&c->clock, 1) + 1;
 }
 
-void svc_cache_mark(struct svc *s, const struct sched_office *office, fh_day first, fh_day last,
-                    bool whole)
+void svc_cache_mark(struct svc_cache *c, long i, fh_day first, fh_day last, bool whole)
 {
-    struct svc_cache *c = s->cache;
-    long i = office != NULL ? office_index(s, office) : -1;
     uint64_t tick = next_tick(c);
     if (i < 0) {
         raise_to(&c->all, tick);
@@ -129,12 +148,11 @@ void svc_cache_mark(struct svc *s, const struct sched_office *office, fh_day fir
 }
 
 /* Whether a change was marked, after a's clock, on anything a shows. */
-static bool changed_since(struct svc *s, const struct svc_answer *a)
+static bool changed_since(struct svc_cache *c, const struct svc_answer *a)
 {
-    struct svc_cache *c = s->cache;
     if (atomic_load(&c->all) > a->clock)
         return true;
-    long i = office_index(s, a->office);
+    long i = a->slot;
     if (i < 0)
         return true; /* not an office of ours: never kept as current */
     struct office_stamps *o = &c->offices[i];
@@ -153,12 +171,13 @@ static bool changed_since(struct svc *s, const struct svc_answer *a)
 void svc_answer_begin(struct svc *s, struct svc_answer *a, const struct sched_office *office,
                       fh_day first, fh_day last, fh_minute now)
 {
-    *a = (struct svc_answer){office, first, last, now, atomic_load(&s->cache->clock)};
+    *a = (struct svc_answer){
+        office, first, last, now, atomic_load(&s->core->cache->clock), svc_office_slot(s, office)};
 }
 
 char *svc_cache_get(struct svc *s, const char *key, const struct svc_answer *a)
 {
-    struct svc_cache *c = s->cache;
+    struct svc_cache *c = s->core->cache;
     char *copy = NULL;
     bool found = false;
     pthread_mutex_lock(&c->lock);
@@ -167,7 +186,13 @@ char *svc_cache_get(struct svc *s, const char *key, const struct svc_answer *a)
         if (e->text == NULL || strcmp(e->key, key) != 0)
             continue;
         found = true;
-        if (e->answer.now != a->now || changed_since(s, &e->answer))
+        /* The same office object: made under the same configuration. (An
+         * answer made under one that is gone cannot pass for one of a
+         * newer at a reused address: a reload marks everything after it
+         * puts the newer in force, and the older's requests were over
+         * before its memory could be reused.) */
+        if (e->answer.office != a->office || e->answer.now != a->now ||
+            changed_since(c, &e->answer))
             break;
         /* A copy: the answer it becomes is freed once it is sent. */
         copy = fh_malloc(e->len + 1);
@@ -183,7 +208,7 @@ char *svc_cache_get(struct svc *s, const char *key, const struct svc_answer *a)
 
 void svc_cache_put(struct svc *s, const char *key, const struct svc_answer *a, const char *text)
 {
-    struct svc_cache *c = s->cache;
+    struct svc_cache *c = s->core->cache;
     size_t len = strlen(text), klen = strlen(key);
     if (len > c->max_bytes || klen >= CACHE_KEY_LEN)
         return;
@@ -214,7 +239,7 @@ void svc_cache_put(struct svc *s, const char *key, const struct svc_answer *a, c
 
 void svc_cache_metrics_write(struct svc *s, struct fh_buf *b)
 {
-    struct svc_cache *c = s->cache;
+    struct svc_cache *c = s->core->cache;
     fh_buf_printf(b,
                   "# HELP flexhours_answer_cache_total Look-ups of kept answers (slots listings, "
                   "day pages): served (hit), never kept (miss), kept but out of date (stale: "
