@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define SERVICE "id_replacement" /* 30 minutes: regular, noon and evening */
@@ -308,6 +309,30 @@ int main(void)
     CHECK_INT(metric(m.data, "miss") + metric(m.data, "stale"), computed + 1);
     CHECK(metric(m.data, "stale") > 0);
     free(m.data);
+
+    /* A reload: a request that held the configuration before keeps it
+     * while the new one is in force; every answer kept is made again, and
+     * an answer made under one configuration is never served to a request
+     * of the other. The reloaded one is freed by svc_free() (valgrind and
+     * ASan see a use after free or a leak). */
+    struct svc *first = svc_hold(svc);
+    CHECK(first->cfg == cfg);
+    CHECK_INT(svc_reload(svc, two_offices(), err, sizeof err), FH_OK);
+    struct svc *next = svc_hold(svc);
+    CHECK(next != first && next->cfg != cfg && next->cfg->office_count == 2);
+    CHECK(strcmp(sched_office_spec(first->cfg->offices[0])->id, "taichung-south") == 0);
+    CHECK(!kept(south, tue, mon)); /* the reload marked everything */
+    CHECK(kept(south, tue, mon));
+    struct svc *root = svc;
+    svc = next; /* a request of the new configuration, with its offices */
+    const struct sched_office *old_south = south;
+    south = cfg_office(next->cfg, "taichung-south");
+    CHECK(!kept(south, tue, mon)); /* not the answer made under the first */
+    CHECK(kept(south, tue, mon));
+    svc = root;
+    south = old_south;
+    svc_release(next);
+    svc_release(first);
 
     svc_free(svc);
     store_close(st);
