@@ -254,8 +254,6 @@ void api_calendars_import(struct http_ctx *c)
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    if (!dry)
-        svc_changed(c->svc);
 
     json_t *changes = json_array(), *displaced = json_array(), *issues = json_array();
     for (size_t i = 0; i < pv.diff.change_count; i++) {

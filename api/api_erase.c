@@ -86,9 +86,10 @@ void api_erase_create(struct http_ctx *c)
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    /* A booking cancelled gave its place back. */
+    /* A booking cancelled gave its place back (rare enough not to look up
+     * where). */
     if (cancelled)
-        svc_changed(c->svc);
+        svc_changed_all(c->svc);
     api_reply_json(
         c, HTTP_OK,
         json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(list), "erased", list));

@@ -1,5 +1,10 @@
-/* api_json.c: encoders from the scheduler's data to the API's JSON. */
+/* api_json.c: encoders from the scheduler's data to the API's JSON: small
+ * answers as jansson trees, and the slots listing written straight into one
+ * growing buffer through one string escaper (api_json_str). */
 #include "api/api_json.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 json_t *api_json_text(const char *zh, const char *en)
 {
@@ -39,21 +44,130 @@ json_t *api_json_services(const struct sched_office *office)
     return list;
 }
 
-json_t *api_json_slots(const struct sched_office *office, int service,
-                       const struct sched_slot *slots, size_t count)
+/* ---- text written into a buffer -------------------------------------------------- */
+
+/* Room for more bytes and the NUL after them. */
+static void reserve(struct fh_buf *b, size_t more)
+{
+    if (b->cap - b->len < more + 1)
+        b->data = fh_grow(b->data, 1, &b->cap, b->len + more + 1);
+}
+
+static void put(struct fh_buf *b, const char *s, size_t n)
+{
+    reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+#define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
+
+void api_json_str(struct fh_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    /* What jansson writes without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH:
+     * the two characters JSON reserves, the five C escapes it has short
+     * forms for, any other control character as \u00XX; every other byte
+     * (UTF-8 above U+007F, U+2028 included, and DEL) as it is. */
+    reserve(b, strlen(s) + 2);
+    b->data[b->len++] = '"';
+    const char *run = s, *p = s;
+    for (; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        put(b, run, (size_t)(p - run));
+        run = p + 1;
+        switch (c) {
+        case '"':
+            PUT_LIT(b, "\\\"");
+            break;
+        case '\\':
+            PUT_LIT(b, "\\\\");
+            break;
+        case '\b':
+            PUT_LIT(b, "\\b");
+            break;
+        case '\f':
+            PUT_LIT(b, "\\f");
+            break;
+        case '\n':
+            PUT_LIT(b, "\\n");
+            break;
+        case '\r':
+            PUT_LIT(b, "\\r");
+            break;
+        case '\t':
+            PUT_LIT(b, "\\t");
+            break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put(b, u, sizeof u);
+        }
+        }
+    }
+    put(b, run, (size_t)(p - run));
+    PUT_LIT(b, "\"");
+}
+
+/* An integer as jansson writes one (%lld). */
+static void put_int(struct fh_buf *b, long long v)
+{
+    char digits[24], *end = digits + sizeof digits, *p = end;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    put(b, p, (size_t)(end - p));
+}
+
+/* One slot's object is about 100 bytes; a little more spares a regrowth. */
+#define SLOT_TEXT_GUESS 112
+
+char *api_json_slots_text(const struct sched_office *office, int service,
+                          const struct sched_slot *slots, size_t count)
 {
     const struct sched_office_spec *o = sched_office_spec(office);
-    json_t *list = json_array();
+    struct fh_buf b = {NULL, 0, 0};
+    reserve(&b, 64 + count * SLOT_TEXT_GUESS);
+    /* The keys in the order json_pack gave them, compact as JSON_COMPACT. */
+    PUT_LIT(&b, "{\"office\":");
+    api_json_str(&b, o->id);
+    PUT_LIT(&b, ",\"service\":");
+    api_json_str(&b, o->services[service].id);
+    PUT_LIT(&b, ",\"slots\":[");
     for (size_t i = 0; i < count; i++) {
         char start[FH_TIME_LEN], end[FH_TIME_LEN];
         fh_format_local(slots[i].start, o->utc_offset, start);
         fh_format_local(slots[i].end, o->utc_offset, end);
-        json_array_append_new(
-            list,
-            json_pack("{s:s, s:s, s:s, s:i}", "start", start, "end", end, "window",
-                      sched_window_name_str(sched_office_window(office, slots[i].window)->name),
-                      "remaining", slots[i].remaining));
+        if (i > 0)
+            PUT_LIT(&b, ",");
+        PUT_LIT(&b, "{\"start\":");
+        api_json_str(&b, start);
+        PUT_LIT(&b, ",\"end\":");
+        api_json_str(&b, end);
+        PUT_LIT(&b, ",\"window\":");
+        api_json_str(&b, sched_window_name_str(sched_office_window(office, slots[i].window)->name));
+        PUT_LIT(&b, ",\"remaining\":");
+        put_int(&b, slots[i].remaining);
+        PUT_LIT(&b, "}");
     }
-    return json_pack("{s:s, s:s, s:o}", "office", o->id, "service", o->services[service].id,
-                     "slots", list);
+    PUT_LIT(&b, "]}");
+    b.data[b.len] = '\0';
+    return b.data;
+}
+
+json_t *api_json_slots(const struct sched_office *office, int service,
+                       const struct sched_slot *slots, size_t count)
+{
+    char *text = api_json_slots_text(office, service, slots, count);
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr);
+    if (doc == NULL)
+        fh_fatal("api: the slots' text is not JSON: %s (column %d)", jerr.text, jerr.column);
+    free(text);
+    return doc;
 }

@@ -1,7 +1,8 @@
 /* api_offices.c: the read side of the booking API: health, offices, services
  * (with the documents to bring) and the slots of a service, which the
- * scheduler computes from the store's occupancy. The JSON shapes are
- * api_json.c's, shared with `flexhours slots --json`. */
+ * scheduler computes from the store's occupancy and which are kept while
+ * nothing on their days changes. The JSON shapes are api_json.c's, shared
+ * with `flexhours slots --json`. */
 #include "api/api_internal.h"
 #include "api/api_json.h"
 
@@ -81,14 +82,14 @@ void api_offices_slots(struct http_ctx *c)
         return;
     }
 
-    /* The generation is read before the bookings: a write that lands in
-     * between makes this answer's tag stale, never a stale answer current. */
-    fh_minute now = svc_now(office);
-    uint64_t generation = svc_generation(c->svc);
+    /* The change clock is read before the bookings: a write that lands in
+     * between makes this answer stale, never a stale answer current. */
+    struct svc_answer answer;
+    svc_answer_begin(c->svc, &answer, office, first, last, svc_now(office));
     char key[160];
     snprintf(key, sizeof key, "slots\n%s\n%s\n%d\n%d", sched_office_spec(office)->id, service_id,
              (int)first, (int)last);
-    char *cached = svc_cache_get(c->svc, key, generation, now);
+    char *cached = svc_cache_get(c->svc, key, &answer);
     if (cached != NULL) {
         api_reply_text(c, HTTP_OK, cached);
         return;
@@ -96,14 +97,15 @@ void api_offices_slots(struct http_ctx *c)
     char err[FH_ERR_LEN] = "";
     struct sched_slot *slots;
     size_t count;
-    fh_result r =
-        svc_slots(c->svc, office, service, first, last, now, 0, &slots, &count, err, sizeof err);
+    fh_result r = svc_slots(c->svc, office, service, first, last, answer.now, 0, &slots, &count,
+                            err, sizeof err);
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "%s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);
         return;
     }
-    api_reply_json(c, HTTP_OK, api_json_slots(office, service, slots, count));
+    /* Written as text: a month is hundreds of objects (api_json.h). */
+    api_reply_text(c, HTTP_OK, api_json_slots_text(office, service, slots, count));
     free(slots);
-    svc_cache_put(c->svc, key, generation, now, c->body);
+    svc_cache_put(c->svc, key, &answer, c->body);
 }

@@ -47,8 +47,10 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
 {
     struct sched_opening *open;
     size_t open_count;
-    const struct sched_calendar *cal = s->cal;
-    if (sched_openings(office, cal, first, last, &open, &open_count) != FH_OK || open_count == 0)
+    const struct sched_calendar *cal = svc_calendar_hold(s);
+    fh_result got = sched_openings(office, cal, first, last, &open, &open_count);
+    svc_calendar_release(s);
+    if (got != FH_OK || open_count == 0)
         fh_fatal("no openings");
     const struct sched_office_spec *o = sched_office_spec(office);
     char err[FH_ERR_LEN] = "";

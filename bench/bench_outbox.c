@@ -114,7 +114,8 @@ static int run_worker(struct fh_config *cfg, struct store *st, int64_t due)
 {
     char err[FH_ERR_LEN] = "";
     struct notify_worker *w;
-    struct notify_worker_options opt = {cfg, st, "/dev/null", (size_t)batch_size};
+    struct notify_worker_options opt = {
+        .cfg = cfg, .store = st, .outbox_file = "/dev/null", .batch = (size_t)batch_size};
     if (notify_worker_create(&opt, &w, err, sizeof err) != FH_OK)
         fh_fatal("%s", err);
     double t0 = seconds();

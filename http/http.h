@@ -114,6 +114,10 @@ struct http_options {
  * address, FH_EIO when the socket cannot be bound. */
 fh_result http_server_start(const struct http_options *opt, struct http_server **out, char *err,
                             size_t errlen);
+/* Follows a reloaded configuration: opt's rate limits, trusted proxies and
+ * metrics allow-list (copied; the rest of opt is ignored) apply to the
+ * requests and connections from now on. */
+void http_server_configure(struct http_server *srv, const struct http_options *opt);
 /* The TCP port the server listens on. */
 int http_server_port(const struct http_server *srv);
 /* Stops accepting connections, lets the requests in flight finish (waiting

@@ -29,13 +29,17 @@ struct http_server {
     const struct http_face *const *faces;
     size_t face_count;
     int port;
-    atomic_int in_flight;          /* requests between their first call and completion */
-    struct http_writer *writer;    /* runs the booking transactions */
-    struct http_limit *limit;      /* rate-limited requests per client address, or NULL */
-    struct http_limit *failures;   /* failed lookups per client address, or NULL */
-    struct http_guard *guard;      /* deadlines of request heads and bodies */
-    unsigned per_client;           /* connections one address may hold; 0: no cap */
-    const struct cfg_net *trusted; /* reverse proxies that name the client */
+    atomic_int in_flight;        /* requests between their first call and completion */
+    struct http_writer *writer;  /* runs the booking transactions */
+    struct http_limit *limit;    /* rate-limited requests per client address, or NULL */
+    struct http_limit *failures; /* failed lookups per client address, or NULL */
+    struct http_guard *guard;    /* deadlines of request heads and bodies */
+    /* What follows the configuration (http_server_configure()): the
+     * limits' rates are the limits' own; the address lists are the
+     * server's copies, read under nets_lock, replaced under it for writing. */
+    atomic_uint per_client; /* connections one address may hold; 0: no cap */
+    pthread_rwlock_t nets_lock;
+    struct cfg_net *trusted; /* reverse proxies that name the client */
     size_t trusted_count;
     atomic_bool stopping; /* answers say Connection: close from now on */
     /* Counters by route: a face's routes from route_base[face] on, then
@@ -43,7 +47,7 @@ struct http_server {
     size_t route_base[HTTP_MAX_FACES];
     size_t route_slots;
     struct http_route_stats *route_stats;
-    const struct cfg_net *metrics_allow; /* who may scrape; none: loopback */
+    struct cfg_net *metrics_allow; /* who may scrape; none: loopback (under nets_lock) */
     size_t metrics_allow_count;
 };
 
@@ -78,6 +82,10 @@ struct http_request {
     void *deferred_arg;
     atomic_bool deferred_done; /* the writer has built the answer */
     struct http_request *next; /* in the writer's queue */
+    /* The configuration in force when the request began, held until it
+     * is completed: every call of it, and its work on the writer, sees
+     * this one. */
+    struct svc *svc;
 };
 
 /* Frees what an answer not sent holds (its body and header values). */
@@ -110,13 +118,16 @@ void http_metrics_serve(struct http_ctx *c);
 /* ---- http_proxy.c ------------------------------------------------------------ */
 
 /* Whether a peer's address is one of the trusted proxies. */
-bool http_peer_trusted(const struct http_server *srv, const struct sockaddr *peer);
+bool http_peer_trusted(struct http_server *srv, const struct sockaddr *peer);
 
 /* ---- http_limit.c ------------------------------------------------------------ */
 
 struct http_limit;
-/* NULL when per_minute is 0 (no limit). */
+/* per_minute 0: no limit (until http_limit_set() sets one). */
 struct http_limit *http_limit_create(int per_minute, int burst);
+/* New rates for the buckets from now on (a reload); what each address
+ * holds stays. */
+void http_limit_set(struct http_limit *l, int per_minute, int burst);
 void http_limit_free(struct http_limit *l);
 
 /* ---- http_guard.c --------------------------------------------------------------- */

@@ -29,16 +29,31 @@ struct http_limit {
     double per_second, burst;
 };
 
+static void set_rates(struct http_limit *l, int per_minute, int burst)
+{
+    l->per_second = per_minute > 0 ? per_minute / 60.0 : 0;
+    l->burst = burst > 0 ? burst : 1;
+}
+
 struct http_limit *http_limit_create(int per_minute, int burst)
 {
-    if (per_minute <= 0)
-        return NULL;
     struct http_limit *l = fh_calloc(1, sizeof *l);
     pthread_mutex_init(&l->lock, NULL);
     l->buckets = fh_calloc(LIMIT_TABLE, sizeof *l->buckets);
-    l->per_second = per_minute / 60.0;
-    l->burst = burst > 0 ? burst : 1;
+    set_rates(l, per_minute, burst);
     return l;
+}
+
+void http_limit_set(struct http_limit *l, int per_minute, int burst)
+{
+    pthread_mutex_lock(&l->lock);
+    set_rates(l, per_minute, burst);
+    /* A bucket never holds more than the burst: a lowered one applies at
+     * once. */
+    for (size_t i = 0; i < l->count; i++)
+        if (l->buckets[i].tokens > l->burst)
+            l->buckets[i].tokens = l->burst;
+    pthread_mutex_unlock(&l->lock);
 }
 
 void http_limit_free(struct http_limit *l)
@@ -66,6 +81,10 @@ static int bucket(struct http_limit *l, struct http_ctx *c, bool take)
         return 0;
     double now = monotonic(), wait = 0;
     pthread_mutex_lock(&l->lock);
+    if (l->per_second <= 0) {
+        pthread_mutex_unlock(&l->lock); /* no limit (configured so) */
+        return 0;
+    }
     struct bucket *b = NULL;
     for (size_t i = 0; i < l->count; i++)
         if (strcmp(l->buckets[i].addr, addr) == 0) {

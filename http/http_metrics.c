@@ -183,10 +183,13 @@ static bool allowed(const struct http_ctx *c)
     int family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
     if (inet_pton(family, text, addr) != 1)
         return false;
-    const struct http_server *srv = c->srv;
-    if (srv->metrics_allow_count > 0)
-        return cfg_net_contains(srv->metrics_allow, srv->metrics_allow_count, family, addr);
-    return cfg_net_contains(loopback, 2, family, addr);
+    struct http_server *srv = c->srv;
+    pthread_rwlock_rdlock(&srv->nets_lock); /* the list a reload replaces */
+    bool yes = srv->metrics_allow_count > 0
+                   ? cfg_net_contains(srv->metrics_allow, srv->metrics_allow_count, family, addr)
+                   : cfg_net_contains(loopback, 2, family, addr);
+    pthread_rwlock_unlock(&srv->nets_lock);
+    return yes;
 }
 
 void http_metrics_serve(struct http_ctx *c)

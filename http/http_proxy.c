@@ -127,10 +127,13 @@ static bool trusted(const struct http_server *srv, const struct ip *ip)
     return cfg_net_contains(srv->trusted, srv->trusted_count, ip->family, ip->addr);
 }
 
-bool http_peer_trusted(const struct http_server *srv, const struct sockaddr *peer)
+bool http_peer_trusted(struct http_server *srv, const struct sockaddr *peer)
 {
     struct ip ip;
-    return srv->trusted_count > 0 && ip_of_sockaddr(peer, &ip) && trusted(srv, &ip);
+    pthread_rwlock_rdlock(&srv->nets_lock);
+    bool yes = srv->trusted_count > 0 && ip_of_sockaddr(peer, &ip) && trusted(srv, &ip);
+    pthread_rwlock_unlock(&srv->nets_lock);
+    return yes;
 }
 
 bool http_client_address(const struct http_ctx *c, char *out, size_t len)
@@ -140,6 +143,8 @@ bool http_client_address(const struct http_ctx *c, char *out, size_t len)
     struct ip client;
     if (info == NULL || !ip_of_sockaddr(info->client_addr, &client))
         return false;
+    /* The list is the server's, replaced by a reload: held while used. */
+    pthread_rwlock_rdlock(&c->srv->nets_lock);
     if (c->srv->trusted_count > 0 && trusted(c->srv, &client)) {
         const char *fwd = http_header(c, "Forwarded");
         const char *xff = fwd == NULL ? http_header(c, "X-Forwarded-For") : NULL;
@@ -159,5 +164,6 @@ bool http_client_address(const struct http_ctx *c, char *out, size_t len)
                 break;
         }
     }
+    pthread_rwlock_unlock(&c->srv->nets_lock);
     return inet_ntop(client.family, client.addr, out, (socklen_t)len) != NULL;
 }

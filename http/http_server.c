@@ -535,10 +535,10 @@ static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, soc
     struct http_server *srv = cls;
     char text[INET6_ADDRSTRLEN];
     (void)addrlen;
-    if (srv->per_client == 0 || !address_text(addr, text, sizeof text) ||
-        http_peer_trusted(srv, addr))
+    unsigned cap = atomic_load(&srv->per_client);
+    if (cap == 0 || !address_text(addr, text, sizeof text) || http_peer_trusted(srv, addr))
         return MHD_YES;
-    return http_guard_count(srv->guard, text) < srv->per_client ? MHD_YES : MHD_NO;
+    return http_guard_count(srv->guard, text) < cap ? MHD_YES : MHD_NO;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -554,10 +554,9 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         if (from == NULL || !address_text(from->client_addr, addr, sizeof addr))
             addr[0] = '\0';
         bool over = false;
-        size_t cap =
-            srv->per_client > 0 && !(from != NULL && http_peer_trusted(srv, from->client_addr))
-                ? srv->per_client
-                : 0;
+        size_t cap = atomic_load(&srv->per_client);
+        if (cap > 0 && from != NULL && http_peer_trusted(srv, from->client_addr))
+            cap = 0;
         *socket_context =
             fd != NULL ? http_guard_open(srv->guard, fd->connect_fd, addr, cap, &over) : NULL;
         if (over)
@@ -585,7 +584,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
     memset(&c, 0, sizeof c);
     c.srv = srv;
-    c.svc = srv->svc;
+    c.svc = req != NULL ? req->svc : NULL;
     c.conn = conn;
     c.path = url;
     c.method = method_bit(method) == HTTP_GET ? MHD_HTTP_METHOD_GET : method;
@@ -599,6 +598,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &req->started);
         copy_printable(req->method, sizeof req->method, method);
         request_id(conn, req->request_id);
+        /* Taken once: the request keeps this configuration to its end,
+         * whatever a reload puts in force meanwhile. */
+        req->svc = svc_hold(srv->svc);
+        c.svc = req->svc;
         atomic_fetch_add(&srv->in_flight, 1);
         *req_cls = req;
         http_guard_head(srv->guard, guard_slot(conn));
@@ -694,6 +697,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     free(req->body);
     free(req->form);
     free(req->fields);
+    svc_release(req->svc); /* after the answer: it may point into the configuration */
     free(req);
     *req_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
@@ -744,6 +748,46 @@ static fh_result resolve(const char *listen, struct sockaddr_storage *addr, int 
     return FH_OK;
 }
 
+static struct cfg_net *copy_nets(const struct cfg_net *nets, size_t count)
+{
+    if (count == 0)
+        return NULL;
+    struct cfg_net *copy = fh_calloc(count, sizeof *copy);
+    memcpy(copy, nets, count * sizeof *copy);
+    return copy;
+}
+
+static void free_nets(struct http_server *srv)
+{
+    free(srv->trusted);
+    free(srv->metrics_allow);
+    pthread_rwlock_destroy(&srv->nets_lock);
+}
+
+void http_server_configure(struct http_server *srv, const struct http_options *opt)
+{
+    const struct cfg_rate_limit *rate = opt->rate_limit;
+    http_limit_set(srv->limit, rate != NULL ? rate->per_minute : 0, rate != NULL ? rate->burst : 0);
+    http_limit_set(srv->failures, rate != NULL ? rate->failures_per_minute : 0,
+                   rate != NULL ? rate->failures_per_minute : 0);
+    atomic_store(&srv->per_client, rate != NULL && rate->connections_per_client > 0
+                                       ? (unsigned)rate->connections_per_client
+                                       : 0);
+    /* Copies: the configuration they came from may be freed before the
+     * server is. */
+    struct cfg_net *trusted = copy_nets(opt->trusted_proxies, opt->trusted_proxy_count);
+    struct cfg_net *allow = copy_nets(opt->metrics_allow, opt->metrics_allow_count);
+    pthread_rwlock_wrlock(&srv->nets_lock);
+    struct cfg_net *old_trusted = srv->trusted, *old_allow = srv->metrics_allow;
+    srv->trusted = trusted;
+    srv->trusted_count = opt->trusted_proxy_count;
+    srv->metrics_allow = allow;
+    srv->metrics_allow_count = opt->metrics_allow_count;
+    pthread_rwlock_unlock(&srv->nets_lock);
+    free(old_trusted);
+    free(old_allow);
+}
+
 fh_result http_server_start(const struct http_options *opt, struct http_server **out, char *err,
                             size_t errlen)
 {
@@ -764,11 +808,12 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
     atomic_init(&srv->in_flight, 0);
     atomic_init(&srv->stopping, false);
     srv->writer = http_writer_start(opt->svc);
-    const struct cfg_rate_limit *rate = opt->rate_limit;
-    if (rate != NULL) {
-        srv->limit = http_limit_create(rate->per_minute, rate->burst);
-        srv->failures = http_limit_create(rate->failures_per_minute, rate->failures_per_minute);
-    }
+    pthread_rwlock_init(&srv->nets_lock, NULL);
+    /* Made even without a limit, so that a reload can set one. */
+    srv->limit = http_limit_create(0, 0);
+    srv->failures = http_limit_create(0, 0);
+    atomic_init(&srv->per_client, 0);
+    http_server_configure(srv, opt);
 
     /* Each connection needs a descriptor; stay below the process's limit. */
     unsigned limit = CONNECTION_LIMIT;
@@ -778,13 +823,6 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
         limit = rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
     unsigned threads = opt->threads ? opt->threads : DEFAULT_THREADS;
     srv->guard = http_guard_start(limit, HEAD_SECONDS, BODY_SECONDS);
-    srv->per_client = rate != NULL && rate->connections_per_client > 0
-                          ? (unsigned)rate->connections_per_client
-                          : 0;
-    srv->trusted = opt->trusted_proxies;
-    srv->trusted_count = opt->trusted_proxy_count;
-    srv->metrics_allow = opt->metrics_allow;
-    srv->metrics_allow_count = opt->metrics_allow_count;
     if (opt->face_count > HTTP_MAX_FACES)
         fh_fatal("http: more than %d faces", HTTP_MAX_FACES);
     http_metrics_init(srv);
@@ -817,6 +855,7 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
         http_limit_free(srv->failures);
         http_guard_stop(srv->guard);
         http_metrics_free(srv);
+        free_nets(srv);
         free(srv);
         return fh_fail(err, errlen, FH_EIO, "cannot listen on %s (in use, or not an address here)",
                        opt->listen);
@@ -856,5 +895,6 @@ void http_server_stop(struct http_server *srv, int grace_ms)
     http_limit_free(srv->limit);
     http_limit_free(srv->failures);
     http_metrics_free(srv);
+    free_nets(srv);
     free(srv);
 }

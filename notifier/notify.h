@@ -229,6 +229,14 @@ struct notify_worker_options {
     struct store *store;
     const char *outbox_file; /* where messages go without SMTP server or SMS gateway */
     size_t batch;            /* messages a pass reads at most; 0: 500 (one SMTP session) */
+    /* When set, each pass (and retention pass) takes the configuration in
+     * force from hold and hands it back to release when done, so that a
+     * reload applies from the next pass and a pass keeps the one it began
+     * with; cfg must outlive the worker either way (the SMTP client and
+     * outbox_file come from it). */
+    const struct fh_config *(*hold)(void *arg, void **token);
+    void (*release)(void *arg, void *token);
+    void *hold_arg;
 };
 
 struct notify_worker;

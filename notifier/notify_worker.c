@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,11 @@
 
 struct notify_worker {
     struct notify_worker_options opt;
+    /* The configuration of the pass in progress (opt.cfg, or the one
+     * opt.hold gave for it): one pass sees one configuration. */
+    const struct fh_config *cfg;
+    void *cfg_token;          /* what opt.release gets back */
+    atomic_int poll_ms;       /* between two passes, as the last pass's configuration says */
     struct notify_smtp *smtp; /* NULL: e-mail goes to the outbox file */
     /* The day calendar in force, read once per pass by the first message
      * that needs it (duty times); freed at the end of the pass. */
@@ -100,7 +106,7 @@ static const char *stale(const struct item *it, int64_t now)
 
 static const char *sender(const struct notify_worker *w, const struct sched_office *office)
 {
-    return cfg_mail_sender(w->opt.cfg, sched_office_spec(office));
+    return cfg_mail_sender(w->cfg, sched_office_spec(office));
 }
 
 /* The day calendar in force, read once per pass by the first message that
@@ -108,7 +114,7 @@ static const char *sender(const struct notify_worker *w, const struct sched_offi
 static const struct sched_calendar *pass_calendar(struct notify_worker *w, char *err, size_t errlen)
 {
     if (w->pass_cal == NULL)
-        w->pass_cal = store_calendar_build(w->opt.store, w->opt.cfg->calendar, err, errlen);
+        w->pass_cal = store_calendar_build(w->opt.store, w->cfg->calendar, err, errlen);
     return w->pass_cal;
 }
 
@@ -120,8 +126,8 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     const struct sched_office_spec *o = sched_office_spec(office);
     char key[STORE_TOKEN_LEN + 1], manage[512], rebook[512];
     store_link_key(w->opt.store, b->code, key);
-    cfg_url_manage(w->opt.cfg, b->code, key, manage, sizeof manage);
-    cfg_url_book(w->opt.cfg, o->id, b->service, rebook, sizeof rebook);
+    cfg_url_manage(w->cfg, b->code, key, manage, sizeof manage);
+    cfg_url_book(w->cfg, o->id, b->service, rebook, sizeof rebook);
     fh_wipe(key, sizeof key);
 
     enum store_msg_kind kind = it->msg.kind;
@@ -161,8 +167,8 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
             .organizer_email = sender(w, office),
         };
         ics = cal_invite(office, &view, cancel ? CAL_CANCEL : CAL_REQUEST,
-                         w->opt.cfg->notifier.reminders.email_at >= 0
-                             ? w->opt.cfg->notifier.reminders.email_at
+                         w->cfg->notifier.reminders.email_at >= 0
+                             ? w->cfg->notifier.reminders.email_at
                              : 19 * 60);
     }
     const char *from = sender(w, office);
@@ -262,8 +268,8 @@ static fh_result build_roster(struct notify_worker *w, struct item *it, int64_t 
     free(duties);
     char key[STORE_TOKEN_LEN + 1];
     store_duty_feed_key(w->opt.store, o->id, s->id, key);
-    char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s",
-                             w->opt.cfg->public_url, o->id, s->id, key);
+    char *feed = fh_asprintf("%s/api/v1/offices/%s/staff/%s/duties.ics?key=%s", w->cfg->public_url,
+                             o->id, s->id, key);
     fh_wipe(key, sizeof key);
     bool changed = it->msg.kind == STORE_MSG_ROSTER_CHANGED;
     r = build_plain(w, it, now, s->name, s->email,
@@ -329,13 +335,13 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
     const struct store_booking *b = &it->booking;
     if (it->msg.kind == STORE_MSG_CLOSED) {
         link[0] = ' ';
-        cfg_url_book(w->opt.cfg, sched_office_spec(it->office)->id, b->service, link + 1,
+        cfg_url_book(w->cfg, sched_office_spec(it->office)->id, b->service, link + 1,
                      sizeof link - 1);
     } else if (it->msg.kind != STORE_MSG_CANCELLED) {
         char key[STORE_TOKEN_LEN + 1];
         store_link_key(w->opt.store, b->code, key);
         link[0] = ' ';
-        cfg_url_manage(w->opt.cfg, b->code, key, link + 1, sizeof link - 1);
+        cfg_url_manage(w->cfg, b->code, key, link + 1, sizeof link - 1);
         fh_wipe(key, sizeof key);
     }
     bool shortened;
@@ -349,35 +355,102 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
 
 /* ---- the local outbox file ------------------------------------------------------ */
 
-/* Appends the message, whole, to the outbox file: the sink of a service that
- * has no SMTP server or SMS gateway yet, where the demo shows what it would
- * send. It holds the messages themselves (like a mailbox), so mode 0600. */
-static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now)
+/* Writes all of buf, through short writes and signals. */
+static bool write_all(int fd, const char *buf, size_t len)
 {
-    const char *path = w->opt.outbox_file;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        it->outcome.status = NOTIFY_RETRY;
-        snprintf(it->outcome.reason, sizeof it->outcome.reason, "outbox file: %s", strerror(errno));
-        return;
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* nothing written, and no error said why */
+            return false;
+        }
+        buf += n;
+        len -= (size_t)n;
     }
+    return true;
+}
+
+/* Makes a file's new name in its directory durable. */
+static bool sync_directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash == NULL   ? fh_strdup(".")
+                : slash == path ? fh_strdup("/")
+                                : fh_strndup(path, (size_t)(slash - path));
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    bool ok = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+/* Appends the pass's messages, whole, to the outbox file: the sink of a
+ * service that has no SMTP server or SMS gateway yet, where the demo shows
+ * what it would send. It holds the messages themselves (like a mailbox), so
+ * mode 0600. One open, every message written, one fsync (the file's name
+ * too when this made it), and only then are they all sent: a message is
+ * recorded sent only once it is on the disk. When anything fails, none is:
+ * all are retried, and those written before the failure may be in the file
+ * twice after the retry, each with its outbox id (#N) as a resent e-mail
+ * keeps its Message-ID. */
+static void to_outbox_file(struct notify_worker *w, struct item **items, size_t n, int64_t now)
+{
+    if (n == 0)
+        return;
+    const char *path = w->opt.outbox_file;
     char stamp[32];
     struct tm tm;
     time_t t = (time_t)now;
     gmtime_r(&t, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    char *head =
-        fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp, store_channel_name(it->msg.channel),
-                    (long long)it->msg.id, store_msg_kind_name(it->msg.kind),
-                    it->staff != NULL ? it->staff->id : it->booking.code, it->address);
-    size_t len = strlen(it->text);
-    bool ok = write(fd, head, strlen(head)) == (ssize_t)strlen(head) &&
-              write(fd, it->text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-    close(fd);
-    free(head);
-    it->outcome.status = ok ? NOTIFY_SENT : NOTIFY_RETRY;
-    snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
-             ok ? "written to the outbox file" : "outbox file: write failed");
+    const char *failed = NULL;
+    int saved = 0;
+    bool created = access(path, F_OK) != 0 && errno == ENOENT;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        failed = "open";
+        saved = errno;
+    }
+    for (size_t i = 0; i < n && failed == NULL; i++) {
+        struct item *it = items[i];
+        char *head = fh_asprintf("==== %s %s #%lld %s %s to %s\n", stamp,
+                                 store_channel_name(it->msg.channel), (long long)it->msg.id,
+                                 store_msg_kind_name(it->msg.kind),
+                                 it->staff != NULL ? it->staff->id : it->booking.code, it->address);
+        if (!write_all(fd, head, strlen(head)) || !write_all(fd, it->text, strlen(it->text)) ||
+            !write_all(fd, "\n", 1)) {
+            failed = "write";
+            saved = errno;
+        }
+        free(head);
+    }
+    if (failed == NULL && fsync(fd) != 0) {
+        failed = "fsync";
+        saved = errno;
+    }
+    if (fd >= 0 && close(fd) != 0 && failed == NULL) {
+        failed = "close";
+        saved = errno;
+    }
+    if (failed == NULL && created && !sync_directory_of(path)) {
+        failed = "fsync of its folder";
+        saved = errno;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct notify_outcome *o = &items[i]->outcome;
+        o->status = failed == NULL ? NOTIFY_SENT : NOTIFY_RETRY;
+        if (failed == NULL)
+            snprintf(o->reason, sizeof o->reason, "%s", "written to the outbox file");
+        else
+            snprintf(o->reason, sizeof o->reason, "outbox file: %s: %s", failed, strerror(saved));
+    }
+    if (failed != NULL)
+        fh_log(FH_LOG_ERROR, "outbox file: %s failed for a pass of %zu: %s", failed, n,
+               strerror(saved));
 }
 
 /* ---- webhooks ---------------------------------------------------------------- */
@@ -389,7 +462,7 @@ static void to_outbox_file(struct notify_worker *w, struct item *it, int64_t now
  * signs it. */
 static void send_webhook(struct notify_worker *w, struct item *it, int64_t now)
 {
-    const struct cfg_webhook *h = cfg_webhook_find(w->opt.cfg, it->msg.office, it->msg.endpoint);
+    const struct cfg_webhook *h = cfg_webhook_find(w->cfg, it->msg.office, it->msg.endpoint);
     if (h == NULL) {
         notify_outcome_set(&it->outcome, NOTIFY_FAILED, 0,
                            "the endpoint is no longer in the office's configuration");
@@ -404,7 +477,7 @@ static void send_webhook(struct notify_worker *w, struct item *it, int64_t now)
 
 static int64_t backoff(const struct notify_worker *w, int attempts)
 {
-    int64_t delay = w->opt.cfg->notifier.retry_seconds;
+    int64_t delay = w->cfg->notifier.retry_seconds;
     for (int i = 0; i < attempts && delay < MAX_BACKOFF_SECONDS; i++)
         delay *= 2;
     if (delay > MAX_BACKOFF_SECONDS)
@@ -461,14 +534,14 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
         o.status = STORE_MSG_QUEUED;
         o.error = it->outcome.reason;
         o.due_at = fh_utc_from_local(
-            sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(now, off)), off);
+            sched_sms_time(&w->cfg->notifier.reminders, fh_local_from_utc(now, off)), off);
     } else if (it->dropped) {
         o.status = STORE_MSG_DROPPED;
         o.error = it->outcome.reason;
     } else if (it->outcome.status == NOTIFY_SENT) {
         o.status = STORE_MSG_SENT;
     } else if (it->outcome.status == NOTIFY_FAILED ||
-               it->msg.attempts + 1 >= w->opt.cfg->notifier.max_attempts) {
+               it->msg.attempts + 1 >= w->cfg->notifier.max_attempts) {
         o.status = STORE_MSG_FAILED;
         o.error = it->outcome.reason;
         fh_log(FH_LOG_WARN, "outbox: message %lld (%s %s of %s) failed: %s", (long long)it->msg.id,
@@ -479,9 +552,13 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
         o.error = it->outcome.reason;
         o.due_at = now + backoff(w, it->msg.attempts);
         if (it->msg.channel == STORE_SMS && it->office != NULL) {
+            /* Quiet hours are kept in whole minutes: the retry's time is
+             * rounded up to its minute, never down, or a wait of less than
+             * a minute would make it due again at once (tried over and
+             * over while a backlog drains). */
             int off = sched_office_spec(it->office)->utc_offset;
             o.due_at = fh_utc_from_local(
-                sched_sms_time(&w->opt.cfg->notifier.reminders, fh_local_from_utc(o.due_at, off)),
+                sched_sms_time(&w->cfg->notifier.reminders, fh_local_from_utc(o.due_at + 59, off)),
                 off);
         }
     }
@@ -499,7 +576,22 @@ static struct store_outbox_outcome outcome_of(struct notify_worker *w, struct it
     return o;
 }
 
-size_t notify_worker_pass(struct notify_worker *w, int64_t now)
+/* Takes the configuration in force for one pass (or the retention). */
+static void pass_begin(struct notify_worker *w)
+{
+    w->cfg = w->opt.hold != NULL ? w->opt.hold(w->opt.hold_arg, &w->cfg_token) : w->opt.cfg;
+    atomic_store(&w->poll_ms, w->cfg->notifier.poll_ms);
+}
+
+static void pass_end(struct notify_worker *w)
+{
+    if (w->opt.hold != NULL)
+        w->opt.release(w->opt.hold_arg, w->cfg_token);
+    w->cfg = w->opt.cfg;
+    w->cfg_token = NULL;
+}
+
+static size_t pass(struct notify_worker *w, int64_t now)
 {
     struct store_message *due;
     size_t n;
@@ -512,16 +604,17 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
     struct notify_smtp_job *jobs = fh_calloc(n, sizeof *jobs);
     struct item **job_items = fh_calloc(n, sizeof *job_items);
     const char **rcpt = fh_calloc(n, sizeof *rcpt);
-    size_t job_count = 0;
+    struct item **file_items = fh_calloc(n, sizeof *file_items);
+    size_t job_count = 0, file_count = 0;
 
     for (size_t i = 0; i < n; i++) {
         struct item *it = &items[i];
         it->msg = due[i];
         err[0] = '\0';
         if (about_staff(&it->msg)) {
-            const struct cfg_roster *roster = cfg_office_roster(w->opt.cfg, it->msg.office);
+            const struct cfg_roster *roster = cfg_office_roster(w->cfg, it->msg.office);
             int s = roster != NULL ? cfg_staff_index(roster, it->msg.staff) : -1;
-            it->office = cfg_office(w->opt.cfg, it->msg.office);
+            it->office = cfg_office(w->cfg, it->msg.office);
             if (s < 0 || it->office == NULL) {
                 it->outcome.status = NOTIFY_FAILED;
                 snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
@@ -531,7 +624,7 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
             it->staff = &roster->staff[s];
         } else if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err,
                                        sizeof err) != FH_OK ||
-                   (it->office = cfg_office(w->opt.cfg, it->booking.office)) == NULL) {
+                   (it->office = cfg_office(w->cfg, it->booking.office)) == NULL) {
             it->outcome.status = NOTIFY_FAILED;
             snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
                      err[0] ? err : "the booking's office is no longer served here");
@@ -552,7 +645,7 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
         if (it->msg.channel == STORE_SMS) {
             int off = sched_office_spec(it->office)->utc_offset;
             fh_minute local = fh_local_from_utc(now, off);
-            if (sched_sms_time(&w->opt.cfg->notifier.reminders, local) != local) {
+            if (sched_sms_time(&w->cfg->notifier.reminders, local) != local) {
                 it->quiet = true;
                 snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
                          "held for the morning: no SMS in the quiet hours");
@@ -572,12 +665,14 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
             jobs[job_count] = (struct notify_smtp_job){
                 .recipients = &rcpt[job_count], .recipient_count = 1, .message = it->text};
             job_items[job_count++] = it;
-        } else if (it->msg.channel == STORE_SMS && w->opt.cfg->sms.provider != CFG_SMS_NONE) {
-            notify_sms_send(&w->opt.cfg->sms, SMS_TIMEOUT_MS, it->address, it->text, &it->outcome);
+        } else if (it->msg.channel == STORE_SMS && w->cfg->sms.provider != CFG_SMS_NONE) {
+            notify_sms_send(&w->cfg->sms, SMS_TIMEOUT_MS, it->address, it->text, &it->outcome);
         } else {
-            to_outbox_file(w, it, now);
+            file_items[file_count++] = it;
         }
     }
+    /* Every message for the outbox file under one fsync. */
+    to_outbox_file(w, file_items, file_count, now);
     /* Every e-mail of the pass over one SMTP session. */
     if (job_count > 0) {
         notify_smtp_send(w->smtp, jobs, job_count);
@@ -601,19 +696,30 @@ size_t notify_worker_pass(struct notify_worker *w, int64_t now)
     free(jobs);
     free(job_items);
     free(rcpt);
+    free(file_items);
     free(due);
     return n;
 }
 
 /* ---- retention --------------------------------------------------------------------- */
 
+size_t notify_worker_pass(struct notify_worker *w, int64_t now)
+{
+    pass_begin(w);
+    size_t n = pass(w, now);
+    pass_end(w);
+    return n;
+}
+
 size_t notify_worker_retention(struct notify_worker *w, int64_t now)
 {
     size_t n = 0;
     char err[FH_ERR_LEN] = "";
-    if (store_erase_expired(w->opt.store, now, w->opt.cfg->retention_days, &n, err, sizeof err) !=
+    pass_begin(w);
+    if (store_erase_expired(w->opt.store, now, w->cfg->retention_days, &n, err, sizeof err) !=
         FH_OK)
         fh_log(FH_LOG_ERROR, "retention: %s", err);
+    pass_end(w);
     return n;
 }
 
@@ -641,8 +747,9 @@ static void *run(void *arg)
             break;
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        long ns = until.tv_nsec + (long)w->opt.cfg->notifier.poll_ms % 1000 * 1000000L;
-        until.tv_sec += w->opt.cfg->notifier.poll_ms / 1000 + ns / 1000000000L;
+        int poll_ms = atomic_load(&w->poll_ms);
+        long ns = until.tv_nsec + (long)poll_ms % 1000 * 1000000L;
+        until.tv_sec += poll_ms / 1000 + ns / 1000000000L;
         until.tv_nsec = ns % 1000000000L;
         pthread_cond_timedwait(&w->wake, &w->lock, &until);
     }
@@ -656,8 +763,12 @@ fh_result notify_worker_create(const struct notify_worker_options *opt, struct n
     *out = NULL;
     struct notify_worker *w = fh_calloc(1, sizeof *w);
     w->opt = *opt;
+    w->cfg = opt->cfg;
+    atomic_init(&w->poll_ms, opt->cfg->notifier.poll_ms);
     if (w->opt.batch == 0)
         w->opt.batch = 500;
+    /* The SMTP client is made once, from opt.cfg: a reload's SMTP server
+     * takes effect at the next start. */
     if (opt->cfg->smtp.host != NULL) {
         struct notify_smtp_options so = {NULL, NULL, SMTP_TIMEOUT_MS};
         if (notify_smtp_create(&opt->cfg->smtp, &so, &w->smtp, err, errlen) != FH_OK) {

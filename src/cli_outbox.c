@@ -83,7 +83,8 @@ static int send_due(const struct fh_config *cfg, struct store *st)
 {
     char err[FH_ERR_LEN] = "";
     struct notify_worker *w;
-    struct notify_worker_options opt = {cfg, st, cfg->outbox_log, 100};
+    struct notify_worker_options opt = {
+        .cfg = cfg, .store = st, .outbox_file = cfg->outbox_log, .batch = 100};
     if (notify_global_init(err, sizeof err) != FH_OK ||
         notify_worker_create(&opt, &w, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours outbox send: %s\n", err);

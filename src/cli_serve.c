@@ -1,7 +1,8 @@
 /* cli_serve.c: `flexhours serve`, the API and the pages on the configured address
  * until SIGTERM or SIGINT: then it stops accepting, lets the requests in
- * flight finish, closes the store and exits 0. SIGHUP checks the
- * configuration file again without stopping (check_again()). */
+ * flight finish, closes the store and exits 0. SIGHUP reads the
+ * configuration file again and puts it in force without stopping
+ * (reload()). */
 #include "src/cli.h"
 
 #include "api/api.h"
@@ -17,34 +18,128 @@
 #include <string.h>
 #include <time.h>
 
-/* How long requests in flight get to finish on shutdown: with the writer's
- * last group and the daemon's stop, the process is gone within 10 s of
- * SIGTERM (what service managers wait before they kill). */
 /* Seconds between two lapse passes: a booking lapses within half a minute
  * of its time. */
 #define LAPSE_EVERY 30
-#define GRACE_MS    8000
+/* How long requests in flight get to finish on shutdown: with the writer's
+ * last group and the daemon's stop, the process is gone within 10 s of
+ * SIGTERM (what service managers wait before they kill). */
+#define GRACE_MS 8000
 
-/* SIGHUP: the configuration file is read and checked again, and the log
- * flushed. The server keeps the configuration it started with (its parts
- * are held by the cache, the calendar, the worker and the request layer
- * without a way to swap them yet), so a good file takes effect at the next
- * start and a bad one is reported before that start would fail on it. */
-static void check_again(const struct cli_common *common)
+/* What a reload works on. */
+struct serve {
+    const struct cli_common *common;
+    const char *listen;            /* --listen, or NULL */
+    const struct fh_config *first; /* started with: what needs a restart stays as it says */
+    struct svc *svc;
+    struct http_server *srv;
+};
+
+/* The request layer's part of a configuration. */
+static struct http_options http_part(const struct fh_config *cfg)
 {
-    if (common->config_path == NULL) {
-        fh_log(FH_LOG_INFO, "SIGHUP: serving the embedded demo configuration; nothing to read");
+    return (struct http_options){
+        .rate_limit = &cfg->rate_limit,
+        .trusted_proxies = cfg->trusted_proxies,
+        .trusted_proxy_count = cfg->trusted_proxy_count,
+        .metrics_allow = cfg->metrics_allow,
+        .metrics_allow_count = cfg->metrics_allow_count,
+    };
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Logs each setting of next that the running server cannot take up
+ * without a restart (its socket, its store, its key file, its SMTP
+ * client, its outbox file are made once, from the first configuration);
+ * how many. */
+static int restart_only(const struct serve *sv, const struct fh_config *next)
+{
+    const struct fh_config *was = sv->first;
+    const struct {
+        const char *key;
+        bool changed;
+    } keys[] = {
+        {"listen", sv->listen == NULL && !same_text(was->listen, next->listen)},
+        {"database", sv->common->db_path == NULL && !same_text(was->database, next->database)},
+        {"key_file", !same_text(was->key_file, next->key_file)},
+        {"outbox_log", !same_text(was->outbox_log, next->outbox_log)},
+        {"smtp", !same_text(was->smtp.host, next->smtp.host) || was->smtp.port != next->smtp.port ||
+                     was->smtp.starttls != next->smtp.starttls ||
+                     !same_text(was->smtp.username, next->smtp.username) ||
+                     !same_text(was->smtp.password, next->smtp.password) ||
+                     !same_text(was->smtp.from, next->smtp.from)},
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].changed) {
+            fh_log(FH_LOG_WARN, "event=reload key=%s outcome=changed applies=restart", keys[i].key);
+            n++;
+        }
+    return n;
+}
+
+/* SIGHUP: the configuration file is read and checked in full, as
+ * check-config does. A bad one is logged and the one in force kept; a good
+ * one is put in force for the requests that start from now on (those in
+ * flight finish with theirs, svc_reload()), the request layer's limits and
+ * address lists follow it, and what needs a restart is named. The log is
+ * standard error, which the service manager owns (nothing to reopen): it
+ * is flushed. */
+static void reload(const struct serve *sv)
+{
+    const char *path = sv->common->config_path;
+    if (path == NULL) {
+        fh_log(FH_LOG_INFO, "event=reload outcome=none reason=\"serving the embedded demo "
+                            "configuration; nothing to read\"");
         return;
     }
     char err[FH_ERR_LEN] = "";
     struct fh_config *next = NULL;
-    if (cfg_load_file(common->config_path, &next, err, sizeof err) != FH_OK)
-        fh_log(FH_LOG_ERROR, "SIGHUP: the configuration is not valid, kept the one in force: %s",
-               err);
-    else
-        fh_log(FH_LOG_WARN, "SIGHUP: %s is valid; it takes effect when the server is restarted",
-               common->config_path);
-    cfg_free(next);
+    if (cfg_load_file(path, &next, err, sizeof err) != FH_OK) {
+        /* err names the file and the JSON path; quotes kept out of the pair. */
+        for (char *p = err; *p != '\0'; p++)
+            if (*p == '"' || *p == '\\' || *p == '\n')
+                *p = '\'';
+        fh_log(FH_LOG_ERROR, "event=reload outcome=invalid kept=previous error=\"%s\"", err);
+        return;
+    }
+    if (sv->listen != NULL && next->public_url_from_listen) {
+        /* As at the start: links must reach the address actually served. */
+        free(next->public_url);
+        next->public_url = fh_asprintf("http://%s", sv->listen);
+    }
+    int later = restart_only(sv, next);
+    size_t offices = next->office_count;
+    if (svc_reload(sv->svc, next, err, sizeof err) != FH_OK) {
+        fh_log(FH_LOG_ERROR, "event=reload outcome=failed kept=previous error=\"%s\"", err);
+        return;
+    }
+    /* The request layer copies its part of the configuration now in force
+     * (held: only this thread reloads, but the hold says it). */
+    struct svc *now = svc_hold(sv->svc);
+    struct http_options opt = http_part(now->cfg);
+    http_server_configure(sv->srv, &opt);
+    svc_release(now);
+    fh_log(FH_LOG_INFO, "event=reload outcome=applied offices=%zu restart_needed=%d", offices,
+           later);
+}
+
+/* The outbox worker's configuration per pass: the one in force. */
+static const struct fh_config *worker_hold(void *arg, void **token)
+{
+    struct svc *now = svc_hold(arg);
+    *token = now;
+    return now->cfg;
+}
+
+static void worker_release(void *arg, void *token)
+{
+    (void)arg;
+    svc_release(token);
 }
 
 int cli_serve(const struct cli_common *common, int argc, char **argv)
@@ -70,6 +165,7 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     if (cfg == NULL)
         return CLI_CONFIG;
     const char *db_path = common->db_path ? common->db_path : cfg->database;
+    const char *listen_arg = listen;
     if (listen == NULL) {
         listen = cfg->listen;
     } else if (cfg->public_url_from_listen) {
@@ -96,16 +192,24 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
         goto out;
     }
     store_set_reminders(st, &cfg->notifier.reminders);
-    struct notify_worker_options wopt = {cfg, st, cfg->outbox_log, 0};
+    /* The calendar is read once here; an import, a closure, a roster or a
+     * reload replaces it in the service. */
+    if ((cal = cli_build_calendar(cfg, st, err, sizeof err)) == NULL) {
+        fprintf(stderr, "flexhours serve: %s: %s\n", db_path, err);
+        goto out;
+    }
+    svc = svc_create(cfg, st, cal);
+    struct notify_worker_options wopt = {
+        .cfg = cfg,
+        .store = st,
+        .outbox_file = cfg->outbox_log,
+        .hold = worker_hold,
+        .release = worker_release,
+        .hold_arg = svc,
+    };
     if (notify_worker_create(&wopt, &worker, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
         status = CLI_CONFIG;
-        goto out;
-    }
-    /* The calendar is read once: a `calendar import` takes effect at the
-     * next start. */
-    if ((cal = cli_build_calendar(cfg, st, err, sizeof err)) == NULL) {
-        fprintf(stderr, "flexhours serve: %s: %s\n", db_path, err);
         goto out;
     }
 
@@ -119,22 +223,15 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    svc = svc_create(cfg, st, cal);
     /* What lapsed while the server was down lapses before anybody sees it. */
     svc_lapse_pass(svc);
     /* The API owns /api/ and /healthz; the pages everything else. */
     static const struct http_face *const faces[] = {&api_face, &web_face};
-    struct http_options opt = {
-        .svc = svc,
-        .listen = listen,
-        .rate_limit = &cfg->rate_limit,
-        .trusted_proxies = cfg->trusted_proxies,
-        .trusted_proxy_count = cfg->trusted_proxy_count,
-        .metrics_allow = cfg->metrics_allow,
-        .metrics_allow_count = cfg->metrics_allow_count,
-        .faces = faces,
-        .face_count = sizeof faces / sizeof faces[0],
-    };
+    struct http_options opt = http_part(cfg);
+    opt.svc = svc;
+    opt.listen = listen;
+    opt.faces = faces;
+    opt.face_count = sizeof faces / sizeof faces[0];
     if (notify_worker_start(worker, err, sizeof err) != FH_OK ||
         http_server_start(&opt, &srv, err, sizeof err) != FH_OK) {
         fprintf(stderr, "flexhours serve: %s\n", err);
@@ -149,11 +246,15 @@ int cli_serve(const struct cli_common *common, int argc, char **argv)
      * before the server answered anybody, above). */
     int sig, waited = 0;
     const struct timespec second = {1, 0};
+    const struct serve sv = {common, listen_arg, cfg, svc, srv};
     while ((sig = sigtimedwait(&stop, NULL, &second)) < 0 || sig == SIGHUP) {
-        if (sig == SIGHUP)
-            check_again(common);
-        else if (++waited % LAPSE_EVERY == 0)
-            svc_lapse_pass(svc);
+        if (sig == SIGHUP) {
+            reload(&sv);
+        } else if (++waited % LAPSE_EVERY == 0) {
+            struct svc *now = svc_hold(svc); /* the offices in force */
+            svc_lapse_pass(now);
+            svc_release(now);
+        }
         fflush(stderr);
     }
     fh_log(FH_LOG_INFO, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");

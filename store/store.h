@@ -595,12 +595,12 @@ struct store_webhook {
     unsigned events; /* bits 1u << enum sched_event */
 };
 
-/* The endpoints events are queued for; copied. Call before the store is
- * shared, like store_set_reminders(). */
+/* The endpoints events are queued for; copied. Safe while the store is
+ * shared (a reload): it waits for the write transaction in progress. */
 void store_set_webhooks(struct store *st, const struct store_webhook *hooks, size_t n);
 
 /* When reminders fall due for new and moved bookings (default:
- * sched_reminders_default). Call before the store is shared. */
+ * sched_reminders_default). As store_set_webhooks(). */
 void store_set_reminders(struct store *st, const struct sched_reminders *r);
 
 /* Queued messages due at now (UTC seconds), oldest first, at most max. */

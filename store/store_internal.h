@@ -183,8 +183,9 @@ struct store {
     long long key_checked_ns; /* when it was last looked at (monotonic, under key_lock) */
     store_audit_fn audit;     /* erasures and revocations; fh_log by default */
     void *audit_arg;
-    struct sched_reminders reminders; /* read-only once the store is shared */
-    struct store_webhook *hooks;      /* copies; read-only once the store is shared */
+    /* Read in write transactions, set (a reload) under write_lock. */
+    struct sched_reminders reminders;
+    struct store_webhook *hooks; /* copies */
     size_t hook_count;
     /* PRAGMA data_version of the writer when last asked: it moves when
      * another process commits (under write_lock). */

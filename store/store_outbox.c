@@ -60,11 +60,16 @@ static int parse_name(const char *const *names, size_t n, const unsigned char *t
 
 void store_set_reminders(struct store *st, const struct sched_reminders *r)
 {
+    /* Read inside write transactions only: the write lock keeps a reload
+     * from changing them under one. */
+    pthread_mutex_lock(&st->write_lock);
     st->reminders = *r;
+    pthread_mutex_unlock(&st->write_lock);
 }
 
 void store_set_webhooks(struct store *st, const struct store_webhook *hooks, size_t n)
 {
+    pthread_mutex_lock(&st->write_lock); /* as for the reminders */
     for (size_t i = 0; i < st->hook_count; i++) {
         free(st->hooks[i].office);
         free(st->hooks[i].url);
@@ -77,6 +82,7 @@ void store_set_webhooks(struct store *st, const struct store_webhook *hooks, siz
         st->hooks[i].events = hooks[i].events;
     }
     st->hook_count = n;
+    pthread_mutex_unlock(&st->write_lock);
 }
 
 /* A local minute as RFC 3339 with the office's offset, and a UTC second as

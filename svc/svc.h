@@ -14,49 +14,69 @@
 #include "store/store.h"
 #include "validate/val.h"
 
-struct svc_cache;
-struct svc_uploads;
+struct svc_core;
 
-/* The running service. cfg and store are read-only pointers for callers;
- * the rest belongs to the functions below. */
+/* The running service under one configuration. Every request takes the
+ * configuration in force once, at its start (svc_hold()), and hands that
+ * svc down: a reload (svc_reload()) puts a new one in force for the
+ * requests that start after it while those in flight finish with theirs,
+ * so no request sees two configurations. cfg and store are read-only
+ * pointers for callers; the rest belongs to the functions below. */
 struct svc {
     const struct fh_config *cfg;
     struct store *store;
-    /* The day calendar in force: the one given at start until an import,
-     * a closure or a roster replaces it (svc owns replacements). Read under
-     * cal_lock; a replacement takes it for writing. */
-    pthread_rwlock_t cal_lock;
-    const struct sched_calendar *cal;
-    struct sched_calendar *cal_owned;
-    /* Serialises the changes that the calendar in force must follow (a
-     * roster published or edited, a closure, an import, a holiday duty
-     * dispatched) with the bookings admitted under that calendar: such a
-     * change is stored and its calendar put in force before any booking is
-     * judged again. Taken before the store's write lock and before cal_lock,
-     * never after them. */
-    pthread_mutex_t change_lock;
-    /* Grows with every change of bookings or calendar: answers cached at an
-     * older generation are stale. */
-    atomic_uint_fast64_t generation;
-    struct svc_cache *cache;
-    struct svc_uploads *uploads; /* files held between a preview and its apply */
+    /* What every configuration shares: the day calendar in force, the
+     * change lock, the answers kept, the uploads (svc_internal.h). */
+    struct svc_core *core;
+    /* Holders of this configuration: the service while it is in force,
+     * each request and pass that took it. The last to let go frees it
+     * (svc_release()); the first configuration, the caller's, is only
+     * freed by svc_free(). */
+    atomic_long refs;
+    struct fh_config *cfg_owned; /* a reloaded configuration, freed with it */
+    long *slots;                 /* per office of cfg: its stamps in the answer cache */
 };
 
-/* cal stays the caller's and must outlive the service (a replacement is
- * the service's own). */
+/* cal and cfg stay the caller's and must outlive the service (a
+ * replacement calendar and a reloaded configuration are the service's
+ * own). Returns the service's handle: the long-lived holders (the request
+ * layer, the writer) keep it and take the configuration in force from it
+ * with svc_hold(). */
 struct svc *svc_create(const struct fh_config *cfg, struct store *st,
                        const struct sched_calendar *cal);
+/* Frees the service: every svc_hold() must have been released. */
 void svc_free(struct svc *s);
+
+/* The configuration in force now (any handle of the service will do),
+ * held until svc_release(): it is neither freed nor changed meanwhile. */
+struct svc *svc_hold(struct svc *s);
+void svc_release(struct svc *s);
+/* Puts cfg in force (the service owns it from now on, whatever the
+ * result): the day calendar is rebuilt from cfg's national days and the
+ * database, every answer kept is marked changed, the store's copies of the
+ * reminders and webhooks follow. Requests holding the configuration before
+ * keep it until they end; it is freed after the last. Runs under the change
+ * lock, so no booking is judged half-way. FH_EDB (the calendar cannot be
+ * read): nothing changed. What needs a restart (the listen address, the
+ * database, the key file, the SMTP session) is the caller's to compare. */
+fh_result svc_reload(struct svc *s, struct fh_config *cfg, char *err, size_t errlen);
 
 /* The calendar in force, held until svc_calendar_release(). */
 const struct sched_calendar *svc_calendar_hold(struct svc *s);
 void svc_calendar_release(struct svc *s);
-/* Puts cal in force (the service owns it from now on). */
-void svc_calendar_replace(struct svc *s, struct sched_calendar *cal);
+/* Puts cal in force (the service owns it from now on). It differs from
+ * the calendar it replaces in touched's days only (NULL: any office's),
+ * whose answers kept it marks changed. */
+void svc_calendar_replace(struct svc *s, struct sched_calendar *cal,
+                          const struct sched_office *touched);
 /* Puts the database's calendar, closures and published rosters (with the
- * configuration's own days on top) in force. Call it holding the change
+ * configuration's own days on top) in force, after a change of touched's
+ * closures or roster (NULL: of the national calendar, or of anything);
+ * touched's answers kept are marked changed even when the calendar cannot
+ * be read (the change itself was stored). Call it holding the change
  * lock. */
-fh_result svc_calendar_reload(struct svc *s, char *err, size_t errlen);
+fh_result svc_calendar_reload(struct svc *s, const struct sched_office *touched, char *err,
+                              size_t errlen);
 /* Reloads when another process (a command beside the server) committed to
  * the database since the last look. Call it holding the change lock. */
 void svc_pick_up_outside_changes(struct svc *s);
@@ -64,23 +84,54 @@ void svc_pick_up_outside_changes(struct svc *s);
 void svc_change_begin(struct svc *s);
 void svc_change_end(struct svc *s);
 
-/* Records that bookings changed (after a successful write). */
-void svc_changed(struct svc *s);
-uint64_t svc_generation(struct svc *s);
-
 /* "Now" in an office's local time. */
 fh_minute svc_now(const struct sched_office *office);
 
-/* ---- answers kept while nothing changes ------------------------------------ */
+/* ---- what changed, and answers kept while it did not ------------------------
+ * Every change of bookings or of the calendar in force marks what it
+ * touched: days of one office, one whole office, or everything. A kept
+ * answer (an encoded slots listing, a day page) names the office and the
+ * days it shows and the change clock read before its data; it is served
+ * again while no mark made since touches those days and the minute it was
+ * made for still holds. So a booking at one office on one day leaves every
+ * other office's and day's answers kept.
+ *
+ * Marks are made after the change is stored. While the calling thread
+ * holds the change lock they wait until svc_change_end(): a change made
+ * under it may be committed later (the writer runs every booking of a
+ * group, then commits them together, then lets go of the lock), and a mark
+ * made before the commit would let an answer read from the data before it
+ * be kept as current. */
 
-/* A malloc'd copy of the text kept for key at this generation and minute,
- * or NULL. Read the generation (svc_generation) before the data the text is
- * made of: a write in between makes the kept text stale, never a stale text
- * current. */
-char *svc_cache_get(struct svc *s, const char *key, uint64_t generation, fh_minute now);
-/* Keeps a copy of text for key (not when larger than the cache's limit). */
-void svc_cache_put(struct svc *s, const char *key, uint64_t generation, fh_minute now,
-                   const char *text);
+/* Bookings or the calendar of office's days first..last changed. */
+void svc_changed_days(struct svc *s, const struct sched_office *office, fh_day first, fh_day last);
+/* Anything of office changed: a closure or a roster (cut-offs and horizons
+ * counted in working days reach across days), a lapse pass. NULL: every
+ * office. */
+void svc_changed_office(struct svc *s, const struct sched_office *office);
+/* Every office changed: the national calendar, the database changed by
+ * another process, an erasure. */
+void svc_changed_all(struct svc *s);
+
+/* What an answer to keep shows and when its data was read. */
+struct svc_answer {
+    const struct sched_office *office;
+    fh_day first, last; /* the days it shows */
+    fh_minute now;      /* the minute it is made for */
+    uint64_t clock;     /* the change clock before its data was read */
+    long slot;          /* the office's stamps in the cache; -1: none (never kept) */
+};
+/* Fills a and reads the change clock: call it before reading the data the
+ * answer is made of, so that a change stored meanwhile makes the kept text
+ * stale, never a stale text current. */
+void svc_answer_begin(struct svc *s, struct svc_answer *a, const struct sched_office *office,
+                      fh_day first, fh_day last, fh_minute now);
+/* A malloc'd copy of the text kept for key, made for the minute a->now and
+ * with nothing it shows changed since, or NULL. */
+char *svc_cache_get(struct svc *s, const char *key, const struct svc_answer *a);
+/* Keeps a copy of text for key, as of a (not when larger than the cache's
+ * limit). */
+void svc_cache_put(struct svc *s, const char *key, const struct svc_answer *a, const char *text);
 
 /* ---- slots ---------------------------------------------------------------------- */
 

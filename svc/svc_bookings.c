@@ -145,7 +145,8 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
     svc_calendar_release(s);
     svc_metrics_booking(r, out);
     if (r == FH_OK && !out->replayed) {
-        svc_changed(s);
+        fh_day day = fh_day_of(out->booking.start);
+        svc_changed_days(s, req->office, day, day);
         svc_booking_taken(s, req->office, &out->booking);
     }
     return r;
@@ -160,8 +161,10 @@ fh_result svc_booking_cancel(struct svc *s, const struct sched_office *office, c
                              const char *token, struct store_booking *out, char *err, size_t errlen)
 {
     fh_result r = store_booking_cancel(s->store, code, token, svc_now(office), out, err, errlen);
-    if (r == FH_OK)
-        svc_changed(s);
+    if (r == FH_OK) {
+        fh_day day = fh_day_of(out->start);
+        svc_changed_days(s, svc_booking_office(s, out), day, day);
+    }
     return r;
 }
 
@@ -171,13 +174,30 @@ fh_result svc_booking_move(struct svc *s, const struct sched_office *office, con
 {
     *refusal = SCHED_OK;
     svc_change_begin(s);
+    /* The day it leaves gets a place back. Read under the change lock,
+     * which every change of a booking's start takes: still its day when the
+     * move is stored. Unknown (a wrong code, a store error), the move fails
+     * the same way, or the whole office is marked. */
+    struct store_booking before;
+    bool known = store_booking_get(s->store, code, NULL, &before, err, errlen) == FH_OK;
+    fh_day left = known ? fh_day_of(before.start) : 0;
+    const struct sched_office *left_office = known ? svc_booking_office(s, &before) : NULL;
+    fh_wipe(&before, sizeof before);
+    err[0] = '\0';
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r = store_booking_reschedule(s->store, office, cal, code, token, start,
                                            svc_now(office), out, refusal, err, errlen);
     svc_calendar_release(s);
+    if (r == FH_OK) {
+        fh_day day = fh_day_of(out->start);
+        svc_changed_days(s, office, day, day);
+        if (known)
+            svc_changed_days(s, left_office, left, left);
+        else
+            svc_changed_office(s, office);
+    }
     svc_change_end(s);
     if (r == FH_OK) {
-        svc_changed(s);
         /* Moved onto a holiday with nobody on duty, it waits for one too. */
         svc_booking_taken(s, office, out);
     }

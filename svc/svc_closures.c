@@ -124,12 +124,12 @@ fh_result svc_close_day(struct svc *s, const struct sched_office *office, fh_day
         r = store_close_day(s->store, office, day, reason, by, svc_now(office), notify, told,
                             &cancelled, &n, err, errlen);
     }
+    /* The closure's day, and the cut-offs and horizons of the office's
+     * other days that count working days across it. */
     if (r == FH_OK)
-        r = svc_calendar_reload(s, err, errlen);
+        r = svc_calendar_reload(s, office, err, errlen);
     svc_change_end(s);
     free(notify);
-    if (r == FH_OK)
-        svc_changed(s);
     if (r == FH_OK && done != NULL) {
         /* What was done: the bookings the store cancelled, the staff told. */
         *done = p;
@@ -155,9 +155,7 @@ fh_result svc_reopen_day(struct svc *s, const struct sched_office *office, fh_da
     fh_result r = store_reopen_day(s->store, sched_office_spec(office)->id, day, by, fh_clock_now(),
                                    err, errlen);
     if (r == FH_OK)
-        r = svc_calendar_reload(s, err, errlen);
+        r = svc_calendar_reload(s, office, err, errlen);
     svc_change_end(s);
-    if (r == FH_OK)
-        svc_changed(s);
     return r;
 }

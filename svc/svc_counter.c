@@ -36,13 +36,14 @@ fh_result svc_booking_set_status(struct svc *s, const struct sched_office *offic
         *why = SCHED_CHECKIN_NO_SHOW_TOO_EARLY;
         r = fh_fail(err, errlen, FH_EREFUSED, "%s", sched_checkin_message(*why));
     }
+    fh_day day = r == FH_OK ? fh_day_of(b.start) : 0;
     fh_wipe(&b, sizeof b);
     if (r == FH_OK)
         r = store_booking_set_status_at(s->store, own, code, to, by, out, NULL, err, errlen);
     else if (out != NULL)
         memset(out, 0, sizeof *out);
     if (r == FH_OK)
-        svc_changed(s);
+        svc_changed_days(s, own, day, day);
     return r;
 }
 
@@ -61,13 +62,14 @@ size_t svc_lapse_pass(struct svc *s)
             fh_log(FH_LOG_ERROR, "lapse: %s: %s", o->id, err);
             continue;
         }
-        if (n > 0)
+        if (n > 0) {
             fh_log(FH_LOG_INFO, "lapse: %s: %zu booking%s nobody checked in lapsed", o->id, n,
                    n == 1 ? "" : "s");
+            /* Of today or, after a stop, of any day before: the office. */
+            svc_changed_office(s, office);
+        }
         total += n;
     }
-    if (total > 0)
-        svc_changed(s);
     return total;
 }
 
@@ -137,6 +139,7 @@ fh_result svc_booking_confirm(struct svc *s, const struct sched_office *office, 
         r = fh_fail(err, errlen, FH_EINVAL,
                     "staff: only a pending holiday booking takes a person to dispatch");
     }
+    fh_day confirmed_day = r == FH_OK ? fh_day_of(b.start) : 0;
     fh_wipe(&b, sizeof b);
     bool tell = false;
     if (staff != NULL) {
@@ -150,11 +153,12 @@ fh_result svc_booking_confirm(struct svc *s, const struct sched_office *office, 
     else if (out != NULL)
         memset(out, 0, sizeof *out);
     if (r == FH_OK && staff != NULL) {
+        /* Somebody put on duty: the office's roster changed. */
         char e2[FH_ERR_LEN] = "";
-        if (svc_calendar_reload(s, e2, sizeof e2) != FH_OK)
+        if (svc_calendar_reload(s, own, e2, sizeof e2) != FH_OK)
             fh_log(FH_LOG_ERROR, "calendar: %s", e2);
     } else if (r == FH_OK) {
-        svc_changed(s);
+        svc_changed_days(s, own, confirmed_day, confirmed_day);
     }
     svc_change_end(s);
     if (r == FH_OK)

@@ -255,7 +255,7 @@ fh_result svc_import_apply(struct svc *s, const char *data, size_t len, const ch
             store_calendar_diff_free(&diff); /* the same as the preview's, under the lock */
     }
     if (r == FH_OK)
-        r = svc_calendar_reload(s, err, errlen);
+        r = svc_calendar_reload(s, NULL, err, errlen); /* every office's days */
     svc_change_end(s);
     free(codes);
     free(days);
@@ -314,7 +314,7 @@ void svc_upload_keep(struct svc *s, const char *owner, const char *data, size_t 
     uint8_t h[FH_SHA256_LEN];
     fh_sha256(data, len, h);
     fh_hex_encode(h, sizeof h, sha256);
-    struct svc_uploads *u = s->uploads;
+    struct svc_uploads *u = s->core->uploads;
     int64_t now = fh_clock_now();
     pthread_mutex_lock(&u->lock);
     /* The same file of the same owner, else an expired slot, else the oldest. */
@@ -342,7 +342,7 @@ void svc_upload_keep(struct svc *s, const char *owner, const char *data, size_t 
 
 char *svc_upload_get(struct svc *s, const char *owner, const char *sha256, size_t *len)
 {
-    struct svc_uploads *u = s->uploads;
+    struct svc_uploads *u = s->core->uploads;
     char *copy = NULL;
     int64_t now = fh_clock_now();
     pthread_mutex_lock(&u->lock);
@@ -366,7 +366,7 @@ char *svc_upload_get(struct svc *s, const char *owner, const char *sha256, size_
 
 void svc_upload_drop(struct svc *s, const char *owner, const char *sha256)
 {
-    struct svc_uploads *u = s->uploads;
+    struct svc_uploads *u = s->core->uploads;
     pthread_mutex_lock(&u->lock);
     for (size_t i = 0; i < UPLOADS; i++) {
         struct svc_upload *x = &u->slot[i];

@@ -76,7 +76,7 @@ static fh_result end(const struct svc_roster_ref *work, bool change, bool reload
         return r;
     svc_calendar_release(work->svc);
     if (r == FH_OK && reload)
-        r = svc_calendar_reload(work->svc, err, errlen);
+        r = svc_calendar_reload(work->svc, work->office, err, errlen);
     if (change)
         svc_change_end(work->svc);
     return r;

@@ -861,7 +861,6 @@ void web_admin_calendar_apply_post(struct http_ctx *c)
         web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
         return;
     }
-    svc_changed(c->svc);
     svc_upload_drop(c->svc, a.label, sha);
     char *to = fh_asprintf("/admin/calendar?done=applied&added=%zu&changed=%zu&removed=%zu"
                            "&cancelled=%zu",

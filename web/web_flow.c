@@ -399,7 +399,10 @@ void web_flow_day(struct web_page *p, const struct web_flow *f, int year, int mo
      * the bookings: kept while none of them changes. A move's grid holds the
      * booking's key and is made afresh. */
     char key[160] = "";
-    uint64_t generation = svc_generation(c->svc);
+    struct svc_answer answer;
+    fh_day first = fh_day_from_ymd(year, month, 1);
+    svc_answer_begin(c->svc, &answer, f->office, first, first + fh_days_in_month(year, month) - 1,
+                     now);
     if (!f->moving) {
         struct key_copy k = {key, sizeof key, 0};
         k.used = (size_t)snprintf(key, sizeof key, "day\n%s\n%d\n%d-%d\n%s", p->en ? "en" : "zh",
@@ -408,7 +411,7 @@ void web_flow_day(struct web_page *p, const struct web_flow *f, int year, int mo
             http_query_each(c, key_arg, &k);
         if (k.used >= sizeof key - 1)
             key[0] = '\0';
-        char *cached = key[0] ? svc_cache_get(c->svc, key, generation, now) : NULL;
+        char *cached = key[0] ? svc_cache_get(c->svc, key, &answer) : NULL;
         if (cached != NULL) {
             web_buf_free(&p->b);
             http_reply(c, HTTP_OK, "text/html; charset=utf-8", cached);
@@ -420,7 +423,7 @@ void web_flow_day(struct web_page *p, const struct web_flow *f, int year, int mo
         return; /* answered with an error */
     web_page_send(p, HTTP_OK);
     if (key[0])
-        svc_cache_put(c->svc, key, generation, now, c->body);
+        svc_cache_put(c->svc, key, &answer, c->body);
 }
 
 /* ---- the times of a day ---------------------------------------------------------------- */

@@ -4,6 +4,9 @@
  * FH_SYNC_DIR/events one line per event, numbered in the order they
  * happened:
  *   N sync wal|db PATH    fsync/fdatasync of the database or its WAL
+ *   N sync log|dir PATH   fsync/fdatasync of a file named *.log (the outbox
+ *                         file) or of a directory
+ *   N logwrite LEN        a write to a *.log file
  *   N walwrite OFF LEN    a write to the WAL; its bytes go to FH_SYNC_DIR/wal
  *                         at offset OFF of that file
  *   N answer CODE         an HTTP answer leaving with "code":"CODE" in it
@@ -14,10 +17,13 @@
  * empty), renames it to FH_SYNC_DIR/held at that transaction's sync of the
  * WAL and holds the sync (the commit, with the locks the server holds
  * around it) until the test removes `held`: a test forces the order of two
- * transactions that way. Not a test itself; built by make
- * check as tests/e2e/fhsync.so. */
+ * transactions that way. When the file FH_SYNC_DIR/fail-log exists, an
+ * fsync of a *.log file fails with EIO (after the real one; nothing is
+ * logged for it): the outbox worker's answer to a disk that failed it.
+ * Not a test itself; built by make check as tests/e2e/fhsync.so. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -84,7 +90,7 @@ static void event(const char *fmt, ...)
         abort();
 }
 
-/* "wal", "db" or NULL: what fd is, by its path. */
+/* "wal", "db", "log", "dir" or NULL: what fd is, by its path. */
 static const char *kind_of(int fd, char *path, size_t len)
 {
     char link[64];
@@ -98,7 +104,23 @@ static const char *kind_of(int fd, char *path, size_t len)
         return "wal";
     if (l > 3 && strcmp(path + l - 3, ".db") == 0)
         return "db";
+    if (l > 4 && strcmp(path + l - 4, ".log") == 0)
+        return "log";
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+        return "dir";
     return NULL;
+}
+
+/* Whether the test asks an fsync of this *.log file to fail. */
+static bool fail_log(int fd)
+{
+    char path[PATH_MAX], arm[PATH_MAX];
+    const char *kind = kind_of(fd, path, sizeof path);
+    if (kind == NULL || strcmp(kind, "log") != 0)
+        return false;
+    snprintf(arm, sizeof arm, "%s/fail-log", dir);
+    return access(arm, F_OK) == 0;
 }
 
 /* Whether buf holds what FH_SYNC_DIR/arm asks for; the caller holds lock. */
@@ -148,6 +170,10 @@ int fsync(int fd)
 {
     pthread_once(&once, init);
     int r = real_fsync(fd);
+    if (r == 0 && events_fd >= 0 && fail_log(fd)) {
+        errno = EIO;
+        return -1;
+    }
     if (r == 0 && events_fd >= 0)
         synced(fd);
     return r;
@@ -157,6 +183,10 @@ int fdatasync(int fd)
 {
     pthread_once(&once, init);
     int r = real_fdatasync(fd);
+    if (r == 0 && events_fd >= 0 && fail_log(fd)) {
+        errno = EIO;
+        return -1;
+    }
     if (r == 0 && events_fd >= 0)
         synced(fd);
     return r;
@@ -166,8 +196,15 @@ static void wal_written(int fd, const void *buf, ssize_t n)
 {
     char path[PATH_MAX];
     const char *kind;
-    if (n <= 0 || events_fd < 0 || (kind = kind_of(fd, path, sizeof path)) == NULL ||
-        strcmp(kind, "wal") != 0)
+    if (n <= 0 || events_fd < 0 || (kind = kind_of(fd, path, sizeof path)) == NULL)
+        return;
+    if (strcmp(kind, "log") == 0) {
+        pthread_mutex_lock(&lock);
+        event("logwrite %zd", n);
+        pthread_mutex_unlock(&lock);
+        return;
+    }
+    if (strcmp(kind, "wal") != 0)
         return;
     pthread_mutex_lock(&lock);
     event("walwrite %ld %zd", wal_off, n);

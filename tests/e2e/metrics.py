@@ -106,7 +106,8 @@ def main(c):
                            ("flexhours_bookings", "counter"),
                            ("flexhours_outbox_messages", "gauge"),
                            ("flexhours_outbox_sends", "counter"),
-                           ("flexhours_store_errors", "counter")):
+                           ("flexhours_store_errors", "counter"),
+                           ("flexhours_answer_cache", "counter")):
             c.eq(types.get(name), kind, "the type of " + name)
 
         # What the test does: each counted once.

@@ -893,7 +893,7 @@ static void test_retention(const struct sched_office *office, const struct sched
     CHECK_INT(cfg_load_demo(&cfg, err, sizeof err), FH_OK);
     CHECK_INT(cfg->retention_days, 90);
     struct notify_worker *w = NULL;
-    struct notify_worker_options opt = {cfg, st, outbox, 0};
+    struct notify_worker_options opt = {.cfg = cfg, .store = st, .outbox_file = outbox};
     CHECK_INT(notify_worker_create(&opt, &w, err, sizeof err), FH_OK);
 
     /* 2025-06-30 12:31 local: the 31 March bookings ended 91 days ago, the

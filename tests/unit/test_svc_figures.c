@@ -188,7 +188,7 @@ int main(void)
               FH_OK);
     free(over);
     svc_change_begin(s);
-    CHECK_INT(svc_calendar_reload(s, err, sizeof err), FH_OK);
+    CHECK_INT(svc_calendar_reload(s, NULL, err, sizeof err), FH_OK);
     svc_change_end(s);
 
     struct svc_figures *fig = NULL;
