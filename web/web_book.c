@@ -816,9 +816,63 @@ static bool check_draft(struct http_ctx *c, const struct sched_office *office, i
     return false;
 }
 
+/* The refusal of a person whose online booking is suspended: not a form
+ * error (nothing on the answers can change it), so not the answers page
+ * with its button again, but a page of its own that says so in words, until
+ * when (the address carries the date; a date that is none is left out), that
+ * nothing was booked, and what the person can do instead. */
+static void suspended_page(struct http_ctx *c, const struct sched_office *office)
+{
+    struct web_page p;
+    web_page_init(&p, c);
+    const struct sched_office_spec *o = sched_office_spec(office);
+    struct web_buf *b = &p.b;
+    web_page_begin(&p, web_t(&p, T_SUSPENDED_TITLE));
+    web_html(b, "<h1 class=\"fh-heading-l\">");
+    web_txt(b, web_t(&p, T_SUSPENDED_TITLE));
+    web_html(b, "</h1>\n<div class=\"fh-notice fh-notice--info\" id=\"suspended\">"
+                "<p class=\"fh-body\">");
+    web_txt(b, web_t(&p, T_SUSPENDED_BODY));
+    web_html(b, "</p>\n");
+    fh_day until;
+    const char *until_s = http_query(c, "until");
+    if (until_s != NULL && fh_parse_date(until_s, &until) == NULL) {
+        web_html(b, "<p class=\"fh-body\" id=\"suspended-until\"><strong>");
+        web_txt(b, web_t(&p, T_SUSPENDED_UNTIL));
+        web_html(b, "<span class=\"fh-nowrap\">"); /* the date on one line */
+        web_date(&p, until, false);
+        web_html(b, "</span></strong></p>\n");
+    }
+    web_html(b, "</div>\n<p class=\"fh-body\">");
+    web_txt(b, web_t(&p, T_SUSPENDED_NOT_BOOKED));
+    web_html(b, "</p>\n<h2 class=\"fh-heading-m\">");
+    web_txt(b, web_t(&p, T_SUSPENDED_INSTEAD));
+    web_html(b, "</h2>\n<ul class=\"fh-list fh-list--bullet\" id=\"suspended-instead\">\n<li>");
+    web_txt(b, web_t(&p, T_SUSPENDED_CALL));
+    web_html(b, "</li>\n<li>");
+    web_txt(b, web_t(&p, T_SUSPENDED_VISIT));
+    const char *address = web_pick(&p, o->address_zh, o->address_en);
+    if (address != NULL) {
+        web_txt(b, web_t(&p, T_SUSPENDED_AT));
+        web_txt(b, web_pick(&p, o->name_zh, o->name_en));
+        web_txt(b, web_t(&p, T_LIST_SEP));
+        web_txt(b, address);
+    }
+    web_html(b, "</li>\n</ul>\n<p class=\"fh-body\"><a href=\"/o/");
+    web_url_arg(b, o->id);
+    web_html(b, "\">");
+    web_txt(b, web_t(&p, T_GO_HOME));
+    web_html(b, "</a></p>\n");
+    web_page_send(&p, HTTP_CONFLICT);
+}
+
 static void check_page(struct http_ctx *c, const struct sched_office *office, int service,
                        fh_minute start, const struct draft *d, enum web_text error)
 {
+    if (error == T_REFUSED_SUSPENDED) {
+        suspended_page(c, office);
+        return;
+    }
     struct web_page p;
     web_page_init(&p, c);
     const struct sched_office_spec *o = sched_office_spec(office);
@@ -839,16 +893,6 @@ static void check_page(struct http_ctx *c, const struct sched_office *office, in
     char *details = web_buf_take(&href, NULL);
     web_back_link(&p, details);
     web_error_summary(&p);
-    /* A suspension says when it ends (the address carries the date; a
-     * date that is none is left out, the refusal itself still shown). */
-    fh_day until;
-    const char *until_s = http_query(c, "until");
-    if (error == T_REFUSED_SUSPENDED && until_s != NULL && fh_parse_date(until_s, &until) == NULL) {
-        web_html(b, "<p class=\"fh-body\" id=\"suspended-until\"><strong>");
-        web_txt(b, web_t(&p, T_SUSPENDED_UNTIL));
-        web_date(&p, until, false);
-        web_html(b, "</strong></p>\n");
-    }
     web_caption(&p, 5, 5);
     web_html(b, "<h1 class=\"fh-heading-l\">");
     web_txt(b, web_t(&p, T_CHECK_TITLE));

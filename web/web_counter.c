@@ -112,7 +112,7 @@ static bool is_flexible(const char *window)
 
 static void action_button(struct web_page *p, const struct web_admin *a, const char *office,
                           fh_day day, const struct store_booking *bk, const char *to,
-                          enum web_text label, bool secondary, bool disabled)
+                          enum web_text label, bool secondary, bool disabled, bool described)
 {
     struct web_buf *b = &p->b;
     char what[64], date[FH_DATE_LEN];
@@ -130,6 +130,13 @@ static void action_button(struct web_page *p, const struct web_admin *a, const c
     web_attr(b, bk->code);
     web_html(b, secondary ? "\" class=\"fh-button fh-button--small fh-button--secondary\""
                           : "\" class=\"fh-button fh-button--small\"");
+    if (described) { /* by the hint after the form, "#why-TO-CODE" */
+        web_html(b, " aria-describedby=\"why-");
+        web_attr(b, to);
+        web_html(b, "-");
+        web_attr(b, bk->code);
+        web_html(b, "\"");
+    }
     web_html(b, disabled ? " disabled>" : ">");
     web_txt(b, web_t(p, label));
     web_html(b, "<span class=\"fh-visually-hidden\"> ");
@@ -177,7 +184,7 @@ static void board_row(struct web_page *p, const struct web_admin *a,
         /* Check-in only on the day itself: the button is not offered on
          * another day's board (svc refuses it there anyway). */
         if (bk->status == STORE_CONFIRMED && today)
-            action_button(p, a, oid, day, bk, "checked_in", T_DAY_CHECK_IN, false, false);
+            action_button(p, a, oid, day, bk, "checked_in", T_DAY_CHECK_IN, false, false, false);
         /* A no-show only once the grace after the start is over (svc
          * refuses it before): until then the button is shown disabled,
          * with the time it opens; a lapse may be confirmed as one. */
@@ -185,18 +192,20 @@ static void board_row(struct web_page *p, const struct web_admin *a,
             bk->status == STORE_LAPSED) {
             fh_minute from = sched_no_show_from(office, bk->start);
             bool early = sched_no_show_check(office, bk->start, svc_now(office)) != SCHED_MARK_OK;
-            action_button(p, a, oid, day, bk, "no_show", T_DAY_NO_SHOW, true, early);
+            action_button(p, a, oid, day, bk, "no_show", T_DAY_NO_SHOW, true, early, early);
             if (early) {
                 char hhmm[6];
                 fh_format_hhmm(fh_minute_of_day(from), hhmm);
-                web_html(b, "<span class=\"fh-hint fh-nowrap\">");
+                web_html(b, "<span class=\"fh-hint fh-nowrap\" id=\"why-no_show-");
+                web_attr(b, bk->code);
+                web_html(b, "\">");
                 web_txt(b, web_t(p, T_DAY_NO_SHOW_FROM));
                 web_txt(b, hhmm);
                 web_html(b, "</span>");
             }
         }
         if (bk->status == STORE_CHECKED_IN)
-            action_button(p, a, oid, day, bk, "completed", T_DAY_COMPLETE, false, false);
+            action_button(p, a, oid, day, bk, "completed", T_DAY_COMPLETE, false, false, false);
         web_html(b, "</td>");
     }
     web_html(b, "<td class=\"fh-nowrap\">");

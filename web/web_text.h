@@ -130,6 +130,17 @@
     X(T_REFUSED_SUSPENDED, "您（或您的另一半）因預約未到次數過多，在本所的線上預約已暫停。您仍可致電戶政事務所預約，或親自到所抽號辦理。", \
       "Online booking at this office is suspended for you (or your partner) because of bookings you did not come to. You can still call the office to book, or come in person and take a queue number.") \
     X(T_SUSPENDED_UNTIL, "可以再線上預約的日期：", "You can book online again from ") \
+    X(T_SUSPENDED_TITLE, "目前無法線上預約", "You cannot book online at the moment") \
+    X(T_SUSPENDED_BODY, "您（或您的另一半）因預約未到的次數過多，在本所的線上預約已暫停。", \
+      "Online booking at this office is suspended for you (or your partner) because of bookings you did not come to.") \
+    X(T_SUSPENDED_NOT_BOOKED, "這次的預約沒有完成，也沒有為您保留時段。", \
+      "This booking was not made, and no time is kept for you.") \
+    X(T_SUSPENDED_INSTEAD, "您仍然可以", "What you can do instead") \
+    X(T_SUSPENDED_CALL, "致電戶政事務所，由服務人員為您預約。", \
+      "Book by phone: call the office and staff will book a time for you.") \
+    X(T_SUSPENDED_VISIT, "親自到所抽號碼牌辦理，不需要預約", \
+      "Come in person and take a queue number; no booking is needed") \
+    X(T_SUSPENDED_AT, "：", ": ") \
     /* step 4 */ \
     X(T_DETAILS_TITLE, "您的資料", "Your details") \
     X(T_FIRST_PERSON, "申請人", "You") \
@@ -537,14 +548,23 @@
     X(T_MSG_WEBHOOK, "預約事件", "Booking event") \
     X(T_SUSPEND_TITLE, "暫停線上預約", "Suspended from booking online") \
     X(T_SUSPEND_LINK_HINT, "因預約未到而暫停線上預約的民眾；可解除暫停。", "People whose online booking is suspended for no-shows; lift a suspension.") \
-    X(T_SUSPEND_INTRO, "以下民眾因預約未到次數過多，目前不能在本所線上預約（仍可電話或臨櫃預約）。解除暫停後，之前的未到紀錄不再計算；解除會記錄在稽核紀錄中。", \
-      "These people did not come to too many bookings and cannot book online at this office now (they may still book by phone or at the counter). A lift forgives the misses before it; it is kept in the audit trail.") \
+    X(T_SUSPEND_INTRO, "以下民眾因預約未到次數過多，目前不能在本所線上預約（仍可電話或臨櫃預約）。解除暫停後，之前的未到紀錄不再計算；解除會連同原因記錄在稽核紀錄中。", \
+      "These people did not come to too many bookings and cannot book online at this office now (they may still book by phone or at the counter). Lifting a suspension forgives the misses before it, and is kept in the audit trail with its reason.") \
     X(T_SUSPEND_NONE, "目前沒有人被暫停線上預約。", "Nobody is suspended from booking online now.") \
     X(T_SUSPEND_PERSON, "身分證字號", "National ID") \
     X(T_SUSPEND_UNTIL_COL, "可再線上預約", "Books online again from") \
     X(T_SUSPEND_LAST, "最近一次未到", "Latest missed booking") \
     X(T_SUSPEND_LIFT, "解除暫停", "Lift suspension") \
     X(T_SUSPEND_DONE, "已解除暫停，並記錄在稽核紀錄中。", "The suspension is lifted and kept in the audit trail.") \
+    X(T_SUSPEND_CONFIRM_TITLE, "解除暫停線上預約", "Lift a suspension from booking online") \
+    X(T_SUSPEND_CONFIRM_BODY, "解除後，這位民眾立即可以再線上預約，之前的未到紀錄不再計算。解除會連同原因記錄在稽核紀錄中。", \
+      "Once lifted, this person can book online again at once, and the misses before it no longer count. The lift and its reason are kept in the audit trail.") \
+    X(T_SUSPEND_REASON, "解除原因", "Reason for lifting") \
+    X(T_SUSPEND_REASON_HINT, "例如：已提出住院證明。會記錄在稽核紀錄中。", "For example: a hospital certificate was shown. Kept in the audit trail.") \
+    X(T_SUSPEND_REASON_MISSING, "請輸入解除暫停的原因。", "Enter the reason for lifting the suspension.") \
+    X(T_SUSPEND_REASON_LONG, "解除原因太長了，請寫在 500 個位元組（約 160 個中文字）以內。", \
+      "The reason is too long: keep it within 500 bytes (about 500 letters).") \
+    X(T_SUSPEND_KEEP, "不解除，回到名單", "Keep it, back to the list") \
     X(T_SUSPEND_GONE, "這位民眾已不在暫停名單上（可能已由其他同仁解除）。", "That person is no longer suspended (a colleague may have lifted it already).") \
     X(T_MSG_NO_SHOW_WARNING, "未到提醒：再一次將暫停線上預約", "No-show warning: one more suspends online booking") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \

@@ -226,12 +226,22 @@ def scenario(c, srv):
     c.check(other[0] + "******" + other[-3:] in text and "解除暫停" in text,
             "the page lists the masked ID with a lift button")
     c.check(nid not in text and other not in text, "the page shows no whole national ID")
-    form = re.search(r'<form[^>]*action="/admin/suspensions/lift"[^>]*>((?:(?!</form>).)*%s'
-                     r'(?:(?!</form>).)*)</form>' % others[2], text, re.S)
+    c.check("lift=%s" % others[2] in text, "the list links to the question before the lift")
+    # The Lift button asks first: who (masked), and why.
+    st, _, text = chen.request("GET", "/admin/suspensions?office=%s&lift=%s&partner=0" % (OFFICE, others[2]))
+    c.eq(st, 200, "the question before the lift")
+    c.check(other[0] + "******" + other[-3:] in text and other not in text,
+            "the question names the person masked")
+    form = re.search(r'<form[^>]*action="/admin/suspensions/lift"[^>]*>(.*?)</form>', text, re.S)
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1))) if form else {}
-    st, _, _ = chen.request("POST", "/admin/suspensions/lift", dict(fields, csrf="x"))
+    c.check('name="reason"' in (form.group(1) if form else ""), "the question asks for a reason")
+    st, _, _ = chen.request("POST", "/admin/suspensions/lift", dict(fields, csrf="x", reason="r"))
     c.eq(st, 403, "a lift posted without its form token")
-    st, hdrs, _ = chen.request("POST", "/admin/suspensions/lift", fields)
+    st, hdrs, _ = chen.request("POST", "/admin/suspensions/lift", dict(fields, reason="  "))
+    c.check(st == 303 and "error=reason" in hdrs.get("location", ""),
+            "a lift without a reason: 303 back to the question (%s)" % st)
+    c.eq(audit_rows(srv, "suspension-lifted"), [], "a lift without a reason changed nothing")
+    st, hdrs, _ = chen.request("POST", "/admin/suspensions/lift", dict(fields, reason="電話確認，誤記"))
     c.check(st == 303 and "done=1" in hdrs.get("location", ""),
             "the page's lift: 303 back, done (%s)" % st)
     rec = audit_rows(srv, "suspension-lifted")
