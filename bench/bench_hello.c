@@ -1,8 +1,10 @@
-/* bench_hello.c: the libmicrohttpd baseline for bench/api.sh: the same
- * daemon set-up as the API (epoll threads, answer on the second handler
- * call so keep-alive holds) answering a constant {"status":"ok"}. Only the
- * API module and this baseline include microhttpd.h.
- * Usage: bench_hello PORT [THREADS]; stops on SIGTERM or SIGINT. */
+/* bench_hello.c: the libmicrohttpd baseline for bench/api.sh and
+ * bench/scale.sh: the same daemon set-up as the API (epoll threads, answer
+ * on the second handler call so keep-alive holds) answering a constant:
+ * {"status":"ok"}, or with BYTES a prebuilt JSON body of exactly that size
+ * (to weigh an answer of that size that costs nothing to compute). Only
+ * the HTTP module and this baseline include microhttpd.h.
+ * Usage: bench_hello PORT [THREADS [BYTES]]; stops on SIGTERM or SIGINT. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -12,8 +14,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char body[] = "{\"status\":\"ok\"}";
+static const char hello[] = "{\"status\":\"ok\"}";
+static const char *body = hello;
+static size_t body_len = sizeof hello - 1;
 static int marker;
+
+/* A JSON document of exactly n bytes (n >= 16): slot-like objects in an
+ * array, padded with spaces, so that it compresses and copies like a
+ * listing. Never freed: it lives as long as the server. */
+static char *make_body(size_t n)
+{
+    static const char item[] = "{\"start\":\"2026-03-02T08:00:00+08:00\",\"end\":"
+                               "\"2026-03-02T08:30:00+08:00\",\"window\":\"regular\","
+                               "\"remaining\":300}";
+    char *b = malloc(n + 1);
+    if (b == NULL)
+        return NULL;
+    size_t len = 0;
+    len += (size_t)snprintf(b, n + 1, "{\"slots\":[");
+    while (len + sizeof item + 2 < n) {
+        memcpy(b + len, item, sizeof item - 1);
+        len += sizeof item - 1;
+        b[len++] = ',';
+    }
+    if (b[len - 1] == ',')
+        len--;
+    b[len++] = ']';
+    while (len < n - 1)
+        b[len++] = ' ';
+    b[len++] = '}';
+    b[len] = '\0';
+    return b;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
@@ -29,7 +61,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     struct MHD_Response *r =
-        MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+        MHD_create_response_from_buffer(body_len, (void *)body, MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_OK, r);
@@ -40,7 +72,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_hello PORT [THREADS]\n");
+        fprintf(stderr, "usage: bench_hello PORT [THREADS [BYTES]]\n");
         return 64;
     }
     char *end;
@@ -48,6 +80,14 @@ int main(int argc, char **argv)
     unsigned long threads = argc > 2 ? strtoul(argv[2], NULL, 10) : 4;
     if (*end != '\0' || port == 0 || port > 65535)
         return 64;
+    if (argc > 3) {
+        unsigned long bytes = strtoul(argv[3], &end, 10);
+        if (*end != '\0' || bytes < 16 || bytes > 16 * 1024 * 1024)
+            return 64;
+        if ((body = make_body(bytes)) == NULL)
+            return 1;
+        body_len = bytes;
+    }
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
