@@ -29,7 +29,8 @@
 #     the connections beyond the server's limit wait or are refused, as
 #     wrk's socket errors say): target < 32 MiB in every case.
 # Usage: bench/scale.sh [BUILD-DIR] (default: _build/default). Environment:
-# ROUNDS (3), SECS (4, seconds per run), RUSH_SECS (5), RUSH (3000 clients).
+# ROUNDS (3), SECS (4, seconds per run), RUSH_SECS (5), RUSH (3000 clients),
+# SCALE_CACHE (BUILD-DIR/bench-cache: another build's cache may be shared).
 set -eu
 began=$(date +%s)
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,10 +42,12 @@ rush=${RUSH:-3000}
 py=/usr/bin/python3
 command -v wrk >/dev/null || { echo "scale.sh: wrk is missing (apt-get install wrk)"; exit 1; }
 "$top/scripts/build.sh" "$build"
+build=$(cd "$build" && pwd) # the servers run in the scratch folder
 (cd "$build" && make -s flexhours bench/bench_hello bench/bench_sqlite_book bench/bench_scale)
 bin=$build/flexhours
-cache=$build/bench-cache
+cache=${SCALE_CACHE:-$build/bench-cache}
 mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
 # Scratch on the cache's disk: the copies and the bare SQLite loop's file
 # sit where the databases do, so that fsyncs cost the same for both.
 work=$(mktemp -d "$cache/run.XXXXXX")
