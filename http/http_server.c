@@ -20,14 +20,27 @@
 
 #define DEFAULT_THREADS    4
 #define CONNECTION_TIMEOUT 30 /* seconds a connection may sit idle */
-#define CONNECTION_LIMIT   1024
+/* Connections served at once; more wait in the kernel's listen queue
+ * (LISTEN_BACKLOG) until one closes. Each holds CONNECTION_MEMORY for its
+ * whole life, so this bounds the connections' part of the server's memory
+ * at 256 x 16 KiB = 4 MiB, whatever the rush (the peak RSS target is
+ * 32 MiB, bench/scale.sh; 1,024 x 32 KiB took all of it). 256 is far more
+ * than the 4 threads can serve at once, and idle kept-alive connections
+ * leave within HEAD_SECONDS, so a full table frees itself. */
+#define CONNECTION_LIMIT 256
+#define LISTEN_BACKLOG   4096
 /* A request's head must arrive within this of the connection's opening (or
  * of the previous answer on a kept-alive one), its body within BODY_SECONDS
  * of its head, however slowly the bytes trickle in. */
 #define HEAD_SECONDS 10
 #define BODY_SECONDS 20
-/* Memory one connection may use for its head and buffers. */
-#define CONNECTION_MEMORY (32 * 1024)
+/* Memory one connection may use for its head and buffers (libmicrohttpd's
+ * pool). libmicrohttpd zeroes the whole pool after every request, so a
+ * kept-alive connection holds all of it resident. 16 KiB takes a request
+ * head of about 8 KiB (the usual limit of web servers; a browser sends 1-2
+ * KiB; a larger head is answered 431) and our answer's headers; bodies
+ * pass through it in pieces and are collected outside it. */
+#define CONNECTION_MEMORY (16 * 1024)
 
 /* ---- answers ---------------------------------------------------------------- */
 
@@ -842,6 +855,7 @@ fh_result http_server_start(const struct http_options *opt, struct http_server *
         {MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)limit, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL},
+        {MHD_OPTION_LISTEN_BACKLOG_SIZE, LISTEN_BACKLOG, NULL},
         {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
         /* Last, so that a pool of one leaves it out (MHD warns about 1). */
         {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)threads, NULL},
