@@ -78,7 +78,8 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
 {
     struct sched_opening *open;
     size_t open_count;
-    const struct sched_calendar *cal = s->cal;
+    /* Held for the whole fill: nothing else runs in the bench. */
+    const struct sched_calendar *cal = svc_calendar_hold(s);
     if (sched_openings(office, cal, first, last, &open, &open_count) != FH_OK || open_count == 0)
         fh_fatal("no openings between days %d and %d", (int)first, (int)last);
     const struct sched_office_spec *o = sched_office_spec(office);
@@ -182,6 +183,7 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
                  n->refused);
     n->made += made;
     free(open);
+    svc_calendar_release(s);
 }
 
 /* Records every message due by now_utc as sent, in passes of one
