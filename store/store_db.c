@@ -10,6 +10,7 @@
 
 #include "common/fh_hash.h"
 
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1158,74 +1159,80 @@ static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen)
     return r;
 }
 
-/* Migration 9: the booking's status CHECK takes 'lapsed' too. SQLite
- * cannot alter a constraint, and rebuilding the table would cascade-delete
- * its idempotency answers (foreign keys are on, and cannot be turned off
- * inside the migration's transaction); widening a CHECK changes nothing
- * stored, which is the case SQLite documents for editing the schema text
- * itself (https://sqlite.org/lang_altertable.html#otheralter): the text
- * replaced, the schema version raised so every connection reads it again. */
-static fh_result widen_status_check(struct store *st, char *err, size_t errlen)
+/* sqlite3_mprintf() (for its %Q quoting) under the project's rule for
+ * allocations: exhaustion ends the process (fh_alloc.c). Free with
+ * sqlite3_free(). */
+static char *sql_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    if (sql == NULL)
+        fh_fatal("out of memory formatting SQL");
+    return sql;
+}
+
+/* Widens a CHECK of table by editing its schema text: from becomes to,
+ * unless the text already names added (a database taken back to an older
+ * version by hand, as a test does). SQLite cannot alter a constraint, and
+ * rebuilding a table would cascade-delete what refers to it (foreign keys
+ * are on, and cannot be turned off inside the migration's transaction);
+ * widening a CHECK changes nothing stored, which is the case SQLite
+ * documents for editing the schema text itself
+ * (https://sqlite.org/lang_altertable.html#otheralter): the text replaced,
+ * the schema version raised so every connection reads it again. */
+static fh_result widen_check(struct store *st, const char *table, const char *from, const char *to,
+                             const char *added, const char *what, char *err, size_t errlen)
 {
     sqlite3 *db = st->writer.db;
-    char text[32], sql[64];
+    char text[32];
     fh_result r = query_text(db, "PRAGMA schema_version", text, sizeof text, err, errlen);
     if (r != FH_OK)
         return r;
     long version = strtol(text, NULL, 10);
-    r = exec(db, "PRAGMA writable_schema = ON", "migration 9", err, errlen);
-    if (r == FH_OK)
-        r = exec(db,
-                 "UPDATE sqlite_schema SET sql = replace(sql, '''no_show'')',"
-                 " '''no_show'', ''lapsed'')') WHERE type = 'table' AND name = 'booking'"
-                 " AND instr(sql, '''lapsed''') = 0",
-                 "migration 9", err, errlen);
+    char *sql = sql_printf("SELECT instr(sql, %Q) > 0 FROM sqlite_schema"
+                           " WHERE type = 'table' AND name = %Q",
+                           added, table);
+    char wide[16] = "";
+    r = query_text(db, sql, wide, sizeof wide, err, errlen);
+    sqlite3_free(sql);
+    if (r != FH_OK || strcmp(wide, "1") == 0)
+        return r;
+    r = exec(db, "PRAGMA writable_schema = ON", what, err, errlen);
+    if (r == FH_OK) {
+        sql = sql_printf("UPDATE sqlite_schema SET sql = replace(sql, %Q, %Q)"
+                         " WHERE type = 'table' AND name = %Q",
+                         from, to, table);
+        r = exec(db, sql, what, err, errlen);
+        sqlite3_free(sql);
+    }
     if (r == FH_OK && sqlite3_changes(db) != 1)
-        r = fh_fail(err, errlen, FH_EDB,
-                    "store: migration 9: the booking table is not as expected");
-    snprintf(sql, sizeof sql, "PRAGMA schema_version = %ld", version + 1);
-    if (r == FH_OK)
-        r = exec(db, sql, "migration 9", err, errlen);
-    fh_result off = exec(db, "PRAGMA writable_schema = OFF", "migration 9", err, errlen);
+        r = fh_fail(err, errlen, FH_EDB, "store: %s: the %s table is not as expected", what, table);
+    if (r == FH_OK) {
+        sql = sql_printf("PRAGMA schema_version = %ld", version + 1);
+        r = exec(db, sql, what, err, errlen);
+        sqlite3_free(sql);
+    }
+    fh_result off = exec(db, "PRAGMA writable_schema = OFF", what, err, errlen);
     return r != FH_OK ? r : off;
 }
 
-/* Migration 15: the outbox's kind CHECK takes 'no_show_warning' too, the
- * schema text edited as in widen_status_check() (rebuilding the outbox, as
- * migrations 10 and 13 did, would work too, but costs a copy of every
- * message for a wider constraint that changes nothing stored). */
+/* Migration 9: the booking's status CHECK takes 'lapsed' too (rebuilding
+ * the table would cascade-delete its idempotency answers). */
+static fh_result widen_status_check(struct store *st, char *err, size_t errlen)
+{
+    return widen_check(st, "booking", "'no_show')", "'no_show', 'lapsed')", "'lapsed'",
+                       "migration 9", err, errlen);
+}
+
+/* Migration 15: the outbox's kind CHECK takes 'no_show_warning' too
+ * (rebuilding the outbox, as migrations 10 and 13 did, would cost a copy of
+ * every message for a wider constraint that changes nothing stored). */
 static fh_result widen_outbox_kinds(struct store *st, char *err, size_t errlen)
 {
-    sqlite3 *db = st->writer.db;
-    char text[32], sql[64];
-    fh_result r = query_text(db, "PRAGMA schema_version", text, sizeof text, err, errlen);
-    if (r != FH_OK)
-        return r;
-    long version = strtol(text, NULL, 10);
-    /* Already wide (a database taken back to an older version by hand, as
-     * a test does): nothing to edit. */
-    char wide[16];
-    r = query_text(db,
-                   "SELECT instr(sql, '''no_show_warning''') > 0 FROM sqlite_schema"
-                   " WHERE type = 'table' AND name = 'outbox'",
-                   wide, sizeof wide, err, errlen);
-    if (r != FH_OK || strcmp(wide, "1") == 0)
-        return r;
-    r = exec(db, "PRAGMA writable_schema = ON", "migration 15", err, errlen);
-    if (r == FH_OK)
-        r = exec(db,
-                 "UPDATE sqlite_schema SET sql = replace(sql, '''duty_closed'',',"
-                 " '''duty_closed'', ''no_show_warning'',') WHERE type = 'table'"
-                 " AND name = 'outbox' AND instr(sql, '''no_show_warning''') = 0",
-                 "migration 15", err, errlen);
-    if (r == FH_OK && sqlite3_changes(db) != 1)
-        r = fh_fail(err, errlen, FH_EDB,
-                    "store: migration 15: the outbox table is not as expected");
-    snprintf(sql, sizeof sql, "PRAGMA schema_version = %ld", version + 1);
-    if (r == FH_OK)
-        r = exec(db, sql, "migration 15", err, errlen);
-    fh_result off = exec(db, "PRAGMA writable_schema = OFF", "migration 15", err, errlen);
-    return r != FH_OK ? r : off;
+    return widen_check(st, "outbox", "'duty_closed',", "'duty_closed', 'no_show_warning',",
+                       "'no_show_warning'", "migration 15", err, errlen);
 }
 
 /* Brings the schema up to date and loads the key file, in one transaction,
