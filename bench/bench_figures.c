@@ -8,6 +8,7 @@
  *
  * Usage: bench_figures CONFIG DB FIRST LAST [BOOKINGS]  (dates YYYY-MM-DD;
  * an existing DB is reused as it is). */
+#include "bench/bench_fill.h"
 #include "svc/svc.h"
 
 #include <stdio.h>
@@ -17,30 +18,6 @@
 #include <unistd.h>
 
 #define GROUP 500
-
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next_random(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *reply_json(const struct store_booking *b, const char *token, void *arg)
-{
-    (void)arg;
-    (void)token;
-    return fh_asprintf("{\"code\":\"%s\"}", b->code);
-}
 
 static void fill(struct svc *s, const struct sched_office *office, fh_day first, fh_day last,
                  long want)
@@ -59,25 +36,26 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
         char code[STORE_CODE_LEN + 1];
         int what;
     } *later = fh_calloc((size_t)want, sizeof *later);
-    double t0 = seconds();
+    double t0 = bench_seconds();
     while (made < want && refused < want * 4) {
         if (store_group_begin(s->store, err, sizeof err) != FH_OK)
             fh_fatal("group: %s", err);
         for (int g = 0; g < GROUP && made < want; g++) {
-            const struct sched_opening *op = &open[next_random() % open_count];
+            const struct sched_opening *op = &open[bench_random() % open_count];
             const struct sched_window_spec *w = sched_office_window(office, op->window);
             int slots = (w->end - w->start) / w->slot_minutes;
-            const char *service = w->services[next_random() % w->service_count];
+            const char *service = w->services[bench_random() % w->service_count];
             int si = sched_office_service_index(office, service);
             int need = (o->services[si].minutes + w->slot_minutes - 1) / w->slot_minutes;
             if (need > slots)
                 continue;
-            fh_minute start = (fh_minute)op->day * FH_MINUTES_PER_DAY + w->start +
-                              (int)(next_random() % (uint64_t)(slots - need + 1)) * w->slot_minutes;
+            fh_minute start =
+                (fh_minute)op->day * FH_MINUTES_PER_DAY + w->start +
+                (int)(bench_random() % (uint64_t)(slots - need + 1)) * w->slot_minutes;
             /* Made 1 to 6 days ahead (booking opens a week ahead), holiday
              * weddings 5 to 29 (a month ahead, three working days' cut-off). */
-            int lead = w->name == SCHED_WIN_HOLIDAY ? 5 + (int)(next_random() % 25)
-                                                    : 1 + (int)(next_random() % 6);
+            int lead = w->name == SCHED_WIN_HOLIDAY ? 5 + (int)(bench_random() % 25)
+                                                    : 1 + (int)(bench_random() % 6);
             fh_minute now = (fh_minute)(op->day - lead) * FH_MINUTES_PER_DAY + 10 * 60;
             char id[32];
             snprintf(id, sizeof id, "A1%08ld", ++person % 100000000);
@@ -94,12 +72,12 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
             };
             struct store_create_result res;
             fh_result r = store_booking_create(s->store, office, cal, &req, now, NULL, NULL,
-                                               reply_json, NULL, &res, err, sizeof err);
+                                               bench_reply_json, NULL, &res, err, sizeof err);
             if (r == FH_OK) {
                 free(res.body);
                 snprintf(later[made].code, sizeof later[made].code, "%s", res.booking.code);
                 /* 5 in 100 cancelled, 4 no-shows, 30 checked in. */
-                int roll = (int)(next_random() % 100);
+                int roll = (int)(bench_random() % 100);
                 later[made].what = roll < 5 ? 1 : roll < 9 ? 2 : roll < 39 ? 3 : 0;
                 made++;
             } else if (r == FH_EREFUSED) {
@@ -111,7 +89,7 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
         if (store_group_commit(s->store, err, sizeof err) != FH_OK)
             fh_fatal("commit: %s", err);
     }
-    double t1 = seconds();
+    double t1 = bench_seconds();
     for (long i = 0; i < made; i += GROUP) {
         if (store_group_begin(s->store, err, sizeof err) != FH_OK)
             fh_fatal("group: %s", err);
@@ -130,7 +108,7 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
             fh_fatal("commit: %s", err);
     }
     printf("bookings %ld (refused %ld: full slots) stored in %.1f s, statuses in %.1f s\n", made,
-           refused, t1 - t0, seconds() - t1);
+           refused, t1 - t0, bench_seconds() - t1);
     free(later);
     free(open);
 }
@@ -175,10 +153,10 @@ int main(int argc, char **argv)
     int queries = 0;
     for (int r = 0; r < 5; r++) {
         struct svc_figures *f;
-        double t0 = seconds();
+        double t0 = bench_seconds();
         if (svc_figures(s, office, first, last, &f, err, sizeof err) != FH_OK)
             fh_fatal("figures: %s", err);
-        double t = seconds() - t0;
+        double t = bench_seconds() - t0;
         if (r == 0 || t < best)
             best = t;
         queries = f->queries;

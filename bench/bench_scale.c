@@ -14,6 +14,7 @@
  *          today, PAST on the PAST_DAYS days before it)
  *        bench_scale open CONFIG DB
  *          (opens DB, migrating it to this flexhours' schema; prints it) */
+#include "bench/bench_fill.h"
 #include "svc/svc.h"
 
 #include <stdio.h>
@@ -25,30 +26,6 @@
 /* Bookings a transaction carries: big groups keep the one-time build
  * short (about 4,000 bookings a second, whatever the group). */
 #define GROUP 2000
-
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next_random(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *reply_json(const struct store_booking *b, const char *token, void *arg)
-{
-    (void)arg;
-    (void)token;
-    return fh_asprintf("{\"code\":\"%s\"}", b->code);
-}
 
 /* A national ID with a valid check digit (letter A counts 10), unique per n. */
 static void national_id(unsigned long n, char out[11])
@@ -85,32 +62,33 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
     const struct sched_office_spec *o = sched_office_spec(office);
     char err[FH_ERR_LEN] = "";
     long made = 0;
-    double t0 = seconds(), shown = t0;
+    double t0 = bench_seconds(), shown = t0;
     while (made < want && n->refused < want * 4 + 1000) {
         if (store_group_begin(s->store, err, sizeof err) != FH_OK)
             fh_fatal("group: %s", err);
         for (int g = 0; g < GROUP && made < want; g++) {
-            const struct sched_opening *op = &open[next_random() % open_count];
+            const struct sched_opening *op = &open[bench_random() % open_count];
             const struct sched_window_spec *w = sched_office_window(office, op->window);
             int slots = (w->end - w->start) / w->slot_minutes;
-            const char *service = w->services[next_random() % w->service_count];
+            const char *service = w->services[bench_random() % w->service_count];
             int si = sched_office_service_index(office, service);
             int need = (o->services[si].minutes + w->slot_minutes - 1) / w->slot_minutes;
             if (need > slots)
                 continue;
-            fh_minute start = (fh_minute)op->day * FH_MINUTES_PER_DAY + w->start +
-                              (int)(next_random() % (uint64_t)(slots - need + 1)) * w->slot_minutes;
-            int lead = w->name == SCHED_WIN_HOLIDAY ? 5 + (int)(next_random() % 25)
-                                                    : 1 + (int)(next_random() % 6);
+            fh_minute start =
+                (fh_minute)op->day * FH_MINUTES_PER_DAY + w->start +
+                (int)(bench_random() % (uint64_t)(slots - need + 1)) * w->slot_minutes;
+            int lead = w->name == SCHED_WIN_HOLIDAY ? 5 + (int)(bench_random() % 25)
+                                                    : 1 + (int)(bench_random() % 6);
             fh_minute now = (fh_minute)(op->day - lead) * FH_MINUTES_PER_DAY + 9 * 60 +
-                            (int)(next_random() % 480);
+                            (int)(bench_random() % 480);
             if (now > made_by)
-                now = made_by - (fh_minute)(next_random() % 600);
+                now = made_by - (fh_minute)(bench_random() % 600);
             long k = ++*person;
             char id[11], partner_id[11];
             national_id((unsigned long)k * 2, id);
             national_id((unsigned long)k * 2 + 1, partner_id);
-            bool couple = o->services[si].couple && next_random() % 2 == 0;
+            bool couple = o->services[si].couple && bench_random() % 2 == 0;
             struct store_new_booking req = {
                 .office = o->id,
                 .service = service,
@@ -127,7 +105,7 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
             };
             struct store_create_result res;
             fh_result r = store_booking_create(s->store, office, cal, &req, now, NULL, NULL,
-                                               reply_json, NULL, &res, err, sizeof err);
+                                               bench_reply_json, NULL, &res, err, sizeof err);
             if (r == FH_EREFUSED) {
                 n->refused++;
                 continue;
@@ -140,7 +118,7 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
             struct store_booking b;
             bool pending = res.booking.status == STORE_PENDING;
             /* Holiday weddings wait for a manager: most are confirmed. */
-            if (pending && (past || next_random() % 4 != 0)) {
+            if (pending && (past || bench_random() % 4 != 0)) {
                 if (store_booking_set_status(s->store, code, STORE_CONFIRMED, "bench", &b, err,
                                              sizeof err) != FH_OK)
                     fh_fatal("confirm: %s", err);
@@ -151,7 +129,7 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
                 continue;
             /* 5 in 100 cancelled beforehand, 8 no-shows, the rest checked
              * in and completed. */
-            int roll = (int)(next_random() % 100);
+            int roll = (int)(bench_random() % 100);
             if (roll < 5) {
                 r = store_booking_cancel(s->store, code, NULL, now + 60, &b, err, sizeof err);
                 n->cancelled++;
@@ -172,8 +150,8 @@ static void fill(struct svc *s, const struct sched_office *office, fh_day first,
         }
         if (store_group_commit(s->store, err, sizeof err) != FH_OK)
             fh_fatal("commit: %s", err);
-        if (seconds() - shown > 15) {
-            shown = seconds();
+        if (bench_seconds() - shown > 15) {
+            shown = bench_seconds();
             fprintf(stderr, "bench_scale: %ld of %ld %s bookings (%.0f s)\n", made, want,
                     past ? "past" : "ahead", shown - t0);
         }
@@ -250,18 +228,18 @@ int main(int argc, char **argv)
         long past = strtol(argv[6], NULL, 10), past_days = strtol(argv[7], NULL, 10);
         long person = 0;
         struct fill_counts n = {0};
-        double t0 = seconds();
+        double t0 = bench_seconds();
         if (past > 0)
             fill(s, office, today - (fh_day)past_days, today - 1, past, true, now, &person, &n);
         if (ahead > 0)
             fill(s, office, today + 1, today + (fh_day)ahead_days, ahead, false, now, &person, &n);
-        double t1 = seconds();
+        double t1 = bench_seconds();
         long sent = drain_outbox(st, fh_clock_now());
         printf("bench_scale: %ld bookings (%ld ahead, %ld past: %ld completed, %ld no-shows, "
                "%ld cancelled; %ld pending) in %.0f s, %ld refusals on the way; %ld messages "
                "recorded as sent in %.0f s\n",
                n.made, ahead, past, n.completed, n.no_show, n.cancelled, n.pending, t1 - t0,
-               n.refused, sent, seconds() - t1);
+               n.refused, sent, bench_seconds() - t1);
         svc_free(s);
     } else {
         printf("bench_scale: %s opened at schema version %d\n", argv[3], store_schema_version(st));
