@@ -73,6 +73,19 @@ const struct sched_office *web_admin_office_or_first(struct http_ctx *c, const s
     return NULL;
 }
 
+const struct sched_office *web_admin_open_page(struct http_ctx *c, struct web_admin *a,
+                                               enum store_role role, const char *const *allowed)
+{
+    if (!web_admin_signed_in(c, a) || !web_admin_needs(c, a, role))
+        return NULL;
+    const char *bad;
+    if (http_query_check(c, allowed, &bad) != NULL) {
+        web_error(c, HTTP_BAD_REQUEST, T_ERROR_HEADING, T_NOT_FOUND_BODY);
+        return NULL;
+    }
+    return web_admin_office_or_first(c, a, http_query(c, "office"));
+}
+
 void web_admin_forbidden(struct http_ctx *c)
 {
     web_error(c, HTTP_FORBIDDEN, T_FORBIDDEN_HEADING, T_FORBIDDEN_BODY);

@@ -226,6 +226,12 @@ void web_comp_post(struct http_ctx *c);
  * NULL after answering. */
 const struct sched_office *web_admin_office_or_first(struct http_ctx *c, const struct web_admin *a,
                                                      const char *id);
+/* The opening steps of a manager page of one office: signed in (else the
+ * sign-in page), holding role (else 403), no query argument beyond allowed
+ * (else 400), and the office (web_admin_office_or_first()). NULL after
+ * answering. */
+const struct sched_office *web_admin_open_page(struct http_ctx *c, struct web_admin *a,
+                                               enum store_role role, const char *const *allowed);
 void web_admin_office_select(struct web_page *p, const struct web_admin *a, const char *chosen,
                              bool all);
 

@@ -167,14 +167,7 @@ void web_suspend_page(struct http_ctx *c)
     static const char *const allowed[] = {"office", "lang",    "done", "error",
                                           "lift",   "partner", NULL};
     struct web_admin a;
-    if (!web_admin_signed_in(c, &a) || !web_admin_needs(c, &a, STORE_ROLE_MANAGER))
-        return;
-    const char *bad;
-    if (http_query_check(c, allowed, &bad) != NULL) {
-        web_error(c, HTTP_BAD_REQUEST, T_ERROR_HEADING, T_NOT_FOUND_BODY);
-        return;
-    }
-    const struct sched_office *office = web_admin_office_or_first(c, &a, http_query(c, "office"));
+    const struct sched_office *office = web_admin_open_page(c, &a, STORE_ROLE_MANAGER, allowed);
     if (office == NULL)
         return;
     const struct sched_office_spec *o = sched_office_spec(office);
