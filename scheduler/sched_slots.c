@@ -42,6 +42,37 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
         return FH_ENOTFOUND;
     if (first > last || last - first >= MAX_RANGE_DAYS)
         return FH_EINVAL;
+    size_t days = (size_t)(last - first + 1);
+    const struct sched_booking **rows = fh_malloc(days * sizeof *rows);
+    size_t *counts = fh_malloc(days * sizeof *counts);
+    size_t at = sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
+    for (size_t i = 0; i < days; i++) {
+        fh_minute day_end = (fh_minute)(first + (fh_day)i + 1) * FH_MINUTES_PER_DAY;
+        rows[i] = bookings + at;
+        size_t from = at;
+        while (at < booking_count && bookings[at].start < day_end)
+            at++;
+        counts[i] = at - from;
+    }
+    fh_result r = sched_slots_days(office, cal, service, first, last, now, rows, counts, flags, out,
+                                   out_count);
+    free(rows);
+    free(counts);
+    return r;
+}
+
+fh_result sched_slots_days(const struct sched_office *office, const struct sched_calendar *cal,
+                           int service, fh_day first, fh_day last, fh_minute now,
+                           const struct sched_booking *const *day_bookings,
+                           const size_t *day_counts, unsigned flags, struct sched_slot **out,
+                           size_t *out_count)
+{
+    *out = NULL;
+    *out_count = 0;
+    if (service < 0 || (size_t)service >= office->spec.service_count)
+        return FH_ENOTFOUND;
+    if (first > last || last - first >= MAX_RANGE_DAYS)
+        return FH_EINVAL;
 
     struct sched_days days;
     sched_days_build(&days, office, cal, first, last);
@@ -59,8 +90,6 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
 
     struct sched_slot *slots = NULL;
     size_t count = 0, cap = 0;
-    size_t cursor =
-        sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
     /* Staff past the cut-off, as sched_admit() lets them. */
@@ -79,7 +108,9 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
             used_open[i] = used_of[open[i]];
             memset(used_open[i], 0, (size_t)office->windows[open[i]].slot_count * sizeof(int));
         }
-        sched_day_load_fill(office, d, bookings, booking_count, &cursor, open, n_open, used_open);
+        size_t cursor = 0;
+        sched_day_load_fill(office, d, day_bookings[d - first], day_counts[d - first], &cursor,
+                            open, n_open, used_open);
 
         fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
         for (int i = 0; i < n_open; i++) {
