@@ -24,6 +24,9 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
 fh_result store_open_keyed(const char *path, const char *key_file, struct store **out, char *err,
                            size_t errlen);
 void store_close(struct store *st);
+/* Checkpoints the store's own thread has run (the WAL copied into the
+ * database off the writer's path); 0 for ":memory:". */
+unsigned long store_checkpoints(const struct store *st);
 /* The schema version (PRAGMA user_version) after the migrations of open. */
 int store_schema_version(const struct store *st);
 
