@@ -43,21 +43,27 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
     if (first > last || last - first >= MAX_RANGE_DAYS)
         return FH_EINVAL;
     size_t days = (size_t)(last - first + 1);
-    const struct sched_booking **rows = fh_malloc(days * sizeof *rows);
-    size_t *counts = fh_malloc(days * sizeof *counts);
+    /* A listing's month or two fits on the stack (the engine's cost per
+     * slot is held to a budget, bench/targets.sh). */
+    const struct sched_booking *rows_here[64];
+    size_t counts_here[64];
+    bool heap = days > 64;
+    const struct sched_booking **rows = heap ? fh_malloc(days * sizeof *rows) : rows_here;
+    size_t *counts = heap ? fh_malloc(days * sizeof *counts) : counts_here;
     size_t at = sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     for (size_t i = 0; i < days; i++) {
         fh_minute day_end = (fh_minute)(first + (fh_day)i + 1) * FH_MINUTES_PER_DAY;
         rows[i] = bookings + at;
-        size_t from = at;
-        while (at < booking_count && bookings[at].start < day_end)
-            at++;
-        counts[i] = at - from;
+        size_t end = at + sched_bookings_from(bookings + at, booking_count - at, day_end);
+        counts[i] = end - at;
+        at = end;
     }
     fh_result r = sched_slots_days(office, cal, service, first, last, now, rows, counts, flags, out,
                                    out_count);
-    free(rows);
-    free(counts);
+    if (heap) {
+        free(rows);
+        free(counts);
+    }
     return r;
 }
 
