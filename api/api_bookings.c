@@ -114,9 +114,9 @@ static void create_run(struct http_ctx *c, void *arg)
     struct create_job *job = arg;
     struct store_create_result res;
     char err[FH_ERR_LEN] = "";
-    fh_result r =
-        svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL, job->body_sha256,
-                           api_bookings_created_reply, (void *)job->req.office, &res, err, sizeof err);
+    fh_result r = svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL,
+                                     job->body_sha256, api_bookings_created_reply,
+                                     (void *)job->req.office, &res, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
@@ -126,7 +126,7 @@ static void create_run(struct http_ctx *c, void *arg)
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
         api_reply_refusal(c, res.refusal, res.partner_refused, job->req.office, job->req.service,
-                      job->req.start, res.suspended_until);
+                          job->req.start, res.suspended_until);
     } else if (r == FH_ECONFLICT) {
         /* The key cannot be used again: it came with another body (the
          * client's mistake, not a state of the slot), or its stored answer

@@ -106,9 +106,9 @@ static void join_run(struct http_ctx *c, void *arg)
     struct store_wait_result res;
     char err[FH_ERR_LEN] = "";
     const struct sched_office *office = job->req.office;
-    fh_result r = svc_waitlist_join(c->svc, &job->req, job->whole_day,
-                                    job->has_key ? job->key : NULL, job->body_sha256, joined_reply,
-                                    (void *)office, &res, err, sizeof err);
+    fh_result r =
+        svc_waitlist_join(c->svc, &job->req, job->whole_day, job->has_key ? job->key : NULL,
+                          job->body_sha256, joined_reply, (void *)office, &res, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/waitlist/%s", res.entry.code);
@@ -127,8 +127,8 @@ static void join_run(struct http_ctx *c, void *arg)
                              "a place is free: book it instead of waiting", "start",
                              json_pack("{s:s}", "start", start));
     } else if (r == FH_ECONFLICT && res.waiting_code[0] != '\0') {
-        api_reply_error(c, HTTP_CONFLICT, "already_waiting",
-                        "you are already on this waitlist", NULL);
+        api_reply_error(c, HTTP_CONFLICT, "already_waiting", "you are already on this waitlist",
+                        NULL);
     } else if (r == FH_ECONFLICT) {
         api_reply_result(c, FH_EINVAL, "idempotency_key_reused",
                          err[0] != '\0' ? err
@@ -147,9 +147,10 @@ static void join_run(struct http_ctx *c, void *arg)
 void api_waitlist_join(struct http_ctx *c)
 {
     static const char *const none[] = {NULL};
-    static const char *const fields[] = {"service",      "start",   "date",  "name",
-                                         "national_id",  "phone",   "email", "lang",
-                                         "partner_name", "partner_national_id", NULL};
+    static const char *const fields[] = {
+        "service", "start", "date", "name",         "national_id",
+        "phone",   "email", "lang", "partner_name", "partner_national_id",
+        NULL};
     if (!api_query_only(c, none))
         return;
     const struct sched_office *office = api_path_office(c);
@@ -191,8 +192,8 @@ void api_waitlist_join(struct http_ctx *c)
             api_reply_invalid(c, "date", why);
             goto out;
         }
-        fh_format_local((fh_minute)day * FH_MINUTES_PER_DAY,
-                        sched_office_spec(office)->utc_offset, day_start);
+        fh_format_local((fh_minute)day * FH_MINUTES_PER_DAY, sched_office_spec(office)->utc_offset,
+                        day_start);
         start = day_start;
     }
     struct svc_booking_input in = {
@@ -214,9 +215,8 @@ void api_waitlist_join(struct http_ctx *c)
     if (svc_booking_check(c->svc->cfg, &in, &job->req, &fault, 1) > 0) {
         svc_booking_request_wipe(&job->req);
         free(job);
-        api_reply_invalid(c, date != NULL && strcmp(fault.field, "start") == 0 ? "date"
-                                                                                 : fault.field,
-                          fault.why);
+        api_reply_invalid(
+            c, date != NULL && strcmp(fault.field, "start") == 0 ? "date" : fault.field, fault.why);
         goto out;
     }
     job->whole_day = date != NULL;

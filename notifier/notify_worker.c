@@ -56,7 +56,7 @@ struct item {
     char *address;                 /* the recipient */
     struct notify_outcome outcome;
     bool dropped;
-    bool quiet; /* an SMS come due in the quiet hours: held for the morning */
+    bool quiet;               /* an SMS come due in the quiet hours: held for the morning */
     struct store_offer offer; /* a waitlist offer's message: the offer */
 };
 
@@ -354,8 +354,8 @@ static fh_result build_offer(struct notify_worker *w, struct item *it, int64_t n
 static fh_result load_offer(struct notify_worker *w, struct item *it, char *err, size_t errlen)
 {
     struct store_wait_entry e;
-    fh_result r = store_offer_for_message(w->opt.store, it->msg.offer_id, &it->offer, &e, err,
-                                          errlen);
+    fh_result r =
+        store_offer_for_message(w->opt.store, it->msg.offer_id, &it->offer, &e, err, errlen);
     if (r != FH_OK)
         return r;
     struct store_booking *b = &it->booking;

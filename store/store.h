@@ -410,9 +410,8 @@ void store_offer_token(const struct store *st, const char *code, char out[STORE_
 fh_result store_offer_accept(struct store *st, const struct sched_office *office,
                              const struct sched_calendar *cal, const char *token, fh_minute now,
                              const char *idempotency_key, const uint8_t body_sha256[32],
-                             store_reply_fn reply, void *reply_arg,
-                             struct store_create_result *out, struct store_offer *offer, char *err,
-                             size_t errlen);
+                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                             struct store_offer *offer, char *err, size_t errlen);
 
 /* Declines a held offer: the place is released for the next person.
  * Declining a declined offer is FH_OK; any other status FH_ECONFLICT. */

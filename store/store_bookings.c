@@ -266,7 +266,6 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
     return FH_OK;
 }
 
-
 /* Reads the kept counts of the office's days first..last (the places active
  * bookings take, by start, length and service: migration 14) into weighted
  * scheduler entries, by start, and leaves out skip (NULL: none): a place
@@ -326,7 +325,7 @@ static fh_result load_taken(struct store_conn *c, const struct sched_office *off
 /* The name of the window instance (window or extra opening) that admitted a
  * booking, or NULL. */
 const char *store_admitted_window(const struct sched_office *office,
-                                   const struct sched_admission *adm)
+                                  const struct sched_admission *adm)
 {
     if (adm->window < 0 || adm->window >= sched_office_window_count(office))
         return NULL;
@@ -339,11 +338,10 @@ const char *store_admitted_window(const struct sched_office *office,
  * (NULL: none), as holder or partner, one each; skip (NULL: none) is left
  * out of both. */
 fh_result store_load_for_admit(struct store_conn *c, const struct sched_office *office,
-                                fh_day first, fh_day last, const char *person, const char *partner,
-                                int64_t skip_id, const struct store_skip *skip,
-                                struct sched_booking **occ, size_t *nocc,
-                                struct sched_booking **mine, size_t *nmine, char *err,
-                                size_t errlen)
+                               fh_day first, fh_day last, const char *person, const char *partner,
+                               int64_t skip_id, const struct store_skip *skip,
+                               struct sched_booking **occ, size_t *nocc,
+                               struct sched_booking **mine, size_t *nmine, char *err, size_t errlen)
 {
     *occ = *mine = NULL;
     *nocc = *nmine = 0;
@@ -403,9 +401,9 @@ static size_t reply_ad(int http_status, int64_t booking_id, char ad[REPLY_AD_LEN
  * key. FH_OK with *found true: out holds the replayed answer. FH_ECONFLICT:
  * the key came with another body. */
 fh_result store_idem_lookup(struct store *st, const char *key,
-                             const uint8_t key_sha256[FH_SHA256_LEN],
-                             const uint8_t body_sha256[FH_SHA256_LEN], int64_t now_utc, bool *found,
-                             struct store_create_result *out, char *err, size_t errlen)
+                            const uint8_t key_sha256[FH_SHA256_LEN],
+                            const uint8_t body_sha256[FH_SHA256_LEN], int64_t now_utc, bool *found,
+                            struct store_create_result *out, char *err, size_t errlen)
 {
     struct store_conn *c = &st->writer;
     *found = false;
@@ -479,10 +477,10 @@ fh_result store_idem_lookup(struct store *st, const char *key,
 }
 
 fh_result store_idem_save(struct store *st, const char *key,
-                           const uint8_t key_sha256[FH_SHA256_LEN],
-                           const uint8_t body_sha256[FH_SHA256_LEN], int http_status,
-                           const char *body, int64_t booking_id, int64_t now_utc, char *err,
-                           size_t errlen)
+                          const uint8_t key_sha256[FH_SHA256_LEN],
+                          const uint8_t body_sha256[FH_SHA256_LEN], int http_status,
+                          const char *body, int64_t booking_id, int64_t now_utc, char *err,
+                          size_t errlen)
 {
     struct store_conn *c = &st->writer;
     size_t n = strlen(body), len = n + FH_AEAD_OVERHEAD;
@@ -575,15 +573,14 @@ static fh_result store_random_code(struct store_conn *c, char code[STORE_CODE_LE
     return store_random_code_in(c, STORE_ST_CODE_EXISTS, code, err, errlen);
 }
 
-
 /* The body of store_booking_create(), inside the write transaction. */
 fh_result store_booking_create_locked(struct store *st, const struct sched_office *office,
-                               const struct sched_calendar *cal,
-                               const struct store_new_booking *req, fh_minute now,
-                               const struct store_prepared *p, const char *idempotency_key,
-                               const uint8_t body_sha256[FH_SHA256_LEN], store_reply_fn reply,
-                               void *reply_arg, struct store_create_result *out, char *err,
-                               size_t errlen)
+                                      const struct sched_calendar *cal,
+                                      const struct store_new_booking *req, fh_minute now,
+                                      const struct store_prepared *p, const char *idempotency_key,
+                                      const uint8_t body_sha256[FH_SHA256_LEN],
+                                      store_reply_fn reply, void *reply_arg,
+                                      struct store_create_result *out, char *err, size_t errlen)
 {
     struct store_conn *c = &st->writer;
     const struct sched_office_spec *spec = sched_office_spec(office);
@@ -591,8 +588,8 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
 
     if (idempotency_key != NULL) {
         bool found;
-        r = store_idem_lookup(st, idempotency_key, p->key_sha256, body_sha256, p->now_utc, &found, out,
-                        err, errlen);
+        r = store_idem_lookup(st, idempotency_key, p->key_sha256, body_sha256, p->now_utc, &found,
+                              out, err, errlen);
         if (r != FH_OK || found)
             return r;
     }
@@ -601,8 +598,8 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     size_t nocc, nmine;
     fh_day day = fh_day_of(req->start);
     const char *partner = p->has_partner ? p->partner : NULL;
-    r = store_load_for_admit(c, office, day, day, p->person, partner, 0, NULL, &occ, &nocc, &mine, &nmine,
-                       err, errlen);
+    r = store_load_for_admit(c, office, day, day, p->person, partner, 0, NULL, &occ, &nocc, &mine,
+                             &nmine, err, errlen);
     if (r != FH_OK)
         return r;
     /* The misses and lifts only where they can refuse: a citizen's own
@@ -755,8 +752,8 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     if (body == NULL)
         return fh_fail(err, errlen, FH_EINTERNAL, "store: the reply callback gave no body");
     if (idempotency_key != NULL) {
-        r = store_idem_save(st, idempotency_key, p->key_sha256, body_sha256, 201, body, b->id, p->now_utc,
-                      err, errlen);
+        r = store_idem_save(st, idempotency_key, p->key_sha256, body_sha256, 201, body, b->id,
+                            p->now_utc, err, errlen);
         if (r != FH_OK) {
             free(body);
             return r;
@@ -768,9 +765,9 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
 }
 
 fh_result store_booking_prepare(const struct store *st, const struct sched_office *office,
-                                 const struct store_new_booking *req, const char *idempotency_key,
-                                 const uint8_t *body_sha256, fh_minute now, struct store_prepared *p,
-                                 char *err, size_t errlen)
+                                const struct store_new_booking *req, const char *idempotency_key,
+                                const uint8_t *body_sha256, fh_minute now, struct store_prepared *p,
+                                char *err, size_t errlen)
 {
     const struct sched_office_spec *spec = sched_office_spec(office);
     const char *why;
@@ -841,8 +838,8 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
     r = store_write_begin(st, err, errlen);
     if (r != FH_OK)
         return r;
-    r = store_booking_create_locked(st, office, cal, req, now, &p, idempotency_key, body_sha256, reply, reply_arg,
-                      out, err, errlen);
+    r = store_booking_create_locked(st, office, cal, req, now, &p, idempotency_key, body_sha256,
+                                    reply, reply_arg, out, err, errlen);
     /* A replay commits too: it purged the expired keys. */
     if (r == FH_OK)
         r = store_write_commit(st, err, errlen);
@@ -1136,9 +1133,9 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     fh_day day = fh_day_of(new_start);
     const char *partner = x->partner[0] != '\0' ? x->partner : NULL;
     struct store_skip skip = {b->office, b->service, b->start, b->minutes,
-                        store_status_active(b->status)};
-    fh_result r = store_load_for_admit(&st->writer, office, day, day, x->person, partner, b->id, &skip,
-                                 &occ, &nocc, &mine, &nmine, err, errlen);
+                              store_status_active(b->status)};
+    fh_result r = store_load_for_admit(&st->writer, office, day, day, x->person, partner, b->id,
+                                       &skip, &occ, &nocc, &mine, &nmine, err, errlen);
     if (r != FH_OK)
         return r;
     struct sched_request sreq = {

@@ -545,8 +545,7 @@ static const char *const statements[STORE_ST_COUNT] = {
         "  FROM booking_taken"
         " UNION ALL"
         " SELECT office, day, start_min, minutes, service, 0, 1 FROM booking"
-        "  WHERE status IN " ACTIVE_STATUSES
-        " UNION ALL"
+        "  WHERE status IN " ACTIVE_STATUSES " UNION ALL"
         " SELECT office, day, start_min, minutes, service, 0, 1 FROM waitlist_offer"
         "  WHERE status = 'held')"
         " GROUP BY office, day, start_min, minutes, service"

@@ -343,8 +343,9 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
 fh_result store_load_for_admit(struct store_conn *c, const struct sched_office *office,
                                fh_day first, fh_day last, const char *person, const char *partner,
                                int64_t skip_id, const struct store_skip *skip,
-                               struct sched_booking **occ, size_t *nocc, struct sched_booking **mine,
-                               size_t *nmine, char *err, size_t errlen);
+                               struct sched_booking **occ, size_t *nocc,
+                               struct sched_booking **mine, size_t *nmine, char *err,
+                               size_t errlen);
 /* The name of the window instance that admitted a booking, or NULL. */
 const char *store_admitted_window(const struct sched_office *office,
                                   const struct sched_admission *adm);

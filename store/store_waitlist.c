@@ -19,14 +19,14 @@
 #define OFFER_LINK_LABEL "waitlist-offer-link"
 
 static const char *const wait_status_names[] = {
-    [STORE_WAIT_WAITING] = "waiting", [STORE_WAIT_OFFERED] = "offered",
-    [STORE_WAIT_BOOKED] = "booked",   [STORE_WAIT_LEFT] = "left",
+    [STORE_WAIT_WAITING] = "waiting",   [STORE_WAIT_OFFERED] = "offered",
+    [STORE_WAIT_BOOKED] = "booked",     [STORE_WAIT_LEFT] = "left",
     [STORE_WAIT_DECLINED] = "declined", [STORE_WAIT_EXPIRED] = "expired",
     [STORE_WAIT_OVER] = "over",
 };
 static const char *const offer_status_names[] = {
-    [STORE_OFFER_HELD] = "held",         [STORE_OFFER_ACCEPTED] = "accepted",
-    [STORE_OFFER_DECLINED] = "declined", [STORE_OFFER_EXPIRED] = "expired",
+    [STORE_OFFER_HELD] = "held",           [STORE_OFFER_ACCEPTED] = "accepted",
+    [STORE_OFFER_DECLINED] = "declined",   [STORE_OFFER_EXPIRED] = "expired",
     [STORE_OFFER_WITHDRAWN] = "withdrawn",
 };
 #define COUNT_OF(a) (sizeof(a) / sizeof(a)[0])
@@ -87,8 +87,8 @@ static fh_result entry_from_row(struct store *st, sqlite3_stmt *s, struct store_
     e->day = sqlite3_column_int(s, 5);
     e->start = sqlite3_column_type(s, 6) == SQLITE_NULL ? SCHED_NEVER : sqlite3_column_int64(s, 6);
     copy_text(e->lang, sizeof e->lang, s, 10);
-    int status = parse_status(wait_status_names, COUNT_OF(wait_status_names),
-                              sqlite3_column_text(s, 11));
+    int status =
+        parse_status(wait_status_names, COUNT_OF(wait_status_names), sqlite3_column_text(s, 11));
     e->booking_id = sqlite3_column_int64(s, 12);
     e->created_at = sqlite3_column_int64(s, 13);
     if (status < 0)
@@ -132,14 +132,13 @@ static fh_result offer_from_row(sqlite3_stmt *s, struct store_offer *o, char *er
     o->start = sqlite3_column_int64(s, 6);
     o->end = sqlite3_column_int64(s, 7);
     o->minutes = sqlite3_column_int(s, 8);
-    int status = parse_status(offer_status_names, COUNT_OF(offer_status_names),
-                              sqlite3_column_text(s, 9));
+    int status =
+        parse_status(offer_status_names, COUNT_OF(offer_status_names), sqlite3_column_text(s, 9));
     o->expires_at = sqlite3_column_int64(s, 10);
     o->created_at = sqlite3_column_int64(s, 11);
     o->booking_id = sqlite3_column_int64(s, 12);
     if (status < 0)
-        return fh_fail(err, errlen, FH_EDB, "store: offer %lld has a bad status",
-                       (long long)o->id);
+        return fh_fail(err, errlen, FH_EDB, "store: offer %lld has a bad status", (long long)o->id);
     o->status = (enum store_offer_status)status;
     return FH_OK;
 }
@@ -151,9 +150,10 @@ static fh_result entry_one(struct store *st, struct store_conn *c, sqlite3_stmt 
                            size_t errlen)
 {
     int rc = store_step(s);
-    fh_result r = rc == SQLITE_ROW    ? entry_from_row(st, s, e, k, err, errlen)
-                  : rc == SQLITE_DONE ? fh_fail(err, errlen, FH_ENOTFOUND, "no such entry")
-                                      : store_db_fail(c->db, rc, "find waitlist entry", err, errlen);
+    fh_result r = rc == SQLITE_ROW ? entry_from_row(st, s, e, k, err, errlen)
+                  : rc == SQLITE_DONE
+                      ? fh_fail(err, errlen, FH_ENOTFOUND, "no such entry")
+                      : store_db_fail(c->db, rc, "find waitlist entry", err, errlen);
     store_stmt_release(s);
     return r;
 }
@@ -366,8 +366,8 @@ static fh_result join_locked(struct store *st, const struct sched_office *office
         bool found;
         struct store_create_result replay;
         memset(&replay, 0, sizeof replay);
-        r = store_idem_lookup(st, key, p->key_sha256, body_sha256, p->now_utc, &found, &replay,
-                              err, errlen);
+        r = store_idem_lookup(st, key, p->key_sha256, body_sha256, p->now_utc, &found, &replay, err,
+                              errlen);
         if (r != FH_OK || found) {
             out->replayed = found;
             out->http_status = replay.http_status;
@@ -691,10 +691,9 @@ fh_result store_offer_for_message(struct store *st, int64_t offer_id, struct sto
 
 static fh_result accept_locked(struct store *st, const struct sched_office *office,
                                const struct sched_calendar *cal, const char *token, fh_minute now,
-                               const char *key, const uint8_t body_sha256[32],
-                               store_reply_fn reply, void *reply_arg,
-                               struct store_create_result *out, struct store_offer *o, char *err,
-                               size_t errlen)
+                               const char *key, const uint8_t body_sha256[32], store_reply_fn reply,
+                               void *reply_arg, struct store_create_result *out,
+                               struct store_offer *o, char *err, size_t errlen)
 {
     struct store_conn *c = &st->writer;
     const struct sched_office_spec *spec = sched_office_spec(office);
@@ -774,9 +773,8 @@ static fh_result accept_locked(struct store *st, const struct sched_office *offi
 fh_result store_offer_accept(struct store *st, const struct sched_office *office,
                              const struct sched_calendar *cal, const char *token, fh_minute now,
                              const char *idempotency_key, const uint8_t body_sha256[32],
-                             store_reply_fn reply, void *reply_arg,
-                             struct store_create_result *out, struct store_offer *offer, char *err,
-                             size_t errlen)
+                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                             struct store_offer *offer, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     memset(offer, 0, sizeof *offer);
@@ -832,8 +830,8 @@ fh_result store_offer_decline(struct store *st, const char *token, int64_t now_u
 /* ---- the pass ------------------------------------------------------------------- */
 
 /* Ends the office's holds that expired at now_utc, each entry with it. */
-static fh_result expire_holds(struct store *st, const char *office, int64_t now_utc,
-                              size_t *count, char *err, size_t errlen)
+static fh_result expire_holds(struct store *st, const char *office, int64_t now_utc, size_t *count,
+                              char *err, size_t errlen)
 {
     struct store_conn *c = &st->writer;
     sqlite3_stmt *s = store_stmt(c, STORE_ST_OFFERS_EXPIRED, err, errlen);
@@ -849,7 +847,8 @@ static fh_result expire_holds(struct store *st, const char *office, int64_t now_
         ids[n][0] = sqlite3_column_int64(s, 0);
         ids[n++][1] = sqlite3_column_int64(s, 1);
     }
-    fh_result r = rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "expired holds", err, errlen);
+    fh_result r =
+        rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "expired holds", err, errlen);
     store_stmt_release(s);
     for (size_t i = 0; r == FH_OK && i < n; i++) {
         r = end_offer(c, ids[i][0], STORE_OFFER_EXPIRED, 0, now_utc, NULL, err, errlen);

@@ -22,8 +22,7 @@ size_t svc_waitlist_pass(struct svc *s, const struct sched_office *office)
         const struct sched_office *o = now->cfg->offices[i];
         /* An office of the configuration a caller still holds is matched by
          * id: a reload may have made a new one meanwhile. */
-        if (office != NULL &&
-            strcmp(sched_office_spec(o)->id, sched_office_spec(office)->id) != 0)
+        if (office != NULL && strcmp(sched_office_spec(o)->id, sched_office_spec(office)->id) != 0)
             continue;
         struct store_wait_pass p;
         char err[FH_ERR_LEN] = "";
@@ -65,9 +64,9 @@ fh_result svc_waitlist_join(struct svc *s, const struct svc_booking_request *req
         .channel = STORE_CHANNEL_WEB,
     };
     const struct sched_calendar *cal = svc_calendar_hold(s);
-    fh_result r = store_waitlist_join(s->store, req->office, cal, &nb, whole_day,
-                                      svc_now(req->office), idempotency_key, body_sha256, reply,
-                                      reply_arg, out, err, errlen);
+    fh_result r =
+        store_waitlist_join(s->store, req->office, cal, &nb, whole_day, svc_now(req->office),
+                            idempotency_key, body_sha256, reply, reply_arg, out, err, errlen);
     svc_calendar_release(s);
     return r;
 }
