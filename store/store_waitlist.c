@@ -62,7 +62,7 @@ static void copy_text(char *dst, size_t len, sqlite3_stmt *s, int col)
 static void pii_label(const char *code, char out[32])
 {
     size_t i = 0;
-    for (; code[i] != '\0' && i < 31; i++)
+    for (; i < 31 && code[i] != '\0'; i++)
         out[i] = (char)tolower((unsigned char)code[i]);
     out[i] = '\0';
 }
@@ -103,6 +103,7 @@ static fh_result entry_from_row(struct store *st, sqlite3_stmt *s, struct store_
     }
     if (sqlite3_column_type(s, 9) != SQLITE_NULL) {
         struct store_booking b;
+        memset(&b, 0, sizeof b);
         char label[32];
         pii_label(e->code, label);
         fh_result r = store_pii_open(st, label, sqlite3_column_blob(s, 9),
