@@ -465,7 +465,8 @@ enum sched_wait {
  * place they may take now (*start, the earliest of the day), or refuses
  * them for another reason (*refusal: their limits, a suspension, the
  * cut-off, a closed day; a day with no slot of the service is
- * SCHED_NOT_A_SLOT). bookings and person_bookings as for sched_admit();
+ * SCHED_NOT_A_SLOT; for a day refused for the person, *start is the slot
+ * that said so). bookings and person_bookings as for sched_admit();
  * the places held for others count as bookings. */
 enum sched_wait sched_waitlist_check(const struct sched_office *office,
                                      const struct sched_calendar *cal,

@@ -59,6 +59,7 @@ enum sched_wait sched_waitlist_check(const struct sched_office *office,
         }
         if (about_person(r)) {
             first = r;
+            *start = one.start; /* the slot that said so */
             full = false;
             break;
         }

@@ -325,6 +325,8 @@ struct store_wait_entry {
     char national_id_masked[16];
     char phone[20];
     char email[256];
+    char partner_name[404]; /* a couple's: the partner, "" when none */
+    char partner_national_id_masked[16];
     char lang[8];
     int position;       /* 1: the next to be offered a place; 0 when not waiting */
     int64_t booking_id; /* the booking an accepted offer made, or 0 */

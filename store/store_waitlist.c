@@ -114,6 +114,9 @@ static fh_result entry_from_row(struct store *st, sqlite3_stmt *s, struct store_
                      b.national_id_masked);
             snprintf(e->phone, sizeof e->phone, "%s", b.phone);
             snprintf(e->email, sizeof e->email, "%s", b.email);
+            snprintf(e->partner_name, sizeof e->partner_name, "%s", b.partner_name);
+            snprintf(e->partner_national_id_masked, sizeof e->partner_national_id_masked, "%s",
+                     b.partner_national_id_masked);
         }
         fh_wipe(&b, sizeof b);
         return r;
@@ -738,6 +741,7 @@ static fh_result accept_locked(struct store *st, const struct sched_office *offi
     snprintf(p.masked, sizeof p.masked, "%s", e.national_id_masked);
     p.has_partner = k.partner[0] != '\0';
     snprintf(p.partner, sizeof p.partner, "%s", k.partner);
+    snprintf(p.partner_masked, sizeof p.partner_masked, "%s", e.partner_national_id_masked);
     /* The hold ends first: the booking takes the place it released. */
     bool ended;
     r = end_offer(c, o->id, STORE_OFFER_ACCEPTED, 0, p.now_utc, &ended, err, errlen);
@@ -749,6 +753,7 @@ static fh_result accept_locked(struct store *st, const struct sched_office *offi
         .start = o->start,
         .name = e.name,
         .national_id = NULL,
+        .partner_name = e.partner_name[0] ? e.partner_name : NULL,
         .phone = e.phone[0] ? e.phone : NULL,
         .email = e.email[0] ? e.email : NULL,
         .lang = e.lang,
@@ -970,11 +975,23 @@ static fh_result pass_locked(struct store *st, const struct sched_office *office
     if (r == FH_OK && rc != SQLITE_DONE)
         r = store_db_fail(c->db, rc, "waiting entries", err, errlen);
     store_stmt_release(s);
+    /* What was found full in this pass stays full for everyone after (an
+     * offer only takes places): their entries need no look. */
+    struct full_key {
+        fh_day day;
+        fh_minute start;
+        const char *service;
+    } *full = NULL;
+    size_t nfull = 0, fcap = 0;
     for (size_t i = 0; r == FH_OK && i < n; i++) {
         struct store_wait_entry *e = &list[i].e;
         const char *partner = list[i].k.partner[0] ? list[i].k.partner : NULL;
         int service = sched_office_service_index(office, e->service);
-        if (service < 0)
+        bool known_full = false;
+        for (size_t f = 0; f < nfull && !known_full; f++)
+            known_full = full[f].day == e->day && full[f].start == e->start &&
+                         strcmp(full[f].service, e->service) == 0;
+        if (service < 0 || known_full)
             continue;
         struct person_view v;
         r = load_view(c, office, e->day, list[i].k.person, partner, &v, err, errlen);
@@ -992,6 +1009,9 @@ static fh_result pass_locked(struct store *st, const struct sched_office *office
             r = make_offer(st, office, cal, e, &sreq, &v, now, now_utc, &made, err, errlen);
             if (made)
                 out->offered++;
+        } else if (w == SCHED_WAIT_FULL) {
+            full = fh_grow(full, sizeof *full, &fcap, nfull + 1);
+            full[nfull++] = (struct full_key){e->day, e->start, e->service};
         } else if (w == SCHED_WAIT_REFUSED && sched_waitlist_over(refusal)) {
             r = set_entry_status(c, e->id, STORE_WAIT_OVER, 0, now_utc, err, errlen);
             if (r == FH_OK)
@@ -999,6 +1019,7 @@ static fh_result pass_locked(struct store *st, const struct sched_office *office
         }
         view_free(&v);
     }
+    free(full);
     for (size_t i = 0; i < n; i++)
         fh_wipe(&list[i], sizeof list[i]);
     free(list);
