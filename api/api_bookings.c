@@ -30,7 +30,7 @@ json_t *api_bookings_json(const struct sched_office *office, const struct store_
 
 /* The 201 body; the store calls it inside the transaction and keeps the text
  * (encrypted) for replays of the same Idempotency-Key. */
-static char *created_reply(const struct store_booking *b, const char *manage_token, void *arg)
+char *api_bookings_created_reply(const struct store_booking *b, const char *manage_token, void *arg)
 {
     const struct sched_office *office = arg;
     char start[FH_TIME_LEN], end[FH_TIME_LEN];
@@ -49,9 +49,9 @@ static char *created_reply(const struct store_booking *b, const char *manage_tok
  * that booking has not opened for says when it does ("opens_at"), a
  * suspension when it ends ("until", the first day booking online opens
  * again). */
-static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
-                          const struct sched_office *office, int service, fh_minute start,
-                          fh_day until)
+void api_reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
+                       const struct sched_office *office, int service, fh_minute start,
+                       fh_day until)
 {
     json_t *extra = NULL;
     if (r == SCHED_SUSPENDED && until != FH_NO_DAY) {
@@ -114,9 +114,9 @@ static void create_run(struct http_ctx *c, void *arg)
     struct create_job *job = arg;
     struct store_create_result res;
     char err[FH_ERR_LEN] = "";
-    fh_result r =
-        svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL, job->body_sha256,
-                           created_reply, (void *)job->req.office, &res, err, sizeof err);
+    fh_result r = svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL,
+                                     job->body_sha256, api_bookings_created_reply,
+                                     (void *)job->req.office, &res, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
@@ -125,8 +125,8 @@ static void create_run(struct http_ctx *c, void *arg)
             http_add_header(c, "Idempotent-Replayed", "true");
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, res.refusal, res.partner_refused, job->req.office, job->req.service,
-                      job->req.start, res.suspended_until);
+        api_reply_refusal(c, res.refusal, res.partner_refused, job->req.office, job->req.service,
+                          job->req.start, res.suspended_until);
     } else if (r == FH_ECONFLICT) {
         /* The key cannot be used again: it came with another body (the
          * client's mistake, not a state of the slot), or its stored answer
@@ -343,7 +343,7 @@ void api_bookings_reschedule(struct http_ctx *c)
     if (r == FH_OK) {
         api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
-        reply_refusal(c, refusal, false, office, service, start, FH_NO_DAY);
+        api_reply_refusal(c, refusal, false, office, service, start, FH_NO_DAY);
     } else {
         reply_lookup_failure(c, r, err);
     }

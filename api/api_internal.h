@@ -91,6 +91,14 @@ void api_bookings_get(struct http_ctx *c);
 void api_bookings_cancel(struct http_ctx *c);
 void api_bookings_reschedule(struct http_ctx *c);
 void api_bookings_invite(struct http_ctx *c);
+/* The 201 body of a new booking (a store_reply_fn; arg: the office). */
+char *api_bookings_created_reply(const struct store_booking *b, const char *manage_token,
+                                 void *arg);
+/* Answers the scheduler's refusal r of start for service (an index) at
+ * office: when booking opens ("opens_at"), a suspension's end ("until"). */
+void api_reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
+                       const struct sched_office *office, int service, fh_minute start,
+                       fh_day until);
 /* The booking as its holder or a manager sees it. */
 json_t *api_bookings_json(const struct sched_office *office, const struct store_booking *b);
 
@@ -135,6 +143,16 @@ extern const unsigned char api_openapi_data[];
 extern const size_t api_openapi_len;
 extern const char api_openapi_etag[];
 void api_openapi_get(struct http_ctx *c);
+
+/* ---- api_waitlist.c -------------------------------------------------------- */
+
+void api_waitlist_join(struct http_ctx *c);
+void api_waitlist_get(struct http_ctx *c);
+void api_waitlist_leave(struct http_ctx *c);
+void api_waitlist_day(struct http_ctx *c);
+void api_offer_get(struct http_ctx *c);
+void api_offer_accept(struct http_ctx *c);
+void api_offer_decline(struct http_ctx *c);
 
 /* ---- api_suspend.c -------------------------------------------------------- */
 

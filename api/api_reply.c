@@ -294,6 +294,13 @@ static const struct http_route routes[] = {
     {"/api/v1/offices/*/figures", HTTP_GET, api_figures_get},
     {"/api/v1/offices/*/suspensions", HTTP_GET, api_suspend_list},
     {"/api/v1/offices/*/suspensions/lift", HTTP_POST, api_suspend_lift},
+    {"/api/v1/offices/*/waitlist", HTTP_POST, api_waitlist_join},
+    {"/api/v1/offices/*/waitlist", HTTP_GET, api_waitlist_day},
+    {"/api/v1/waitlist/*", HTTP_GET, api_waitlist_get},
+    {"/api/v1/waitlist/*", HTTP_DELETE, api_waitlist_leave},
+    {"/api/v1/offers/*", HTTP_GET, api_offer_get},
+    {"/api/v1/offers/*/accept", HTTP_POST, api_offer_accept},
+    {"/api/v1/offers/*/decline", HTTP_POST, api_offer_decline},
 };
 
 static bool owns(const char *path)

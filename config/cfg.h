@@ -156,6 +156,10 @@ void cfg_url_manage(const struct fh_config *cfg, const char *code, const char *k
 void cfg_url_book(const struct fh_config *cfg, const char *office, const char *service, char *out,
                   size_t len);
 
+/* A place offered from the waitlist, held for its person:
+ * PUBLIC/offer/TOKEN (the offer's link token). */
+void cfg_url_offer(const struct fh_config *cfg, const char *token, char *out, size_t len);
+
 /* The address an office's mail is sent from, and so its invites' ORGANIZER:
  * smtp.from when set, else the office's mailbox, else a placeholder in the
  * reserved .invalid domain. Never NULL. */

@@ -18,6 +18,11 @@ void cfg_url_book(const struct fh_config *cfg, const char *office, const char *s
     snprintf(out, len, "%s/o/%s/book/day?service=%s", cfg->public_url, office, service);
 }
 
+void cfg_url_offer(const struct fh_config *cfg, const char *token, char *out, size_t len)
+{
+    snprintf(out, len, "%s/offer/%s", cfg->public_url, token);
+}
+
 const char *cfg_mail_sender(const struct fh_config *cfg, const struct sched_office_spec *office)
 {
     if (cfg->smtp.from != NULL)

@@ -131,6 +131,8 @@ static const struct field office_fields[] = {
      "minutes after its start when a booking nobody checked in lapses (0: never)"},
     {"staff_past_cutoff", F_BOOL, FIELD(struct sched_office_spec, staff_past_cutoff), 0, 0, false,
      "staff booking for a citizen may pass the online cut-off"},
+    {"waitlist_hold_minutes", F_INT, FIELD(struct sched_office_spec, waitlist_hold_minutes), 5,
+     1440, false, "minutes a place offered from the waitlist is held for its person (30)"},
 };
 
 /* ---- parsing state -------------------------------------------------------- */
@@ -799,6 +801,7 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
     spec.per_person_per_day = 1;
     spec.per_person_per_service = 1;
     spec.lapse_minutes = 15; /* the offices' published 15-minute rule */
+    spec.waitlist_hold_minutes = SCHED_WAITLIST_HOLD_DEFAULT;
     /* The national site's rule: 3 no-shows suspend online booking for 6
      * months; a lapse is a booking the person did not come to in time. */
     spec.no_show = (struct sched_no_show_policy){3, 365, 180, true};

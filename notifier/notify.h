@@ -167,6 +167,15 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
 char *notify_text_sms(const struct sched_office *office, const struct store_booking *b,
                       enum store_msg_kind kind);
 
+/* A place offered from the waitlist (b: the place, with the person's name
+ * and language), held until expires (office-local): the e-mail's subject
+ * and body with the offer's link, and the SMS (the link is added to it). */
+char *notify_text_offer_subject(const struct sched_office *office, const struct store_booking *b);
+char *notify_text_offer_body(const struct sched_office *office, const struct store_booking *b,
+                             fh_minute expires, const char *offer_url);
+char *notify_text_offer_sms(const struct sched_office *office, const struct store_booking *b,
+                            fh_minute expires);
+
 /* ---- staff duties (notify_text.c) ------------------------------------------- */
 
 /* One duty of a staff member as a roster e-mail lists it. */

@@ -158,6 +158,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_DUTY_NEEDED:
         case STORE_MSG_DUTY_CLOSED:
         case STORE_MSG_WEBHOOK:
+        case STORE_MSG_WAITLIST_OFFER: /* see notify_text_offer_body() */
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
@@ -210,6 +211,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_DUTY_NEEDED:
         case STORE_MSG_DUTY_CLOSED:
         case STORE_MSG_WEBHOOK:
+        case STORE_MSG_WAITLIST_OFFER: /* see notify_text_offer_body() */
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,
@@ -267,6 +269,82 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
     };
     return fh_asprintf("【%s】%s預約%s %d/%d（%s）%s 代碼%s", o->name_zh, service, what[kind], m, d,
                        weekdays_zh[fh_weekday(day)], hhmm, b->code);
+}
+
+/* ---- waitlist offers -------------------------------------------------------- */
+
+/* The hold's end, "14:30" on the place's own day, else with its date. */
+static void expiry_text(fh_minute expires, fh_minute start, bool en, char *out, size_t len)
+{
+    char hhmm[6];
+    fh_format_hhmm(fh_minute_of_day(expires), hhmm);
+    int y, m, d;
+    fh_day_to_ymd(fh_day_of(expires), &y, &m, &d);
+    if (fh_day_of(expires) == fh_day_of(start))
+        snprintf(out, len, "%s", hhmm);
+    else if (en)
+        snprintf(out, len, "%d/%d %s", m, d, hhmm);
+    else
+        snprintf(out, len, "%d/%d %s", m, d, hhmm);
+}
+
+char *notify_text_offer_subject(const struct sched_office *office, const struct store_booking *b)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    char at[64];
+    when(b, en, at, sizeof at);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    if (en)
+        return fh_asprintf("A place for you from the waitlist: %s, %s | %s", service, at,
+                           o->name_en);
+    return fh_asprintf("候補名額通知：%s %s｜%s", service, at, o->name_zh);
+}
+
+char *notify_text_offer_body(const struct sched_office *office, const struct store_booking *b,
+                             fh_minute expires, const char *offer_url)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    char at[64], until[32];
+    when(b, en, at, sizeof at);
+    expiry_text(expires, b->start, en, until, sizeof until);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    const char *where = en ? (o->address_en ? o->address_en : o->name_en)
+                           : (o->address_zh ? o->address_zh : o->name_zh);
+    if (en)
+        return fh_asprintf(
+            "Dear %s,\r\n\r\nA place you waited for is free, and it is held for you until "
+            "%s. Accept it to book it; after that it passes to the next person waiting.\r\n"
+            "\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n\r\nAccept or decline:\r\n%s\r\n"
+            "\r\n%s\r\n",
+            b->name, until, service, at, where, offer_url, o->name_en);
+    return fh_asprintf("%s 您好：\r\n\r\n您候補的時段有空位了，保留給您至 %s；請在此之前"
+                       "接受以完成預約，逾時將依序讓給下一位候補者。\r\n\r\n服務項目：%s\r\n"
+                       "時間：%s\r\n地點：%s\r\n\r\n接受或放棄：\r\n%s\r\n\r\n%s\r\n",
+                       b->name, until, service, at, where, offer_url, o->name_zh);
+}
+
+char *notify_text_offer_sms(const struct sched_office *office, const struct store_booking *b,
+                            fh_minute expires)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    int y, m, d;
+    fh_day day = fh_day_of(b->start);
+    fh_day_to_ymd(day, &y, &m, &d);
+    char hhmm[6], until[32];
+    fh_format_hhmm(fh_minute_of_day(b->start), hhmm);
+    expiry_text(expires, b->start, en, until, sizeof until);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    if (en)
+        return fh_asprintf("%s: waitlist place %s %s %d/%d %s held for you until %s", o->name_en,
+                           service, weekdays_en[fh_weekday(day)], m, d, hhmm, until);
+    return fh_asprintf("【%s】候補名額：%s %d/%d（%s）%s 保留至 %s", o->name_zh, service, m, d,
+                       weekdays_zh[fh_weekday(day)], hhmm, until);
 }
 
 /* ---- staff duties ------------------------------------------------------------ */

@@ -60,7 +60,8 @@ struct item {
     char *address;                 /* the recipient */
     struct notify_outcome outcome;
     bool dropped;
-    bool quiet; /* an SMS come due in the quiet hours: held for the morning */
+    bool quiet;               /* an SMS come due in the quiet hours: held for the morning */
+    struct store_offer offer; /* a waitlist offer's message: the offer */
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -96,6 +97,10 @@ static const char *stale(const struct item *it, int64_t now)
         return NULL;
     case STORE_MSG_DUTY_NEEDED:
         return b->status != STORE_PENDING ? "the booking is no longer pending" : NULL;
+    case STORE_MSG_WAITLIST_OFFER:
+        if (it->offer.status != STORE_OFFER_HELD)
+            return "the offer is no longer held";
+        return it->offer.expires_at <= now ? "the offer has expired" : NULL;
     case STORE_MSG_CANCELLED:
     case STORE_MSG_CLOSED:
     case STORE_MSG_NO_SHOW_WARNING: /* tells what happened, whatever happened since */
@@ -321,9 +326,64 @@ static fh_result build_duty_needed(struct notify_worker *w, struct item *it, int
                        notify_text_duty_needed_body(it->office, &it->booking, NULL), err, errlen);
 }
 
+/* A place offered from the waitlist: its link holds the offer's token,
+ * made again from the offer's code (the row keeps only its hash). */
+static fh_result build_offer(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                             size_t errlen)
+{
+    char token[STORE_TOKEN_LEN + 1], url[512];
+    store_offer_token(w->opt.store, it->offer.code, token);
+    cfg_url_offer(w->cfg, token, url, sizeof url);
+    fh_wipe(token, sizeof token);
+    const struct store_booking *b = &it->booking;
+    fh_minute expires =
+        fh_local_from_utc(it->offer.expires_at, sched_office_spec(it->office)->utc_offset);
+    if (it->msg.channel == STORE_EMAIL)
+        return build_plain(w, it, now, b->name, b->email, notify_text_offer_subject(it->office, b),
+                           notify_text_offer_body(it->office, b, expires, url), err, errlen);
+    char *text = notify_text_offer_sms(it->office, b, expires);
+    char link[520];
+    snprintf(link, sizeof link, " %s", url);
+    bool shortened;
+    it->text = notify_sms_shorten(text, link, &shortened);
+    free(text);
+    if (it->text == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the SMS text is not UTF-8");
+    it->address = fh_strdup(b->phone);
+    return FH_OK;
+}
+
+/* The person and place of an offer as the message's booking: what the
+ * texts of a booking read (name, language, contact, service, times). */
+static fh_result load_offer(struct notify_worker *w, struct item *it, char *err, size_t errlen)
+{
+    struct store_wait_entry e;
+    fh_result r =
+        store_offer_for_message(w->opt.store, it->msg.offer_id, &it->offer, &e, err, errlen);
+    if (r != FH_OK)
+        return r;
+    struct store_booking *b = &it->booking;
+    memset(b, 0, sizeof *b);
+    snprintf(b->code, sizeof b->code, "%s", it->offer.code);
+    snprintf(b->office, sizeof b->office, "%s", it->offer.office);
+    snprintf(b->service, sizeof b->service, "%s", it->offer.service);
+    snprintf(b->window, sizeof b->window, "%s", it->offer.window);
+    b->start = it->offer.start;
+    b->end = it->offer.end;
+    b->minutes = it->offer.minutes;
+    snprintf(b->name, sizeof b->name, "%s", e.name);
+    snprintf(b->phone, sizeof b->phone, "%s", e.phone);
+    snprintf(b->email, sizeof b->email, "%s", e.email);
+    snprintf(b->lang, sizeof b->lang, "%s", e.lang);
+    fh_wipe(&e, sizeof e);
+    return FH_OK;
+}
+
 static fh_result build(struct notify_worker *w, struct item *it, int64_t now, char *err,
                        size_t errlen)
 {
+    if (it->msg.kind == STORE_MSG_WAITLIST_OFFER)
+        return build_offer(w, it, now, err, errlen);
     if (it->msg.kind == STORE_MSG_DUTY_CLOSED)
         return build_duty_closed(w, it, now, err, errlen);
     if (about_staff(&it->msg))
@@ -626,6 +686,14 @@ static size_t pass(struct notify_worker *w, int64_t now)
                 continue;
             }
             it->staff = &roster->staff[s];
+        } else if (it->msg.kind == STORE_MSG_WAITLIST_OFFER) {
+            if (load_offer(w, it, err, sizeof err) != FH_OK ||
+                (it->office = cfg_office(w->cfg, it->offer.office)) == NULL) {
+                it->outcome.status = NOTIFY_FAILED;
+                snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
+                         err[0] ? err : "the offer's office is no longer served here");
+                continue;
+            }
         } else if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err,
                                        sizeof err) != FH_OK ||
                    (it->office = cfg_office(w->cfg, it->booking.office)) == NULL) {
@@ -692,6 +760,7 @@ static size_t pass(struct notify_worker *w, int64_t now)
     for (size_t i = 0; i < n; i++) {
         free(items[i].text);
         free(items[i].address);
+        fh_wipe(&items[i].booking, sizeof items[i].booking);
     }
     sched_calendar_free(w->pass_cal);
     w->pass_cal = NULL;

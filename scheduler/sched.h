@@ -160,6 +160,9 @@ struct sched_office_spec {
      * book past the online cut-off; the horizon and the places still hold. */
     bool staff_past_cutoff;
     struct sched_no_show_policy no_show;
+    /* Minutes a place freed and offered to the first person on its
+     * waitlist is held for them (SCHED_WAITLIST_HOLD_DEFAULT). */
+    int waitlist_hold_minutes;
 };
 
 /* ---- the compiled office ----------------------------------------------- */
@@ -448,6 +451,53 @@ void sched_reminder_times(const struct sched_reminders *r, fh_minute start, fh_m
 
 /* The first time at or after t that is outside the SMS quiet hours. */
 fh_minute sched_sms_time(const struct sched_reminders *r, fh_minute t);
+
+/* ---- the waitlist ------------------------------------------------------------
+ * When a slot (or every slot of a day) of a service is full, a person may
+ * wait for it. A place freed later is offered to the first person waiting,
+ * in the order they joined, whom the booking's rules (limits, suspension,
+ * cut-off) still admit; it is held for them for the office's
+ * waitlist_hold_minutes, counted as taken, until they accept, decline or
+ * the hold expires, and then passes to the next. */
+
+#define SCHED_WAITLIST_HOLD_DEFAULT 30
+
+enum sched_wait {
+    SCHED_WAIT_FULL,        /* full: the person may wait (or keeps waiting) */
+    SCHED_WAIT_PLACES_LEFT, /* a place the person may take now, at *start */
+    SCHED_WAIT_REFUSED,     /* refused for another reason: *refusal */
+};
+
+/* Where a person stands for a place of req->service at req->start, or,
+ * when day is not FH_NO_DAY, at any slot of that day (req->start is then
+ * ignored): whether it is full (they may join, or keep waiting), has a
+ * place they may take now (*start, the earliest of the day), or refuses
+ * them for another reason (*refusal: their limits, a suspension, the
+ * cut-off, a closed day; a day with no slot of the service is
+ * SCHED_NOT_A_SLOT; for a day refused for the person, *start is the slot
+ * that said so). bookings and person_bookings as for sched_admit();
+ * the places held for others count as bookings. */
+enum sched_wait sched_waitlist_check(const struct sched_office *office,
+                                     const struct sched_calendar *cal,
+                                     const struct sched_request *req, fh_day day, fh_minute now,
+                                     const struct sched_booking *bookings, size_t booking_count,
+                                     const struct sched_booking *person_bookings,
+                                     size_t person_booking_count, fh_minute *start,
+                                     enum sched_refusal *refusal);
+
+/* Whether a refusal means the person can never be offered what they wait
+ * for (its time, or its cut-off, has passed): their entry ends. Others
+ * (a limit, a suspension, a closed day) may change: they keep waiting. */
+bool sched_waitlist_over(enum sched_refusal refusal);
+
+/* When a hold made at now on a place starting at start expires: the
+ * office's hold minutes later, but never after the place begins. */
+fh_minute sched_offer_expires(const struct sched_office *office, fh_minute now, fh_minute start);
+
+/* Whether an offer's SMS may go at now for a hold that lasts until
+ * expires: never when any minute of the hold is in the quiet hours (the
+ * offer is then sent by e-mail only, which nobody is woken by). */
+bool sched_offer_sms_allowed(const struct sched_reminders *r, fh_minute now, fh_minute expires);
 
 /* ---- staffing the flexible shifts ----------------------------------------- */
 

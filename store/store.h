@@ -286,6 +286,169 @@ fh_result store_booking_set_status_at(struct store *st, const struct sched_offic
                                       struct store_booking *out, bool *warned, char *err,
                                       size_t errlen);
 
+/* ---- the waitlist ------------------------------------------------------------
+ * A person waits for a full slot, or any slot of a full day, of a service
+ * (migration 16). A place freed is offered to the first person waiting
+ * whom the booking's rules still admit (sched_waitlist_check()): the offer
+ * holds the place, counted in the kept occupancy (store_occupancy()) so
+ * that no listing shows it free and no admission gives it again, until it
+ * is accepted (booked in the transaction that ends the hold), declined, or
+ * expires (store_waitlist_pass()), when it passes to the next. */
+
+enum store_wait_status {
+    STORE_WAIT_WAITING,
+    STORE_WAIT_OFFERED, /* a place is held for them now */
+    STORE_WAIT_BOOKED,  /* they accepted an offer */
+    STORE_WAIT_LEFT,    /* they left the waitlist */
+    STORE_WAIT_DECLINED,
+    STORE_WAIT_EXPIRED, /* they let an offer's hold expire */
+    STORE_WAIT_OVER,    /* what they waited for has passed (or its cut-off) */
+};
+const char *store_wait_status_name(enum store_wait_status s);
+
+enum store_offer_status {
+    STORE_OFFER_HELD,
+    STORE_OFFER_ACCEPTED,
+    STORE_OFFER_DECLINED,
+    STORE_OFFER_EXPIRED,
+    STORE_OFFER_WITHDRAWN, /* its person left the waitlist while it was held */
+};
+const char *store_offer_status_name(enum store_offer_status s);
+
+struct store_wait_entry {
+    int64_t id;
+    char code[STORE_CODE_LEN + 1];
+    char office[64];
+    char service[64];
+    fh_day day;
+    fh_minute start; /* SCHED_NEVER: any slot of the day */
+    enum store_wait_status status;
+    /* The sealed contact, opened; all "" once the person no longer waits. */
+    char name[404];
+    char national_id_masked[16];
+    char phone[20];
+    char email[256];
+    char partner_name[404]; /* a couple's: the partner, "" when none */
+    char partner_national_id_masked[16];
+    char lang[8];
+    int position;       /* 1: the next to be offered a place; 0 when not waiting */
+    int64_t booking_id; /* the booking an accepted offer made, or 0 */
+    int64_t created_at; /* UTC seconds */
+};
+
+struct store_offer {
+    int64_t id, entry_id;
+    char code[STORE_CODE_LEN + 1];
+    char office[64];
+    char service[64];
+    char window[16];
+    fh_minute start, end; /* office-local */
+    int minutes;
+    enum store_offer_status status;
+    int64_t expires_at, created_at; /* UTC seconds */
+    int64_t booking_id;             /* accepted: the booking made */
+};
+
+/* The answer to a join, built inside the transaction and kept for replays
+ * of the same Idempotency-Key (sealed: it holds the entry's token). */
+typedef char *(*store_wait_reply_fn)(const struct store_wait_entry *e, const char *token,
+                                     void *arg);
+
+struct store_wait_result {
+    bool replayed;
+    int http_status;
+    char *body; /* malloc'd; caller frees */
+    struct store_wait_entry entry;
+    /* FH_EREFUSED: */
+    enum sched_refusal refusal;
+    bool partner_refused;
+    fh_day suspended_until;
+    /* FH_ECONFLICT with places_left: a place is free at free_start, to
+     * book instead; without it, the person already waits for it (code). */
+    bool places_left;
+    fh_minute free_start;
+    char waiting_code[STORE_CODE_LEN + 1];
+};
+
+/* Joins the waitlist of req->start (whole_day false) or of any slot of
+ * fh_day_of(req->start) (whole_day true) with req's contact, in one write
+ * transaction, after the booking's own checks (store_booking_create()'s
+ * fields; the limits, suspension and cut-off by sched_waitlist_check()):
+ * FH_OK (created, 201, or replayed), FH_EREFUSED (refusal set),
+ * FH_ECONFLICT (a place is free: places_left; or the person already waits
+ * for it; or the key was used with another body, err says), FH_EINVAL. */
+fh_result store_waitlist_join(struct store *st, const struct sched_office *office,
+                              const struct sched_calendar *cal, const struct store_new_booking *req,
+                              bool whole_day, fh_minute now, const char *idempotency_key,
+                              const uint8_t body_sha256[32], store_wait_reply_fn reply,
+                              void *reply_arg, struct store_wait_result *out, char *err,
+                              size_t errlen);
+
+/* An entry by code and token (FH_ENOTFOUND for either wrong, after the
+ * same work), with its position; *offer (may be NULL) gets its latest
+ * offer and *has_offer whether there is one. */
+fh_result store_waitlist_get(struct store *st, const char *code, const char *token,
+                             struct store_wait_entry *out, struct store_offer *offer,
+                             bool *has_offer, char *err, size_t errlen);
+
+/* Leaves the waitlist (idempotent for an entry already left); a place held
+ * for the entry is released (its offer withdrawn). FH_ECONFLICT for an
+ * entry that booked, declined, expired or is over. */
+fh_result store_waitlist_leave(struct store *st, const char *code, const char *token,
+                               int64_t now_utc, struct store_wait_entry *out, char *err,
+                               size_t errlen);
+
+/* An offer and its entry by the offer's token (FH_ENOTFOUND). */
+fh_result store_offer_get(struct store *st, const char *token, struct store_offer *offer,
+                          struct store_wait_entry *entry, char *err, size_t errlen);
+
+/* The token of an offer's link, derived from its code under a key of the
+ * key file (never stored: the row keeps its SHA-256). */
+void store_offer_token(const struct store *st, const char *code, char out[STORE_TOKEN_LEN + 1]);
+
+/* Accepts a held offer: the hold ends and the place is booked, with the
+ * entry's contact and the booking's admission, in one transaction
+ * (store_booking_create()'s results and reply; an Idempotency-Key replays).
+ * FH_ENOTFOUND (no such offer), FH_ECONFLICT (not held: err names its
+ * status; or expired at now_utc), FH_EREFUSED (the admission refused; the
+ * hold stays). */
+fh_result store_offer_accept(struct store *st, const struct sched_office *office,
+                             const struct sched_calendar *cal, const char *token, fh_minute now,
+                             const char *idempotency_key, const uint8_t body_sha256[32],
+                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                             struct store_offer *offer, char *err, size_t errlen);
+
+/* Declines a held offer: the place is released for the next person.
+ * Declining a declined offer is FH_OK; any other status FH_ECONFLICT. */
+fh_result store_offer_decline(struct store *st, const char *token, int64_t now_utc,
+                              struct store_offer *offer, char *err, size_t errlen);
+
+/* What one pass of the waitlist did at an office. */
+struct store_wait_pass {
+    size_t expired; /* holds that expired */
+    size_t offered; /* places offered (and held) */
+    size_t over;    /* entries ended: their time or cut-off passed */
+};
+
+/* The waitlist's pass at office, in one write transaction: expired holds
+ * end (their entry too), entries of past days end, and every free place
+ * is offered to the first person waiting for it whom the rules admit, its
+ * messages queued (e-mail; SMS only when sched_offer_sms_allowed(): a
+ * person with neither is passed over for now). now is office-local. */
+fh_result store_waitlist_pass(struct store *st, const struct sched_office *office,
+                              const struct sched_calendar *cal, fh_minute now,
+                              struct store_wait_pass *out, char *err, size_t errlen);
+
+/* The entries of an office's day (every status), in the order they
+ * joined, with positions. *out is malloc'd. */
+fh_result store_waitlist_of_day(struct store *st, const char *office, fh_day day,
+                                struct store_wait_entry **out, size_t *count, char *err,
+                                size_t errlen);
+
+/* An offer's message: the offer, and its entry with the contact. */
+fh_result store_offer_for_message(struct store *st, int64_t offer_id, struct store_offer *offer,
+                                  struct store_wait_entry *entry, char *err, size_t errlen);
+
 /* ---- suspensions for no-shows ---------------------------------------------- */
 
 /* A person whose online booking at an office is suspended now. */
@@ -560,6 +723,9 @@ enum store_msg_kind {
     /* To a booking's holder again: the no-show just marked leaves them one
      * miss away from a suspension of online booking. */
     STORE_MSG_NO_SHOW_WARNING,
+    /* To a person on a waitlist: a place is held for them until the
+     * offer's expiry (offer_id names it). */
+    STORE_MSG_WAITLIST_OFFER,
 };
 enum store_channel { STORE_EMAIL, STORE_SMS, STORE_WEBHOOK };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
@@ -590,6 +756,7 @@ struct store_message {
     int event; /* enum sched_event, or -1 */
     char endpoint[448];
     char payload[1024];
+    int64_t offer_id; /* a waitlist offer's message: the offer; else 0 */
 };
 
 /* An endpoint told of an office's booking events (the configuration's

@@ -266,23 +266,13 @@ static fh_result load_sched(struct store_conn *c, sqlite3_stmt *s,
     return FH_OK;
 }
 
-/* The booking a move leaves out of the counts: its own place is released by
- * the very move that takes the new one. */
-struct skip {
-    const char *office;
-    const char *service;
-    fh_minute start;
-    int minutes;
-    bool active;
-};
-
 /* Reads the kept counts of the office's days first..last (the places active
  * bookings take, by start, length and service: migration 14) into weighted
  * scheduler entries, by start, and leaves out skip (NULL: none): a place
  * its key holds one fewer of, the entry dropped at none. Nobody is named:
- * the person's own bookings come from load_for_admit()'s second query. */
+ * the person's own bookings come from store_load_for_admit()'s second query. */
 static fh_result load_taken(struct store_conn *c, const struct sched_office *office, fh_day first,
-                            fh_day last, const struct skip *skip, struct sched_booking **out,
+                            fh_day last, const struct store_skip *skip, struct sched_booking **out,
                             size_t *count, char *err, size_t errlen)
 {
     *out = NULL;
@@ -334,8 +324,8 @@ static fh_result load_taken(struct store_conn *c, const struct sched_office *off
 
 /* The name of the window instance (window or extra opening) that admitted a
  * booking, or NULL. */
-static const char *admitted_window(const struct sched_office *office,
-                                   const struct sched_admission *adm)
+const char *store_admitted_window(const struct sched_office *office,
+                                  const struct sched_admission *adm)
 {
     if (adm->window < 0 || adm->window >= sched_office_window_count(office))
         return NULL;
@@ -347,12 +337,11 @@ static const char *admitted_window(const struct sched_office *office,
  * and the active bookings anywhere that name the person or the partner
  * (NULL: none), as holder or partner, one each; skip (NULL: none) is left
  * out of both. */
-static fh_result load_for_admit(struct store_conn *c, const struct sched_office *office,
-                                fh_day first, fh_day last, const char *person, const char *partner,
-                                int64_t skip_id, const struct skip *skip,
-                                struct sched_booking **occ, size_t *nocc,
-                                struct sched_booking **mine, size_t *nmine, char *err,
-                                size_t errlen)
+fh_result store_load_for_admit(struct store_conn *c, const struct sched_office *office,
+                               fh_day first, fh_day last, const char *person, const char *partner,
+                               int64_t skip_id, const struct store_skip *skip,
+                               struct sched_booking **occ, size_t *nocc,
+                               struct sched_booking **mine, size_t *nmine, char *err, size_t errlen)
 {
     *occ = *mine = NULL;
     *nocc = *nmine = 0;
@@ -411,10 +400,10 @@ static size_t reply_ad(int http_status, int64_t booking_id, char ad[REPLY_AD_LEN
 /* Forgets old keys, then looks this one up. FH_OK with *found false: a new
  * key. FH_OK with *found true: out holds the replayed answer. FH_ECONFLICT:
  * the key came with another body. */
-static fh_result idem_lookup(struct store *st, const char *key,
-                             const uint8_t key_sha256[FH_SHA256_LEN],
-                             const uint8_t body_sha256[FH_SHA256_LEN], int64_t now_utc, bool *found,
-                             struct store_create_result *out, char *err, size_t errlen)
+fh_result store_idem_lookup(struct store *st, const char *key,
+                            const uint8_t key_sha256[FH_SHA256_LEN],
+                            const uint8_t body_sha256[FH_SHA256_LEN], int64_t now_utc, bool *found,
+                            struct store_create_result *out, char *err, size_t errlen)
 {
     struct store_conn *c = &st->writer;
     *found = false;
@@ -473,7 +462,8 @@ static fh_result idem_lookup(struct store *st, const char *key,
     }
     body[n] = '\0';
 
-    r = find_by_id(st, c, booking_id, &out->booking, err, errlen);
+    /* A waitlist entry's answer names no booking. */
+    r = booking_id != 0 ? find_by_id(st, c, booking_id, &out->booking, err, errlen) : FH_OK;
     if (r != FH_OK) {
         free(body);
         return r == FH_ENOTFOUND ? fh_fail(err, errlen, FH_EDB, "store: replayed booking is gone")
@@ -486,11 +476,11 @@ static fh_result idem_lookup(struct store *st, const char *key,
     return FH_OK;
 }
 
-static fh_result idem_save(struct store *st, const char *key,
-                           const uint8_t key_sha256[FH_SHA256_LEN],
-                           const uint8_t body_sha256[FH_SHA256_LEN], int http_status,
-                           const char *body, int64_t booking_id, int64_t now_utc, char *err,
-                           size_t errlen)
+fh_result store_idem_save(struct store *st, const char *key,
+                          const uint8_t key_sha256[FH_SHA256_LEN],
+                          const uint8_t body_sha256[FH_SHA256_LEN], int http_status,
+                          const char *body, int64_t booking_id, int64_t now_utc, char *err,
+                          size_t errlen)
 {
     struct store_conn *c = &st->writer;
     size_t n = strlen(body), len = n + FH_AEAD_OVERHEAD;
@@ -508,7 +498,8 @@ static fh_result idem_save(struct store *st, const char *key,
         sqlite3_bind_blob(s, 2, body_sha256, FH_SHA256_LEN, SQLITE_STATIC);
         sqlite3_bind_int(s, 3, http_status);
         sqlite3_bind_blob64(s, 4, sealed, len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 5, booking_id);
+        if (booking_id != 0)
+            sqlite3_bind_int64(s, 5, booking_id);
         sqlite3_bind_int64(s, 6, now_utc);
         r = store_step_done(c, s, "save idempotency key", err, errlen);
     }
@@ -546,8 +537,8 @@ const char *store_mask_national_id(const char *id, char out[16])
     return NULL;
 }
 
-static fh_result random_code(struct store_conn *c, char code[STORE_CODE_LEN + 1], char *err,
-                             size_t errlen)
+fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,
+                               char code[STORE_CODE_LEN + 1], char *err, size_t errlen)
 {
     for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
         uint8_t bytes[STORE_CODE_LEN];
@@ -558,44 +549,38 @@ static fh_result random_code(struct store_conn *c, char code[STORE_CODE_LEN + 1]
         code[STORE_CODE_LEN] = '\0';
         /* Inside the write transaction nobody can take the code between this
          * check and the INSERT, so a UNIQUE failure there is never the code. */
-        sqlite3_stmt *s = store_stmt(c, STORE_ST_CODE_EXISTS, err, errlen);
+        sqlite3_stmt *s = store_stmt(c, stmt, err, errlen);
         if (s == NULL)
             return FH_EDB;
         sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
         int rc = store_step(s);
         fh_result r = rc == SQLITE_DONE || rc == SQLITE_ROW
                           ? FH_OK
-                          : store_db_fail(c->db, rc, "check booking code", err, errlen);
+                          : store_db_fail(c->db, rc, "check a code", err, errlen);
         store_stmt_release(s);
         if (r != FH_OK)
             return r;
         if (rc == SQLITE_DONE)
             return FH_OK;
     }
-    return fh_fail(err, errlen, FH_EINTERNAL, "store: no free booking code after %d attempts",
+    return fh_fail(err, errlen, FH_EINTERNAL, "store: no free code after %d attempts",
                    CODE_ATTEMPTS);
 }
 
-/* Everything a new booking needs that is worked out before the lock. */
-struct prepared {
-    int service;
-    char person[PERSON_HEX_LEN + 1];
-    char masked[16];
-    bool has_partner;
-    char partner[PERSON_HEX_LEN + 1]; /* when has_partner */
-    char partner_masked[16];
-    int64_t now_utc;
-    uint8_t key_sha256[FH_SHA256_LEN];
-};
+static fh_result store_random_code(struct store_conn *c, char code[STORE_CODE_LEN + 1], char *err,
+                                   size_t errlen)
+{
+    return store_random_code_in(c, STORE_ST_CODE_EXISTS, code, err, errlen);
+}
 
 /* The body of store_booking_create(), inside the write transaction. */
-static fh_result create_locked(struct store *st, const struct sched_office *office,
-                               const struct sched_calendar *cal,
-                               const struct store_new_booking *req, fh_minute now,
-                               const struct prepared *p, const char *idempotency_key,
-                               const uint8_t body_sha256[FH_SHA256_LEN], store_reply_fn reply,
-                               void *reply_arg, struct store_create_result *out, char *err,
-                               size_t errlen)
+fh_result store_booking_create_locked(struct store *st, const struct sched_office *office,
+                                      const struct sched_calendar *cal,
+                                      const struct store_new_booking *req, fh_minute now,
+                                      const struct store_prepared *p, const char *idempotency_key,
+                                      const uint8_t body_sha256[FH_SHA256_LEN],
+                                      store_reply_fn reply, void *reply_arg,
+                                      struct store_create_result *out, char *err, size_t errlen)
 {
     struct store_conn *c = &st->writer;
     const struct sched_office_spec *spec = sched_office_spec(office);
@@ -603,8 +588,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
 
     if (idempotency_key != NULL) {
         bool found;
-        r = idem_lookup(st, idempotency_key, p->key_sha256, body_sha256, p->now_utc, &found, out,
-                        err, errlen);
+        r = store_idem_lookup(st, idempotency_key, p->key_sha256, body_sha256, p->now_utc, &found,
+                              out, err, errlen);
         if (r != FH_OK || found)
             return r;
     }
@@ -613,8 +598,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     size_t nocc, nmine;
     fh_day day = fh_day_of(req->start);
     const char *partner = p->has_partner ? p->partner : NULL;
-    r = load_for_admit(c, office, day, day, p->person, partner, 0, NULL, &occ, &nocc, &mine, &nmine,
-                       err, errlen);
+    r = store_load_for_admit(c, office, day, day, p->person, partner, 0, NULL, &occ, &nocc, &mine,
+                             &nmine, err, errlen);
     if (r != FH_OK)
         return r;
     /* The misses and lifts only where they can refuse: a citizen's own
@@ -654,13 +639,13 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         out->suspended_until = adm.suspended_until;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
     }
-    const char *window = admitted_window(office, &adm);
+    const char *window = store_admitted_window(office, &adm);
     if (window == NULL)
         return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names no window");
 
     struct store_booking *b = &out->booking;
     memset(b, 0, sizeof *b);
-    r = random_code(c, b->code, err, errlen);
+    r = store_random_code(c, b->code, err, errlen);
     if (r != FH_OK)
         return r;
     uint8_t token_bytes[TOKEN_BYTES], token_sha256[FH_SHA256_LEN];
@@ -767,8 +752,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     if (body == NULL)
         return fh_fail(err, errlen, FH_EINTERNAL, "store: the reply callback gave no body");
     if (idempotency_key != NULL) {
-        r = idem_save(st, idempotency_key, p->key_sha256, body_sha256, 201, body, b->id, p->now_utc,
-                      err, errlen);
+        r = store_idem_save(st, idempotency_key, p->key_sha256, body_sha256, 201, body, b->id,
+                            p->now_utc, err, errlen);
         if (r != FH_OK) {
             free(body);
             return r;
@@ -779,10 +764,10 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     return FH_OK;
 }
 
-static fh_result prepare_request(const struct store *st, const struct sched_office *office,
-                                 const struct store_new_booking *req, const char *idempotency_key,
-                                 const uint8_t *body_sha256, fh_minute now, struct prepared *p,
-                                 char *err, size_t errlen)
+fh_result store_booking_prepare(const struct store *st, const struct sched_office *office,
+                                const struct store_new_booking *req, const char *idempotency_key,
+                                const uint8_t *body_sha256, fh_minute now, struct store_prepared *p,
+                                char *err, size_t errlen)
 {
     const struct sched_office_spec *spec = sched_office_spec(office);
     const char *why;
@@ -842,19 +827,19 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
                                store_reply_fn reply, void *reply_arg,
                                struct store_create_result *out, char *err, size_t errlen)
 {
-    struct prepared p;
+    struct store_prepared p;
     memset(out, 0, sizeof *out);
     memset(&p, 0, sizeof p);
     fh_result r =
-        prepare_request(st, office, req, idempotency_key, body_sha256, now, &p, err, errlen);
+        store_booking_prepare(st, office, req, idempotency_key, body_sha256, now, &p, err, errlen);
     if (r != FH_OK)
         return r;
 
     r = store_write_begin(st, err, errlen);
     if (r != FH_OK)
         return r;
-    r = create_locked(st, office, cal, req, now, &p, idempotency_key, body_sha256, reply, reply_arg,
-                      out, err, errlen);
+    r = store_booking_create_locked(st, office, cal, req, now, &p, idempotency_key, body_sha256,
+                                    reply, reply_arg, out, err, errlen);
     /* A replay commits too: it purged the expired keys. */
     if (r == FH_OK)
         r = store_write_commit(st, err, errlen);
@@ -1147,10 +1132,10 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
     size_t nocc, nmine;
     fh_day day = fh_day_of(new_start);
     const char *partner = x->partner[0] != '\0' ? x->partner : NULL;
-    struct skip skip = {b->office, b->service, b->start, b->minutes,
-                        store_status_active(b->status)};
-    fh_result r = load_for_admit(&st->writer, office, day, day, x->person, partner, b->id, &skip,
-                                 &occ, &nocc, &mine, &nmine, err, errlen);
+    struct store_skip skip = {b->office, b->service, b->start, b->minutes,
+                              store_status_active(b->status)};
+    fh_result r = store_load_for_admit(&st->writer, office, day, day, x->person, partner, b->id,
+                                       &skip, &occ, &nocc, &mine, &nmine, err, errlen);
     if (r != FH_OK)
         return r;
     struct sched_request sreq = {
@@ -1168,7 +1153,7 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
         *refusal = why;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(why));
     }
-    const char *window = admitted_window(office, &adm);
+    const char *window = store_admitted_window(office, &adm);
     if (window == NULL)
         return fh_fail(err, errlen, FH_EINTERNAL, "store: admission names no window");
 

@@ -56,6 +56,14 @@
     " <> (new.office, new.day, new.start_min, new.minutes, new.service)"
 #define KEY_COLUMNS "status, office, day, start_min, minutes, service"
 
+/* The columns of the waitlist's queries, as store_waitlist.c reads them. */
+#define WAIT_COLUMNS                                                                               \
+    "id, code, token_sha256, office, service, day, start_min, person, coalesce(partner, ''),"      \
+    " pii, lang, status, coalesce(booking_id, 0), created_at"
+#define OFFER_COLUMNS                                                                              \
+    "id, entry_id, code, office, service, window_name, start_min, end_min, minutes, status,"       \
+    " expires_at, created_at, coalesce(booking_id, 0)"
+
 /* Schema migrations, applied in order; PRAGMA user_version counts how many
  * ran. Append new steps, never edit a released one. */
 static const char *const migrations[] = {
@@ -427,6 +435,66 @@ static const char *const migrations[] = {
     "  reason TEXT"
     ");"
     "CREATE INDEX suspension_lift_person ON suspension_lift (person, office);",
+    /* 16: the waitlist. A person waits for a full slot (start_min) or any
+     * slot of a full day (start_min NULL) of a service; their contact is
+     * sealed as a booking's (pii, under "waitlist:CODE"), their ID kept as
+     * person keys only. A place freed is offered to the first waiting whom
+     * the rules admit: the offer holds it, and a held offer takes its place
+     * in booking_taken by triggers like the booking's, so that listings and
+     * admission see it taken and it is never given twice; accepting
+     * releases the hold and books the place in one transaction. The
+     * outbox takes the offer's message (kind 'waitlist_offer', widened in
+     * C: see widen_outbox_offer()), to the office's person with the
+     * offer's id as its sequence, as a roster message has the roster's
+     * version: no column added, so no copy of every message. */
+    "CREATE TABLE waitlist ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  token_sha256 BLOB NOT NULL CHECK (length(token_sha256) = 32),"
+    "  office TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  start_min INTEGER," /* NULL: any slot of the day */
+    "  person TEXT NOT NULL,"
+    "  partner TEXT,"
+    "  pii BLOB," /* NULL once over: nothing kept of a person no longer waiting */
+    "  lang TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('waiting', 'offered', 'booked', 'left',"
+    "                                         'declined', 'expired', 'over')),"
+    "  booking_id INTEGER REFERENCES booking (id),"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX waitlist_queue ON waitlist (office, day, id);"
+    "CREATE INDEX waitlist_person ON waitlist (person);"
+    "CREATE TABLE waitlist_offer ("
+    "  id INTEGER PRIMARY KEY,"
+    "  entry_id INTEGER NOT NULL REFERENCES waitlist (id),"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  token_sha256 BLOB NOT NULL UNIQUE CHECK (length(token_sha256) = 32),"
+    "  office TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  window_name TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  start_min INTEGER NOT NULL,"
+    "  end_min INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('held', 'accepted', 'declined', 'expired',"
+    "                                         'withdrawn')),"
+    "  expires_at INTEGER NOT NULL," /* UTC seconds */
+    "  created_at INTEGER NOT NULL,"
+    "  ended_at INTEGER,"
+    "  booking_id INTEGER REFERENCES booking (id)"
+    ");"
+    "CREATE INDEX waitlist_offer_entry ON waitlist_offer (entry_id);"
+    "CREATE INDEX waitlist_offer_held ON waitlist_offer (office, expires_at)"
+    "  WHERE status = 'held';"
+    "CREATE TRIGGER waitlist_offer_take AFTER INSERT ON waitlist_offer"
+    "  WHEN new.status = 'held' BEGIN " TAKE_PLACE " END;"
+    "CREATE TRIGGER waitlist_offer_release AFTER UPDATE OF status ON waitlist_offer"
+    "  WHEN old.status = 'held' AND new.status <> 'held' BEGIN " RELEASE_PLACE " END;"
+    "CREATE TRIGGER waitlist_offer_delete AFTER DELETE ON waitlist_offer"
+    "  WHEN old.status = 'held' BEGIN " RELEASE_PLACE " END;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -434,6 +502,7 @@ static const char *const migrations[] = {
 static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen);
 static fh_result widen_status_check(struct store *st, char *err, size_t errlen);
 static fh_result widen_outbox_kinds(struct store *st, char *err, size_t errlen);
+static fh_result widen_outbox_offer(struct store *st, char *err, size_t errlen);
 
 /* Work a migration needs done in C after its SQL, and SQL to run after
  * that, in the same transaction. */
@@ -453,6 +522,7 @@ static const struct migration_step {
      "CREATE INDEX booking_unerased ON booking (end_min) WHERE erased_at IS NULL;"},
     {11, widen_status_check, ""},
     {15, widen_outbox_kinds, ""},
+    {16, widen_outbox_offer, ""},
 };
 
 static const char *const statements[STORE_ST_COUNT] = {
@@ -475,7 +545,9 @@ static const char *const statements[STORE_ST_COUNT] = {
         "  FROM booking_taken"
         " UNION ALL"
         " SELECT office, day, start_min, minutes, service, 0, 1 FROM booking"
-        "  WHERE status IN " ACTIVE_STATUSES ")"
+        "  WHERE status IN " ACTIVE_STATUSES " UNION ALL"
+        " SELECT office, day, start_min, minutes, service, 0, 1 FROM waitlist_offer"
+        "  WHERE status = 'held')"
         " GROUP BY office, day, start_min, minutes, service"
         " ORDER BY office, day, start_min, minutes, service",
     /* Either person as holder or as partner: SQLite answers the OR with
@@ -503,6 +575,55 @@ static const char *const statements[STORE_ST_COUNT] = {
                                       " WHERE office = ?1 AND day >= ?2"
                                       " AND status IN ('no_show', 'lapsed')"
                                       " ORDER BY day DESC, start_min DESC",
+    /* The waitlist (migration 16): its entries by code, by person, and in
+     * the order they joined per office and day; its offers by token. */
+    [STORE_ST_WAIT_CODE_EXISTS] = "SELECT 1 FROM waitlist WHERE code = ?1",
+    [STORE_ST_OFFER_CODE_EXISTS] = "SELECT 1 FROM waitlist_offer WHERE code = ?1",
+    [STORE_ST_WAIT_INSERT] =
+        "INSERT INTO waitlist (code, token_sha256, office, service, day, start_min, person,"
+        " partner, pii, lang, status, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'waiting', ?11, ?11)",
+    [STORE_ST_WAIT_SAME] = "SELECT code FROM waitlist WHERE person = ?1 AND office = ?2"
+                           " AND service = ?3 AND day = ?4 AND start_min IS ?5"
+                           " AND status IN ('waiting', 'offered')",
+    [STORE_ST_WAIT_BY_CODE] = "SELECT " WAIT_COLUMNS " FROM waitlist WHERE code = ?1",
+    [STORE_ST_WAIT_BY_ID] = "SELECT " WAIT_COLUMNS " FROM waitlist WHERE id = ?1",
+    [STORE_ST_WAIT_POSITION] = "SELECT count(*) FROM waitlist WHERE office = ?1 AND day = ?2"
+                               " AND id <= ?3 AND service = ?4 AND status = 'waiting'",
+    [STORE_ST_WAIT_QUEUE] = "SELECT " WAIT_COLUMNS " FROM waitlist WHERE office = ?1"
+                            " AND day >= ?2 AND status = 'waiting' ORDER BY id",
+    /* Nothing of a person is kept once they no longer wait: the sealed
+     * contact goes with the status. */
+    [STORE_ST_WAIT_SET_STATUS] =
+        "UPDATE waitlist SET status = ?2, booking_id = coalesce(?3, booking_id), updated_at = ?4,"
+        " pii = CASE WHEN ?2 IN ('waiting', 'offered') THEN pii END WHERE id = ?1",
+    [STORE_ST_WAIT_OF_DAY] = "SELECT " WAIT_COLUMNS " FROM waitlist WHERE office = ?1"
+                             " AND day = ?2 ORDER BY id",
+    [STORE_ST_WAIT_END_PAST] = "UPDATE waitlist SET status = 'over', pii = NULL, updated_at = ?3"
+                               " WHERE office = ?1 AND day < ?2 AND status = 'waiting'",
+    /* The places held for a person count among their bookings (the
+     * limits), as the scheduler reads them. */
+    [STORE_ST_PERSON_HOLDS] =
+        "SELECT o.start_min, o.minutes, w.person, o.service, w.partner FROM waitlist w"
+        " JOIN waitlist_offer o ON o.entry_id = w.id"
+        " WHERE w.person IN (?1, ?2) AND w.status = 'offered' AND o.status = 'held'",
+    [STORE_ST_OFFER_INSERT] =
+        "INSERT INTO waitlist_offer (entry_id, code, token_sha256, office, service, window_name,"
+        " day, start_min, end_min, minutes, status, expires_at, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'held', ?11, ?12)",
+    [STORE_ST_OFFER_BY_TOKEN] = "SELECT " OFFER_COLUMNS " FROM waitlist_offer"
+                                " WHERE token_sha256 = ?1",
+    [STORE_ST_OFFER_BY_ID] = "SELECT " OFFER_COLUMNS " FROM waitlist_offer WHERE id = ?1",
+    [STORE_ST_OFFER_OF_ENTRY] = "SELECT " OFFER_COLUMNS " FROM waitlist_offer"
+                                " WHERE entry_id = ?1 ORDER BY id DESC LIMIT 1",
+    /* The caller reads the status first, in the same transaction. */
+    [STORE_ST_OFFER_END] = "UPDATE waitlist_offer SET status = ?2,"
+                           " ended_at = coalesce(ended_at, ?3), booking_id = ?4 WHERE id = ?1",
+    [STORE_ST_OFFERS_EXPIRED] = "SELECT id, entry_id FROM waitlist_offer WHERE office = ?1"
+                                " AND status = 'held' AND expires_at <= ?2",
+    [STORE_ST_OUTBOX_INSERT_OFFER] =
+        "INSERT INTO outbox (office, kind, channel, sequence, due_at, created_at)"
+        " VALUES (?1, 'waitlist_offer', ?3, ?2, ?4, ?4)",
     [STORE_ST_BOOKING_INSERT] =
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
         " end_min, minutes, utc_offset, status, person, pii, lang, resident, sequence, created_at,"
@@ -1346,6 +1467,13 @@ static fh_result widen_outbox_kinds(struct store *st, char *err, size_t errlen)
 {
     return widen_check(st, "outbox", "'duty_closed',", "'duty_closed', 'no_show_warning',",
                        "'no_show_warning'", "migration 15", err, errlen);
+}
+
+/* Migration 16: the outbox's kind CHECK takes 'waitlist_offer' too. */
+static fh_result widen_outbox_offer(struct store *st, char *err, size_t errlen)
+{
+    return widen_check(st, "outbox", "'no_show_warning',", "'no_show_warning', 'waitlist_offer',",
+                       "'waitlist_offer'", "migration 16", err, errlen);
 }
 
 /* Brings the schema up to date and loads the key file, in one transaction,

@@ -113,6 +113,26 @@ enum store_stmt_id {
     STORE_ST_PERSON_LIFTS,
     STORE_ST_LIFT_INSERT,
     STORE_ST_OFFICE_MISSED_PEOPLE,
+    /* store_waitlist.c: the waitlist and its offers. */
+    STORE_ST_WAIT_CODE_EXISTS,
+    STORE_ST_OFFER_CODE_EXISTS,
+    STORE_ST_WAIT_INSERT,
+    STORE_ST_WAIT_SAME,
+    STORE_ST_WAIT_BY_CODE,
+    STORE_ST_WAIT_BY_ID,
+    STORE_ST_WAIT_POSITION,
+    STORE_ST_WAIT_QUEUE,
+    STORE_ST_WAIT_SET_STATUS,
+    STORE_ST_WAIT_OF_DAY,
+    STORE_ST_WAIT_END_PAST,
+    STORE_ST_PERSON_HOLDS,
+    STORE_ST_OFFER_INSERT,
+    STORE_ST_OFFER_BY_TOKEN,
+    STORE_ST_OFFER_BY_ID,
+    STORE_ST_OFFER_OF_ENTRY,
+    STORE_ST_OFFER_END,
+    STORE_ST_OFFERS_EXPIRED,
+    STORE_ST_OUTBOX_INSERT_OFFER,
     STORE_ST_COUNT
 };
 
@@ -284,6 +304,70 @@ fh_result store_outbox_queue_day(struct store *st, const char *office, const cha
 fh_result store_cancel_displaced_locked(struct store *st, struct store_booking *b,
                                         const struct store_row_extra *x, fh_minute now, char *err,
                                         size_t errlen);
+/* ---- store_bookings.c: what the waitlist shares with bookings ------------------ */
+
+/* Everything a new booking needs that is worked out before the lock. */
+struct store_prepared {
+    int service;
+    char person[65];
+    char masked[16];
+    bool has_partner;
+    char partner[65]; /* when has_partner */
+    char partner_masked[16];
+    int64_t now_utc;
+    uint8_t key_sha256[32];
+};
+
+/* The booking a move leaves out of the counts: its own place is released by
+ * the very move that takes the new one. */
+struct store_skip {
+    const char *office;
+    const char *service;
+    fh_minute start;
+    int minutes;
+    bool active;
+};
+
+/* Checks a booking request's fields (FH_EINVAL naming one) and works out
+ * its person keys, masks and the idempotency key's hash into p. */
+fh_result store_booking_prepare(const struct store *st, const struct sched_office *office,
+                                const struct store_new_booking *req, const char *idempotency_key,
+                                const uint8_t *body_sha256, fh_minute now, struct store_prepared *p,
+                                char *err, size_t errlen);
+/* store_booking_create() inside the writer's open transaction. */
+fh_result store_booking_create_locked(struct store *st, const struct sched_office *office,
+                                      const struct sched_calendar *cal,
+                                      const struct store_new_booking *req, fh_minute now,
+                                      const struct store_prepared *p, const char *idempotency_key,
+                                      const uint8_t body_sha256[32], store_reply_fn reply,
+                                      void *reply_arg, struct store_create_result *out, char *err,
+                                      size_t errlen);
+/* The places taken on the office's days first..last and the active
+ * bookings naming person or partner (NULL: none), skip left out. */
+fh_result store_load_for_admit(struct store_conn *c, const struct sched_office *office,
+                               fh_day first, fh_day last, const char *person, const char *partner,
+                               int64_t skip_id, const struct store_skip *skip,
+                               struct sched_booking **occ, size_t *nocc,
+                               struct sched_booking **mine, size_t *nmine, char *err,
+                               size_t errlen);
+/* The name of the window instance that admitted a booking, or NULL. */
+const char *store_admitted_window(const struct sched_office *office,
+                                  const struct sched_admission *adm);
+/* The idempotency answers (in the writer's open transaction): a replay of
+ * key with the same body (FH_OK, *found; out->booking read when the answer
+ * names one), FH_ECONFLICT with another body; saving an answer (booking_id
+ * 0: it names no booking). */
+fh_result store_idem_lookup(struct store *st, const char *key, const uint8_t key_sha256[32],
+                            const uint8_t body_sha256[32], int64_t now_utc, bool *found,
+                            struct store_create_result *out, char *err, size_t errlen);
+fh_result store_idem_save(struct store *st, const char *key, const uint8_t key_sha256[32],
+                          const uint8_t body_sha256[32], int http_status, const char *body,
+                          int64_t booking_id, int64_t now_utc, char *err, size_t errlen);
+/* A random code of STORE_CODE_LEN symbols read over the phone; stmt checks
+ * that it is free (one parameter, the code; a row when taken). */
+fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,
+                               char code[STORE_CODE_LEN + 1], char *err, size_t errlen);
+
 /* ---- store_suspend.c ---------------------------------------------------------- */
 
 /* The misses at office of person (and partner, may be NULL) and their lifts,

@@ -169,6 +169,9 @@ fh_result svc_calendar_reload(struct svc *s, const struct sched_office *touched,
         return FH_EDB;
     }
     svc_calendar_replace(s, cal, touched);
+    /* A day reopened or more staff on a published roster may have freed
+     * places: they go to the first people waiting for them. */
+    svc_waitlist_pass(s, touched);
     return FH_OK;
 }
 

@@ -305,6 +305,37 @@ const char *svc_refusal_message(enum sched_refusal r, bool partner);
 fh_minute svc_booking_opens(struct svc *s, const struct sched_office *office, int service,
                             fh_minute start);
 
+/* ---- the waitlist (svc_waitlist.c) ---------------------------------------------
+ * A person waits for a full slot, or any slot of a full day; a place freed
+ * is offered to the first person waiting whom the rules admit, held for
+ * them (counted as taken) until they accept, decline or it expires. */
+
+/* Joins the waitlist with a checked booking request (its start, or with
+ * whole_day any slot of its day), at the calendar in force. As
+ * store_waitlist_join(). */
+fh_result svc_waitlist_join(struct svc *s, const struct svc_booking_request *req, bool whole_day,
+                            const char *idempotency_key, const uint8_t body_sha256[32],
+                            store_wait_reply_fn reply, void *reply_arg,
+                            struct store_wait_result *out, char *err, size_t errlen);
+/* Leaves it (store_waitlist_leave()); a place held for the entry is
+ * offered to the next at once. */
+fh_result svc_waitlist_leave(struct svc *s, const char *code, const char *token,
+                             struct store_wait_entry *out, char *err, size_t errlen);
+/* Accepts an offer of office: the place booked (store_offer_accept()), then
+ * what follows a booking taken (svc_booking_create()). */
+fh_result svc_offer_accept(struct svc *s, const struct sched_office *office, const char *token,
+                           const char *idempotency_key, const uint8_t body_sha256[32],
+                           store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                           struct store_offer *offer, char *err, size_t errlen);
+/* Declines an offer of office; its place is offered to the next at once. */
+fh_result svc_offer_decline(struct svc *s, const struct sched_office *office, const char *token,
+                            struct store_offer *offer, char *err, size_t errlen);
+/* The waitlist's pass of office (NULL: every office of the configuration
+ * in force): holds that expired end, and every free place is offered to
+ * the first person waiting for it. Returns how many places were offered
+ * (failures are logged). */
+size_t svc_waitlist_pass(struct svc *s, const struct sched_office *office);
+
 /* ---- closing a day (svc_closures.c) ---------------------------------------------
  * A manager closes a day (a typhoon): first a preview of what the closure
  * will do, then the closure itself, which must find the same bookings and

@@ -164,6 +164,8 @@ fh_result svc_booking_cancel(struct svc *s, const struct sched_office *office, c
     if (r == FH_OK) {
         fh_day day = fh_day_of(out->start);
         svc_changed_days(s, svc_booking_office(s, out), day, day);
+        /* The place freed goes to the first person waiting for it. */
+        svc_waitlist_pass(s, office);
     }
     return r;
 }
@@ -200,6 +202,8 @@ fh_result svc_booking_move(struct svc *s, const struct sched_office *office, con
     if (r == FH_OK) {
         /* Moved onto a holiday with nobody on duty, it waits for one too. */
         svc_booking_taken(s, office, out);
+        /* The place it left goes to the first person waiting for it. */
+        svc_waitlist_pass(s, office);
     }
     return r;
 }

@@ -70,6 +70,8 @@ size_t svc_lapse_pass(struct svc *s)
         }
         total += n;
     }
+    /* The waitlist's holds that expired pass to the next person waiting. */
+    svc_waitlist_pass(s, NULL);
     return total;
 }
 

@@ -284,6 +284,111 @@ static void check_admit(json_t *list, const struct sched_office *office,
     }
 }
 
+/* "waitlist": [{"service", "start" | "date", "person", "partner",
+ * "expect": "full" | "places_left" | a refusal, "expect_start" (with
+ * places_left: the place offered), "expect_over" (with a refusal: whether
+ * the entry ends)}], each judged as sched_waitlist_check() does, in the
+ * order given: the order people joined, so that the first "places_left"
+ * is who is offered the place. */
+static void check_waitlist(json_t *list, const struct sched_office *office,
+                           const struct sched_calendar *cal, fh_minute now,
+                           const struct sched_booking *bookings, size_t booking_count,
+                           const struct absences *a)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(e, "waitlist[]",
+                  (const char *const[]){"service", "start", "date", "person", "partner", "expect",
+                                        "expect_start", "expect_over", NULL});
+        const char *start = case_str(e, "start", false), *date = case_str(e, "date", false);
+        const char *person = case_str(e, "person", false);
+        const char *partner = case_str(e, "partner", false);
+        struct sched_request req = {0};
+        fh_day day = FH_NO_DAY;
+        req.service = sched_office_service_index(office, case_str(e, "service", true));
+        if ((start == NULL) == (date == NULL))
+            case_bad("waitlist[%zu]: \"start\" or \"date\", one of the two", i);
+        if (start != NULL && fh_parse_local(start, o->utc_offset, &req.start) != NULL)
+            case_bad("waitlist[%zu].start: not an RFC 3339 time", i);
+        if (date != NULL && fh_parse_date(date, &day) != NULL)
+            case_bad("waitlist[%zu].date: not YYYY-MM-DD", i);
+        req.person = case_person_key(person ? person : "the requester");
+        req.partner = partner ? case_person_key(partner) : 0;
+        req.misses = a->misses;
+        req.miss_count = a->miss_count;
+        req.lifts = a->lifts;
+        req.lift_count = a->lift_count;
+        struct sched_booking *mine = fh_calloc(booking_count + 1, sizeof *mine);
+        size_t mine_count = 0;
+        for (size_t b = 0; b < booking_count; b++) {
+            const struct sched_booking *x = &bookings[b];
+            if (x->person == req.person || x->partner == req.person ||
+                (req.partner != 0 && (x->person == req.partner || x->partner == req.partner)))
+                mine[mine_count++] = *x;
+        }
+        fh_minute free_start;
+        enum sched_refusal refusal;
+        enum sched_wait w =
+            sched_waitlist_check(office, cal, &req, day, now, bookings, booking_count, mine,
+                                 mine_count, &free_start, &refusal);
+        free(mine);
+        const char *got = w == SCHED_WAIT_FULL          ? "full"
+                          : w == SCHED_WAIT_PLACES_LEFT ? "places_left"
+                                                        : sched_refusal_code(refusal);
+        const char *what = start ? start : date, *want = case_str(e, "expect", true);
+        if (strcmp(got, want) != 0)
+            case_mismatch("waitlist %s for %s: got %s, expected %s", what,
+                          person ? person : "the requester", got, want);
+        const char *want_start = case_str(e, "expect_start", false);
+        fh_minute ws;
+        if (want_start != NULL && fh_parse_local(want_start, o->utc_offset, &ws) != NULL)
+            case_bad("waitlist[%zu].expect_start: not an RFC 3339 time", i);
+        if (want_start != NULL && w == SCHED_WAIT_PLACES_LEFT && ws != free_start) {
+            char t[FH_TIME_LEN];
+            fh_format_local(free_start, o->utc_offset, t);
+            case_mismatch("waitlist %s: the place offered is %s, expected %s", what, t, want_start);
+        }
+        json_t *over = json_object_get(e, "expect_over");
+        if (over != NULL && (w != SCHED_WAIT_REFUSED || !json_is_boolean(over)))
+            case_bad("waitlist[%zu]: expect_over is true or false, beside a refusal", i);
+        if (over != NULL && w == SCHED_WAIT_REFUSED &&
+            json_is_true(over) != sched_waitlist_over(refusal))
+            case_mismatch("waitlist %s: over is %d", what, sched_waitlist_over(refusal));
+    }
+}
+
+/* "offer": [{"start", "expect_expires", "expect_sms"}]: a place at start
+ * offered at now is held until expect_expires; whether its SMS may go
+ * (the default quiet hours). */
+static void check_offer(json_t *list, const struct sched_office *office, fh_minute now)
+{
+    int off = sched_office_spec(office)->utc_offset;
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(e, "offer[]",
+                  (const char *const[]){"start", "expect_expires", "expect_sms", NULL});
+        fh_minute start, want;
+        if (fh_parse_local(case_str(e, "start", true), off, &start) != NULL ||
+            fh_parse_local(case_str(e, "expect_expires", true), off, &want) != NULL)
+            case_bad("offer[%zu]: start and expect_expires are RFC 3339 times", i);
+        fh_minute got = sched_offer_expires(office, now, start);
+        if (got != want) {
+            char t[FH_TIME_LEN];
+            fh_format_local(got, off, t);
+            case_mismatch("offer of %s: held until %s, expected %s", case_str(e, "start", true), t,
+                          case_str(e, "expect_expires", true));
+        }
+        json_t *sms = json_object_get(e, "expect_sms");
+        if (sms != NULL && !json_is_boolean(sms))
+            case_bad("offer[%zu].expect_sms is true or false", i);
+        if (sms != NULL &&
+            json_is_true(sms) != sched_offer_sms_allowed(&sched_reminders_default, now, got))
+            case_mismatch("offer of %s: SMS allowed is %d", case_str(e, "start", true),
+                          !json_is_true(sms));
+    }
+}
+
 int main(int argc, char **argv)
 {
     json_error_t jerr;
@@ -295,7 +400,7 @@ int main(int argc, char **argv)
     case_keys(c, "the case",
               (const char *const[]){"description", "config", "demo", "office", "calendar", "now",
                                     "bookings", "misses", "lifts", "slots", "admit", "standing",
-                                    "no_show", "expect_config_error", NULL});
+                                    "no_show", "waitlist", "offer", "expect_config_error", NULL});
     printf("case: %s\n", case_str(c, "description", true));
 
     struct fh_config *cfg = NULL;
@@ -334,8 +439,11 @@ int main(int argc, char **argv)
     if (json_array_size(json_object_get(c, "slots")) == 0 &&
         json_array_size(json_object_get(c, "admit")) == 0 &&
         json_array_size(json_object_get(c, "standing")) == 0 &&
-        json_array_size(json_object_get(c, "no_show")) == 0)
-        case_bad("the case checks nothing: no \"slots\", \"admit\", \"standing\", \"no_show\"");
+        json_array_size(json_object_get(c, "no_show")) == 0 &&
+        json_array_size(json_object_get(c, "waitlist")) == 0 &&
+        json_array_size(json_object_get(c, "offer")) == 0)
+        case_bad("the case checks nothing: no \"slots\", \"admit\", \"standing\", \"no_show\","
+                 " \"waitlist\", \"offer\"");
     struct absences a;
     read_absences(c, office, &a);
     json_t *query;
@@ -345,6 +453,9 @@ int main(int argc, char **argv)
                 &a);
     check_standing(json_object_get(c, "standing"), office, now, &a);
     check_no_show(json_object_get(c, "no_show"), office, now);
+    check_waitlist(json_object_get(c, "waitlist"), office, cfg->calendar, now, bookings,
+                   booking_count, &a);
+    check_offer(json_object_get(c, "offer"), office, now);
     free(a.misses);
     free(a.lifts);
     free(bookings);

@@ -527,7 +527,7 @@ static const char *slot_window(struct http_ctx *c, const struct sched_office *of
     return window;
 }
 
-static void lang_radios(struct web_page *p, const char *value)
+void web_lang_radios(struct web_page *p, const char *value)
 {
     struct web_buf *b = &p->b;
     bool en = value != NULL ? strcmp(value, "en") == 0 : p->en;
@@ -615,7 +615,7 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
                                      false, false});
     web_input(p, &(struct web_input){"email", T_EMAIL, T_EMAIL_HINT, values[D_EMAIL], "email",
                                      "email", false, false});
-    lang_radios(p, values[D_LANG]);
+    web_lang_radios(p, values[D_LANG]);
     web_html(b, "<button type=\"submit\" class=\"fh-button\">");
     web_txt(b, web_t(p, T_CONTINUE));
     web_html(b, "</button>\n</form>\n");

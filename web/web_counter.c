@@ -413,6 +413,9 @@ void web_counter_day(struct http_ctx *c)
         if (!seen)
             board_window(&p, &a, office, day, day == today, print, list[i].window, list, n);
     }
+    /* Who waits for a place that day, in the order they joined. */
+    if (!print)
+        web_waitlist_board(&p, office, day);
     web_html(b, "</div>\n");
     for (size_t i = 0; i < n; i++)
         fh_wipe(&list[i], sizeof list[i]);

@@ -151,6 +151,20 @@ static void day_href(struct web_buf *b, const struct web_flow *f, fh_day d)
     web_url_arg(b, date);
 }
 
+/* The waitlist of a full day of the flow's service (a booking's flow
+ * only): "/o/OFFICE/waitlist?service=&day=". */
+static void waitlist_href(struct web_buf *b, const struct web_flow *f, fh_day d)
+{
+    char date[FH_DATE_LEN];
+    fh_format_date(d, date);
+    web_html(b, "/o/");
+    web_url_arg(b, sched_office_spec(f->office)->id);
+    web_html(b, "/waitlist?service=");
+    web_url_arg(b, sched_office_spec(f->office)->services[f->service].id);
+    web_html(b, "&amp;day=");
+    web_url_arg(b, date);
+}
+
 static void month_href(struct web_buf *b, const struct web_flow *f, int year, int month)
 {
     char m[32];
@@ -260,6 +274,18 @@ static void grid(struct web_page *p, const struct web_flow *f, int year, int mon
                 web_txt(b, web_window_word(p, sched_window_name_str(n)));
                 any = true;
             }
+            web_html(b, "</span></a></td>");
+        } else if (s->full && !f->moving) {
+            /* A full day may be waited for: its cell leads to the waitlist. */
+            web_html(b, "<td class=\"fh-calendar__day fh-calendar__day--full\"><a href=\"");
+            waitlist_href(b, f, d);
+            web_htmlf(b, "\"><span class=\"fh-calendar__num\">%d</span>", i + 1);
+            web_html(b, "<span class=\"fh-visually-hidden\">");
+            web_date(p, d, false);
+            web_html(b, " </span><span class=\"fh-calendar__what\">");
+            web_txt(b, web_t(p, T_DAY_FULL));
+            web_html(b, "</span><span class=\"fh-visually-hidden\"> ");
+            web_txt(b, web_t(p, T_WAITLIST_JOIN_DAY));
             web_html(b, "</span></a></td>");
         } else if (s->full) {
             web_htmlf(b,
@@ -476,6 +502,13 @@ void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enu
         web_html(b, "\">");
         web_txt(b, web_t(p, T_CHOOSE_ANOTHER_DAY));
         web_html(b, "</a></p>\n");
+        if (!f->moving && day >= fh_day_of(now)) {
+            web_html(b, "<p class=\"fh-body\"><a id=\"waitlist-link\" href=\"");
+            waitlist_href(b, f, day);
+            web_html(b, "\">");
+            web_txt(b, web_t(p, T_WAITLIST_JOIN_DAY));
+            web_html(b, "</a></p>\n");
+        }
         free(slots);
         web_page_send(p, error != T_NONE ? HTTP_CONFLICT : HTTP_OK);
         return;

@@ -275,6 +275,21 @@ enum web_text web_book_fault_text(const char *field, const char *why);
 /* The documents to bring for a service, as a list. */
 void web_documents(struct web_page *p, const struct sched_office *office, int service);
 
+/* The radios of the messages' language (value: "zh-TW", "en" or NULL: the
+ * page's). */
+void web_lang_radios(struct web_page *p, const char *value);
+
+/* ---- web_waitlist.c: the waitlist's pages ---------------------------------------- */
+void web_waitlist_form(struct http_ctx *c);
+void web_waitlist_form_post(struct http_ctx *c);
+void web_waitlist_entry(struct http_ctx *c);
+void web_waitlist_leave_post(struct http_ctx *c);
+void web_offer(struct http_ctx *c);
+void web_offer_accept_post(struct http_ctx *c);
+void web_offer_decline_post(struct http_ctx *c);
+/* The day board's waitlist: the office's entries of day, in order. */
+void web_waitlist_board(struct web_page *p, const struct sched_office *office, fh_day day);
+
 /* The office of the path's first segment, or NULL after answering 404. */
 const struct sched_office *web_path_office(struct http_ctx *c);
 

@@ -62,6 +62,8 @@ static enum web_text kind_text(enum store_msg_kind kind)
         return T_MSG_WEBHOOK;
     case STORE_MSG_NO_SHOW_WARNING:
         return T_MSG_NO_SHOW_WARNING;
+    case STORE_MSG_WAITLIST_OFFER:
+        return T_MSG_WAITLIST_OFFER;
     }
     return T_NONE;
 }
@@ -74,6 +76,19 @@ static void recipient(struct web_page *p, const struct store_message *m)
     if (m->kind == STORE_MSG_DUTY_NEEDED) {
         const struct sched_office *o = cfg_office(c->svc->cfg, m->office);
         web_admin_mask_contact(p, o != NULL ? sched_office_spec(o)->email : NULL, NULL);
+        return;
+    }
+    if (m->offer_id != 0) {
+        struct store_offer o;
+        struct store_wait_entry e;
+        char err[FH_ERR_LEN] = "";
+        if (store_offer_for_message(c->svc->store, m->offer_id, &o, &e, err, sizeof err) != FH_OK) {
+            web_txt(&p->b, "–");
+            return;
+        }
+        web_admin_mask_contact(p, m->channel == STORE_EMAIL ? e.email : NULL,
+                               m->channel == STORE_SMS ? e.phone : NULL);
+        fh_wipe(&e, sizeof e);
         return;
     }
     if (m->booking_id == 0) {

@@ -567,6 +567,7 @@
     X(T_SUSPEND_KEEP, "不解除，回到名單", "Keep it, back to the list") \
     X(T_SUSPEND_GONE, "這位民眾已不在暫停名單上（可能已由其他同仁解除）。", "That person is no longer suspended (a colleague may have lifted it already).") \
     X(T_MSG_NO_SHOW_WARNING, "未到提醒：再一次將暫停線上預約", "No-show warning: one more suspends online booking") \
+    X(T_MSG_WAITLIST_OFFER, "候補名額通知", "Waitlist: a place offered") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
     X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
     X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \
@@ -765,7 +766,45 @@
     X(T_FIG_LEAD_8_14, "8–14 天", "8–14 days") \
     X(T_FIG_LEAD_15_30, "15–30 天", "15–30 days") \
     X(T_FIG_LEAD_31_90, "31–90 天", "31–90 days") \
-    X(T_FIG_LEAD_91_MORE, "91 天以上", "91 days or more")
+    X(T_FIG_LEAD_91_MORE, "91 天以上", "91 days or more") \
+    /* the waitlist */ \
+    X(T_WAITLIST_JOIN_DAY, "加入這一天的候補名單", "Join the waitlist for this day") \
+    X(T_WAITLIST_TITLE, "加入候補名單", "Join the waitlist") \
+    X(T_WAITLIST_ANY_TIME, "這一天任何時段", "Any time that day") \
+    X(T_WAITLIST_HOW, "有人取消時，空出的名額會依候補順序通知您（簡訊或電子郵件）。名額會為您保留一段時間，請在期限內按「接受」完成預約；逾時將讓給下一位。", \
+      "When a place is freed, the people waiting are offered it in turn, by text message or e-mail. The place is held for you for a while: accept it in time to book it, or it passes to the next person.") \
+    X(T_WAITLIST_JOIN, "加入候補", "Join the waitlist") \
+    X(T_WAITLIST_ENTRY_TITLE, "您的候補", "Your place on the waitlist") \
+    X(T_WAITLIST_JOINED, "已加入候補名單。請保存這個網頁的網址，以便查看候補狀況。", \
+      "You are on the waitlist. Keep the address of this page to see where you stand.") \
+    X(T_WAITLIST_POSITION_BEFORE, "您目前是第 ", "You are number ") \
+    X(T_WAITLIST_POSITION_AFTER, " 位候補。", " in line.") \
+    X(T_WAITLIST_OFFERED, "有名額為您保留中：", "A place is held for you: ") \
+    X(T_WAITLIST_SEE_OFFER, "查看並接受", "See and accept it") \
+    X(T_WAITLIST_LEAVE, "退出候補", "Leave the waitlist") \
+    X(T_WAITLIST_STATUS_LEFT, "您已退出候補名單。", "You have left the waitlist.") \
+    X(T_WAITLIST_STATUS_BOOKED, "您已接受名額，預約完成。", "You accepted a place: it is booked.") \
+    X(T_WAITLIST_STATUS_DECLINED, "您放棄了保留的名額，已不在候補名單上。", "You declined the place held for you and are no longer waiting.") \
+    X(T_WAITLIST_STATUS_EXPIRED, "保留的名額已逾時，讓給了下一位候補者。", "The place held for you was not accepted in time and passed to the next person.") \
+    X(T_WAITLIST_STATUS_OVER, "候補的時段已經過了，候補結束。", "The time you waited for has passed.") \
+    X(T_WAITLIST_PLACES_LEFT, "這一天還有名額，可以直接預約。", "There are still places that day: you can book one now.") \
+    X(T_WAITLIST_ALREADY, "您已經在這一天的候補名單上。", "You are already on the waitlist for that day.") \
+    X(T_OFFER_TITLE, "候補名額", "A place from the waitlist") \
+    X(T_OFFER_HELD_UNTIL, "保留至 ", "Held for you until ") \
+    X(T_OFFER_ACCEPT, "接受並預約", "Accept and book") \
+    X(T_OFFER_DECLINE, "放棄這個名額", "Decline this place") \
+    X(T_OFFER_GONE, "這個名額已不再為您保留。", "This place is no longer held for you.") \
+    X(T_OFFER_DECLINED, "您已放棄這個名額，謝謝告知。", "You declined the place. Thank you for letting us know.") \
+    X(T_OFFER_NOT_FOUND, "找不到這個名額。連結可能不完整。", "We cannot find this offer. The link may be incomplete.") \
+    X(T_WAITLIST_BOARD, "候補名單", "Waitlist") \
+    X(T_WAITLIST_BOARD_NONE, "這一天沒有人候補。", "Nobody is waiting for this day.") \
+    X(T_WAITLIST_COL_WHEN, "時段", "Time") \
+    X(T_WAITLIST_COL_WHO, "候補者", "Person") \
+    X(T_WAITLIST_COL_STATUS, "狀態", "Status") \
+    X(T_WAITLIST_ST_WAITING, "候補中", "Waiting") \
+    X(T_WAITLIST_ST_OFFERED, "名額保留中", "Place held") \
+    X(T_WAITLIST_ST_BOOKED, "已預約", "Booked") \
+    X(T_WAITLIST_ST_ENDED, "已結束", "Ended")
 /* clang-format on */
 
 #define WEB_TEXT_ENUM(name, zh, en) name,

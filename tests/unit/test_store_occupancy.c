@@ -8,7 +8,10 @@
  * bookings (store_occupancy_recount()), which also names a count that
  * drifted. A database at version 13 with bookings migrates to counts equal
  * to the recount. The statements that write bookings never read a whole
- * table, their triggers included. "now" is passed in, never read. */
+ * table, their triggers included. A place held for the waitlist (migration
+ * 16) is counted as taken from the offer until it is accepted (then the
+ * booking holds it), declined or expired, and the recount agrees at each
+ * step. "now" is passed in, never read. */
 #include "store/store_internal.h"
 #include "tests/unit/check.h"
 
@@ -504,6 +507,8 @@ static void test_migration(struct sched_office *office, struct sched_calendar *c
         "DROP TABLE booking_taken; DROP INDEX idempotency_booking; PRAGMA user_version = 13;"
         /* Migration 15's table too (its wider outbox CHECK may stay). */
         "DROP TABLE suspension_lift;"
+        /* And migration 16's (the outbox's kind CHECK may stay too). */
+        "DROP TABLE waitlist_offer; DROP TABLE waitlist;"
         /* What version 13 wrote kept no count: a row added by hand. */
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
         " end_min, minutes, utc_offset, status, person, lang, resident, created_at, updated_at)"
@@ -524,7 +529,7 @@ static void test_migration(struct sched_office *office, struct sched_calendar *c
     sqlite3_close(db);
 
     st = open_at(path);
-    CHECK_INT(store_schema_version(st), 15);
+    CHECK_INT(store_schema_version(st), 16);
     COUNTS_AGREE(st, "the migration", 5);
     CHECK_INT(taken(st, office, WED_1200, 30, "marriage"), 3);
     CHECK_INT(taken(st, office, WED_1230, 60, "seal_change"), 1);
@@ -542,6 +547,138 @@ static void test_migration(struct sched_office *office, struct sched_calendar *c
     free(path);
 }
 
+/* The token the join's answer carries (the reply callback's own text). */
+static char *token_reply(const struct store_wait_entry *e, const char *token, void *arg)
+{
+    (void)e;
+    (void)arg;
+    return fh_strdup(token);
+}
+
+static fh_result join(struct store *st, const struct sched_office *office,
+                      const struct sched_calendar *cal, fh_minute start, int person,
+                      struct store_wait_result *out, char token[STORE_TOKEN_LEN + 1])
+{
+    char id[16], err[FH_ERR_LEN] = "";
+    snprintf(id, sizeof id, "A1%08d", person);
+    struct store_new_booking req = {
+        .office = sched_office_spec(office)->id,
+        .service = "name_change",
+        .start = start,
+        .name = "林小華",
+        .national_id = id,
+        .email = "wait@example.org",
+        .lang = "zh-TW",
+    };
+    fh_result r = store_waitlist_join(st, office, cal, &req, false, NOW, NULL, NULL, token_reply,
+                                      NULL, out, err, sizeof err);
+    if (token != NULL)
+        snprintf(token, STORE_TOKEN_LEN + 1, "%s", r == FH_OK ? out->body : "");
+    free(out->body);
+    out->body = NULL;
+    return r;
+}
+
+/* The token of the place held for an entry, or "" when none is held. */
+static void held_offer(struct store *st, const char *code, const char *token,
+                       char out[STORE_TOKEN_LEN + 1])
+{
+    struct store_wait_entry e;
+    struct store_offer o;
+    bool has = false;
+    char err[FH_ERR_LEN] = "";
+    out[0] = '\0';
+    CHECK_INT(store_waitlist_get(st, code, token, &e, &o, &has, err, sizeof err), FH_OK);
+    if (has && o.status == STORE_OFFER_HELD)
+        store_offer_token(st, o.code, out);
+}
+
+static void test_waitlist(struct sched_office *office, struct sched_calendar *cal)
+{
+    char *path = db_path("waitlist.db");
+    remove_db(path);
+    struct store *st = open_at(path);
+    char err[FH_ERR_LEN] = "";
+    struct store_booking b[3];
+    for (int i = 0; i < 3; i++)
+        CHECK_INT(book(st, office, cal, "name_change", WED_1200, 1 + i, &b[i], NULL), FH_OK);
+    CHECK_INT(remaining(st, office, cal, "name_change", WED_1200), 0);
+
+    struct store_wait_result w1, w2, w;
+    char t1[STORE_TOKEN_LEN + 1], t2[STORE_TOKEN_LEN + 1];
+    CHECK_INT(join(st, office, cal, WED_1200, 10, &w1, t1), FH_OK);
+    CHECK_INT(w1.entry.position, 1);
+    CHECK_INT(join(st, office, cal, WED_1200, 11, &w2, t2), FH_OK);
+    CHECK_INT(w2.entry.position, 2);
+    CHECK_INT(join(st, office, cal, WED_1200, 10, &w, NULL), FH_ECONFLICT);
+    CHECK(strcmp(w.waiting_code, w1.entry.code) == 0); /* one entry per person and place */
+    CHECK_INT(join(st, office, cal, WED_1230, 12, &w, NULL), FH_ECONFLICT);
+    CHECK(w.places_left && w.free_start == WED_1230);
+    COUNTS_AGREE(st, "joining", 3);
+
+    /* A cancellation: the place is held for the first, counted as taken. */
+    struct store_booking gone;
+    CHECK_INT(store_booking_cancel(st, b[0].code, NULL, NOW, &gone, err, sizeof err), FH_OK);
+    CHECK_INT(remaining(st, office, cal, "name_change", WED_1200), 1);
+    struct store_wait_pass pass;
+    CHECK_INT(store_waitlist_pass(st, office, cal, NOW, &pass, err, sizeof err), FH_OK);
+    CHECK_INT((int)pass.offered, 1);
+    CHECK_INT(taken(st, office, WED_1200, 20, "name_change"), 3);
+    CHECK_INT(remaining(st, office, cal, "name_change", WED_1200), 0);
+    COUNTS_AGREE(st, "an offer held", 3);
+    enum sched_refusal refusal;
+    CHECK_INT(book(st, office, cal, "name_change", WED_1200, 13, NULL, &refusal), FH_EREFUSED);
+    CHECK_INT(refusal, SCHED_SLOT_FULL);
+    CHECK_INT(store_waitlist_pass(st, office, cal, NOW, &pass, err, sizeof err), FH_OK);
+    CHECK_INT((int)pass.offered, 0); /* never given twice */
+
+    /* Accepting books it in the transaction that ends the hold. */
+    char offer[STORE_TOKEN_LEN + 1];
+    held_offer(st, w1.entry.code, t1, offer);
+    CHECK(offer[0] != '\0');
+    struct store_create_result res;
+    struct store_offer o;
+    CHECK_INT(store_offer_accept(st, office, cal, offer, NOW, NULL, NULL, reply_json, NULL, &res,
+                                 &o, err, sizeof err),
+              FH_OK);
+    free(res.body);
+    CHECK(res.booking.start == WED_1200 && res.booking.status == STORE_CONFIRMED);
+    CHECK_INT(o.status, STORE_OFFER_ACCEPTED);
+    CHECK_INT(taken(st, office, WED_1200, 20, "name_change"), 3);
+    COUNTS_AGREE(st, "an accept", 3);
+    CHECK_INT(store_offer_accept(st, office, cal, offer, NOW, NULL, NULL, reply_json, NULL, &res,
+                                 &o, err, sizeof err),
+              FH_ECONFLICT);
+
+    /* An expired hold passes on; with nobody left the place is free. */
+    CHECK_INT(store_booking_cancel(st, b[1].code, NULL, NOW, &gone, err, sizeof err), FH_OK);
+    CHECK_INT(store_waitlist_pass(st, office, cal, NOW, &pass, err, sizeof err), FH_OK);
+    CHECK_INT((int)pass.offered, 1);
+    held_offer(st, w2.entry.code, t2, offer);
+    CHECK(offer[0] != '\0');
+    COUNTS_AGREE(st, "a second offer", 3);
+    CHECK_INT(store_waitlist_pass(st, office, cal, NOW + 29, &pass, err, sizeof err), FH_OK);
+    CHECK_INT((int)pass.expired, 0);
+    CHECK_INT(store_waitlist_pass(st, office, cal, NOW + 30, &pass, err, sizeof err), FH_OK);
+    CHECK_INT((int)pass.expired, 1);
+    CHECK_INT(store_offer_accept(st, office, cal, offer, NOW + 30, NULL, NULL, reply_json, NULL,
+                                 &res, &o, err, sizeof err),
+              FH_ECONFLICT);
+    CHECK_INT(taken(st, office, WED_1200, 20, "name_change"), 2);
+    CHECK_INT(remaining(st, office, cal, "name_change", WED_1200), 1);
+    COUNTS_AGREE(st, "an expiry", 2);
+    struct store_wait_entry e;
+    bool has;
+    CHECK_INT(store_waitlist_get(st, w2.entry.code, t2, &e, &o, &has, err, sizeof err), FH_OK);
+    CHECK_INT(e.status, STORE_WAIT_EXPIRED);
+    CHECK(e.name[0] == '\0'); /* nothing kept of a person no longer waiting */
+    CHECK_INT(store_waitlist_get(st, w2.entry.code, t1, &e, &o, &has, err, sizeof err),
+              FH_ENOTFOUND);
+    store_close(st);
+    remove_db(path);
+    free(path);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_store_occupancy.XXXXXX");
@@ -553,6 +690,7 @@ int main(void)
 
     test_follows(office, other, cal);
     test_migration(office, cal);
+    test_waitlist(office, cal);
 
     sched_calendar_free(cal);
     sched_office_free(office);
