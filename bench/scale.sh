@@ -10,8 +10,8 @@
 # and the generator's version are the same (the store migrates an older
 # schema on open); every run serves copies, since the booking runs add to
 # them. The first build is long: 20 seconds for the 40k, about 25 minutes
-# for the million on a loaded 2-core machine (a transaction and an fsync a
-# booking, as a server's single bookings would be); a run with the
+# for the million on a loaded 2-core machine (in groups, as the server
+# writes them, over a file that grows past 1 GB); a run with the
 # databases cached takes under 5 minutes. The million's 500,000 past
 # bookings are ~375,000 past the 90 days of retention: each server starts
 # with that backlog to erase, as one would after a long stop, while it is
