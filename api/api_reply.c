@@ -268,6 +268,7 @@ static const struct http_route routes[] = {
     {"/api/v1/bookings/*", HTTP_DELETE, api_bookings_cancel},
     {"/api/v1/bookings/*/reschedule", HTTP_POST, api_bookings_reschedule},
     {"/api/v1/bookings/*/invite.ics", HTTP_GET, api_bookings_invite},
+    {"/api/v1/bookings/*/survey", HTTP_POST, api_bookings_survey},
     {"/api/v1/bookings/*/confirm", HTTP_POST, api_manager_confirm},
     {"/api/v1/bookings/*/check-in", HTTP_POST, api_manager_check_in},
     {"/api/v1/bookings/*/no-show", HTTP_POST, api_manager_no_show},
@@ -292,6 +293,7 @@ static const struct http_route routes[] = {
     {"/api/v1/offices/*/comp", HTTP_POST, api_comp_take},
     {"/api/v1/erasures", HTTP_POST, api_erase_create},
     {"/api/v1/offices/*/figures", HTTP_GET, api_figures_get},
+    {"/api/v1/offices/*/satisfaction", HTTP_GET, api_figures_satisfaction},
     {"/api/v1/offices/*/suspensions", HTTP_GET, api_suspend_list},
     {"/api/v1/offices/*/suspensions/lift", HTTP_POST, api_suspend_lift},
 };

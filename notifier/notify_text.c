@@ -83,10 +83,14 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
     when(b, en, at, sizeof at);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
     static const char *const zh[] = {
-        [STORE_MSG_PENDING] = "已收到預約申請（待確認）", [STORE_MSG_CONFIRMED] = "預約確認",
-        [STORE_MSG_RESCHEDULED] = "預約已改期",           [STORE_MSG_CANCELLED] = "預約已取消",
-        [STORE_MSG_CLOSED] = "因停止上班，預約已取消",    [STORE_MSG_REMINDER] = "預約提醒",
+        [STORE_MSG_PENDING] = "已收到預約申請（待確認）",
+        [STORE_MSG_CONFIRMED] = "預約確認",
+        [STORE_MSG_RESCHEDULED] = "預約已改期",
+        [STORE_MSG_CANCELLED] = "預約已取消",
+        [STORE_MSG_CLOSED] = "因停止上班，預約已取消",
+        [STORE_MSG_REMINDER] = "預約提醒",
         [STORE_MSG_NO_SHOW_WARNING] = "預約未到提醒",
+        [STORE_MSG_SURVEY] = "感謝您的來訪，請填寫滿意度問卷",
     };
     static const char *const english[] = {
         [STORE_MSG_PENDING] = "Booking received, awaiting confirmation",
@@ -96,6 +100,7 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
         [STORE_MSG_CLOSED] = "Office closed: booking cancelled",
         [STORE_MSG_REMINDER] = "Reminder",
         [STORE_MSG_NO_SHOW_WARNING] = "You did not come to your booking",
+        [STORE_MSG_SURVEY] = "Thank you for your visit: a short survey",
     };
     if (en)
         return fh_asprintf("%s: %s, %s | %s", english[kind], service, at, o->name_en);
@@ -153,6 +158,13 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
                 "suspend it. If you cannot come, please cancel the booking beforehand.\r\n",
                 o->no_show.count, o->no_show.within_days, o->no_show.suspend_days);
             break;
+        case STORE_MSG_SURVEY:
+            add(t,
+                "Thank you for your visit. How was it? Three questions (1 to 5) and a comment "
+                "if you like; it takes a minute, needs no sign-in, and does not ask who you "
+                "are:\r\n%s\r\n",
+                manage_url != NULL ? manage_url : "");
+            break;
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
@@ -168,10 +180,11 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
                 add(t, "- %s\r\n", s->documents[i].en);
         }
         if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
-            kind != STORE_MSG_NO_SHOW_WARNING)
+            kind != STORE_MSG_NO_SHOW_WARNING && kind != STORE_MSG_SURVEY)
             add(t, "\r\nPlease arrive on time: more than 15 minutes late, the booking "
                    "lapses and you take a queue number.\r\n");
-        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING)
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING &&
+            kind != STORE_MSG_SURVEY)
             add(t, "\r\nView, reschedule or cancel:\r\n%s\r\n", manage_url);
         add(t, "\r\n%s\r\n", o->name_en);
     } else {
@@ -205,6 +218,12 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
                 "再未到一次即會暫停。如無法前來，請事先取消預約。\r\n",
                 o->no_show.within_days, o->no_show.count, o->no_show.suspend_days);
             break;
+        case STORE_MSG_SURVEY:
+            add(t,
+                "感謝您的來訪。請告訴我們這次的服務如何：三個問題（1 到 5 分），並可留下意見；"
+                "約一分鐘，不必登入，也不會詢問您的身分：\r\n%s\r\n",
+                manage_url != NULL ? manage_url : "");
+            break;
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
@@ -220,9 +239,10 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
                 add(t, "・%s\r\n", s->documents[i].zh);
         }
         if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
-            kind != STORE_MSG_NO_SHOW_WARNING)
+            kind != STORE_MSG_NO_SHOW_WARNING && kind != STORE_MSG_SURVEY)
             add(t, "\r\n請準時報到；逾時 15 分鐘，預約自動取消，須現場抽號。\r\n");
-        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING)
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING &&
+            kind != STORE_MSG_SURVEY)
             add(t, "\r\n查詢、改期或取消：\r\n%s\r\n", manage_url);
         add(t, "\r\n%s\r\n", o->name_zh);
     }
@@ -243,6 +263,14 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
     char hhmm[6];
     fh_format_hhmm(fh_minute_of_day(b->start), hhmm);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    /* The survey's text says thanks and leads to the link that follows. */
+    if (kind == STORE_MSG_SURVEY && en)
+        return fh_asprintf("%s: thank you for your visit (%s, %d/%d). How was it? A 1-minute "
+                           "survey:",
+                           o->name_en, service, m, d);
+    if (kind == STORE_MSG_SURVEY)
+        return fh_asprintf("【%s】感謝您%d/%d來辦理%s，請填1分鐘滿意度問卷：", o->name_zh, m, d,
+                           service);
     if (en) {
         static const char *const what[] = {
             [STORE_MSG_PENDING] = "received, awaiting confirmation",

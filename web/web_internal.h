@@ -104,6 +104,9 @@ void web_date(struct web_page *p, fh_day d, bool minguo);
 void web_month(struct web_page *p, int year, int month);
 /* "12:00–13:30". */
 void web_span(struct web_page *p, fh_minute start, fh_minute end);
+/* A booking's needs as words ("Wheelchair access ..., Interpreter: Vietnamese"),
+ * or "None". */
+void web_needs(struct web_page *p, const struct sched_needs *n);
 /* A window's name: 午間 / Noon ... */
 const char *web_window_word(const struct web_page *p, const char *window);
 /* The same in at most 3 letters (a day of a month grid on a phone). */

@@ -62,6 +62,8 @@ static enum web_text kind_text(enum store_msg_kind kind)
         return T_MSG_WEBHOOK;
     case STORE_MSG_NO_SHOW_WARNING:
         return T_MSG_NO_SHOW_WARNING;
+    case STORE_MSG_SURVEY:
+        return T_MSG_SURVEY;
     }
     return T_NONE;
 }

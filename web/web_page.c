@@ -397,6 +397,31 @@ void web_month(struct web_page *p, int year, int month)
         web_htmlf(&p->b, "%d年%d月", year, month);
 }
 
+void web_needs(struct web_page *p, const struct sched_needs *n)
+{
+    struct web_buf *b = &p->b;
+    if (!sched_needs_any(n)) {
+        web_txt(b, web_t(p, T_NEEDS_NONE));
+        return;
+    }
+    const char *sep = "";
+    if (n->wheelchair) {
+        web_txt(b, web_t(p, T_NEED_WHEELCHAIR));
+        sep = web_t(p, T_LIST_SEP);
+    }
+    if (n->priority_counter) {
+        web_txt(b, sep);
+        web_txt(b, web_t(p, T_NEED_PRIORITY));
+        sep = web_t(p, T_LIST_SEP);
+    }
+    if (n->interpreter != SCHED_INTERPRETER_NONE) {
+        web_txt(b, sep);
+        web_txt(b, web_t(p, T_NEED_INTERPRETER));
+        web_txt(b, p->en ? ": " : "：");
+        web_txt(b, sched_interpreter_name(n->interpreter, p->en));
+    }
+}
+
 void web_span(struct web_page *p, fh_minute start, fh_minute end)
 {
     char from[6], to[6];
