@@ -172,6 +172,25 @@ static void board_row(struct web_page *p, const struct web_admin *a,
         web_txt(b, shown);
         web_html(b, "</span>");
     }
+    /* What the counter checks (the household address of a resident's
+     * claim) and prepares (a wheelchair, the priority counter, an
+     * interpreter), where the person's name is. */
+    if (bk->resident) {
+        web_html(b, "<br><span class=\"fh-board__note\" id=\"resident-");
+        web_attr(b, bk->code);
+        web_html(b, "\">");
+        web_txt(b, web_t(p, T_RESIDENT_CLAIMED));
+        web_html(b, "</span>");
+    }
+    if (sched_needs_any(&bk->needs)) {
+        web_html(b, "<br><span class=\"fh-board__note fh-board__note--needs\" id=\"needs-");
+        web_attr(b, bk->code);
+        web_html(b, "\"><strong>");
+        web_txt(b, web_t(p, T_NEEDS));
+        web_html(b, p->en ? ":</strong> " : "：</strong>");
+        web_needs(p, &bk->needs);
+        web_html(b, "</span>");
+    }
     web_html(b, "</td><td class=\"fh-nowrap\">");
     web_txt(b, service >= 0 ? web_service_name(p, office, service) : bk->service);
     web_html(b, "</td><td class=\"fh-nowrap\"><strong class=\"fh-status fh-status--");

@@ -130,6 +130,9 @@ void web_book_details_post(struct http_ctx *c);
 void web_book_check(struct http_ctx *c);
 void web_book_check_post(struct http_ctx *c);
 void web_manage(struct http_ctx *c);
+/* web_survey.c: the satisfaction survey of a completed booking. */
+void web_survey(struct http_ctx *c);
+void web_survey_post(struct http_ctx *c);
 void web_manage_move(struct http_ctx *c);
 void web_manage_move_post(struct http_ctx *c);
 void web_manage_cancel(struct http_ctx *c);
@@ -201,6 +204,9 @@ void web_admin_mask_contact(struct web_page *p, const char *email, const char *p
  * /admin/figures leads to the person's first office. */
 void web_figures_first(struct http_ctx *c);
 void web_figures_page(struct http_ctx *c);
+/* /admin/offices/OFFICE/comments: the survey's comments of the figures'
+ * period, newest visit first (roles as for the figures). */
+void web_figures_comments(struct http_ctx *c);
 void web_figures_csv_download(struct http_ctx *c);
 /* The charts of f, each an inline SVG with its table, into p's buffer. */
 void web_figures_render(struct web_page *p, const struct sched_office *office,

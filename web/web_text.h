@@ -809,6 +809,7 @@
     X(T_FIG_SATISFACTION, "滿意度（問卷平均分數，1–5）", "Satisfaction (survey averages, 1–5)") \
     X(T_FIG_SATISFACTION_NONE, "這段期間沒有問卷回覆。", "No survey answers in this period.") \
     X(T_FIG_MONTH, "月份", "Month") \
+    X(T_FIG_WINDOW, "時段", "Window") \
     X(T_FIG_ANSWERS, "回覆數", "Answers") \
     X(T_FIG_COMMENTS_LINK, "問卷意見", "Survey comments") \
     X(T_COMMENTS_TITLE, "問卷意見", "Survey comments") \
