@@ -593,9 +593,9 @@ static bool satisfaction_section(struct web_page *p, const char *office, fh_day 
         web_txt(b, web_t(p, T_FIG_SATISFACTION_NONE));
         web_html(b, "</p>\n");
     } else {
-        static const enum web_text heads[] = {T_FIG_MONTH,       T_FIG_WINDOW,
-                                              T_FIG_ANSWERS,     T_SURVEY_WAITING,
-                                              T_SURVEY_COURTESY, T_SURVEY_OVERALL};
+        static const enum web_text heads[] = {T_FIG_MONTH,        T_FIG_WINDOW,
+                                              T_FIG_ANSWERS,      T_FIG_SAT_WAITING,
+                                              T_FIG_SAT_COURTESY, T_FIG_SAT_OVERALL};
         web_html(b, "<div class=\"fh-fig-table\" role=\"region\" tabindex=\"0\" "
                     "aria-labelledby=\"fig-satisfaction-caption\"><table class=\"fh-table\" "
                     "id=\"satisfaction\"><caption id=\"fig-satisfaction-caption\">");

@@ -811,6 +811,9 @@
     X(T_FIG_MONTH, "月份", "Month") \
     X(T_FIG_WINDOW, "時段", "Window") \
     X(T_FIG_ANSWERS, "回覆數", "Answers") \
+    X(T_FIG_SAT_WAITING, "等候", "Waiting") \
+    X(T_FIG_SAT_COURTESY, "態度", "Courtesy") \
+    X(T_FIG_SAT_OVERALL, "整體", "Overall") \
     X(T_FIG_COMMENTS_LINK, "問卷意見", "Survey comments") \
     X(T_COMMENTS_TITLE, "問卷意見", "Survey comments") \
     X(T_COMMENTS_NONE, "這段期間沒有意見。", "No comments in this period.") \
