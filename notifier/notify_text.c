@@ -107,6 +107,34 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
     return fh_asprintf("%s：%s %s｜%s", zh[kind], service, at, o->name_zh);
 }
 
+/* What the office prepares for the visit (the booking's needs) and what
+ * the counter checks (a resident's claim), on the messages about a visit to
+ * come: the holder sees what was asked, and can change it by calling. */
+static void visit_lines(struct text *t, const struct store_booking *b, bool en)
+{
+    const struct sched_needs *n = &b->needs;
+    if (sched_needs_any(n)) {
+        const char *sep = "";
+        add(t, en ? "\r\nWe will prepare: " : "\r\n我們會預先準備：");
+        if (n->wheelchair) {
+            add(t, "%s", en ? "wheelchair access" : "輪椅通行");
+            sep = en ? ", " : "、";
+        }
+        if (n->priority_counter) {
+            add(t, "%s%s", sep, en ? "the priority counter" : "愛心櫃檯");
+            sep = en ? ", " : "、";
+        }
+        if (n->interpreter != SCHED_INTERPRETER_NONE)
+            add(t, en ? "%san interpreter (%s)" : "%s%s通譯", sep,
+                sched_interpreter_name(n->interpreter, en));
+        add(t, "\r\n");
+    }
+    if (b->resident)
+        add(t, en ? "\r\nThis time is for residents of the district: bring your ID card, the "
+                    "counter checks your household address.\r\n"
+                  : "\r\n此時段只受理設籍本區的居民：請攜帶身分證，臨櫃時會核對戶籍地址。\r\n");
+}
+
 char *notify_text_body(const struct sched_office *office, const struct store_booking *b,
                        enum store_msg_kind kind, const char *manage_url, const char *rebook_url,
                        const char *closure_reason)
@@ -120,9 +148,9 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
     const char *where = en ? (o->address_en ? o->address_en : o->name_en)
                            : (o->address_zh ? o->address_zh : o->name_zh);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
-    bool documents = s && s->document_count > 0 &&
-                     (kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED ||
-                      kind == STORE_MSG_REMINDER || kind == STORE_MSG_PENDING);
+    bool ahead = kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED ||
+                 kind == STORE_MSG_REMINDER || kind == STORE_MSG_PENDING;
+    bool documents = s && s->document_count > 0 && ahead;
 
     if (en) {
         add(t, "Dear %s,\r\n\r\n", b->name);
@@ -179,6 +207,8 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             for (size_t i = 0; i < s->document_count; i++)
                 add(t, "- %s\r\n", s->documents[i].en);
         }
+        if (ahead)
+            visit_lines(t, b, true);
         if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
             kind != STORE_MSG_NO_SHOW_WARNING && kind != STORE_MSG_SURVEY)
             add(t, "\r\nPlease arrive on time: more than 15 minutes late, the booking "
@@ -238,6 +268,8 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             for (size_t i = 0; i < s->document_count; i++)
                 add(t, "・%s\r\n", s->documents[i].zh);
         }
+        if (ahead)
+            visit_lines(t, b, false);
         if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
             kind != STORE_MSG_NO_SHOW_WARNING && kind != STORE_MSG_SURVEY)
             add(t, "\r\n請準時報到；逾時 15 分鐘，預約自動取消，須現場抽號。\r\n");

@@ -612,56 +612,6 @@ static void resident_question(struct web_page *p, const char *value)
     web_html(b, "</div></fieldset></div>\n");
 }
 
-/* A checkbox of the needs. */
-static void need_box(struct web_page *p, const char *name, bool checked, enum web_text label)
-{
-    struct web_buf *b = &p->b;
-    web_html(b, "<div class=\"fh-radio\"><input type=\"checkbox\" name=\"");
-    web_attr(b, name);
-    web_html(b, "\" id=\"");
-    web_attr(b, name);
-    web_html(b, checked ? "\" value=\"yes\" checked>" : "\" value=\"yes\">");
-    web_html(b, "<label class=\"fh-label fh-radio__label\" for=\"");
-    web_attr(b, name);
-    web_html(b, "\">");
-    web_txt(b, web_t(p, label));
-    web_html(b, "</label></div>\n");
-}
-
-/* What the counter should prepare: optional, one fieldset. */
-static void needs_fieldset(struct web_page *p, const char *const values[D_N])
-{
-    struct web_buf *b = &p->b;
-    const struct web_fault *f = web_fault_of(p, "interpreter");
-    web_html(b, "<div class=\"fh-field\"><fieldset class=\"fh-fieldset\" "
-                "aria-describedby=\"needs-hint\">\n<legend class=\"fh-legend fh-legend--m\">");
-    web_txt(b, web_t(p, T_NEEDS_LEGEND));
-    web_html(b, "</legend>\n<p class=\"fh-hint\" id=\"needs-hint\">");
-    web_txt(b, web_t(p, T_NEEDS_HINT));
-    web_html(b, "</p>\n");
-    need_box(p, "wheelchair", is_yes(values[D_WHEELCHAIR]), T_NEED_WHEELCHAIR);
-    need_box(p, "priority_counter", is_yes(values[D_PRIORITY]), T_NEED_PRIORITY);
-    web_html(b, f ? "<div class=\"fh-field fh-field--error\">" : "<div class=\"fh-field\">");
-    web_html(b, "<label class=\"fh-label\" for=\"interpreter\">");
-    web_txt(b, web_t(p, T_NEED_INTERPRETER));
-    web_html(b, "</label>\n");
-    web_field_error(p, "interpreter", f);
-    web_html(b, "<select class=\"fh-select\" id=\"interpreter\" name=\"interpreter\"");
-    web_html(b, f ? " aria-describedby=\"interpreter-error\">\n" : ">\n");
-    enum sched_interpreter chosen = SCHED_INTERPRETER_NONE;
-    if (values[D_INTERPRETER] != NULL)
-        (void)sched_interpreter_parse(values[D_INTERPRETER], &chosen);
-    for (int i = SCHED_INTERPRETER_NONE; i < SCHED_INTERPRETER_COUNT; i++) {
-        enum sched_interpreter it = (enum sched_interpreter)i;
-        web_html(b, "<option value=\"");
-        web_attr(b, sched_interpreter_code(it));
-        web_html(b, it == chosen ? "\" selected>" : "\">");
-        web_txt(b, sched_interpreter_name(it, p->en));
-        web_html(b, "</option>\n");
-    }
-    web_html(b, "</select></div>\n</fieldset></div>\n");
-}
-
 static void details_form(struct web_page *p, const struct sched_office *office, int service,
                          fh_minute start, const char *const values[D_N], int status)
 {
@@ -735,7 +685,8 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
     web_input(p, &(struct web_input){"email", T_EMAIL, T_EMAIL_HINT, values[D_EMAIL], "email",
                                      "email", false, false});
     lang_radios(p, values[D_LANG]);
-    needs_fieldset(p, values);
+    web_needs_fields(p, is_yes(values[D_WHEELCHAIR]), is_yes(values[D_PRIORITY]),
+                     values[D_INTERPRETER]);
     web_html(b, "<button type=\"submit\" class=\"fh-button\">");
     web_txt(b, web_t(p, T_CONTINUE));
     web_html(b, "</button>\n</form>\n");

@@ -107,6 +107,11 @@ void web_span(struct web_page *p, fh_minute start, fh_minute end);
 /* A booking's needs as words ("Wheelchair access ..., Interpreter: Vietnamese"),
  * or "None". */
 void web_needs(struct web_page *p, const struct sched_needs *n);
+/* The optional fieldset of a booking form asking what the counter should
+ * prepare: "wheelchair" and "priority_counter" checkboxes (value "yes"),
+ * the "interpreter" select (a language code, "" for none); a fault of
+ * "interpreter" shown beside it. */
+void web_needs_fields(struct web_page *p, bool wheelchair, bool priority, const char *interpreter);
 /* A window's name: 午間 / Noon ... */
 const char *web_window_word(const struct web_page *p, const char *window);
 /* The same in at most 3 letters (a day of a month grid on a phone). */

@@ -783,6 +783,8 @@
     X(T_NEEDS, "協助需求", "Help to prepare") \
     X(T_NEEDS_NONE, "無", "None") \
     X(T_RESIDENT, "設籍本區", "Resident") \
+    X(T_STAFF_NOT_RESIDENT, "這個時段只受理設籍本區的居民：民眾若設籍本區，請勾選「民眾表示設籍本區」；否則請另選時段。", "That time is for residents of the district only: tick \"registered in this district\" if the citizen says they are, or choose another time.") \
+    X(T_STAFF_RESIDENT, "民眾表示設籍本區（本轄居民時段需要；臨櫃核對戶籍地址）", "The citizen says they are registered in this district (needed for a residents-only time; the counter checks the address)") \
     X(T_ERR_INTERPRETER, "請從清單選擇通譯語言", "Choose the interpreter's language from the list") \
     X(T_SURVEY_TITLE, "服務滿意度問卷", "How was your visit?") \
     X(T_SURVEY_INTRO, "三個問題，約一分鐘，不必登入，也不會詢問您的身分。1 分最差，5 分最好。", "Three questions, about a minute; no sign-in, and we do not ask who you are. 1 is poor, 5 is very good.") \

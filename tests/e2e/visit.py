@@ -251,6 +251,31 @@ def day_board(c, srv, made, needy):
             "Saturday's board shows the resident claim to check")
     st, _, text = lin.request("GET", "/admin/day?office=%s&date=2026-03-03" % OFFICE, headers=EN)
     c.check("Interpreter: Vietnamese" in words(text), "the board in English")
+
+    # Staff booking by phone: the citizen's word on residence, ticked.
+    st, _, text = lin.request("GET", "/admin/book?office=%s&service=id_replacement&date=%s"
+                              % (OFFICE, "2026-03-07"))
+    c.check(st == 200 and 'name="resident"' in text and 'name="interpreter"' in text,
+            "the staff form asks the residence and the needs")
+    csrf = re.findall(r'name="csrf" value="([^"]+)"', text)
+    form = {"csrf": csrf[-1] if csrf else "", "office": OFFICE, "service": "id_replacement",
+            "date": "2026-03-07", "start": SAT % "11:00", "name": "電話 居民",
+            "national_id": national_id(8130), "phone": "02-2345-6789", "email": "",
+            "lang": "zh-TW", "channel": "phone", "priority_counter": "yes",
+            "interpreter": "tsl"}
+    st, _, text = lin.request("POST", "/admin/book", form)
+    c.check(st in (409, 422) and 'href="#resident"' in text and "請勾選" in words(text),
+            "without the tick a residents-only time is refused beside it (got %d)" % st)
+    csrf = re.findall(r'name="csrf" value="([^"]+)"', text)
+    form.update(csrf=csrf[-1] if csrf else "", resident="yes")
+    st, hdrs, _ = lin.request("POST", "/admin/book", form)
+    m = re.search(r"done=([A-Z0-9]+)", hdrs.get("location", ""))
+    c.check(st == 303 and m, "ticked, the phone booking is taken (got %d)" % st)
+    if m:
+        st, _, body = srv.request("GET", "/api/v1/bookings/" + m.group(1), headers=srv.manager())
+        c.eq((body.get("resident"), body.get("needs")),
+             (True, {"wheelchair": False, "priority_counter": True, "interpreter": "tsl"}),
+             "the staff booking's claim and needs")
     return lin
 
 
