@@ -681,6 +681,7 @@ uint8_t *store_pii_seal(const struct store *st, const char *code, const struct s
     out[2] = (uint8_t)k->id;
     size_t adlen = pii_ad(out, code, ad);
     fh_aead_seal(k->data, ad, adlen, plain, plain_len, out + PII_HEADER_LEN);
+    fh_wipe(needs, sizeof needs);
     fh_wipe(plain, plain_len);
     free(plain);
     return out;
@@ -742,6 +743,7 @@ fh_result store_pii_open(struct store *st, const char *code, const void *blob, s
         b->needs = (struct sched_needs){0};
     } else if (key_id != NULL)
         *key_id = id;
+    fh_wipe(needs, sizeof needs);
     fh_wipe(plain, plain_len + 1);
     free(plain);
     return r;

@@ -1089,6 +1089,98 @@ static void test_visit(struct sched_office *office, struct sched_calendar *cal)
     free(path);
 }
 
+/* Seals plain (the fields of a booking as store_keys.c lays them out)
+ * into the pii of code, as the store's current key does: written from the
+ * key file's documented format (docs/store.md), not by the store. */
+static void seal_by_hand(const char *path, const char *code, const uint8_t *plain, size_t n)
+{
+    char *key_path = fh_asprintf("%s.key", path);
+    FILE *f = fopen(key_path, "r");
+    free(key_path);
+    char line[256], hex[65] = "";
+    int current = 0, id = 0;
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        char h[65];
+        if (sscanf(line, "current %d", &current) == 1)
+            continue;
+        if (sscanf(line, "key %d %64s", &id, h) == 2)
+            snprintf(hex, sizeof hex, "%s", h);
+    }
+    if (f != NULL)
+        fclose(f);
+    uint8_t master[32], data_key[32];
+    for (int i = 0; i < 32 && strlen(hex) == 64; i++)
+        sscanf(hex + 2 * i, "%2hhx", &master[i]);
+    fh_hmac_sha256(master, 32, "data-key:v1", strlen("data-key:v1"), data_key);
+    uint8_t header[3] = {1, (uint8_t)(current >> 8), (uint8_t)current};
+    char ad[64];
+    memcpy(ad, header, 3);
+    int adlen = 3 + snprintf(ad + 3, sizeof ad - 3, "booking-pii:%s", code);
+    size_t len = 3 + n + FH_AEAD_OVERHEAD;
+    uint8_t *blob = fh_malloc(len);
+    memcpy(blob, header, 3);
+    fh_aead_seal(data_key, ad, (size_t)adlen, plain, n, blob + 3);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, "UPDATE booking SET pii = ?1 WHERE code = ?2", -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_blob(st, 1, blob, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(blob);
+}
+
+/* The fields as length-prefixed strings, into out; returns the length. */
+static size_t fields_plain(const char *const *fields, size_t count, uint8_t *out)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t n = strlen(fields[i]);
+        out[at++] = (uint8_t)(n >> 8);
+        out[at++] = (uint8_t)n;
+        memcpy(out + at, fields[i], n);
+        at += n;
+    }
+    return at;
+}
+
+/* A booking sealed before the needs were (six fields) still opens, with
+ * none; a seventh field that is no needs' text is damage. */
+static void test_pii_before_needs(struct sched_office *office, struct sched_calendar *cal)
+{
+    char *path;
+    struct store *st = open_fresh("oldpii.db", &path);
+    struct store_booking b, got;
+    char err[FH_ERR_LEN] = "";
+    CHECK_INT(book(st, office, cal, "name_change", WED_1230, 51, &b, NULL, NULL), FH_OK);
+    store_close(st);
+
+    uint8_t plain[512];
+    const char *six[] = {"王小明", b.national_id_masked, "+886912345678", "person@example.org", "",
+                         ""};
+    seal_by_hand(path, b.code, plain, fields_plain(six, 6, plain));
+    if (store_open(path, &st, err, sizeof err) != FH_OK)
+        fh_fatal("store_open: %s", err);
+    CHECK_INT(store_booking_get(st, b.code, NULL, &got, err, sizeof err), FH_OK);
+    CHECK_STR(got.name, "王小明");
+    CHECK_STR(got.email, "person@example.org");
+    CHECK(!sched_needs_any(&got.needs));
+    store_close(st);
+
+    const char *seven[] = {
+        "王小明", b.national_id_masked, "+886912345678", "person@example.org", "", "", "stairs"};
+    seal_by_hand(path, b.code, plain, fields_plain(seven, 7, plain));
+    if (store_open(path, &st, err, sizeof err) != FH_OK)
+        fh_fatal("store_open: %s", err);
+    CHECK_INT(store_booking_get(st, b.code, NULL, &got, err, sizeof err), FH_EDB);
+    CHECK(strstr(err, "needs are malformed") != NULL);
+    store_close(st);
+    free(path);
+}
+
 /* Fails the 1st, 2nd, ... SQLite step of each writing call in turn. Each
  * failure must leave the database as it was, report an error, leak
  * nothing, and release the write lock (the next call works). */
@@ -1486,11 +1578,12 @@ int main(void)
     test_link_key(office, cal);
     test_group(office, cal);
     test_visit(office, cal);
+    test_pii_before_needs(office, cal);
 
-    static const char *const names[] = {"create.db",   "invalid.db", "idem.db",     "race.db",
-                                        "race-key.db", "dup.db",     "cancel.db",   "move.db",
-                                        "status.db",   "faults.db",  "calendar.db", "outbox.db",
-                                        "link.db",     "migrate.db", "idem-old.db", "visit.db"};
+    static const char *const names[] = {
+        "create.db", "invalid.db", "idem.db",     "race.db",   "race-key.db", "dup.db",
+        "cancel.db", "move.db",    "status.db",   "faults.db", "calendar.db", "outbox.db",
+        "link.db",   "migrate.db", "idem-old.db", "visit.db",  "oldpii.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = db_path(names[i]);
         remove_db(path);
