@@ -9,6 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* {"wheelchair", "priority_counter", "interpreter"}: every key, so that a
+ * client sees what may be asked (interpreter null when none). */
+static json_t *needs_json(const struct sched_needs *n)
+{
+    return json_pack("{s:b, s:b, s:o}", "wheelchair", n->wheelchair, "priority_counter",
+                     n->priority_counter, "interpreter",
+                     n->interpreter != SCHED_INTERPRETER_NONE
+                         ? json_string(sched_interpreter_code(n->interpreter))
+                         : json_null());
+}
+
 json_t *api_bookings_json(const struct sched_office *office, const struct store_booking *b)
 {
     char start[FH_TIME_LEN], end[FH_TIME_LEN];
@@ -20,6 +31,8 @@ json_t *api_bookings_json(const struct sched_office *office, const struct store_
                             "name", b->name, "national_id_masked", b->national_id_masked, "phone",
                             b->phone, "email", b->email, "lang", b->lang);
     json_object_set_new(doc, "channel", json_string(store_booking_channel_name(b->channel)));
+    json_object_set_new(doc, "resident", json_boolean(b->resident));
+    json_object_set_new(doc, "needs", needs_json(&b->needs));
     if (b->partner_name[0] != '\0') {
         json_object_set_new(doc, "partner_name", json_string(b->partner_name));
         json_object_set_new(doc, "partner_national_id_masked",
@@ -81,6 +94,59 @@ static void reply_store_failure(struct http_ctx *c, fh_result r, const char *err
     fh_log(FH_LOG_ERROR, "store: %s", err);
     api_reply_result(c, r, r == FH_EBUSY ? "busy" : "internal_error",
                      r == FH_EBUSY ? "try again later" : "the store failed", NULL);
+}
+
+/* The optional "resident" (a boolean) and "needs" of a booking body into
+ * in; answers 422 naming the field ("needs.interpreter") and returns false
+ * when one is bad. The interpreter's language is checked with the rest of
+ * the request. */
+static bool parse_visit_fields(struct http_ctx *c, json_t *doc, struct svc_booking_input *in)
+{
+    static const char *const keys[] = {"wheelchair", "priority_counter", "interpreter", NULL};
+    json_t *v = json_object_get(doc, "resident");
+    if (v != NULL && !json_is_boolean(v)) {
+        api_reply_invalid(c, "resident", "must be true or false");
+        return false;
+    }
+    in->resident = v != NULL && json_is_true(v);
+    json_t *needs = json_object_get(doc, "needs");
+    if (needs == NULL || json_is_null(needs))
+        return true;
+    if (!json_is_object(needs)) {
+        api_reply_invalid(c, "needs",
+                          "must be an object: {\"wheelchair\", \"priority_counter\", "
+                          "\"interpreter\"}");
+        return false;
+    }
+    const char *key;
+    json_object_foreach(needs, key, v)
+    {
+        const char *const *k = keys;
+        while (*k != NULL && strcmp(*k, key) != 0)
+            k++;
+        char field[80];
+        snprintf(field, sizeof field, "needs.%.60s", key);
+        if (*k == NULL) {
+            api_reply_invalid(c, field,
+                              "unknown need (wheelchair, priority_counter and interpreter are)");
+            return false;
+        }
+        if (strcmp(key, "interpreter") == 0) {
+            if (!json_is_string(v) && !json_is_null(v)) {
+                api_reply_invalid(c, field, "must be a language code or null");
+                return false;
+            }
+            in->interpreter = json_string_value(v);
+        } else if (!json_is_boolean(v)) {
+            api_reply_invalid(c, field, "must be true or false");
+            return false;
+        } else if (strcmp(key, "wheelchair") == 0) {
+            in->wheelchair = json_is_true(v);
+        } else {
+            in->priority_counter = json_is_true(v);
+        }
+    }
+    return true;
 }
 
 /* An RFC 3339 start in the office's local time; answers 422 when bad. */
@@ -183,7 +249,7 @@ void api_bookings_create(struct http_ctx *c)
         .partner_national_id = api_field_string(c, doc, "partner_national_id", &bad),
         .channel = api_field_string(c, doc, "channel", &bad),
     };
-    if (bad)
+    if (bad || !parse_visit_fields(c, doc, &in))
         goto out;
     /* A manager's token books on a citizen's behalf (a call, a fax, the
      * counter): audited as theirs, a landline allowed, the channel said. */
@@ -366,4 +432,72 @@ void api_bookings_invite(struct http_ctx *c)
     const struct sched_office *office = booking_office(c, &b);
     if (office != NULL)
         api_calendars_invite(c, office, &b);
+}
+
+/* A score of a survey body: an integer 1 to 5. */
+static bool survey_score(struct http_ctx *c, json_t *doc, const char *name, int *out)
+{
+    json_t *v = json_object_get(doc, name);
+    if (v == NULL) {
+        api_reply_invalid(c, name, "missing");
+        return false;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < SCHED_SURVEY_SCORE_MIN ||
+        json_integer_value(v) > SCHED_SURVEY_SCORE_MAX) {
+        api_reply_invalid(c, name, "must be an integer from 1 to 5");
+        return false;
+    }
+    *out = (int)json_integer_value(v);
+    return true;
+}
+
+void api_bookings_survey(struct http_ctx *c)
+{
+    static const char *const fields[] = {"waiting", "courtesy", "overall", "comment", NULL};
+    const char *token;
+    if (!booking_token(c, &token))
+        return;
+    /* The holder's own opinion: staff do not answer for them. */
+    if (token == NULL) {
+        api_reply_result(c, FH_EFORBIDDEN, "forbidden",
+                         "the survey is answered with the booking's manage token or link key",
+                         NULL);
+        return;
+    }
+    json_t *doc = api_body_object(c);
+    if (doc == NULL)
+        return;
+    bool bad = !api_fields_only(c, doc, fields);
+    struct store_survey_answer a = {0};
+    const char *comment = bad ? NULL : api_field_string(c, doc, "comment", &bad);
+    if (!bad)
+        bad = !survey_score(c, doc, "waiting", &a.waiting) ||
+              !survey_score(c, doc, "courtesy", &a.courtesy) ||
+              !survey_score(c, doc, "overall", &a.overall);
+    const char *why = bad ? NULL : val_comment(comment, SCHED_SURVEY_COMMENT_MAX);
+    if (why != NULL) {
+        api_reply_invalid(c, "comment",
+                          strcmp(why, "too long") == 0 ? "longer than 500 characters" : why);
+        bad = true;
+    }
+    if (bad)
+        goto out;
+    a.comment = comment != NULL ? comment : "";
+    enum sched_survey refused;
+    char err[FH_ERR_LEN] = "";
+    fh_result r = svc_survey_save(c->svc, c->params[0], token, &a, &refused, err, sizeof err);
+    if (r == FH_OK) {
+        api_reply_json(c, HTTP_CREATED,
+                       json_pack("{s:s, s:b}", "code", c->params[0], "answered", true));
+    } else if (r == FH_EREFUSED) {
+        /* Answered already: a conflict with the state, said kindly; the
+         * rest: the survey is not (or no longer) open. */
+        api_reply_error(
+            c, refused == SCHED_SURVEY_ANSWERED ? HTTP_CONFLICT : HTTP_UNPROCESSABLE_CONTENT,
+            sched_survey_code(refused), sched_survey_message(refused), NULL);
+    } else {
+        reply_lookup_failure(c, r, err);
+    }
+out:
+    json_decref(doc);
 }

@@ -99,6 +99,9 @@ char *api_bookings_created_reply(const struct store_booking *b, const char *mana
 void api_reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
                        const struct sched_office *office, int service, fh_minute start,
                        fh_day until);
+/* POST /api/v1/bookings/{code}/survey: the holder's answer to the
+ * satisfaction survey, once, after the visit. */
+void api_bookings_survey(struct http_ctx *c);
 /* The booking as its holder or a manager sees it. */
 json_t *api_bookings_json(const struct sched_office *office, const struct store_booking *b);
 
@@ -136,6 +139,9 @@ void api_comp_list(struct http_ctx *c);
 void api_comp_take(struct http_ctx *c);
 void api_erase_create(struct http_ctx *c);
 void api_figures_get(struct http_ctx *c);
+/* GET /api/v1/offices/{office}/satisfaction?from=&to=: the survey's
+ * averages by month and window, and its comments. */
+void api_figures_satisfaction(struct http_ctx *c);
 
 /* The OpenAPI description, compiled in from docs/openapi.json
  * (api/mkopenapi.sh writes api_openapi.c in the build tree). */

@@ -151,6 +151,10 @@ const struct sched_office *cfg_office(const struct fh_config *cfg, const char *i
 /* A booking's manage page: PUBLIC/b/CODE?k=KEY (the key of the link). */
 void cfg_url_manage(const struct fh_config *cfg, const char *code, const char *key, char *out,
                     size_t len);
+/* The satisfaction survey of a completed booking: its own page, opened by
+ * the same link key as the booking's page. */
+void cfg_url_survey(const struct fh_config *cfg, const char *code, const char *key, char *out,
+                    size_t len);
 /* The booking flow of a service, from the choice of a day:
  * PUBLIC/o/OFFICE/book/day?service=ID. */
 void cfg_url_book(const struct fh_config *cfg, const char *office, const char *service, char *out,

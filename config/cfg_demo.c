@@ -28,6 +28,7 @@ static const char demo_json[] =
     "      \"limits\": {\"per_person_per_day\": 1, \"per_person_per_service\": 1},\n"
     "      \"lapse_minutes\": 15,\n"
     "      \"staff_past_cutoff\": true,\n"
+    "      \"satisfaction_survey\": true,\n"
     "      \"services\": [\n"
     "        {\"id\": \"marriage\", \"name\": {\"zh\": \"結婚登記\", \"en\": \"Marriage "
     "registration\"}, \"minutes\": 60, \"in_person\": true, \"couple\": true,\n"

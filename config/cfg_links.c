@@ -12,6 +12,12 @@ void cfg_url_manage(const struct fh_config *cfg, const char *code, const char *k
     snprintf(out, len, "%s/b/%s?k=%s", cfg->public_url, code, key);
 }
 
+void cfg_url_survey(const struct fh_config *cfg, const char *code, const char *key, char *out,
+                    size_t len)
+{
+    snprintf(out, len, "%s/b/%s/survey?k=%s", cfg->public_url, code, key);
+}
+
 void cfg_url_book(const struct fh_config *cfg, const char *office, const char *service, char *out,
                   size_t len)
 {

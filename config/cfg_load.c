@@ -131,6 +131,8 @@ static const struct field office_fields[] = {
      "minutes after its start when a booking nobody checked in lapses (0: never)"},
     {"staff_past_cutoff", F_BOOL, FIELD(struct sched_office_spec, staff_past_cutoff), 0, 0, false,
      "staff booking for a citizen may pass the online cut-off"},
+    {"satisfaction_survey", F_BOOL, FIELD(struct sched_office_spec, satisfaction_survey), 0, 0,
+     false, "a completed booking's holder is sent a short satisfaction survey (false)"},
     {"waitlist_hold_minutes", F_INT, FIELD(struct sched_office_spec, waitlist_hold_minutes), 5,
      1440, false, "minutes a place offered from the waitlist is held for its person (30)"},
 };

@@ -83,10 +83,14 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
     when(b, en, at, sizeof at);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
     static const char *const zh[] = {
-        [STORE_MSG_PENDING] = "已收到預約申請（待確認）", [STORE_MSG_CONFIRMED] = "預約確認",
-        [STORE_MSG_RESCHEDULED] = "預約已改期",           [STORE_MSG_CANCELLED] = "預約已取消",
-        [STORE_MSG_CLOSED] = "因停止上班，預約已取消",    [STORE_MSG_REMINDER] = "預約提醒",
+        [STORE_MSG_PENDING] = "已收到預約申請（待確認）",
+        [STORE_MSG_CONFIRMED] = "預約確認",
+        [STORE_MSG_RESCHEDULED] = "預約已改期",
+        [STORE_MSG_CANCELLED] = "預約已取消",
+        [STORE_MSG_CLOSED] = "因停止上班，預約已取消",
+        [STORE_MSG_REMINDER] = "預約提醒",
         [STORE_MSG_NO_SHOW_WARNING] = "預約未到提醒",
+        [STORE_MSG_SURVEY] = "感謝您的來訪，請填寫滿意度問卷",
     };
     static const char *const english[] = {
         [STORE_MSG_PENDING] = "Booking received, awaiting confirmation",
@@ -96,10 +100,39 @@ char *notify_text_subject(const struct sched_office *office, const struct store_
         [STORE_MSG_CLOSED] = "Office closed: booking cancelled",
         [STORE_MSG_REMINDER] = "Reminder",
         [STORE_MSG_NO_SHOW_WARNING] = "You did not come to your booking",
+        [STORE_MSG_SURVEY] = "Thank you for your visit: a short survey",
     };
     if (en)
         return fh_asprintf("%s: %s, %s | %s", english[kind], service, at, o->name_en);
     return fh_asprintf("%s：%s %s｜%s", zh[kind], service, at, o->name_zh);
+}
+
+/* What the office prepares for the visit (the booking's needs) and what
+ * the counter checks (a resident's claim), on the messages about a visit to
+ * come: the holder sees what was asked, and can change it by calling. */
+static void visit_lines(struct text *t, const struct store_booking *b, bool en)
+{
+    const struct sched_needs *n = &b->needs;
+    if (sched_needs_any(n)) {
+        const char *sep = "";
+        add(t, en ? "\r\nWe will prepare: " : "\r\n我們會預先準備：");
+        if (n->wheelchair) {
+            add(t, "%s", en ? "wheelchair access" : "輪椅通行");
+            sep = en ? ", " : "、";
+        }
+        if (n->priority_counter) {
+            add(t, "%s%s", sep, en ? "the priority counter" : "愛心櫃檯");
+            sep = en ? ", " : "、";
+        }
+        if (n->interpreter != SCHED_INTERPRETER_NONE)
+            add(t, en ? "%san interpreter (%s)" : "%s%s通譯", sep,
+                sched_interpreter_name(n->interpreter, en));
+        add(t, "\r\n");
+    }
+    if (b->resident)
+        add(t, en ? "\r\nThis time is for residents of the district: bring your ID card, the "
+                    "counter checks your household address.\r\n"
+                  : "\r\n此時段只受理設籍本區的居民：請攜帶身分證，臨櫃時會核對戶籍地址。\r\n");
 }
 
 char *notify_text_body(const struct sched_office *office, const struct store_booking *b,
@@ -115,9 +148,9 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
     const char *where = en ? (o->address_en ? o->address_en : o->name_en)
                            : (o->address_zh ? o->address_zh : o->name_zh);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
-    bool documents = s && s->document_count > 0 &&
-                     (kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED ||
-                      kind == STORE_MSG_REMINDER || kind == STORE_MSG_PENDING);
+    bool ahead = kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED ||
+                 kind == STORE_MSG_REMINDER || kind == STORE_MSG_PENDING;
+    bool documents = s && s->document_count > 0 && ahead;
 
     if (en) {
         add(t, "Dear %s,\r\n\r\n", b->name);
@@ -153,6 +186,13 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
                 "suspend it. If you cannot come, please cancel the booking beforehand.\r\n",
                 o->no_show.count, o->no_show.within_days, o->no_show.suspend_days);
             break;
+        case STORE_MSG_SURVEY:
+            add(t,
+                "Thank you for your visit. How was it? Three questions (1 to 5) and a comment "
+                "if you like; it takes a minute, needs no sign-in, and does not ask who you "
+                "are:\r\n%s\r\n",
+                manage_url != NULL ? manage_url : "");
+            break;
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
@@ -168,11 +208,14 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             for (size_t i = 0; i < s->document_count; i++)
                 add(t, "- %s\r\n", s->documents[i].en);
         }
+        if (ahead)
+            visit_lines(t, b, true);
         if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
-            kind != STORE_MSG_NO_SHOW_WARNING)
+            kind != STORE_MSG_NO_SHOW_WARNING && kind != STORE_MSG_SURVEY)
             add(t, "\r\nPlease arrive on time: more than 15 minutes late, the booking "
                    "lapses and you take a queue number.\r\n");
-        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING)
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING &&
+            kind != STORE_MSG_SURVEY)
             add(t, "\r\nView, reschedule or cancel:\r\n%s\r\n", manage_url);
         add(t, "\r\n%s\r\n", o->name_en);
     } else {
@@ -206,6 +249,12 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
                 "再未到一次即會暫停。如無法前來，請事先取消預約。\r\n",
                 o->no_show.within_days, o->no_show.count, o->no_show.suspend_days);
             break;
+        case STORE_MSG_SURVEY:
+            add(t,
+                "感謝您的來訪。請告訴我們這次的服務如何：三個問題（1 到 5 分），並可留下意見；"
+                "約一分鐘，不必登入，也不會詢問您的身分：\r\n%s\r\n",
+                manage_url != NULL ? manage_url : "");
+            break;
         case STORE_MSG_ROSTER_PUBLISHED:
         case STORE_MSG_ROSTER_CHANGED:
         case STORE_MSG_DUTY_NEEDED:
@@ -221,10 +270,13 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
             for (size_t i = 0; i < s->document_count; i++)
                 add(t, "・%s\r\n", s->documents[i].zh);
         }
+        if (ahead)
+            visit_lines(t, b, false);
         if (kind != STORE_MSG_CANCELLED && kind != STORE_MSG_CLOSED &&
-            kind != STORE_MSG_NO_SHOW_WARNING)
+            kind != STORE_MSG_NO_SHOW_WARNING && kind != STORE_MSG_SURVEY)
             add(t, "\r\n請準時報到；逾時 15 分鐘，預約自動取消，須現場抽號。\r\n");
-        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING)
+        if (manage_url != NULL && kind != STORE_MSG_CLOSED && kind != STORE_MSG_NO_SHOW_WARNING &&
+            kind != STORE_MSG_SURVEY)
             add(t, "\r\n查詢、改期或取消：\r\n%s\r\n", manage_url);
         add(t, "\r\n%s\r\n", o->name_zh);
     }
@@ -245,6 +297,14 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
     char hhmm[6];
     fh_format_hhmm(fh_minute_of_day(b->start), hhmm);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    /* The survey's text says thanks and leads to the link that follows. */
+    if (kind == STORE_MSG_SURVEY && en)
+        return fh_asprintf("%s: thank you for your visit (%s, %d/%d). How was it? A 1-minute "
+                           "survey:",
+                           o->name_en, service, m, d);
+    if (kind == STORE_MSG_SURVEY)
+        return fh_asprintf("【%s】感謝您%d/%d來辦理%s，請填1分鐘滿意度問卷：", o->name_zh, m, d,
+                           service);
     if (en) {
         static const char *const what[] = {
             [STORE_MSG_PENDING] = "received, awaiting confirmation",

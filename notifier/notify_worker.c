@@ -101,6 +101,8 @@ static const char *stale(const struct item *it, int64_t now)
         if (it->offer.status != STORE_OFFER_HELD)
             return "the offer is no longer held";
         return it->offer.expires_at <= now ? "the offer has expired" : NULL;
+    case STORE_MSG_SURVEY:
+        return b->status != STORE_COMPLETED ? "the booking is no longer complete" : NULL;
     case STORE_MSG_CANCELLED:
     case STORE_MSG_CLOSED:
     case STORE_MSG_NO_SHOW_WARNING: /* tells what happened, whatever happened since */
@@ -135,11 +137,15 @@ static fh_result build_email(struct notify_worker *w, struct item *it, int64_t n
     const struct sched_office_spec *o = sched_office_spec(office);
     char key[STORE_TOKEN_LEN + 1], manage[512], rebook[512];
     store_link_key(w->opt.store, b->code, key);
-    cfg_url_manage(w->cfg, b->code, key, manage, sizeof manage);
+    enum store_msg_kind kind = it->msg.kind;
+    /* The survey's message links the survey, under the same key. */
+    if (kind == STORE_MSG_SURVEY)
+        cfg_url_survey(w->cfg, b->code, key, manage, sizeof manage);
+    else
+        cfg_url_manage(w->cfg, b->code, key, manage, sizeof manage);
     cfg_url_book(w->cfg, o->id, b->service, rebook, sizeof rebook);
     fh_wipe(key, sizeof key);
 
-    enum store_msg_kind kind = it->msg.kind;
     /* A closure's message says why, in the manager's words. */
     const char *reason = NULL;
     if (kind == STORE_MSG_CLOSED) {
@@ -405,7 +411,10 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
         char key[STORE_TOKEN_LEN + 1];
         store_link_key(w->opt.store, b->code, key);
         link[0] = ' ';
-        cfg_url_manage(w->cfg, b->code, key, link + 1, sizeof link - 1);
+        if (it->msg.kind == STORE_MSG_SURVEY)
+            cfg_url_survey(w->cfg, b->code, key, link + 1, sizeof link - 1);
+        else
+            cfg_url_manage(w->cfg, b->code, key, link + 1, sizeof link - 1);
         fh_wipe(key, sizeof key);
     }
     bool shortened;

@@ -163,6 +163,9 @@ struct sched_office_spec {
     /* Minutes a place freed and offered to the first person on its
      * waitlist is held for them (SCHED_WAITLIST_HOLD_DEFAULT). */
     int waitlist_hold_minutes;
+    /* A completed booking's holder is asked for a short satisfaction survey
+     * (waiting time, courtesy, overall, a comment). */
+    bool satisfaction_survey;
 };
 
 /* ---- the compiled office ----------------------------------------------- */
@@ -732,5 +735,67 @@ struct sched_day_info {
 
 void sched_day_info(const struct sched_office *office, const struct sched_calendar *cal, fh_day day,
                     struct sched_day_info *out);
+
+/* ---- after the visit: needs, the survey ---------------------------------- */
+
+/* The languages an office can find an interpreter for. */
+enum sched_interpreter {
+    SCHED_INTERPRETER_NONE = 0,
+    SCHED_INTERPRETER_HAKKA,   /* hak: 客語 */
+    SCHED_INTERPRETER_TSL,     /* tsl: Taiwanese Sign Language, 台灣手語 */
+    SCHED_INTERPRETER_ENGLISH, /* en */
+    SCHED_INTERPRETER_VIET,    /* vi */
+    SCHED_INTERPRETER_INDO,    /* id */
+    SCHED_INTERPRETER_THAI,    /* th */
+    SCHED_INTERPRETER_COUNT
+};
+
+/* What the counter should prepare for a booking. */
+struct sched_needs {
+    bool wheelchair;       /* step-free access, a low counter */
+    bool priority_counter; /* 愛心櫃檯: elderly, pregnant, disabled */
+    enum sched_interpreter interpreter;
+};
+
+/* The code of an interpreter language ("vi"; "" for none), and its name in
+ * Traditional Chinese or English. */
+const char *sched_interpreter_code(enum sched_interpreter i);
+const char *sched_interpreter_name(enum sched_interpreter i, bool en);
+/* The language of code ("hak", "tsl", "en", "vi", "id", "th"); false for
+ * any other (the caller refuses it). */
+bool sched_interpreter_parse(const char *code, enum sched_interpreter *out);
+bool sched_needs_any(const struct sched_needs *n);
+/* The needs as one line of words ("wheelchair priority_counter
+ * interpreter=vi", "" for none), as the store seals them, and back;
+ * sched_needs_parse() returns false on anything else. */
+#define SCHED_NEEDS_TEXT_LEN 64
+void sched_needs_format(const struct sched_needs *n, char out[SCHED_NEEDS_TEXT_LEN]);
+bool sched_needs_parse(const char *text, struct sched_needs *out);
+
+/* Why a survey answer is not taken. */
+enum sched_survey {
+    SCHED_SURVEY_OK = 0,
+    SCHED_SURVEY_OFF,          /* the office does not ask */
+    SCHED_SURVEY_NOT_COMPLETE, /* only a visit that took place is asked about */
+    SCHED_SURVEY_ANSWERED,     /* once per booking */
+    SCHED_SURVEY_CLOSED,       /* SCHED_SURVEY_DAYS after the visit, or the booking's data erased */
+    SCHED_SURVEY_COUNT
+};
+
+/* How long after the visit's day an answer is taken. */
+#define SCHED_SURVEY_DAYS 30
+/* The answers' bounds: each score 1 to 5, the comment in characters. */
+#define SCHED_SURVEY_SCORE_MIN   1
+#define SCHED_SURVEY_SCORE_MAX   5
+#define SCHED_SURVEY_COMMENT_MAX 500
+
+/* May the holder of a booking at office that starts at start (office-local)
+ * answer its survey at now? completed: the counter marked it complete;
+ * answered: an answer is stored; erased: its personal data is gone. */
+enum sched_survey sched_survey_check(const struct sched_office *office, fh_minute start,
+                                     bool completed, bool answered, bool erased, fh_minute now);
+/* The stable code ("survey_answered") and a sentence for people. */
+const char *sched_survey_code(enum sched_survey s);
+const char *sched_survey_message(enum sched_survey s);
 
 #endif

@@ -111,6 +111,10 @@ struct store_booking {
     int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
     int64_t created_at, updated_at; /* UTC seconds */
     int64_t erased_at;              /* UTC seconds its personal data was erased; 0: not */
+    bool resident; /* the holder claimed to live in the district (the counter checks) */
+    /* What the counter should prepare: sealed with the personal fields
+     * (they tell of a person's health), none once erased. */
+    struct sched_needs needs;
 };
 
 /* A validated booking request (the API has checked every field). */
@@ -128,6 +132,7 @@ struct store_new_booking {
     const char *email;
     const char *lang;
     bool resident;
+    struct sched_needs needs;
     enum store_booking_channel channel;
     /* The member of staff who took it on the citizen's behalf ("user:ID",
      * "token:NAME"), or NULL for a citizen's own booking. A staff booking
@@ -726,6 +731,9 @@ enum store_msg_kind {
     /* To a person on a waitlist: a place is held for them until the
      * offer's expiry (offer_id names it). */
     STORE_MSG_WAITLIST_OFFER,
+    /* To a booking's holder after the visit (marked complete): the link to
+     * the satisfaction survey. */
+    STORE_MSG_SURVEY,
 };
 enum store_channel { STORE_EMAIL, STORE_SMS, STORE_WEBHOOK };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
@@ -1108,5 +1116,51 @@ fh_result store_figures(struct store *st, enum store_figure which, const char *o
  * (for tests and the benchmark: no step may scan the bookings table). */
 fh_result store_figures_plan(struct store *st, enum store_figure which, char *out, size_t len,
                              char *err, size_t errlen);
+
+/* ---- after the visit: the satisfaction survey --------------------------------
+ * A completed booking's holder answers once (sched_survey_check() decides);
+ * the answer names the office, window, service and day, not the person. */
+
+struct store_survey_answer {
+    int waiting, courtesy, overall; /* 1 to 5 each, checked by the caller */
+    const char *comment;            /* up to SCHED_SURVEY_COMMENT_MAX characters; "" for none */
+};
+
+/* Whether booking_id's survey is answered (a reader's look, for the page). */
+fh_result store_survey_answered(struct store *st, int64_t booking_id, bool *answered, char *err,
+                                size_t errlen);
+
+/* Stores the answer to code's survey with its manage token or link key
+ * (NULL: staff), checking sched_survey_check() at now (office-local)
+ * inside the transaction, so that two answers sent at once store one.
+ * FH_EREFUSED with *why set when the rule refuses; FH_ENOTFOUND / FH_EAUTH
+ * as store_booking_get(). */
+fh_result store_survey_save(struct store *st, const struct sched_office *office, const char *code,
+                            const char *token, const struct store_survey_answer *a, fh_minute now,
+                            enum sched_survey *why, char *err, size_t errlen);
+
+/* The averages of an office's answers by month and window, for visits on
+ * days first to last. */
+struct store_satisfaction {
+    int month; /* YYYYMM */
+    char window[16];
+    int answers;
+    double waiting, courtesy, overall; /* averages, 1 to 5 */
+};
+fh_result store_satisfaction(struct store *st, const char *office, fh_day first, fh_day last,
+                             struct store_satisfaction **out, size_t *count, char *err,
+                             size_t errlen);
+
+/* The comments of those answers, newest visit first, at most limit. */
+struct store_survey_comment {
+    fh_day day;
+    char window[16];
+    char service[64];
+    int waiting, courtesy, overall;
+    char comment[SCHED_SURVEY_COMMENT_MAX * 4 + 1]; /* UTF-8 */
+};
+fh_result store_survey_comments(struct store *st, const char *office, fh_day first, fh_day last,
+                                int limit, struct store_survey_comment **out, size_t *count,
+                                char *err, size_t errlen);
 
 #endif

@@ -106,6 +106,7 @@ fh_result store_booking_from_row(struct store *st, sqlite3_stmt *s, struct store
     b->created_at = sqlite3_column_int64(s, 12);
     b->updated_at = sqlite3_column_int64(s, 13);
     b->erased_at = sqlite3_column_int64(s, 19);
+    b->resident = sqlite3_column_int(s, 17) != 0;
     char channel[16];
     copy_column(channel, sizeof channel, s, 20);
     if (store_booking_channel_parse(channel, &b->channel) != FH_OK)
@@ -672,6 +673,8 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     snprintf(b->phone, sizeof b->phone, "%s", req->phone ? req->phone : "");
     snprintf(b->email, sizeof b->email, "%s", req->email ? req->email : "");
     snprintf(b->lang, sizeof b->lang, "%s", req->lang ? req->lang : "");
+    b->resident = req->resident;
+    b->needs = req->needs;
     /* A citizen's own booking is always the web's, whatever was asked. */
     b->channel = req->by != NULL ? req->channel : STORE_CHANNEL_WEB;
     b->sequence = 0;
@@ -1039,6 +1042,13 @@ static fh_result find_for_change(struct store *st, const char *code, const char 
     return r;
 }
 
+fh_result store_booking_for_change_token(struct store *st, const char *code, const char *token,
+                                         struct store_booking *b, struct store_row_extra *x,
+                                         char *err, size_t errlen)
+{
+    return find_for_change(st, code, token, b, x, err, errlen);
+}
+
 fh_result store_booking_for_change(struct store *st, const char *code, struct store_booking *b,
                                    struct store_row_extra *x, char *err, size_t errlen)
 {
@@ -1318,6 +1328,13 @@ fh_result store_booking_set_status_at(struct store *st, const struct sched_offic
         if (warned != NULL)
             *warned = r == FH_OK && queued;
     }
+    /* The survey's link rides in the completion's transaction: neither is
+     * stored without the other. */
+    if (r == FH_OK && to == STORE_COMPLETED && from != STORE_COMPLETED && office != NULL &&
+        strcmp(sched_office_spec(office)->id, b.office) == 0 &&
+        sched_office_spec(office)->satisfaction_survey)
+        r = store_outbox_on_change(st, &b, x.utc_offset, STORE_MSG_SURVEY,
+                                   fh_local_from_utc(now, x.utc_offset), err, errlen);
     return finish(st, r, &b, out, err, errlen);
 }
 

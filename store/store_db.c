@@ -495,6 +495,27 @@ static const char *const migrations[] = {
     "  WHEN old.status = 'held' AND new.status <> 'held' BEGIN " RELEASE_PLACE " END;"
     "CREATE TRIGGER waitlist_offer_delete AFTER DELETE ON waitlist_offer"
     "  WHEN old.status = 'held' BEGIN " RELEASE_PLACE " END;",
+    /* 17: after the visit. A completed booking's holder answers a short
+     * survey once: booking_id (UNIQUE) says it was answered; an erasure of
+     * the booking's personal data sets it NULL, so that the comment no
+     * longer leads to a person (the scores and the comment stay for the
+     * figures, by office, window and day). The outbox takes the survey
+     * message (widened in C, see widen_outbox_survey()). A booking's needs
+     * are sealed with its personal fields (store_keys.c), not here. */
+    "CREATE TABLE survey ("
+    "  id INTEGER PRIMARY KEY,"
+    "  booking_id INTEGER UNIQUE REFERENCES booking (id) ON DELETE SET NULL,"
+    "  office TEXT NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  window_name TEXT NOT NULL,"
+    "  day INTEGER NOT NULL," /* the visit's office-local day */
+    "  waiting INTEGER NOT NULL CHECK (waiting BETWEEN 1 AND 5),"
+    "  courtesy INTEGER NOT NULL CHECK (courtesy BETWEEN 1 AND 5),"
+    "  overall INTEGER NOT NULL CHECK (overall BETWEEN 1 AND 5),"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  answered_at INTEGER NOT NULL" /* UTC seconds */
+    ");"
+    "CREATE INDEX survey_office_day ON survey (office, day);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -503,6 +524,7 @@ static fh_result seal_plain_rows(struct store *st, char *err, size_t errlen);
 static fh_result widen_status_check(struct store *st, char *err, size_t errlen);
 static fh_result widen_outbox_kinds(struct store *st, char *err, size_t errlen);
 static fh_result widen_outbox_offer(struct store *st, char *err, size_t errlen);
+static fh_result widen_outbox_survey(struct store *st, char *err, size_t errlen);
 
 /* Work a migration needs done in C after its SQL, and SQL to run after
  * that, in the same transaction. */
@@ -523,6 +545,7 @@ static const struct migration_step {
     {11, widen_status_check, ""},
     {15, widen_outbox_kinds, ""},
     {16, widen_outbox_offer, ""},
+    {17, widen_outbox_survey, ""},
 };
 
 static const char *const statements[STORE_ST_COUNT] = {
@@ -868,6 +891,22 @@ static const char *const statements[STORE_ST_COUNT] = {
     /* Bookings have no channel yet (phone and counter bookings are to
      * come): every booking came through the web or the API, counted as
      * 'web' until a channel column exists. */
+    [STORE_ST_SURVEY_ANSWERED] = "SELECT count(*) FROM survey WHERE booking_id = ?1",
+    [STORE_ST_SURVEY_INSERT] =
+        "INSERT INTO survey (booking_id, office, service, window_name, day, waiting, courtesy,"
+        " overall, comment, answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [STORE_ST_SURVEY_UNLINK] = "UPDATE survey SET booking_id = NULL WHERE booking_id = ?1",
+    /* The month as YYYYMM from the day number (days since 1970-01-01):
+     * SQLite's date() does the calendar. */
+    [STORE_ST_SURVEY_AVERAGES] =
+        "SELECT window_name, CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month,"
+        " count(*), avg(waiting), avg(courtesy), avg(overall)"
+        " FROM survey WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
+        " GROUP BY month, window_name ORDER BY month, window_name",
+    [STORE_ST_SURVEY_COMMENTS] =
+        "SELECT day, window_name, service, waiting, courtesy, overall, comment FROM survey"
+        " WHERE office = ?1 AND day BETWEEN ?2 AND ?3 AND comment <> ''"
+        " ORDER BY day DESC, id DESC LIMIT ?4",
     [STORE_ST_FIG_CHANNELS] =
         "SELECT day - (day + 3) % 7 AS week, channel, count(*), 0, 0"
         " FROM booking WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
@@ -1474,6 +1513,12 @@ static fh_result widen_outbox_offer(struct store *st, char *err, size_t errlen)
 {
     return widen_check(st, "outbox", "'no_show_warning',", "'no_show_warning', 'waitlist_offer',",
                        "'waitlist_offer'", "migration 16", err, errlen);
+/* Migration 17: the outbox's kind CHECK takes 'survey' too (after 16's
+ * 'waitlist_offer', which leaves the text this looks for in place). */
+static fh_result widen_outbox_survey(struct store *st, char *err, size_t errlen)
+{
+    return widen_check(st, "outbox", "'no_show_warning',", "'no_show_warning', 'survey',",
+                       "'survey'", "migration 17", err, errlen);
 }
 
 /* Brings the schema up to date and loads the key file, in one transaction,

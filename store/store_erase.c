@@ -80,6 +80,10 @@ static fh_result erase_row(struct store *st, int64_t id, int64_t now_utc, char *
         r = run_for(st, STORE_ST_ERASE_OUTBOX_ERRORS, id, 0, "erase message errors", err, errlen);
     if (r == FH_OK)
         r = run_for(st, STORE_ST_ERASE_IDEMPOTENCY, id, 0, "erase stored answer", err, errlen);
+    /* The survey's comment stays for the figures, no longer tied to the
+     * booking (whose code its holder knows). */
+    if (r == FH_OK)
+        r = run_for(st, STORE_ST_SURVEY_UNLINK, id, 0, "unlink survey answer", err, errlen);
     return r;
 }
 

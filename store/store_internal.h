@@ -133,6 +133,11 @@ enum store_stmt_id {
     STORE_ST_OFFER_END,
     STORE_ST_OFFERS_EXPIRED,
     STORE_ST_OUTBOX_INSERT_OFFER,
+    STORE_ST_SURVEY_ANSWERED,
+    STORE_ST_SURVEY_INSERT,
+    STORE_ST_SURVEY_UNLINK,
+    STORE_ST_SURVEY_AVERAGES,
+    STORE_ST_SURVEY_COMMENTS,
     STORE_ST_COUNT
 };
 
@@ -385,6 +390,11 @@ fh_result store_no_show_warn(struct store *st, const struct store_booking *b,
                              const struct sched_no_show_policy *policy, fh_minute now, bool *queued,
                              char *err, size_t errlen);
 
+/* Reads the booking with code in the writer's open transaction, checking
+ * token (a manage token or link key; NULL: none) as a change does. */
+fh_result store_booking_for_change_token(struct store *st, const char *code, const char *token,
+                                         struct store_booking *b, struct store_row_extra *x,
+                                         char *err, size_t errlen);
 /* Reads the booking with code in the writer's open transaction. */
 fh_result store_booking_for_change(struct store *st, const char *code, struct store_booking *b,
                                    struct store_row_extra *x, char *err, size_t errlen);

@@ -627,9 +627,13 @@ fh_result store_link_revoke(struct store *st, const char *subject, int *generati
 
 /* ---- sealed personal data ---------------------------------------------------------------- */
 
-/* The personal fields of a booking, in the order they are sealed. */
-#define PII_FIELDS 6
-static void pii_fields(struct store_booking *b, char *field[PII_FIELDS], size_t size[PII_FIELDS])
+/* The personal fields of a booking, in the order they are sealed. The
+ * seventh, the needs (as sched_needs_format() writes them), came later:
+ * a booking sealed before has six, and no needs. */
+#define PII_FIELDS              7
+#define PII_FIELDS_BEFORE_NEEDS 6
+static void pii_fields(struct store_booking *b, char *field[PII_FIELDS], size_t size[PII_FIELDS],
+                       char needs[SCHED_NEEDS_TEXT_LEN])
 {
     field[0] = b->name, size[0] = sizeof b->name;
     field[1] = b->national_id_masked, size[1] = sizeof b->national_id_masked;
@@ -637,6 +641,7 @@ static void pii_fields(struct store_booking *b, char *field[PII_FIELDS], size_t 
     field[3] = b->email, size[3] = sizeof b->email;
     field[4] = b->partner_name, size[4] = sizeof b->partner_name;
     field[5] = b->partner_national_id_masked, size[5] = sizeof b->partner_national_id_masked;
+    field[6] = needs, size[6] = SCHED_NEEDS_TEXT_LEN;
 }
 
 static size_t pii_ad(const uint8_t header[PII_HEADER_LEN], const char *code, uint8_t ad[PII_AD_MAX])
@@ -654,7 +659,9 @@ uint8_t *store_pii_seal(const struct store *st, const char *code, const struct s
 {
     char *field[PII_FIELDS];
     size_t size[PII_FIELDS], plain_len = 0;
-    pii_fields((struct store_booking *)b, field, size);
+    char needs[SCHED_NEEDS_TEXT_LEN];
+    sched_needs_format(&b->needs, needs);
+    pii_fields((struct store_booking *)b, field, size, needs);
     for (int i = 0; i < PII_FIELDS; i++)
         plain_len += 2 + strnlen(field[i], size[i] - 1);
     uint8_t *plain = fh_malloc(plain_len);
@@ -674,6 +681,7 @@ uint8_t *store_pii_seal(const struct store *st, const char *code, const struct s
     out[2] = (uint8_t)k->id;
     size_t adlen = pii_ad(out, code, ad);
     fh_aead_seal(k->data, ad, adlen, plain, plain_len, out + PII_HEADER_LEN);
+    fh_wipe(needs, sizeof needs);
     fh_wipe(plain, plain_len);
     free(plain);
     return out;
@@ -708,10 +716,12 @@ fh_result store_pii_open(struct store *st, const char *code, const void *blob, s
                     "store: booking %s: its personal data does not open under key %d (altered, "
                     "or moved from another row)",
                     code, id);
-    char *field[PII_FIELDS];
+    char *field[PII_FIELDS], needs[SCHED_NEEDS_TEXT_LEN] = "";
     size_t size[PII_FIELDS], at = 0;
-    pii_fields(b, field, size);
+    pii_fields(b, field, size, needs);
     for (int i = 0; r == FH_OK && i < PII_FIELDS; i++) {
+        if (i == PII_FIELDS_BEFORE_NEEDS && at == plain_len)
+            break; /* sealed before the needs were */
         size_t n = at + 2 <= plain_len ? (size_t)(plain[at] << 8 | plain[at + 1]) : SIZE_MAX;
         if (n == SIZE_MAX || n >= size[i] || at + 2 + n > plain_len ||
             memchr(plain + at + 2, '\0', n) != NULL) {
@@ -725,11 +735,15 @@ fh_result store_pii_open(struct store *st, const char *code, const void *blob, s
     }
     if (r == FH_OK && at != plain_len)
         r = fh_fail(err, errlen, FH_EDB, "store: booking %s: its personal data is malformed", code);
-    if (r != FH_OK)
+    if (r == FH_OK && !sched_needs_parse(needs, &b->needs))
+        r = fh_fail(err, errlen, FH_EDB, "store: booking %s: its needs are malformed", code);
+    if (r != FH_OK) {
         for (int i = 0; i < PII_FIELDS; i++)
             fh_wipe(field[i], size[i]);
-    else if (key_id != NULL)
+        b->needs = (struct sched_needs){0};
+    } else if (key_id != NULL)
         *key_id = id;
+    fh_wipe(needs, sizeof needs);
     fh_wipe(plain, plain_len + 1);
     free(plain);
     return r;

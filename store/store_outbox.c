@@ -23,6 +23,7 @@ static const char *const kind_names[] = {
     [STORE_MSG_WEBHOOK] = "webhook",
     [STORE_MSG_NO_SHOW_WARNING] = "no_show_warning",
     [STORE_MSG_WAITLIST_OFFER] = "waitlist_offer",
+    [STORE_MSG_SURVEY] = "survey",
 };
 static const char *const channel_names[] = {
     [STORE_EMAIL] = "email", [STORE_SMS] = "sms", [STORE_WEBHOOK] = "webhook"};

@@ -167,6 +167,13 @@ struct svc_booking_input {
      * no e-mail or mobile, and pass the online cut-off where the office
      * allows it (staff_past_cutoff). */
     const char *by;
+    /* The holder says they live in the district (a residents-only window
+     * takes only them; the counter checks the household address). */
+    bool resident;
+    /* What the counter should prepare; interpreter is a language code
+     * (sched_interpreter_parse()), NULL or "" for none. */
+    bool wheelchair, priority_counter;
+    const char *interpreter;
 };
 
 /* One field at fault: its name and a static reason (English; fh_zh()
@@ -188,12 +195,14 @@ struct svc_booking_request {
     char phone[VAL_LANDLINE_LEN + 1];                  /* E.164, "" when none */
     enum store_booking_channel channel;
     char by[STORE_WHO_LEN]; /* "" for a citizen's own booking */
+    bool resident;
+    struct sched_needs needs;
 };
 
 /* The field names in the order a form shows them. */
 #define SVC_BOOKING_FIELDS                                                                         \
     "office", "service", "start", "name", "national_id", "phone", "email", "lang", "partner_name", \
-        "partner_national_id", "channel"
+        "partner_national_id", "channel", "resident", "needs"
 
 /* Checks every field of in, in the order a form shows them, into out.
  * Writes at most max faults into errors and returns how many there are
@@ -559,6 +568,35 @@ void svc_figures_free(struct svc_figures *f);
 typedef bool (*svc_figures_row_fn)(void *arg, const char *chart, const char *period,
                                    const char *series, const char *measure, int value);
 void svc_figures_rows(const struct svc_figures *f, svc_figures_row_fn fn, void *arg);
+
+/* ---- the satisfaction survey (svc_survey.c) -------------------------------------
+ * A completed booking's holder answers once, by the link of the message
+ * the completion queued (the booking's link key) or its manage token. */
+
+/* The answers as typed: each score "1" to "5", the comment (NULL or "":
+ * none). */
+struct svc_survey_input {
+    const char *waiting, *courtesy, *overall, *comment;
+};
+
+/* A score "1" to "5" into *out; NULL, or a static reason. */
+const char *svc_survey_score(const char *s, int *out);
+/* Checks every answer ("waiting", "courtesy", "overall", "comment") into
+ * out (whose comment points into in); returns the number of faults, at
+ * most max written. */
+size_t svc_survey_check(const struct svc_survey_input *in, struct store_survey_answer *out,
+                        struct svc_field_error *errors, size_t max);
+/* The booking of code with token (a manage token or link key) into *b, its
+ * office, and whether its survey may be answered now. FH_ENOTFOUND or
+ * FH_EAUTH as store_booking_get(). */
+fh_result svc_survey_state(struct svc *s, const char *code, const char *token,
+                           struct store_booking *b, const struct sched_office **office,
+                           enum sched_survey *state, char *err, size_t errlen);
+/* Stores a checked answer; FH_EREFUSED with *why when the rule refuses
+ * (answered already, not complete, closed). */
+fh_result svc_survey_save(struct svc *s, const char *code, const char *token,
+                          const struct store_survey_answer *a, enum sched_survey *why, char *err,
+                          size_t errlen);
 
 /* ---- rosters of the flexible duties (svc_roster.c) ------------------------------
  * A month's roster of an office as the API, the pages and `flexhours roster`

@@ -87,6 +87,14 @@ size_t svc_booking_check(const struct fh_config *cfg, const struct svc_booking_i
                   "only staff booking for a citizen say how it came (a citizen's is web)");
     if (staff)
         snprintf(out->by, sizeof out->by, "%s", in->by);
+    out->resident = in->resident;
+    out->needs.wheelchair = in->wheelchair;
+    out->needs.priority_counter = in->priority_counter;
+    if (in->interpreter != NULL && in->interpreter[0] != '\0' &&
+        !sched_interpreter_parse(in->interpreter, &out->needs.interpreter))
+        n = fault(errors, max, n, "needs.interpreter",
+                  "must be hak, tsl, en, vi, id or th (Hakka, Taiwanese Sign Language, English, "
+                  "Vietnamese, Indonesian, Thai)");
 
     /* A couple is one booking of two people: the partner is named with
      * both fields, and is somebody else. */
@@ -132,7 +140,8 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         .phone = req->phone[0] ? req->phone : NULL,
         .email = req->email,
         .lang = req->lang,
-        .resident = false, /* no field proves residence yet */
+        .resident = req->resident,
+        .needs = req->needs,
         .partner_name = req->partner_national_id[0] ? req->partner_name : NULL,
         .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
         .channel = req->channel,

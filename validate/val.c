@@ -268,6 +268,30 @@ const char *val_utf8(const char *s, size_t n, size_t *chars)
     return NULL;
 }
 
+const char *val_comment(const char *s, size_t max)
+{
+    size_t chars;
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s);
+    const char *why = val_utf8(s, n, &chars);
+    if (why != NULL)
+        return why;
+    if (chars > max)
+        return "too long";
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = fh_utf8_char(s + i, n - i, &cp, NULL); /* checked just above */
+        /* As in a name, but a comment may run over lines. */
+        if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') || (cp >= 0x7f && cp <= 0x9f) ||
+            cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return "holds a control character";
+        i += len;
+    }
+    return NULL;
+}
+
 const char *val_name(const char *s)
 {
     size_t chars;

@@ -54,6 +54,11 @@ const char *val_email(const char *s);
  * characters (nor bidirectional overrides, embeddings and isolates). */
 const char *val_name(const char *s);
 
+/* A free-text comment (a survey's): valid UTF-8, at most max characters,
+ * no control characters but line breaks and tabs (nor bidirectional
+ * overrides, embeddings and isolates); "" is a comment left out. */
+const char *val_comment(const char *s, size_t max);
+
 /* The language of messages to the person: "zh-TW" (also written "zh-tw" or
  * "zh") or "en"; *canonical (if not NULL) receives "zh-TW" or "en". */
 const char *val_lang(const char *s, const char **canonical);

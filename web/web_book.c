@@ -32,11 +32,18 @@ enum draft_field {
     D_LANG,
     D_PNAME,
     D_PID,
+    D_RESIDENT,    /* "yes", "no", or "" when not asked */
+    D_WHEELCHAIR,  /* "yes" or "" */
+    D_PRIORITY,    /* "yes" or "" */
+    D_INTERPRETER, /* a language code or "" */
     D_N
 };
 static const char *const draft_names[D_N] = {
-    "service", "start", "name",         "national_id",         "phone",
-    "email",   "lang",  "partner_name", "partner_national_id",
+    "service",     "start",        "name",
+    "national_id", "phone",        "email",
+    "lang",        "partner_name", "partner_national_id",
+    "resident",    "wheelchair",   "priority_counter",
+    "interpreter",
 };
 
 struct draft {
@@ -505,10 +512,14 @@ static void choice_inset(struct web_page *p, const struct sched_office *office, 
     web_html(&p->b, "</p></div>\n");
 }
 
-/* The window and end of a bookable start (for showing it). */
+/* The window and end of a bookable start (for showing it), and whether
+ * the window takes residents of the district only (residents_only may be
+ * NULL). */
 static const char *slot_window(struct http_ctx *c, const struct sched_office *office, int service,
-                               fh_minute start, fh_minute *end)
+                               fh_minute start, fh_minute *end, bool *residents_only)
 {
+    if (residents_only != NULL)
+        *residents_only = false;
     struct sched_slot *slots;
     size_t n;
     char err[FH_ERR_LEN] = "";
@@ -520,8 +531,11 @@ static const char *slot_window(struct http_ctx *c, const struct sched_office *of
         return NULL;
     for (size_t i = 0; i < n; i++)
         if (slots[i].start == start) {
+            const struct sched_window_spec *ws = sched_office_window(office, slots[i].window);
             *end = slots[i].end;
-            window = sched_window_name_str(sched_office_window(office, slots[i].window)->name);
+            window = sched_window_name_str(ws->name);
+            if (residents_only != NULL)
+                *residents_only = ws->residents_only;
         }
     free(slots);
     return window;
@@ -544,6 +558,58 @@ void web_lang_radios(struct web_page *p, const char *value)
     web_html(b, en ? " checked" : "");
     web_html(b, "><label class=\"fh-label fh-radio__label\" for=\"lang-en\" lang=\"en\">"
                 "English</label></div>\n</div></fieldset></div>\n");
+}
+
+static bool is_yes(const char *v)
+{
+    return v != NULL && strcmp(v, "yes") == 0;
+}
+
+/* A radio of a fieldset; the first of a group has the group's id, which
+ * the error summary links to. */
+static void radio(struct web_page *p, const char *name, const char *id, const char *value,
+                  bool checked, enum web_text label, const char *described)
+{
+    struct web_buf *b = &p->b;
+    web_html(b, "<div class=\"fh-radio\"><input class=\"fh-radio__input\" type=\"radio\" name=\"");
+    web_attr(b, name);
+    web_html(b, "\" id=\"");
+    web_attr(b, id);
+    web_html(b, "\" value=\"");
+    web_attr(b, value);
+    web_html(b, checked ? "\" checked" : "\"");
+    if (described != NULL) {
+        web_html(b, " aria-describedby=\"");
+        web_attr(b, described);
+        web_html(b, "\"");
+    }
+    web_html(b, "><label class=\"fh-label fh-radio__label\" for=\"");
+    web_attr(b, id);
+    web_html(b, "\">");
+    web_txt(b, web_t(p, label));
+    web_html(b, "</label></div>\n");
+}
+
+/* The question of a residents-only window: the holder says whether they
+ * live in the district, and learns that the counter checks it. */
+static void resident_question(struct web_page *p, const char *value)
+{
+    struct web_buf *b = &p->b;
+    const struct web_fault *f = web_fault_of(p, "resident");
+    web_html(b, f ? "<div class=\"fh-field fh-field--error\">" : "<div class=\"fh-field\">");
+    web_html(b, "<fieldset class=\"fh-fieldset\" aria-describedby=\"resident-hint");
+    web_html(b, f ? " resident-error\">\n" : "\">\n");
+    web_html(b, "<legend class=\"fh-legend fh-legend--m\">");
+    web_txt(b, web_t(p, T_RESIDENT_LEGEND));
+    web_html(b, "</legend>\n<p class=\"fh-hint\" id=\"resident-hint\">");
+    web_txt(b, web_t(p, T_RESIDENT_HINT));
+    web_html(b, "</p>\n");
+    web_field_error(p, "resident", f);
+    web_html(b, "<div class=\"fh-radios\">\n");
+    radio(p, "resident", "resident", "yes", is_yes(value), T_RESIDENT_YES, NULL);
+    radio(p, "resident", "resident-no", "no", value != NULL && strcmp(value, "no") == 0,
+          T_RESIDENT_NO, NULL);
+    web_html(b, "</div></fieldset></div>\n");
 }
 
 static void details_form(struct web_page *p, const struct sched_office *office, int service,
@@ -573,7 +639,8 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
     web_txt(b, web_t(p, T_DETAILS_TITLE));
     web_html(b, "</h1>\n");
     fh_minute end;
-    const char *window = slot_window(c, office, service, start, &end);
+    bool residents_only;
+    const char *window = slot_window(c, office, service, start, &end, &residents_only);
     choice_inset(p, office, service, start, end, window);
     web_html(b, "<form method=\"post\" action=\"/o/");
     web_url_arg(b, o->id);
@@ -594,6 +661,8 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
                                      false, false});
     web_input(p, &(struct web_input){"national_id", T_NATIONAL_ID, T_NATIONAL_ID_HINT, values[D_ID],
                                      "text", "off", true, true});
+    if (residents_only)
+        resident_question(p, values[D_RESIDENT]);
     if (couple) {
         web_html(b, "<h2 class=\"fh-heading-m\">");
         web_txt(b, web_t(p, T_PARTNER));
@@ -616,6 +685,8 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
     web_input(p, &(struct web_input){"email", T_EMAIL, T_EMAIL_HINT, values[D_EMAIL], "email",
                                      "email", false, false});
     web_lang_radios(p, values[D_LANG]);
+    web_needs_fields(p, is_yes(values[D_WHEELCHAIR]), is_yes(values[D_PRIORITY]),
+                     values[D_INTERPRETER]);
     web_html(b, "<button type=\"submit\" class=\"fh-button\">");
     web_txt(b, web_t(p, T_CONTINUE));
     web_html(b, "</button>\n</form>\n");
@@ -669,6 +740,10 @@ enum web_text web_book_fault_text(const char *field, const char *why)
         return T_ERR_EMAIL;
     if (strcmp(field, "lang") == 0)
         return T_ERR_LANG;
+    if (strcmp(field, "resident") == 0)
+        return T_ERR_RESIDENT_MISSING;
+    if (strcmp(field, "needs.interpreter") == 0)
+        return T_ERR_INTERPRETER;
     return T_ERR_GENERIC;
 }
 
@@ -705,8 +780,23 @@ static size_t check_details(struct http_ctx *c, const struct sched_office *offic
         .partner_name = values[D_PNAME],
         .partner_national_id = values[D_PID],
         .partner_required = true,
+        .resident = is_yes(values[D_RESIDENT]),
+        .wheelchair = is_yes(values[D_WHEELCHAIR]),
+        .priority_counter = is_yes(values[D_PRIORITY]),
+        .interpreter = values[D_INTERPRETER],
     };
-    return svc_booking_check(c->svc->cfg, &in, req, faults, max);
+    size_t n = svc_booking_check(c->svc->cfg, &in, req, faults, max);
+    /* A residents-only window asks; the answer is the person's to give
+     * (the scheduler refuses "no" when the booking is made). */
+    fh_minute end;
+    bool residents_only;
+    if (slot_window(c, office, service, req->start, &end, &residents_only) != NULL &&
+        residents_only && values[D_RESIDENT] == NULL) {
+        if (n < max)
+            faults[n] = (struct svc_field_error){"resident", "missing"};
+        n++;
+    }
+    return n;
 }
 
 void web_book_details_post(struct http_ctx *c)
@@ -733,7 +823,10 @@ void web_book_details_post(struct http_ctx *c)
     web_page_init(&p, c);
     if (n > 0) {
         for (size_t i = 0; i < n && i < WEB_MAX_FAULTS; i++)
-            web_fault(&p, faults[i].field, web_book_fault_text(faults[i].field, faults[i].why));
+            web_fault(&p,
+                      strcmp(faults[i].field, "needs.interpreter") == 0 ? "interpreter"
+                                                                        : faults[i].field,
+                      web_book_fault_text(faults[i].field, faults[i].why));
         details_form(&p, office, service, start, values, HTTP_UNPROCESSABLE_CONTENT);
         return;
     }
@@ -879,7 +972,7 @@ static void check_page(struct http_ctx *c, const struct sched_office *office, in
     struct web_buf *b = &p.b;
     bool couple = o->services[service].couple;
     if (error != T_NONE)
-        web_fault(&p, "national_id", error);
+        web_fault(&p, error == T_REFUSED_RESIDENT ? "resident" : "national_id", error);
     web_page_begin(&p, web_t(&p, T_CHECK_TITLE));
     char day_s[FH_DATE_LEN];
     fh_format_date(fh_day_of(start), day_s);
@@ -911,7 +1004,8 @@ static void check_page(struct http_ctx *c, const struct sched_office *office, in
         fh_asprintf("/o/%s/book/time?service=%s&day=%s", o->id, o->services[service].id, day_s);
     summary_row(&p, T_SUMMARY_TIME);
     fh_minute end;
-    const char *window = slot_window(c, office, service, start, &end);
+    bool residents_only;
+    const char *window = slot_window(c, office, service, start, &end, &residents_only);
     web_span(&p, start, end);
     if (window != NULL) {
         web_html(b, " ");
@@ -945,6 +1039,28 @@ static void check_page(struct http_ctx *c, const struct sched_office *office, in
     summary_row(&p, T_LANG_LEGEND);
     web_html(b, strcmp(d->f[D_LANG], "en") == 0 ? "English" : "中文");
     summary_end(&p, T_LANG_LEGEND, details);
+    if (residents_only) {
+        /* The row the error summary of a not_resident refusal links to. */
+        web_html(b, "<div class=\"fh-summary__row\" id=\"resident\" tabindex=\"-1\">"
+                    "<dt class=\"fh-summary__key\">");
+        web_txt(b, web_t(&p, T_RESIDENT));
+        web_html(b, "</dt><dd class=\"fh-summary__value\">");
+        web_txt(b,
+                web_t(&p, is_yes(d->f[D_RESIDENT]) ? T_RESIDENT_CLAIMED : T_RESIDENT_NOT_CLAIMED));
+        web_html(b, "</dd><dd class=\"fh-summary__action\"><a href=\"");
+        web_attr(b, details);
+        web_html(b, "\">");
+        web_txt(b, web_t(&p, T_CHANGE));
+        web_html(b, "<span class=\"fh-visually-hidden\"> ");
+        web_txt(b, web_t(&p, T_RESIDENT));
+        web_html(b, "</span></a></dd></div>\n");
+    }
+    struct sched_needs needs = {is_yes(d->f[D_WHEELCHAIR]), is_yes(d->f[D_PRIORITY]),
+                                SCHED_INTERPRETER_NONE};
+    (void)sched_interpreter_parse(d->f[D_INTERPRETER], &needs.interpreter);
+    summary_row(&p, T_NEEDS);
+    web_needs(&p, &needs);
+    summary_end(&p, T_NEEDS, details);
     web_html(b, "</dl>\n");
     free(service_href);
     free(day_href);
@@ -1111,6 +1227,10 @@ void web_book_check_post(struct http_ctx *c)
         .partner_name = f[D_PNAME][0] ? f[D_PNAME] : NULL,
         .partner_national_id = f[D_PID][0] ? f[D_PID] : NULL,
         .partner_required = true,
+        .resident = is_yes(f[D_RESIDENT]),
+        .wheelchair = is_yes(f[D_WHEELCHAIR]),
+        .priority_counter = is_yes(f[D_PRIORITY]),
+        .interpreter = f[D_INTERPRETER],
     };
     struct svc_field_error fault;
     if (svc_booking_check(c->svc->cfg, &in, &job->req, &fault, 1) > 0) {

@@ -172,6 +172,25 @@ static void board_row(struct web_page *p, const struct web_admin *a,
         web_txt(b, shown);
         web_html(b, "</span>");
     }
+    /* What the counter checks (the household address of a resident's
+     * claim) and prepares (a wheelchair, the priority counter, an
+     * interpreter), where the person's name is. */
+    if (bk->resident) {
+        web_html(b, "<br><span class=\"fh-board__note\" id=\"resident-");
+        web_attr(b, bk->code);
+        web_html(b, "\">");
+        web_txt(b, web_t(p, T_RESIDENT_CLAIMED));
+        web_html(b, "</span>");
+    }
+    if (sched_needs_any(&bk->needs)) {
+        web_html(b, "<br><span class=\"fh-board__note fh-board__note--needs\" id=\"needs-");
+        web_attr(b, bk->code);
+        web_html(b, "\"><strong>");
+        web_txt(b, web_t(p, T_NEEDS));
+        web_html(b, p->en ? ":</strong> " : "：</strong>");
+        web_needs(p, &bk->needs);
+        web_html(b, "</span>");
+    }
     web_html(b, "</td><td class=\"fh-nowrap\">");
     web_txt(b, service >= 0 ? web_service_name(p, office, service) : bk->service);
     web_html(b, "</td><td class=\"fh-nowrap\"><strong class=\"fh-status fh-status--");
@@ -493,10 +512,32 @@ void web_counter_status_post(struct http_ctx *c)
 /* ---- booking for a citizen ------------------------------------------------------------- */
 
 /* The fields of the staff's booking form, in the order it shows them. */
-enum { F_NAME, F_ID, F_PNAME, F_PID, F_PHONE, F_EMAIL, F_LANG, F_CHANNEL, F_START, F_N };
+enum {
+    F_NAME,
+    F_ID,
+    F_PNAME,
+    F_PID,
+    F_PHONE,
+    F_EMAIL,
+    F_LANG,
+    F_CHANNEL,
+    F_START,
+    F_RESIDENT,    /* "yes" when ticked */
+    F_WHEELCHAIR,  /* "yes" when ticked */
+    F_PRIORITY,    /* "yes" when ticked */
+    F_INTERPRETER, /* a language code, or none */
+    F_N
+};
 static const char *const form_names[F_N] = {
-    "name", "national_id", "partner_name", "partner_national_id", "phone", "email",
-    "lang", "channel",     "start"};
+    "name",       "national_id", "partner_name", "partner_national_id",
+    "phone",      "email",       "lang",         "channel",
+    "start",      "resident",    "wheelchair",   "priority_counter",
+    "interpreter"};
+
+static bool ticked(const char *v)
+{
+    return v != NULL && strcmp(v, "yes") == 0;
+}
 
 static const char *form_value(struct http_ctx *c, const char *name)
 {
@@ -650,6 +691,16 @@ static void book_page(struct web_page *p, const struct web_admin *a,
                                      values[F_PHONE], "tel", "off", false, true});
     web_input(p, &(struct web_input){"email", T_STAFF_BOOK_EMAIL, T_NONE, values[F_EMAIL], "email",
                                      "off", false, true});
+    /* A residents-only window takes the citizen's word, as the pages do;
+     * the counter checks the household address when they come. */
+    web_html(b, "<div class=\"fh-field\"><div class=\"fh-radio\"><input type=\"checkbox\" "
+                "name=\"resident\" id=\"resident\" value=\"yes\"");
+    web_html(b, ticked(values[F_RESIDENT]) ? " checked>" : ">");
+    web_html(b, "<label class=\"fh-label fh-radio__label\" for=\"resident\">");
+    web_txt(b, web_t(p, T_STAFF_RESIDENT));
+    web_html(b, "</label></div></div>\n");
+    web_needs_fields(p, ticked(values[F_WHEELCHAIR]), ticked(values[F_PRIORITY]),
+                     values[F_INTERPRETER]);
     group_begin(p, "channel", T_STAFF_BOOK_CHANNEL);
     static const struct {
         const char *value;
@@ -773,8 +824,12 @@ static void staff_book_run(struct http_ctx *c, void *arg)
         struct web_page p;
         web_page_init(&p, c);
         if (r == FH_EREFUSED)
-            web_fault(&p, svc_refusal_is_about_start(res.refusal) ? "start" : "national_id",
-                      web_refusal_text(res.refusal));
+            web_fault(&p,
+                      svc_refusal_is_about_start(res.refusal) ? "start"
+                      : res.refusal == SCHED_NOT_RESIDENT     ? "resident"
+                                                              : "national_id",
+                      res.refusal == SCHED_NOT_RESIDENT ? T_STAFF_NOT_RESIDENT
+                                                        : web_refusal_text(res.refusal));
         else
             web_fault(&p, "national_id", T_ERR_GENERIC);
         book_page(&p, &job->a, office, job->service, job->date, job->values,
@@ -840,6 +895,10 @@ void web_counter_book_post(struct http_ctx *c)
         .partner_required = true,
         .channel = job->values[F_CHANNEL] != NULL ? job->values[F_CHANNEL] : "",
         .by = who,
+        .resident = ticked(job->values[F_RESIDENT]),
+        .wheelchair = ticked(job->values[F_WHEELCHAIR]),
+        .priority_counter = ticked(job->values[F_PRIORITY]),
+        .interpreter = job->values[F_INTERPRETER],
     };
     struct svc_field_error faults[WEB_MAX_FAULTS];
     size_t n = svc_booking_check(c->svc->cfg, &in, &job->req, faults, WEB_MAX_FAULTS);
@@ -849,7 +908,10 @@ void web_counter_book_post(struct http_ctx *c)
         if (job->service < 0)
             web_fault(&p, "service", T_STAFF_BOOK_SERVICE_WRONG);
         for (size_t i = 0; i < n && i < WEB_MAX_FAULTS; i++)
-            web_fault(&p, faults[i].field, staff_fault_text(faults[i].field, faults[i].why));
+            web_fault(&p,
+                      strcmp(faults[i].field, "needs.interpreter") == 0 ? "interpreter"
+                                                                        : faults[i].field,
+                      staff_fault_text(faults[i].field, faults[i].why));
         book_page(&p, &a, office, job->service, job->date, job->values, HTTP_UNPROCESSABLE_CONTENT);
         staff_job_free(job);
         return;

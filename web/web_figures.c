@@ -561,6 +561,79 @@ static void range_form(struct web_page *p, const char *office_id, fh_day first, 
     web_html(b, "</button>\n</form>\n");
 }
 
+/* ---- the satisfaction survey ---------------------------------------------------- */
+
+/* The most comments the comments page lists (the newest visits'). */
+#define COMMENTS_SHOWN 200
+
+static void month_cell(struct web_buf *b, int yyyymm)
+{
+    web_htmlf(b, "%04d-%02d", yyyymm / 100 % 10000, yyyymm % 100);
+}
+
+/* The survey's averages by month and window, as a table, and the link to
+ * its comments; false when the store failed (logged). */
+static bool satisfaction_section(struct web_page *p, const char *office, fh_day first, fh_day last)
+{
+    struct web_buf *b = &p->b;
+    struct store_satisfaction *rows;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    if (store_satisfaction(p->c->svc->store, office, first, last, &rows, &n, err, sizeof err) !=
+        FH_OK) {
+        fh_log(FH_LOG_ERROR, "satisfaction: %s", err);
+        return false;
+    }
+    web_html(b, "<section class=\"fh-fig\" aria-labelledby=\"fig-satisfaction-heading\">\n"
+                "<h2 class=\"fh-heading-m\" id=\"fig-satisfaction-heading\">");
+    web_txt(b, web_t(p, T_FIG_SATISFACTION));
+    web_html(b, "</h2>\n");
+    if (n == 0) {
+        web_html(b, "<p class=\"fh-body\" id=\"satisfaction-none\">");
+        web_txt(b, web_t(p, T_FIG_SATISFACTION_NONE));
+        web_html(b, "</p>\n");
+    } else {
+        static const enum web_text heads[] = {T_FIG_MONTH,        T_FIG_WINDOW,
+                                              T_FIG_ANSWERS,      T_FIG_SAT_WAITING,
+                                              T_FIG_SAT_COURTESY, T_FIG_SAT_OVERALL};
+        web_html(b, "<div class=\"fh-fig-table\" role=\"region\" tabindex=\"0\" "
+                    "aria-labelledby=\"fig-satisfaction-caption\"><table class=\"fh-table\" "
+                    "id=\"satisfaction\"><caption id=\"fig-satisfaction-caption\">");
+        web_txt(b, web_t(p, T_FIG_TABLE));
+        web_txt(b, web_t(p, T_FIG_SATISFACTION));
+        web_html(b, "</caption>\n<thead><tr>");
+        for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+            web_html(b, "<th scope=\"col\">");
+            web_txt(b, web_t(p, heads[i]));
+            web_html(b, "</th>");
+        }
+        web_html(b, "</tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < n; i++) {
+            web_html(b, "<tr><th scope=\"row\">");
+            month_cell(b, rows[i].month);
+            web_html(b, "</th><td>");
+            web_txt(b, web_window_word(p, rows[i].window));
+            web_htmlf(b, "</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>\n",
+                      rows[i].answers, rows[i].waiting, rows[i].courtesy, rows[i].overall);
+        }
+        web_html(b, "</tbody></table></div>\n");
+    }
+    char from_s[FH_DATE_LEN], to_s[FH_DATE_LEN];
+    fh_format_date(first, from_s);
+    fh_format_date(last, to_s);
+    web_html(b, "<p class=\"fh-body\"><a id=\"comments-link\" href=\"/admin/offices/");
+    web_url_arg(b, office);
+    web_html(b, "/comments?from=");
+    web_url_arg(b, from_s);
+    web_html(b, "&amp;to=");
+    web_url_arg(b, to_s);
+    web_html(b, "\">");
+    web_txt(b, web_t(p, T_FIG_COMMENTS_LINK));
+    web_html(b, "</a></p>\n</section>\n");
+    free(rows);
+    return true;
+}
+
 /* The signed-in manager, office and range of a figures request, or false
  * after answering. */
 static bool figures_request(struct http_ctx *c, struct web_admin *a,
@@ -631,6 +704,81 @@ void web_figures_page(struct http_ctx *c)
     web_html(b, "</a></p>\n");
     web_figures_render(&p, office, f);
     svc_figures_free(f);
+    if (!satisfaction_section(&p, o->id, first, last)) {
+        web_buf_free(&p.b);
+        web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
+        return;
+    }
+    web_page_send(&p, why != NULL ? HTTP_UNPROCESSABLE_CONTENT : HTTP_OK);
+}
+
+void web_figures_comments(struct http_ctx *c)
+{
+    const struct sched_office *office;
+    fh_day first, last;
+    const char *field = NULL, *why;
+    struct web_admin a;
+    if (!figures_request(c, &a, &office, &first, &last, &field, &why))
+        return;
+    struct web_page p;
+    web_page_init(&p, c);
+    const struct sched_office_spec *o = sched_office_spec(office);
+    if (why != NULL) {
+        web_fault(&p, field, range_fault(why));
+        svc_figures_range(fh_day_of(svc_now(office)), NULL, NULL, &first, &last, &field);
+    }
+    struct store_survey_comment *rows;
+    size_t n;
+    char err[FH_ERR_LEN] = "";
+    if (store_survey_comments(c->svc->store, o->id, first, last, COMMENTS_SHOWN, &rows, &n, err,
+                              sizeof err) != FH_OK) {
+        fh_log(FH_LOG_ERROR, "survey comments: %s", err);
+        web_buf_free(&p.b);
+        web_error(c, HTTP_INTERNAL_SERVER_ERROR, T_ERROR_HEADING, T_INTERNAL_BODY);
+        return;
+    }
+    web_admin_begin(&p, &a, web_t(&p, T_COMMENTS_TITLE));
+    struct web_buf *b = &p.b;
+    char from_s[FH_DATE_LEN], to_s[FH_DATE_LEN];
+    fh_format_date(first, from_s);
+    fh_format_date(last, to_s);
+    char *back = fh_asprintf("/admin/offices/%s/figures?from=%s&to=%s", o->id, from_s, to_s);
+    web_back_link(&p, back);
+    free(back);
+    web_error_summary(&p);
+    web_html(b, "<p class=\"fh-caption\">");
+    web_txt(b, web_pick(&p, o->name_zh, o->name_en));
+    web_html(b, "</p>\n<h1 class=\"fh-heading-l\">");
+    web_txt(b, web_t(&p, T_COMMENTS_TITLE));
+    web_html(b, "</h1>\n<p class=\"fh-body\"><strong>");
+    web_txt(b, web_t(&p, T_FIG_PERIOD));
+    web_date(&p, first, false);
+    web_txt(b, web_t(&p, T_FIG_PERIOD_TO));
+    web_date(&p, last, false);
+    web_html(b, "</strong></p>\n");
+    if (n == 0) {
+        web_html(b, "<p class=\"fh-body\" id=\"comments-none\">");
+        web_txt(b, web_t(&p, T_COMMENTS_NONE));
+        web_html(b, "</p>\n");
+    }
+    web_html(b, "<ul class=\"fh-list fh-comments\" id=\"comments\">\n");
+    for (size_t i = 0; i < n; i++) {
+        int service = sched_office_service_index(office, rows[i].service);
+        web_html(b, "<li class=\"fh-comment\"><p class=\"fh-hint\">");
+        web_date(&p, rows[i].day, false);
+        web_html(b, " · ");
+        web_txt(b, web_window_word(&p, rows[i].window));
+        web_html(b, " · ");
+        web_txt(b, service >= 0 ? web_service_name(&p, office, service) : rows[i].service);
+        web_html(b, "<br>");
+        web_txt(b, web_t(&p, T_COMMENTS_SCORES));
+        web_htmlf(b, " %d / %d / %d", rows[i].waiting, rows[i].courtesy, rows[i].overall);
+        web_html(b, "</p>\n<blockquote class=\"fh-comment__text\"><p><bdi>");
+        web_txt(b, rows[i].comment);
+        web_html(b, "</bdi></p></blockquote></li>\n");
+    }
+    web_html(b, "</ul>\n");
+    free(rows);
     web_page_send(&p, why != NULL ? HTTP_UNPROCESSABLE_CONTENT : HTTP_OK);
 }
 

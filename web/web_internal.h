@@ -104,6 +104,14 @@ void web_date(struct web_page *p, fh_day d, bool minguo);
 void web_month(struct web_page *p, int year, int month);
 /* "12:00–13:30". */
 void web_span(struct web_page *p, fh_minute start, fh_minute end);
+/* A booking's needs as words ("Wheelchair access ..., Interpreter: Vietnamese"),
+ * or "None". */
+void web_needs(struct web_page *p, const struct sched_needs *n);
+/* The optional fieldset of a booking form asking what the counter should
+ * prepare: "wheelchair" and "priority_counter" checkboxes (value "yes"),
+ * the "interpreter" select (a language code, "" for none); a fault of
+ * "interpreter" shown beside it. */
+void web_needs_fields(struct web_page *p, bool wheelchair, bool priority, const char *interpreter);
 /* A window's name: 午間 / Noon ... */
 const char *web_window_word(const struct web_page *p, const char *window);
 /* The same in at most 3 letters (a day of a month grid on a phone). */
@@ -127,6 +135,9 @@ void web_book_details_post(struct http_ctx *c);
 void web_book_check(struct http_ctx *c);
 void web_book_check_post(struct http_ctx *c);
 void web_manage(struct http_ctx *c);
+/* web_survey.c: the satisfaction survey of a completed booking. */
+void web_survey(struct http_ctx *c);
+void web_survey_post(struct http_ctx *c);
 void web_manage_move(struct http_ctx *c);
 void web_manage_move_post(struct http_ctx *c);
 void web_manage_cancel(struct http_ctx *c);
@@ -198,6 +209,9 @@ void web_admin_mask_contact(struct web_page *p, const char *email, const char *p
  * /admin/figures leads to the person's first office. */
 void web_figures_first(struct http_ctx *c);
 void web_figures_page(struct http_ctx *c);
+/* /admin/offices/OFFICE/comments: the survey's comments of the figures'
+ * period, newest visit first (roles as for the figures). */
+void web_figures_comments(struct http_ctx *c);
 void web_figures_csv_download(struct http_ctx *c);
 /* The charts of f, each an inline SVG with its table, into p's buffer. */
 void web_figures_render(struct web_page *p, const struct sched_office *office,

@@ -141,6 +141,14 @@ static void booking_summary(struct web_page *p, const struct opened *o, bool peo
             web_html(b, ")");
             row_end(p);
         }
+        if (o->b.resident) {
+            row(p, T_RESIDENT);
+            web_txt(b, web_t(p, T_RESIDENT_CLAIMED));
+            row_end(p);
+        }
+        row(p, T_NEEDS);
+        web_needs(p, &o->b.needs);
+        row_end(p);
     }
     web_html(b, "</dl>\n");
 }
@@ -233,6 +241,15 @@ void web_manage(struct http_ctx *c)
         web_html(b, "\">");
         web_txt(b, web_t(&p, T_BOOK_AGAIN));
         web_html(b, "</a></p>\n");
+    }
+    if (o.b.status == STORE_COMPLETED && sched_office_spec(o.office)->satisfaction_survey) {
+        char *survey = booking_href(&o, "/survey", "");
+        web_html(b, "<p class=\"fh-body\"><a href=\"");
+        web_attr(b, survey);
+        web_html(b, "\">");
+        web_txt(b, web_t(&p, T_SURVEY_TITLE));
+        web_html(b, "</a></p>\n");
+        free(survey);
     }
     char *ics = booking_href(&o, "/invite.ics", "");
     web_html(b, "<p class=\"fh-body\"><a href=\"");

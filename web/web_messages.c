@@ -64,6 +64,8 @@ static enum web_text kind_text(enum store_msg_kind kind)
         return T_MSG_NO_SHOW_WARNING;
     case STORE_MSG_WAITLIST_OFFER:
         return T_MSG_WAITLIST_OFFER;
+    case STORE_MSG_SURVEY:
+        return T_MSG_SURVEY;
     }
     return T_NONE;
 }

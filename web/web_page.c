@@ -397,6 +397,80 @@ void web_month(struct web_page *p, int year, int month)
         web_htmlf(&p->b, "%d年%d月", year, month);
 }
 
+/* A checkbox of the needs. */
+static void need_box(struct web_page *p, const char *name, bool checked, enum web_text label)
+{
+    struct web_buf *b = &p->b;
+    web_html(b, "<div class=\"fh-radio\"><input type=\"checkbox\" name=\"");
+    web_attr(b, name);
+    web_html(b, "\" id=\"");
+    web_attr(b, name);
+    web_html(b, checked ? "\" value=\"yes\" checked>" : "\" value=\"yes\">");
+    web_html(b, "<label class=\"fh-label fh-radio__label\" for=\"");
+    web_attr(b, name);
+    web_html(b, "\">");
+    web_txt(b, web_t(p, label));
+    web_html(b, "</label></div>\n");
+}
+
+void web_needs_fields(struct web_page *p, bool wheelchair, bool priority, const char *interpreter)
+{
+    struct web_buf *b = &p->b;
+    const struct web_fault *f = web_fault_of(p, "interpreter");
+    web_html(b, "<div class=\"fh-field\"><fieldset class=\"fh-fieldset\" "
+                "aria-describedby=\"needs-hint\">\n<legend class=\"fh-legend fh-legend--m\">");
+    web_txt(b, web_t(p, T_NEEDS_LEGEND));
+    web_html(b, "</legend>\n<p class=\"fh-hint\" id=\"needs-hint\">");
+    web_txt(b, web_t(p, T_NEEDS_HINT));
+    web_html(b, "</p>\n");
+    need_box(p, "wheelchair", wheelchair, T_NEED_WHEELCHAIR);
+    need_box(p, "priority_counter", priority, T_NEED_PRIORITY);
+    web_html(b, f ? "<div class=\"fh-field fh-field--error\">" : "<div class=\"fh-field\">");
+    web_html(b, "<label class=\"fh-label\" for=\"interpreter\">");
+    web_txt(b, web_t(p, T_NEED_INTERPRETER));
+    web_html(b, "</label>\n");
+    web_field_error(p, "interpreter", f);
+    web_html(b, "<select class=\"fh-select\" id=\"interpreter\" name=\"interpreter\"");
+    web_html(b, f ? " aria-describedby=\"interpreter-error\">\n" : ">\n");
+    enum sched_interpreter chosen = SCHED_INTERPRETER_NONE;
+    if (interpreter != NULL)
+        (void)sched_interpreter_parse(interpreter, &chosen);
+    for (int i = SCHED_INTERPRETER_NONE; i < SCHED_INTERPRETER_COUNT; i++) {
+        enum sched_interpreter it = (enum sched_interpreter)i;
+        web_html(b, "<option value=\"");
+        web_attr(b, sched_interpreter_code(it));
+        web_html(b, it == chosen ? "\" selected>" : "\">");
+        web_txt(b, sched_interpreter_name(it, p->en));
+        web_html(b, "</option>\n");
+    }
+    web_html(b, "</select></div>\n</fieldset></div>\n");
+}
+
+void web_needs(struct web_page *p, const struct sched_needs *n)
+{
+    struct web_buf *b = &p->b;
+    if (!sched_needs_any(n)) {
+        web_txt(b, web_t(p, T_NEEDS_NONE));
+        return;
+    }
+    const char *sep = "";
+    if (n->wheelchair) {
+        web_txt(b, web_t(p, T_NEED_WHEELCHAIR));
+        sep = web_t(p, T_LIST_SEP);
+    }
+    if (n->priority_counter) {
+        web_txt(b, sep);
+        web_txt(b, web_t(p, T_NEED_PRIORITY));
+        sep = web_t(p, T_LIST_SEP);
+    }
+    if (n->interpreter != SCHED_INTERPRETER_NONE) {
+        web_txt(b, sep);
+        web_txt(b, web_t(p, T_NEED_INTERPRETER));
+        web_txt(b, p->en ? ": " : "：");
+        web_txt(b, sched_interpreter_name(n->interpreter, p->en));
+    }
+}
+
 void web_span(struct web_page *p, fh_minute start, fh_minute end)
 {
     char from[6], to[6];
@@ -490,6 +564,8 @@ static const struct http_route routes[] = {
     {"/offer/*", HTTP_GET, web_offer},
     {"/offer/*/accept", HTTP_POST, web_offer_accept_post},
     {"/offer/*/decline", HTTP_POST, web_offer_decline_post},
+    {"/b/*/survey", HTTP_GET, web_survey},
+    {"/b/*/survey", HTTP_POST, web_survey_post},
     {"/find", HTTP_GET, web_find},
     {"/find", HTTP_POST, web_find_post},
     {"/admin", HTTP_GET, web_admin_bare},
@@ -509,6 +585,7 @@ static const struct http_route routes[] = {
     {"/admin/figures", HTTP_GET, web_figures_first},
     {"/admin/offices/*/figures", HTTP_GET, web_figures_page},
     {"/admin/offices/*/figures.csv", HTTP_GET, web_figures_csv_download},
+    {"/admin/offices/*/comments", HTTP_GET, web_figures_comments},
     {"/admin/roster", HTTP_GET, web_roster_month},
     {"/admin/roster/generate", HTTP_POST, web_roster_generate_post},
     {"/admin/roster/publish", HTTP_POST, web_roster_publish_post},

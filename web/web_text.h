@@ -122,7 +122,7 @@
       "Booking for that time has closed. Choose another time.") \
     X(T_REFUSED_NOT_OPEN, "這一天還沒有開放預約，請選擇較近的日期。", \
       "Booking for that day has not opened yet. Choose an earlier day.") \
-    X(T_REFUSED_RESIDENT, "這個時段只受理本區居民。", "That time is for residents of the district only.") \
+    X(T_REFUSED_RESIDENT, "這個時段只受理設籍本區的居民，您的回答是「不是」，所以無法預約。請另選時段，或更改您的回答。", "That time is for residents of the district only, and you answered that you are not one, so it cannot be booked. Choose another time, or change your answer.") \
     X(T_REFUSED_DUPLICATE, "您（或您的另一半）已經有一筆同樣業務的預約還沒辦理。要換時間，請用那筆預約的連結改期。", \
       "You (or your partner) already have a booking for this that has not taken place yet. To change its time, move it with the link of that booking.") \
     X(T_REFUSED_DAILY, "您（或您的另一半）當天已經有預約了；每人每天只能預約一個時段。", \
@@ -568,6 +568,7 @@
     X(T_SUSPEND_GONE, "這位民眾已不在暫停名單上（可能已由其他同仁解除）。", "That person is no longer suspended (a colleague may have lifted it already).") \
     X(T_MSG_NO_SHOW_WARNING, "未到提醒：再一次將暫停線上預約", "No-show warning: one more suspends online booking") \
     X(T_MSG_WAITLIST_OFFER, "候補名額通知", "Waitlist: a place offered") \
+    X(T_MSG_SURVEY, "滿意度問卷邀請", "Satisfaction survey invitation") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
     X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
     X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \
@@ -804,7 +805,61 @@
     X(T_WAITLIST_ST_WAITING, "候補中", "Waiting") \
     X(T_WAITLIST_ST_OFFERED, "名額保留中", "Place held") \
     X(T_WAITLIST_ST_BOOKED, "已預約", "Booked") \
-    X(T_WAITLIST_ST_ENDED, "已結束", "Ended")
+    X(T_WAITLIST_ST_ENDED, "已結束", "Ended") \
+    X(T_RESIDENT_LEGEND, "您是否設籍本區（本轄居民）？", "Is your household registered in this district?") \
+    X(T_RESIDENT_HINT, "這個時段只受理設籍本區的居民。臨櫃時會核對您的戶籍地址，請帶身分證。", "This time is for residents of the district only. The counter will check the household address on your ID card: bring it.") \
+    X(T_RESIDENT_YES, "是，我設籍本區", "Yes, I am registered in this district") \
+    X(T_RESIDENT_NO, "否", "No") \
+    X(T_ERR_RESIDENT_MISSING, "請回答您是否設籍本區", "Answer whether you are registered in this district") \
+    X(T_RESIDENT_CLAIMED, "設籍本區（臨櫃核對戶籍地址）", "Registered in this district (the counter checks the address)") \
+    X(T_RESIDENT_NOT_CLAIMED, "未設籍本區", "Not registered in this district") \
+    X(T_NEEDS_LEGEND, "需要我們預先準備的協助（選填）", "Help we should prepare (optional)") \
+    X(T_NEEDS_HINT, "只供櫃檯事先準備，不影響預約；預約資料刪除時一併刪除。", "Only so that the counter can prepare; it does not change your booking, and it is erased with your booking's details.") \
+    X(T_NEED_WHEELCHAIR, "輪椅通行（無障礙動線、低櫃檯）", "Wheelchair access (step-free way, a low counter)") \
+    X(T_NEED_PRIORITY, "愛心櫃檯（年長者、孕婦、身心障礙者）", "Priority counter (elderly, pregnant, disabled)") \
+    X(T_NEED_INTERPRETER, "通譯", "Interpreter") \
+    X(T_NEED_INTERPRETER_NONE, "不需要", "None") \
+    X(T_NEEDS, "協助需求", "Help to prepare") \
+    X(T_NEEDS_NONE, "無", "None") \
+    X(T_RESIDENT, "設籍本區", "Resident") \
+    X(T_STAFF_NOT_RESIDENT, "這個時段只受理設籍本區的居民：民眾若設籍本區，請勾選「民眾表示設籍本區」；否則請另選時段。", "That time is for residents of the district only: tick \"registered in this district\" if the citizen says they are, or choose another time.") \
+    X(T_STAFF_RESIDENT, "民眾表示設籍本區（本轄居民時段需要；臨櫃核對戶籍地址）", "The citizen says they are registered in this district (needed for a residents-only time; the counter checks the address)") \
+    X(T_ERR_INTERPRETER, "請從清單選擇通譯語言", "Choose the interpreter's language from the list") \
+    X(T_SURVEY_TITLE, "服務滿意度問卷", "How was your visit?") \
+    X(T_SURVEY_INTRO, "三個問題，約一分鐘，不必登入，也不會詢問您的身分。1 分最差，5 分最好。", "Three questions, about a minute; no sign-in, and we do not ask who you are. 1 is poor, 5 is very good.") \
+    X(T_SURVEY_WAITING, "等候時間", "Waiting time") \
+    X(T_SURVEY_COURTESY, "服務人員的態度", "Staff courtesy") \
+    X(T_SURVEY_OVERALL, "整體滿意度", "Overall") \
+    X(T_SURVEY_COMMENT, "意見（選填）", "Comment (optional)") \
+    X(T_SURVEY_COMMENT_HINT, "最多 500 字。請勿填寫身分證字號、電話等個人資料。", "Up to 500 characters. Please leave out ID numbers, phone numbers and other personal details.") \
+    X(T_SURVEY_SEND, "送出問卷", "Send my answers") \
+    X(T_SURVEY_SCORE_1, "1 很差", "1 poor") \
+    X(T_SURVEY_SCORE_5, "5 很好", "5 very good") \
+    X(T_ERR_SURVEY_SCORE, "請選擇 1 到 5 分", "Choose a score from 1 to 5") \
+    X(T_ERR_SURVEY_COMMENT_LONG, "意見最多 500 字", "The comment can be at most 500 characters") \
+    X(T_ERR_SURVEY_COMMENT, "意見含有無法顯示的字元", "The comment holds characters that cannot be shown") \
+    X(T_SURVEY_THANKS, "謝謝您的回饋", "Thank you for your answers") \
+    X(T_SURVEY_THANKS_BODY, "您的意見已送出，我們會用來改善服務。", "Your answers are in; we use them to improve the service.") \
+    X(T_SURVEY_ANSWERED, "這份問卷已經填過了", "This survey has been answered") \
+    X(T_SURVEY_ANSWERED_BODY, "每筆預約只能填寫一次，您先前的回答已經收到，謝謝您。", "Each booking is asked once: your earlier answers are in. Thank you.") \
+    X(T_SURVEY_NOT_OPEN, "問卷尚未開放", "The survey is not open") \
+    X(T_SURVEY_NOT_OPEN_BODY, "辦理完成後才會開放這份問卷。", "The survey opens once your visit has taken place.") \
+    X(T_SURVEY_CLOSED, "問卷已結束", "The survey is closed") \
+    X(T_SURVEY_CLOSED_BODY, "這份問卷已超過填寫期限（來訪後 30 天）。", "This survey was open for 30 days after the visit.") \
+    X(T_SURVEY_VISIT, "您的來訪", "Your visit") \
+    X(T_FIG_SATISFACTION, "滿意度（問卷平均分數，1–5）", "Satisfaction (survey averages, 1–5)") \
+    X(T_FIG_SATISFACTION_NONE, "這段期間沒有問卷回覆。", "No survey answers in this period.") \
+    X(T_FIG_MONTH, "月份", "Month") \
+    X(T_FIG_WINDOW, "時段", "Window") \
+    X(T_FIG_ANSWERS, "回覆數", "Answers") \
+    X(T_FIG_SAT_WAITING, "等候", "Waiting") \
+    X(T_FIG_SAT_COURTESY, "態度", "Courtesy") \
+    X(T_FIG_SAT_OVERALL, "整體", "Overall") \
+    X(T_FIG_COMMENTS_LINK, "問卷意見", "Survey comments") \
+    X(T_COMMENTS_TITLE, "問卷意見", "Survey comments") \
+    X(T_COMMENTS_NONE, "這段期間沒有意見。", "No comments in this period.") \
+    X(T_COMMENTS_SCORES, "分數（等候／態度／整體）", "Scores (waiting / courtesy / overall)") \
+    X(T_COMMENT, "意見", "Comment")
 /* clang-format on */
 
 #define WEB_TEXT_ENUM(name, zh, en) name,

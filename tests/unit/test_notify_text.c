@@ -3,7 +3,9 @@
  * bring where they belong, the manage link, and no personal data but the
  * addressee's name. Then what a staff member checks in their duty e-mail
  * (dates with weekdays, duty names as the feed has them, hours, the feed
- * link) and the office's note of a holiday wedding nobody is on duty for. */
+ * link) and the office's note of a holiday wedding nobody is on duty for.
+ * After the visit: the needs and the resident's claim on the messages about
+ * a visit to come, and the survey's message. */
 #include "calendars/cal.h"
 #include "config/cfg.h"
 #include "notifier/notify.h"
@@ -195,9 +197,41 @@ int main(void)
     HAS(s, "Dear 王小明,");
     HAS(s, "Documents to bring (originals):\r\n- Written marriage agreement");
     LACKS(s, "View, reschedule or cancel");
+    LACKS(s, "prepare"); /* no needs, nothing to prepare */
+    LACKS(s, "household address");
     free(s);
     s = notify_text_sms(office, &b, STORE_MSG_CONFIRMED);
     HAS(s, "Marriage registration confirmed Sun 3/9 09:00, code K7QX3MZP");
+    free(s);
+
+    /* After the visit: the needs and the resident's claim on a message about
+     * the visit to come, the survey's link on its own message. */
+    b.needs = (struct sched_needs){true, true, SCHED_INTERPRETER_TSL};
+    b.resident = true;
+    s = notify_text_body(office, &b, STORE_MSG_CONFIRMED, "http://x/manage", NULL, NULL);
+    HAS(s, "We will prepare: wheelchair access, the priority counter, an interpreter (Taiwanese "
+           "Sign Language)");
+    HAS(s, "the counter checks your household address");
+    free(s);
+    s = notify_text_body(office, &b, STORE_MSG_SURVEY, "http://x/b/K7QX3MZP/survey?k=1", NULL,
+                         NULL);
+    HAS(s, "Thank you for your visit");
+    HAS(s, "http://x/b/K7QX3MZP/survey?k=1\r\n");
+    LACKS(s, "View, reschedule or cancel");
+    LACKS(s, "prepare");
+    LACKS(s, "Please arrive on time");
+    free(s);
+    s = notify_text_subject(office, &b, STORE_MSG_SURVEY);
+    HAS(s, "Thank you for your visit: a short survey");
+    free(s);
+    snprintf(b.lang, sizeof b.lang, "%s", "zh-TW");
+    b.needs = (struct sched_needs){false, false, SCHED_INTERPRETER_VIET};
+    s = notify_text_body(office, &b, STORE_MSG_REMINDER, NULL, NULL, NULL);
+    HAS(s, "我們會預先準備：越南語通譯\r\n");
+    HAS(s, "臨櫃時會核對戶籍地址");
+    free(s);
+    s = notify_text_sms(office, &b, STORE_MSG_SURVEY);
+    CHECK_STR(s, "【臺中市南區戶政事務所（示範）】感謝您3/9來辦理結婚登記，請填1分鐘滿意度問卷：");
     free(s);
     check_duties(office, &b);
     cfg_free(cfg);

@@ -507,8 +507,9 @@ static void test_migration(struct sched_office *office, struct sched_calendar *c
         "DROP TABLE booking_taken; DROP INDEX idempotency_booking; PRAGMA user_version = 13;"
         /* Migration 15's table too (its wider outbox CHECK may stay). */
         "DROP TABLE suspension_lift;"
-        /* And migration 16's (the outbox's kind CHECK may stay too). */
-        "DROP TABLE waitlist_offer; DROP TABLE waitlist;"
+        /* And migrations 16's and 17's (the outbox's kind CHECK may stay
+         * too). */
+        "DROP TABLE waitlist_offer; DROP TABLE waitlist; DROP TABLE survey;"
         /* What version 13 wrote kept no count: a row added by hand. */
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
         " end_min, minutes, utc_offset, status, person, lang, resident, created_at, updated_at)"
@@ -529,7 +530,7 @@ static void test_migration(struct sched_office *office, struct sched_calendar *c
     sqlite3_close(db);
 
     st = open_at(path);
-    CHECK_INT(store_schema_version(st), 16);
+    CHECK_INT(store_schema_version(st), 17);
     COUNTS_AGREE(st, "the migration", 5);
     CHECK_INT(taken(st, office, WED_1200, 30, "marriage"), 3);
     CHECK_INT(taken(st, office, WED_1230, 60, "seal_change"), 1);

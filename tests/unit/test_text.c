@@ -66,6 +66,8 @@ static void test_refusals(void)
 {
     for (int r = SCHED_NOT_A_SLOT; r < SCHED_REFUSAL_COUNT; r++)
         translated(sched_refusal_message(r), sched_refusal_code(r));
+    for (int s = SCHED_SURVEY_OK; s < SCHED_SURVEY_COUNT; s++)
+        translated(sched_survey_message(s), sched_survey_code(s));
 }
 
 /* The one UTF-8 decoder, against the well-formed ranges of Unicode's
