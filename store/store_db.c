@@ -1513,6 +1513,8 @@ static fh_result widen_outbox_offer(struct store *st, char *err, size_t errlen)
 {
     return widen_check(st, "outbox", "'no_show_warning',", "'no_show_warning', 'waitlist_offer',",
                        "'waitlist_offer'", "migration 16", err, errlen);
+}
+
 /* Migration 17: the outbox's kind CHECK takes 'survey' too (after 16's
  * 'waitlist_offer', which leaves the text this looks for in place). */
 static fh_result widen_outbox_survey(struct store *st, char *err, size_t errlen)
