@@ -59,7 +59,7 @@ static void reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner
         fh_format_date(until, day);
         extra = json_pack("{s:s}", "until", day);
     }
-    if (r == SCHED_NOT_YET_OPEN) {
+    if (r == SCHED_NOT_YET_OPEN || r == SCHED_NOT_YET_RELEASED) {
         fh_minute opens = svc_booking_opens(c->svc, office, service, start);
         if (opens != SCHED_NEVER) {
             char when[FH_TIME_LEN];

@@ -63,6 +63,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
         sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
+    bool unreleased_too = (flags & SCHED_SLOTS_UNRELEASED) != 0;
     /* Staff past the cut-off, as sched_admit() lets them. */
     bool staff = (flags & SCHED_SLOTS_STAFF) != 0 && office->spec.staff_past_cutoff;
     /* Asked once per query so that an office without a published roster
@@ -92,9 +93,13 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
             int places = rostered ? sched_window_places(office, cal, d, w) : ws->capacity;
             /* Rules fixed at a time of day give one instant for the whole
              * window; rules at the slot's own time move with each slot. */
-            fh_minute opens = sched_rule_instant(&days, &ws->horizon, day_start + ws->start);
+            /* A date released at an instant opens then for every slot. */
+            fh_minute release = sched_release_at(office, d);
+            fh_minute opens = release != SCHED_NEVER
+                                  ? release
+                                  : sched_rule_instant(&days, &ws->horizon, day_start + ws->start);
             fh_minute closes = sched_rule_instant(&days, &ws->cutoff, day_start + ws->start);
-            bool opens_moves = ws->horizon.at == SCHED_AT_SLOT_TIME;
+            bool opens_moves = release == SCHED_NEVER && ws->horizon.at == SCHED_AT_SLOT_TIME;
             bool closes_moves = ws->cutoff.at == SCHED_AT_SLOT_TIME;
 
             slots = fh_grow(slots, sizeof *slots, &cap, count + (size_t)n);
@@ -106,10 +111,13 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                 int remaining = places - busiest;
                 fh_minute start = day_start + ws->start + s * len;
                 fh_minute shift = (fh_minute)s * len;
+                bool before_cutoff = staff || now < closes + (closes_moves ? shift : 0);
                 bool bookable = remaining > 0 && start > now &&
-                                now >= opens + (opens_moves ? shift : 0) &&
-                                (staff || now < closes + (closes_moves ? shift : 0));
-                if (!bookable && !all)
+                                now >= opens + (opens_moves ? shift : 0) && before_cutoff;
+                bool unreleased = release != SCHED_NEVER && now < release;
+                if (!bookable && !all &&
+                    !(unreleased && unreleased_too && remaining > 0 && start > now &&
+                      before_cutoff))
                     continue;
                 struct sched_slot *slot = &slots[count++];
                 slot->bookable = bookable;
@@ -118,6 +126,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                 slot->window = w;
                 slot->remaining = remaining > 0 ? remaining : 0;
                 slot->capacity = places;
+                slot->release_at = unreleased ? release : SCHED_NEVER;
             }
         }
     }

@@ -273,6 +273,7 @@ bool svc_refusal_is_about_start(enum sched_refusal r)
     case SCHED_WINDOW_SUSPENDED:
     case SCHED_IN_PAST:
     case SCHED_NOT_YET_OPEN:
+    case SCHED_NOT_YET_RELEASED:
     case SCHED_CUTOFF_PASSED:
     case SCHED_SLOT_FULL:
         return true;

@@ -18,6 +18,7 @@ enum web_text web_refusal_text(enum sched_refusal r)
     case SCHED_CUTOFF_PASSED:
         return T_REFUSED_CLOSED;
     case SCHED_NOT_YET_OPEN:
+    case SCHED_NOT_YET_RELEASED:
         return T_REFUSED_NOT_OPEN;
     case SCHED_NOT_RESIDENT:
         return T_REFUSED_RESIDENT;
