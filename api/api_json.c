@@ -138,24 +138,49 @@ char *api_json_slots_text(const struct sched_office *office, int service,
     api_json_str(&b, o->id);
     PUT_LIT(&b, ",\"service\":");
     api_json_str(&b, o->services[service].id);
-    PUT_LIT(&b, ",\"slots\":[");
-    for (size_t i = 0; i < count; i++) {
-        char start[FH_TIME_LEN], end[FH_TIME_LEN];
-        fh_format_local(slots[i].start, o->utc_offset, start);
-        fh_format_local(slots[i].end, o->utc_offset, end);
-        if (i > 0)
-            PUT_LIT(&b, ",");
-        PUT_LIT(&b, "{\"start\":");
-        api_json_str(&b, start);
-        PUT_LIT(&b, ",\"end\":");
-        api_json_str(&b, end);
-        PUT_LIT(&b, ",\"window\":");
-        api_json_str(&b, sched_window_name_str(sched_office_window(office, slots[i].window)->name));
-        PUT_LIT(&b, ",\"remaining\":");
-        put_int(&b, slots[i].remaining);
-        PUT_LIT(&b, "}");
+    /* The slots bookable now, then (only when there are any, so that an
+     * answer without a release rule in range stays as it always was) those
+     * waiting for their date's release, each saying when it opens. */
+    size_t unreleased = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && unreleased == 0)
+            break;
+        if (pass == 0)
+            PUT_LIT(&b, ",\"slots\":[");
+        else
+            PUT_LIT(&b, ",\"not_yet_released\":[");
+        bool first = true;
+        for (size_t i = 0; i < count; i++) {
+            bool waits = slots[i].unreleased;
+            unreleased += pass == 0 && waits;
+            if (waits != (pass == 1))
+                continue;
+            char start[FH_TIME_LEN], end[FH_TIME_LEN];
+            fh_format_local(slots[i].start, o->utc_offset, start);
+            fh_format_local(slots[i].end, o->utc_offset, end);
+            if (!first)
+                PUT_LIT(&b, ",");
+            first = false;
+            PUT_LIT(&b, "{\"start\":");
+            api_json_str(&b, start);
+            PUT_LIT(&b, ",\"end\":");
+            api_json_str(&b, end);
+            PUT_LIT(&b, ",\"window\":");
+            api_json_str(&b,
+                         sched_window_name_str(sched_office_window(office, slots[i].window)->name));
+            PUT_LIT(&b, ",\"remaining\":");
+            put_int(&b, slots[i].remaining);
+            if (waits) {
+                char opens[FH_TIME_LEN];
+                fh_format_local(slots[i].release_at, o->utc_offset, opens);
+                PUT_LIT(&b, ",\"opens_at\":");
+                api_json_str(&b, opens);
+            }
+            PUT_LIT(&b, "}");
+        }
+        PUT_LIT(&b, "]");
     }
-    PUT_LIT(&b, "]}");
+    PUT_LIT(&b, "}");
     b.data[b.len] = '\0';
     return b.data;
 }

@@ -242,8 +242,9 @@ struct sched_slot {
     int remaining; /* places left for this service */
     int capacity;
     bool bookable; /* a place left, booking open, cut-off not passed: bookable at now */
-    /* The release instant of its date while it is still ahead of now,
-     * else SCHED_NEVER. */
+    /* Its date waits for its release (sched_release) at release_at: not
+     * bookable before. A slot built field by field waits for nothing. */
+    bool unreleased;
     fh_minute release_at;
 };
 
@@ -285,6 +286,8 @@ enum sched_refusal {
     SCHED_SLOT_FULL,         /* no place left */
     SCHED_SUSPENDED,         /* the person's online booking is suspended for no-shows */
     SCHED_NOT_YET_RELEASED,  /* before the release instant of the date (sched_release) */
+    SCHED_EFFECTIVE_DATE,    /* the designated effective date is not allowed (admission's
+                              * effective says why) */
     SCHED_REFUSAL_COUNT
 };
 
@@ -324,6 +327,10 @@ struct sched_request {
     size_t miss_count;
     const struct sched_lift *lifts;
     size_t lift_count;
+    /* A couple's service filed ahead of the date it takes effect
+     * (sched_effective_check()): designated, and that date. */
+    bool designated;
+    fh_day effective;
 };
 
 struct sched_admission {
@@ -335,6 +342,7 @@ struct sched_admission {
     bool partner_refused;    /* the partner's bookings refused it (duplicate, daily limit,
                               * suspended) */
     fh_day suspended_until;  /* SCHED_SUSPENDED: the first day booking online opens again */
+    int effective;           /* SCHED_EFFECTIVE_DATE: why (enum sched_effective) */
 };
 
 /* May this booking be taken at now? bookings are the office's active

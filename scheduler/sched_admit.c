@@ -108,6 +108,16 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
         verdict = SCHED_CUTOFF_PASSED;
         goto done;
     }
+    /* Filed ahead of its effective date: a fact of the dates, before the
+     * person's standing. */
+    if (req->designated) {
+        out->effective =
+            (int)sched_effective_check(office, cal, service, req->start, req->effective);
+        if (out->effective != SCHED_EFFECTIVE_OK) {
+            verdict = SCHED_EFFECTIVE_DATE;
+            goto done;
+        }
+    }
     if (ws->residents_only && !req->resident) {
         verdict = SCHED_NOT_RESIDENT;
         goto done;

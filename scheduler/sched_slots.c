@@ -126,6 +126,7 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                 slot->window = w;
                 slot->remaining = remaining > 0 ? remaining : 0;
                 slot->capacity = places;
+                slot->unreleased = unreleased;
                 slot->release_at = unreleased ? release : SCHED_NEVER;
             }
         }

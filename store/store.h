@@ -108,6 +108,9 @@ struct store_booking {
     int sequence;                   /* iCalendar SEQUENCE: grows on every reschedule and cancel */
     int64_t created_at, updated_at; /* UTC seconds */
     int64_t erased_at;              /* UTC seconds its personal data was erased; 0: not */
+    /* A marriage filed ahead: the date it takes effect (office-local), or
+     * FH_NO_DAY: on the day of the booking, as every other booking. */
+    fh_day effective_day;
 };
 
 /* A validated booking request (the API has checked every field). */
@@ -131,6 +134,10 @@ struct store_new_booking {
      * may pass the online cut-off where the office allows it, and is
      * audited ("booking-created") in its transaction. */
     const char *by;
+    /* A couple's service filed ahead of the date it takes effect: the
+     * admission checks the span (sched_effective_check()). */
+    bool designated;
+    fh_day effective_day;
 };
 
 /* Builds the JSON body of the 201 answer for a new booking; the store keeps
@@ -149,6 +156,7 @@ struct store_create_result {
     struct store_booking booking; /* the booking (also on a replay) */
     /* On FH_EREFUSED: */
     enum sched_refusal refusal;
+    int effective;          /* SCHED_EFFECTIVE_DATE: why (enum sched_effective) */
     bool partner_refused;   /* the refusal is due to the partner's bookings */
     fh_day suspended_until; /* SCHED_SUSPENDED: the first day booking online opens again */
 };
@@ -918,6 +926,8 @@ enum store_figure {
                            * windows only); v[0] bookings */
     STORE_FIG_CHANNELS,   /* key week, name channel; v[0] bookings (all "web" until
                            * bookings record their channel) */
+    STORE_FIG_EFFECTIVE,  /* key the day they take effect (a designated date, else their
+                           * own), name service; v[0] bookings, v[1] of them filed ahead */
     STORE_FIG_COUNT
 };
 

@@ -106,6 +106,8 @@ fh_result store_booking_from_row(struct store *st, sqlite3_stmt *s, struct store
     b->created_at = sqlite3_column_int64(s, 12);
     b->updated_at = sqlite3_column_int64(s, 13);
     b->erased_at = sqlite3_column_int64(s, 19);
+    b->effective_day =
+        sqlite3_column_type(s, 21) == SQLITE_NULL ? FH_NO_DAY : sqlite3_column_int(s, 21);
     char channel[16];
     copy_column(channel, sizeof channel, s, 20);
     if (store_booking_channel_parse(channel, &b->channel) != FH_OK)
@@ -641,6 +643,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         .miss_count = nmisses,
         .lifts = lifts,
         .lift_count = nlifts,
+        .designated = req->designated,
+        .effective = req->effective_day,
     };
     struct sched_admission adm;
     enum sched_refusal refusal = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);
@@ -652,6 +656,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
         out->refusal = refusal;
         out->partner_refused = adm.partner_refused;
         out->suspended_until = adm.suspended_until;
+        out->effective = adm.effective;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
     }
     const char *window = admitted_window(office, &adm);
@@ -689,6 +694,7 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     snprintf(b->lang, sizeof b->lang, "%s", req->lang ? req->lang : "");
     /* A citizen's own booking is always the web's, whatever was asked. */
     b->channel = req->by != NULL ? req->channel : STORE_CHANNEL_WEB;
+    b->effective_day = req->designated ? req->effective_day : FH_NO_DAY;
     b->sequence = 0;
     b->created_at = b->updated_at = p->now_utc;
 
@@ -726,6 +732,8 @@ static fh_result create_locked(struct store *st, const struct sched_office *offi
     if (partner != NULL)
         sqlite3_bind_text(s, 17, partner, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 18, store_booking_channel_name(b->channel), -1, SQLITE_STATIC);
+    if (b->effective_day != FH_NO_DAY)
+        sqlite3_bind_int(s, 19, b->effective_day);
     int rc = store_step(s);
     fh_result failed =
         rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "insert booking", err, errlen);
@@ -1159,6 +1167,9 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
         .person = store_person_u64(x->person),
         .partner = store_person_u64(partner),
         .resident = x->resident,
+        /* Its effective date stays: the new day must still allow it. */
+        .designated = b->effective_day != FH_NO_DAY,
+        .effective = b->effective_day,
     };
     struct sched_admission adm;
     enum sched_refusal why = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);

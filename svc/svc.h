@@ -155,6 +155,9 @@ struct svc_booking_input {
     const char *office, *service, *start;
     const char *name, *national_id, *phone, *email, *lang;
     const char *partner_name, *partner_national_id;
+    /* A marriage filed ahead of the date it takes effect: that date
+     * (YYYY-MM-DD), or NULL. */
+    const char *effective_date;
     /* A couple's service needs the partner named (the pages ask for both
      * people; the API, whose clients predate the partner, may leave the
      * partner out). */
@@ -188,12 +191,13 @@ struct svc_booking_request {
     char phone[VAL_LANDLINE_LEN + 1];                  /* E.164, "" when none */
     enum store_booking_channel channel;
     char by[STORE_WHO_LEN]; /* "" for a citizen's own booking */
+    fh_day effective_day;   /* the designated effective date, or FH_NO_DAY */
 };
 
 /* The field names in the order a form shows them. */
 #define SVC_BOOKING_FIELDS                                                                         \
     "office", "service", "start", "name", "national_id", "phone", "email", "lang", "partner_name", \
-        "partner_national_id", "channel"
+        "partner_national_id", "effective_date", "channel"
 
 /* Checks every field of in, in the order a form shows them, into out.
  * Writes at most max faults into errors and returns how many there are
@@ -490,6 +494,11 @@ struct svc_figures_week {
 struct svc_figures_month {
     int year, month;
     int weddings[SVC_FIG_WEDDING_COUNT]; /* couples' bookings on Saturdays and holidays */
+    /* Marriages taking effect on a day the office is off (a holiday, a
+     * weekend: the calendar in force), counted in the month they take
+     * effect, whichever window took them; and of them those filed ahead
+     * with a designated date. */
+    int effective_holiday, designated;
 };
 
 /* The figures of an office over first..last, as plain numbers. */

@@ -25,7 +25,7 @@ static void describe(const struct sched_office *office, const struct sched_slot 
         snprintf(out, len, "%s %s-%s %s %d", date, a, b,
                  sched_window_name_str(sched_office_window(office, s->window)->name), s->remaining);
     /* A slot waiting for its date's release says when it opens. */
-    if (s->release_at != SCHED_NEVER && n > 0 && (size_t)n < len) {
+    if (s->unreleased && n > 0 && (size_t)n < len) {
         char rdate[FH_DATE_LEN], rtime[6];
         fh_format_date(fh_day_of(s->release_at), rdate);
         fh_format_hhmm(fh_minute_of_day(s->release_at), rtime);

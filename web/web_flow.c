@@ -66,11 +66,38 @@ static bool window_takes(const struct sched_office *office, const struct sched_w
     return false;
 }
 
+/* "opens 2027-04-20 09:00" / "2027-04-20 09:00 開放預約"; short: without the
+ * year, for a calendar's cell. */
+static void opens_words(struct web_page *p, fh_minute at, bool short_form)
+{
+    char date[FH_DATE_LEN], hhmm[6];
+    fh_format_date(fh_day_of(at), date);
+    fh_format_hhmm(fh_minute_of_day(at), hhmm);
+    web_txt(&p->b, web_t(p, T_OPENS_BEFORE));
+    if (short_form) {
+        int y, m, d;
+        fh_day_to_ymd(fh_day_of(at), &y, &m, &d);
+        web_htmlf(&p->b, "%d/%d", m, d);
+    } else {
+        web_txt(&p->b, date);
+    }
+    web_txt(&p->b, " ");
+    web_txt(&p->b, hhmm);
+    web_txt(&p->b, web_t(p, T_OPENS_AFTER));
+}
+
 /* How far ahead a grid lets a person page, beyond the furthest horizon of
- * the windows that take the service (working days count as 7/5 of one). */
-static int horizon_days(const struct sched_office *office, int service)
+ * the windows that take the service (working days count as 7/5 of one), and
+ * to the dates released at a set time, so that the grid can say when they
+ * open. */
+static int horizon_days(const struct sched_office *office, int service, fh_day today)
 {
     int most = 7;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    for (size_t i = 0; i < o->release_count; i++)
+        if (o->releases[i].date > today && o->releases[i].date - today <= 366 &&
+            o->releases[i].date - today > most)
+            most = (int)(o->releases[i].date - today);
     for (int w = 0; w < sched_office_window_count(office); w++) {
         const struct sched_window_spec *ws = sched_office_window(office, w);
         if (!window_takes(office, ws, service))
@@ -123,6 +150,21 @@ static void booking_rules(struct web_page *p, const struct web_flow *f)
         web_txt(b, web_t(p, T_RULE_CLOSES_EN));
         rule_text(p, &ws->cutoff);
         web_txt(b, web_t(p, T_RULE_CLOSES));
+        web_html(b, "</li>\n");
+    }
+    /* The dates still to come whose places open at a set time (a lucky
+     * wedding date): everybody learns the instant from the office's page. */
+    fh_day today = fh_day_of(svc_now(f->office));
+    for (size_t i = 0; i < o->release_count; i++) {
+        if (o->releases[i].date < today)
+            continue;
+        char date[FH_DATE_LEN];
+        fh_format_date(o->releases[i].date, date);
+        web_html(b, "<li>");
+        web_txt(b, web_t(p, T_RELEASED_DATES));
+        web_txt(b, date);
+        web_txt(b, p->en ? " " : "，");
+        opens_words(p, sched_release_instant(&o->releases[i]), false);
         web_html(b, "</li>\n");
     }
     web_html(b, "</ul>\n");
@@ -183,6 +225,7 @@ struct day_state {
     int bookable;     /* slots with a place, open for booking now */
     unsigned windows; /* bits of the window names of those slots */
     bool full;        /* slots that are open but have no place left */
+    fh_minute opens;  /* the day waits for its release at this instant; 0: not */
 };
 
 static const char *const weekdays_zh[] = {"日", "一", "二", "三", "四", "五", "六"};
@@ -262,6 +305,13 @@ static void grid(struct web_page *p, const struct web_flow *f, int year, int mon
                 any = true;
             }
             web_html(b, "</span></a></td>");
+        } else if (s->opens != 0) {
+            web_html(b, "<td class=\"fh-calendar__day fh-calendar__day--full "
+                        "fh-calendar__day--release\">");
+            web_htmlf(b, "<span class=\"fh-calendar__num\">%d</span>", i + 1);
+            web_html(b, "<span class=\"fh-calendar__what\">");
+            opens_words(p, s->opens, true);
+            web_html(b, "</span></td>");
         } else if (s->full) {
             web_htmlf(b,
                       "<td class=\"fh-calendar__day fh-calendar__day--full\">"
@@ -314,6 +364,8 @@ static void render_day_page(struct web_page *p, const struct web_flow *f, int ye
             if (slots[i].bookable) {
                 s->bookable++;
                 s->windows |= 1u << sched_office_window(f->office, slots[i].window)->name;
+            } else if (slots[i].unreleased && slots[i].remaining > 0) {
+                s->opens = slots[i].release_at;
             } else if (slots[i].remaining == 0 && slots[i].start > svc_now(f->office)) {
                 s->full = true;
             }
@@ -342,7 +394,7 @@ static void render_day_page(struct web_page *p, const struct web_flow *f, int ye
     int py = month == 1 ? year - 1 : year, pm = month == 1 ? 12 : month - 1;
     int ny = month == 12 ? year + 1 : year, nm = month == 12 ? 1 : month + 1;
     bool prev = year * 12 + month > ty * 12 + tm;
-    bool next = fh_day_from_ymd(ny, nm, 1) <= today + horizon_days(f->office, f->service);
+    bool next = fh_day_from_ymd(ny, nm, 1) <= today + horizon_days(f->office, f->service, today);
     if (prev || next) {
         web_html(b, "<nav class=\"fh-calendar__nav\" aria-label=\"");
         web_attr(b, web_t(p, T_MONTHS));
@@ -471,7 +523,15 @@ void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enu
         web_html(b, "<p class=\"fh-body\">");
         web_date(p, day, false);
         web_html(b, "</p>\n<p class=\"fh-body\">");
-        web_txt(b, web_t(p, T_TIME_NONE));
+        /* A day waiting for its release says when it opens. */
+        fh_minute release = sched_release_at(f->office, day);
+        if (release != SCHED_NEVER && now < release) {
+            web_txt(b, web_t(p, T_TIME_NOT_RELEASED));
+            opens_words(p, release, false);
+            web_txt(b, p->en ? "." : "。");
+        } else {
+            web_txt(b, web_t(p, T_TIME_NONE));
+        }
         web_html(b, " <a href=\"");
         month_href(b, f, y, m);
         web_html(b, "\">");

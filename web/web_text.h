@@ -90,6 +90,11 @@
     X(T_RULE_CLOSES_EN, "，", ", closes ") \
     X(T_DAY_HAS_PLACES, "有名額：", "places available:") \
     X(T_DAY_FULL, "額滿", "Full") \
+    X(T_OPENS_BEFORE, "", "opens ") \
+    X(T_OPENS_AFTER, " 開放預約", "") \
+    X(T_TIME_NOT_RELEASED, "這一天的名額在指定時間開放預約：", \
+      "Places on this day are released at a set time: booking ") \
+    X(T_RELEASED_DATES, "指定時間開放的日期：", "Dates released at a set time: ") \
     X(T_DAY_NO_PLACES, "無可預約時段", "no places") \
     X(T_MONTHS, "其他月份", "Other months") \
     X(T_TIME_TITLE, "選擇時間", "Choose a time") \
@@ -740,8 +745,10 @@
     X(T_FIG_LEAD_DESC, "預約當天到預約日期相隔的天數，依時段分。", \
       "Days between making a booking and the day booked, by window.") \
     X(T_FIG_WEDDINGS, "週六與假日的結婚登記", "Weddings on Saturdays and holidays") \
-    X(T_FIG_WEDDINGS_DESC, "每月預約在週六上午與假日的結婚登記。", \
-      "Marriage registrations booked on Saturday mornings and on holidays, by month.") \
+    X(T_FIG_WEDDINGS_DESC, "每月預約在週六上午與假日的結婚登記；以及在假日生效的結婚登記（依生效日的月份），其中有多少是在上班日預先辦理、指定生效日的。", \
+      "Marriage registrations booked on Saturday mornings and on holidays, by month; and the marriages taking effect on a day off (by the month they take effect), and how many of those were filed ahead on a working day with a designated date.") \
+    X(T_FIG_EFFECTIVE_HOLIDAY, "假日生效", "Effective on a day off") \
+    X(T_FIG_DESIGNATED, "其中預先辦理", "Of them filed ahead") \
     X(T_FIG_CHANNELS, "預約管道", "Channel mix") \
     X(T_FIG_CHANNELS_DESC, "每週的預約來自民眾自行上網，或由同仁依電話、傳真、臨櫃代為預約。", \
       "Where each week's bookings came from: citizens on the web, or staff booking for them by phone, fax or at the counter.") \
