@@ -872,11 +872,13 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
         enum sched_refusal refusal = out->refusal;
         bool partner_refused = out->partner_refused;
         fh_day until = out->suspended_until;
+        int effective = out->effective;
         free(out->body);
         memset(out, 0, sizeof *out);
         out->refusal = r == FH_EREFUSED ? refusal : SCHED_OK;
         out->partner_refused = r == FH_EREFUSED && partner_refused;
         out->suspended_until = r == FH_EREFUSED ? until : FH_NO_DAY;
+        out->effective = r == FH_EREFUSED ? effective : 0;
     }
     return r;
 }

@@ -296,6 +296,12 @@ void svc_booking_view(struct svc *s, const struct sched_office *office,
                       const struct store_booking *b, struct cal_booking_view *view,
                       char url[SVC_URL_LEN]);
 
+/* Whether a booking of service at start may name effective as the date its
+ * registration takes effect, by the calendar in force
+ * (sched_effective_check()). */
+enum sched_effective svc_effective_check(struct svc *s, const struct sched_office *office,
+                                         int service, fh_minute start, fh_day effective);
+
 /* Which refusals are about the start a person chose (the field at fault is
  * "start"), and which are about the state of the slot or the person (409)
  * rather than about the request (422). */

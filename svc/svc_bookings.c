@@ -314,6 +314,15 @@ const char *svc_refusal_message(enum sched_refusal r, bool partner)
     return sched_refusal_message(r);
 }
 
+enum sched_effective svc_effective_check(struct svc *s, const struct sched_office *office,
+                                         int service, fh_minute start, fh_day effective)
+{
+    const struct sched_calendar *cal = svc_calendar_hold(s);
+    enum sched_effective e = sched_effective_check(office, cal, service, start, effective);
+    svc_calendar_release(s);
+    return e;
+}
+
 fh_minute svc_booking_opens(struct svc *s, const struct sched_office *office, int service,
                             fh_minute start)
 {

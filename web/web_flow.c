@@ -28,9 +28,30 @@ enum web_text web_refusal_text(enum sched_refusal r)
         return T_REFUSED_DAILY;
     case SCHED_SUSPENDED:
         return T_REFUSED_SUSPENDED;
+    case SCHED_EFFECTIVE_DATE:
+        return T_ERR_EFFECTIVE_TOO_FAR;
     default:
         return T_REFUSED_GONE;
     }
+}
+
+enum web_text web_effective_text(const char *code)
+{
+    for (int e = SCHED_EFFECTIVE_NOT_OFFERED; e < SCHED_EFFECTIVE_COUNT; e++) {
+        if (strcmp(code, sched_effective_code((enum sched_effective)e)) != 0)
+            continue;
+        switch ((enum sched_effective)e) {
+        case SCHED_EFFECTIVE_NOT_OFFICE_DAY:
+            return T_ERR_EFFECTIVE_OFFICE_DAY;
+        case SCHED_EFFECTIVE_NOT_AFTER:
+            return T_ERR_EFFECTIVE_NOT_AFTER;
+        case SCHED_EFFECTIVE_TOO_FAR:
+            return T_ERR_EFFECTIVE_TOO_FAR;
+        default:
+            return T_ERR_EFFECTIVE_NOT_OFFERED;
+        }
+    }
+    return T_ERR_EFFECTIVE_FORM;
 }
 
 /* "前 7 天 00:00" / "7 days before at 00:00": when a booking rule falls. */

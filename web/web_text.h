@@ -156,6 +156,23 @@
       "For example A123456789 (a resident certificate number works too). Used only to check who you are and how many bookings you hold; never shown in full.") \
     X(T_NATIONAL_ID_HINT_SHORT, "例如 A223456781", "For example A223456781") \
     X(T_PARTNER, "另一半", "Your partner") \
+    X(T_EFFECTIVE_HEADING, "指定生效日（選填）", "Effective date (designated date), optional") \
+    X(T_EFFECTIVE_WHY_1, "結婚登記在辦理當天生效。若希望在之後的日期（例如假日）生效，可在該日之前 ", \
+      "A marriage takes effect on the day it is registered. To have it take effect on a later date, such as a holiday, you may register it on a working day up to ") \
+    X(T_EFFECTIVE_WHY_2, " 個上班日內預先辦理，並在這裡填寫指定生效日。不需要請留空。", \
+      " office days before that date and give the date here. Leave it empty otherwise.") \
+    X(T_EFFECTIVE_DATE, "指定生效日", "Effective date (designated date)") \
+    X(T_EFFECTIVE_DATE_HINT, "例如 2027-05-20", "For example, 2027-05-20") \
+    X(T_EFFECTIVE_SUFFIX, "（指定日期生效）", " (designated date)") \
+    X(T_ERR_EFFECTIVE_FORM, "請以 年-月-日 填寫指定生效日，例如 2027-05-20", \
+      "Enter the effective date as year-month-day, for example 2027-05-20") \
+    X(T_ERR_EFFECTIVE_NOT_AFTER, "指定生效日須在辦理當天之後", \
+      "The effective date must come after the day you register") \
+    X(T_ERR_EFFECTIVE_TOO_FAR, "指定生效日離辦理日太遠，超過可預先辦理的上班日數；請選較晚的辦理日，或較早的生效日", \
+      "The effective date is too many office days after the day you register: choose a later visit or an earlier date") \
+    X(T_ERR_EFFECTIVE_OFFICE_DAY, "預先辦理須在上班日；請選上班日的時段", \
+      "Registering ahead of the date is done on a working day: choose a time on a working day") \
+    X(T_ERR_EFFECTIVE_NOT_OFFERED, "本所不受理指定生效日", "This office does not take designated effective dates") \
     X(T_PARTNER_WHY, "結婚登記由雙方一起到場辦理，一筆預約就包含兩位。", \
       "You both come to register your marriage: one booking covers you both.") \
     X(T_PARTNER_NAME, "另一半的姓名", "Your partner's full name") \
