@@ -217,6 +217,14 @@ static void office_page(struct http_ctx *c, const struct sched_office *office)
     web_txt(b, web_t(&p, T_HOURS_HEADING));
     web_html(b, "</h2>\n");
     office_hours(&p, office);
+    /* Lucky dates opening at a set time: said where everybody looks first. */
+    if (web_releases(NULL, office) > 0) {
+        web_html(b, "<h2 class=\"fh-heading-m\">");
+        web_txt(b, web_t(&p, T_RELEASES_HEADING));
+        web_html(b, "</h2>\n<ul class=\"fh-list fh-list--bullet\" id=\"releases\">\n");
+        web_releases(&p, office);
+        web_html(b, "</ul>\n");
+    }
     web_html(b, "<h2 class=\"fh-heading-m\">");
     web_txt(b, web_t(&p, T_SERVICES_HEADING));
     web_html(b, "</h2>\n<ul class=\"fh-list\">\n");

@@ -107,6 +107,29 @@ static void opens_words(struct web_page *p, fh_minute at, bool short_form)
     web_txt(&p->b, web_t(p, T_OPENS_AFTER));
 }
 
+size_t web_releases(struct web_page *p, const struct sched_office *office)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    fh_day today = fh_day_of(svc_now(office));
+    size_t n = 0;
+    for (size_t i = 0; i < o->release_count; i++) {
+        if (o->releases[i].date < today)
+            continue;
+        n++;
+        if (p == NULL)
+            continue;
+        char date[FH_DATE_LEN];
+        fh_format_date(o->releases[i].date, date);
+        web_html(&p->b, "<li>");
+        web_txt(&p->b, web_t(p, T_RELEASED_DATES));
+        web_txt(&p->b, date);
+        web_txt(&p->b, p->en ? " " : "，");
+        opens_words(p, sched_release_instant(&o->releases[i]), false);
+        web_html(&p->b, "</li>\n");
+    }
+    return n;
+}
+
 /* How far ahead a grid lets a person page, beyond the furthest horizon of
  * the windows that take the service (working days count as 7/5 of one), and
  * to the dates released at a set time, so that the grid can say when they
@@ -173,21 +196,7 @@ static void booking_rules(struct web_page *p, const struct web_flow *f)
         web_txt(b, web_t(p, T_RULE_CLOSES));
         web_html(b, "</li>\n");
     }
-    /* The dates still to come whose places open at a set time (a lucky
-     * wedding date): everybody learns the instant from the office's page. */
-    fh_day today = fh_day_of(svc_now(f->office));
-    for (size_t i = 0; i < o->release_count; i++) {
-        if (o->releases[i].date < today)
-            continue;
-        char date[FH_DATE_LEN];
-        fh_format_date(o->releases[i].date, date);
-        web_html(b, "<li>");
-        web_txt(b, web_t(p, T_RELEASED_DATES));
-        web_txt(b, date);
-        web_txt(b, p->en ? " " : "，");
-        opens_words(p, sched_release_instant(&o->releases[i]), false);
-        web_html(b, "</li>\n");
-    }
+    web_releases(p, f->office);
     web_html(b, "</ul>\n");
 }
 

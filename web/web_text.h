@@ -95,6 +95,7 @@
     X(T_TIME_NOT_RELEASED, "這一天的名額在指定時間開放預約：", \
       "Places on this day are released at a set time: booking ") \
     X(T_RELEASED_DATES, "指定時間開放的日期：", "Dates released at a set time: ") \
+    X(T_RELEASES_HEADING, "指定時間開放預約的日期", "Dates that open for booking at a set time") \
     X(T_DAY_NO_PLACES, "無可預約時段", "no places") \
     X(T_MONTHS, "其他月份", "Other months") \
     X(T_TIME_TITLE, "選擇時間", "Choose a time") \

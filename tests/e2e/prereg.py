@@ -104,6 +104,9 @@ def release(c, srv):
     st, _, text = fetch(srv, "GET", "/o/%s/book/time?service=marriage&day=%s&lang=en"
                         % (OFFICE, LUCKY))
     c.check("booking opens 2026-03-03 09:00" in words(text), "the day's times say when it opens")
+    st, _, text = fetch(srv, "GET", "/o/%s?lang=en" % OFFICE)
+    c.check("Dates released at a set time: 2026-04-02 opens 2026-03-03 09:00" in words(text),
+            "the office's page says when the lucky date opens")
     st, _, text = fetch(srv, "GET", "/o/%s/book/day?service=marriage&month=2026-03" % OFFICE)
     c.check(st == 200 and "2026-04-02" in words(text),
             "the month before names the coming release too")
