@@ -516,7 +516,7 @@ struct svc_figures {
     struct svc_figures_month months[SVC_FIGURES_MAX_MONTHS];
     size_t month_count;
     int lead[SVC_LEAD_COUNT][SCHED_WIN_NAME_COUNT]; /* bookings by days ahead and window */
-    int queries; /* SQL statements the store ran for them: one a chart */
+    int queries; /* SQL statements the store ran: one per store figure */
 };
 
 /* The range of figures asked for: from and to (YYYY-MM-DD, either may be

@@ -196,7 +196,7 @@ int main(void)
     CHECK_INT(svc_figures(s, office, first, last, &fig, err, sizeof err), FH_OK);
     if (fig == NULL)
         return check_result();
-    CHECK_INT(fig->queries, STORE_FIG_COUNT); /* one query a chart */
+    CHECK_INT(fig->queries, STORE_FIG_COUNT); /* one query a store figure */
     CHECK_INT(fig->week_count, 2);
     CHECK_INT(fig->month_count, 1);
     CHECK_INT(fig->weeks[0].monday, first);
