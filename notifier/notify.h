@@ -252,8 +252,9 @@ void notify_worker_wake(struct notify_worker *w);
  * messages it handled (sent, retried, failed or dropped). */
 size_t notify_worker_pass(struct notify_worker *w, int64_t now);
 /* The retention pass: erases the personal data of the bookings that ended
- * more than the configured retention_days before now (UTC seconds).
- * Returns how many. The thread runs it when it starts and at most hourly. */
+ * more than the configured retention_days before now (UTC seconds), 1,024
+ * at most a call. Returns how many. The thread runs it when it starts and
+ * at most hourly, and slice after slice while a backlog is left. */
 size_t notify_worker_retention(struct notify_worker *w, int64_t now);
 /* Stops the thread (after its current pass) and frees the worker. */
 void notify_worker_free(struct notify_worker *w);

@@ -25,8 +25,12 @@
 
 #define MAX_BACKOFF_SECONDS 3600
 #define RETENTION_EVERY     3600 /* seconds between two retention passes, at most */
-#define SMTP_TIMEOUT_MS     15000
-#define SMS_TIMEOUT_MS      10000
+/* Bookings one retention call erases at most: a backlog (a retention
+ * shortened, a server long stopped) is erased a slice at a time between
+ * the message passes, and a stop waits for one slice, not the backlog. */
+#define RETENTION_SLICE 1024
+#define SMTP_TIMEOUT_MS 15000
+#define SMS_TIMEOUT_MS  10000
 
 struct notify_worker {
     struct notify_worker_options opt;
@@ -716,8 +720,8 @@ size_t notify_worker_retention(struct notify_worker *w, int64_t now)
     size_t n = 0;
     char err[FH_ERR_LEN] = "";
     pass_begin(w);
-    if (store_erase_expired(w->opt.store, now, w->cfg->retention_days, &n, err, sizeof err) !=
-        FH_OK)
+    if (store_erase_expired(w->opt.store, now, w->cfg->retention_days, RETENTION_SLICE, &n, err,
+                            sizeof err) != FH_OK)
         fh_log(FH_LOG_ERROR, "retention: %s", err);
     pass_end(w);
     return n;
@@ -735,9 +739,10 @@ static void *run(void *arg)
         /* At the start, then at most hourly (by the one clock: a pinned
          * clock runs it once). */
         int64_t now = fh_clock_now();
+        bool more_to_erase = false;
         if (now >= next_retention) {
-            notify_worker_retention(w, now);
-            next_retention = now + RETENTION_EVERY;
+            more_to_erase = notify_worker_retention(w, now) >= RETENTION_SLICE;
+            next_retention = more_to_erase ? now : now + RETENTION_EVERY;
         }
         /* Keep going while whole batches come back: a backlog drains at once. */
         while (notify_worker_pass(w, fh_clock_now()) == w->opt.batch && !w->stop)
@@ -745,6 +750,8 @@ static void *run(void *arg)
         pthread_mutex_lock(&w->lock);
         if (w->stop)
             break;
+        if (more_to_erase)
+            continue; /* the next slice, after this pass */
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         int poll_ms = atomic_load(&w->poll_ms);

@@ -269,6 +269,15 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
                       int service, fh_day first, fh_day last, fh_minute now,
                       const struct sched_booking *bookings, size_t booking_count, unsigned flags,
                       struct sched_slot **out, size_t *out_count);
+/* The same, with the bookings given per day: day_bookings[i] (day_counts[i]
+ * entries, sorted by start) are those starting on day first + i. A caller
+ * that keeps its bookings by day (svc's day table) passes them as they
+ * are kept, without copying them into one list. */
+fh_result sched_slots_days(const struct sched_office *office, const struct sched_calendar *cal,
+                           int service, fh_day first, fh_day last, fh_minute now,
+                           const struct sched_booking *const *day_bookings,
+                           const size_t *day_counts, unsigned flags, struct sched_slot **out,
+                           size_t *out_count);
 
 /* ---- admission --------------------------------------------------------- */
 

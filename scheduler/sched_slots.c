@@ -42,6 +42,43 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
         return FH_ENOTFOUND;
     if (first > last || last - first >= MAX_RANGE_DAYS)
         return FH_EINVAL;
+    size_t days = (size_t)(last - first + 1);
+    /* A listing's month or two fits on the stack (the engine's cost per
+     * slot is held to a budget, bench/targets.sh). */
+    const struct sched_booking *rows_here[64];
+    size_t counts_here[64];
+    bool heap = days > 64;
+    const struct sched_booking **rows = heap ? fh_malloc(days * sizeof *rows) : rows_here;
+    size_t *counts = heap ? fh_malloc(days * sizeof *counts) : counts_here;
+    size_t at = sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
+    for (size_t i = 0; i < days; i++) {
+        fh_minute day_end = (fh_minute)(first + (fh_day)i + 1) * FH_MINUTES_PER_DAY;
+        rows[i] = bookings + at;
+        size_t end = at + sched_bookings_from(bookings + at, booking_count - at, day_end);
+        counts[i] = end - at;
+        at = end;
+    }
+    fh_result r = sched_slots_days(office, cal, service, first, last, now, rows, counts, flags, out,
+                                   out_count);
+    if (heap) {
+        free(rows);
+        free(counts);
+    }
+    return r;
+}
+
+fh_result sched_slots_days(const struct sched_office *office, const struct sched_calendar *cal,
+                           int service, fh_day first, fh_day last, fh_minute now,
+                           const struct sched_booking *const *day_bookings,
+                           const size_t *day_counts, unsigned flags, struct sched_slot **out,
+                           size_t *out_count)
+{
+    *out = NULL;
+    *out_count = 0;
+    if (service < 0 || (size_t)service >= office->spec.service_count)
+        return FH_ENOTFOUND;
+    if (first > last || last - first >= MAX_RANGE_DAYS)
+        return FH_EINVAL;
 
     struct sched_days days;
     sched_days_build(&days, office, cal, first, last);
@@ -59,8 +96,6 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
 
     struct sched_slot *slots = NULL;
     size_t count = 0, cap = 0;
-    size_t cursor =
-        sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
     bool unreleased_too = (flags & SCHED_SLOTS_UNRELEASED) != 0;
@@ -80,9 +115,13 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
             used_open[i] = used_of[open[i]];
             memset(used_open[i], 0, (size_t)office->windows[open[i]].slot_count * sizeof(int));
         }
-        sched_day_load_fill(office, d, bookings, booking_count, &cursor, open, n_open, used_open);
+        size_t cursor = 0;
+        sched_day_load_fill(office, d, day_bookings[d - first], day_counts[d - first], &cursor,
+                            open, n_open, used_open);
 
         fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
+        /* A date released at an instant opens then for every slot. */
+        fh_minute release = sched_release_at(office, d);
         for (int i = 0; i < n_open; i++) {
             int w = open[i];
             const struct sched_window_spec *ws = &office->spec.windows[w];
@@ -93,8 +132,6 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
             int places = rostered ? sched_window_places(office, cal, d, w) : ws->capacity;
             /* Rules fixed at a time of day give one instant for the whole
              * window; rules at the slot's own time move with each slot. */
-            /* A date released at an instant opens then for every slot. */
-            fh_minute release = sched_release_at(office, d);
             fh_minute opens = release != SCHED_NEVER
                                   ? release
                                   : sched_rule_instant(&days, &ws->horizon, day_start + ws->start);

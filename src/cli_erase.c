@@ -99,7 +99,7 @@ int cli_erase(const struct cli_common *common, int argc, char **argv)
         }
     } else if (r == FH_OK) {
         size_t n;
-        r = store_erase_expired(st, now, cfg->retention_days, &n, err, sizeof err);
+        r = store_erase_expired(st, now, cfg->retention_days, 0, &n, err, sizeof err);
         if (r == FH_OK)
             printf("%zu booking%s past %d days erased\n", n, n == 1 ? "" : "s",
                    cfg->retention_days);

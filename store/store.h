@@ -24,6 +24,9 @@ fh_result store_open(const char *path, struct store **out, char *err, size_t err
 fh_result store_open_keyed(const char *path, const char *key_file, struct store **out, char *err,
                            size_t errlen);
 void store_close(struct store *st);
+/* Checkpoints the store's own thread has run (the WAL copied into the
+ * database off the writer's path); 0 for ":memory:". */
+unsigned long store_checkpoints(const struct store *st);
 /* The schema version (PRAGMA user_version) after the migrations of open. */
 int store_schema_version(const struct store *st);
 
@@ -405,11 +408,13 @@ struct store_audit_event {
 typedef void (*store_audit_fn)(void *arg, const struct store_audit_event *e);
 void store_set_audit(struct store *st, store_audit_fn fn, void *arg);
 
-/* Erases the personal data of every booking that ended more than
- * retention_days before now_utc (UTC seconds), in transactions of a few
- * hundred; *count gets how many. Audited as one event. */
-fh_result store_erase_expired(struct store *st, int64_t now_utc, int retention_days, size_t *count,
-                              char *err, size_t errlen);
+/* Erases the personal data of the bookings that ended more than
+ * retention_days before now_utc (UTC seconds), in small transactions that
+ * leave the write lock free half the time; *count gets how many. max > 0
+ * stops after about max (whole transactions: *count >= max says more may
+ * be left), 0 erases all. Audited as one event a call. */
+fh_result store_erase_expired(struct store *st, int64_t now_utc, int retention_days, size_t max,
+                              size_t *count, char *err, size_t errlen);
 
 /* What one erasure on request did to a booking. */
 struct store_erased {

@@ -887,6 +887,119 @@ static void wal_truncate_locked(struct store *st)
                sqlite3_errstr(rc));
 }
 
+/* ---- the checkpointer ------------------------------------------------------
+ * SQLite's automatic checkpoint runs inside the COMMIT that takes the WAL
+ * past 1,000 pages, on the writer: every tenth group or so waited for a
+ * thousand pages written into the database file and its fsync, longer the
+ * larger and more scattered the file (a million bookings). Here the
+ * writer's WAL hook only wakes a thread of the store's, which checkpoints
+ * on a connection of its own (PASSIVE: it never waits for, nor blocks,
+ * the writer or a reader). Should it fall far behind (a reader holding
+ * old frames through a long rush), the writer checkpoints itself, as
+ * SQLite would have, so that the WAL stays bounded. */
+
+#define CHECKPOINT_PAGES        1000
+#define CHECKPOINT_PAGES_WRITER (16 * CHECKPOINT_PAGES)
+
+struct store_checkpointer {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool due, stop;
+    sqlite3 *db;
+    atomic_ulong runs; /* checkpoints run by the thread */
+};
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    struct store_checkpointer *k = arg;
+    if (frames >= CHECKPOINT_PAGES_WRITER) {
+        (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    } else if (frames >= CHECKPOINT_PAGES) {
+        pthread_mutex_lock(&k->lock);
+        k->due = true;
+        pthread_cond_signal(&k->wake);
+        pthread_mutex_unlock(&k->lock);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpointer_main(void *arg)
+{
+    struct store_checkpointer *k = arg;
+    pthread_mutex_lock(&k->lock);
+    for (;;) {
+        while (!k->due && !k->stop)
+            pthread_cond_wait(&k->wake, &k->lock);
+        if (k->stop)
+            break;
+        k->due = false;
+        pthread_mutex_unlock(&k->lock);
+        int logged = 0, done = 0;
+        int rc = sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &logged, &done);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            fh_log(FH_LOG_ERROR, "store: checkpoint: %s", sqlite3_errmsg(k->db));
+        atomic_fetch_add(&k->runs, 1);
+        pthread_mutex_lock(&k->lock);
+    }
+    pthread_mutex_unlock(&k->lock);
+    return NULL;
+}
+
+/* Starts the checkpointer of a store with its own file (not ":memory:");
+ * without one (its connection or thread refused), SQLite's automatic
+ * checkpoint stays in force. */
+static void checkpointer_start(struct store *st)
+{
+    struct store_checkpointer *k = fh_calloc(1, sizeof *k);
+    if (sqlite3_open_v2(st->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        fh_log(FH_LOG_INFO, "store: no checkpointer connection (%s): the writer checkpoints",
+               k->db != NULL ? sqlite3_errmsg(k->db) : "out of memory");
+        sqlite3_close(k->db);
+        free(k);
+        return;
+    }
+    sqlite3_exec(k->db, "PRAGMA cache_size = -256; PRAGMA mmap_size = 0", NULL, NULL, NULL);
+    pthread_mutex_init(&k->lock, NULL);
+    pthread_cond_init(&k->wake, NULL);
+    atomic_init(&k->runs, 0);
+    if (pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
+        pthread_cond_destroy(&k->wake);
+        pthread_mutex_destroy(&k->lock);
+        sqlite3_close(k->db);
+        free(k);
+        return;
+    }
+    st->checkpointer = k;
+    sqlite3_wal_hook(st->writer.db, wal_hook, k);
+}
+
+static void checkpointer_stop(struct store *st)
+{
+    struct store_checkpointer *k = st->checkpointer;
+    if (k == NULL)
+        return;
+    /* The writer's hook goes first: no commit signals a thread that is
+     * gone (the writer is not in use while the store closes). */
+    sqlite3_wal_hook(st->writer.db, NULL, NULL);
+    pthread_mutex_lock(&k->lock);
+    k->stop = true;
+    pthread_cond_signal(&k->wake);
+    pthread_mutex_unlock(&k->lock);
+    pthread_join(k->thread, NULL);
+    pthread_cond_destroy(&k->wake);
+    pthread_mutex_destroy(&k->lock);
+    sqlite3_close(k->db);
+    free(k);
+    st->checkpointer = NULL;
+}
+
+unsigned long store_checkpoints(const struct store *st)
+{
+    return st->checkpointer != NULL ? atomic_load(&st->checkpointer->runs) : 0;
+}
+
 /* ---- connections ---------------------------------------------------------- */
 
 static void conn_close(struct store_conn *c)
@@ -1417,10 +1530,22 @@ fh_result store_open_keyed(const char *path, const char *key_file, struct store 
     }
     if (r == FH_OK)
         r = migrate(st, err, errlen);
+    /* Past the migrations (whose index builds sort the whole table, on
+     * disk), the writer keeps its temporary data in memory: that is the
+     * sub-journal of a group's savepoints, the first image of every page
+     * each booking changes (~15 pages) until the group commits. SQLite
+     * spills it to a temporary file past 64 KiB otherwise, and the writer
+     * made ~30 pwrite calls a booking into that file. It is bounded by
+     * the group (GROUP_MAX bookings, http_writer.c: 4 MiB at most) and
+     * freed at each commit. */
+    if (r == FH_OK)
+        r = exec(st->writer.db, "PRAGMA temp_store = MEMORY", "pragma", err, errlen);
     if (r != FH_OK) {
         store_close(st);
         return r;
     }
+    if (!st->readers_share_writer)
+        checkpointer_start(st);
     (void)store_changed_elsewhere(st); /* what is there now is not news */
     *out = st;
     return FH_OK;
@@ -1449,6 +1574,7 @@ void store_close(struct store *st)
 {
     if (st == NULL)
         return;
+    checkpointer_stop(st);
     for (size_t i = 0; i < st->reader_count; i++) {
         conn_close(st->readers[i]);
         free(st->readers[i]);

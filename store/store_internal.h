@@ -191,6 +191,10 @@ struct store {
     /* PRAGMA data_version of the writer when last asked: it moves when
      * another process commits (under write_lock). */
     long long data_version;
+    /* The checkpointer (store_db.c): copies the WAL into the database on
+     * its own connection and thread, woken by the writer's WAL hook, so
+     * that no group commit waits for a checkpoint's writes and fsync. */
+    struct store_checkpointer *checkpointer;
 };
 
 /* Maps an SQLite failure to FH_EBUSY or FH_EDB with SQLite's message. */

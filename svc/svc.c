@@ -51,6 +51,7 @@ struct svc *svc_create(const struct fh_config *cfg, struct store *st,
     core->cal = cal;
     core->cache =
         svc_cache_create(CACHE_ENTRIES, CACHE_MAX, cfg->office_count + CACHE_SPARE_OFFICES);
+    core->days = svc_days_create();
     core->uploads = svc_uploads_create();
     struct svc *s = generation(core, cfg, st);
     atomic_fetch_add(&s->refs, 1); /* one for being in force, one for being the first */
@@ -67,6 +68,7 @@ void svc_free(struct svc *s)
         generation_free(core->current);
     generation_free(core->first);
     svc_cache_free(core->cache);
+    svc_days_free(core->days);
     svc_uploads_free(core->uploads);
     pthread_mutex_destroy(&core->gen_lock);
     pthread_rwlock_destroy(&core->cal_lock);
@@ -262,19 +264,17 @@ fh_result svc_slots(struct svc *s, const struct sched_office *office, int servic
                     fh_day last, fh_minute now, unsigned flags, struct sched_slot **out,
                     size_t *count, char *err, size_t errlen)
 {
-    struct sched_booking *bookings;
-    size_t booking_count;
+    struct svc_days_held taken;
     *out = NULL;
     *count = 0;
-    fh_result r =
-        store_occupancy(s->store, office, first, last, &bookings, &booking_count, err, errlen);
+    fh_result r = svc_days_hold(s, office, first, last, &taken, err, errlen);
     if (r != FH_OK)
         return r;
     const struct sched_calendar *cal = svc_calendar_hold(s);
-    r = sched_slots(office, cal, service, first, last, now, bookings, booking_count, flags, out,
-                    count);
+    r = sched_slots_days(office, cal, service, first, last, now, taken.rows, taken.counts, flags,
+                         out, count);
     svc_calendar_release(s);
-    free(bookings);
+    svc_days_release(&taken);
     if (r != FH_OK)
         fh_fail(err, errlen, r, "slots: %s", fh_strerror(r));
     return r;

@@ -166,6 +166,20 @@ static bool changed_since(struct svc_cache *c, const struct svc_answer *a)
     return false;
 }
 
+uint64_t svc_cache_clock(struct svc_cache *c)
+{
+    return (uint64_t)atomic_load(&c->clock);
+}
+
+bool svc_cache_day_current(struct svc_cache *c, long slot, fh_day day, uint64_t clock)
+{
+    if (slot < 0 || atomic_load(&c->all) > clock)
+        return false;
+    const struct office_stamps *o = &c->offices[slot];
+    return atomic_load(&o->whole) <= clock &&
+           atomic_load(&o->day[(uint32_t)day & STAMP_MASK]) <= clock;
+}
+
 /* ---- answers ----------------------------------------------------------------- */
 
 void svc_answer_begin(struct svc *s, struct svc_answer *a, const struct sched_office *office,

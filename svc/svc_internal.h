@@ -33,6 +33,9 @@ struct svc_core {
     /* Answers kept, and what changed where since they were made (the
      * change clock and the marks of svc_changed_days() and its kin). */
     struct svc_cache *cache;
+    /* The places taken per office and day, copies kept for the listings
+     * (svc_days.c), current by the same change clock. */
+    struct svc_days *days;
     struct svc_uploads *uploads; /* files held between a preview and its apply */
 };
 
@@ -52,8 +55,30 @@ long svc_office_slot(const struct svc *s, const struct sched_office *office);
 /* Stamps slot's days first..last (whole: every day of it; slot -1:
  * everything) with the change clock's next tick, now. */
 void svc_cache_mark(struct svc_cache *c, long slot, fh_day first, fh_day last, bool whole);
+/* The change clock now: read it before reading what a change may alter. */
+uint64_t svc_cache_clock(struct svc_cache *c);
+/* Whether nothing was marked on slot's day (or the office, or everything)
+ * after clock. */
+bool svc_cache_day_current(struct svc_cache *c, long slot, fh_day day, uint64_t clock);
 /* The look-ups' counters, for /metrics. */
 void svc_cache_metrics_write(struct svc *s, struct fh_buf *b);
+struct svc_days *svc_days_create(void);
+void svc_days_free(struct svc_days *t);
+/* The places taken on an office's days, one row set a day, held for
+ * reading until svc_days_release(). */
+struct svc_days_held {
+    size_t days;
+    struct svc_day_rows **held;
+    const struct sched_booking **rows; /* rows[i]: day first + i's, by start */
+    size_t *counts;
+};
+/* Holds the places taken on office's days first..last (as store_occupancy()
+ * gives them), from the days kept where nothing changed since, the others
+ * read from the store and kept. */
+fh_result svc_days_hold(struct svc *s, const struct sched_office *office, fh_day first, fh_day last,
+                        struct svc_days_held *out, char *err, size_t errlen);
+void svc_days_release(struct svc_days_held *h);
+void svc_days_metrics_write(struct svc *s, struct fh_buf *b);
 struct svc_uploads *svc_uploads_create(void);
 void svc_uploads_free(struct svc_uploads *u);
 

@@ -61,6 +61,7 @@ void svc_metrics_write(struct svc *s, struct fh_buf *b)
         }
     }
     svc_cache_metrics_write(s, b);
+    svc_days_metrics_write(s, b);
     long queued[2], failed[2];
     char err[FH_ERR_LEN] = "";
     if (store_outbox_depth(s->store, queued, failed, err, sizeof err) != FH_OK) {

@@ -186,6 +186,19 @@ static long metric(const char *text, const char *outcome)
     return p != NULL ? strtol(p + strlen(want), NULL, 10) : -1;
 }
 
+/* Days of places taken the listings read from the store so far (the day
+ * table of svc_days.c; the others were copies kept in memory). */
+static long days_read(void)
+{
+    struct fh_buf m = {NULL, 0, 0};
+    svc_metrics_write(svc, &m);
+    const char *want = "flexhours_occupancy_lookups_total{source=\"read\"} ";
+    const char *p = strstr(m.data, want);
+    long n = p != NULL ? strtol(p + strlen(want), NULL, 10) : -1;
+    free(m.data);
+    return n;
+}
+
 int main(void)
 {
     char dir[] = "/tmp/fh-cache-XXXXXX";
@@ -252,6 +265,20 @@ int main(void)
     CHECK_INT(remaining(south, at(3, 6, 10, 0)), friday - 1);
     CHECK(kept(south, wed, wed));
     CHECK(kept(north, tue, mon));
+
+    /* The places taken are kept per day as well: after a booking on
+     * Thursday, the week's listing reads Thursday alone from the store,
+     * and sees the booking; the next listing of other days reads none. */
+    keep(south, tue, mon);
+    long read_before = days_read();
+    book(south, at(3, 5, 11, 0), 3, code);
+    int thursday_11 = remaining(south, at(3, 5, 11, 0));
+    CHECK_INT(days_read(), read_before + 1);
+    CHECK(!kept(south, tue, mon));
+    CHECK_INT(days_read(), read_before + 1);
+    CHECK_INT(svc_booking_cancel(svc, south, code, NULL, &b, err, sizeof err), FH_OK);
+    CHECK_INT(remaining(south, at(3, 5, 11, 0)), thursday_11 + 1);
+    CHECK_INT(days_read(), read_before + 2);
 
     /* A closure of the north office's Wednesday: the whole north office
      * (cut-offs count working days across it), nothing of the south's. */
