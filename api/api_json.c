@@ -236,7 +236,7 @@ char *api_json_slots_text(const struct sched_office *office, int service,
                 reserve(&b, FH_TIME_LEN + 16);
                 p = b.data + b.len;
                 p = LIT(p, ",\"opens_at\":");
-                p = time_put(&tw, p, slots[i].release_at);
+                p = time_put(&tw, p, sched_release_at(office, fh_day_of(slots[i].start)));
                 b.len = (size_t)(p - b.data);
             }
             PUT_LIT(&b, "}");

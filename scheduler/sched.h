@@ -242,10 +242,9 @@ struct sched_slot {
     int remaining; /* places left for this service */
     int capacity;
     bool bookable; /* a place left, booking open, cut-off not passed: bookable at now */
-    /* Its date waits for its release (sched_release) at release_at: not
+    /* Its date waits for its release (sched_release_at() says when): not
      * bookable before. A slot built field by field waits for nothing. */
     bool unreleased;
-    fh_minute release_at;
 };
 
 enum {

@@ -122,6 +122,8 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
         fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
         /* A date released at an instant opens then for every slot. */
         fh_minute release = sched_release_at(office, d);
+        bool unreleased = release != SCHED_NEVER && now < release;
+        bool list_unreleased = unreleased && unreleased_too;
         for (int i = 0; i < n_open; i++) {
             int w = open[i];
             const struct sched_window_spec *ws = &office->spec.windows[w];
@@ -148,13 +150,13 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
                 int remaining = places - busiest;
                 fh_minute start = day_start + ws->start + s * len;
                 fh_minute shift = (fh_minute)s * len;
-                bool before_cutoff = staff || now < closes + (closes_moves ? shift : 0);
                 bool bookable = remaining > 0 && start > now &&
-                                now >= opens + (opens_moves ? shift : 0) && before_cutoff;
-                bool unreleased = release != SCHED_NEVER && now < release;
+                                now >= opens + (opens_moves ? shift : 0) &&
+                                (staff || now < closes + (closes_moves ? shift : 0));
+                /* Waiting only for the release: listed when asked for. */
                 if (!bookable && !all &&
-                    !(unreleased && unreleased_too && remaining > 0 && start > now &&
-                      before_cutoff))
+                    !(list_unreleased && remaining > 0 && start > now &&
+                      (staff || now < closes + (closes_moves ? shift : 0))))
                     continue;
                 struct sched_slot *slot = &slots[count++];
                 slot->bookable = bookable;
@@ -164,7 +166,6 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
                 slot->remaining = remaining > 0 ? remaining : 0;
                 slot->capacity = places;
                 slot->unreleased = unreleased;
-                slot->release_at = unreleased ? release : SCHED_NEVER;
             }
         }
     }

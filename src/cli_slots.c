@@ -98,7 +98,7 @@ static void print_table(const struct sched_office *office, const struct sched_ca
         char opens[FH_TIME_LEN + 8] = "";
         if (slots[i].unreleased) {
             char when[FH_TIME_LEN];
-            fh_format_local(slots[i].release_at, o->utc_offset, when);
+            fh_format_local(sched_release_at(office, d), o->utc_offset, when);
             snprintf(opens, sizeof opens, "  opens %s", when);
         }
         printf("%-10s  %-3s  %-14s  %-8s  %-5s  %-5s  %d/%d%s%s%s\n", a, weekdays[fh_weekday(d)],

@@ -27,8 +27,9 @@ static void describe(const struct sched_office *office, const struct sched_slot 
     /* A slot waiting for its date's release says when it opens. */
     if (s->unreleased && n > 0 && (size_t)n < len) {
         char rdate[FH_DATE_LEN], rtime[6];
-        fh_format_date(fh_day_of(s->release_at), rdate);
-        fh_format_hhmm(fh_minute_of_day(s->release_at), rtime);
+        fh_minute at = sched_release_at(office, fh_day_of(s->start));
+        fh_format_date(fh_day_of(at), rdate);
+        fh_format_hhmm(fh_minute_of_day(at), rtime);
         snprintf(out + n, len - (size_t)n, " opens %s %s", rdate, rtime);
     }
 }

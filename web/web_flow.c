@@ -395,7 +395,7 @@ static void render_day_page(struct web_page *p, const struct web_flow *f, int ye
                 s->bookable++;
                 s->windows |= 1u << sched_office_window(f->office, slots[i].window)->name;
             } else if (slots[i].unreleased && slots[i].remaining > 0) {
-                s->opens = slots[i].release_at;
+                s->opens = sched_release_at(f->office, fh_day_of(slots[i].start));
             } else if (slots[i].remaining == 0 && slots[i].start > svc_now(f->office)) {
                 s->full = true;
             }
