@@ -38,6 +38,11 @@ json_t *api_bookings_json(const struct sched_office *office, const struct store_
         json_object_set_new(doc, "partner_national_id_masked",
                             json_string(b->partner_national_id_masked));
     }
+    if (b->effective_day != FH_NO_DAY) {
+        char day[FH_DATE_LEN];
+        fh_format_date(b->effective_day, day);
+        json_object_set_new(doc, "effective_date", json_string(day));
+    }
     return doc;
 }
 
@@ -53,6 +58,11 @@ char *api_bookings_created_reply(const struct store_booking *b, const char *mana
                             "status", store_status_name(b->status), "office", b->office, "service",
                             b->service, "start", start, "end", end, "window", b->window, "channel",
                             store_booking_channel_name(b->channel), "manage_token", manage_token);
+    if (b->effective_day != FH_NO_DAY) {
+        char day[FH_DATE_LEN];
+        fh_format_date(b->effective_day, day);
+        json_object_set_new(doc, "effective_date", json_string(day));
+    }
     char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(doc);
     return text;
@@ -64,15 +74,25 @@ char *api_bookings_created_reply(const struct store_booking *b, const char *mana
  * again). */
 void api_reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
                        const struct sched_office *office, int service, fh_minute start,
-                       fh_day until)
+                       fh_day until, int effective)
 {
     json_t *extra = NULL;
+    /* A designated date refused says why in its own words; a move, which
+     * does not report the reason, in the refusal's. */
+    if (r == SCHED_EFFECTIVE_DATE) {
+        bool known = effective > SCHED_EFFECTIVE_OK && effective < SCHED_EFFECTIVE_COUNT;
+        api_reply_error(c, HTTP_UNPROCESSABLE_CONTENT,
+                        known ? sched_effective_code(effective) : sched_refusal_code(r),
+                        known ? sched_effective_message(effective) : sched_refusal_message(r),
+                        "effective_date");
+        return;
+    }
     if (r == SCHED_SUSPENDED && until != FH_NO_DAY) {
         char day[FH_DATE_LEN];
         fh_format_date(until, day);
         extra = json_pack("{s:s}", "until", day);
     }
-    if (r == SCHED_NOT_YET_OPEN) {
+    if (r == SCHED_NOT_YET_OPEN || r == SCHED_NOT_YET_RELEASED) {
         fh_minute opens = svc_booking_opens(c->svc, office, service, start);
         if (opens != SCHED_NEVER) {
             char when[FH_TIME_LEN];
@@ -192,7 +212,7 @@ static void create_run(struct http_ctx *c, void *arg)
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
         api_reply_refusal(c, res.refusal, res.partner_refused, job->req.office, job->req.service,
-                          job->req.start, res.suspended_until);
+                          job->req.start, res.suspended_until, res.effective);
     } else if (r == FH_ECONFLICT) {
         /* The key cannot be used again: it came with another body (the
          * client's mistake, not a state of the slot), or its stored answer
@@ -247,6 +267,7 @@ void api_bookings_create(struct http_ctx *c)
         .lang = api_field_string(c, doc, "lang", &bad),
         .partner_name = api_field_string(c, doc, "partner_name", &bad),
         .partner_national_id = api_field_string(c, doc, "partner_national_id", &bad),
+        .effective_date = api_field_string(c, doc, "effective_date", &bad),
         .channel = api_field_string(c, doc, "channel", &bad),
     };
     if (bad || !parse_visit_fields(c, doc, &in))
@@ -409,7 +430,7 @@ void api_bookings_reschedule(struct http_ctx *c)
     if (r == FH_OK) {
         api_reply_json(c, HTTP_OK, api_bookings_json(office, &b));
     } else if (r == FH_EREFUSED) {
-        api_reply_refusal(c, refusal, false, office, service, start, FH_NO_DAY);
+        api_reply_refusal(c, refusal, false, office, service, start, FH_NO_DAY, 0);
     } else {
         reply_lookup_failure(c, r, err);
     }

@@ -95,10 +95,12 @@ void api_bookings_invite(struct http_ctx *c);
 char *api_bookings_created_reply(const struct store_booking *b, const char *manage_token,
                                  void *arg);
 /* Answers the scheduler's refusal r of start for service (an index) at
- * office: when booking opens ("opens_at"), a suspension's end ("until"). */
+ * office: when booking opens ("opens_at"), a suspension's end ("until");
+ * effective: why a designated effective date was refused (an enum
+ * sched_effective; 0 when it was not). */
 void api_reply_refusal(struct http_ctx *c, enum sched_refusal r, bool partner,
                        const struct sched_office *office, int service, fh_minute start,
-                       fh_day until);
+                       fh_day until, int effective);
 /* POST /api/v1/bookings/{code}/survey: the holder's answer to the
  * satisfaction survey, once, after the visit. */
 void api_bookings_survey(struct http_ctx *c);

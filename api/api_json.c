@@ -191,36 +191,62 @@ char *api_json_slots_text(const struct sched_office *office, int service,
     api_json_str(&b, o->id);
     PUT_LIT(&b, ",\"service\":");
     api_json_str(&b, o->services[service].id);
-    PUT_LIT(&b, ",\"slots\":[");
     /* Each window's name through the escaper once, not once a slot. */
     int windows = sched_office_window_count(office);
     struct fh_buf *names = fh_calloc(windows > 0 ? (size_t)windows : 1, sizeof *names);
     struct time_writer tw;
     time_writer_init(&tw, o->utc_offset);
-    for (size_t i = 0; i < count; i++) {
-        int w = slots[i].window;
-        if (names[w].data == NULL)
-            api_json_str(&names[w], sched_window_name_str(sched_office_window(office, w)->name));
-        reserve(&b, 2 * FH_TIME_LEN + names[w].len + 64);
-        char *p = b.data + b.len;
-        if (i > 0)
-            *p++ = ',';
-        p = LIT(p, "{\"start\":");
-        p = time_put(&tw, p, slots[i].start);
-        p = LIT(p, ",\"end\":");
-        p = time_put(&tw, p, slots[i].end);
-        p = LIT(p, ",\"window\":");
-        memcpy(p, names[w].data, names[w].len);
-        p += names[w].len;
-        p = LIT(p, ",\"remaining\":");
-        b.len = (size_t)(p - b.data);
-        put_int(&b, slots[i].remaining);
-        PUT_LIT(&b, "}");
+    /* The slots bookable now, then (only when there are any, so that an
+     * answer without a release in range stays as it always was) those
+     * waiting for their date's release, each saying when it opens. */
+    size_t unreleased = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && unreleased == 0)
+            break;
+        if (pass == 0)
+            PUT_LIT(&b, ",\"slots\":[");
+        else
+            PUT_LIT(&b, ",\"not_yet_released\":[");
+        bool first = true;
+        for (size_t i = 0; i < count; i++) {
+            bool waits = slots[i].unreleased;
+            unreleased += pass == 0 && waits;
+            if (waits != (pass == 1))
+                continue;
+            int w = slots[i].window;
+            if (names[w].data == NULL)
+                api_json_str(&names[w],
+                             sched_window_name_str(sched_office_window(office, w)->name));
+            reserve(&b, 2 * FH_TIME_LEN + names[w].len + 64);
+            char *p = b.data + b.len;
+            if (!first)
+                *p++ = ',';
+            first = false;
+            p = LIT(p, "{\"start\":");
+            p = time_put(&tw, p, slots[i].start);
+            p = LIT(p, ",\"end\":");
+            p = time_put(&tw, p, slots[i].end);
+            p = LIT(p, ",\"window\":");
+            memcpy(p, names[w].data, names[w].len);
+            p += names[w].len;
+            p = LIT(p, ",\"remaining\":");
+            b.len = (size_t)(p - b.data);
+            put_int(&b, slots[i].remaining);
+            if (waits) {
+                reserve(&b, FH_TIME_LEN + 16);
+                p = b.data + b.len;
+                p = LIT(p, ",\"opens_at\":");
+                p = time_put(&tw, p, sched_release_at(office, fh_day_of(slots[i].start)));
+                b.len = (size_t)(p - b.data);
+            }
+            PUT_LIT(&b, "}");
+        }
+        PUT_LIT(&b, "]");
     }
     for (int w = 0; w < windows; w++)
         free(names[w].data);
     free(names);
-    PUT_LIT(&b, "]}");
+    PUT_LIT(&b, "}");
     b.data[b.len] = '\0';
     return b.data;
 }

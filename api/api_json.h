@@ -15,10 +15,10 @@ json_t *api_json_offices(const struct fh_config *cfg);
 json_t *api_json_services(const struct sched_office *office);
 
 /* {"office","service","slots":[{"start","end","window","remaining"}]} as
- * compact JSON text, malloc'd (the caller frees it): the bytes
- * json_dumps(JSON_COMPACT) gave for the same tree, written without one.
- * Building that tree (an allocation per value) and dumping it was half of
- * an uncached listing's time. */
+ * compact JSON text, followed by "not_yet_released":[{..., "opens_at"}]
+ * when some slots wait for their date's release (sched_slot.unreleased), malloc'd (the caller frees
+ * it): the bytes json_dumps(JSON_COMPACT) gave for the same tree, written without one. Building
+ * that tree (an allocation per value) and dumping it was half of an uncached listing's time. */
 char *api_json_slots_text(const struct sched_office *office, int service,
                           const struct sched_slot *slots, size_t count);
 /* The same as a tree (parsed from that text), for the command line. */

@@ -97,8 +97,8 @@ void api_offices_slots(struct http_ctx *c)
     char err[FH_ERR_LEN] = "";
     struct sched_slot *slots;
     size_t count;
-    fh_result r = svc_slots(c->svc, office, service, first, last, answer.now, 0, &slots, &count,
-                            err, sizeof err);
+    fh_result r = svc_slots(c->svc, office, service, first, last, answer.now,
+                            SCHED_SLOTS_UNRELEASED, &slots, &count, err, sizeof err);
     if (r != FH_OK) {
         fh_log(FH_LOG_ERROR, "%s", err);
         api_reply_result(c, r, "internal_error", "the store failed", NULL);

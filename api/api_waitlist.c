@@ -119,7 +119,7 @@ static void join_run(struct http_ctx *c, void *arg)
         api_reply_text(c, res.http_status, res.body);
     } else if (r == FH_EREFUSED) {
         api_reply_refusal(c, res.refusal, res.partner_refused, office, job->req.service,
-                          job->req.start, res.suspended_until);
+                          job->req.start, res.suspended_until, 0);
     } else if (r == FH_ECONFLICT && res.places_left) {
         char start[FH_TIME_LEN];
         api_format_time(office, res.free_start, start);
@@ -372,7 +372,7 @@ static void accept_run(struct http_ctx *c, void *arg)
     } else if (r == FH_EREFUSED) {
         api_reply_refusal(c, res.refusal, res.partner_refused, job->office,
                           sched_office_service_index(job->office, o.service), o.start,
-                          res.suspended_until);
+                          res.suspended_until, 0);
     } else {
         reply_offer_failure(c, r, err);
     }

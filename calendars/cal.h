@@ -56,6 +56,10 @@ struct cal_booking_view {
     /* The address the invite is sent from: ORGANIZER must be the sender, or
      * Outlook and Gmail treat the invite as forwarded. NULL: the office's. */
     const char *organizer_email;
+    /* A marriage filed ahead of the date it takes effect: designated, and
+     * that date (office-local). */
+    bool designated;
+    fh_day effective_day;
 };
 
 /* The iCalendar object for a booking: METHOD:REQUEST with one VEVENT
@@ -73,7 +77,9 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
 
 /* The office's openings outside regular hours (noon, evening, Saturday and
  * holiday windows; regular ones too when with_regular), one event per window
- * instance, in lang ("zh-TW" or "en"). Returns a malloc'd text. */
+ * instance, in lang ("zh-TW" or "en"), a date released at a set time saying
+ * when; and an event at each release instant of a date not yet past on the
+ * day of stamp. Returns a malloc'd text. */
 char *cal_feed_openings(const struct sched_office *office, const struct sched_opening *openings,
                         size_t count, bool with_regular, const char *lang, int64_t stamp);
 

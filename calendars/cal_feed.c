@@ -78,9 +78,19 @@ char *cal_feed_openings(const struct sched_office *office, const struct sched_op
             free(services);
             services = more;
         }
+        /* A date released at a set time says when booking opens. */
+        char opens[64] = "";
+        fh_minute release = sched_release_at(office, openings[i].day);
+        if (release != SCHED_NEVER) {
+            char rdate[FH_DATE_LEN], rtime[6];
+            fh_format_date(fh_day_of(release), rdate);
+            fh_format_hhmm(fh_minute_of_day(release), rtime);
+            snprintf(opens, sizeof opens, zh ? "\n%s %s 開放預約。" : "\nBooking opens %s %s.",
+                     rdate, rtime);
+        }
         char *description =
-            fh_asprintf(zh ? "%s %s–%s\n受理項目：%s\n%s" : "%s %s-%s\nServices: %s\n%s", date,
-                        from, to, services, zh ? "請先預約。" : "Book ahead.");
+            fh_asprintf(zh ? "%s %s–%s\n受理項目：%s\n%s%s" : "%s %s-%s\nServices: %s\n%s%s", date,
+                        from, to, services, zh ? "請先預約。" : "Book ahead.", opens);
         free(services);
         icalcomponent_add_property(ev, icalproperty_new_description(description));
         free(description);
@@ -90,6 +100,35 @@ char *cal_feed_openings(const struct sched_office *office, const struct sched_op
         icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
         icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
         icalcomponent_add_component(cal, ev);
+    }
+
+    /* The releases still to come, each an event at its instant, so that a
+     * subscriber's phone says when a lucky date's places open. */
+    fh_day today = fh_day_of(fh_local_from_utc(stamp, o->utc_offset));
+    for (size_t i = 0; i < o->release_count; i++) {
+        const struct sched_release *r = &o->releases[i];
+        if (r->date < today)
+            continue;
+        char date[FH_DATE_LEN], rdate[FH_DATE_LEN], rtime[6];
+        fh_minute at = sched_release_instant(r);
+        fh_format_date(r->date, date);
+        fh_format_date(fh_day_of(at), rdate);
+        fh_format_hhmm(fh_minute_of_day(at), rtime);
+        char *uid =
+            fh_asprintf("%s-release-%.4s%.2s%.2s@flexhours", o->id, date, date + 5, date + 8);
+        char *summary =
+            fh_asprintf(zh ? "%s 的名額開放預約" : "Places on %s open for booking", date);
+        icalcomponent *ev = event(uid, stamp, at, at + 30, o->timezone, summary);
+        char *description = fh_asprintf(zh ? "%s 的名額於 %s %s 開放預約。"
+                                           : "Places on %s open for booking at %s %s.",
+                                        date, rdate, rtime);
+        icalcomponent_add_property(ev, icalproperty_new_description(description));
+        icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+        icalcomponent_add_component(cal, ev);
+        free(description);
+        free(summary);
+        free(uid);
     }
     return cal_text(cal);
 }

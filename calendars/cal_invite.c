@@ -53,6 +53,11 @@ static void describe(const struct sched_office_spec *o, const struct sched_servi
             append(description, "狀態：待戶政事務所確認，確認後將再通知您。\n");
         else
             append(description, "狀態：已確認。\n");
+        if (b->designated) {
+            char eff[FH_DATE_LEN];
+            fh_format_date(b->effective_day, eff);
+            append(description, "結婚登記生效日：%s（指定日期）\n", eff);
+        }
         if (method == CAL_REQUEST && s->document_count > 0) {
             append(description, "應備證件：\n");
             for (size_t i = 0; i < s->document_count; i++)
@@ -73,6 +78,11 @@ static void describe(const struct sched_office_spec *o, const struct sched_servi
                                 "from us again.\n");
         else
             append(description, "Status: confirmed.\n");
+        if (b->designated) {
+            char eff[FH_DATE_LEN];
+            fh_format_date(b->effective_day, eff);
+            append(description, "Marriage registration effective %s (designated date)\n", eff);
+        }
         if (method == CAL_REQUEST && s->document_count > 0) {
             append(description, "Documents to bring:\n");
             for (size_t i = 0; i < s->document_count; i++)

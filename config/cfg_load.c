@@ -131,6 +131,8 @@ static const struct field office_fields[] = {
      "minutes after its start when a booking nobody checked in lapses (0: never)"},
     {"staff_past_cutoff", F_BOOL, FIELD(struct sched_office_spec, staff_past_cutoff), 0, 0, false,
      "staff booking for a citizen may pass the online cut-off"},
+    {"designated_date_days", F_INT, FIELD(struct sched_office_spec, designated_date_days), 0, 10,
+     false, "office days before its effective date a marriage may be filed (3; 0: never)"},
     {"satisfaction_survey", F_BOOL, FIELD(struct sched_office_spec, satisfaction_survey), 0, 0,
      false, "a completed booking's holder is sent a short satisfaction survey (false)"},
     {"waitlist_hold_minutes", F_INT, FIELD(struct sched_office_spec, waitlist_hold_minutes), 5,
@@ -384,8 +386,8 @@ static const char *parse_weekday(const char *s, int *v)
 static fh_result read_window(struct loader *ld, json_t *obj, const char *path, bool extra_opening,
                              const struct sched_office_spec *office, struct sched_window_spec *w)
 {
-    static const char *const extra[] = {"days",   "weekdays",   "services", "horizon",
-                                        "cutoff", "suspend_on", "only_on",  NULL};
+    static const char *const extra[] = {"days",       "weekdays", "services", "horizon", "cutoff",
+                                        "suspend_on", "only_on",  "release",  NULL};
     fh_result r;
 
     memset(w, 0, sizeof *w);
@@ -401,6 +403,9 @@ static fh_result read_window(struct loader *ld, json_t *obj, const char *path, b
         return fail(ld, join(ld, path, "date"), "missing (an extra opening is on one date)");
     if (!extra_opening && w->date != FH_NO_DAY)
         return fail(ld, join(ld, path, "date"), "a window on one date belongs in extra_openings");
+    if (!extra_opening && json_object_get(obj, "release") != NULL)
+        return fail(ld, join(ld, path, "release"),
+                    "a release is of one date: give it in extra_openings or releases");
 
     /* The usual days of each window name, so that a plain window needs no
      * "days" key. */
@@ -451,6 +456,98 @@ static fh_result read_window(struct loader *ld, json_t *obj, const char *path, b
         return FH_OK;
     }
     return read_string_array(ld, v, join(ld, path, "services"), &w->services, &w->service_count);
+}
+
+/* ---- releases ------------------------------------------------------------ */
+
+/* {"days_before": N, "at": "HH:MM"} or {"on": "YYYY-MM-DD", "at": "HH:MM"}:
+ * when the places of date open for booking, office-local. */
+static fh_result read_release(struct loader *ld, json_t *obj, const char *path, fh_day date,
+                              struct sched_release *rel)
+{
+    static const struct field fields[] = {
+        {"days_before", F_INT, FIELD(struct sched_release, days_before), 0, 366, false,
+         "calendar days before the date"},
+        {"on", F_DATE, FIELD(struct sched_release, on), 0, 0, false,
+         "the date of the release, YYYY-MM-DD"},
+        {"at", F_HHMM, FIELD(struct sched_release, at), 0, 0, true, "the time of the release"},
+    };
+    memset(rel, 0, sizeof *rel);
+    rel->date = date;
+    rel->on = FH_NO_DAY;
+    rel->days_before = -1;
+    fh_result r = read_fields(ld, obj, path, fields, 3, NULL, rel);
+    if (r != FH_OK)
+        return r;
+    if (rel->at >= FH_MINUTES_PER_DAY)
+        return fail(ld, join(ld, path, "at"), "must be a time of day, 00:00 to 23:59");
+    if ((rel->on == FH_NO_DAY) == (rel->days_before < 0))
+        return fail(ld, path, "needs exactly one of \"days_before\" and \"on\"");
+    if (rel->on == FH_NO_DAY)
+        return FH_OK;
+    if (rel->on > date)
+        return fail(ld, join(ld, path, "on"), "after the date it releases");
+    rel->days_before = 0;
+    return FH_OK;
+}
+
+/* The office's "releases" ([{"date", "release"}]) and the "release" of its
+ * extra openings, one per date. */
+static fh_result read_releases(struct loader *ld, json_t *obj, const char *path,
+                               struct sched_office_spec *spec)
+{
+    static const struct field fields[] = {
+        {"date", F_DATE, FIELD(struct sched_release, date), 0, 0, true, "YYYY-MM-DD"},
+    };
+    static const char *const extra[] = {"release", NULL};
+    json_t *list = json_object_get(obj, "releases");
+    json_t *openings = json_object_get(obj, "extra_openings");
+    const char *rpath = join(ld, path, "releases");
+    if (list != NULL && !json_is_array(list))
+        return fail(ld, rpath,
+                    "must be an array of {\"date\", \"release\": {\"days_before\" or \"on\", "
+                    "\"at\"}}");
+    size_t n = json_array_size(list) + json_array_size(openings);
+    struct sched_release *rel = keep(ld, fh_calloc(n ? n : 1, sizeof *rel));
+    size_t count = 0;
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *epath = index_path(ld, rpath, i);
+        json_t *e = json_array_get(list, i);
+        struct sched_release date = {.date = FH_NO_DAY};
+        fh_result r = read_fields(ld, e, epath, fields, 1, extra, &date);
+        if (r != FH_OK)
+            return r;
+        json_t *v = json_object_get(e, "release");
+        if (v == NULL)
+            return fail(ld, join(ld, epath, "release"),
+                        "missing ({\"days_before\" or \"on\", \"at\"})");
+        if ((r = read_release(ld, v, join(ld, epath, "release"), date.date, &rel[count])) != FH_OK)
+            return r;
+        count++;
+    }
+    const char *opath = join(ld, path, "extra_openings");
+    for (size_t i = 0; i < json_array_size(openings); i++) {
+        json_t *v = json_object_get(json_array_get(openings, i), "release");
+        if (v == NULL)
+            continue;
+        const char *epath = join(ld, index_path(ld, opath, i), "release");
+        fh_result r = read_release(ld, v, epath, spec->extra_openings[i].date, &rel[count]);
+        if (r != FH_OK)
+            return r;
+        count++;
+    }
+    /* One instant per date: two rules for one date would leave citizens
+     * guessing which holds. */
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < i; j++)
+            if (rel[i].date == rel[j].date) {
+                char date[FH_DATE_LEN];
+                fh_format_date(rel[i].date, date);
+                return fail(ld, path, "%s has two release rules (one per date)", date);
+            }
+    spec->releases = rel;
+    spec->release_count = count;
+    return FH_OK;
 }
 
 /* ---- offices ------------------------------------------------------------- */
@@ -792,7 +889,8 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
 {
     static const char *const extra[] = {"name",   "address",        "services",       "windows",
                                         "limits", "extra_openings", "closures",       "staff",
-                                        "roster", "webhooks",       "no_show_policy", NULL};
+                                        "roster", "webhooks",       "no_show_policy", "releases",
+                                        NULL};
     struct sched_office_spec spec;
     fh_result r;
     json_t *v;
@@ -807,6 +905,8 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
     /* The national site's rule: 3 no-shows suspend online booking for 6
      * months; a lapse is a booking the person did not come to in time. */
     spec.no_show = (struct sched_no_show_policy){3, 365, 180, true};
+    /* The law's span: a marriage may be filed up to 3 office days ahead. */
+    spec.designated_date_days = 3;
     if ((r = read_fields(ld, obj, path, office_fields,
                          sizeof office_fields / sizeof office_fields[0], extra, &spec)) != FH_OK)
         return r;
@@ -880,6 +980,9 @@ static fh_result read_office(struct loader *ld, json_t *obj, const char *path,
             spec.extra_opening_count = n;
         }
     }
+
+    if ((r = read_releases(ld, obj, path, &spec)) != FH_OK)
+        return r;
 
     if ((v = json_object_get(obj, "closures")) != NULL) {
         static const struct field fields[] = {

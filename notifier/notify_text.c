@@ -148,6 +148,13 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
     const char *where = en ? (o->address_en ? o->address_en : o->name_en)
                            : (o->address_zh ? o->address_zh : o->name_zh);
     const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    /* A marriage filed ahead takes effect on its designated date, not on
+     * the day of the visit: the message says which. A booking built field
+     * by field (day 0, 1970) names none. */
+    bool designated = b->effective_day != FH_NO_DAY && b->effective_day != 0;
+    char effective[FH_DATE_LEN] = "";
+    if (designated)
+        fh_format_date(b->effective_day, effective);
     bool ahead = kind == STORE_MSG_CONFIRMED || kind == STORE_MSG_RESCHEDULED ||
                  kind == STORE_MSG_REMINDER || kind == STORE_MSG_PENDING;
     bool documents = s && s->document_count > 0 && ahead;
@@ -203,6 +210,8 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         }
         add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
             at, where);
+        if (designated)
+            add(t, "Marriage registration effective %s (designated date)\r\n", effective);
         if (documents) {
             add(t, "\r\nDocuments to bring (originals):\r\n");
             for (size_t i = 0; i < s->document_count; i++)
@@ -265,6 +274,8 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         }
         add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,
             where);
+        if (designated)
+            add(t, "結婚登記生效日：%s（指定日期）\r\n", effective);
         if (documents) {
             add(t, "\r\n應備證件（正本）：\r\n");
             for (size_t i = 0; i < s->document_count; i++)

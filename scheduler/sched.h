@@ -132,6 +132,19 @@ struct sched_no_show_policy {
     bool count_lapsed; /* a lapsed booking (nobody checked it in in time) is a miss too */
 };
 
+/* A date whose places open for booking at one instant, whatever the
+ * horizons of its windows say: a lucky wedding date released at 09:00 thirty
+ * days before, so that everybody knows when to come and nobody is early. */
+struct sched_release {
+    fh_day date;     /* the date whose slots it releases */
+    fh_day on;       /* the date of the release, or FH_NO_DAY: days_before date */
+    int days_before; /* calendar days before date (0 .. 366), when on is FH_NO_DAY */
+    int at;          /* minute of the day of the release, 0 .. 1439 */
+};
+
+/* The release instant of r (office-local minutes). */
+fh_minute sched_release_instant(const struct sched_release *r);
+
 struct sched_office_spec {
     const char *id;
     const char *name_zh, *name_en;
@@ -166,6 +179,12 @@ struct sched_office_spec {
     /* A completed booking's holder is asked for a short satisfaction survey
      * (waiting time, courtesy, overall, a comment). */
     bool satisfaction_survey;
+    /* Dates released at an exact instant, one entry per date. */
+    const struct sched_release *releases;
+    size_t release_count;
+    /* Office days before the date it takes effect that a couple's service
+     * (marriage) may be filed with a designated date (0: not offered). */
+    int designated_date_days;
 };
 
 /* ---- the compiled office ----------------------------------------------- */
@@ -229,6 +248,9 @@ struct sched_slot {
     int remaining; /* places left for this service */
     int capacity;
     bool bookable; /* a place left, booking open, cut-off not passed: bookable at now */
+    /* Its date waits for its release (sched_release_at() says when): not
+     * bookable before. A slot built field by field waits for nothing. */
+    bool unreleased;
 };
 
 enum {
@@ -238,6 +260,10 @@ enum {
     /* Bookable as staff booking for a citizen: past the cut-off too when
      * the office's staff_past_cutoff allows it. */
     SCHED_SLOTS_STAFF = 1 << 1,
+    /* Also list slots that only wait for their date's release (with a
+     * place left, cut-off not passed): what the citizen is told opens
+     * when. */
+    SCHED_SLOTS_UNRELEASED = 1 << 2,
 };
 
 /* Every slot of a service on the dates first..last (inclusive) in
@@ -273,6 +299,9 @@ enum sched_refusal {
     SCHED_DAILY_LIMIT,       /* the person or the partner holds their bookings that day */
     SCHED_SLOT_FULL,         /* no place left */
     SCHED_SUSPENDED,         /* the person's online booking is suspended for no-shows */
+    SCHED_NOT_YET_RELEASED,  /* before the release instant of the date (sched_release) */
+    SCHED_EFFECTIVE_DATE,    /* the designated effective date is not allowed (admission's
+                              * effective says why) */
     SCHED_REFUSAL_COUNT
 };
 
@@ -312,6 +341,10 @@ struct sched_request {
     size_t miss_count;
     const struct sched_lift *lifts;
     size_t lift_count;
+    /* A couple's service filed ahead of the date it takes effect
+     * (sched_effective_check()): designated, and that date. */
+    bool designated;
+    fh_day effective;
 };
 
 struct sched_admission {
@@ -323,6 +356,7 @@ struct sched_admission {
     bool partner_refused;    /* the partner's bookings refused it (duplicate, daily limit,
                               * suspended) */
     fh_day suspended_until;  /* SCHED_SUSPENDED: the first day booking online opens again */
+    int effective;           /* SCHED_EFFECTIVE_DATE: why (enum sched_effective) */
 };
 
 /* May this booking be taken at now? bookings are the office's active
@@ -350,6 +384,40 @@ fh_minute sched_opens_at(const struct sched_office *office, const struct sched_c
  * taken must keep meeting when the calendar or the office changes. */
 enum sched_refusal sched_check_slot(const struct sched_office *office,
                                     const struct sched_calendar *cal, int service, fh_minute start);
+
+/* The release instant of day at the office (office-local), or SCHED_NEVER
+ * when the date has no release rule. */
+fh_minute sched_release_at(const struct sched_office *office, fh_day day);
+
+/* ---- marriage with a designated date ----------------------------------- */
+
+/* A couple may file their marriage on an office day before the date it takes
+ * effect (a holiday, without holiday staff): the booking names that
+ * effective date. Office days are the office's working days (not closed). */
+enum sched_effective {
+    SCHED_EFFECTIVE_OK = 0,
+    SCHED_EFFECTIVE_NOT_OFFERED,    /* not a couple's service, or the office offers none */
+    SCHED_EFFECTIVE_NOT_OFFICE_DAY, /* the booking's own day is not an office day */
+    SCHED_EFFECTIVE_NOT_AFTER,      /* on or before the booking's day */
+    SCHED_EFFECTIVE_TOO_FAR,        /* more office days ahead than the office allows */
+    SCHED_EFFECTIVE_COUNT
+};
+
+/* The office days from filed up to effective: those in filed .. effective-1
+ * (the day filed counts, the effective date does not), counted up to a
+ * bound a little past any allowed span; 0 when effective <= filed. */
+int sched_effective_span(const struct sched_office *office, const struct sched_calendar *cal,
+                         fh_day filed, fh_day effective);
+/* Whether a booking of service starting at start may name effective as
+ * the date its registration takes effect: filed on an office day, the
+ * effective date after it and at most the office's designated_date_days
+ * office days ahead. */
+enum sched_effective sched_effective_check(const struct sched_office *office,
+                                           const struct sched_calendar *cal, int service,
+                                           fh_minute start, fh_day effective);
+/* The stable code ("effective_date_too_far") and a sentence for people. */
+const char *sched_effective_code(enum sched_effective e);
+const char *sched_effective_message(enum sched_effective e);
 
 /* ---- at the counter ------------------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* sched_admit.c: "may this booking be taken now?". The checks run from the
  * most basic fact about the slot to the most changeable one, so that a
  * request is told the reason that would stay true longest: no such slot,
- * closed, past, not open yet or closed for booking, not allowed for this
+ * closed, past, not released or not open yet or closed for booking, not allowed for this
  * person (not resident, suspended for no-shows, holding bookings already),
  * and last, full. */
 #include "scheduler/sched_internal.h"
@@ -91,7 +91,13 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
         verdict = SCHED_IN_PAST;
         goto done;
     }
-    if (now < sched_rule_instant(&days, &ws->horizon, req->start)) {
+    /* A date released at an instant opens then, whatever the horizon. */
+    fh_minute release = sched_release_at(office, d);
+    if (release != SCHED_NEVER && now < release) {
+        verdict = SCHED_NOT_YET_RELEASED;
+        goto done;
+    }
+    if (release == SCHED_NEVER && now < sched_rule_instant(&days, &ws->horizon, req->start)) {
         verdict = SCHED_NOT_YET_OPEN;
         goto done;
     }
@@ -101,6 +107,16 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
     if (!past_cutoff_ok && now >= sched_rule_instant(&days, &ws->cutoff, req->start)) {
         verdict = SCHED_CUTOFF_PASSED;
         goto done;
+    }
+    /* Filed ahead of its effective date: a fact of the dates, before the
+     * person's standing. */
+    if (req->designated) {
+        out->effective =
+            (int)sched_effective_check(office, cal, service, req->start, req->effective);
+        if (out->effective != SCHED_EFFECTIVE_OK) {
+            verdict = SCHED_EFFECTIVE_DATE;
+            goto done;
+        }
     }
     if (ws->residents_only && !req->resident) {
         verdict = SCHED_NOT_RESIDENT;
@@ -189,8 +205,11 @@ fh_minute sched_opens_at(const struct sched_office *office, const struct sched_c
     sched_days_build(&days, office, cal, d, d);
     bool suspended;
     int w = find_window(office, &days, service, start, &suspended, true);
-    fh_minute opens =
-        w < 0 ? SCHED_NEVER : sched_rule_instant(&days, &office->spec.windows[w].horizon, start);
+    fh_minute release = sched_release_at(office, d);
+    fh_minute opens = w < 0 ? SCHED_NEVER
+                      : release != SCHED_NEVER
+                          ? release
+                          : sched_rule_instant(&days, &office->spec.windows[w].horizon, start);
     sched_days_free(&days);
     return opens;
 }

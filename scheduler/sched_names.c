@@ -28,6 +28,11 @@ static const struct {
     [SCHED_SUSPENDED] = {"suspended", "Online booking is suspended for you at this office "
                                       "because of bookings you did not come to; you can still "
                                       "call the office or come in person."},
+    [SCHED_EFFECTIVE_DATE] = {"effective_date_not_allowed",
+                              "The designated effective date is not within the office days "
+                              "allowed before it."},
+    [SCHED_NOT_YET_RELEASED] = {"not_yet_released",
+                                "Places on that date have not been released for booking yet."},
 };
 
 static const char *parse(const char *const *names, int count, const char *s, int *out)

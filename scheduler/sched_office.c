@@ -12,6 +12,9 @@
 #define MAX_RULE_DAYS       366
 #define MAX_SERVICE_MINUTES 480
 #define MAX_PERSON_LIMIT    100
+/* Office days a marriage may be filed ahead of its designated date: the
+ * law's 3, with room for an office that allows a little more. */
+#define MAX_DESIGNATED_DAYS 10
 
 /* ---- validation ---------------------------------------------------------- */
 
@@ -244,6 +247,34 @@ static fh_result check_spec(const struct sched_office_spec *spec, char *err, siz
     for (size_t i = 0; i < spec->closure_count; i++)
         if (spec->closures[i].date == FH_NO_DAY)
             return fh_fail(err, errlen, FH_EINVAL, "closures[%zu].date: missing", i);
+    for (size_t i = 0; i < spec->release_count; i++) {
+        const struct sched_release *a = &spec->releases[i];
+        if (a->date == FH_NO_DAY)
+            return fh_fail(err, errlen, FH_EINVAL, "releases[%zu].date: missing", i);
+        if (a->at < 0 || a->at >= FH_MINUTES_PER_DAY)
+            return fh_fail(err, errlen, FH_EINVAL, "releases[%zu].release.at: not a time of day",
+                           i);
+        if (a->on == FH_NO_DAY && (a->days_before < 0 || a->days_before > MAX_RULE_DAYS))
+            return fh_fail(err, errlen, FH_EINVAL,
+                           "releases[%zu].release.days_before: must be 0 to %d", i, MAX_RULE_DAYS);
+        /* Released after the date itself, no slot of it could ever be booked. */
+        if (a->on != FH_NO_DAY && a->on > a->date)
+            return fh_fail(err, errlen, FH_EINVAL,
+                           "releases[%zu].release.on: after the date it releases", i);
+        if (a->on != FH_NO_DAY && a->date - a->on > MAX_RULE_DAYS)
+            return fh_fail(err, errlen, FH_EINVAL,
+                           "releases[%zu].release.on: more than %d days before the date", i,
+                           MAX_RULE_DAYS);
+        for (size_t j = 0; j < i; j++)
+            if (spec->releases[j].date == a->date)
+                return fh_fail(err, errlen, FH_EINVAL,
+                               "releases[%zu].date: the date of releases[%zu] again (one release "
+                               "per date)",
+                               i, j);
+    }
+    if (spec->designated_date_days < 0 || spec->designated_date_days > MAX_DESIGNATED_DAYS)
+        return fh_fail(err, errlen, FH_EINVAL, "designated_date_days: must be 0 to %d",
+                       MAX_DESIGNATED_DAYS);
     return FH_OK;
 }
 
@@ -332,6 +363,11 @@ struct sched_office *sched_office_create(const struct sched_office_spec *spec, c
         closures[i].reason = dup_or_null(spec->closures[i].reason);
     }
     c->closures = closures;
+
+    struct sched_release *releases = fh_calloc(spec->release_count, sizeof *releases);
+    for (size_t i = 0; i < spec->release_count; i++)
+        releases[i] = spec->releases[i];
+    c->releases = releases;
     return o;
 }
 
@@ -369,6 +405,7 @@ void sched_office_free(struct sched_office *o)
     for (size_t i = 0; i < c->closure_count; i++)
         free((char *)c->closures[i].reason);
     free((void *)c->closures);
+    free((void *)c->releases);
     free(o->windows);
     free(o->service_minutes);
     free(o);
@@ -403,6 +440,20 @@ int sched_service_slots(const struct sched_office *office, int service, int wind
 {
     int len = office->spec.windows[window].slot_minutes;
     return (office->service_minutes[service] + len - 1) / len;
+}
+
+fh_minute sched_release_instant(const struct sched_release *r)
+{
+    fh_day d = r->on != FH_NO_DAY ? r->on : r->date - r->days_before;
+    return (fh_minute)d * FH_MINUTES_PER_DAY + r->at;
+}
+
+fh_minute sched_release_at(const struct sched_office *office, fh_day day)
+{
+    for (size_t i = 0; i < office->spec.release_count; i++)
+        if (office->spec.releases[i].date == day)
+            return sched_release_instant(&office->spec.releases[i]);
+    return SCHED_NEVER;
 }
 
 unsigned sched_office_service_windows(const struct sched_office *office, int service)

@@ -98,6 +98,7 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
     size_t count = 0, cap = 0;
     int service_minutes = office->service_minutes[service];
     bool all = (flags & SCHED_SLOTS_ALL) != 0;
+    bool unreleased_too = (flags & SCHED_SLOTS_UNRELEASED) != 0;
     /* Staff past the cut-off, as sched_admit() lets them. */
     bool staff = (flags & SCHED_SLOTS_STAFF) != 0 && office->spec.staff_past_cutoff;
     /* Asked once per query so that an office without a published roster
@@ -119,6 +120,10 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
                             open, n_open, used_open);
 
         fh_minute day_start = (fh_minute)d * FH_MINUTES_PER_DAY;
+        /* A date released at an instant opens then for every slot. */
+        fh_minute release = sched_release_at(office, d);
+        bool unreleased = release != SCHED_NEVER && now < release;
+        bool list_unreleased = unreleased && unreleased_too;
         for (int i = 0; i < n_open; i++) {
             int w = open[i];
             const struct sched_window_spec *ws = &office->spec.windows[w];
@@ -129,9 +134,11 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
             int places = rostered ? sched_window_places(office, cal, d, w) : ws->capacity;
             /* Rules fixed at a time of day give one instant for the whole
              * window; rules at the slot's own time move with each slot. */
-            fh_minute opens = sched_rule_instant(&days, &ws->horizon, day_start + ws->start);
+            fh_minute opens = release != SCHED_NEVER
+                                  ? release
+                                  : sched_rule_instant(&days, &ws->horizon, day_start + ws->start);
             fh_minute closes = sched_rule_instant(&days, &ws->cutoff, day_start + ws->start);
-            bool opens_moves = ws->horizon.at == SCHED_AT_SLOT_TIME;
+            bool opens_moves = release == SCHED_NEVER && ws->horizon.at == SCHED_AT_SLOT_TIME;
             bool closes_moves = ws->cutoff.at == SCHED_AT_SLOT_TIME;
 
             slots = fh_grow(slots, sizeof *slots, &cap, count + (size_t)n);
@@ -146,7 +153,10 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
                 bool bookable = remaining > 0 && start > now &&
                                 now >= opens + (opens_moves ? shift : 0) &&
                                 (staff || now < closes + (closes_moves ? shift : 0));
-                if (!bookable && !all)
+                /* Waiting only for the release: listed when asked for. */
+                if (!bookable && !all &&
+                    !(list_unreleased && remaining > 0 && start > now &&
+                      (staff || now < closes + (closes_moves ? shift : 0))))
                     continue;
                 struct sched_slot *slot = &slots[count++];
                 slot->bookable = bookable;
@@ -155,6 +165,7 @@ fh_result sched_slots_days(const struct sched_office *office, const struct sched
                 slot->window = w;
                 slot->remaining = remaining > 0 ? remaining : 0;
                 slot->capacity = places;
+                slot->unreleased = unreleased;
             }
         }
     }

@@ -95,11 +95,17 @@ static void print_table(const struct sched_office *office, const struct sched_ca
         fh_format_date(d, a);
         fh_format_hhmm(fh_minute_of_day(slots[i].start), start);
         fh_format_hhmm(fh_minute_of_day(slots[i].end - 1) + 1, end);
-        printf("%-10s  %-3s  %-14s  %-8s  %-5s  %-5s  %d/%d%s%s\n", a, weekdays[fh_weekday(d)],
+        char opens[FH_TIME_LEN + 8] = "";
+        if (slots[i].unreleased) {
+            char when[FH_TIME_LEN];
+            fh_format_local(sched_release_at(office, d), o->utc_offset, when);
+            snprintf(opens, sizeof opens, "  opens %s", when);
+        }
+        printf("%-10s  %-3s  %-14s  %-8s  %-5s  %-5s  %d/%d%s%s%s\n", a, weekdays[fh_weekday(d)],
                sched_day_type_name(info.type),
                sched_window_name_str(sched_office_window(office, slots[i].window)->name), start,
                end, slots[i].remaining, slots[i].capacity, info.name ? "  " : "",
-               info.name ? info.name : "");
+               info.name ? info.name : "", opens);
     }
     printf("\n%zu slot%s\n", count, count == 1 ? "" : "s");
 }
@@ -178,7 +184,7 @@ int cli_slots(const struct cli_common *common, int argc, char **argv)
     struct sched_slot *slots;
     size_t count;
     r = sched_slots(office, cal, service, first, last, now, bookings, booking_count,
-                    a.all ? SCHED_SLOTS_ALL : 0, &slots, &count);
+                    (a.all ? SCHED_SLOTS_ALL : 0) | SCHED_SLOTS_UNRELEASED, &slots, &count);
     free(bookings);
     if (r != FH_OK) {
         fprintf(stderr, "flexhours slots: %s\n", fh_strerror(r));

@@ -115,6 +115,9 @@ struct store_booking {
     /* What the counter should prepare: sealed with the personal fields
      * (they tell of a person's health), none once erased. */
     struct sched_needs needs;
+    /* A marriage filed ahead: the date it takes effect (office-local), or
+     * FH_NO_DAY: on the day of the booking, as every other booking. */
+    fh_day effective_day;
 };
 
 /* A validated booking request (the API has checked every field). */
@@ -139,6 +142,10 @@ struct store_new_booking {
      * may pass the online cut-off where the office allows it, and is
      * audited ("booking-created") in its transaction. */
     const char *by;
+    /* A couple's service filed ahead of the date it takes effect: the
+     * admission checks the span (sched_effective_check()). */
+    bool designated;
+    fh_day effective_day;
 };
 
 /* Builds the JSON body of the 201 answer for a new booking; the store keeps
@@ -157,6 +164,7 @@ struct store_create_result {
     struct store_booking booking; /* the booking (also on a replay) */
     /* On FH_EREFUSED: */
     enum sched_refusal refusal;
+    int effective;          /* SCHED_EFFECTIVE_DATE: why (enum sched_effective) */
     bool partner_refused;   /* the refusal is due to the partner's bookings */
     fh_day suspended_until; /* SCHED_SUSPENDED: the first day booking online opens again */
 };
@@ -1098,6 +1106,8 @@ enum store_figure {
                            * windows only); v[0] bookings */
     STORE_FIG_CHANNELS,   /* key week, name channel; v[0] bookings (all "web" until
                            * bookings record their channel) */
+    STORE_FIG_EFFECTIVE,  /* key the day they take effect (a designated date, else their
+                           * own), name service; v[0] bookings, v[1] of them filed ahead */
     STORE_FIG_COUNT
 };
 

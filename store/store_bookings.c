@@ -107,6 +107,8 @@ fh_result store_booking_from_row(struct store *st, sqlite3_stmt *s, struct store
     b->updated_at = sqlite3_column_int64(s, 13);
     b->erased_at = sqlite3_column_int64(s, 19);
     b->resident = sqlite3_column_int(s, 17) != 0;
+    b->effective_day =
+        sqlite3_column_type(s, 21) == SQLITE_NULL ? FH_NO_DAY : sqlite3_column_int(s, 21);
     char channel[16];
     copy_column(channel, sizeof channel, s, 20);
     if (store_booking_channel_parse(channel, &b->channel) != FH_OK)
@@ -627,6 +629,8 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
         .miss_count = nmisses,
         .lifts = lifts,
         .lift_count = nlifts,
+        .designated = req->designated,
+        .effective = req->effective_day,
     };
     struct sched_admission adm;
     enum sched_refusal refusal = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);
@@ -638,6 +642,7 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
         out->refusal = refusal;
         out->partner_refused = adm.partner_refused;
         out->suspended_until = adm.suspended_until;
+        out->effective = adm.effective;
         return fh_fail(err, errlen, FH_EREFUSED, "%s", sched_refusal_code(refusal));
     }
     const char *window = store_admitted_window(office, &adm);
@@ -677,6 +682,7 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     b->needs = req->needs;
     /* A citizen's own booking is always the web's, whatever was asked. */
     b->channel = req->by != NULL ? req->channel : STORE_CHANNEL_WEB;
+    b->effective_day = req->designated ? req->effective_day : FH_NO_DAY;
     b->sequence = 0;
     b->created_at = b->updated_at = p->now_utc;
 
@@ -714,6 +720,8 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     if (partner != NULL)
         sqlite3_bind_text(s, 17, partner, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 18, store_booking_channel_name(b->channel), -1, SQLITE_STATIC);
+    if (b->effective_day != FH_NO_DAY)
+        sqlite3_bind_int(s, 19, b->effective_day);
     int rc = store_step(s);
     fh_result failed =
         rc == SQLITE_DONE ? FH_OK : store_db_fail(c->db, rc, "insert booking", err, errlen);
@@ -852,11 +860,13 @@ fh_result store_booking_create(struct store *st, const struct sched_office *offi
         enum sched_refusal refusal = out->refusal;
         bool partner_refused = out->partner_refused;
         fh_day until = out->suspended_until;
+        int effective = out->effective;
         free(out->body);
         memset(out, 0, sizeof *out);
         out->refusal = r == FH_EREFUSED ? refusal : SCHED_OK;
         out->partner_refused = r == FH_EREFUSED && partner_refused;
         out->suspended_until = r == FH_EREFUSED ? until : FH_NO_DAY;
+        out->effective = r == FH_EREFUSED ? effective : 0;
     }
     return r;
 }
@@ -1154,6 +1164,9 @@ static fh_result reschedule_locked(struct store *st, const struct sched_office *
         .person = store_person_u64(x->person),
         .partner = store_person_u64(partner),
         .resident = x->resident,
+        /* Its effective date stays: the new day must still allow it. */
+        .designated = b->effective_day != FH_NO_DAY,
+        .effective = b->effective_day,
     };
     struct sched_admission adm;
     enum sched_refusal why = sched_admit(office, cal, &sreq, now, occ, nocc, mine, nmine, &adm);

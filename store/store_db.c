@@ -516,6 +516,15 @@ static const char *const migrations[] = {
     "  answered_at INTEGER NOT NULL" /* UTC seconds */
     ");"
     "CREATE INDEX survey_office_day ON survey (office, day);",
+    /* 18: a marriage filed ahead of the date it takes effect (a holiday,
+     * without holiday staff) names that date: office-local day number, NULL
+     * for every other booking. The figures count marriages by the day they
+     * take effect: the covering index gains the column, as in migration 12. */
+    ("ALTER TABLE booking ADD COLUMN effective_day INTEGER;"
+     "DROP INDEX booking_figures;"
+     "CREATE INDEX booking_figures ON booking"
+     "  (office, day, status, window_name, minutes, service, created_at, utc_offset, channel,"
+     "   effective_day);"),
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -650,9 +659,9 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_BOOKING_INSERT] =
         "INSERT INTO booking (code, token_sha256, office, service, window_name, day, start_min,"
         " end_min, minutes, utc_offset, status, person, pii, lang, resident, sequence, created_at,"
-        " updated_at, partner, channel)"
+        " updated_at, partner, channel, effective_day)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16, ?16,"
-        " ?17, ?18)",
+        " ?17, ?18, ?19)",
     [STORE_ST_BOOKING_MOVE] = "UPDATE booking SET day = ?2, start_min = ?3, end_min = ?4,"
                               " minutes = ?5, window_name = ?6, status = ?7,"
                               " sequence = sequence + 1, updated_at = ?8 WHERE id = ?1",
@@ -911,6 +920,16 @@ static const char *const statements[STORE_ST_COUNT] = {
         "SELECT day - (day + 3) % 7 AS week, channel, count(*), 0, 0"
         " FROM booking WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
         " AND status <> 'cancelled' GROUP BY week, channel ORDER BY week, channel",
+    /* Bookings by the day they take effect (a designated date, or their
+     * own day) and service: svc/ keeps the couples' on days off. A
+     * designated date lies at most SCHED's 40 calendar days after the
+     * booking, so the range of days read starts that much earlier. */
+    [STORE_ST_FIG_EFFECTIVE] =
+        "SELECT coalesce(effective_day, day) AS effective, service, count(*),"
+        " count(effective_day), 0 FROM booking"
+        " WHERE office = ?1 AND day BETWEEN ?2 - 40 AND ?3"
+        " AND coalesce(effective_day, day) BETWEEN ?2 AND ?3 AND status <> 'cancelled'"
+        " GROUP BY effective, service ORDER BY effective, service",
 };
 
 /* ---- errors and statements ---------------------------------------------- */

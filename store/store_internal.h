@@ -106,6 +106,7 @@ enum store_stmt_id {
     STORE_ST_FIG_LEAD,
     STORE_ST_FIG_WEDDINGS,
     STORE_ST_FIG_CHANNELS,
+    STORE_ST_FIG_EFFECTIVE,
     STORE_ST_BOOKINGS_LAPSE_DUE,
     STORE_ST_BOOKINGS_PENDING,
     /* store_suspend.c: no-shows and suspensions. */
@@ -146,7 +147,7 @@ enum store_stmt_id {
 #define STORE_BOOKING_COLUMNS                                                                      \
     "id, code, office, service, window_name, start_min, end_min, minutes, status, pii, lang, "     \
     "sequence, created_at, updated_at, token_sha256, person, utc_offset, resident, partner, "      \
-    "coalesce(erased_at, 0), channel"
+    "coalesce(erased_at, 0), channel, effective_day"
 
 /* The columns every outbox query selects, as store_message_from_row() reads
  * them (o: outbox, b: booking). */

@@ -155,6 +155,9 @@ struct svc_booking_input {
     const char *office, *service, *start;
     const char *name, *national_id, *phone, *email, *lang;
     const char *partner_name, *partner_national_id;
+    /* A marriage filed ahead of the date it takes effect: that date
+     * (YYYY-MM-DD), or NULL. */
+    const char *effective_date;
     /* A couple's service needs the partner named (the pages ask for both
      * people; the API, whose clients predate the partner, may leave the
      * partner out). */
@@ -197,12 +200,13 @@ struct svc_booking_request {
     char by[STORE_WHO_LEN]; /* "" for a citizen's own booking */
     bool resident;
     struct sched_needs needs;
+    fh_day effective_day; /* the designated effective date, or FH_NO_DAY */
 };
 
 /* The field names in the order a form shows them. */
 #define SVC_BOOKING_FIELDS                                                                         \
     "office", "service", "start", "name", "national_id", "phone", "email", "lang", "partner_name", \
-        "partner_national_id", "channel", "resident", "needs"
+        "partner_national_id", "effective_date", "channel", "resident", "needs"
 
 /* Checks every field of in, in the order a form shows them, into out.
  * Writes at most max faults into errors and returns how many there are
@@ -300,6 +304,12 @@ struct cal_booking_view;
 void svc_booking_view(struct svc *s, const struct sched_office *office,
                       const struct store_booking *b, struct cal_booking_view *view,
                       char url[SVC_URL_LEN]);
+
+/* Whether a booking of service at start may name effective as the date its
+ * registration takes effect, by the calendar in force
+ * (sched_effective_check()). */
+enum sched_effective svc_effective_check(struct svc *s, const struct sched_office *office,
+                                         int service, fh_minute start, fh_day effective);
 
 /* Which refusals are about the start a person chose (the field at fault is
  * "start"), and which are about the state of the slot or the person (409)
@@ -530,6 +540,11 @@ struct svc_figures_week {
 struct svc_figures_month {
     int year, month;
     int weddings[SVC_FIG_WEDDING_COUNT]; /* couples' bookings on Saturdays and holidays */
+    /* Marriages taking effect on a day the office is off (a holiday, a
+     * weekend: the calendar in force), counted in the month they take
+     * effect, whichever window took them; and of them those filed ahead
+     * with a designated date. */
+    int effective_holiday, designated;
 };
 
 /* The figures of an office over first..last, as plain numbers. */
@@ -541,7 +556,7 @@ struct svc_figures {
     struct svc_figures_month months[SVC_FIGURES_MAX_MONTHS];
     size_t month_count;
     int lead[SVC_LEAD_COUNT][SCHED_WIN_NAME_COUNT]; /* bookings by days ahead and window */
-    int queries; /* SQL statements the store ran for them: one a chart */
+    int queries; /* SQL statements the store ran: one per store figure */
 };
 
 /* The range of figures asked for: from and to (YYYY-MM-DD, either may be

@@ -42,6 +42,7 @@ size_t svc_booking_check(const struct fh_config *cfg, const struct svc_booking_i
     memset(out, 0, sizeof *out);
     out->service = -1;
     out->lang = "zh-TW";
+    out->effective_day = FH_NO_DAY;
 
     /* Where and when come first: without an office neither the service nor
      * the start can be read. */
@@ -116,6 +117,15 @@ size_t svc_booking_check(const struct fh_config *cfg, const struct svc_booking_i
         if (why != NULL)
             n = fault(errors, max, n, "partner_national_id", why);
     }
+    /* The span of office days is the scheduler's, at admission; here only
+     * the field's form, and that a couple's service takes it. */
+    if (in->effective_date != NULL) {
+        if ((why = fh_parse_date(in->effective_date, &out->effective_day)) != NULL)
+            n = fault(errors, max, n, "effective_date", why);
+        else if (out->service >= 0 && !couple)
+            n = fault(errors, max, n, "effective_date",
+                      "only a marriage (a couple's service) takes an effective date");
+    }
     return n;
 }
 
@@ -146,6 +156,8 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
         .channel = req->channel,
         .by = req->by[0] ? req->by : NULL,
+        .designated = req->effective_day != FH_NO_DAY,
+        .effective_day = req->effective_day,
     };
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r =
@@ -273,6 +285,8 @@ void svc_booking_view(struct svc *s, const struct sched_office *office,
         .person_email = b->email[0] ? b->email : NULL,
         .service = sched_office_service_index(office, b->service),
         .manage_url = url,
+        .designated = b->effective_day != FH_NO_DAY,
+        .effective_day = b->effective_day,
         .stamp = b->updated_at,
         .organizer_email = cfg_mail_sender(s->cfg, sched_office_spec(office)),
     };
@@ -286,6 +300,7 @@ bool svc_refusal_is_about_start(enum sched_refusal r)
     case SCHED_WINDOW_SUSPENDED:
     case SCHED_IN_PAST:
     case SCHED_NOT_YET_OPEN:
+    case SCHED_NOT_YET_RELEASED:
     case SCHED_CUTOFF_PASSED:
     case SCHED_SLOT_FULL:
         return true;
@@ -310,6 +325,15 @@ const char *svc_refusal_message(enum sched_refusal r, bool partner)
         return "Your partner's online booking is suspended at this office because of bookings "
                "they did not come to.";
     return sched_refusal_message(r);
+}
+
+enum sched_effective svc_effective_check(struct svc *s, const struct sched_office *office,
+                                         int service, fh_minute start, fh_day effective)
+{
+    const struct sched_calendar *cal = svc_calendar_hold(s);
+    enum sched_effective e = sched_effective_check(office, cal, service, start, effective);
+    svc_calendar_release(s);
+    return e;
 }
 
 fh_minute svc_booking_opens(struct svc *s, const struct sched_office *office, int service,

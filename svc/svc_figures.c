@@ -138,7 +138,8 @@ static fh_result offered_places(struct svc *s, const struct sched_office *office
 }
 
 static void add_rows(struct svc_figures *f, const struct sched_office *office,
-                     enum store_figure which, const struct store_figure_row *rows, size_t n)
+                     const struct sched_calendar *cal, enum store_figure which,
+                     const struct store_figure_row *rows, size_t n)
 {
     int slot_minutes[SCHED_WIN_NAME_COUNT];
     slot_minutes_by_name(office, slot_minutes);
@@ -189,6 +190,22 @@ static void add_rows(struct svc_figures *f, const struct sched_office *office,
                 m->weddings[SVC_FIG_HOLIDAY] += (int)row->v[0];
             break;
         }
+        case STORE_FIG_EFFECTIVE: {
+            int service = sched_office_service_index(office, row->name);
+            fh_day day = (fh_day)row->key;
+            int y, mo, d;
+            fh_day_to_ymd(day, &y, &mo, &d);
+            struct svc_figures_month *m = month_of(f, (int64_t)y * 100 + mo);
+            if (m == NULL || service < 0 || !sched_office_spec(office)->services[service].couple)
+                break;
+            struct sched_day_info info;
+            sched_day_info(office, cal, day, &info);
+            if (info.type == SCHED_WORKDAY || info.type == SCHED_MAKEUP_WORKDAY)
+                break;
+            m->effective_holiday += (int)row->v[0];
+            m->designated += (int)row->v[1];
+            break;
+        }
         case STORE_FIG_CHANNELS:
             for (int c = 0; wk != NULL && c < SVC_CHANNEL_COUNT; c++)
                 if (strcmp(row->name, channel_names[c]) == 0)
@@ -233,7 +250,9 @@ fh_result svc_figures(struct svc *s, const struct sched_office *office, fh_day f
                           errlen);
         if (r == FH_OK) {
             f->queries++;
-            add_rows(f, office, (enum store_figure)which, rows, n);
+            const struct sched_calendar *cal = svc_calendar_hold(s);
+            add_rows(f, office, cal, (enum store_figure)which, rows, n);
+            svc_calendar_release(s);
             free(rows);
         }
     }
@@ -292,6 +311,9 @@ void svc_figures_rows(const struct svc_figures *f, svc_figures_row_fn fn, void *
         for (int k = 0; k < SVC_FIG_WEDDING_COUNT; k++)
             if (!fn(arg, "weddings", period, wed[k], "bookings", m->weddings[k]))
                 return;
+        if (!fn(arg, "weddings", period, "effective_holiday", "bookings", m->effective_holiday) ||
+            !fn(arg, "weddings", period, "designated", "bookings", m->designated))
+            return;
     }
     for (size_t i = 0; i < f->week_count; i++) {
         const struct svc_figures_week *w = &f->weeks[i];

@@ -4,9 +4,9 @@
  * "lapsed") and the suspensions lifted ("lifts"), and a pinned "now"; then
  * slot listings, admission requests (with a "partner" for a couple, "staff"
  * for staff booking on a person's behalf), people's standing under the
- * no-show policy ("standing") and no-show marks ("no_show") with their
- * expected answers, or the configuration error expected. Exit 0 on pass, 1 on a
- * mismatch (each one printed), 99 on a malformed case. */
+ * no-show policy ("standing"), no-show marks ("no_show") and designated
+ * effective dates of a marriage ("effective") with their expected answers, or the configuration
+ * error expected. Exit 0 on pass, 1 on a mismatch (each one printed), 99 on a malformed case. */
 #include "tests/case_util.h"
 
 #include <jansson.h>
@@ -21,8 +21,17 @@ static void describe(const struct sched_office *office, const struct sched_slot 
     fh_format_date(fh_day_of(s->start), date);
     fh_format_hhmm(fh_minute_of_day(s->start), a);
     fh_format_hhmm(fh_minute_of_day(s->end - 1) + 1, b);
-    snprintf(out, len, "%s %s-%s %s %d", date, a, b,
-             sched_window_name_str(sched_office_window(office, s->window)->name), s->remaining);
+    int n =
+        snprintf(out, len, "%s %s-%s %s %d", date, a, b,
+                 sched_window_name_str(sched_office_window(office, s->window)->name), s->remaining);
+    /* A slot waiting for its date's release says when it opens. */
+    if (s->unreleased && n > 0 && (size_t)n < len) {
+        char rdate[FH_DATE_LEN], rtime[6];
+        fh_minute at = sched_release_at(office, fh_day_of(s->start));
+        fh_format_date(fh_day_of(at), rdate);
+        fh_format_hhmm(fh_minute_of_day(at), rtime);
+        snprintf(out + n, len - (size_t)n, " opens %s %s", rdate, rtime);
+    }
 }
 
 static void check_slots(json_t *query, const struct sched_office *office,
@@ -30,8 +39,8 @@ static void check_slots(json_t *query, const struct sched_office *office,
                         const struct sched_booking *bookings, size_t booking_count)
 {
     case_keys(query, "slots[]",
-              (const char *const[]){"service", "from", "to", "all", "expect", "expect_count",
-                                    "expect_windows", NULL});
+              (const char *const[]){"service", "from", "to", "all", "unreleased", "expect",
+                                    "expect_count", "expect_windows", NULL});
     int service = sched_office_service_index(office, case_str(query, "service", true));
     fh_day first, last;
     if (service < 0)
@@ -40,6 +49,8 @@ static void check_slots(json_t *query, const struct sched_office *office,
         fh_parse_date(case_str(query, "to", true), &last) != NULL)
         case_bad("slots.from/to: not dates");
     unsigned flags = case_bool(query, "all", false) ? SCHED_SLOTS_ALL : 0;
+    if (case_bool(query, "unreleased", false))
+        flags |= SCHED_SLOTS_UNRELEASED;
 
     struct sched_slot *slots;
     size_t n;
@@ -59,7 +70,7 @@ static void check_slots(json_t *query, const struct sched_office *office,
     if (expect != NULL) {
         size_t want = json_array_size(expect);
         for (size_t i = 0; i < n || i < want; i++) {
-            char got[96] = "(none)";
+            char got[128] = "(none)";
             if (i < n)
                 describe(office, &slots[i], got, sizeof got);
             const char *w = i < want ? json_string_value(json_array_get(expect, i)) : "(none)";
@@ -214,7 +225,7 @@ static void check_admit(json_t *list, const struct sched_office *office,
                   (const char *const[]){"service", "start", "person", "partner", "resident",
                                         "staff", "expect", "expect_partner_refused",
                                         "expect_pending", "expect_remaining", "expect_window",
-                                        "expect_until", NULL});
+                                        "expect_until", "expect_opens_at", NULL});
         struct sched_request req = {0};
         const char *start = case_str(e, "start", true), *person = case_str(e, "person", false);
         const char *partner = case_str(e, "partner", false);
@@ -258,6 +269,17 @@ static void check_admit(json_t *list, const struct sched_office *office,
         json_t *until = json_object_get(e, "expect_until");
         if (until != NULL)
             check_until(start, until, adm.suspended_until);
+        /* "expect_opens_at": when booking opens for that start, as a
+         * refusal not_yet_open or not_yet_released reports it. */
+        const char *opens_want = case_str(e, "expect_opens_at", false);
+        if (opens_want != NULL) {
+            fh_minute want_at, got_at = sched_opens_at(office, cal, req.service, req.start);
+            if (fh_parse_local(opens_want, o->utc_offset, &want_at) != NULL)
+                case_bad("admit[%zu].expect_opens_at: not an RFC 3339 time", i);
+            if (got_at != want_at)
+                case_mismatch("admit %s: opens at minute %lld, expected %s", start,
+                              (long long)got_at, opens_want);
+        }
         json_t *pending = json_object_get(e, "expect_pending");
         /* What only an admission has is expected of an admission only: else
          * the check would never run. */
@@ -389,6 +411,41 @@ static void check_offer(json_t *list, const struct sched_office *office, fh_minu
     }
 }
 
+/* "effective": [{"service", "start", "effective", "expect", "expect_span"}]:
+ * a booking at start naming a designated effective date. */
+static void check_effective(json_t *list, const struct sched_office *office,
+                            const struct sched_calendar *cal)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *e = json_array_get(list, i);
+        case_keys(
+            e, "effective[]",
+            (const char *const[]){"service", "start", "effective", "expect", "expect_span", NULL});
+        const char *start_text = case_str(e, "start", true);
+        const char *eff_text = case_str(e, "effective", true);
+        int service = sched_office_service_index(office, case_str(e, "service", true));
+        fh_minute start;
+        fh_day eff;
+        if (fh_parse_local(start_text, o->utc_offset, &start) != NULL)
+            case_bad("effective[%zu].start: not an RFC 3339 time", i);
+        if (fh_parse_date(eff_text, &eff) != NULL)
+            case_bad("effective[%zu].effective: not a date", i);
+        const char *got =
+            sched_effective_code(sched_effective_check(office, cal, service, start, eff));
+        if (strcmp(got, case_str(e, "expect", true)) != 0)
+            case_mismatch("effective %s for %s: got %s, expected %s", eff_text, start_text, got,
+                          case_str(e, "expect", true));
+        json_t *span = json_object_get(e, "expect_span");
+        if (span != NULL && !json_is_integer(span))
+            case_bad("effective[%zu].expect_span must be a number", i);
+        int got_span = sched_effective_span(office, cal, fh_day_of(start), eff);
+        if (span != NULL && json_integer_value(span) != got_span)
+            case_mismatch("effective %s for %s: %d office days, expected %lld", eff_text,
+                          start_text, got_span, (long long)json_integer_value(span));
+    }
+}
+
 int main(int argc, char **argv)
 {
     json_error_t jerr;
@@ -400,7 +457,8 @@ int main(int argc, char **argv)
     case_keys(c, "the case",
               (const char *const[]){"description", "config", "demo", "office", "calendar", "now",
                                     "bookings", "misses", "lifts", "slots", "admit", "standing",
-                                    "no_show", "waitlist", "offer", "expect_config_error", NULL});
+                                    "no_show", "waitlist", "offer", "effective",
+                                    "expect_config_error", NULL});
     printf("case: %s\n", case_str(c, "description", true));
 
     struct fh_config *cfg = NULL;
@@ -441,9 +499,10 @@ int main(int argc, char **argv)
         json_array_size(json_object_get(c, "standing")) == 0 &&
         json_array_size(json_object_get(c, "no_show")) == 0 &&
         json_array_size(json_object_get(c, "waitlist")) == 0 &&
-        json_array_size(json_object_get(c, "offer")) == 0)
+        json_array_size(json_object_get(c, "offer")) == 0 &&
+        json_array_size(json_object_get(c, "effective")) == 0)
         case_bad("the case checks nothing: no \"slots\", \"admit\", \"standing\", \"no_show\","
-                 " \"waitlist\", \"offer\"");
+                 " \"waitlist\", \"offer\", \"effective\"");
     struct absences a;
     read_absences(c, office, &a);
     json_t *query;
@@ -456,6 +515,7 @@ int main(int argc, char **argv)
     check_waitlist(json_object_get(c, "waitlist"), office, cfg->calendar, now, bookings,
                    booking_count, &a);
     check_offer(json_object_get(c, "offer"), office, now);
+    check_effective(json_object_get(c, "effective"), office, cfg->calendar);
     free(a.misses);
     free(a.lifts);
     free(bookings);

@@ -36,14 +36,15 @@ enum draft_field {
     D_WHEELCHAIR,  /* "yes" or "" */
     D_PRIORITY,    /* "yes" or "" */
     D_INTERPRETER, /* a language code or "" */
+    D_EFFECTIVE,
     D_N
 };
 static const char *const draft_names[D_N] = {
-    "service",     "start",        "name",
-    "national_id", "phone",        "email",
-    "lang",        "partner_name", "partner_national_id",
-    "resident",    "wheelchair",   "priority_counter",
-    "interpreter",
+    "service",     "start",          "name",
+    "national_id", "phone",          "email",
+    "lang",        "partner_name",   "partner_national_id",
+    "resident",    "wheelchair",     "priority_counter",
+    "interpreter", "effective_date",
 };
 
 struct draft {
@@ -223,6 +224,14 @@ static void office_page(struct http_ctx *c, const struct sched_office *office)
     web_txt(b, web_t(&p, T_HOURS_HEADING));
     web_html(b, "</h2>\n");
     office_hours(&p, office);
+    /* Lucky dates opening at a set time: said where everybody looks first. */
+    if (web_releases(NULL, office) > 0) {
+        web_html(b, "<h2 class=\"fh-heading-m\">");
+        web_txt(b, web_t(&p, T_RELEASES_HEADING));
+        web_html(b, "</h2>\n<ul class=\"fh-list fh-list--bullet\" id=\"releases\">\n");
+        web_releases(&p, office);
+        web_html(b, "</ul>\n");
+    }
     web_html(b, "<h2 class=\"fh-heading-m\">");
     web_txt(b, web_t(&p, T_SERVICES_HEADING));
     web_html(b, "</h2>\n<ul class=\"fh-list\">\n");
@@ -675,6 +684,20 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
                                          T_NATIONAL_ID_HINT_SHORT, values[D_PID], "text", "off",
                                          true, true});
     }
+    /* A marriage may be filed ahead of the date it takes effect (a
+     * holiday's, without holiday staff): offered where the office allows
+     * it, the span in its own office days. */
+    if (couple && o->designated_date_days > 0) {
+        web_html(b, "<h2 class=\"fh-heading-m\">");
+        web_txt(b, web_t(p, T_EFFECTIVE_HEADING));
+        web_html(b, "</h2>\n<p class=\"fh-body\" id=\"effective-why\">");
+        web_txt(b, web_t(p, T_EFFECTIVE_WHY_1));
+        web_htmlf(b, "%d", o->designated_date_days);
+        web_txt(b, web_t(p, T_EFFECTIVE_WHY_2));
+        web_html(b, "</p>\n");
+        web_input(p, &(struct web_input){"effective_date", T_EFFECTIVE_DATE, T_EFFECTIVE_DATE_HINT,
+                                         values[D_EFFECTIVE], "date", "off", true, true});
+    }
     web_html(b, "<h2 class=\"fh-heading-m\">");
     web_txt(b, web_t(p, T_CONTACT));
     web_html(b, "</h2>\n<p class=\"fh-body\">");
@@ -744,6 +767,10 @@ enum web_text web_book_fault_text(const char *field, const char *why)
         return T_ERR_RESIDENT_MISSING;
     if (strcmp(field, "needs.interpreter") == 0)
         return T_ERR_INTERPRETER;
+    if (strcmp(field, "effective_date") == 0)
+        return strcmp(why, "missing") == 0 || strstr(why, "marriage") == NULL
+                   ? T_ERR_EFFECTIVE_FORM
+                   : T_ERR_EFFECTIVE_NOT_OFFERED;
     return T_ERR_GENERIC;
 }
 
@@ -779,6 +806,7 @@ static size_t check_details(struct http_ctx *c, const struct sched_office *offic
         .lang = values[D_LANG],
         .partner_name = values[D_PNAME],
         .partner_national_id = values[D_PID],
+        .effective_date = values[D_EFFECTIVE],
         .partner_required = true,
         .resident = is_yes(values[D_RESIDENT]),
         .wheelchair = is_yes(values[D_WHEELCHAIR]),
@@ -795,6 +823,14 @@ static size_t check_details(struct http_ctx *c, const struct sched_office *offic
         if (n < max)
             faults[n] = (struct svc_field_error){"resident", "missing"};
         n++;
+    }
+    /* The span of office days, at once on the form (booking checks it
+     * again with the calendar then in force). */
+    if (n == 0 && req->effective_day != FH_NO_DAY) {
+        enum sched_effective e =
+            svc_effective_check(c->svc, office, service, req->start, req->effective_day);
+        if (e != SCHED_EFFECTIVE_OK && n < max)
+            faults[n++] = (struct svc_field_error){"effective_date", sched_effective_code(e)};
     }
     return n;
 }
@@ -826,7 +862,9 @@ void web_book_details_post(struct http_ctx *c)
             web_fault(&p,
                       strcmp(faults[i].field, "needs.interpreter") == 0 ? "interpreter"
                                                                         : faults[i].field,
-                      web_book_fault_text(faults[i].field, faults[i].why));
+                      strncmp(faults[i].why, "effective_date_", 15) == 0
+                          ? web_effective_text(faults[i].why)
+                          : web_book_fault_text(faults[i].field, faults[i].why));
         details_form(&p, office, service, start, values, HTTP_UNPROCESSABLE_CONTENT);
         return;
     }
@@ -1029,6 +1067,14 @@ static void check_page(struct http_ctx *c, const struct sched_office *office, in
         summary_row(&p, T_PARTNER_NATIONAL_ID);
         masked_id(&p, d->f[D_PID]);
         summary_end(&p, T_PARTNER_NATIONAL_ID, details);
+        if (d->f[D_EFFECTIVE][0] != '\0') {
+            summary_row(&p, T_EFFECTIVE_DATE);
+            fh_day eff;
+            if (fh_parse_date(d->f[D_EFFECTIVE], &eff) == NULL)
+                web_date(&p, eff, true);
+            web_txt(b, web_t(&p, T_EFFECTIVE_SUFFIX));
+            summary_end(&p, T_EFFECTIVE_DATE, details);
+        }
     }
     summary_row(&p, T_PHONE);
     web_txt(b, d->f[D_PHONE][0] ? d->f[D_PHONE] : web_t(&p, T_NOT_GIVEN));
@@ -1226,6 +1272,7 @@ void web_book_check_post(struct http_ctx *c)
         .lang = f[D_LANG][0] ? f[D_LANG] : NULL,
         .partner_name = f[D_PNAME][0] ? f[D_PNAME] : NULL,
         .partner_national_id = f[D_PID][0] ? f[D_PID] : NULL,
+        .effective_date = f[D_EFFECTIVE][0] ? f[D_EFFECTIVE] : NULL,
         .partner_required = true,
         .resident = is_yes(f[D_RESIDENT]),
         .wheelchair = is_yes(f[D_WHEELCHAIR]),

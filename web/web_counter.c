@@ -193,6 +193,16 @@ static void board_row(struct web_page *p, const struct web_admin *a,
     }
     web_html(b, "</td><td class=\"fh-nowrap\">");
     web_txt(b, service >= 0 ? web_service_name(p, office, service) : bk->service);
+    /* Filed ahead: the counter registers it as taking effect that date. */
+    if (bk->effective_day != FH_NO_DAY) {
+        char eff[FH_DATE_LEN];
+        fh_format_date(bk->effective_day, eff);
+        web_html(b, "<br><span class=\"fh-hint fh-effective\">");
+        web_txt(b, web_t(p, T_EFFECTIVE_DATE));
+        web_txt(b, p->en ? " " : "：");
+        web_txt(b, eff);
+        web_html(b, "</span>");
+    }
     web_html(b, "</td><td class=\"fh-nowrap\"><strong class=\"fh-status fh-status--");
     web_attr(b, store_status_name(bk->status));
     web_html(b, "\">");

@@ -174,11 +174,17 @@ static void chart_weddings(struct chart *ch, const struct svc_figures *f)
                          .cats = f->month_count};
     add_series(ch, T_WIN_SATURDAY, window_colour[SCHED_WIN_SATURDAY]);
     add_series(ch, T_WIN_HOLIDAY, window_colour[SCHED_WIN_HOLIDAY]);
+    /* By the day they take effect: the holiday weddings the office
+     * registered ahead on a working day (no holiday staff) count too. */
+    add_series(ch, T_FIG_EFFECTIVE_HOLIDAY, "#00703c");
+    add_series(ch, T_FIG_DESIGNATED, "#505a5f");
     for (size_t i = 0; i < f->month_count; i++) {
         ch->year[i] = f->months[i].year;
         ch->month[i] = f->months[i].month;
         ch->value[i][0] = f->months[i].weddings[SVC_FIG_SATURDAY];
         ch->value[i][1] = f->months[i].weddings[SVC_FIG_HOLIDAY];
+        ch->value[i][2] = f->months[i].effective_holiday;
+        ch->value[i][3] = f->months[i].designated;
     }
 }
 

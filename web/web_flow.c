@@ -18,6 +18,7 @@ enum web_text web_refusal_text(enum sched_refusal r)
     case SCHED_CUTOFF_PASSED:
         return T_REFUSED_CLOSED;
     case SCHED_NOT_YET_OPEN:
+    case SCHED_NOT_YET_RELEASED:
         return T_REFUSED_NOT_OPEN;
     case SCHED_NOT_RESIDENT:
         return T_REFUSED_RESIDENT;
@@ -27,9 +28,30 @@ enum web_text web_refusal_text(enum sched_refusal r)
         return T_REFUSED_DAILY;
     case SCHED_SUSPENDED:
         return T_REFUSED_SUSPENDED;
+    case SCHED_EFFECTIVE_DATE:
+        return T_ERR_EFFECTIVE_TOO_FAR;
     default:
         return T_REFUSED_GONE;
     }
+}
+
+enum web_text web_effective_text(const char *code)
+{
+    for (int e = SCHED_EFFECTIVE_NOT_OFFERED; e < SCHED_EFFECTIVE_COUNT; e++) {
+        if (strcmp(code, sched_effective_code((enum sched_effective)e)) != 0)
+            continue;
+        switch ((enum sched_effective)e) {
+        case SCHED_EFFECTIVE_NOT_OFFICE_DAY:
+            return T_ERR_EFFECTIVE_OFFICE_DAY;
+        case SCHED_EFFECTIVE_NOT_AFTER:
+            return T_ERR_EFFECTIVE_NOT_AFTER;
+        case SCHED_EFFECTIVE_TOO_FAR:
+            return T_ERR_EFFECTIVE_TOO_FAR;
+        default:
+            return T_ERR_EFFECTIVE_NOT_OFFERED;
+        }
+    }
+    return T_ERR_EFFECTIVE_FORM;
 }
 
 /* "前 7 天 00:00" / "7 days before at 00:00": when a booking rule falls. */
@@ -65,11 +87,61 @@ static bool window_takes(const struct sched_office *office, const struct sched_w
     return false;
 }
 
+/* "opens 2027-04-20 09:00" / "2027-04-20 09:00 開放預約"; short: without the
+ * year, for a calendar's cell. */
+static void opens_words(struct web_page *p, fh_minute at, bool short_form)
+{
+    char date[FH_DATE_LEN], hhmm[6];
+    fh_format_date(fh_day_of(at), date);
+    fh_format_hhmm(fh_minute_of_day(at), hhmm);
+    web_txt(&p->b, web_t(p, T_OPENS_BEFORE));
+    if (short_form) {
+        int y, m, d;
+        fh_day_to_ymd(fh_day_of(at), &y, &m, &d);
+        web_htmlf(&p->b, "%d/%d", m, d);
+    } else {
+        web_txt(&p->b, date);
+    }
+    web_txt(&p->b, " ");
+    web_txt(&p->b, hhmm);
+    web_txt(&p->b, web_t(p, T_OPENS_AFTER));
+}
+
+size_t web_releases(struct web_page *p, const struct sched_office *office)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    fh_day today = fh_day_of(svc_now(office));
+    size_t n = 0;
+    for (size_t i = 0; i < o->release_count; i++) {
+        if (o->releases[i].date < today)
+            continue;
+        n++;
+        if (p == NULL)
+            continue;
+        char date[FH_DATE_LEN];
+        fh_format_date(o->releases[i].date, date);
+        web_html(&p->b, "<li>");
+        web_txt(&p->b, web_t(p, T_RELEASED_DATES));
+        web_txt(&p->b, date);
+        web_txt(&p->b, p->en ? " " : "，");
+        opens_words(p, sched_release_instant(&o->releases[i]), false);
+        web_html(&p->b, "</li>\n");
+    }
+    return n;
+}
+
 /* How far ahead a grid lets a person page, beyond the furthest horizon of
- * the windows that take the service (working days count as 7/5 of one). */
-static int horizon_days(const struct sched_office *office, int service)
+ * the windows that take the service (working days count as 7/5 of one), and
+ * to the dates released at a set time, so that the grid can say when they
+ * open. */
+static int horizon_days(const struct sched_office *office, int service, fh_day today)
 {
     int most = 7;
+    const struct sched_office_spec *o = sched_office_spec(office);
+    for (size_t i = 0; i < o->release_count; i++)
+        if (o->releases[i].date > today && o->releases[i].date - today <= 366 &&
+            o->releases[i].date - today > most)
+            most = (int)(o->releases[i].date - today);
     for (int w = 0; w < sched_office_window_count(office); w++) {
         const struct sched_window_spec *ws = sched_office_window(office, w);
         if (!window_takes(office, ws, service))
@@ -124,6 +196,7 @@ static void booking_rules(struct web_page *p, const struct web_flow *f)
         web_txt(b, web_t(p, T_RULE_CLOSES));
         web_html(b, "</li>\n");
     }
+    web_releases(p, f->office);
     web_html(b, "</ul>\n");
 }
 
@@ -196,6 +269,7 @@ struct day_state {
     int bookable;     /* slots with a place, open for booking now */
     unsigned windows; /* bits of the window names of those slots */
     bool full;        /* slots that are open but have no place left */
+    fh_minute opens;  /* the day waits for its release at this instant; 0: not */
 };
 
 static const char *const weekdays_zh[] = {"日", "一", "二", "三", "四", "五", "六"};
@@ -275,6 +349,13 @@ static void grid(struct web_page *p, const struct web_flow *f, int year, int mon
                 any = true;
             }
             web_html(b, "</span></a></td>");
+        } else if (s->opens != 0) {
+            web_html(b, "<td class=\"fh-calendar__day fh-calendar__day--full "
+                        "fh-calendar__day--release\">");
+            web_htmlf(b, "<span class=\"fh-calendar__num\">%d</span>", i + 1);
+            web_html(b, "<span class=\"fh-calendar__what\">");
+            opens_words(p, s->opens, true);
+            web_html(b, "</span></td>");
         } else if (s->full && !f->moving) {
             /* A full day may be waited for: its cell leads to the waitlist. */
             web_html(b, "<td class=\"fh-calendar__day fh-calendar__day--full\"><a href=\"");
@@ -339,6 +420,8 @@ static void render_day_page(struct web_page *p, const struct web_flow *f, int ye
             if (slots[i].bookable) {
                 s->bookable++;
                 s->windows |= 1u << sched_office_window(f->office, slots[i].window)->name;
+            } else if (slots[i].unreleased && slots[i].remaining > 0) {
+                s->opens = sched_release_at(f->office, fh_day_of(slots[i].start));
             } else if (slots[i].remaining == 0 && slots[i].start > svc_now(f->office)) {
                 s->full = true;
             }
@@ -367,7 +450,7 @@ static void render_day_page(struct web_page *p, const struct web_flow *f, int ye
     int py = month == 1 ? year - 1 : year, pm = month == 1 ? 12 : month - 1;
     int ny = month == 12 ? year + 1 : year, nm = month == 12 ? 1 : month + 1;
     bool prev = year * 12 + month > ty * 12 + tm;
-    bool next = fh_day_from_ymd(ny, nm, 1) <= today + horizon_days(f->office, f->service);
+    bool next = fh_day_from_ymd(ny, nm, 1) <= today + horizon_days(f->office, f->service, today);
     if (prev || next) {
         web_html(b, "<nav class=\"fh-calendar__nav\" aria-label=\"");
         web_attr(b, web_t(p, T_MONTHS));
@@ -496,7 +579,15 @@ void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enu
         web_html(b, "<p class=\"fh-body\">");
         web_date(p, day, false);
         web_html(b, "</p>\n<p class=\"fh-body\">");
-        web_txt(b, web_t(p, T_TIME_NONE));
+        /* A day waiting for its release says when it opens. */
+        fh_minute release = sched_release_at(f->office, day);
+        if (release != SCHED_NEVER && now < release) {
+            web_txt(b, web_t(p, T_TIME_NOT_RELEASED));
+            opens_words(p, release, false);
+            web_txt(b, p->en ? "." : "。");
+        } else {
+            web_txt(b, web_t(p, T_TIME_NONE));
+        }
         web_html(b, " <a href=\"");
         month_href(b, f, y, m);
         web_html(b, "\">");

@@ -284,6 +284,13 @@ void web_flow_day(struct web_page *p, const struct web_flow *f, int year, int mo
 void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enum web_text error);
 /* The words for a refusal of admission, as a citizen reads them. */
 enum web_text web_refusal_text(enum sched_refusal r);
+/* The words for a designated effective date refused
+ * (sched_effective_code()'s "effective_date_too_far", ...). */
+enum web_text web_effective_text(const char *code);
+/* The office's dates still to come that open for booking at a set time,
+ * each an <li> saying when (the caller writes the list around them);
+ * returns how many (p NULL: only counts them). */
+size_t web_releases(struct web_page *p, const struct sched_office *office);
 /* The words for a fault svc_booking_check() found in a field. */
 enum web_text web_book_fault_text(const char *field, const char *why);
 /* The documents to bring for a service, as a list. */

@@ -150,6 +150,12 @@ static void booking_summary(struct web_page *p, const struct opened *o, bool peo
         web_needs(p, &o->b.needs);
         row_end(p);
     }
+    if (o->b.effective_day != FH_NO_DAY) {
+        row(p, T_EFFECTIVE_DATE);
+        web_date(p, o->b.effective_day, true);
+        web_txt(b, web_t(p, T_EFFECTIVE_SUFFIX));
+        row_end(p);
+    }
     web_html(b, "</dl>\n");
 }
 

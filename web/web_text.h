@@ -90,6 +90,12 @@
     X(T_RULE_CLOSES_EN, "，", ", closes ") \
     X(T_DAY_HAS_PLACES, "有名額：", "places available:") \
     X(T_DAY_FULL, "額滿", "Full") \
+    X(T_OPENS_BEFORE, "", "opens ") \
+    X(T_OPENS_AFTER, " 開放預約", "") \
+    X(T_TIME_NOT_RELEASED, "這一天的名額在指定時間開放預約：", \
+      "Places on this day are released at a set time: booking ") \
+    X(T_RELEASED_DATES, "指定時間開放的日期：", "Dates released at a set time: ") \
+    X(T_RELEASES_HEADING, "指定時間開放預約的日期", "Dates that open for booking at a set time") \
     X(T_DAY_NO_PLACES, "無可預約時段", "no places") \
     X(T_MONTHS, "其他月份", "Other months") \
     X(T_TIME_TITLE, "選擇時間", "Choose a time") \
@@ -151,6 +157,23 @@
       "For example A123456789 (a resident certificate number works too). Used only to check who you are and how many bookings you hold; never shown in full.") \
     X(T_NATIONAL_ID_HINT_SHORT, "例如 A223456781", "For example A223456781") \
     X(T_PARTNER, "另一半", "Your partner") \
+    X(T_EFFECTIVE_HEADING, "指定生效日（選填）", "Effective date (designated date), optional") \
+    X(T_EFFECTIVE_WHY_1, "結婚登記在辦理當天生效。若希望在之後的日期（例如假日）生效，可在該日之前 ", \
+      "A marriage takes effect on the day it is registered. To have it take effect on a later date, such as a holiday, you may register it on a working day up to ") \
+    X(T_EFFECTIVE_WHY_2, " 個上班日內預先辦理，並在這裡填寫指定生效日。不需要請留空。", \
+      " office days before that date and give the date here. Leave it empty otherwise.") \
+    X(T_EFFECTIVE_DATE, "指定生效日", "Effective date (designated date)") \
+    X(T_EFFECTIVE_DATE_HINT, "例如 2027-05-20", "For example, 2027-05-20") \
+    X(T_EFFECTIVE_SUFFIX, "（指定日期生效）", " (designated date)") \
+    X(T_ERR_EFFECTIVE_FORM, "請以 年-月-日 填寫指定生效日，例如 2027-05-20", \
+      "Enter the effective date as year-month-day, for example 2027-05-20") \
+    X(T_ERR_EFFECTIVE_NOT_AFTER, "指定生效日須在辦理當天之後", \
+      "The effective date must come after the day you register") \
+    X(T_ERR_EFFECTIVE_TOO_FAR, "指定生效日離辦理日太遠，超過可預先辦理的上班日數；請選較晚的辦理日，或較早的生效日", \
+      "The effective date is too many office days after the day you register: choose a later visit or an earlier date") \
+    X(T_ERR_EFFECTIVE_OFFICE_DAY, "預先辦理須在上班日；請選上班日的時段", \
+      "Registering ahead of the date is done on a working day: choose a time on a working day") \
+    X(T_ERR_EFFECTIVE_NOT_OFFERED, "本所不受理指定生效日", "This office does not take designated effective dates") \
     X(T_PARTNER_WHY, "結婚登記由雙方一起到場辦理，一筆預約就包含兩位。", \
       "You both come to register your marriage: one booking covers you both.") \
     X(T_PARTNER_NAME, "另一半的姓名", "Your partner's full name") \
@@ -742,8 +765,10 @@
     X(T_FIG_LEAD_DESC, "預約當天到預約日期相隔的天數，依時段分。", \
       "Days between making a booking and the day booked, by window.") \
     X(T_FIG_WEDDINGS, "週六與假日的結婚登記", "Weddings on Saturdays and holidays") \
-    X(T_FIG_WEDDINGS_DESC, "每月預約在週六上午與假日的結婚登記。", \
-      "Marriage registrations booked on Saturday mornings and on holidays, by month.") \
+    X(T_FIG_WEDDINGS_DESC, "每月預約在週六上午與假日的結婚登記；以及在假日生效的結婚登記（依生效日的月份），其中有多少是在上班日預先辦理、指定生效日的。", \
+      "Marriage registrations booked on Saturday mornings and on holidays, by month; and the marriages taking effect on a day off (by the month they take effect), and how many of those were filed ahead on a working day with a designated date.") \
+    X(T_FIG_EFFECTIVE_HOLIDAY, "假日生效", "Effective on a day off") \
+    X(T_FIG_DESIGNATED, "其中預先辦理", "Of them filed ahead") \
     X(T_FIG_CHANNELS, "預約管道", "Channel mix") \
     X(T_FIG_CHANNELS_DESC, "每週的預約來自民眾自行上網，或由同仁依電話、傳真、臨櫃代為預約。", \
       "Where each week's bookings came from: citizens on the web, or staff booking for them by phone, fax or at the counter.") \

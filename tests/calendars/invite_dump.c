@@ -99,9 +99,11 @@ static int feeds(const struct sched_office *office, const char *lang)
     fh_minute start = (fh_minute)fh_day_from_ymd(2025, 10, 7) * FH_MINUTES_PER_DAY + 12 * 60;
     struct cal_booking_view b[2] = {
         {"K7QX3MZP", lang, CAL_CONFIRMED, 1, start, start + 30, "王小明", "ming@example.org",
-         sched_office_service_index(office, "seal_registration"), NULL, 1740000000, NULL},
+         sched_office_service_index(office, "seal_registration"), NULL, 1740000000, NULL, false,
+         FH_NO_DAY},
         {"P4RT9WXY", lang, CAL_PENDING, 0, start + 2 * 1440 - 180, start + 2 * 1440 - 120, "陳美麗",
-         "mei@example.org", sched_office_service_index(office, "marriage"), NULL, 1740000000, NULL},
+         "mei@example.org", sched_office_service_index(office, "marriage"), NULL, 1740000000, NULL,
+         false, FH_NO_DAY},
     };
     text = cal_feed_bookings(office, b, 2, lang, 1740000000);
     printf("=== bookings\n%s", text);

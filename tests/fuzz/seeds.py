@@ -66,7 +66,10 @@ def config_seeds(binary):
     })
     office = cfg["offices"][0]
     office["extra_openings"] = [{"date": "2026-05-20", "name": "holiday", "start": "09:00",
-                                 "end": "12:00", "capacity": 2, "services": ["marriage"]}]
+                                 "end": "12:00", "capacity": 2, "services": ["marriage"],
+                                 "release": {"days_before": 30, "at": "09:00"}}]
+    office["releases"] = [{"date": "2026-02-14", "release": {"on": "2026-01-14", "at": "12:00"}}]
+    office["designated_date_days"] = 3
     office["closures"] = [{"date": "2026-03-10", "reason": "颱風停班停課"}]
     office["roster"] = {"weights": {"noon": 1, "evening": 1, "saturday": 2, "holiday": 2},
                         "comp_minutes": {"noon": 90, "evening": 60, "saturday": 240,
@@ -378,6 +381,7 @@ CONFIG_KEYS = ["listen", "public_url", "database", "outbox_log", "calendar", "of
                "timezone", "Asia/Taipei", "UTC", "address", "email", "limits",
                "per_person_per_day", "per_person_per_service", "services", "windows",
                "extra_openings", "closures", "staff", "roster", "minutes", "in_person", "couple",
+               "releases", "release", "days_before", "on", "designated_date_days",
                "documents", "start", "end", "capacity", "days", "weekdays", "suspend_on",
                "only_on", "needs_confirmation", "residents_only", "horizon", "cutoff", "count",
                "at", "calendar", "working", "date", "reason", "type", "workday", "restday",
@@ -393,7 +397,7 @@ CONFIG_KEYS = ["listen", "public_url", "database", "outbox_log", "calendar", "of
                "per_minute", "burst", "slot_minutes", "2026-12-28/2026-12-31",
                "0fc12e1d3501754c2c2d877dcbe25174a2fb9d6ce461b48f067d3a99a54d81fa"]
 BODY_FIELDS = ["office", "service", "start", "name", "national_id", "phone", "email", "lang",
-               "partner_name", "partner_national_id", "staff", "force", "version", "duty",
+               "partner_name", "partner_national_id", "effective_date", "staff", "force", "version", "duty",
                "forbid", "date", "reason", "minutes", "note", "csrf", "code", "day", "month",
                "k", "token", "key", "status", "limit", "from", "to", "error", "done", "v"]
 VALUES = ["taichung-south", "marriage", "id_replacement", "moving", "seal_change",

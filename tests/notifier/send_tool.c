@@ -40,7 +40,8 @@ static char *demo_message(const struct sched_office *office, const char *kind, c
         "K7QX3MZP", "zh-TW",    CAL_CONFIRMED,
         0,          start,      start + 60,
         "王小明",   rcpt,       sched_office_service_index(office, "marriage"),
-        NULL,       1740000000, NULL};
+        NULL,       1740000000, NULL,
+        false,      FH_NO_DAY};
     char *ics = NULL;
     const char *subject, *text;
     if (strcmp(kind, "request") == 0) {

@@ -48,7 +48,9 @@ int main(void)
                                  sched_office_service_index(office, "seal_registration"),
                                  NULL,
                                  1741500000,
-                                 "bookings@south.example.gov.tw"};
+                                 "bookings@south.example.gov.tw",
+                                 false,
+                                 FH_NO_DAY};
 
     char *ics = cal_invite(office, &b, CAL_REQUEST, 19 * 60);
     icalcomponent *ev, *root = parse(ics, &ev);
@@ -105,6 +107,33 @@ int main(void)
     ics = cal_invite(office, &b, CAL_REQUEST, 19 * 60);
     root = parse(ics, &ev);
     CHECK(icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY) == NULL);
+    icalcomponent_free(root);
+    free(ics);
+
+    /* A marriage filed on a working day ahead of its designated date says
+     * when it takes effect, in either language; others say nothing of it. */
+    b.service = sched_office_service_index(office, "marriage");
+    b.state = CAL_CONFIRMED;
+    b.designated = true;
+    b.effective_day = fh_day_from_ymd(2025, 3, 16);
+    for (int zh = 0; zh < 2; zh++) {
+        b.lang = zh ? "zh-TW" : "en";
+        ics = cal_invite(office, &b, CAL_REQUEST, 19 * 60);
+        root = parse(ics, &ev);
+        description = icalcomponent_get_description(ev);
+        CHECK(description != NULL &&
+              strstr(description, zh ? "結婚登記生效日：2025-03-16（指定日期）"
+                                     : "Marriage registration effective 2025-03-16 (designated "
+                                       "date)") != NULL);
+        icalcomponent_free(root);
+        free(ics);
+    }
+    b.designated = false;
+    ics = cal_invite(office, &b, CAL_REQUEST, 19 * 60);
+    root = parse(ics, &ev);
+    description = icalcomponent_get_description(ev);
+    CHECK(description != NULL && strstr(description, "designated") == NULL &&
+          strstr(description, "指定日期") == NULL);
     icalcomponent_free(root);
     free(ics);
     cfg_free(cfg);

@@ -254,7 +254,9 @@ static void test_invite(const struct sched_office *office)
                                  sched_office_service_index(office, "marriage"),
                                  NULL,
                                  1740000000,
-                                 NULL};
+                                 NULL,
+                                 false,
+                                 FH_NO_DAY};
     for (int method = 0; method < 2; method++) {
         if (method == 1) {
             b.state = CAL_CANCELLED;

@@ -168,6 +168,7 @@ int main(void)
     HAS(s, "預約代碼：K7QX3MZP");
     HAS(s, "應備證件（正本）：\r\n・結婚書約（二位成年證人簽名或蓋章）\r\n");
     HAS(s, "查詢、改期或取消：\r\nhttp://x/manage\r\n");
+    LACKS(s, "指定日期");
     LACKS(s, "+886912345678");
     LACKS(s, "ming@example.org");
     free(s);
@@ -199,7 +200,20 @@ int main(void)
     LACKS(s, "View, reschedule or cancel");
     LACKS(s, "prepare"); /* no needs, nothing to prepare */
     LACKS(s, "household address");
+    LACKS(s, "designated date");
     free(s);
+    /* Filed on a working day ahead of the Sunday it takes effect: the
+     * messages say so beside the documents, in either language. */
+    b.effective_day = fh_day_from_ymd(2025, 3, 16);
+    s = notify_text_body(office, &b, STORE_MSG_CONFIRMED, NULL, NULL, NULL);
+    HAS(s, "Marriage registration effective 2025-03-16 (designated date)\r\n");
+    free(s);
+    snprintf(b.lang, sizeof b.lang, "%s", "zh-TW");
+    s = notify_text_body(office, &b, STORE_MSG_CONFIRMED, NULL, NULL, NULL);
+    HAS(s, "結婚登記生效日：2025-03-16（指定日期）\r\n");
+    free(s);
+    snprintf(b.lang, sizeof b.lang, "%s", "en");
+    b.effective_day = FH_NO_DAY;
     s = notify_text_sms(office, &b, STORE_MSG_CONFIRMED);
     HAS(s, "Marriage registration confirmed Sun 3/9 09:00, code K7QX3MZP");
     free(s);

@@ -196,7 +196,7 @@ int main(void)
     CHECK_INT(svc_figures(s, office, first, last, &fig, err, sizeof err), FH_OK);
     if (fig == NULL)
         return check_result();
-    CHECK_INT(fig->queries, STORE_FIG_COUNT); /* one query a chart */
+    CHECK_INT(fig->queries, STORE_FIG_COUNT); /* one query a store figure */
     CHECK_INT(fig->week_count, 2);
     CHECK_INT(fig->month_count, 1);
     CHECK_INT(fig->weeks[0].monday, first);
@@ -283,11 +283,11 @@ int main(void)
     CHECK_INT(fig->months[0].weddings[SVC_FIG_HOLIDAY], 1);
 
     /* The flat rows: 2 weeks x 5 windows x 2 (fill), 2 x 3 (attendance),
-     * 2 x 2 x 2 (demand), 8 x 5 (lead), 1 x 2 (weddings), 2 x 4 (channels:
-     * web, phone, fax, counter). */
+     * 2 x 2 x 2 (demand), 8 x 5 (lead), 1 x 4 (weddings: saturday, holiday, effective_holiday,
+     * designated), 2 x 4 (channels: web, phone, fax, counter). */
     struct row_count rc = {0};
     svc_figures_rows(fig, count_row, &rc);
-    CHECK_INT(rc.rows, 20 + 6 + 8 + 40 + 2 + 8);
+    CHECK_INT(rc.rows, 20 + 6 + 8 + 40 + 4 + 8);
     CHECK_INT(rc.fill_noon_offered_week1, 6);
     CHECK_INT(rc.weddings_saturday_march, 2);
     svc_figures_free(fig);

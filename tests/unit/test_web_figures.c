@@ -217,7 +217,7 @@ int main(void)
         check_chart(html, "attendance", true, 3, 2);
         check_chart(html, "demand", true, 3, 4);
         check_chart(html, "lead", false, SVC_LEAD_COUNT, 5);
-        check_chart(html, "weddings", false, 1, 2);
+        check_chart(html, "weddings", false, 1, 4);
         check_chart(html, "channels", true, 3, 4);
         /* Percentages rounded, with their parts; a week with nothing
          * offered has no rate, not 0 %. */

@@ -230,8 +230,45 @@ static unsigned char *read_source(const char *name, size_t *len)
     return data;
 }
 
-/* Each asset is its source file's bytes, with its type and a strong ETag made
- * of the first 16 hex digits of its SHA-256. */
+/* A stylesheet as it is sent: its comments gone, then its lines with
+ * nothing but blanks (web/mkassets.sh), each line ending in a newline. */
+static unsigned char *strip_css(const unsigned char *in, size_t len, size_t *out_len)
+{
+    char *text = fh_malloc(len + 1), *bare = fh_malloc(len + 1), *out = fh_malloc(len + 2);
+    memcpy(text, in, len);
+    text[len] = '\0'; /* read_source() gives bytes, not a string */
+    size_t n = 0, m = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i + 1 < len && text[i] == '/' && text[i + 1] == '*') {
+            const char *end = strstr(text + i + 2, "*/");
+            if (end == NULL)
+                break;
+            i = (size_t)(end - text) + 1;
+            continue;
+        }
+        bare[n++] = text[i];
+    }
+    free(text);
+    bare[n] = '\0';
+    for (char *line = bare, *next; line != NULL && *line != '\0'; line = next) {
+        next = strchr(line, '\n');
+        size_t l = next != NULL ? (size_t)(next - line) : strlen(line);
+        if (next != NULL)
+            next++;
+        if (strspn(line, " \t") < l) {
+            memcpy(out + m, line, l);
+            m += l;
+            out[m++] = '\n';
+        }
+    }
+    free(bare);
+    *out_len = m;
+    return (unsigned char *)out;
+}
+
+/* Each asset is its source file's bytes (a stylesheet without its comments,
+ * strip_css()), with its type and a strong ETag made of the first 16 hex
+ * digits of its SHA-256. */
 static void check_asset(const char *name, const char *content_type)
 {
     char path[64];
@@ -245,6 +282,14 @@ static void check_asset(const char *name, const char *content_type)
     size_t len = 0;
     unsigned char *source = read_source(name, &len);
     CHECK(len > 0);
+    if (strstr(name, ".css") != NULL) {
+        size_t full = len;
+        unsigned char *stripped = strip_css(source, len, &len);
+        free(source);
+        source = stripped;
+        CHECK(len > 0 && len < full);
+        CHECK(memmem(a->data, a->len, "/*", 2) == NULL);
+    }
     CHECK_INT(a->len, len);
     CHECK(a->len == len && memcmp(a->data, source, len) == 0);
 
