@@ -52,6 +52,12 @@ fh_result sched_slots(const struct sched_office *office, const struct sched_cale
     size_t *counts = heap ? fh_malloc(days * sizeof *counts) : counts_here;
     size_t at = sched_bookings_from(bookings, booking_count, (fh_minute)first * FH_MINUTES_PER_DAY);
     for (size_t i = 0; i < days; i++) {
+        /* No bookings may come as NULL: no pointer arithmetic on it. */
+        if (booking_count == 0) {
+            rows[i] = NULL;
+            counts[i] = 0;
+            continue;
+        }
         fh_minute day_end = (fh_minute)(first + (fh_day)i + 1) * FH_MINUTES_PER_DAY;
         rows[i] = bookings + at;
         size_t end = at + sched_bookings_from(bookings + at, booking_count - at, day_end);

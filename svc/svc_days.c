@@ -152,7 +152,7 @@ static fh_result load_run(struct svc *s, long slot, const struct sched_office *o
         size_t from = at;
         while (at < count && fh_day_of(rows[at].start) == d)
             at++;
-        held[d - first] = rows_new(rows + from, at - from);
+        held[d - first] = rows_new(at > from ? rows + from : NULL, at - from);
         entry_put(t, office, slot, d, clock, held[d - first]);
     }
     free(rows);
@@ -220,7 +220,7 @@ fh_result svc_days_hold(struct svc *s, const struct sched_office *office, fh_day
                 size_t from = at;
                 while (at < count && fh_day_of(rows[at].start) == first + (fh_day)k)
                     at++;
-                out->held[k] = rows_new(rows + from, at - from);
+                out->held[k] = rows_new(at > from ? rows + from : NULL, at - from);
             }
             if (r == FH_OK)
                 free(rows);

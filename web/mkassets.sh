@@ -97,5 +97,6 @@ const struct web_asset *web_asset_find(const char *path)
 }
 END
 } >"$tmp"
+rm -f "$tmp.css"
 mv "$tmp" "$out"
 trap - EXIT
