@@ -13,6 +13,9 @@ cd "$top" || exit 1
 "$top/scripts/setup.sh" --with-tests || { echo "0 passed, 1 failed"; exit 1; }
 
 jobs=$(nproc 2>/dev/null || echo 2)
+# The tests wait on servers, fsyncs and the browser as much as they compute:
+# twice as many at once as there are cores keeps the cores busy.
+test_jobs=$((jobs * 2))
 passed=0 failed=0 skipped=0
 
 # Adds the counts of an automake test-suite.log to the totals.
@@ -41,24 +44,31 @@ count() {
     fi
 }
 
-# phase NAME BUILD-DIR CONFIGURE-OPTIONS...: builds, runs make check, counts.
+# phase NAME BUILD-DIR MAKE-ARGUMENTS CONFIGURE-OPTIONS...: builds, runs make
+# check (with MAKE-ARGUMENTS, one word or none), counts.
 phase() {
-    name=$1 dir=$2; shift 2
+    name=$1 dir=$2 make_args=$3; shift 3
     echo "== $name"
+    started=$(date +%s)
     if ! "$top/scripts/build.sh" "$dir" "$@"; then
         echo "$name: the build failed"
         failed=$((failed + 1))
         return
     fi
     rm -f "$dir/test-suite.log"
-    (cd "$dir" && make -j"$jobs" check >/dev/null 2>&1)
+    # shellcheck disable=SC2086 # one word or none
+    (cd "$dir" && make -j"$test_jobs" check $make_args >/dev/null 2>&1)
     count "$dir/test-suite.log"
     sed -n 's/^# \(TOTAL\|PASS\|FAIL\|SKIP\|ERROR\): */  \1 /p' "$dir/test-suite.log" | tr '\n' ' '
-    echo
+    echo "($(($(date +%s) - started)) s)"
 }
 
-phase "make check" "$top/_build/default"
-phase "make check under ASan+UBSan" "$top/_build/sanitizers" --enable-sanitizers
+phase "make check" "$top/_build/default" ""
+# Under the sanitizers, every test but the browser's: the pages are served
+# to the end-to-end tests (pages_http, hostile, visit, waitlist, prereg ...)
+# under ASan as well, and the sixteen browser tests (Chromium and axe, most
+# of a make check's time) run once, above, which keeps the suite in time.
+phase "make check under ASan+UBSan" "$top/_build/sanitizers" "RUN_BROWSER_TESTS=" --enable-sanitizers
 
 echo "== C unit tests under valgrind"
 rm -f "$top/_build/default/test-suite-valgrind.log"
@@ -75,12 +85,13 @@ p=$(grep -c '^PASS: ' "$top/_build/targets.log") f=$(grep -c '^FAIL: ' "$top/_bu
 passed=$((passed + p)) failed=$((failed + f))
 
 # The release tarball: make distcheck makes it (refusing one that lacks what
-# the README names), unpacks it, builds it read-only, runs the whole make
-# check there (the browser tests' packages by npm ci from the cache setup.sh
-# filled), installs, uninstalls and makes it again. One test.
+# the README names), unpacks it, builds it read-only, runs the C unit tests,
+# the scheduler and roster cases and the command-line and end-to-end tests
+# there (the browser's ran above: the tarball's test files are checked by
+# EXTRA_DIST alike), installs, uninstalls and makes it again. One test.
 echo "== make distcheck"
 distcheck_started=$(date +%s)
-if (cd "$top/_build/default" && make -j"$jobs" distcheck) >"$top/_build/distcheck.log" 2>&1; then
+if (cd "$top/_build/default" && make -j"$test_jobs" distcheck RUN_BROWSER_TESTS=) >"$top/_build/distcheck.log" 2>&1; then
     passed=$((passed + 1))
     grep -E '^# (TOTAL|PASS|FAIL|SKIP|ERROR):' "$top/_build/distcheck.log" | tr '\n' ' ' | sed 's/# /  /g'
     echo
