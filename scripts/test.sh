@@ -70,10 +70,12 @@ phase "make check" "$top/_build/default" ""
 # of a make check's time) run once, above, which keeps the suite in time.
 phase "make check under ASan+UBSan" "$top/_build/sanitizers" "RUN_BROWSER_TESTS=" --enable-sanitizers
 
-echo "== C unit tests under valgrind"
+echo "== C unit tests, scheduler cases and roster scenarios under valgrind"
+valgrind_started=$(date +%s)
 rm -f "$top/_build/default/test-suite-valgrind.log"
-(cd "$top/_build/default" && make -j"$jobs" check-valgrind >/dev/null 2>&1)
+(cd "$top/_build/default" && make -j"$test_jobs" check-valgrind >/dev/null 2>&1)
 count "$top/_build/default/test-suite-valgrind.log"
+echo "  ($(($(date +%s) - valgrind_started)) s)"
 
 # The benchmark figures that do not depend on the machine's load (callgrind's
 # instruction counts) against their targets: one test per figure.
@@ -85,13 +87,15 @@ p=$(grep -c '^PASS: ' "$top/_build/targets.log") f=$(grep -c '^FAIL: ' "$top/_bu
 passed=$((passed + p)) failed=$((failed + f))
 
 # The release tarball: make distcheck makes it (refusing one that lacks what
-# the README names), unpacks it, builds it read-only, runs the C unit tests,
-# the scheduler and roster cases and the command-line and end-to-end tests
-# there (the browser's ran above: the tarball's test files are checked by
-# EXTRA_DIST alike), installs, uninstalls and makes it again. One test.
+# the README names), unpacks it, builds it read-only, runs the C unit tests
+# and the scheduler and roster cases there (the command-line, end-to-end and
+# browser tests ran twice above, on the same sources: the tarball's copies of
+# their files are checked by EXTRA_DIST), installs, uninstalls and makes it
+# again. One test.
 echo "== make distcheck"
 distcheck_started=$(date +%s)
-if (cd "$top/_build/default" && make -j"$test_jobs" distcheck RUN_BROWSER_TESTS=) >"$top/_build/distcheck.log" 2>&1; then
+if (cd "$top/_build/default" && make -j"$test_jobs" distcheck \
+    TESTS='$(UNIT_TESTS) $(SCHED_CASES) $(ROSTER_CASES)') >"$top/_build/distcheck.log" 2>&1; then
     passed=$((passed + 1))
     grep -E '^# (TOTAL|PASS|FAIL|SKIP|ERROR):' "$top/_build/distcheck.log" | tr '\n' ' ' | sed 's/# /  /g'
     echo

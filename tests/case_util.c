@@ -1,10 +1,13 @@
 /* case_util.c: the shared part of the data-driven test runners. */
 #include "tests/case_util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int case_failures;
 
@@ -28,6 +31,33 @@ void case_bad(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(99);
+}
+
+int case_main(int argc, char **argv, int (*run_one)(const char *path), const char *usage)
+{
+    if (argc < 2)
+        case_bad("usage: %s", usage);
+    if (argc == 2)
+        return run_one(argv[1]);
+    int worst = 0;
+    for (int i = 1; i < argc; i++) {
+        fflush(NULL);
+        pid_t child = fork();
+        if (child < 0)
+            case_bad("fork: %s", strerror(errno));
+        if (child == 0)
+            exit(run_one(argv[i]));
+        int status;
+        while (waitpid(child, &status, 0) < 0) {
+            if (errno != EINTR)
+                case_bad("waitpid: %s", strerror(errno));
+        }
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+        printf("%s: %s\n", code == 0 ? "PASS" : "FAIL", argv[i]);
+        if (code == 99 || (code != 0 && worst != 99))
+            worst = code == 99 ? 99 : 1;
+    }
+    return worst;
 }
 
 void case_keys(json_t *obj, const char *where, const char *const *keys)

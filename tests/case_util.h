@@ -17,6 +17,13 @@ void case_mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A malformed case file: printed, exit 99 (automake's hard error). */
 void case_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* main() of a runner: run_one(argv[1]) for one file (the test suite's way:
+ * one test a file); for several, each file in a child process of its own
+ * (fork, no exec: under valgrind the instrumented process is reused, which
+ * spares its start-up a file), a line "PASS: FILE" or "FAIL: FILE" each;
+ * 0 when all passed, 99 when any case was malformed, else 1. */
+int case_main(int argc, char **argv, int (*run_one)(const char *path), const char *usage);
+
 /* Refuses (case_bad) a member of obj whose name is not in keys (a
  * NULL-terminated list): a misspelled expectation would otherwise be
  * ignored and its check never run. obj may be NULL; where names it. */

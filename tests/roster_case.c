@@ -175,14 +175,12 @@ static void check_duties(json_t *obj, const struct cfg_roster *cr, const struct 
     }
 }
 
-int main(int argc, char **argv)
+static int run_case(const char *path)
 {
     json_error_t jerr;
-    if (argc != 2)
-        case_bad("usage: roster_case SCENARIO.roster");
-    json_t *c = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
+    json_t *c = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (c == NULL)
-        case_bad("%s:%d: %s", argv[1], jerr.line, jerr.text);
+        case_bad("%s:%d: %s", path, jerr.line, jerr.text);
     case_keys(c, "the scenario",
               (const char *const[]){"description", "config", "demo", "office", "calendar", "month",
                                     "from", "to", "bookings", "pins", "expect", NULL});
@@ -313,4 +311,9 @@ int main(int argc, char **argv)
     json_decref(c);
     printf("%s\n", case_failures ? "FAIL" : "PASS");
     return case_failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    return case_main(argc, argv, run_case, "roster_case SCENARIO.roster...");
 }

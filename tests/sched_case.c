@@ -446,14 +446,12 @@ static void check_effective(json_t *list, const struct sched_office *office,
     }
 }
 
-int main(int argc, char **argv)
+static int run_case(const char *path)
 {
     json_error_t jerr;
-    if (argc != 2)
-        case_bad("usage: sched_case CASE.json");
-    json_t *c = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
+    json_t *c = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (c == NULL)
-        case_bad("%s:%d: %s", argv[1], jerr.line, jerr.text);
+        case_bad("%s:%d: %s", path, jerr.line, jerr.text);
     case_keys(c, "the case",
               (const char *const[]){"description", "config", "demo", "office", "calendar", "now",
                                     "bookings", "misses", "lifts", "slots", "admit", "standing",
@@ -524,4 +522,9 @@ done:
     json_decref(c);
     printf("%s\n", case_failures ? "FAIL" : "PASS");
     return case_failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    return case_main(argc, argv, run_case, "sched_case CASE.json...");
 }
