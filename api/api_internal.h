@@ -152,6 +152,18 @@ extern const size_t api_openapi_len;
 extern const char api_openapi_etag[];
 void api_openapi_get(struct http_ctx *c);
 
+/* ---- api_draw.c ------------------------------------------------------------ */
+
+/* GET /api/v1/offices/{office}/draws: the office's draws to come. */
+void api_draw_list(struct http_ctx *c);
+/* GET /api/v1/offices/{office}/draws/{date}: one draw, with its requests'
+ * numbers, ranks and outcomes once drawn. */
+void api_draw_get(struct http_ctx *c);
+/* POST /api/v1/offices/{office}/draws/{date}/requests: a couple's request. */
+void api_draw_request(struct http_ctx *c);
+/* GET /api/v1/draw-requests/{number}?token=: one's request. */
+void api_draw_request_get(struct http_ctx *c);
+
 /* ---- api_waitlist.c -------------------------------------------------------- */
 
 void api_waitlist_join(struct http_ctx *c);

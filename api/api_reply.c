@@ -303,6 +303,10 @@ static const struct http_route routes[] = {
     {"/api/v1/offers/*", HTTP_GET, api_offer_get},
     {"/api/v1/offers/*/accept", HTTP_POST, api_offer_accept},
     {"/api/v1/offers/*/decline", HTTP_POST, api_offer_decline},
+    {"/api/v1/offices/*/draws", HTTP_GET, api_draw_list},
+    {"/api/v1/offices/*/draws/*", HTTP_GET, api_draw_get},
+    {"/api/v1/offices/*/draws/*/requests", HTTP_POST, api_draw_request},
+    {"/api/v1/draw-requests/*", HTTP_GET, api_draw_request_get},
 };
 
 static bool owns(const char *path)

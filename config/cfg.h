@@ -163,6 +163,9 @@ void cfg_url_book(const struct fh_config *cfg, const char *office, const char *s
 /* A place offered from the waitlist, held for its person:
  * PUBLIC/offer/TOKEN (the offer's link token). */
 void cfg_url_offer(const struct fh_config *cfg, const char *token, char *out, size_t len);
+/* The page of a draw request: /d/NUMBER?k=TOKEN. */
+void cfg_url_draw(const struct fh_config *cfg, const char *number, const char *token, char *out,
+                  size_t len);
 
 /* The address an office's mail is sent from, and so its invites' ORGANIZER:
  * smtp.from when set, else the office's mailbox, else a placeholder in the

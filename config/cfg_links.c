@@ -29,6 +29,12 @@ void cfg_url_offer(const struct fh_config *cfg, const char *token, char *out, si
     snprintf(out, len, "%s/offer/%s", cfg->public_url, token);
 }
 
+void cfg_url_draw(const struct fh_config *cfg, const char *number, const char *token, char *out,
+                  size_t len)
+{
+    snprintf(out, len, "%s/d/%s?k=%s", cfg->public_url, number, token);
+}
+
 const char *cfg_mail_sender(const struct fh_config *cfg, const struct sched_office_spec *office)
 {
     if (cfg->smtp.from != NULL)

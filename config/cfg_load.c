@@ -461,7 +461,71 @@ static fh_result read_window(struct loader *ld, json_t *obj, const char *path, b
 /* ---- releases ------------------------------------------------------------ */
 
 /* {"days_before": N, "at": "HH:MM"} or {"on": "YYYY-MM-DD", "at": "HH:MM"}:
- * when the places of date open for booking, office-local. */
+ * an instant before date, office-local. */
+static fh_result read_instant(struct loader *ld, json_t *obj, const char *path, fh_day date,
+                              struct sched_instant *t)
+{
+    static const struct field fields[] = {
+        {"days_before", F_INT, FIELD(struct sched_instant, days_before), 0, 366, false,
+         "calendar days before the date"},
+        {"on", F_DATE, FIELD(struct sched_instant, on), 0, 0, false, "a date, YYYY-MM-DD"},
+        {"at", F_HHMM, FIELD(struct sched_instant, at), 0, 0, true, "a time of day"},
+    };
+    if (obj == NULL)
+        return fail(ld, path, "missing ({\"days_before\" or \"on\", \"at\"})");
+    memset(t, 0, sizeof *t);
+    t->on = FH_NO_DAY;
+    t->days_before = -1;
+    fh_result r = read_fields(ld, obj, path, fields, 3, NULL, t);
+    if (r != FH_OK)
+        return r;
+    if (t->at >= FH_MINUTES_PER_DAY)
+        return fail(ld, join(ld, path, "at"), "must be a time of day, 00:00 to 23:59");
+    if ((t->on == FH_NO_DAY) == (t->days_before < 0))
+        return fail(ld, path, "needs exactly one of \"days_before\" and \"on\"");
+    if (t->on == FH_NO_DAY)
+        return FH_OK;
+    if (t->on > date)
+        return fail(ld, join(ld, path, "on"), "after the date it rules");
+    t->days_before = 0;
+    return FH_OK;
+}
+
+/* A release's "draw": {"opens": INSTANT, "closes": INSTANT}, the period
+ * requests are taken in; the scheduler checks their order. */
+static fh_result read_draw(struct loader *ld, json_t *obj, const char *path, fh_day date,
+                           struct sched_release *rel)
+{
+    json_t *draw = json_object_get(obj, "draw");
+    if (draw == NULL)
+        return FH_OK;
+    const char *dpath = join(ld, path, "draw");
+    if (!json_is_object(draw))
+        return fail(ld, dpath, "must be {\"opens\": {...}, \"closes\": {...}}");
+    const char *key;
+    json_t *v;
+    json_object_foreach(draw, key, v)
+    {
+        if (strcmp(key, "opens") != 0 && strcmp(key, "closes") != 0)
+            return fail(ld, join(ld, dpath, key), "unknown key (known: opens, closes)");
+    }
+    rel->draw = true;
+    fh_result r = read_instant(ld, json_object_get(draw, "opens"), join(ld, dpath, "opens"), date,
+                               &rel->draw_opens);
+    if (r == FH_OK)
+        r = read_instant(ld, json_object_get(draw, "closes"), join(ld, dpath, "closes"), date,
+                         &rel->draw_closes);
+    if (r != FH_OK)
+        return r;
+    fh_minute opens = sched_instant_of(&rel->draw_opens, date);
+    fh_minute closes = sched_instant_of(&rel->draw_closes, date);
+    if (opens >= closes)
+        return fail(ld, join(ld, dpath, "closes"), "must be after opens");
+    return FH_OK;
+}
+
+/* {"days_before": N, "at": "HH:MM"} or {"on": "YYYY-MM-DD", "at": "HH:MM"}
+ * (and a "draw"): when the places of date open for booking, office-local. */
 static fh_result read_release(struct loader *ld, json_t *obj, const char *path, fh_day date,
                               struct sched_release *rel)
 {
@@ -472,12 +536,15 @@ static fh_result read_release(struct loader *ld, json_t *obj, const char *path, 
          "the date of the release, YYYY-MM-DD"},
         {"at", F_HHMM, FIELD(struct sched_release, at), 0, 0, true, "the time of the release"},
     };
+    static const char *const extra[] = {"draw", NULL};
     memset(rel, 0, sizeof *rel);
     rel->date = date;
     rel->on = FH_NO_DAY;
     rel->days_before = -1;
-    fh_result r = read_fields(ld, obj, path, fields, 3, NULL, rel);
+    fh_result r = read_fields(ld, obj, path, fields, 3, extra, rel);
     if (r != FH_OK)
+        return r;
+    if ((r = read_draw(ld, obj, path, date, rel)) != FH_OK)
         return r;
     if (rel->at >= FH_MINUTES_PER_DAY)
         return fail(ld, join(ld, path, "at"), "must be a time of day, 00:00 to 23:59");

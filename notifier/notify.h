@@ -170,6 +170,12 @@ char *notify_text_sms(const struct sched_office *office, const struct store_book
 /* A place offered from the waitlist (b: the place, with the person's name
  * and language), held until expires (office-local): the e-mail's subject
  * and body with the offer's link, and the SMS (the link is added to it). */
+/* A draw's result to a couple given no place (notify_text.c). */
+char *notify_text_draw_subject(const struct sched_office *office, const struct store_booking *b);
+char *notify_text_draw_body(const struct sched_office *office, const struct store_booking *b,
+                            bool waiting, const char *refusal, const char *status_url);
+char *notify_text_draw_sms(const struct sched_office *office, const struct store_booking *b,
+                           bool waiting);
 char *notify_text_offer_subject(const struct sched_office *office, const struct store_booking *b);
 char *notify_text_offer_body(const struct sched_office *office, const struct store_booking *b,
                              fh_minute expires, const char *offer_url);

@@ -206,6 +206,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_DUTY_CLOSED:
         case STORE_MSG_WEBHOOK:
         case STORE_MSG_WAITLIST_OFFER: /* see notify_text_offer_body() */
+        case STORE_MSG_DRAW_RESULT:    /* see notify_text_draw_body() */
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\nBooking code: %s\r\nService: %s\r\nWhen: %s\r\nWhere: %s\r\n", b->code, service,
@@ -270,6 +271,7 @@ char *notify_text_body(const struct sched_office *office, const struct store_boo
         case STORE_MSG_DUTY_CLOSED:
         case STORE_MSG_WEBHOOK:
         case STORE_MSG_WAITLIST_OFFER: /* see notify_text_offer_body() */
+        case STORE_MSG_DRAW_RESULT:    /* see notify_text_draw_body() */
             break; /* not to a booking's holder: see notify_text_roster_body() */
         }
         add(t, "\r\n預約代碼：%s\r\n服務項目：%s\r\n時間：%s\r\n地點：%s\r\n", b->code, service, at,
@@ -581,4 +583,65 @@ char *notify_text_duty_closed_body(const struct sched_office *office, const char
                         "have been told and may choose another time.\r\n");
     notify_buf_printf(&t, "\r\n%s\r\n", o->name_zh);
     return notify_buf_take(&t);
+}
+
+/* ---- a draw's result ------------------------------------------------------------ */
+
+/* What became of a couple's draw request that was given no place: waiting
+ * (on the day's waitlist) or refused (why, in refusal's sentence). b holds
+ * the request as a booking: its number as the code, the time asked for. */
+char *notify_text_draw_subject(const struct sched_office *office, const struct store_booking *b)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    bool en = is_en(b);
+    int y, m, d;
+    fh_day_to_ymd(fh_day_of(b->start), &y, &m, &d);
+    if (en)
+        return fh_asprintf("The draw for %d/%d/%d: request %s | %s", y, m, d, b->code, o->name_en);
+    return fh_asprintf("%d/%d/%d 抽籤結果：申請編號 %s｜%s", y, m, d, b->code, o->name_zh);
+}
+
+char *notify_text_draw_body(const struct sched_office *office, const struct store_booking *b,
+                            bool waiting, const char *refusal, const char *status_url)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    const struct sched_service_spec *s = service_of(office, b);
+    bool en = is_en(b);
+    int y, m, d;
+    fh_day_to_ymd(fh_day_of(b->start), &y, &m, &d);
+    const char *service = s ? (en ? s->name_en : s->name_zh) : b->service;
+    if (en)
+        return fh_asprintf(
+            "Dear %s,\r\n\r\nThe draw for %s on %d/%d/%d has been held. Your request %s was "
+            "not given a place. %s\r\n\r\nThe draw's seed is now published with the order of "
+            "every request, so that anyone can check it (flexhours draw verify).\r\n\r\n"
+            "Your request and the draw:\r\n%s\r\n\r\n%s\r\n",
+            b->name, service, y, m, d, b->code,
+            waiting ? "You are on the waitlist for that day, in the order of the draw: if a "
+                      "place frees up, it is offered to you by a message like this one."
+                    : refusal,
+            status_url, o->name_en);
+    return fh_asprintf(
+        "%s 您好：\r\n\r\n%d/%d/%d %s的抽籤已完成，您的申請（編號 %s）未抽中。"
+        "%s\r\n\r\n抽籤的種子碼已公布，並列出每一件申請的順序，任何人都可以驗證"
+        "（flexhours draw verify）。\r\n\r\n您的申請與抽籤結果：\r\n%s\r\n\r\n%s\r\n",
+        b->name, y, m, d, service, b->code,
+        waiting ? "您已依抽籤順序列入當日的候補名單；如有名額釋出，"
+                  "我們會以同樣的方式通知您。"
+                : refusal,
+        status_url, o->name_zh);
+}
+
+char *notify_text_draw_sms(const struct sched_office *office, const struct store_booking *b,
+                           bool waiting)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    bool en = is_en(b);
+    int y, m, d;
+    fh_day_to_ymd(fh_day_of(b->start), &y, &m, &d);
+    if (en)
+        return fh_asprintf("%s: draw for %d/%d, request %s not drawn%s", o->name_en, m, d, b->code,
+                           waiting ? "; you are on the waitlist" : "");
+    return fh_asprintf("【%s】%d/%d 抽籤：申請 %s 未抽中%s", o->name_zh, m, d, b->code,
+                       waiting ? "，已列入候補" : "");
 }

@@ -60,8 +60,9 @@ struct item {
     char *address;                 /* the recipient */
     struct notify_outcome outcome;
     bool dropped;
-    bool quiet;               /* an SMS come due in the quiet hours: held for the morning */
-    struct store_offer offer; /* a waitlist offer's message: the offer */
+    bool quiet;                     /* an SMS come due in the quiet hours: held for the morning */
+    struct store_offer offer;       /* a waitlist offer's message: the offer */
+    struct store_draw_request draw; /* a draw's result: the request */
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -105,6 +106,7 @@ static const char *stale(const struct item *it, int64_t now)
         return b->status != STORE_COMPLETED ? "the booking is no longer complete" : NULL;
     case STORE_MSG_CANCELLED:
     case STORE_MSG_CLOSED:
+    case STORE_MSG_DRAW_RESULT:
     case STORE_MSG_NO_SHOW_WARNING: /* tells what happened, whatever happened since */
     case STORE_MSG_DUTY_CLOSED:
     case STORE_MSG_ROSTER_PUBLISHED:
@@ -359,6 +361,61 @@ static fh_result build_offer(struct notify_worker *w, struct item *it, int64_t n
     return FH_OK;
 }
 
+/* A draw's result to a couple given no place: the link of their request's
+ * page holds its token, made again from its number. */
+static fh_result build_draw(struct notify_worker *w, struct item *it, int64_t now, char *err,
+                            size_t errlen)
+{
+    char token[STORE_TOKEN_LEN + 1], url[512];
+    store_draw_token(w->opt.store, it->draw.number, token);
+    cfg_url_draw(w->cfg, it->draw.number, token, url, sizeof url);
+    fh_wipe(token, sizeof token);
+    const struct store_booking *b = &it->booking;
+    bool waiting = it->draw.outcome == STORE_DRAW_WAITING;
+    enum sched_refusal why = SCHED_OK;
+    for (int r = 1; r < SCHED_REFUSAL_COUNT; r++)
+        if (strcmp(sched_refusal_code((enum sched_refusal)r), it->draw.refusal) == 0)
+            why = (enum sched_refusal)r;
+    const char *refusal = why != SCHED_OK ? sched_refusal_message(why) : "";
+    if (it->msg.channel == STORE_EMAIL)
+        return build_plain(w, it, now, b->name, b->email, notify_text_draw_subject(it->office, b),
+                           notify_text_draw_body(it->office, b, waiting, refusal, url), err,
+                           errlen);
+    char *text = notify_text_draw_sms(it->office, b, waiting);
+    char link[520];
+    snprintf(link, sizeof link, " %s", url);
+    bool shortened;
+    it->text = notify_sms_shorten(text, link, &shortened);
+    free(text);
+    if (it->text == NULL)
+        return fh_fail(err, errlen, FH_EINVAL, "the SMS text is not UTF-8");
+    it->address = fh_strdup(b->phone);
+    return FH_OK;
+}
+
+/* The couple of a draw request as the message's booking: its number as the
+ * code, the time asked for, their contact. */
+static fh_result load_draw(struct notify_worker *w, struct item *it, char *err, size_t errlen)
+{
+    struct store_draw_request *q = &it->draw;
+    fh_result r = store_draw_request_by_id(w->opt.store, it->msg.draw_request_id, q, err, errlen);
+    if (r != FH_OK)
+        return r;
+    if (q->email[0] == '\0' && q->phone[0] == '\0')
+        return fh_fail(err, errlen, FH_ENOTFOUND, "the request's contact is no longer kept");
+    struct store_booking *b = &it->booking;
+    memset(b, 0, sizeof *b);
+    snprintf(b->code, sizeof b->code, "%s", q->number);
+    snprintf(b->office, sizeof b->office, "%s", q->office);
+    snprintf(b->service, sizeof b->service, "%s", q->service);
+    b->start = q->start;
+    snprintf(b->name, sizeof b->name, "%s", q->name);
+    snprintf(b->phone, sizeof b->phone, "%s", q->phone);
+    snprintf(b->email, sizeof b->email, "%s", q->email);
+    snprintf(b->lang, sizeof b->lang, "%s", q->lang);
+    return FH_OK;
+}
+
 /* The person and place of an offer as the message's booking: what the
  * texts of a booking read (name, language, contact, service, times). */
 static fh_result load_offer(struct notify_worker *w, struct item *it, char *err, size_t errlen)
@@ -390,6 +447,8 @@ static fh_result build(struct notify_worker *w, struct item *it, int64_t now, ch
 {
     if (it->msg.kind == STORE_MSG_WAITLIST_OFFER)
         return build_offer(w, it, now, err, errlen);
+    if (it->msg.kind == STORE_MSG_DRAW_RESULT)
+        return build_draw(w, it, now, err, errlen);
     if (it->msg.kind == STORE_MSG_DUTY_CLOSED)
         return build_duty_closed(w, it, now, err, errlen);
     if (about_staff(&it->msg))
@@ -701,6 +760,14 @@ static size_t pass(struct notify_worker *w, int64_t now)
                 it->outcome.status = NOTIFY_FAILED;
                 snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
                          err[0] ? err : "the offer's office is no longer served here");
+                continue;
+            }
+        } else if (it->msg.kind == STORE_MSG_DRAW_RESULT) {
+            if (load_draw(w, it, err, sizeof err) != FH_OK ||
+                (it->office = cfg_office(w->cfg, it->draw.office)) == NULL) {
+                it->outcome.status = NOTIFY_FAILED;
+                snprintf(it->outcome.reason, sizeof it->outcome.reason, "%s",
+                         err[0] ? err : "the request's office is no longer served here");
                 continue;
             }
         } else if (store_booking_by_id(w->opt.store, it->msg.booking_id, &it->booking, err,

@@ -135,15 +135,30 @@ struct sched_no_show_policy {
 /* A date whose places open for booking at one instant, whatever the
  * horizons of its windows say: a lucky wedding date released at 09:00 thirty
  * days before, so that everybody knows when to come and nobody is early. */
+struct sched_instant {
+    fh_day on;       /* that date, or FH_NO_DAY: days_before the date ruled */
+    int days_before; /* calendar days before the date ruled (0 .. 366), when on is FH_NO_DAY */
+    int at;          /* minute of the day, 0 .. 1439 */
+};
+
 struct sched_release {
     fh_day date;     /* the date whose slots it releases */
     fh_day on;       /* the date of the release, or FH_NO_DAY: days_before date */
     int days_before; /* calendar days before date (0 .. 366), when on is FH_NO_DAY */
     int at;          /* minute of the day of the release, 0 .. 1439 */
+    /* With a draw, the date's places are not first come: requests are
+     * collected from draw_opens until draw_closes (one per couple); at
+     * draw_closes a draw ranks them (sched_draw_rank()) and they are booked
+     * in that order, the rest put on the waitlist; what is left opens to
+     * first come at the release instant, which is after draw_closes. */
+    bool draw;
+    struct sched_instant draw_opens, draw_closes;
 };
 
 /* The release instant of r (office-local minutes). */
 fh_minute sched_release_instant(const struct sched_release *r);
+/* The instant of i for the date ruled (office-local minutes). */
+fh_minute sched_instant_of(const struct sched_instant *i, fh_day date);
 
 struct sched_office_spec {
     const char *id;
@@ -345,6 +360,9 @@ struct sched_request {
      * (sched_effective_check()): designated, and that date. */
     bool designated;
     fh_day effective;
+    /* Placed by the date's draw: the date opens for it when the draw
+     * closes, not at the release instant that opens it to first come. */
+    bool drawn;
 };
 
 struct sched_admission {
@@ -388,6 +406,31 @@ enum sched_refusal sched_check_slot(const struct sched_office *office,
 /* The release instant of day at the office (office-local), or SCHED_NEVER
  * when the date has no release rule. */
 fh_minute sched_release_at(const struct sched_office *office, fh_day day);
+/* The release rule of day at the office, or NULL. */
+const struct sched_release *sched_release_rule(const struct sched_office *office, fh_day day);
+
+/* ---- lucky-date draws --------------------------------------------------- */
+
+enum sched_draw_phase {
+    SCHED_DRAW_NONE,   /* the date has no draw */
+    SCHED_DRAW_BEFORE, /* requests are not taken yet */
+    SCHED_DRAW_OPEN,   /* requests are taken */
+    SCHED_DRAW_CLOSED, /* the draw's time has come: no more requests */
+};
+
+/* Where the draw of day stands at now (office-local). */
+enum sched_draw_phase sched_draw_phase(const struct sched_office *office, fh_day day,
+                                       fh_minute now);
+
+#define SCHED_DRAW_SEED_LEN 32
+
+/* The draw's order of n requests by their public numbers: order[0] is the
+ * index of the first drawn. Each number's key is HMAC-SHA256 under the
+ * seed of the number's text; keys sort as bytes (the numbers, unique,
+ * break a tie that cannot happen). Anyone holding the revealed seed and
+ * the numbers can compute it again (flexhours draw verify). */
+void sched_draw_rank(const uint8_t seed[SCHED_DRAW_SEED_LEN], const char *const *numbers, size_t n,
+                     size_t *order);
 
 /* ---- marriage with a designated date ----------------------------------- */
 

@@ -91,8 +91,12 @@ enum sched_refusal sched_admit(const struct sched_office *office, const struct s
         verdict = SCHED_IN_PAST;
         goto done;
     }
-    /* A date released at an instant opens then, whatever the horizon. */
-    fh_minute release = sched_release_at(office, d);
+    /* A date released at an instant opens then, whatever the horizon; a
+     * draw's places are booked when it closes, before that instant. */
+    const struct sched_release *rule = sched_release_rule(office, d);
+    fh_minute release = rule == NULL               ? SCHED_NEVER
+                        : req->drawn && rule->draw ? sched_instant_of(&rule->draw_closes, d)
+                                                   : sched_release_instant(rule);
     if (release != SCHED_NEVER && now < release) {
         verdict = SCHED_NOT_YET_RELEASED;
         goto done;

@@ -130,6 +130,45 @@ static fh_result check_window(const struct sched_office_spec *spec,
     return FH_OK;
 }
 
+/* A draw's instants: a time of day each, in the order opens, closes,
+ * release; both on or before the date. */
+static fh_result check_instant(const struct sched_instant *t, size_t i, const char *name, char *err,
+                               size_t errlen)
+{
+    if (t->at < 0 || t->at >= FH_MINUTES_PER_DAY)
+        return fh_fail(err, errlen, FH_EINVAL,
+                       "releases[%zu].release.draw.%s.at: not a time of day", i, name);
+    if (t->on == FH_NO_DAY && (t->days_before < 0 || t->days_before > MAX_RULE_DAYS))
+        return fh_fail(err, errlen, FH_EINVAL,
+                       "releases[%zu].release.draw.%s.days_before: must be 0 to %d", i, name,
+                       MAX_RULE_DAYS);
+    return FH_OK;
+}
+
+static fh_result check_draw(const struct sched_release *a, size_t i, char *err, size_t errlen)
+{
+    if (!a->draw)
+        return FH_OK;
+    fh_result r = check_instant(&a->draw_opens, i, "opens", err, errlen);
+    if (r == FH_OK)
+        r = check_instant(&a->draw_closes, i, "closes", err, errlen);
+    if (r != FH_OK)
+        return r;
+    fh_minute opens = sched_instant_of(&a->draw_opens, a->date);
+    fh_minute closes = sched_instant_of(&a->draw_closes, a->date);
+    /* Requests need a period to be made in, and what the draw leaves opens
+     * to first come only after the draw has given its places. */
+    if (opens >= closes)
+        return fh_fail(err, errlen, FH_EINVAL,
+                       "releases[%zu].release.draw: opens must be before closes", i);
+    if (closes >= sched_release_instant(a))
+        return fh_fail(err, errlen, FH_EINVAL,
+                       "releases[%zu].release.draw.closes: must be before the release, which "
+                       "opens what the draw leaves to first come",
+                       i);
+    return FH_OK;
+}
+
 /* Two windows that can both be open on one day must not overlap in time:
  * each booking's start then names exactly one window instance. */
 static bool may_share_a_day(const struct sched_window_spec *a, const struct sched_window_spec *b)
@@ -265,6 +304,9 @@ static fh_result check_spec(const struct sched_office_spec *spec, char *err, siz
             return fh_fail(err, errlen, FH_EINVAL,
                            "releases[%zu].release.on: more than %d days before the date", i,
                            MAX_RULE_DAYS);
+        fh_result drawn = check_draw(a, i, err, errlen);
+        if (drawn != FH_OK)
+            return drawn;
         for (size_t j = 0; j < i; j++)
             if (spec->releases[j].date == a->date)
                 return fh_fail(err, errlen, FH_EINVAL,
@@ -448,12 +490,24 @@ fh_minute sched_release_instant(const struct sched_release *r)
     return (fh_minute)d * FH_MINUTES_PER_DAY + r->at;
 }
 
-fh_minute sched_release_at(const struct sched_office *office, fh_day day)
+fh_minute sched_instant_of(const struct sched_instant *i, fh_day date)
+{
+    fh_day d = i->on != FH_NO_DAY ? i->on : date - i->days_before;
+    return (fh_minute)d * FH_MINUTES_PER_DAY + i->at;
+}
+
+const struct sched_release *sched_release_rule(const struct sched_office *office, fh_day day)
 {
     for (size_t i = 0; i < office->spec.release_count; i++)
         if (office->spec.releases[i].date == day)
-            return sched_release_instant(&office->spec.releases[i]);
-    return SCHED_NEVER;
+            return &office->spec.releases[i];
+    return NULL;
+}
+
+fh_minute sched_release_at(const struct sched_office *office, fh_day day)
+{
+    const struct sched_release *r = sched_release_rule(office, day);
+    return r != NULL ? sched_release_instant(r) : SCHED_NEVER;
 }
 
 unsigned sched_office_service_windows(const struct sched_office *office, int service)

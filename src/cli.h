@@ -39,5 +39,6 @@ int cli_keys(const struct cli_common *common, int argc, char **argv);
 int cli_user(const struct cli_common *common, int argc, char **argv);
 int cli_audit(const struct cli_common *common, int argc, char **argv);
 int cli_check(const struct cli_common *common, int argc, char **argv);
+int cli_draw(const struct cli_common *common, int argc, char **argv);
 
 #endif

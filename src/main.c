@@ -62,6 +62,10 @@ static const struct command commands[] = {
      "check   the database's integrity (SQLite's quick_check) and its kept occupancy\n"
      "         counts against a recount of the bookings (0: both hold)",
      cli_check},
+    {"draw",
+     "draw verify FILE|- | draw verify --seed HEX FILE|-\n"
+     "         re-run a lucky-date draw from what the office published (its JSON)",
+     cli_draw},
     {"check-config", "check-config [FILE]   check a configuration (or the one of --config)",
      check_config},
     {"demo-config", "demo-config   print the embedded demo configuration (a starting point)", NULL},

@@ -146,6 +146,9 @@ struct store_new_booking {
      * admission checks the span (sched_effective_check()). */
     bool designated;
     fh_day effective_day;
+    /* Placed by the date's draw (store_draw_run()): admitted at the
+     * draw's close, before the date's release. */
+    bool drawn;
 };
 
 /* Builds the JSON body of the 201 answer for a new booking; the store keeps
@@ -452,6 +455,133 @@ fh_result store_waitlist_pass(struct store *st, const struct sched_office *offic
                               const struct sched_calendar *cal, fh_minute now,
                               struct store_wait_pass *out, char *err, size_t errlen);
 
+/* ---- lucky-date draws ------------------------------------------------------
+ * A date whose release rule has a draw (sched_draw_phase()) takes requests,
+ * one per couple, while open; the draw is committed before it opens (the
+ * SHA-256 of a random seed published), ranks the requests when it closes
+ * (sched_draw_rank(), the seed revealed), books them in rank order (each
+ * at the time asked for, else the nearest time left that day) and puts
+ * the rest on the day's waitlist, telling each. (migration 19) */
+
+enum store_draw_outcome {
+    STORE_DRAW_PENDING, /* not drawn yet */
+    STORE_DRAW_BOOKED,  /* given a place: booking_id */
+    STORE_DRAW_WAITING, /* no place left: on the day's waitlist (wait_id) */
+    STORE_DRAW_REFUSED, /* the booking's rules refused it (refusal) */
+};
+const char *store_draw_outcome_name(enum store_draw_outcome o);
+
+struct store_draw {
+    int64_t id;
+    char code[STORE_CODE_LEN + 1];
+    char office[64];
+    fh_day day;
+    char commitment[65];                     /* the seed's SHA-256, lowercase hex */
+    char seed[65];                           /* the seed in hex once drawn; "" before */
+    int64_t committed_at, drawn_at, done_at; /* UTC seconds; 0: not yet */
+    size_t requests;
+};
+
+struct store_draw_request {
+    int64_t id, draw_id;
+    char number[STORE_CODE_LEN + 1]; /* public: listed with the draw's outcome */
+    char office[64];
+    fh_day day;
+    char service[64];
+    fh_minute start; /* the time asked for */
+    bool resident;
+    int rank; /* 1: drawn first; 0 before the draw */
+    enum store_draw_outcome outcome;
+    char refusal[40]; /* refused: sched_refusal_code() */
+    int64_t booking_id, wait_id;
+    int64_t created_at;
+    /* The contact, opened (store_draw_request_get(), for messages); all ""
+     * in lists and once the request is placed. */
+    char name[404];
+    char national_id_masked[16];
+    char partner_name[404];
+    char partner_national_id_masked[16];
+    char phone[20];
+    char email[256];
+    char lang[8];
+};
+
+/* The draw of office's day, made now if it is not yet (a fresh random seed,
+ * sealed; its commitment kept): FH_OK and *out. */
+fh_result store_draw_commit(struct store *st, const char *office, fh_day day, int64_t now_utc,
+                            struct store_draw *out, char *err, size_t errlen);
+/* The draw of office's day: FH_OK, or FH_ENOTFOUND when not committed. */
+fh_result store_draw_get(struct store *st, const char *office, fh_day day, struct store_draw *out,
+                         char *err, size_t errlen);
+/* The requests of a draw in rank order (by number before the draw), without
+ * their contact. *out is malloc'd. */
+fh_result store_draw_requests(struct store *st, int64_t draw_id, struct store_draw_request **out,
+                              size_t *count, char *err, size_t errlen);
+
+/* The answer to a draw request, built inside the transaction and kept for
+ * replays of the same Idempotency-Key (sealed: it holds the token). */
+typedef char *(*store_draw_reply_fn)(const struct store_draw_request *r, const char *token,
+                                     void *arg);
+
+struct store_draw_result {
+    bool replayed;
+    int http_status;
+    char *body; /* malloc'd; caller frees */
+    struct store_draw_request request;
+    /* FH_EREFUSED: */
+    enum sched_refusal refusal;
+    bool partner_refused;
+    fh_day suspended_until;
+    /* FH_ECONFLICT "already_requested": the number of the couple's request */
+    char requested_number[STORE_CODE_LEN + 1];
+};
+
+/* A couple's request in the open draw of fh_day_of(req->start), in one
+ * write transaction: req's fields checked as a booking's; the draw open at
+ * now (else FH_ECONFLICT "draw_not_open"); neither person with a request
+ * in it already (FH_ECONFLICT "already_requested"); the booking's rules
+ * that do not depend on places (sched_admit() at the draw's close, as if
+ * no place were taken: not a slot, suspended, limits, residents) else
+ * FH_EREFUSED. FH_OK (201 or replayed). */
+fh_result store_draw_request_create(struct store *st, const struct sched_office *office,
+                                    const struct sched_calendar *cal,
+                                    const struct store_new_booking *req, fh_minute now,
+                                    const char *idempotency_key, const uint8_t body_sha256[32],
+                                    store_draw_reply_fn reply, void *reply_arg,
+                                    struct store_draw_result *out, char *err, size_t errlen);
+/* A request by number and token (FH_ENOTFOUND for either wrong), its
+ * contact opened while it is pending. token NULL: no check (messages). */
+fh_result store_draw_request_get(struct store *st, const char *number, const char *token,
+                                 struct store_draw_request *out, char *err, size_t errlen);
+fh_result store_draw_request_by_id(struct store *st, int64_t id, struct store_draw_request *out,
+                                   char *err, size_t errlen);
+
+/* The token of a request's status link, derived from its number under a
+ * key of the key file (never stored: the row keeps its SHA-256). */
+void store_draw_token(const struct store *st, const char *number, char out[STORE_TOKEN_LEN + 1]);
+
+/* Forgets the contact of office's placed requests of days before day (their
+ * messages have gone; the booking or waitlist entry keeps its own). */
+fh_result store_draw_forget(struct store *st, const char *office, fh_day day, char *err,
+                            size_t errlen);
+
+/* What one step of a draw did. */
+struct store_draw_pass {
+    bool drawn_now; /* the requests were ranked (and the seed revealed) in this call */
+    size_t booked, waiting, refused;
+    bool done; /* every request placed */
+};
+
+/* The draw of office's day once closed at now (office-local): ranks the
+ * requests (one transaction) if not yet, then places up to max pending
+ * ones in rank order (one transaction): each booked at its time, else at
+ * the nearest time of the day with a place, else on the day's waitlist,
+ * else refused; the last step marks the draw done. FH_ENOTFOUND when the
+ * day has no committed draw; FH_ECONFLICT while it is still open. */
+fh_result store_draw_run(struct store *st, const struct sched_office *office,
+                         const struct sched_calendar *cal, fh_day day, fh_minute now, size_t max,
+                         struct store_draw_pass *out, char *err, size_t errlen);
+
 /* The entries of an office's day (every status), in the order they
  * joined, with positions. *out is malloc'd. */
 fh_result store_waitlist_of_day(struct store *st, const char *office, fh_day day,
@@ -742,6 +872,11 @@ enum store_msg_kind {
     /* To a booking's holder after the visit (marked complete): the link to
      * the satisfaction survey. */
     STORE_MSG_SURVEY,
+    /* To a couple whose draw request was not given a place: where they
+     * stand (on the waitlist, or refused and why); the request's id is the
+     * message's sequence. Those drawn are told by their booking's own
+     * message. */
+    STORE_MSG_DRAW_RESULT,
 };
 enum store_channel { STORE_EMAIL, STORE_SMS, STORE_WEBHOOK };
 enum store_msg_status { STORE_MSG_QUEUED, STORE_MSG_SENT, STORE_MSG_FAILED, STORE_MSG_DROPPED };
@@ -772,7 +907,8 @@ struct store_message {
     int event; /* enum sched_event, or -1 */
     char endpoint[448];
     char payload[1024];
-    int64_t offer_id; /* a waitlist offer's message: the offer; else 0 */
+    int64_t offer_id;        /* a waitlist offer's message: the offer; else 0 */
+    int64_t draw_request_id; /* a draw's result: the request; else 0 */
 };
 
 /* An endpoint told of an office's booking events (the configuration's

@@ -630,6 +630,7 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
         .lifts = lifts,
         .lift_count = nlifts,
         .designated = req->designated,
+        .drawn = req->drawn,
         .effective = req->effective_day,
     };
     struct sched_admission adm;

@@ -63,6 +63,16 @@
 #define OFFER_COLUMNS                                                                              \
     "id, entry_id, code, office, service, window_name, start_min, end_min, minutes, status,"       \
     " expires_at, created_at, coalesce(booking_id, 0)"
+/* The columns of the draws' queries, as store_draw.c reads them. */
+#define DRAW_COLUMNS                                                                               \
+    "id, code, office, day, seed, commitment, coalesce(seed_hex, ''), committed_at,"               \
+    " coalesce(drawn_at, 0), coalesce(done_at, 0),"                                                \
+    " (SELECT count(*) FROM draw_request WHERE draw_id = draw.id)"
+#define DRAW_REQUEST_COLUMNS                                                                       \
+    "r.id, r.draw_id, r.number, r.token_sha256, r.service, r.start_min, r.person,"                 \
+    " coalesce(r.partner, ''), r.resident, r.pii, r.lang, coalesce(r.rank, 0), r.outcome,"         \
+    " coalesce(r.refusal, ''), coalesce(r.booking_id, 0), coalesce(r.wait_id, 0), r.created_at,"   \
+    " d.office, d.day"
 
 /* Schema migrations, applied in order; PRAGMA user_version counts how many
  * ran. Append new steps, never edit a released one. */
@@ -525,6 +535,55 @@ static const char *const migrations[] = {
      "CREATE INDEX booking_figures ON booking"
      "  (office, day, status, window_name, minutes, service, created_at, utc_offset, channel,"
      "   effective_day);"),
+    /* 19: lucky-date draws. A draw is committed (its seed's SHA-256 kept
+     * and shown) before its requests open; its seed is sealed like a
+     * booking's personal fields (under the draw's code), and kept in the
+     * clear (seed_hex) once drawn, when it is published. A request holds
+     * the couple's contact sealed and their person keys; draw_person keeps
+     * each person once a draw, so that a couple requests once, whichever
+     * of the two asks. Its outcome names the booking made or the waitlist
+     * entry; the outbox takes the outcome's message (kind 'draw_result',
+     * widened in C) with the request's id as its sequence. */
+    "CREATE TABLE draw ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  office TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  seed BLOB NOT NULL,"
+    "  commitment TEXT NOT NULL,"
+    "  seed_hex TEXT,"
+    "  committed_at INTEGER NOT NULL,"
+    "  drawn_at INTEGER,"
+    "  done_at INTEGER,"
+    "  UNIQUE (office, day)"
+    ");"
+    "CREATE TABLE draw_request ("
+    "  id INTEGER PRIMARY KEY,"
+    "  draw_id INTEGER NOT NULL REFERENCES draw (id),"
+    "  number TEXT NOT NULL UNIQUE,"
+    "  token_sha256 BLOB NOT NULL CHECK (length(token_sha256) = 32),"
+    "  service TEXT NOT NULL,"
+    "  start_min INTEGER NOT NULL,"
+    "  person TEXT NOT NULL,"
+    "  partner TEXT,"
+    "  resident INTEGER NOT NULL DEFAULT 0,"
+    "  pii BLOB,"
+    "  lang TEXT NOT NULL,"
+    "  rank INTEGER,"
+    "  outcome TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (outcome IN ('pending', 'booked', 'waiting', 'refused')),"
+    "  refusal TEXT,"
+    "  booking_id INTEGER REFERENCES booking (id),"
+    "  wait_id INTEGER REFERENCES waitlist (id),"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX draw_request_rank ON draw_request (draw_id, rank);"
+    "CREATE TABLE draw_person ("
+    "  draw_id INTEGER NOT NULL,"
+    "  person TEXT NOT NULL,"
+    "  request_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (draw_id, person)"
+    ") WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -534,6 +593,7 @@ static fh_result widen_status_check(struct store *st, char *err, size_t errlen);
 static fh_result widen_outbox_kinds(struct store *st, char *err, size_t errlen);
 static fh_result widen_outbox_offer(struct store *st, char *err, size_t errlen);
 static fh_result widen_outbox_survey(struct store *st, char *err, size_t errlen);
+static fh_result widen_outbox_draw(struct store *st, char *err, size_t errlen);
 
 /* Work a migration needs done in C after its SQL, and SQL to run after
  * that, in the same transaction. */
@@ -555,6 +615,7 @@ static const struct migration_step {
     {15, widen_outbox_kinds, ""},
     {16, widen_outbox_offer, ""},
     {17, widen_outbox_survey, ""},
+    {19, widen_outbox_draw, ""},
 };
 
 static const char *const statements[STORE_ST_COUNT] = {
@@ -912,6 +973,42 @@ static const char *const statements[STORE_ST_COUNT] = {
         " count(*), avg(waiting), avg(courtesy), avg(overall)"
         " FROM survey WHERE office = ?1 AND day BETWEEN ?2 AND ?3"
         " GROUP BY month, window_name ORDER BY month, window_name",
+    [STORE_ST_DRAW_BY_DAY] = "SELECT " DRAW_COLUMNS " FROM draw WHERE office = ?1 AND day = ?2",
+    [STORE_ST_DRAW_BY_ID] = "SELECT " DRAW_COLUMNS " FROM draw WHERE id = ?1",
+    [STORE_ST_DRAW_CODE_EXISTS] = "SELECT 1 FROM draw WHERE code = ?1"
+                                  " UNION ALL SELECT 1 FROM draw_request WHERE number = ?1",
+    [STORE_ST_DRAW_INSERT] = "INSERT INTO draw (code, office, day, seed, commitment, committed_at)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STORE_ST_DRAW_DRAWN] = "UPDATE draw SET drawn_at = ?2, seed_hex = ?3 WHERE id = ?1",
+    [STORE_ST_DRAW_DONE] = "UPDATE draw SET done_at = ?2 WHERE id = ?1",
+    [STORE_ST_DRAW_PERSON_INSERT] =
+        "INSERT OR IGNORE INTO draw_person (draw_id, person, request_id) VALUES (?1, ?2, ?3)",
+    [STORE_ST_DRAW_REQ_INSERT] =
+        "INSERT INTO draw_request (draw_id, number, token_sha256, service, start_min, person,"
+        " partner, resident, pii, lang, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [STORE_ST_DRAW_REQ_BY_NUMBER] = "SELECT " DRAW_REQUEST_COLUMNS " FROM draw_request r"
+                                    " JOIN draw d ON d.id = r.draw_id WHERE r.number = ?1",
+    [STORE_ST_DRAW_REQ_BY_ID] = "SELECT " DRAW_REQUEST_COLUMNS " FROM draw_request r"
+                                " JOIN draw d ON d.id = r.draw_id WHERE r.id = ?1",
+    [STORE_ST_DRAW_REQ_LIST] = "SELECT " DRAW_REQUEST_COLUMNS " FROM draw_request r"
+                               " JOIN draw d ON d.id = r.draw_id WHERE r.draw_id = ?1"
+                               " ORDER BY r.rank IS NULL, r.rank, r.number",
+    [STORE_ST_DRAW_REQ_PENDING] = "SELECT " DRAW_REQUEST_COLUMNS " FROM draw_request r"
+                                  " JOIN draw d ON d.id = r.draw_id WHERE r.draw_id = ?1"
+                                  " AND r.outcome = 'pending' ORDER BY r.rank LIMIT ?2",
+    [STORE_ST_DRAW_REQ_RANK] = "UPDATE draw_request SET rank = ?2 WHERE id = ?1",
+    /* A booked couple's contact is the booking's now; the others' stays
+     * for their message until the day has passed (STORE_ST_DRAW_FORGET). */
+    [STORE_ST_DRAW_REQ_OUTCOME] =
+        "UPDATE draw_request SET outcome = ?2, refusal = ?3, booking_id = ?4, wait_id = ?5,"
+        " pii = CASE WHEN ?2 = 'booked' THEN NULL ELSE pii END WHERE id = ?1",
+    [STORE_ST_DRAW_FORGET] =
+        "UPDATE draw_request SET pii = NULL WHERE pii IS NOT NULL AND outcome <> 'pending'"
+        " AND draw_id IN (SELECT id FROM draw WHERE office = ?1 AND day < ?2)",
+    [STORE_ST_OUTBOX_INSERT_DRAW] =
+        "INSERT INTO outbox (office, kind, channel, sequence, due_at, created_at)"
+        " VALUES (?1, 'draw_result', ?3, ?2, ?4, ?4)",
     [STORE_ST_SURVEY_COMMENTS] =
         "SELECT day, window_name, service, waiting, courtesy, overall, comment FROM survey"
         " WHERE office = ?1 AND day BETWEEN ?2 AND ?3 AND comment <> ''"
@@ -1540,6 +1637,13 @@ static fh_result widen_outbox_survey(struct store *st, char *err, size_t errlen)
 {
     return widen_check(st, "outbox", "'no_show_warning',", "'no_show_warning', 'survey',",
                        "'survey'", "migration 17", err, errlen);
+}
+
+/* Migration 19: the outbox's kind CHECK takes 'draw_result' too. */
+static fh_result widen_outbox_draw(struct store *st, char *err, size_t errlen)
+{
+    return widen_check(st, "outbox", "'no_show_warning',", "'no_show_warning', 'draw_result',",
+                       "'draw_result'", "migration 19", err, errlen);
 }
 
 /* Brings the schema up to date and loads the key file, in one transaction,

@@ -139,6 +139,22 @@ enum store_stmt_id {
     STORE_ST_SURVEY_UNLINK,
     STORE_ST_SURVEY_AVERAGES,
     STORE_ST_SURVEY_COMMENTS,
+    STORE_ST_DRAW_BY_DAY,
+    STORE_ST_DRAW_BY_ID,
+    STORE_ST_DRAW_CODE_EXISTS,
+    STORE_ST_DRAW_INSERT,
+    STORE_ST_DRAW_DRAWN,
+    STORE_ST_DRAW_DONE,
+    STORE_ST_DRAW_PERSON_INSERT,
+    STORE_ST_DRAW_REQ_INSERT,
+    STORE_ST_DRAW_REQ_BY_NUMBER,
+    STORE_ST_DRAW_REQ_BY_ID,
+    STORE_ST_DRAW_REQ_LIST,
+    STORE_ST_DRAW_REQ_PENDING,
+    STORE_ST_DRAW_REQ_RANK,
+    STORE_ST_DRAW_REQ_OUTCOME,
+    STORE_ST_DRAW_FORGET,
+    STORE_ST_OUTBOX_INSERT_DRAW,
     STORE_ST_COUNT
 };
 
@@ -373,6 +389,19 @@ fh_result store_idem_save(struct store *st, const char *key, const uint8_t key_s
  * that it is free (one parameter, the code; a row when taken). */
 fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,
                                char code[STORE_CODE_LEN + 1], char *err, size_t errlen);
+
+/* ---- store_waitlist.c --------------------------------------------------------- */
+
+/* Joins the waitlist in the writer's open transaction for a person already
+ * prepared (their keys and masks: a draw's request, whose ID was never
+ * kept), without an idempotency key: store_waitlist_join()'s checks and
+ * results. */
+fh_result store_waitlist_join_prepared(struct store *st, const struct sched_office *office,
+                                       const struct sched_calendar *cal,
+                                       const struct store_new_booking *req, bool whole_day,
+                                       fh_minute now, const struct store_prepared *p,
+                                       store_wait_reply_fn reply, void *reply_arg,
+                                       struct store_wait_result *out, char *err, size_t errlen);
 
 /* ---- store_suspend.c ---------------------------------------------------------- */
 

@@ -24,6 +24,7 @@ static const char *const kind_names[] = {
     [STORE_MSG_NO_SHOW_WARNING] = "no_show_warning",
     [STORE_MSG_WAITLIST_OFFER] = "waitlist_offer",
     [STORE_MSG_SURVEY] = "survey",
+    [STORE_MSG_DRAW_RESULT] = "draw_result",
 };
 static const char *const channel_names[] = {
     [STORE_EMAIL] = "email", [STORE_SMS] = "sms", [STORE_WEBHOOK] = "webhook"};
@@ -300,6 +301,8 @@ static void message_from_row(sqlite3_stmt *s, struct store_message *m)
     snprintf(m->payload, sizeof m->payload, "%s", (const char *)sqlite3_column_text(s, 18));
     /* A waitlist offer's message keeps the offer's id as its sequence. */
     m->offer_id = m->kind == STORE_MSG_WAITLIST_OFFER ? sqlite3_column_int64(s, 5) : 0;
+    /* A draw's result keeps the request's id as its sequence. */
+    m->draw_request_id = m->kind == STORE_MSG_DRAW_RESULT ? sqlite3_column_int64(s, 5) : 0;
 }
 
 static fh_result read_messages(struct store *st, enum store_stmt_id id, int64_t a,

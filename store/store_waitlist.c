@@ -1089,3 +1089,16 @@ fh_result store_waitlist_of_day(struct store *st, const char *office, fh_day day
     *count = n;
     return FH_OK;
 }
+
+fh_result store_waitlist_join_prepared(struct store *st, const struct sched_office *office,
+                                       const struct sched_calendar *cal,
+                                       const struct store_new_booking *req, bool whole_day,
+                                       fh_minute now, const struct store_prepared *p,
+                                       store_wait_reply_fn reply, void *reply_arg,
+                                       struct store_wait_result *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->suspended_until = FH_NO_DAY;
+    return join_locked(st, office, cal, req, whole_day, now, p, NULL, NULL, reply, reply_arg, out,
+                       err, errlen);
+}

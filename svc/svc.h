@@ -355,6 +355,22 @@ fh_result svc_offer_decline(struct svc *s, const struct sched_office *office, co
  * (failures are logged). */
 size_t svc_waitlist_pass(struct svc *s, const struct sched_office *office);
 
+/* ---- lucky-date draws (svc_draw.c) -----------------------------------------------
+ * A date whose release rule has a draw takes requests, one per couple,
+ * while open; the worker commits each draw before it opens and runs it
+ * when it closes (store_draw_run()). */
+
+/* The draws' pass over the configuration in force: every draw of a day to
+ * come committed; every closed one run to its end; the contact of placed
+ * requests of past days forgotten. Failures are logged. */
+void svc_draw_pass(struct svc *s);
+/* A couple's request in the open draw of its day (store_draw_request_create()),
+ * at the calendar in force. */
+fh_result svc_draw_request(struct svc *s, const struct svc_booking_request *req,
+                           const char *idempotency_key, const uint8_t body_sha256[32],
+                           store_draw_reply_fn reply, void *reply_arg,
+                           struct store_draw_result *out, char *err, size_t errlen);
+
 /* ---- closing a day (svc_closures.c) ---------------------------------------------
  * A manager closes a day (a typhoon): first a preview of what the closure
  * will do, then the closure itself, which must find the same bookings and

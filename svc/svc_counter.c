@@ -72,6 +72,8 @@ size_t svc_lapse_pass(struct svc *s)
     }
     /* The waitlist's holds that expired pass to the next person waiting. */
     svc_waitlist_pass(s, NULL);
+    /* Draws to commit before they open, and draws whose time has come. */
+    svc_draw_pass(s);
     return total;
 }
 

@@ -66,6 +66,8 @@ static enum web_text kind_text(enum store_msg_kind kind)
         return T_MSG_WAITLIST_OFFER;
     case STORE_MSG_SURVEY:
         return T_MSG_SURVEY;
+    case STORE_MSG_DRAW_RESULT:
+        return T_MSG_DRAW_RESULT;
     }
     return T_NONE;
 }

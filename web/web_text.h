@@ -592,6 +592,7 @@
     X(T_MSG_NO_SHOW_WARNING, "未到提醒：再一次將暫停線上預約", "No-show warning: one more suspends online booking") \
     X(T_MSG_WAITLIST_OFFER, "候補名額通知", "Waitlist: a place offered") \
     X(T_MSG_SURVEY, "滿意度問卷邀請", "Satisfaction survey invitation") \
+    X(T_MSG_DRAW_RESULT, "抽籤結果通知", "Draw result") \
     X(T_TOLD_NONE, "沒有電子郵件，無法通知，請以電話聯絡", "No e-mail address: call them") \
     X(T_CALENDAR_TITLE, "匯入政府行政機關辦公日曆", "Import the government calendar") \
     X(T_CALENDAR_LINK_HINT, "上傳人事行政總處的辦公日曆 CSV 或 .ics，預覽變動與受影響的預約後再套用。", \
