@@ -100,6 +100,8 @@ bool web_form_body(struct http_ctx *c);
 /* "2026年3月7日（六）" / "Saturday 7 March 2026"; with the Minguo year
  * "（民國115年）" after the Chinese when minguo. */
 void web_date(struct web_page *p, fh_day d, bool minguo);
+/* "3月7日（六）" / "Saturday 7 March": a date within days of today. */
+void web_date_short(struct web_page *p, fh_day d);
 /* "3月" / "March 2026" style month heading: "2026年3月" / "March 2026". */
 void web_month(struct web_page *p, int year, int month);
 /* "12:00–13:30". */

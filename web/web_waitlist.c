@@ -299,17 +299,19 @@ static enum web_text status_sentence(enum store_wait_status s)
     return T_NONE;
 }
 
-/* "14:30" (the office's time), or with the date when not today's. */
+/* "3月2日（一） 14:30" (the office's time): with the date even when it is
+ * today's, since the link may be opened the next day and a bare time
+ * would then read as that day's. */
 static void expiry(struct web_page *p, const struct sched_office *office, int64_t utc)
 {
     fh_minute t = fh_local_from_utc(utc, sched_office_spec(office)->utc_offset);
     char hhmm[6];
     fh_format_hhmm(fh_minute_of_day(t), hhmm);
-    if (fh_day_of(t) != fh_day_of(svc_now(office))) {
-        web_date(p, fh_day_of(t), false);
-        web_html(&p->b, " ");
-    }
+    web_html(&p->b, "<span class=\"fh-nowrap\">"); /* the date and time on one line */
+    web_date_short(p, fh_day_of(t));
+    web_html(&p->b, " ");
     web_txt(&p->b, hhmm);
+    web_html(&p->b, "</span>");
 }
 
 void web_waitlist_entry(struct http_ctx *c)
