@@ -3,7 +3,6 @@
  * fields are checked here; the scheduler decides admission and the store
  * makes it atomic and durable. */
 #include "api/api_internal.h"
-#include "common/fh_hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,9 +182,7 @@ static bool parse_start(struct http_ctx *c, const struct sched_office *office, c
 struct create_job {
     json_t *doc; /* the parsed body: req's strings point into it */
     struct svc_booking_request req;
-    char key[256];
-    bool has_key;
-    uint8_t body_sha256[FH_SHA256_LEN];
+    struct api_idem idem;
 };
 
 static void reply_lost(struct http_ctx *c)
@@ -200,8 +197,8 @@ static void create_run(struct http_ctx *c, void *arg)
     struct create_job *job = arg;
     struct store_create_result res;
     char err[FH_ERR_LEN] = "";
-    fh_result r = svc_booking_create(c->svc, &job->req, job->has_key ? job->key : NULL,
-                                     job->body_sha256, api_bookings_created_reply,
+    fh_result r = svc_booking_create(c->svc, &job->req, job->idem.has_key ? job->idem.key : NULL,
+                                     job->idem.body_sha256, api_bookings_created_reply,
                                      (void *)job->req.office, &res, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
@@ -295,14 +292,7 @@ void api_bookings_create(struct http_ctx *c)
      * body (whose strings the request points to) until it is done. */
     job->doc = doc;
     doc = NULL;
-    if (key != NULL)
-        snprintf(job->key, sizeof job->key, "%s", key);
-    job->has_key = key != NULL;
-    size_t body_len;
-    const char *body = http_body(c, &body_len);
-    fh_sha256(body, body_len, job->body_sha256);
-    c->lost = reply_lost;
-    http_defer(c, create_run, job);
+    api_defer_create(c, &job->idem, key, reply_lost, create_run, job);
 out:
     json_decref(doc);
 }

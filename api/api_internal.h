@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "common/fh_hash.h"
 #include "scheduler/sched.h"
 #include "store/store.h"
 #include "svc/svc.h"
@@ -57,6 +58,20 @@ bool api_fields_only(struct http_ctx *c, json_t *obj, const char *const *allowed
 /* The string member name of obj, NULL when absent; answers 422 and sets *bad
  * when it is present but not a string. */
 const char *api_field_string(struct http_ctx *c, json_t *obj, const char *name, bool *bad);
+
+/* What a create sent to the writer thread keeps of its request so that the
+ * store can replay the answer to the same Idempotency-Key and body. */
+struct api_idem {
+    char key[256];
+    bool has_key;
+    uint8_t body_sha256[FH_SHA256_LEN];
+};
+/* Hands a checked create to the writer thread: key (NULL: none) and the
+ * body's digest into idem, which job holds; lost answers in place of run
+ * when the group's commit fails. run owns job. */
+void api_defer_create(struct http_ctx *c, struct api_idem *idem, const char *key,
+                      void (*lost)(struct http_ctx *c), void (*run)(struct http_ctx *c, void *job),
+                      void *job);
 
 /* A time as RFC 3339 in an office's offset, into out. */
 void api_format_time(const struct sched_office *office, fh_minute t, char out[FH_TIME_LEN]);

@@ -229,6 +229,21 @@ const char *api_field_string(struct http_ctx *c, json_t *obj, const char *name, 
     return json_string_value(v);
 }
 
+void api_defer_create(struct http_ctx *c, struct api_idem *idem, const char *key,
+                      void (*lost)(struct http_ctx *c), void (*run)(struct http_ctx *c, void *job),
+                      void *job)
+{
+    if (key != NULL)
+        snprintf(idem->key, sizeof idem->key, "%s", key);
+    idem->has_key = key != NULL;
+    size_t body_len;
+    const char *body = http_body(c, &body_len);
+    /* An offer is accepted with no body at all. */
+    fh_sha256(body != NULL ? body : "", body != NULL ? body_len : 0, idem->body_sha256);
+    c->lost = lost;
+    http_defer(c, run, job);
+}
+
 void api_format_time(const struct sched_office *office, fh_minute t, char out[FH_TIME_LEN])
 {
     fh_format_local(t, sched_office_spec(office)->utc_offset, out);

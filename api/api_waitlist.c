@@ -4,7 +4,6 @@
  * accepting (booking the held place) and declining an offer with the
  * token of its link; and a day's waitlist for managers. */
 #include "api/api_internal.h"
-#include "common/fh_hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +73,7 @@ struct join_job {
     json_t *doc;
     struct svc_booking_request req;
     bool whole_day;
-    char key[256];
-    bool has_key;
-    uint8_t body_sha256[FH_SHA256_LEN];
+    struct api_idem idem;
 };
 
 /* The 201 body, built in the transaction and kept (sealed) for replays. */
@@ -106,9 +103,9 @@ static void join_run(struct http_ctx *c, void *arg)
     struct store_wait_result res;
     char err[FH_ERR_LEN] = "";
     const struct sched_office *office = job->req.office;
-    fh_result r =
-        svc_waitlist_join(c->svc, &job->req, job->whole_day, job->has_key ? job->key : NULL,
-                          job->body_sha256, joined_reply, (void *)office, &res, err, sizeof err);
+    fh_result r = svc_waitlist_join(c->svc, &job->req, job->whole_day,
+                                    job->idem.has_key ? job->idem.key : NULL, job->idem.body_sha256,
+                                    joined_reply, (void *)office, &res, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/waitlist/%s", res.entry.code);
@@ -222,14 +219,7 @@ void api_waitlist_join(struct http_ctx *c)
     job->whole_day = date != NULL;
     job->doc = doc;
     doc = NULL;
-    if (key != NULL)
-        snprintf(job->key, sizeof job->key, "%s", key);
-    job->has_key = key != NULL;
-    size_t body_len;
-    const char *body = http_body(c, &body_len);
-    fh_sha256(body, body_len, job->body_sha256);
-    c->lost = reply_lost;
-    http_defer(c, join_run, job);
+    api_defer_create(c, &job->idem, key, reply_lost, join_run, job);
 out:
     json_decref(doc);
 }
@@ -348,9 +338,7 @@ void api_offer_get(struct http_ctx *c)
 struct accept_job {
     const struct sched_office *office;
     char token[STORE_TOKEN_LEN + 1];
-    char key[256];
-    bool has_key;
-    uint8_t body_sha256[FH_SHA256_LEN];
+    struct api_idem idem;
 };
 
 static void accept_run(struct http_ctx *c, void *arg)
@@ -359,9 +347,10 @@ static void accept_run(struct http_ctx *c, void *arg)
     struct store_create_result res;
     struct store_offer o;
     char err[FH_ERR_LEN] = "";
-    fh_result r = svc_offer_accept(c->svc, job->office, job->token, job->has_key ? job->key : NULL,
-                                   job->body_sha256, api_bookings_created_reply,
-                                   (void *)job->office, &res, &o, err, sizeof err);
+    fh_result r =
+        svc_offer_accept(c->svc, job->office, job->token, job->idem.has_key ? job->idem.key : NULL,
+                         job->idem.body_sha256, api_bookings_created_reply, (void *)job->office,
+                         &res, &o, err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/bookings/%s", res.booking.code);
@@ -410,14 +399,7 @@ void api_offer_accept(struct http_ctx *c)
     struct accept_job *job = fh_calloc(1, sizeof *job);
     job->office = office;
     snprintf(job->token, sizeof job->token, "%s", c->params[0]);
-    if (key != NULL)
-        snprintf(job->key, sizeof job->key, "%s", key);
-    job->has_key = key != NULL;
-    size_t body_len;
-    const char *body = http_body(c, &body_len);
-    fh_sha256(body != NULL ? body : "", body != NULL ? body_len : 0, job->body_sha256);
-    c->lost = reply_lost;
-    http_defer(c, accept_run, job);
+    api_defer_create(c, &job->idem, key, reply_lost, accept_run, job);
 }
 
 void api_offer_decline(struct http_ctx *c)

@@ -570,10 +570,43 @@ fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,
                    CODE_ATTEMPTS);
 }
 
-static fh_result store_random_code(struct store_conn *c, char code[STORE_CODE_LEN + 1], char *err,
-                                   size_t errlen)
+fh_result store_new_code_token(struct store_conn *c, enum store_stmt_id stmt,
+                               char code[STORE_CODE_LEN + 1], char token[STORE_TOKEN_LEN + 1],
+                               uint8_t token_sha256[FH_SHA256_LEN], char *err, size_t errlen)
 {
-    return store_random_code_in(c, STORE_ST_CODE_EXISTS, code, err, errlen);
+    fh_result r = store_random_code_in(c, stmt, code, err, errlen);
+    if (r != FH_OK)
+        return r;
+    uint8_t token_bytes[TOKEN_BYTES];
+    if (fh_random_bytes(token_bytes, sizeof token_bytes) != FH_OK)
+        return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
+    fh_hex_encode(token_bytes, sizeof token_bytes, token);
+    fh_sha256(token, STORE_TOKEN_LEN, token_sha256);
+    fh_wipe(token_bytes, sizeof token_bytes);
+    return FH_OK;
+}
+
+void store_booking_contact(struct store_booking *b, const struct store_new_booking *req,
+                           const struct store_prepared *p)
+{
+    snprintf(b->name, sizeof b->name, "%s", req->name ? req->name : "");
+    snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", p->masked);
+    snprintf(b->partner_name, sizeof b->partner_name, "%s",
+             req->partner_name ? req->partner_name : "");
+    snprintf(b->partner_national_id_masked, sizeof b->partner_national_id_masked, "%s",
+             p->partner_masked);
+    snprintf(b->phone, sizeof b->phone, "%s", req->phone ? req->phone : "");
+    snprintf(b->email, sizeof b->email, "%s", req->email ? req->email : "");
+}
+
+fh_result store_pii_seal_current(struct store *st, const char *code, const struct store_booking *b,
+                                 uint8_t **pii, size_t *len, char *err, size_t errlen)
+{
+    /* Under the key that is current now, even if another process rotated
+     * since this one read the key file. */
+    fh_result r = store_keys_refresh(st, true, err, errlen);
+    *pii = r == FH_OK ? store_pii_seal(st, code, b, len) : NULL;
+    return r;
 }
 
 /* The body of store_booking_create(), inside the write transaction. */
@@ -652,16 +685,11 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
 
     struct store_booking *b = &out->booking;
     memset(b, 0, sizeof *b);
-    r = store_random_code(c, b->code, err, errlen);
+    uint8_t token_sha256[FH_SHA256_LEN];
+    char token[STORE_TOKEN_LEN + 1];
+    r = store_new_code_token(c, STORE_ST_CODE_EXISTS, b->code, token, token_sha256, err, errlen);
     if (r != FH_OK)
         return r;
-    uint8_t token_bytes[TOKEN_BYTES], token_sha256[FH_SHA256_LEN];
-    char token[STORE_TOKEN_LEN + 1];
-    if (fh_random_bytes(token_bytes, sizeof token_bytes) != FH_OK)
-        return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
-    fh_hex_encode(token_bytes, sizeof token_bytes, token);
-    fh_sha256(token, STORE_TOKEN_LEN, token_sha256);
-    fh_wipe(token_bytes, sizeof token_bytes);
 
     snprintf(b->office, sizeof b->office, "%s", spec->id);
     snprintf(b->service, sizeof b->service, "%s", req->service);
@@ -670,14 +698,7 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     b->end = adm.end;
     b->minutes = adm.minutes;
     b->status = adm.needs_confirmation ? STORE_PENDING : STORE_CONFIRMED;
-    snprintf(b->name, sizeof b->name, "%s", req->name ? req->name : "");
-    snprintf(b->national_id_masked, sizeof b->national_id_masked, "%s", p->masked);
-    snprintf(b->partner_name, sizeof b->partner_name, "%s",
-             req->partner_name ? req->partner_name : "");
-    snprintf(b->partner_national_id_masked, sizeof b->partner_national_id_masked, "%s",
-             p->partner_masked);
-    snprintf(b->phone, sizeof b->phone, "%s", req->phone ? req->phone : "");
-    snprintf(b->email, sizeof b->email, "%s", req->email ? req->email : "");
+    store_booking_contact(b, req, p);
     snprintf(b->lang, sizeof b->lang, "%s", req->lang ? req->lang : "");
     b->resident = req->resident;
     b->needs = req->needs;
@@ -687,15 +708,13 @@ fh_result store_booking_create_locked(struct store *st, const struct sched_offic
     b->sequence = 0;
     b->created_at = b->updated_at = p->now_utc;
 
-    /* Sealed under the key that is current now, even if another process
-     * rotated since this one read the key file. */
-    r = store_keys_refresh(st, true, err, errlen);
+    size_t pii_len;
+    uint8_t *pii;
+    r = store_pii_seal_current(st, b->code, b, &pii, &pii_len, err, errlen);
     if (r != FH_OK) {
         fh_wipe(token, sizeof token);
         return r;
     }
-    size_t pii_len;
-    uint8_t *pii = store_pii_seal(st, b->code, b, &pii_len);
     sqlite3_stmt *s = store_stmt(c, STORE_ST_BOOKING_INSERT, err, errlen);
     if (s == NULL) {
         fh_wipe(token, sizeof token);

@@ -166,8 +166,6 @@ fh_result store_draw_commit(struct store *st, const char *office, fh_day day, in
     r = store_random_code_in(c, STORE_ST_DRAW_CODE_EXISTS, code, err, errlen);
     if (r == FH_OK && fh_random_bytes(seed, sizeof seed) != FH_OK)
         r = fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
-    if (r == FH_OK)
-        r = store_keys_refresh(st, true, err, errlen);
     uint8_t *blob = NULL;
     size_t blob_len = 0;
     if (r == FH_OK) {
@@ -175,7 +173,7 @@ fh_result store_draw_commit(struct store *st, const char *office, fh_day day, in
         memset(&sealed, 0, sizeof sealed);
         fh_hex_encode(seed, sizeof seed, sealed.name);
         seal_label(code, label);
-        blob = store_pii_seal(st, label, &sealed, &blob_len);
+        r = store_pii_seal_current(st, label, &sealed, &blob, &blob_len, err, errlen);
         fh_wipe(&sealed, sizeof sealed);
         fh_sha256(seed, sizeof seed, sha);
         fh_hex_encode(sha, sizeof sha, out->commitment);
@@ -512,19 +510,13 @@ static fh_result request_locked(struct store *st, const struct sched_office *off
     /* The contact sealed as a booking's personal fields are. */
     struct store_booking b;
     memset(&b, 0, sizeof b);
-    snprintf(b.name, sizeof b.name, "%s", q->name);
-    snprintf(b.national_id_masked, sizeof b.national_id_masked, "%s", q->national_id_masked);
-    snprintf(b.partner_name, sizeof b.partner_name, "%s", q->partner_name);
-    snprintf(b.partner_national_id_masked, sizeof b.partner_national_id_masked, "%s",
-             q->partner_national_id_masked);
-    snprintf(b.phone, sizeof b.phone, "%s", q->phone);
-    snprintf(b.email, sizeof b.email, "%s", q->email);
+    store_booking_contact(&b, req, p);
     b.needs = req->needs;
-    r = store_keys_refresh(st, true, err, errlen);
     size_t pii_len = 0;
+    uint8_t *pii = NULL;
     char label[32];
     seal_label(q->number, label);
-    uint8_t *pii = r == FH_OK ? store_pii_seal(st, label, &b, &pii_len) : NULL;
+    r = store_pii_seal_current(st, label, &b, &pii, &pii_len, err, errlen);
     fh_wipe(&b, sizeof b);
     sqlite3_stmt *s = r == FH_OK ? store_stmt(c, STORE_ST_DRAW_REQ_INSERT, err, errlen) : NULL;
     if (r == FH_OK && s == NULL)

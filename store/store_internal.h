@@ -390,6 +390,20 @@ fh_result store_idem_save(struct store *st, const char *key, const uint8_t key_s
 fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,
                                char code[STORE_CODE_LEN + 1], char *err, size_t errlen);
 
+/* A new code free in stmt's table (as store_random_code_in()) and a new
+ * random token: the holder's, in hex; only its SHA-256 is kept. */
+fh_result store_new_code_token(struct store_conn *c, enum store_stmt_id stmt,
+                               char code[STORE_CODE_LEN + 1], char token[STORE_TOKEN_LEN + 1],
+                               uint8_t token_sha256[32], char *err, size_t errlen);
+/* The personal fields of request req (masked through p) into b, as a
+ * booking and a waitlist entry seal them. */
+void store_booking_contact(struct store_booking *b, const struct store_new_booking *req,
+                           const struct store_prepared *p);
+/* store_pii_seal() of b under code after reading the key file again;
+ * *pii (malloc'd) is NULL when that fails. */
+fh_result store_pii_seal_current(struct store *st, const char *code, const struct store_booking *b,
+                                 uint8_t **pii, size_t *len, char *err, size_t errlen);
+
 /* ---- store_waitlist.c --------------------------------------------------------- */
 
 /* Joins the waitlist in the writer's open transaction for a person already

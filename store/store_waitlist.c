@@ -439,45 +439,34 @@ static fh_result join_locked(struct store *st, const struct sched_office *office
 
     struct store_wait_entry *e = &out->entry;
     memset(e, 0, sizeof *e);
-    r = store_random_code_in(c, STORE_ST_WAIT_CODE_EXISTS, e->code, err, errlen);
+    uint8_t token_sha256[FH_SHA256_LEN];
+    char token[STORE_TOKEN_LEN + 1];
+    r = store_new_code_token(c, STORE_ST_WAIT_CODE_EXISTS, e->code, token, token_sha256, err,
+                             errlen);
     if (r != FH_OK)
         return r;
-    uint8_t token_bytes[TOKEN_BYTES], token_sha256[FH_SHA256_LEN];
-    char token[STORE_TOKEN_LEN + 1];
-    if (fh_random_bytes(token_bytes, sizeof token_bytes) != FH_OK)
-        return fh_fail(err, errlen, FH_EIO, "store: no random bytes from the kernel");
-    fh_hex_encode(token_bytes, sizeof token_bytes, token);
-    fh_sha256(token, STORE_TOKEN_LEN, token_sha256);
-    fh_wipe(token_bytes, sizeof token_bytes);
 
+    /* The contact sealed as a booking's personal fields are. */
+    struct store_booking b;
+    memset(&b, 0, sizeof b);
+    store_booking_contact(&b, req, p);
     snprintf(e->office, sizeof e->office, "%s", spec->id);
     snprintf(e->service, sizeof e->service, "%s", req->service);
     e->day = day;
     e->start = whole_day ? SCHED_NEVER : req->start;
     e->status = STORE_WAIT_WAITING;
-    snprintf(e->name, sizeof e->name, "%s", req->name ? req->name : "");
-    snprintf(e->national_id_masked, sizeof e->national_id_masked, "%s", p->masked);
-    snprintf(e->phone, sizeof e->phone, "%s", req->phone ? req->phone : "");
-    snprintf(e->email, sizeof e->email, "%s", req->email ? req->email : "");
+    snprintf(e->name, sizeof e->name, "%s", b.name);
+    snprintf(e->national_id_masked, sizeof e->national_id_masked, "%s", b.national_id_masked);
+    snprintf(e->phone, sizeof e->phone, "%s", b.phone);
+    snprintf(e->email, sizeof e->email, "%s", b.email);
     snprintf(e->lang, sizeof e->lang, "%s", req->lang ? req->lang : "zh-TW");
     e->created_at = p->now_utc;
 
-    /* The contact sealed as a booking's personal fields are. */
-    struct store_booking b;
-    memset(&b, 0, sizeof b);
-    snprintf(b.name, sizeof b.name, "%s", e->name);
-    snprintf(b.national_id_masked, sizeof b.national_id_masked, "%s", e->national_id_masked);
-    snprintf(b.partner_name, sizeof b.partner_name, "%s",
-             req->partner_name ? req->partner_name : "");
-    snprintf(b.partner_national_id_masked, sizeof b.partner_national_id_masked, "%s",
-             p->partner_masked);
-    snprintf(b.phone, sizeof b.phone, "%s", e->phone);
-    snprintf(b.email, sizeof b.email, "%s", e->email);
-    r = store_keys_refresh(st, true, err, errlen);
     size_t pii_len = 0;
+    uint8_t *pii;
     char label[32];
     pii_label(e->code, label);
-    uint8_t *pii = r == FH_OK ? store_pii_seal(st, label, &b, &pii_len) : NULL;
+    r = store_pii_seal_current(st, label, &b, &pii, &pii_len, err, errlen);
     fh_wipe(&b, sizeof b);
     if (r == FH_OK && (s = store_stmt(c, STORE_ST_WAIT_INSERT, err, errlen)) == NULL)
         r = FH_EDB;

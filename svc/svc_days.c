@@ -135,7 +135,9 @@ static void entry_put(struct svc_days *t, const struct sched_office *office, lon
 }
 
 /* Reads days first..last from the store into held[] (one reference each,
- * the caller's), keeping each in the table too. */
+ * the caller's), keeping each in the table too. An office without stamps
+ * (slot < 0: past the table's room) is never kept: read for this listing
+ * alone. */
 static fh_result load_run(struct svc *s, long slot, const struct sched_office *office, fh_day first,
                           fh_day last, struct svc_day_rows **held, char *err, size_t errlen)
 {
@@ -146,14 +148,17 @@ static fh_result load_run(struct svc *s, long slot, const struct sched_office *o
     fh_result r = store_occupancy(s->store, office, first, last, &rows, &count, err, errlen);
     if (r != FH_OK)
         return r;
-    atomic_fetch_add_explicit(&t->loads, (unsigned long)(last - first + 1), memory_order_relaxed);
+    if (slot >= 0)
+        atomic_fetch_add_explicit(&t->loads, (unsigned long)(last - first + 1),
+                                  memory_order_relaxed);
     size_t at = 0;
     for (fh_day d = first; d <= last; d++) {
         size_t from = at;
         while (at < count && fh_day_of(rows[at].start) == d)
             at++;
         held[d - first] = rows_new(at > from ? rows + from : NULL, at - from);
-        entry_put(t, office, slot, d, clock, held[d - first]);
+        if (slot >= 0)
+            entry_put(t, office, slot, d, clock, held[d - first]);
     }
     free(rows);
     return FH_OK;
@@ -205,26 +210,8 @@ fh_result svc_days_hold(struct svc *s, const struct sched_office *office, fh_day
         size_t j = i;
         while (j < days && out->held[j] == NULL)
             j++;
-        if (slot >= 0) {
-            r = load_run(s, slot, office, first + (fh_day)i, first + (fh_day)(j - 1), out->held + i,
-                         err, errlen);
-        } else {
-            /* An office without stamps (past the table's room): never
-             * kept, read for this listing alone. */
-            struct sched_booking *rows;
-            size_t count;
-            r = store_occupancy(s->store, office, first + (fh_day)i, first + (fh_day)(j - 1), &rows,
-                                &count, err, errlen);
-            size_t at = 0;
-            for (size_t k = i; k < j && r == FH_OK; k++) {
-                size_t from = at;
-                while (at < count && fh_day_of(rows[at].start) == first + (fh_day)k)
-                    at++;
-                out->held[k] = rows_new(at > from ? rows + from : NULL, at - from);
-            }
-            if (r == FH_OK)
-                free(rows);
-        }
+        r = load_run(s, slot, office, first + (fh_day)i, first + (fh_day)(j - 1), out->held + i,
+                     err, errlen);
         i = j;
     }
     if (r != FH_OK) {

@@ -550,7 +550,9 @@ static const char *slot_window(struct http_ctx *c, const struct sched_office *of
     return window;
 }
 
-void web_lang_radios(struct web_page *p, const char *value)
+/* The radios of the messages' language (value: "zh-TW", "en" or NULL: the
+ * page's). */
+static void lang_radios(struct web_page *p, const char *value)
 {
     struct web_buf *b = &p->b;
     bool en = value != NULL ? strcmp(value, "en") == 0 : p->en;
@@ -621,6 +623,61 @@ static void resident_question(struct web_page *p, const char *value)
     web_html(b, "</div></fieldset></div>\n");
 }
 
+void web_person_fields(struct web_page *p, const struct web_person_form *f)
+{
+    struct web_buf *b = &p->b;
+    if (f->booking && f->couple) {
+        web_html(b, "<h2 class=\"fh-heading-m\">");
+        web_txt(b, web_t(p, T_FIRST_PERSON));
+        web_html(b, "</h2>\n");
+    }
+    web_input(
+        p, &(struct web_input){"name", T_NAME, T_NAME_HINT, f->name, "text", "name", false, false});
+    web_input(p, &(struct web_input){"national_id", T_NATIONAL_ID, T_NATIONAL_ID_HINT,
+                                     f->national_id, "text", "off", true, true});
+    if (f->residents_only)
+        resident_question(p, f->resident);
+    if (f->couple) {
+        web_html(b, "<h2 class=\"fh-heading-m\">");
+        web_txt(b, web_t(p, T_PARTNER));
+        web_html(b, "</h2>\n");
+        if (f->booking) {
+            web_html(b, "<p class=\"fh-body\">");
+            web_txt(b, web_t(p, T_PARTNER_WHY));
+            web_html(b, "</p>\n");
+        }
+        web_input(p, &(struct web_input){"partner_name", T_PARTNER_NAME, T_NONE, f->partner_name,
+                                         "text", "off", false, false});
+        web_input(p, &(struct web_input){"partner_national_id", T_PARTNER_NATIONAL_ID,
+                                         T_NATIONAL_ID_HINT_SHORT, f->partner_national_id, "text",
+                                         "off", true, true});
+    }
+    /* A marriage may be filed ahead of the date it takes effect (a
+     * holiday's, without holiday staff): offered where the office allows
+     * it, the span in its own office days. */
+    if (f->couple && f->effective_days > 0) {
+        web_html(b, "<h2 class=\"fh-heading-m\">");
+        web_txt(b, web_t(p, T_EFFECTIVE_HEADING));
+        web_html(b, "</h2>\n<p class=\"fh-body\" id=\"effective-why\">");
+        web_txt(b, web_t(p, T_EFFECTIVE_WHY_1));
+        web_htmlf(b, "%d", f->effective_days);
+        web_txt(b, web_t(p, T_EFFECTIVE_WHY_2));
+        web_html(b, "</p>\n");
+        web_input(p, &(struct web_input){"effective_date", T_EFFECTIVE_DATE, T_EFFECTIVE_DATE_HINT,
+                                         f->effective_date, "date", "off", true, true});
+    }
+    web_html(b, "<h2 class=\"fh-heading-m\">");
+    web_txt(b, web_t(p, T_CONTACT));
+    web_html(b, "</h2>\n<p class=\"fh-body\">");
+    web_txt(b, web_t(p, T_CONTACT_WHY));
+    web_html(b, "</p>\n");
+    web_input(p, &(struct web_input){"phone", T_PHONE, T_PHONE_HINT, f->phone, "tel", "tel", false,
+                                     false});
+    web_input(p, &(struct web_input){"email", T_EMAIL, T_EMAIL_HINT, f->email, "email", "email",
+                                     false, false});
+    lang_radios(p, f->lang);
+}
+
 static void details_form(struct web_page *p, const struct sched_office *office, int service,
                          fh_minute start, const char *const values[D_N], int status)
 {
@@ -661,53 +718,21 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
     char purpose[96];
     snprintf(purpose, sizeof purpose, "details:%s", o->id);
     web_csrf_field(p, purpose);
-    if (couple) {
-        web_html(b, "<h2 class=\"fh-heading-m\">");
-        web_txt(b, web_t(p, T_FIRST_PERSON));
-        web_html(b, "</h2>\n");
-    }
-    web_input(p, &(struct web_input){"name", T_NAME, T_NAME_HINT, values[D_NAME], "text", "name",
-                                     false, false});
-    web_input(p, &(struct web_input){"national_id", T_NATIONAL_ID, T_NATIONAL_ID_HINT, values[D_ID],
-                                     "text", "off", true, true});
-    if (residents_only)
-        resident_question(p, values[D_RESIDENT]);
-    if (couple) {
-        web_html(b, "<h2 class=\"fh-heading-m\">");
-        web_txt(b, web_t(p, T_PARTNER));
-        web_html(b, "</h2>\n<p class=\"fh-body\">");
-        web_txt(b, web_t(p, T_PARTNER_WHY));
-        web_html(b, "</p>\n");
-        web_input(p, &(struct web_input){"partner_name", T_PARTNER_NAME, T_NONE, values[D_PNAME],
-                                         "text", "off", false, false});
-        web_input(p, &(struct web_input){"partner_national_id", T_PARTNER_NATIONAL_ID,
-                                         T_NATIONAL_ID_HINT_SHORT, values[D_PID], "text", "off",
-                                         true, true});
-    }
-    /* A marriage may be filed ahead of the date it takes effect (a
-     * holiday's, without holiday staff): offered where the office allows
-     * it, the span in its own office days. */
-    if (couple && o->designated_date_days > 0) {
-        web_html(b, "<h2 class=\"fh-heading-m\">");
-        web_txt(b, web_t(p, T_EFFECTIVE_HEADING));
-        web_html(b, "</h2>\n<p class=\"fh-body\" id=\"effective-why\">");
-        web_txt(b, web_t(p, T_EFFECTIVE_WHY_1));
-        web_htmlf(b, "%d", o->designated_date_days);
-        web_txt(b, web_t(p, T_EFFECTIVE_WHY_2));
-        web_html(b, "</p>\n");
-        web_input(p, &(struct web_input){"effective_date", T_EFFECTIVE_DATE, T_EFFECTIVE_DATE_HINT,
-                                         values[D_EFFECTIVE], "date", "off", true, true});
-    }
-    web_html(b, "<h2 class=\"fh-heading-m\">");
-    web_txt(b, web_t(p, T_CONTACT));
-    web_html(b, "</h2>\n<p class=\"fh-body\">");
-    web_txt(b, web_t(p, T_CONTACT_WHY));
-    web_html(b, "</p>\n");
-    web_input(p, &(struct web_input){"phone", T_PHONE, T_PHONE_HINT, values[D_PHONE], "tel", "tel",
-                                     false, false});
-    web_input(p, &(struct web_input){"email", T_EMAIL, T_EMAIL_HINT, values[D_EMAIL], "email",
-                                     "email", false, false});
-    web_lang_radios(p, values[D_LANG]);
+    web_person_fields(p, &(struct web_person_form){
+                             .name = values[D_NAME],
+                             .national_id = values[D_ID],
+                             .phone = values[D_PHONE],
+                             .email = values[D_EMAIL],
+                             .lang = values[D_LANG],
+                             .couple = couple,
+                             .partner_name = values[D_PNAME],
+                             .partner_national_id = values[D_PID],
+                             .booking = true,
+                             .residents_only = residents_only,
+                             .resident = values[D_RESIDENT],
+                             .effective_days = o->designated_date_days,
+                             .effective_date = values[D_EFFECTIVE],
+                         });
     web_needs_fields(p, is_yes(values[D_WHEELCHAIR]), is_yes(values[D_PRIORITY]),
                      values[D_INTERPRETER]);
     web_html(b, "<button type=\"submit\" class=\"fh-button\">");
@@ -733,6 +758,17 @@ void web_book_details(struct http_ctx *c)
     web_page_init(&p, c);
     details_form(&p, office, service, start, values, HTTP_OK);
     draft_wipe(&d);
+}
+
+void web_book_faults(struct web_page *p, const struct svc_field_error *faults, size_t n)
+{
+    /* The interpreter is asked by a select named as the page names it. */
+    for (size_t i = 0; i < n && i < WEB_MAX_FAULTS; i++)
+        web_fault(
+            p, strcmp(faults[i].field, "needs.interpreter") == 0 ? "interpreter" : faults[i].field,
+            strncmp(faults[i].why, "effective_date_", 15) == 0
+                ? web_effective_text(faults[i].why)
+                : web_book_fault_text(faults[i].field, faults[i].why));
 }
 
 /* The words for a field's fault, in the words a citizen understands. */
@@ -858,13 +894,7 @@ void web_book_details_post(struct http_ctx *c)
     struct web_page p;
     web_page_init(&p, c);
     if (n > 0) {
-        for (size_t i = 0; i < n && i < WEB_MAX_FAULTS; i++)
-            web_fault(&p,
-                      strcmp(faults[i].field, "needs.interpreter") == 0 ? "interpreter"
-                                                                        : faults[i].field,
-                      strncmp(faults[i].why, "effective_date_", 15) == 0
-                          ? web_effective_text(faults[i].why)
-                          : web_book_fault_text(faults[i].field, faults[i].why));
+        web_book_faults(&p, faults, n);
         details_form(&p, office, service, start, values, HTTP_UNPROCESSABLE_CONTENT);
         return;
     }

@@ -374,26 +374,49 @@ static void draw_legend(struct web_page *p, const struct chart *ch)
     web_html(b, "</ul>\n");
 }
 
-static void draw_table(struct web_page *p, const struct chart *ch)
+/* Opens a figure's table, scrolling sideways on its own when wide: the
+ * caption "Table: title", a row of heads, then <tbody> for the caller's
+ * rows; table_end() closes it. table_id (NULL: none) names the table
+ * itself. */
+static void table_begin(struct web_page *p, const char *id, const char *table_id,
+                        enum web_text title, const enum web_text *heads, size_t nheads)
 {
     struct web_buf *b = &p->b;
     web_html(b,
              "<div class=\"fh-fig-table\" role=\"region\" tabindex=\"0\" aria-labelledby=\"fig-");
-    web_attr(b, ch->id);
-    web_html(b, "-caption\"><table class=\"fh-table\"><caption id=\"fig-");
-    web_attr(b, ch->id);
+    web_attr(b, id);
+    web_html(b, "-caption\"><table class=\"fh-table\"");
+    if (table_id != NULL) {
+        web_html(b, " id=\"");
+        web_attr(b, table_id);
+        web_html(b, "\"");
+    }
+    web_html(b, "><caption id=\"fig-");
+    web_attr(b, id);
     web_html(b, "-caption\">");
     web_txt(b, web_t(p, T_FIG_TABLE));
-    web_txt(b, web_t(p, ch->title));
-    web_html(b, "</caption>\n<thead><tr><th scope=\"col\">");
-    web_txt(b, web_t(p, ch->first_col));
-    web_html(b, "</th>");
-    for (size_t k = 0; k < ch->series_count; k++) {
+    web_txt(b, web_t(p, title));
+    web_html(b, "</caption>\n<thead><tr>");
+    for (size_t k = 0; k < nheads; k++) {
         web_html(b, "<th scope=\"col\">");
-        web_txt(b, web_t(p, ch->series[k].label));
+        web_txt(b, web_t(p, heads[k]));
         web_html(b, "</th>");
     }
     web_html(b, "</tr></thead>\n<tbody>\n");
+}
+
+static void table_end(struct web_page *p)
+{
+    web_html(&p->b, "</tbody></table></div>\n");
+}
+
+static void draw_table(struct web_page *p, const struct chart *ch)
+{
+    struct web_buf *b = &p->b;
+    enum web_text heads[MAX_SERIES + 1] = {ch->first_col};
+    for (size_t k = 0; k < ch->series_count; k++)
+        heads[k + 1] = ch->series[k].label;
+    table_begin(p, ch->id, NULL, ch->title, heads, ch->series_count + 1);
     for (size_t i = 0; i < ch->cats; i++) {
         web_html(b, "<tr><th scope=\"row\">");
         cat_label(p, ch, i, true);
@@ -412,7 +435,7 @@ static void draw_table(struct web_page *p, const struct chart *ch)
         }
         web_html(b, "</tr>\n");
     }
-    web_html(b, "</tbody></table></div>\n");
+    table_end(p);
 }
 
 static void draw_chart(struct web_page *p, const struct chart *ch)
@@ -602,18 +625,8 @@ static bool satisfaction_section(struct web_page *p, const char *office, fh_day 
         static const enum web_text heads[] = {T_FIG_MONTH,        T_FIG_WINDOW,
                                               T_FIG_ANSWERS,      T_FIG_SAT_WAITING,
                                               T_FIG_SAT_COURTESY, T_FIG_SAT_OVERALL};
-        web_html(b, "<div class=\"fh-fig-table\" role=\"region\" tabindex=\"0\" "
-                    "aria-labelledby=\"fig-satisfaction-caption\"><table class=\"fh-table\" "
-                    "id=\"satisfaction\"><caption id=\"fig-satisfaction-caption\">");
-        web_txt(b, web_t(p, T_FIG_TABLE));
-        web_txt(b, web_t(p, T_FIG_SATISFACTION));
-        web_html(b, "</caption>\n<thead><tr>");
-        for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-            web_html(b, "<th scope=\"col\">");
-            web_txt(b, web_t(p, heads[i]));
-            web_html(b, "</th>");
-        }
-        web_html(b, "</tr></thead>\n<tbody>\n");
+        table_begin(p, "satisfaction", "satisfaction", T_FIG_SATISFACTION, heads,
+                    sizeof heads / sizeof heads[0]);
         for (size_t i = 0; i < n; i++) {
             web_html(b, "<tr><th scope=\"row\">");
             month_cell(b, rows[i].month);
@@ -622,7 +635,7 @@ static bool satisfaction_section(struct web_page *p, const char *office, fh_day 
             web_htmlf(b, "</td><td>%d</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>\n",
                       rows[i].answers, rows[i].waiting, rows[i].courtesy, rows[i].overall);
         }
-        web_html(b, "</tbody></table></div>\n");
+        table_end(p);
     }
     char from_s[FH_DATE_LEN], to_s[FH_DATE_LEN];
     fh_format_date(first, from_s);

@@ -100,6 +100,8 @@ bool web_form_body(struct http_ctx *c);
 /* "2026年3月7日（六）" / "Saturday 7 March 2026"; with the Minguo year
  * "（民國115年）" after the Chinese when minguo. */
 void web_date(struct web_page *p, fh_day d, bool minguo);
+/* "3月7日（六）" / "Saturday 7 March": a date within days of today. */
+void web_date_short(struct web_page *p, fh_day d);
 /* "3月" / "March 2026" style month heading: "2026年3月" / "March 2026". */
 void web_month(struct web_page *p, int year, int month);
 /* "12:00–13:30". */
@@ -296,9 +298,24 @@ enum web_text web_book_fault_text(const char *field, const char *why);
 /* The documents to bring for a service, as a list. */
 void web_documents(struct web_page *p, const struct sched_office *office, int service);
 
-/* The radios of the messages' language (value: "zh-TW", "en" or NULL: the
- * page's). */
-void web_lang_radios(struct web_page *p, const char *value);
+/* What a form asks of the person a booking or a waitlist entry is for,
+ * each value shown again (NULL: empty). */
+struct web_person_form {
+    const char *name, *national_id, *phone, *email, *lang;
+    bool couple; /* the partner's fields too */
+    const char *partner_name, *partner_national_id;
+    /* A booking's form names a couple's first person and says why the
+     * partner is asked; it alone asks the questions below. */
+    bool booking;
+    bool residents_only; /* asks whether they live in the district */
+    const char *resident;
+    int effective_days; /* a couple's designated date in so many office days; 0: not offered */
+    const char *effective_date;
+};
+/* The person's fields, from the name to the messages' language. */
+void web_person_fields(struct web_page *p, const struct web_person_form *f);
+/* The faults svc_booking_check() found, on the fields of those forms. */
+void web_book_faults(struct web_page *p, const struct svc_field_error *faults, size_t n);
 
 /* ---- web_waitlist.c: the waitlist's pages ---------------------------------------- */
 void web_waitlist_form(struct http_ctx *c);

@@ -389,6 +389,16 @@ void web_date(struct web_page *p, fh_day d, bool minguo)
         web_htmlf(&p->b, "%d年%d月%d日（%s）", y, m, day, weekday_zh[fh_weekday(d)]);
 }
 
+void web_date_short(struct web_page *p, fh_day d)
+{
+    int y, m, day;
+    fh_day_to_ymd(d, &y, &m, &day);
+    if (p->en)
+        web_htmlf(&p->b, "%s %d %s", weekday_en[fh_weekday(d)], day, month_en[m]);
+    else
+        web_htmlf(&p->b, "%d月%d日（%s）", m, day, weekday_zh[fh_weekday(d)]);
+}
+
 void web_month(struct web_page *p, int year, int month)
 {
     if (p->en)

@@ -114,7 +114,7 @@ static void score_question(struct web_page *p, size_t q, const char *value)
     web_txt(b, web_t(p, questions[q].question));
     web_html(b, "</legend>\n");
     web_field_error(p, field, f);
-    web_html(b, "<div class=\"fh-radios fh-radios--inline\">\n");
+    web_html(b, "<div class=\"fh-radios fh-radios--scale\">\n");
     for (int score = SCHED_SURVEY_SCORE_MIN; score <= SCHED_SURVEY_SCORE_MAX; score++) {
         char id[32], v[4];
         /* The first radio carries the question's name: the error summary
@@ -135,12 +135,15 @@ static void score_question(struct web_page *p, size_t q, const char *value)
         web_html(b, "<label class=\"fh-label fh-radio__label\" for=\"");
         web_attr(b, id);
         web_html(b, "\">");
-        if (score == SCHED_SURVEY_SCORE_MIN)
-            web_txt(b, web_t(p, T_SURVEY_SCORE_1));
-        else if (score == SCHED_SURVEY_SCORE_MAX)
-            web_txt(b, web_t(p, T_SURVEY_SCORE_5));
-        else
-            web_txt(b, v);
+        web_txt(b, v);
+        /* The ends say what they mean, on a line under the number (the
+         * space keeps "1 很差" the radio's name). */
+        if (score == SCHED_SURVEY_SCORE_MIN || score == SCHED_SURVEY_SCORE_MAX) {
+            web_html(b, "<span class=\"fh-radio__word\"> ");
+            web_txt(
+                b, web_t(p, score == SCHED_SURVEY_SCORE_MIN ? T_SURVEY_SCORE_1 : T_SURVEY_SCORE_5));
+            web_html(b, "</span>");
+        }
         web_html(b, "</label></div>\n");
     }
     web_html(b, "</div></fieldset></div>\n");

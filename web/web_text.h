@@ -859,8 +859,8 @@
     X(T_SURVEY_COMMENT, "意見（選填）", "Comment (optional)") \
     X(T_SURVEY_COMMENT_HINT, "最多 500 字。請勿填寫身分證字號、電話等個人資料。", "Up to 500 characters. Please leave out ID numbers, phone numbers and other personal details.") \
     X(T_SURVEY_SEND, "送出問卷", "Send my answers") \
-    X(T_SURVEY_SCORE_1, "1 很差", "1 poor") \
-    X(T_SURVEY_SCORE_5, "5 很好", "5 very good") \
+    X(T_SURVEY_SCORE_1, "很差", "poor") \
+    X(T_SURVEY_SCORE_5, "很好", "very good") \
     X(T_ERR_SURVEY_SCORE, "請選擇 1 到 5 分", "Choose a score from 1 to 5") \
     X(T_ERR_SURVEY_COMMENT_LONG, "意見最多 500 字", "The comment can be at most 500 characters") \
     X(T_ERR_SURVEY_COMMENT, "意見含有無法顯示的字元", "The comment holds characters that cannot be shown") \

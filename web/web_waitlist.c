@@ -60,7 +60,6 @@ static void form_page(struct web_page *p, const struct sched_office *office, int
 {
     const struct sched_office_spec *o = sched_office_spec(office);
     struct web_buf *b = &p->b;
-    bool couple = o->services[service].couple;
     char date[FH_DATE_LEN];
     fh_format_date(day, date);
     web_page_begin(p, web_t(p, T_WAITLIST_TITLE));
@@ -88,30 +87,16 @@ static void form_page(struct web_page *p, const struct sched_office *office, int
     char purpose[96];
     snprintf(purpose, sizeof purpose, "waitlist:%s", o->id);
     web_csrf_field(p, purpose);
-    web_input(p, &(struct web_input){"name", T_NAME, T_NAME_HINT, values[W_NAME], "text", "name",
-                                     false, false});
-    web_input(p, &(struct web_input){"national_id", T_NATIONAL_ID, T_NATIONAL_ID_HINT, values[W_ID],
-                                     "text", "off", true, true});
-    if (couple) {
-        web_html(b, "<h2 class=\"fh-heading-m\">");
-        web_txt(b, web_t(p, T_PARTNER));
-        web_html(b, "</h2>\n");
-        web_input(p, &(struct web_input){"partner_name", T_PARTNER_NAME, T_NONE, values[W_PNAME],
-                                         "text", "off", false, false});
-        web_input(p, &(struct web_input){"partner_national_id", T_PARTNER_NATIONAL_ID,
-                                         T_NATIONAL_ID_HINT_SHORT, values[W_PID], "text", "off",
-                                         true, true});
-    }
-    web_html(b, "<h2 class=\"fh-heading-m\">");
-    web_txt(b, web_t(p, T_CONTACT));
-    web_html(b, "</h2>\n<p class=\"fh-body\">");
-    web_txt(b, web_t(p, T_CONTACT_WHY));
-    web_html(b, "</p>\n");
-    web_input(p, &(struct web_input){"phone", T_PHONE, T_PHONE_HINT, values[W_PHONE], "tel", "tel",
-                                     false, false});
-    web_input(p, &(struct web_input){"email", T_EMAIL, T_EMAIL_HINT, values[W_EMAIL], "email",
-                                     "email", false, false});
-    web_lang_radios(p, values[W_LANG]);
+    web_person_fields(p, &(struct web_person_form){
+                             .name = values[W_NAME],
+                             .national_id = values[W_ID],
+                             .phone = values[W_PHONE],
+                             .email = values[W_EMAIL],
+                             .lang = values[W_LANG],
+                             .couple = o->services[service].couple,
+                             .partner_name = values[W_PNAME],
+                             .partner_national_id = values[W_PID],
+                         });
     web_html(b, "<button type=\"submit\" class=\"fh-button\" id=\"join\">");
     web_txt(b, web_t(p, T_WAITLIST_JOIN));
     web_html(b, "</button>\n</form>\n");
@@ -264,8 +249,7 @@ void web_waitlist_form_post(struct http_ctx *c)
         join_job_free(job);
         struct web_page p;
         web_page_init(&p, c);
-        for (size_t i = 0; i < n && i < WEB_MAX_FAULTS; i++)
-            web_fault(&p, faults[i].field, web_book_fault_text(faults[i].field, faults[i].why));
+        web_book_faults(&p, faults, n);
         form_page(&p, office, service, day, values, HTTP_UNPROCESSABLE_CONTENT);
         return;
     }
@@ -315,17 +299,19 @@ static enum web_text status_sentence(enum store_wait_status s)
     return T_NONE;
 }
 
-/* "14:30" (the office's time), or with the date when not today's. */
+/* "3月2日（一） 14:30" (the office's time): with the date even when it is
+ * today's, since the link may be opened the next day and a bare time
+ * would then read as that day's. */
 static void expiry(struct web_page *p, const struct sched_office *office, int64_t utc)
 {
     fh_minute t = fh_local_from_utc(utc, sched_office_spec(office)->utc_offset);
     char hhmm[6];
     fh_format_hhmm(fh_minute_of_day(t), hhmm);
-    if (fh_day_of(t) != fh_day_of(svc_now(office))) {
-        web_date(p, fh_day_of(t), false);
-        web_html(&p->b, " ");
-    }
+    web_html(&p->b, "<span class=\"fh-nowrap\">"); /* the date and time on one line */
+    web_date_short(p, fh_day_of(t));
+    web_html(&p->b, " ");
     web_txt(&p->b, hhmm);
+    web_html(&p->b, "</span>");
 }
 
 void web_waitlist_entry(struct http_ctx *c)

@@ -94,7 +94,7 @@ run('waitlist', async (ctx) => {
   await phone.expectPage('the offer', { path });
   await checkPage(phone, 'offer', { lang: ZH, hidden: [FIRST.id] });
   const expiry = (await phone.text('#offer-expiry')) || '';
-  c.check(expiry.includes('10:30'), `the offer says it is held until 10:30 (${expiry})`);
+  c.check(expiry.includes('保留至 3月2日（一） 10:30'), `the offer says it is held until 10:30 today, with the date (${expiry})`);
   c.check(((await phone.text('main')) || '').includes(gone.start.slice(11, 16)), 'the offer shows the place\'s time');
   const accepted = await phone.submit('accepting the place', '#accept');
   await phone.expectPage('the booking', { path: /^\/b\/[A-Za-z0-9]+$/ });
@@ -109,7 +109,8 @@ run('waitlist', async (ctx) => {
   await en.goto(path2, 'the second offer\'s link');
   await en.expectPage('the offer in English', { path: path2 });
   await checkPage(en, 'offer-en', { lang: 'en', hidden: [SECOND.id] });
-  c.check(((await en.text('#offer-expiry')) || '').includes('Held for you until'), 'the offer says until when, in English');
+  const expiryEn = (await en.text('#offer-expiry')) || '';
+  c.check(expiryEn.includes('Held for you until Monday 2 March 10:30'), `the offer says until when, in English (${expiryEn})`);
   await en.submit('declining the place', '#decline');
   await en.expectPage('declined', { path: path2 });
   await checkPage(en, 'declined-en', { lang: 'en' });
