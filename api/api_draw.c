@@ -151,9 +151,7 @@ void api_draw_get(struct http_ctx *c)
 struct request_job {
     json_t *doc;
     struct svc_booking_request req;
-    char key[256];
-    bool has_key;
-    uint8_t body_sha256[FH_SHA256_LEN];
+    struct api_idem idem;
 };
 
 static json_t *request_json(const struct sched_office *office, const struct store_draw_request *q)
@@ -199,9 +197,9 @@ static void request_run(struct http_ctx *c, void *arg)
     struct store_draw_result res;
     char err[FH_ERR_LEN] = "";
     const struct sched_office *office = job->req.office;
-    fh_result r =
-        svc_draw_request(c->svc, &job->req, job->has_key ? job->key : NULL, job->body_sha256,
-                         requested_reply, (void *)office, &res, err, sizeof err);
+    fh_result r = svc_draw_request(c->svc, &job->req, job->idem.has_key ? job->idem.key : NULL,
+                                   job->idem.body_sha256, requested_reply, (void *)office, &res,
+                                   err, sizeof err);
     if (r == FH_OK) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/draw-requests/%s", res.request.number);
@@ -306,14 +304,7 @@ void api_draw_request(struct http_ctx *c)
     }
     job->doc = doc;
     doc = NULL;
-    if (key != NULL)
-        snprintf(job->key, sizeof job->key, "%s", key);
-    job->has_key = key != NULL;
-    size_t body_len;
-    const char *body = http_body(c, &body_len);
-    fh_sha256(body, body_len, job->body_sha256);
-    c->lost = reply_lost;
-    http_defer(c, request_run, job);
+    api_defer_create(c, &job->idem, key, reply_lost, request_run, job);
 out:
     json_decref(doc);
 }

@@ -410,6 +410,7 @@ static fh_result join_locked(struct store *st, const struct sched_office *office
         return r;
     struct sched_request sreq = request_of(p->service, req->start, p->person, partner, &v);
     sreq.resident = req->resident;
+    sreq.drawn = req->drawn;
     fh_minute free_start;
     enum sched_refusal refusal;
     enum sched_wait w = sched_waitlist_check(office, cal, &sreq, whole_day ? day : FH_NO_DAY, now,

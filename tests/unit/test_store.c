@@ -277,7 +277,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     char *path;
     char err[FH_ERR_LEN] = "";
     struct store *st = open_fresh("migrate.db", &path);
-    CHECK_INT(store_schema_version(st), 18);
+    CHECK_INT(store_schema_version(st), 19);
     struct store_booking b;
     CHECK_INT(book(st, office, cal, "marriage", WED_1200, 1, &b, NULL, NULL), FH_OK);
     store_close(st);
@@ -288,7 +288,7 @@ static void test_migrations(struct sched_office *office, struct sched_calendar *
     CHECK_INT(store_open(path, &st, err, sizeof err), FH_OK);
     CHECK(st != NULL);
     if (st != NULL) {
-        CHECK_INT(store_schema_version(st), 18);
+        CHECK_INT(store_schema_version(st), 19);
         struct store_booking again;
         CHECK_INT(store_booking_get(st, b.code, NULL, &again, err, sizeof err), FH_OK);
         CHECK_STR(again.code, b.code);

@@ -1231,7 +1231,7 @@ static void test_migrate_from_6(void)
         free(path);
         return;
     }
-    CHECK_INT(store_schema_version(st), 18);
+    CHECK_INT(store_schema_version(st), 19);
     struct store_booking b;
     CHECK_INT(store_booking_find(st, "ABCDEFGH", people[0].id, &b, err, sizeof err), FH_OK);
     CHECK_STR(b.name, people[0].name);

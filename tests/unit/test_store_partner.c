@@ -614,7 +614,7 @@ static void test_migrate_from_5(struct sched_office *office, struct sched_calend
         free(path);
         return;
     }
-    CHECK_INT(store_schema_version(st), 18);
+    CHECK_INT(store_schema_version(st), 19);
     struct store_booking b;
     CHECK_INT(store_booking_by_id(st, 7, &b, err, sizeof err), FH_OK);
     CHECK_STR(b.code, "ABCDEFGH");

@@ -782,7 +782,7 @@ static void test_migrate_from_4(void)
         free(path);
         return;
     }
-    CHECK_INT(store_schema_version(st), 18);
+    CHECK_INT(store_schema_version(st), 19);
     struct store_booking b;
     CHECK_INT(store_booking_by_id(st, 7, &b, err, sizeof err), FH_OK);
     CHECK_STR(b.code, "ABCDEFGH");
