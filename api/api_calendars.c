@@ -96,8 +96,24 @@ void api_calendars_openings(struct http_ctx *c)
         api_reply_result(c, r, "internal_error", fh_strerror(r), NULL);
         return;
     }
-    api_reply_calendar(c, cal_feed_openings(office, open, n, false, lang, fh_clock_now()),
-                       "PUBLISH");
+    /* The draws' commitments (and seeds once drawn), as the store keeps them. */
+    const struct sched_office_spec *o = sched_office_spec(office);
+    struct cal_draw_note *notes = fh_calloc(o->release_count + 1, sizeof *notes);
+    struct store_draw *kept = fh_calloc(o->release_count + 1, sizeof *kept);
+    size_t nn = 0;
+    for (size_t i = 0; i < o->release_count; i++) {
+        char err[FH_ERR_LEN] = "";
+        if (!o->releases[i].draw || store_draw_get(c->svc->store, o->id, o->releases[i].date,
+                                                   &kept[nn], err, sizeof err) != FH_OK)
+            continue;
+        notes[nn] = (struct cal_draw_note){kept[nn].day, kept[nn].commitment,
+                                           kept[nn].seed[0] ? kept[nn].seed : NULL};
+        nn++;
+    }
+    api_reply_calendar(
+        c, cal_feed_openings(office, open, n, false, lang, fh_clock_now(), notes, nn), "PUBLISH");
+    free(notes);
+    free(kept);
     free(open);
 }
 

@@ -79,9 +79,18 @@ char *cal_invite(const struct sched_office *office, const struct cal_booking_vie
  * holiday windows; regular ones too when with_regular), one event per window
  * instance, in lang ("zh-TW" or "en"), a date released at a set time saying
  * when; and an event at each release instant of a date not yet past on the
- * day of stamp. Returns a malloc'd text. */
+ * day of stamp; a date whose places a draw gives says so in that event,
+ * with the draw's period and the commitment to its seed (and the seed once
+ * drawn) from draws (draw_count entries, by date; may be NULL). Returns a
+ * malloc'd text. */
+struct cal_draw_note {
+    fh_day day;
+    const char *commitment; /* hex SHA-256 of the seed, or NULL: not committed yet */
+    const char *seed;       /* hex, once drawn; NULL before */
+};
 char *cal_feed_openings(const struct sched_office *office, const struct sched_opening *openings,
-                        size_t count, bool with_regular, const char *lang, int64_t stamp);
+                        size_t count, bool with_regular, const char *lang, int64_t stamp,
+                        const struct cal_draw_note *draws, size_t draw_count);
 
 /* A manager's feed of bookings: one event per booking, with the booking code,
  * service and status, and no personal data (feeds end up on phones and in

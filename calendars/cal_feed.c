@@ -40,8 +40,42 @@ static icalcomponent *event(const char *uid, int64_t stamp, fh_minute start, fh_
     return ev;
 }
 
+/* What the release event of a draw's date adds: the period requests are
+ * taken in, the commitment to the seed, the seed once drawn. */
+static char *draw_text(const struct sched_release *r, const struct cal_draw_note *draws,
+                       size_t draw_count, bool zh)
+{
+    if (!r->draw)
+        return fh_strdup("");
+    char from[FH_DATE_LEN], from_t[6], until[FH_DATE_LEN], until_t[6];
+    fh_minute opens = sched_instant_of(&r->draw_opens, r->date);
+    fh_minute closes = sched_instant_of(&r->draw_closes, r->date);
+    fh_format_date(fh_day_of(opens), from);
+    fh_format_hhmm(fh_minute_of_day(opens), from_t);
+    fh_format_date(fh_day_of(closes), until);
+    fh_format_hhmm(fh_minute_of_day(closes), until_t);
+    const struct cal_draw_note *note = NULL;
+    for (size_t i = 0; i < draw_count; i++)
+        if (draws[i].day == r->date)
+            note = &draws[i];
+    const char *commitment = note && note->commitment ? note->commitment : "";
+    const char *seed = note && note->seed ? note->seed : "";
+    if (zh)
+        return fh_asprintf("\n名額以抽籤分配：%s %s 至 %s %s 受理申請（每對新人一件），"
+                           "截止時抽籤，餘額於上述時間開放預約。%s%s%s%s",
+                           from, from_t, until, until_t,
+                           commitment[0] ? "\n種子碼承諾 SHA-256：" : "", commitment,
+                           seed[0] ? "\n抽籤種子碼：" : "", seed);
+    return fh_asprintf("\nPlaces are given by a draw: requests from %s %s until %s %s (one a "
+                       "couple), drawn then; what is left opens at the time above.%s%s%s%s",
+                       from, from_t, until, until_t,
+                       commitment[0] ? "\nCommitment to the seed, SHA-256: " : "", commitment,
+                       seed[0] ? "\nThe draw's seed: " : "", seed);
+}
+
 char *cal_feed_openings(const struct sched_office *office, const struct sched_opening *openings,
-                        size_t count, bool with_regular, const char *lang, int64_t stamp)
+                        size_t count, bool with_regular, const char *lang, int64_t stamp,
+                        const struct cal_draw_note *draws, size_t draw_count)
 {
     const struct sched_office_spec *o = sched_office_spec(office);
     bool zh = strcmp(lang, "en") != 0;
@@ -119,9 +153,11 @@ char *cal_feed_openings(const struct sched_office *office, const struct sched_op
         char *summary =
             fh_asprintf(zh ? "%s 的名額開放預約" : "Places on %s open for booking", date);
         icalcomponent *ev = event(uid, stamp, at, at + 30, o->timezone, summary);
-        char *description = fh_asprintf(zh ? "%s 的名額於 %s %s 開放預約。"
-                                           : "Places on %s open for booking at %s %s.",
-                                        date, rdate, rtime);
+        char *drawn = draw_text(r, draws, draw_count, zh);
+        char *description = fh_asprintf(zh ? "%s 的名額於 %s %s 開放預約。%s"
+                                           : "Places on %s open for booking at %s %s.%s",
+                                        date, rdate, rtime, drawn);
+        free(drawn);
         icalcomponent_add_property(ev, icalproperty_new_description(description));
         icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
         icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));

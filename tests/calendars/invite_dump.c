@@ -90,7 +90,7 @@ static int feeds(const struct sched_office *office, const char *lang)
     size_t n;
     sched_openings(office, cal, fh_day_from_ymd(2025, 10, 6), fh_day_from_ymd(2025, 10, 12), &open,
                    &n);
-    char *text = cal_feed_openings(office, open, n, false, lang, 1740000000);
+    char *text = cal_feed_openings(office, open, n, false, lang, 1740000000, NULL, 0);
     printf("=== openings\n%s", text);
     free(text);
     free(open);

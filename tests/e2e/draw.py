@@ -1,6 +1,6 @@
 """draw.py: a lucky-date draw through the API (issue 15). A Sunday's few
 marriage places are given by a draw: its commitment (the SHA-256 of a seed)
-is published before requests open; couples request while it is open, one
+is published before requests open (the API, the openings feed); couples request while it is open, one
 request a couple whichever of the two asks (409 already_requested), with a
 booking's checks (422 for a bad ID, not a slot) and Idempotency-Key; nobody
 books the date first come meanwhile (not_yet_released). The server is
@@ -82,6 +82,13 @@ def run(c, srv):
     commitment = draw.get("commitment") or ""
     c.check(len(commitment) == 64, "a commitment published before requests (%r)" % commitment)
     c.eq((draw.get("phase"), draw.get("seed")), ("open", None), "open, its seed not revealed")
+
+    # The openings feed says the date is drawn, with the commitment (folded
+    # at 75 octets as iCalendar lines are: unfolded here).
+    st, _, feed = srv.request("GET", "/api/v1/offices/%s/openings.ics" % OFFICE)
+    text = feed.decode("utf-8").replace("\r\n ", "") if st == 200 else ""
+    c.check(commitment and commitment in text and "抽籤" in text,
+            "the openings feed carries the draw and its commitment")
 
     # Nobody books the date first come while the draw is open.
     st, _, body = srv.request("POST", "/api/v1/bookings", booking(AT % "09:00", 90))
