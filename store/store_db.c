@@ -578,6 +578,8 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX draw_request_rank ON draw_request (draw_id, rank);"
+    "CREATE INDEX draw_request_person ON draw_request (person);"
+    "CREATE INDEX draw_request_partner ON draw_request (partner) WHERE partner IS NOT NULL;"
     "CREATE TABLE draw_person ("
     "  draw_id INTEGER NOT NULL,"
     "  person TEXT NOT NULL,"
@@ -1006,6 +1008,21 @@ static const char *const statements[STORE_ST_COUNT] = {
     [STORE_ST_DRAW_FORGET] =
         "UPDATE draw_request SET pii = NULL WHERE pii IS NOT NULL AND outcome <> 'pending'"
         " AND draw_id IN (SELECT id FROM draw WHERE office = ?1 AND day < ?2)",
+    /* A person's erasure: a request not drawn yet is withdrawn (its couple
+     * freed), one drawn keeps its number in the published list but no
+     * contact. The partner index is partial: the term repeats its WHERE. */
+    [STORE_ST_DRAW_ERASE_PEOPLE] =
+        "DELETE FROM draw_person WHERE request_id IN (SELECT id FROM draw_request"
+        " WHERE person = ?1 AND rank IS NULL UNION SELECT id FROM draw_request"
+        " WHERE partner = ?1 AND partner IS NOT NULL AND rank IS NULL)",
+    [STORE_ST_DRAW_ERASE_UNRANKED] =
+        "DELETE FROM draw_request WHERE rank IS NULL AND id IN (SELECT id FROM draw_request"
+        " WHERE person = ?1 UNION SELECT id FROM draw_request"
+        " WHERE partner = ?1 AND partner IS NOT NULL)",
+    [STORE_ST_DRAW_ERASE_PII] =
+        "UPDATE draw_request SET pii = NULL WHERE pii IS NOT NULL AND id IN (SELECT id FROM"
+        " draw_request WHERE person = ?1 UNION SELECT id FROM draw_request"
+        " WHERE partner = ?1 AND partner IS NOT NULL)",
     [STORE_ST_OUTBOX_INSERT_DRAW] =
         "INSERT INTO outbox (office, kind, channel, sequence, due_at, created_at)"
         " VALUES (?1, 'draw_result', ?3, ?2, ?4, ?4)",

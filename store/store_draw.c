@@ -761,10 +761,13 @@ static fh_result place_locked(struct store *st, const struct sched_office *offic
     p.has_partner = k->partner[0] != '\0';
     snprintf(p.partner, sizeof p.partner, "%s", k->partner);
     snprintf(p.partner_masked, sizeof p.partner_masked, "%s", q->partner_national_id_masked);
-    if (p.service < 0) {
+    /* A service no longer offered, or a couple erased since they asked
+     * (store_erase_person()): nobody to book for. */
+    if (p.service < 0 || q->name[0] == '\0') {
+        const char *why = p.service < 0 ? "not_a_slot" : "erased";
         out->refused++;
         q->outcome = STORE_DRAW_REFUSED;
-        fh_result r = set_outcome(c, q, STORE_DRAW_REFUSED, "not_a_slot", 0, 0, err, errlen);
+        fh_result r = set_outcome(c, q, STORE_DRAW_REFUSED, why, 0, 0, err, errlen);
         return r == FH_OK ? queue_result(c, q, now_utc, err, errlen) : r;
     }
     struct store_new_booking nb = {

@@ -367,6 +367,18 @@ fh_result store_erase_person(struct store *st, const char *national_id, int64_t 
         free(row.pii);
     }
     free(codes);
+    /* Their draw requests: withdrawn before the draw, without contact after. */
+    static const enum store_stmt_id draw_steps[] = {
+        STORE_ST_DRAW_ERASE_PEOPLE, STORE_ST_DRAW_ERASE_UNRANKED, STORE_ST_DRAW_ERASE_PII};
+    for (size_t i = 0; r == FH_OK && i < sizeof draw_steps / sizeof draw_steps[0]; i++) {
+        sqlite3_stmt *d = store_stmt(&st->writer, draw_steps[i], err, errlen);
+        if (d == NULL) {
+            r = FH_EDB;
+            break;
+        }
+        sqlite3_bind_text(d, 1, key, -1, SQLITE_STATIC);
+        r = store_step_done(&st->writer, d, "erase draw requests", err, errlen);
+    }
     fh_wipe(key, sizeof key);
     if (r == FH_OK)
         r = store_write_commit(st, err, errlen);

@@ -132,6 +132,18 @@ def run(c, srv):
     st, _, body = srv.request("GET", "/api/v1/draw-requests/%s?token=%s" % (first["number"], first["token"]))
     c.eq((st, body.get("outcome")), (200, "pending"), "one's own request, pending")
 
+    # A person erased before the draw: their couple's request is withdrawn.
+    n = COUPLES + 1
+    st, _, extra = srv.request("POST", REQUESTS, couple(n))
+    c.eq(st, 201, "one more couple's request")
+    st, _, _ = srv.request("POST", "/api/v1/erasures", {"national_id": national_id(n + 500)},
+                           headers=srv.manager())
+    c.eq(st, 200, "the partner's data erased on request")
+    st, _, body = srv.request("GET", DRAWS + "/" + LUCKY)
+    c.check(extra.get("number") not in [q["number"] for q in body.get("request_list", [])],
+            "the erased couple's request is withdrawn")
+    c.eq(body.get("requests"), COUPLES, "the other requests stay")
+
     # The draw closes; the server (restarted after) holds it at start.
     restart(srv, CLOSED)
     st, _, drawn = srv.request("GET", DRAWS + "/" + LUCKY)
