@@ -44,10 +44,11 @@ count() {
     fi
 }
 
-# phase NAME BUILD-DIR MAKE-ARGUMENTS CONFIGURE-OPTIONS...: builds, runs make
-# check (with MAKE-ARGUMENTS, one word or none), counts.
+# phase NAME BUILD-DIR MAKE-ARGUMENTS QUICK CONFIGURE-OPTIONS...: builds,
+# runs make check (with MAKE-ARGUMENTS, one word or none; QUICK non-empty:
+# with FLEXHOURS_TEST_QUICK, the brute-force tests sampling), counts.
 phase() {
-    name=$1 dir=$2 make_args=$3; shift 3
+    name=$1 dir=$2 make_args=$3 quick=$4; shift 4
     echo "== $name"
     started=$(date +%s)
     if ! "$top/scripts/build.sh" "$dir" "$@"; then
@@ -57,18 +58,21 @@ phase() {
     fi
     rm -f "$dir/test-suite.log"
     # shellcheck disable=SC2086 # one word or none
-    (cd "$dir" && make -j"$test_jobs" check $make_args >/dev/null 2>&1)
+    (cd "$dir" && if [ -n "$quick" ]; then FLEXHOURS_TEST_QUICK=1; export FLEXHOURS_TEST_QUICK; fi &&
+        make -j"$test_jobs" check $make_args >/dev/null 2>&1)
     count "$dir/test-suite.log"
     sed -n 's/^# \(TOTAL\|PASS\|FAIL\|SKIP\|ERROR\): */  \1 /p' "$dir/test-suite.log" | tr '\n' ' '
     echo "($(($(date +%s) - started)) s)"
 }
 
-phase "make check" "$top/_build/default" ""
+phase "make check" "$top/_build/default" "" ""
 # Under the sanitizers, every test but the browser's: the pages are served
 # to the end-to-end tests (pages_http, hostile, visit, waitlist, prereg ...)
-# under ASan as well, and the sixteen browser tests (Chromium and axe, most
-# of a make check's time) run once, above, which keeps the suite in time.
-phase "make check under ASan+UBSan" "$top/_build/sanitizers" "RUN_BROWSER_TESTS=" --enable-sanitizers
+# under ASan as well, and the browser tests (Chromium and axe, most of a
+# make check's time) run once, above, which keeps the suite in time. The
+# brute-force unit tests sample (FLEXHOURS_TEST_QUICK) as under valgrind:
+# they ran whole above, and ten times slower here they would not add a case.
+phase "make check under ASan+UBSan" "$top/_build/sanitizers" "RUN_BROWSER_TESTS=" quick --enable-sanitizers
 
 echo "== C unit tests, scheduler cases and roster scenarios under valgrind"
 valgrind_started=$(date +%s)
@@ -94,7 +98,8 @@ passed=$((passed + p)) failed=$((failed + f))
 # again. One test.
 echo "== make distcheck"
 distcheck_started=$(date +%s)
-if (cd "$top/_build/default" && make -j"$test_jobs" distcheck \
+if (cd "$top/_build/default" && FLEXHOURS_TEST_QUICK=1 && export FLEXHOURS_TEST_QUICK &&
+    make -j"$test_jobs" distcheck \
     TESTS='$(UNIT_TESTS) $(SCHED_CASES) $(ROSTER_CASES)') >"$top/_build/distcheck.log" 2>&1; then
     passed=$((passed + 1))
     grep -E '^# (TOTAL|PASS|FAIL|SKIP|ERROR):' "$top/_build/distcheck.log" | tr '\n' ' ' | sed 's/# /  /g'
