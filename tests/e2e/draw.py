@@ -11,11 +11,14 @@ rest are on the day's waitlist in rank order, each told (draw_result in the
 outbox); `flexhours draw verify` accepts the published draw and refuses it
 altered; `flexhours check` finds the kept counts equal to a recount."""
 
+import base64
 import hashlib
 import hmac
 import json
 import os
+import re
 import sys
+import time
 
 sys.dont_write_bytecode = True  # the source tree may be read-only
 
@@ -63,6 +66,24 @@ def own_ranks(seed_hex, numbers):
     seed = bytes.fromhex(seed_hex)
     keyed = sorted(numbers, key=lambda n: (hmac.new(seed, n.encode(), hashlib.sha256).digest(), n))
     return {n: i + 1 for i, n in enumerate(keyed)}
+
+
+def draw_messages(srv):
+    """{number: the text} of the draw_result e-mails the worker wrote to the
+    outbox file (no SMTP server here)."""
+    path = os.path.join(srv.dir, "outbox.log")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        data = f.read()
+    out = {}
+    for chunk in re.split(r"^==== ", data, flags=re.M)[1:]:
+        head = chunk.partition("\n")[0].split()
+        # STAMP CHANNEL #ID KIND CODE to ADDRESS
+        if len(head) >= 5 and head[1] == "email" and head[3] == "draw_result":
+            body = chunk.replace("\r\n", "\n").partition("\n\n")[2]
+            out[head[4]] = base64.b64decode("".join(body.split())).decode("utf-8", "replace")
+    return out
 
 
 def main(c):
@@ -177,6 +198,18 @@ def run(c, srv):
             c.eq(body.get("outcome"), listed.get(number, {}).get("outcome"), "its outcome")
             if body.get("outcome") == "booked":
                 c.check(body.get("booking", {}).get("code"), "a booked request names its booking")
+    # The messages themselves (the outbox file: no SMTP server here): each
+    # couple not drawn reads that, and the link to their request's page.
+    waiting = [n for n, q in listed.items() if q["outcome"] == "waiting"]
+    told = {}
+    for _ in range(100):
+        told = draw_messages(srv)
+        if waiting and all(n in told for n in waiting):
+            break
+        time.sleep(0.1)
+    c.eq(sorted(told), sorted(waiting), "a draw_result message to each couple on the waitlist")
+    c.check(all("/d/%s?k=" % n in told.get(n, "") and "未抽中" in told.get(n, "") for n in waiting),
+            "each says they were not drawn, with the link to their request's page")
     r = fhtest.cli(srv, "check")
     c.check(r.returncode == 0, "flexhours check after the draw (%s)" % (r.stdout + r.stderr))
 
