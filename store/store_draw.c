@@ -787,7 +787,7 @@ static fh_result place_locked(struct store *st, const struct sched_office *offic
     struct candidate *times = candidates(office, cal, p.service, q->day, q->start, now, &n);
     enum sched_refusal first_refusal = SCHED_OK;
     fh_result r = FH_OK;
-    bool booked = false;
+    bool booked = false, invalid = false;
     for (size_t i = 0; i < n && r == FH_OK && !booked; i++) {
         nb.start = times[i].start;
         struct store_create_result res;
@@ -800,6 +800,13 @@ static fh_result place_locked(struct store *st, const struct sched_office *offic
             q->booking_id = res.booking.id;
             q->start = res.booking.start;
             free(res.body);
+        } else if (r == FH_EINVAL) {
+            /* A field the booking no longer takes (its rules changed since
+             * the request): this request is refused, the draw goes on. */
+            invalid = true;
+            err[0] = '\0';
+            r = FH_OK;
+            break;
         } else if (r == FH_EREFUSED) {
             if (i == 0)
                 first_refusal = res.refusal;
@@ -820,7 +827,9 @@ static fh_result place_locked(struct store *st, const struct sched_office *offic
     }
     const char *refusal = NULL;
     int64_t wait_id = 0;
-    if (first_refusal == SCHED_SLOT_FULL) {
+    if (invalid) {
+        refusal = "invalid_field";
+    } else if (first_refusal == SCHED_SLOT_FULL) {
         /* No place left that day: the day's waitlist, in rank order. */
         struct store_wait_result w;
         memset(&w, 0, sizeof w);
