@@ -125,6 +125,24 @@ size_t web_releases(struct web_page *p, const struct sched_office *office)
         web_txt(&p->b, date);
         web_txt(&p->b, p->en ? " " : "，");
         opens_words(p, sched_release_instant(&o->releases[i]), false);
+        if (o->releases[i].draw) {
+            char hhmm[6];
+            fh_minute from = sched_instant_of(&o->releases[i].draw_opens, o->releases[i].date);
+            fh_minute to = sched_instant_of(&o->releases[i].draw_closes, o->releases[i].date);
+            web_txt(&p->b, web_t(p, T_DRAW_RELEASE_NOTE));
+            fh_format_date(fh_day_of(from), date);
+            fh_format_hhmm(fh_minute_of_day(from), hhmm);
+            web_txt(&p->b, date);
+            web_txt(&p->b, " ");
+            web_txt(&p->b, hhmm);
+            web_txt(&p->b, web_t(p, T_DRAW_TO));
+            fh_format_date(fh_day_of(to), date);
+            fh_format_hhmm(fh_minute_of_day(to), hhmm);
+            web_txt(&p->b, date);
+            web_txt(&p->b, " ");
+            web_txt(&p->b, hhmm);
+            web_txt(&p->b, web_t(p, T_DRAW_RELEASE_NOTE_END));
+        }
         web_html(&p->b, "</li>\n");
     }
     return n;
@@ -270,6 +288,7 @@ struct day_state {
     unsigned windows; /* bits of the window names of those slots */
     bool full;        /* slots that are open but have no place left */
     fh_minute opens;  /* the day waits for its release at this instant; 0: not */
+    bool draw;        /* waiting, its places are given by a draw first (sched_draw_phase()) */
 };
 
 static const char *const weekdays_zh[] = {"日", "一", "二", "三", "四", "五", "六"};
@@ -348,6 +367,19 @@ static void grid(struct web_page *p, const struct web_flow *f, int year, int mon
                 web_txt(b, web_window_word(p, sched_window_name_str(n)));
                 any = true;
             }
+            web_html(b, "</span></a></td>");
+        } else if (s->draw) {
+            /* A draw's day leads to the day's page, which tells about it. */
+            web_html(b, "<td class=\"fh-calendar__day fh-calendar__day--open "
+                        "fh-calendar__day--draw\"><a href=\"");
+            day_href(b, f, d);
+            web_htmlf(b, "\"><span class=\"fh-calendar__num\">%d</span>", i + 1);
+            web_html(b, "<span class=\"fh-visually-hidden\">");
+            web_date(p, d, false);
+            web_html(b, " </span><span class=\"fh-calendar__what\">");
+            web_txt(b, web_t(p, T_DRAW_CELL));
+            web_html(b, "</span><span class=\"fh-visually-hidden\"> ");
+            web_txt(b, web_t(p, T_DRAW_CELL_HIDDEN));
             web_html(b, "</span></a></td>");
         } else if (s->opens != 0) {
             web_html(b, "<td class=\"fh-calendar__day fh-calendar__day--full "
@@ -428,6 +460,10 @@ static void render_day_page(struct web_page *p, const struct web_flow *f, int ye
         }
         free(slots);
     }
+    for (int i = 0; i < count && !f->moving; i++)
+        days[i].draw =
+            days[i].opens != 0 &&
+            sched_draw_phase(f->office, first + i, svc_now(f->office)) != SCHED_DRAW_NONE;
     int open_days = 0;
     for (int i = 0; i < count; i++)
         open_days += days[i].bookable > 0;
@@ -578,10 +614,15 @@ void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enu
         service_inset(p, f);
         web_html(b, "<p class=\"fh-body\">");
         web_date(p, day, false);
-        web_html(b, "</p>\n<p class=\"fh-body\">");
-        /* A day waiting for its release says when it opens. */
+        web_html(b, "</p>\n");
+        /* A draw's day says so; any other day waiting for its release says
+         * when it opens. */
+        bool draw = !f->moving && web_draw_panel(p, f->office, f->service, day);
+        web_html(b, "<p class=\"fh-body\">");
         fh_minute release = sched_release_at(f->office, day);
-        if (release != SCHED_NEVER && now < release) {
+        if (draw) {
+            /* the panel said it all */
+        } else if (release != SCHED_NEVER && now < release) {
             web_txt(b, web_t(p, T_TIME_NOT_RELEASED));
             opens_words(p, release, false);
             web_txt(b, p->en ? "." : "。");
@@ -593,7 +634,8 @@ void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enu
         web_html(b, "\">");
         web_txt(b, web_t(p, T_CHOOSE_ANOTHER_DAY));
         web_html(b, "</a></p>\n");
-        if (!f->moving && day >= fh_day_of(now)) {
+        /* Before a draw's date opens, its waitlist is the draw's. */
+        if (!f->moving && day >= fh_day_of(now) && !(draw && now < release)) {
             web_html(b, "<p class=\"fh-body\"><a id=\"waitlist-link\" href=\"");
             waitlist_href(b, f, day);
             web_html(b, "\">");
@@ -681,6 +723,8 @@ void web_flow_time(struct web_page *p, const struct web_flow *f, fh_day day, enu
     web_html(b, "</div>\n</fieldset></div>\n<button type=\"submit\" class=\"fh-button\">");
     web_txt(b, web_t(p, f->moving ? T_MOVE_HERE : T_CONTINUE));
     web_html(b, "</button>\n</form>\n");
+    if (!f->moving)
+        web_draw_panel(p, f->office, f->service, day);
     web_page_send(p, error == T_NONE        ? HTTP_OK
                      : error == T_PICK_TIME ? HTTP_UNPROCESSABLE_CONTENT
                                             : HTTP_CONFLICT);

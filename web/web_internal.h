@@ -328,6 +328,17 @@ void web_offer_decline_post(struct http_ctx *c);
 /* The day board's waitlist: the office's entries of day, in order. */
 void web_waitlist_board(struct web_page *p, const struct sched_office *office, fh_day day);
 
+/* ---- web_draw.c: lucky-date draws ------------------------------------------------ */
+
+/* The draw of day, when the date has one (else nothing, false): that its
+ * places are drawn, the period, when first come opens, the commitment, and
+ * the link to ask while open (service >= 0) or, once drawn, the seed, the
+ * published result and how to check it. */
+bool web_draw_panel(struct web_page *p, const struct sched_office *office, int service, fh_day day);
+void web_draw_form(struct http_ctx *c);
+void web_draw_form_post(struct http_ctx *c);
+void web_draw_request(struct http_ctx *c);
+
 /* The office of the path's first segment, or NULL after answering 404. */
 const struct sched_office *web_path_office(struct http_ctx *c);
 

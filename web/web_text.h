@@ -832,6 +832,63 @@
     X(T_WAITLIST_ST_OFFERED, "名額保留中", "Place held") \
     X(T_WAITLIST_ST_BOOKED, "已預約", "Booked") \
     X(T_WAITLIST_ST_ENDED, "已結束", "Ended") \
+    /* lucky-date draws */ \
+    X(T_DRAW_CELL, "抽籤", "Draw") \
+    X(T_DRAW_CELL_HIDDEN, "名額以抽籤分配", "places given by a draw") \
+    X(T_DRAW_HEADING, "這一天的名額以抽籤分配", "Places on this day are given by a draw") \
+    X(T_DRAW_HOW, "這是熱門的好日子。登記期間內，每對新人可以登記一次（兩人中任一人登記即可）。截止時公開抽籤，依抽中的順序安排時段；沒有抽中的，會列入當天的候補名單。結果會以電子郵件或簡訊通知。", \
+      "This is a sought-after date. While the draw is open, each couple may ask once (either of you). When it closes, a public draw sets the order and places are given in that order; those not drawn go on the day's waitlist. Everyone is told the result by e-mail or text message.") \
+    X(T_DRAW_PERIOD, "抽籤登記期間", "Requests taken") \
+    X(T_DRAW_TO, " 至 ", " to ") \
+    X(T_DRAW_FIRST_COME, "剩餘名額開放預約", "What is left opens") \
+    X(T_DRAW_FIRST_COME_BEFORE, "", "from ") \
+    X(T_DRAW_FIRST_COME_AFTER, " 起，先到先得", ", first come, first served") \
+    X(T_DRAW_COMMITMENT, "抽籤承諾值（SHA-256）", "Commitment (SHA-256)") \
+    X(T_DRAW_COMMITMENT_HINT, "抽籤用的亂數種子在登記開始前就已決定並封存，這是它的 SHA-256。抽籤後會公布種子，任何人都能核對兩者相符。", \
+      "The draw's random seed was fixed and sealed before requests opened; this is its SHA-256. The seed is published after the draw, so anyone can check that they match.") \
+    X(T_DRAW_COMMITMENT_SOON, "登記開始前公布", "Published before requests open") \
+    X(T_DRAW_SEED, "抽籤種子（已公布）", "Seed (revealed)") \
+    X(T_DRAW_REQUEST_LINK, "登記抽籤", "Ask for a place in the draw") \
+    X(T_DRAW_NOT_YET, "抽籤登記還沒開始，請在登記期間內再來。", "Requests are not taken yet: come back while the draw is open.") \
+    X(T_DRAW_CLOSED_PENDING, "抽籤登記已截止，正在抽籤；登記的新人會收到電子郵件或簡訊通知。", \
+      "Requests are closed and the draw is being made; the couples who asked will be told by e-mail or text message.") \
+    X(T_DRAW_CLOSED, "抽籤登記已截止，抽籤已完成。", "Requests are closed and the draw has been made.") \
+    X(T_DRAW_RESULT_LINK, "公開的抽籤結果（JSON 資料）", "The published result (JSON data)") \
+    X(T_DRAW_VERIFY_1, "如何核對：把結果存成檔案，執行 ", "How to check it: save the result to a file and run ") \
+    X(T_DRAW_VERIFY_2, "。它會確認種子的 SHA-256 等於承諾值，並用種子重新算出每個登記號碼的順序（HMAC-SHA256）。", \
+      ". It checks that the seed's SHA-256 is the commitment and computes each request number's place again from the seed (HMAC-SHA256).") \
+    X(T_DRAW_RELEASE_NOTE, "（抽籤登記 ", " (draw requests ") \
+    X(T_DRAW_RELEASE_NOTE_END, "）", ")") \
+    X(T_DRAW_FORM_TITLE, "登記抽籤", "Ask for a place in the draw") \
+    X(T_DRAW_TIME_LEGEND, "希望的時間", "The time you would like") \
+    X(T_DRAW_TIME_HINT, "這是您的希望時間：輪到您時，如果這個時間已經排給順序較前的人，會為您安排當天最接近的空檔。", \
+      "This is a preference: if it has gone to someone drawn before you when your turn comes, you are given the nearest free time that day.") \
+    X(T_DRAW_SEND, "送出抽籤登記", "Send our request") \
+    X(T_DRAW_PICK_TIME, "請選擇希望的時間", "Choose the time you would like") \
+    X(T_DRAW_NOT_A_SLOT, "您選的時間不是這一天的時段，請從清單中選擇。", "The time you chose is not one of that day's times. Choose one from the list.") \
+    X(T_DRAW_ALREADY, "您或您的另一半已經登記過這次抽籤了，每對新人只能登記一次。抽籤結果會通知第一次登記時留下的手機或電子郵件。", \
+      "You or your partner have already asked in this draw, and each couple may ask once. The result will be sent to the phone or e-mail given with that first request.") \
+    X(T_DRAW_NOT_OPEN, "現在不是抽籤登記期間，這次沒有為您登記。請看上面的登記期間。", \
+      "The draw does not take requests now, so nothing was recorded. See when requests are taken above.") \
+    X(T_DRAW_REQUEST_TITLE, "您的抽籤登記", "Your request in the draw") \
+    X(T_DRAW_REQUESTED, "已收到您的抽籤登記。請保存這個網頁的網址，以便查看結果。", \
+      "Your request is in. Keep the address of this page to see the result.") \
+    X(T_DRAW_NUMBER, "登記號碼", "Request number") \
+    X(T_DRAW_SERVICE, "業務", "Service") \
+    X(T_DRAW_DAY, "日期", "Date") \
+    X(T_DRAW_TIME_ASKED, "希望的時間", "Time asked for") \
+    X(T_DRAW_RESULT, "結果", "Result") \
+    X(T_DRAW_PENDING, "尚未抽籤。抽籤後會以電子郵件或簡訊通知您。", "Not drawn yet. You will be told by e-mail or text message after the draw.") \
+    X(T_DRAW_RANK, "抽籤順序", "Place in the draw") \
+    X(T_DRAW_RANK_BEFORE, "第 ", "number ") \
+    X(T_DRAW_RANK_AFTER, " 位", "") \
+    X(T_DRAW_BOOKED, "您抽中了，已為您預約：", "You were drawn and booked:") \
+    X(T_DRAW_BOOKING_CODE, "預約代號", "Booking code") \
+    X(T_DRAW_MANAGE, "查看或管理這筆預約", "See or manage this booking") \
+    X(T_DRAW_WAITING, "輪到您時已經沒有名額，您已列入當天的候補名單；有人取消時，會依序以電子郵件或簡訊通知您。", \
+      "No place was left when your turn came: you are on the day's waitlist, and will be told in turn by e-mail or text message if a place is freed.") \
+    X(T_DRAW_REFUSED, "輪到您時無法為您預約：", "When your turn came you could not be booked: ") \
+    X(T_DRAW_REQUEST_NOT_FOUND, "找不到這筆抽籤登記。連結可能不完整。", "We cannot find this request. The link may be incomplete.") \
     X(T_RESIDENT_LEGEND, "您是否設籍本區（本轄居民）？", "Is your household registered in this district?") \
     X(T_RESIDENT_HINT, "這個時段只受理設籍本區的居民。臨櫃時會核對您的戶籍地址，請帶身分證。", "This time is for residents of the district only. The counter will check the household address on your ID card: bring it.") \
     X(T_RESIDENT_YES, "是，我設籍本區", "Yes, I am registered in this district") \
