@@ -125,10 +125,18 @@ run('harness', async (ctx) => {
     }
     await tab.close();
   }
+  // A page opened on a desk (a tab 1280 px wide): screenshots at both widths.
+  const desk = await ctx.tab({ origin, width: 1280 });
+  await desk.goto(`${origin}/good`);
+  c.eq((await checkPage(desk, 'good-desk', { lang: 'zh-Hant-TW' })).problems, [], 'the good fixture at 1280 px');
+  await desk.close();
   const shots = path.join(process.env.FLEXHOURS_BUILDDIR || process.cwd(), 'tests', 'browser', 'shots', 'harness');
   const files = fs.existsSync(shots) ? fs.readdirSync(shots) : [];
-  c.check(files.some((f) => /^\d\d-good-js-on-360\.png$/.test(f)) && files.some((f) => /-1280\.png$/.test(f)),
-    `screenshots at 360 and 1280 px are written to ${shots} (found: ${files.join(', ')})`);
+  const all = process.env.FH_BROWSER_SHOTS === 'all';
+  c.check(files.some((f) => /^\d\d-good-js-on-360\.png$/.test(f)) &&
+    files.some((f) => /-good-js-on-1280\.png$/.test(f)) === all &&
+    files.some((f) => /-good-desk-1280\.png$/.test(f)) && files.some((f) => /-good-desk-360\.png$/.test(f)),
+    `a phone's page is shot at 360 px, a desk's at 360 and 1280, in ${shots} (found: ${files.join(', ')})`);
 
   // A checker of its own for the faulty pages: their failures are expected.
   const expectFaults = async (url, name, opts, wanted) => {

@@ -1128,8 +1128,11 @@ export async function checkPage(tab, name, { lang = null, hidden = [], headers =
   const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '-');
   // The tab's own width first and last, so that the viewport changes twice
   // a page, not four times; PNGs compressed for speed (they are looked at,
-  // not kept).
-  const widths = vp.width === 1280 ? [1280, 360] : [360, 1280];
+  // not kept). A citizen's page is read on a phone: 360 px, and 1280 only
+  // in a tab opened that wide; a manager's page at both (FH_BROWSER_SHOTS=all
+  // takes both of every page, for a review at a desk).
+  const desk = (tab.path || '').startsWith('/admin') || vp.width === 1280 || process.env.FH_BROWSER_SHOTS === 'all';
+  const widths = !desk ? [360] : vp.width === 1280 ? [1280, 360] : [360, 1280];
   try {
     for (const width of widths) {
       if (tab.page.viewport().width !== width) await tab.page.setViewport({ width, height: 800 });

@@ -41,7 +41,10 @@ corpora() { # TARGET: the committed corpus, and the regressions when there are a
 status=0
 case $mode in
 check)
-    for t in "$@"; do
+    # The targets at once (each one process, one core): their lines in
+    # order afterwards.
+    check_one() { # TARGET
+        t=$1
         runs=${FUZZ_RUNS:-20000}
         [ "$t" = fuzz_http ] && runs=${FUZZ_HTTP_RUNS:-8000}
         scratch=$out/check/$t
@@ -57,15 +60,27 @@ check)
         done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -n1)
         if [ $rc -eq 0 ] && [ -n "$done_line" ]; then
             echo "PASS: $t (${done_line#Done }, ${secs}s)"
-        else
-            status=1
-            echo "FAIL: $t (exit status $rc, ${secs}s); the end of $log:"
-            tail -n 60 "$log" | sed 's/^/  /'
-            for f in "$scratch"/crashes/*; do
-                [ -f "$f" ] || continue
-                echo "  input: $f (keep it as tests/fuzz/regressions/$t/NAME once understood)"
-            done
+            return 0
         fi
+        echo "FAIL: $t (exit status $rc, ${secs}s); the end of $log:"
+        tail -n 60 "$log" | sed 's/^/  /'
+        for f in "$scratch"/crashes/*; do
+            [ -f "$f" ] || continue
+            echo "  input: $f (keep it as tests/fuzz/regressions/$t/NAME once understood)"
+        done
+        return 1
+    }
+    mkdir -p "$out/check"
+    pids=""
+    for t in "$@"; do
+        check_one "$t" >"$out/check/$t.result" 2>&1 &
+        pids="$pids $!"
+    done
+    for p in $pids; do
+        wait "$p" || status=1
+    done
+    for t in "$@"; do
+        cat "$out/check/$t.result"
     done
     ;;
 fuzz)
