@@ -234,39 +234,19 @@ void api_bookings_create(struct http_ctx *c)
     static const char *const fields[] = {SVC_BOOKING_FIELDS, NULL};
     if (!api_query_only(c, none))
         return;
-    int wait = http_limit_take(c);
-    if (wait > 0) {
-        http_retry_after(c, wait);
-        api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
-                        "too many booking requests from this address; try again shortly", NULL);
-        return;
-    }
-    const char *key = http_header(c, "Idempotency-Key");
-    const char *why;
-    if (key != NULL && (why = val_idempotency_key(key)) != NULL) {
-        api_reply_invalid(c, "Idempotency-Key", why);
-        return;
-    }
-    json_t *doc = api_body_object(c);
+    const char *key;
+    json_t *doc = api_create_body(c, fields, &key);
     if (doc == NULL)
         return;
-    if (!api_fields_only(c, doc, fields))
-        goto out;
     bool bad = false;
     struct svc_booking_input in = {
         .office = api_field_string(c, doc, "office", &bad),
         .service = api_field_string(c, doc, "service", &bad),
         .start = api_field_string(c, doc, "start", &bad),
-        .name = api_field_string(c, doc, "name", &bad),
-        .national_id = api_field_string(c, doc, "national_id", &bad),
-        .phone = api_field_string(c, doc, "phone", &bad),
-        .email = api_field_string(c, doc, "email", &bad),
-        .lang = api_field_string(c, doc, "lang", &bad),
-        .partner_name = api_field_string(c, doc, "partner_name", &bad),
-        .partner_national_id = api_field_string(c, doc, "partner_national_id", &bad),
         .effective_date = api_field_string(c, doc, "effective_date", &bad),
         .channel = api_field_string(c, doc, "channel", &bad),
     };
+    api_person_fields(c, doc, &in, &bad);
     if (bad || !parse_visit_fields(c, doc, &in))
         goto out;
     /* A manager's token books on a citizen's behalf (a call, a fax, the

@@ -248,24 +248,10 @@ void api_draw_request(struct http_ctx *c)
     const struct sched_release *rule = office != NULL ? path_draw(c, office) : NULL;
     if (rule == NULL)
         return;
-    int wait = http_limit_take(c);
-    if (wait > 0) {
-        http_retry_after(c, wait);
-        api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
-                        "too many requests from this address; try again shortly", NULL);
-        return;
-    }
-    const char *key = http_header(c, "Idempotency-Key");
-    const char *why;
-    if (key != NULL && (why = val_idempotency_key(key)) != NULL) {
-        api_reply_invalid(c, "Idempotency-Key", why);
-        return;
-    }
-    json_t *doc = api_body_object(c);
+    const char *key;
+    json_t *doc = api_create_body(c, fields, &key);
     if (doc == NULL)
         return;
-    if (!api_fields_only(c, doc, fields))
-        goto out;
     bool bad = false;
     json_t *resident = json_object_get(doc, "resident");
     if (resident != NULL && !json_is_boolean(resident)) {
@@ -276,14 +262,8 @@ void api_draw_request(struct http_ctx *c)
         .office = sched_office_spec(office)->id,
         .service = api_field_string(c, doc, "service", &bad),
         .start = api_field_string(c, doc, "start", &bad),
-        .name = api_field_string(c, doc, "name", &bad),
-        .national_id = api_field_string(c, doc, "national_id", &bad),
-        .phone = api_field_string(c, doc, "phone", &bad),
-        .email = api_field_string(c, doc, "email", &bad),
-        .lang = api_field_string(c, doc, "lang", &bad),
-        .partner_name = api_field_string(c, doc, "partner_name", &bad),
-        .partner_national_id = api_field_string(c, doc, "partner_national_id", &bad),
     };
+    api_person_fields(c, doc, &in, &bad);
     if (bad)
         goto out;
     struct request_job *job = fh_calloc(1, sizeof *job);

@@ -73,6 +73,16 @@ void api_defer_create(struct http_ctx *c, struct api_idem *idem, const char *key
                       void (*lost)(struct http_ctx *c), void (*run)(struct http_ctx *c, void *job),
                       void *job);
 
+/* The start of a create (a booking, a waitlist join, a draw request): the
+ * client's rate limit (429), a valid Idempotency-Key or none (*key), and
+ * a JSON object of the allowed fields only. NULL after answering; the
+ * caller json_decref()s the body. */
+json_t *api_create_body(struct http_ctx *c, const char *const *fields, const char **key);
+/* The person's fields of a booking body (name, national_id, phone, email,
+ * lang, partner_name, partner_national_id) into in; *bad as
+ * api_field_string(). */
+void api_person_fields(struct http_ctx *c, json_t *doc, struct svc_booking_input *in, bool *bad);
+
 /* A time as RFC 3339 in an office's offset, into out. */
 void api_format_time(const struct sched_office *office, fh_minute t, char out[FH_TIME_LEN]);
 

@@ -229,6 +229,40 @@ const char *api_field_string(struct http_ctx *c, json_t *obj, const char *name, 
     return json_string_value(v);
 }
 
+json_t *api_create_body(struct http_ctx *c, const char *const *fields, const char **key)
+{
+    int wait = http_limit_take(c);
+    if (wait > 0) {
+        http_retry_after(c, wait);
+        api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
+                        "too many requests from this address; try again shortly", NULL);
+        return NULL;
+    }
+    *key = http_header(c, "Idempotency-Key");
+    const char *why;
+    if (*key != NULL && (why = val_idempotency_key(*key)) != NULL) {
+        api_reply_invalid(c, "Idempotency-Key", why);
+        return NULL;
+    }
+    json_t *doc = api_body_object(c);
+    if (doc != NULL && !api_fields_only(c, doc, fields)) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+void api_person_fields(struct http_ctx *c, json_t *doc, struct svc_booking_input *in, bool *bad)
+{
+    in->name = api_field_string(c, doc, "name", bad);
+    in->national_id = api_field_string(c, doc, "national_id", bad);
+    in->phone = api_field_string(c, doc, "phone", bad);
+    in->email = api_field_string(c, doc, "email", bad);
+    in->lang = api_field_string(c, doc, "lang", bad);
+    in->partner_name = api_field_string(c, doc, "partner_name", bad);
+    in->partner_national_id = api_field_string(c, doc, "partner_national_id", bad);
+}
+
 void api_defer_create(struct http_ctx *c, struct api_idem *idem, const char *key,
                       void (*lost)(struct http_ctx *c), void (*run)(struct http_ctx *c, void *job),
                       void *job)

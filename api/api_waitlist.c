@@ -153,24 +153,10 @@ void api_waitlist_join(struct http_ctx *c)
     const struct sched_office *office = api_path_office(c);
     if (office == NULL)
         return;
-    int wait = http_limit_take(c);
-    if (wait > 0) {
-        http_retry_after(c, wait);
-        api_reply_error(c, HTTP_TOO_MANY_REQUESTS, "rate_limited",
-                        "too many requests from this address; try again shortly", NULL);
-        return;
-    }
-    const char *key = http_header(c, "Idempotency-Key");
-    const char *why;
-    if (key != NULL && (why = val_idempotency_key(key)) != NULL) {
-        api_reply_invalid(c, "Idempotency-Key", why);
-        return;
-    }
-    json_t *doc = api_body_object(c);
+    const char *key;
+    json_t *doc = api_create_body(c, fields, &key);
     if (doc == NULL)
         return;
-    if (!api_fields_only(c, doc, fields))
-        goto out;
     bool bad = false;
     const char *start = api_field_string(c, doc, "start", &bad);
     const char *date = api_field_string(c, doc, "date", &bad);
@@ -185,7 +171,8 @@ void api_waitlist_join(struct http_ctx *c)
     char day_start[FH_TIME_LEN];
     if (date != NULL) {
         fh_day day;
-        if ((why = fh_parse_date(date, &day)) != NULL) {
+        const char *why = fh_parse_date(date, &day);
+        if (why != NULL) {
             api_reply_invalid(c, "date", why);
             goto out;
         }
@@ -197,14 +184,8 @@ void api_waitlist_join(struct http_ctx *c)
         .office = sched_office_spec(office)->id,
         .service = api_field_string(c, doc, "service", &bad),
         .start = start,
-        .name = api_field_string(c, doc, "name", &bad),
-        .national_id = api_field_string(c, doc, "national_id", &bad),
-        .phone = api_field_string(c, doc, "phone", &bad),
-        .email = api_field_string(c, doc, "email", &bad),
-        .lang = api_field_string(c, doc, "lang", &bad),
-        .partner_name = api_field_string(c, doc, "partner_name", &bad),
-        .partner_national_id = api_field_string(c, doc, "partner_national_id", &bad),
     };
+    api_person_fields(c, doc, &in, &bad);
     if (bad)
         goto out;
     struct join_job *job = fh_calloc(1, sizeof *job);

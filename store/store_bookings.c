@@ -540,6 +540,43 @@ const char *store_mask_national_id(const char *id, char out[16])
     return NULL;
 }
 
+fh_result store_idem_replay(struct store *st, const char *key, const struct store_prepared *p,
+                            const uint8_t body_sha256[32], bool *found, int *status, char **body,
+                            char *err, size_t errlen)
+{
+    *found = false;
+    if (key == NULL)
+        return FH_OK;
+    struct store_create_result replay;
+    memset(&replay, 0, sizeof replay);
+    fh_result r = store_idem_lookup(st, key, p->key_sha256, body_sha256, p->now_utc, found, &replay,
+                                    err, errlen);
+    if (r == FH_OK && *found) {
+        *status = replay.http_status;
+        *body = replay.body;
+    }
+    return r;
+}
+
+fh_result store_idem_created(struct store *st, const char *key, const struct store_prepared *p,
+                             const uint8_t body_sha256[32], char *body, int *status, char **out,
+                             char *err, size_t errlen)
+{
+    if (body == NULL)
+        return fh_fail(err, errlen, FH_EINTERNAL, "store: the reply callback gave no body");
+    if (key != NULL) {
+        fh_result r = store_idem_save(st, key, p->key_sha256, body_sha256, 201, body, 0, p->now_utc,
+                                      err, errlen);
+        if (r != FH_OK) {
+            free(body);
+            return r;
+        }
+    }
+    *status = 201;
+    *out = body;
+    return FH_OK;
+}
+
 fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,
                                char code[STORE_CODE_LEN + 1], char *err, size_t errlen)
 {

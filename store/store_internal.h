@@ -388,6 +388,17 @@ fh_result store_idem_lookup(struct store *st, const char *key, const uint8_t key
 fh_result store_idem_save(struct store *st, const char *key, const uint8_t key_sha256[32],
                           const uint8_t body_sha256[32], int http_status, const char *body,
                           int64_t booking_id, int64_t now_utc, char *err, size_t errlen);
+/* For a create that names no booking in its answer (a waitlist join, a
+ * draw request): the answer replayed for key (FH_OK and *found, *status,
+ * *body malloc'd; key NULL: not found), FH_ECONFLICT for another body. */
+fh_result store_idem_replay(struct store *st, const char *key, const struct store_prepared *p,
+                            const uint8_t body_sha256[32], bool *found, int *status, char **body,
+                            char *err, size_t errlen);
+/* Its new answer: body (from the reply callback; NULL fails) kept for key
+ * (may be NULL) and given as 201 in *status, *out (body, stolen). */
+fh_result store_idem_created(struct store *st, const char *key, const struct store_prepared *p,
+                             const uint8_t body_sha256[32], char *body, int *status, char **out,
+                             char *err, size_t errlen);
 /* A random code of STORE_CODE_LEN symbols read over the phone; stmt checks
  * that it is free (one parameter, the code; a row when taken). */
 fh_result store_random_code_in(struct store_conn *c, enum store_stmt_id stmt,

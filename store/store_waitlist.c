@@ -366,18 +366,12 @@ static fh_result join_locked(struct store *st, const struct sched_office *office
     struct store_conn *c = &st->writer;
     const struct sched_office_spec *spec = sched_office_spec(office);
     fh_result r;
-    if (key != NULL) {
-        bool found;
-        struct store_create_result replay;
-        memset(&replay, 0, sizeof replay);
-        r = store_idem_lookup(st, key, p->key_sha256, body_sha256, p->now_utc, &found, &replay, err,
-                              errlen);
-        if (r != FH_OK || found) {
-            out->replayed = found;
-            out->http_status = replay.http_status;
-            out->body = replay.body;
-            return r;
-        }
+    bool found;
+    r = store_idem_replay(st, key, p, body_sha256, &found, &out->http_status, &out->body, err,
+                          errlen);
+    if (r != FH_OK || found) {
+        out->replayed = found;
+        return r;
     }
     fh_day day = fh_day_of(req->start);
     const char *partner = p->has_partner ? p->partner : NULL;
@@ -494,21 +488,12 @@ static fh_result join_locked(struct store *st, const struct sched_office *office
     }
     char *body = r == FH_OK ? reply(e, token, reply_arg) : NULL;
     fh_wipe(token, sizeof token);
-    if (r != FH_OK)
+    if (r != FH_OK) {
+        free(body);
         return r;
-    if (body == NULL)
-        return fh_fail(err, errlen, FH_EINTERNAL, "store: the reply callback gave no body");
-    if (key != NULL) {
-        r = store_idem_save(st, key, p->key_sha256, body_sha256, 201, body, 0, p->now_utc, err,
-                            errlen);
-        if (r != FH_OK) {
-            free(body);
-            return r;
-        }
     }
-    out->http_status = 201;
-    out->body = body;
-    return FH_OK;
+    return store_idem_created(st, key, p, body_sha256, body, &out->http_status, &out->body, err,
+                              errlen);
 }
 
 fh_result store_waitlist_join(struct store *st, const struct sched_office *office,

@@ -135,13 +135,10 @@ void svc_booking_request_wipe(struct svc_booking_request *req)
     fh_wipe(req->partner_national_id, sizeof req->partner_national_id);
 }
 
-fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *req,
-                             const char *idempotency_key, const uint8_t body_sha256[32],
-                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
-                             char *err, size_t errlen)
+struct store_new_booking svc_new_booking(const struct svc_booking_request *req)
 {
     const struct sched_office_spec *o = sched_office_spec(req->office);
-    struct store_new_booking nb = {
+    return (struct store_new_booking){
         .office = o->id,
         .service = o->services[req->service].id,
         .start = req->start,
@@ -159,6 +156,14 @@ fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *re
         .designated = req->effective_day != FH_NO_DAY,
         .effective_day = req->effective_day,
     };
+}
+
+fh_result svc_booking_create(struct svc *s, const struct svc_booking_request *req,
+                             const char *idempotency_key, const uint8_t body_sha256[32],
+                             store_reply_fn reply, void *reply_arg, struct store_create_result *out,
+                             char *err, size_t errlen)
+{
+    struct store_new_booking nb = svc_new_booking(req);
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r =
         store_booking_create(s->store, req->office, cal, &nb, svc_now(req->office), idempotency_key,

@@ -54,14 +54,19 @@ void svc_draw_pass(struct svc *s)
         const struct sched_office_spec *o = sched_office_spec(office);
         fh_minute local = svc_now(office);
         fh_day today = fh_day_of(local);
+        bool draws = false;
         for (size_t k = 0; k < o->release_count; k++) {
             const struct sched_release *rule = &o->releases[k];
+            draws = draws || rule->draw;
             if (!rule->draw || rule->date < today)
                 continue;
             struct store_draw d;
             char err[FH_ERR_LEN] = "";
-            fh_result r = store_draw_commit(now->store, o->id, rule->date, fh_clock_now(), &d, err,
-                                            sizeof err);
+            /* Read first: the writer is taken only to commit a new draw. */
+            fh_result r = store_draw_get(now->store, o->id, rule->date, &d, err, sizeof err);
+            if (r == FH_ENOTFOUND)
+                r = store_draw_commit(now->store, o->id, rule->date, fh_clock_now(), &d, err,
+                                      sizeof err);
             if (r != FH_OK) {
                 fh_log(FH_LOG_ERROR, "draw: %s: commit: %s", o->id, err);
                 continue;
@@ -70,7 +75,7 @@ void svc_draw_pass(struct svc *s)
                 run_draw(now, office, cal, rule->date);
         }
         char err[FH_ERR_LEN] = "";
-        if (store_draw_forget(now->store, o->id, today, err, sizeof err) != FH_OK)
+        if (draws && store_draw_forget(now->store, o->id, today, err, sizeof err) != FH_OK)
             fh_log(FH_LOG_ERROR, "draw: %s: %s", o->id, err);
     }
     svc_calendar_release(now);
@@ -82,22 +87,7 @@ fh_result svc_draw_request(struct svc *s, const struct svc_booking_request *req,
                            store_draw_reply_fn reply, void *reply_arg,
                            struct store_draw_result *out, char *err, size_t errlen)
 {
-    const struct sched_office_spec *o = sched_office_spec(req->office);
-    struct store_new_booking nb = {
-        .office = o->id,
-        .service = o->services[req->service].id,
-        .start = req->start,
-        .name = req->name,
-        .national_id = req->national_id,
-        .phone = req->phone[0] ? req->phone : NULL,
-        .email = req->email,
-        .lang = req->lang,
-        .partner_name = req->partner_national_id[0] ? req->partner_name : NULL,
-        .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
-        .resident = req->resident,
-        .needs = req->needs,
-        .channel = STORE_CHANNEL_WEB,
-    };
+    struct store_new_booking nb = svc_new_booking(req);
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r =
         store_draw_request_create(s->store, req->office, cal, &nb, svc_now(req->office),

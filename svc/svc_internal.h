@@ -82,4 +82,7 @@ void svc_days_metrics_write(struct svc *s, struct fh_buf *b);
 struct svc_uploads *svc_uploads_create(void);
 void svc_uploads_free(struct svc_uploads *u);
 
+/* A checked request as the store takes it (its strings borrowed from req). */
+struct store_new_booking svc_new_booking(const struct svc_booking_request *req);
+
 #endif

@@ -49,20 +49,7 @@ fh_result svc_waitlist_join(struct svc *s, const struct svc_booking_request *req
                             store_wait_reply_fn reply, void *reply_arg,
                             struct store_wait_result *out, char *err, size_t errlen)
 {
-    const struct sched_office_spec *o = sched_office_spec(req->office);
-    struct store_new_booking nb = {
-        .office = o->id,
-        .service = o->services[req->service].id,
-        .start = req->start,
-        .name = req->name,
-        .national_id = req->national_id,
-        .phone = req->phone[0] ? req->phone : NULL,
-        .email = req->email,
-        .lang = req->lang,
-        .partner_name = req->partner_national_id[0] ? req->partner_name : NULL,
-        .partner_national_id = req->partner_national_id[0] ? req->partner_national_id : NULL,
-        .channel = STORE_CHANNEL_WEB,
-    };
+    struct store_new_booking nb = svc_new_booking(req);
     const struct sched_calendar *cal = svc_calendar_hold(s);
     fh_result r =
         store_waitlist_join(s->store, req->office, cal, &nb, whole_day, svc_now(req->office),

@@ -685,20 +685,11 @@ static void details_form(struct web_page *p, const struct sched_office *office, 
     const struct sched_office_spec *o = sched_office_spec(office);
     bool couple = o->services[service].couple;
     struct web_buf *b = &p->b;
-    char start_s[FH_TIME_LEN], day_s[FH_DATE_LEN];
+    char start_s[FH_TIME_LEN];
     fh_format_local(start, o->utc_offset, start_s);
-    fh_format_date(fh_day_of(start), day_s);
 
     web_page_begin(p, web_t(p, T_DETAILS_TITLE));
-    web_html(b, "<p><a class=\"fh-back-link\" href=\"/o/");
-    web_url_arg(b, o->id);
-    web_html(b, "/book/time?service=");
-    web_url_arg(b, o->services[service].id);
-    web_html(b, "&amp;day=");
-    web_url_arg(b, day_s);
-    web_html(b, "\">");
-    web_txt(b, web_t(p, T_BACK));
-    web_html(b, "</a></p>\n");
+    web_back_to_day(p, office, service, fh_day_of(start));
     web_error_summary(p);
     web_caption(p, 4, 5);
     web_html(b, "<h1 class=\"fh-heading-l\">");
@@ -1198,9 +1189,34 @@ static char *booked_reply(const struct store_booking *b, const char *manage_toke
     return fh_strdup(b->code);
 }
 
-static void lost(struct http_ctx *c)
+void web_back_to_day(struct web_page *p, const struct sched_office *office, int service, fh_day day)
+{
+    const struct sched_office_spec *o = sched_office_spec(office);
+    char date[FH_DATE_LEN];
+    fh_format_date(day, date);
+    web_html(&p->b, "<p><a class=\"fh-back-link\" href=\"/o/");
+    web_url_arg(&p->b, o->id);
+    web_html(&p->b, "/book/time?service=");
+    web_url_arg(&p->b, o->services[service].id);
+    web_html(&p->b, "&amp;day=");
+    web_url_arg(&p->b, date);
+    web_html(&p->b, "\">");
+    web_txt(&p->b, web_t(p, T_BACK));
+    web_html(&p->b, "</a></p>\n");
+}
+
+void web_not_stored(struct http_ctx *c)
 {
     web_error(c, HTTP_SERVICE_UNAVAILABLE, T_ERROR_HEADING, T_NOT_STORED_BODY);
+}
+
+void web_values_free(char **values, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (values[i] != NULL)
+            fh_wipe(values[i], strlen(values[i]));
+        free(values[i]);
+    }
 }
 
 static void book_run(struct http_ctx *c, void *arg)
@@ -1329,6 +1345,6 @@ void web_book_check_post(struct http_ctx *c)
     char draft_hex[2 * 16 + 1];
     fh_hex_encode(job->sha, 16, draft_hex);
     snprintf(job->key, sizeof job->key, "web:%s:%s", draft_hex, http_form(c, "csrf"));
-    c->lost = lost;
+    c->lost = web_not_stored;
     http_defer(c, book_run, job);
 }

@@ -800,11 +800,6 @@ static char *staff_reply(const struct store_booking *b, const char *manage_token
     return fh_strdup("");
 }
 
-static void staff_lost(struct http_ctx *c)
-{
-    web_error(c, HTTP_SERVICE_UNAVAILABLE, T_ERROR_HEADING, T_NOT_STORED_BODY);
-}
-
 /* On the writer thread: the same path and group commit as a citizen's. */
 static void staff_book_run(struct http_ctx *c, void *arg)
 {
@@ -926,7 +921,7 @@ void web_counter_book_post(struct http_ctx *c)
         staff_job_free(job);
         return;
     }
-    c->lost = staff_lost;
+    c->lost = web_not_stored;
     http_defer(c, staff_book_run, job);
 }
 

@@ -284,15 +284,7 @@ static void form_page(struct web_page *p, const struct sched_office *office, int
     web_page_begin(p, web_t(p, T_DRAW_FORM_TITLE));
     char date[FH_DATE_LEN];
     fh_format_date(day, date);
-    web_html(b, "<p><a class=\"fh-back-link\" href=\"/o/");
-    web_url_arg(b, o->id);
-    web_html(b, "/book/time?service=");
-    web_url_arg(b, o->services[service].id);
-    web_html(b, "&amp;day=");
-    web_url_arg(b, date);
-    web_html(b, "\">");
-    web_txt(b, web_t(p, T_BACK));
-    web_html(b, "</a></p>\n");
+    web_back_to_day(p, office, service, day);
     web_error_summary(p);
     web_html(b, "<h1 class=\"fh-heading-l\">");
     web_txt(b, web_t(p, T_DRAW_FORM_TITLE));
@@ -381,19 +373,10 @@ static char *requested_reply(const struct store_draw_request *q, const char *tok
     return fh_asprintf("%s %s", q->number, token);
 }
 
-static void request_lost(struct http_ctx *c)
-{
-    web_error(c, HTTP_SERVICE_UNAVAILABLE, T_ERROR_HEADING, T_NOT_STORED_BODY);
-}
-
 static void request_job_free(struct request_job *job)
 {
     svc_booking_request_wipe(&job->req);
-    for (int i = 0; i < D_N; i++) {
-        if (job->values[i] != NULL)
-            fh_wipe(job->values[i], strlen(job->values[i]));
-        free(job->values[i]);
-    }
+    web_values_free(job->values, D_N);
     free(job);
 }
 
@@ -540,7 +523,7 @@ void web_draw_form_post(struct http_ctx *c)
     fh_hex_encode(job->sha, 16, sha_hex);
     const char *csrf = http_form(c, "csrf");
     snprintf(job->key, sizeof job->key, "web-draw:%s:%.100s", sha_hex, csrf != NULL ? csrf : "");
-    c->lost = request_lost;
+    c->lost = web_not_stored;
     http_defer(c, request_run, job);
 }
 

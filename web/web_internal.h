@@ -342,4 +342,15 @@ void web_draw_request(struct http_ctx *c);
 /* The office of the path's first segment, or NULL after answering 404. */
 const struct sched_office *web_path_office(struct http_ctx *c);
 
+/* A form's create that the writer could not store (a deferred request's
+ * lost handler): 503 and the page that says to try again. */
+void web_not_stored(struct http_ctx *c);
+/* The n form values a deferred job copied, wiped (they hold a person's
+ * data) and freed. */
+void web_values_free(char **values, int n);
+/* The "back" link to the day's times of a service (the booking flow's
+ * step before a form). */
+void web_back_to_day(struct web_page *p, const struct sched_office *office, int service,
+                     fh_day day);
+
 #endif

@@ -141,19 +141,10 @@ static char *joined_reply(const struct store_wait_entry *e, const char *token, v
     return fh_asprintf("%s %s", e->code, token);
 }
 
-static void join_lost(struct http_ctx *c)
-{
-    web_error(c, HTTP_SERVICE_UNAVAILABLE, T_ERROR_HEADING, T_NOT_STORED_BODY);
-}
-
 static void join_job_free(struct join_job *job)
 {
     svc_booking_request_wipe(&job->req);
-    for (int i = 0; i < W_N; i++) {
-        if (job->values[i] != NULL)
-            fh_wipe(job->values[i], strlen(job->values[i]));
-        free(job->values[i]);
-    }
+    web_values_free(job->values, W_N);
     free(job);
 }
 
@@ -273,7 +264,7 @@ void web_waitlist_form_post(struct http_ctx *c)
     fh_hex_encode(job->sha, 16, sha_hex);
     const char *csrf = http_form(c, "csrf");
     snprintf(job->key, sizeof job->key, "web-wait:%s:%.100s", sha_hex, csrf != NULL ? csrf : "");
-    c->lost = join_lost;
+    c->lost = web_not_stored;
     http_defer(c, join_run, job);
 }
 
@@ -610,7 +601,7 @@ void web_offer_accept_post(struct http_ctx *c)
     const char *csrf = http_form(c, "csrf");
     snprintf(job->key, sizeof job->key, "web-offer:%s:%.100s", o.code, csrf != NULL ? csrf : "");
     fh_sha256(o.code, strlen(o.code), job->sha);
-    c->lost = join_lost;
+    c->lost = web_not_stored;
     http_defer(c, accept_run, job);
 }
 
