@@ -11,6 +11,7 @@
 #include "common/fh_hash.h"
 
 #include <stdarg.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1238,7 +1239,16 @@ static void checkpointer_start(struct store *st)
     pthread_mutex_init(&k->lock, NULL);
     pthread_cond_init(&k->wake, NULL);
     atomic_init(&k->runs, 0);
-    if (pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
+    /* The thread takes none of the process's signals: a SIGHUP or SIGTERM
+     * meant for the program (which blocks them and waits for them in one
+     * thread) would otherwise find this thread unblocked and end the
+     * process with the signal's default action. It inherits this mask. */
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &before);
+    int created = pthread_create(&k->thread, NULL, checkpointer_main, k);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    if (created != 0) {
         pthread_cond_destroy(&k->wake);
         pthread_mutex_destroy(&k->lock);
         sqlite3_close(k->db);
